@@ -1,0 +1,44 @@
+// Response bodies and error codes of the public API, shared so the widget and tests read the same shapes.
+
+export const ERROR_CODES = [
+  'invalid_json',
+  'validation_failed',
+  'contact_required',
+  'invalid_phone',
+  'invalid_email',
+  'consent_required',
+  'id_conflict',
+  'unknown_site',
+  'origin_not_allowed',
+  'unauthorized',
+  'not_found',
+  'method_not_allowed',
+  'payload_too_large',
+  'unsupported_media_type',
+  'rate_limited',
+  'internal_error',
+] as const
+export type ErrorCode = (typeof ERROR_CODES)[number]
+
+export interface FieldIssue {
+  /** Dotted path into the request body, e.g. `contact.phone`. */
+  path: string
+  message: string
+}
+
+export interface ApiErrorBody {
+  error: { code: ErrorCode; message: string; issues?: FieldIssue[] }
+}
+
+export interface LeadAcceptedBody {
+  id: string
+  status: 'accepted'
+  duplicate: boolean
+  reply: { text: string }
+}
+
+export function isApiErrorBody(value: unknown): value is ApiErrorBody {
+  if (typeof value !== 'object' || value === null || !('error' in value)) return false
+  const error = (value as { error: unknown }).error
+  return typeof error === 'object' && error !== null && 'code' in error && 'message' in error
+}

@@ -1,0 +1,42 @@
+// One `vitest run` covers every side: shared code in Node, the worker inside workerd (real D1 and
+// Queues), the widget in jsdom, and the browser/e2e tests in Node driving Chromium.
+import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-plugin'
+import { defineConfig } from 'vitest/config'
+
+const migrations = await readD1Migrations('worker/migrations')
+
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        test: { name: 'shared', environment: 'node', include: ['shared/**/*.test.ts'] },
+      },
+      {
+        plugins: [
+          cloudflareTest({
+            wrangler: { configPath: './wrangler.toml' },
+            miniflare: {
+              bindings: {
+                TEST_MIGRATIONS: migrations,
+                ADMIN_TOKEN: 'test-admin-token-0123456789',
+                ALLOW_PRIVATE_TARGETS: 'false',
+              },
+            },
+          }),
+        ],
+        test: {
+          name: 'worker',
+          include: ['worker/**/*.test.ts', 'test/worker/**/*.test.ts'],
+          setupFiles: ['test/worker/apply-migrations.ts'],
+        },
+      },
+      {
+        test: {
+          name: 'widget',
+          environment: 'jsdom',
+          include: ['widget/**/*.test.{ts,tsx}'],
+        },
+      },
+    ],
+  },
+})
