@@ -39,5 +39,5 @@ export function normalizePhone(raw: string, options: NormalizePhoneOptions): Pho
 }
 
 export function isKnownCountry(code: string, metadata: MetadataJson): code is CountryCode {
-  return isSupportedCountry(code, metadata)
+  return isSupportedCountry(code as CountryCode, metadata)
 }

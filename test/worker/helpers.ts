@@ -1,0 +1,86 @@
+// Shared fixtures for worker tests: a site config, a valid lead, and request helpers.
+import { env, exports } from 'cloudflare:workers'
+import type { LeadInput } from '../../shared/schemas/lead'
+import type { SiteConfigInput } from '../../shared/schemas/site-config'
+
+export const ADMIN_TOKEN = env.ADMIN_TOKEN
+export const ORIGIN = 'https://shop.example'
+/** The Standard Webhooks test key (24 bytes). */
+export const WEBHOOK_SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw'
+
+export const WEBHOOK_TARGET = { type: 'webhook', id: 'crm', url: 'https://crm.example/hook', secret: WEBHOOK_SECRET } as const
+
+export function siteConfig(overrides: Partial<SiteConfigInput> = {}): SiteConfigInput {
+  return {
+    origins: [ORIGIN],
+    country: 'RU',
+    locale: 'ru',
+    consent: { required: true, text: 'Я согласен на обработку персональных данных.' },
+    reply: { text: 'Спасибо! Перезвоним в течение 5 минут.' },
+    // No target by default: route tests must not reach out; delivery tests add WEBHOOK_TARGET.
+    targets: [],
+    ...overrides,
+  }
+}
+
+export function validLead(site: string, overrides: Partial<LeadInput> = {}): LeadInput {
+  return {
+    id: crypto.randomUUID(),
+    site,
+    source: 'callback',
+    contact: { name: 'Анна', phone: '8 912 345-67-89' },
+    consent: { given: true, text: 'Я согласен на обработку персональных данных.' },
+    context: {
+      page: 'https://shop.example/flats?utm_source=yandex',
+      utm: { source: 'yandex', campaign: 'spring' },
+      locale: 'ru-RU',
+      timezone: 'Europe/Moscow',
+    },
+    elapsedMs: 5400,
+    ...overrides,
+  }
+}
+
+export function uniqueSite(prefix = 'site'): string {
+  return `${prefix}-${crypto.randomUUID().slice(0, 8)}`
+}
+
+export async function adminRequest(method: string, path: string, body?: unknown, token: string | null = ADMIN_TOKEN): Promise<Response> {
+  const headers: Record<string, string> = {}
+  if (token !== null) headers.Authorization = `Bearer ${token}`
+  if (body !== undefined) headers['Content-Type'] = 'application/json'
+  return exports.default.fetch(
+    new Request(`https://worker.test${path}`, { method, headers, ...(body !== undefined && { body: JSON.stringify(body) }) }),
+  )
+}
+
+export async function putSite(site: string, config: SiteConfigInput = siteConfig()): Promise<void> {
+  const response = await adminRequest('PUT', `/v1/admin/sites/${site}`, config)
+  if (response.status !== 201 && response.status !== 200) {
+    throw new Error(`PUT site failed: ${response.status} ${await response.text()}`)
+  }
+}
+
+export interface PostOptions {
+  origin?: string | null
+  contentType?: string
+}
+
+export function leadRequest(body: unknown, { origin = ORIGIN, contentType = 'application/json' }: PostOptions = {}): Request {
+  const headers: Record<string, string> = { 'Content-Type': contentType }
+  if (origin !== null) headers.Origin = origin
+  return new Request('https://worker.test/v1/leads', {
+    method: 'POST',
+    headers,
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  })
+}
+
+export async function postLead(body: unknown, options: PostOptions = {}): Promise<Response> {
+  return exports.default.fetch(leadRequest(body, options))
+}
+
+export async function errorCode(response: Response): Promise<string | undefined> {
+  const body = (await response.json()) as { error?: { code?: string } }
+  return body.error?.code
+}

@@ -1,0 +1,40 @@
+// The Hono app: routes, CORS for public routes, admin auth, and the single error mapper.
+import { Hono } from 'hono'
+import { HTTPException } from 'hono/http-exception'
+import { d1SiteStore } from './storage/d1-site-store'
+import { ApiError } from './http/api-error'
+import { adminAuth } from './middleware/admin-auth'
+import { siteCors } from './middleware/site-cors'
+import { adminLeadsRoute } from './routes/admin-leads'
+import { adminSitesRoute } from './routes/admin-sites'
+import { leadsRoute } from './routes/leads'
+import { publicConfigRoute } from './routes/public-config'
+
+export const app = new Hono<{ Bindings: Env }>()
+
+const cors = siteCors({ isKnownOrigin: (env, origin) => d1SiteStore(env.DB).isKnownOrigin(origin) })
+app.use('/v1/leads', cors)
+app.use('/v1/sites/*', cors)
+app.use('/v1/admin/*', adminAuth())
+
+app.route('/v1/leads', leadsRoute)
+app.route('/v1/sites', publicConfigRoute)
+app.route('/v1/admin/sites', adminSitesRoute)
+app.route('/v1/admin/leads', adminLeadsRoute)
+
+app.get('/health', (c) => c.json({ ok: true }))
+
+app.notFound((c) => c.json(new ApiError(404, 'not_found', `No route for ${c.req.method} ${c.req.path}.`).toBody(), 404))
+
+app.onError((error, c) => {
+  if (error instanceof ApiError) {
+    for (const [name, value] of Object.entries(error.headers ?? {})) c.header(name, value)
+    return c.json(error.toBody(), error.status)
+  }
+  if (error instanceof HTTPException && error.status < 500) {
+    const known = new ApiError(error.status as 400, 'validation_failed', error.message || 'Bad request.')
+    return c.json(known.toBody(), known.status)
+  }
+  console.error('unhandled error', c.req.method, c.req.path, error)
+  return c.json(new ApiError(500, 'internal_error', 'Something went wrong on our side; nothing you sent was stored twice.').toBody(), 500)
+})

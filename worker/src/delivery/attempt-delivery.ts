@@ -1,0 +1,94 @@
+// One delivery attempt: claim, send through the target's adapter, record the outcome and the next try.
+import { targetId } from '../../../shared/schemas/site-config'
+import type { Target } from '../../../shared/schemas/site-config'
+import { isPrivateTarget } from '../security/private-target'
+import type { DeliveryStore, SiteStore } from '../storage/types'
+import { sendWebhook } from './adapters/webhook'
+import type { AdapterContext, AdapterResult, DeliveryEvent } from './adapters/types'
+import { nextRetryDelaySeconds } from './retry-schedule'
+
+export interface DeliveryDeps {
+  deliveries: DeliveryStore
+  sites: SiteStore
+  fetch: typeof fetch
+  now: () => number
+  random: () => number
+  allowPrivateTargets: boolean
+  /** Standard Webhooks suggests 15–30 s. */
+  timeoutMs?: number
+}
+
+export type AttemptResult =
+  | { kind: 'delivered' }
+  | { kind: 'retry'; delaySeconds: number }
+  | { kind: 'failed'; error: string }
+  /** Not sent now: already finished, held by another attempt, or not due yet. */
+  | { kind: 'skipped'; reason: 'finished' | 'busy' | 'not_due' | 'missing'; retryInSeconds: number | null }
+
+/** Longer than the timeout, so a lease never expires while its attempt is still running. */
+const LEASE_MS = 60_000
+
+async function send(target: Target, event: DeliveryEvent, ctx: AdapterContext): Promise<AdapterResult> {
+  switch (target.type) {
+    case 'webhook':
+      return sendWebhook(target, event, ctx)
+  }
+}
+
+export async function attemptDelivery(deps: DeliveryDeps, deliveryId: string): Promise<AttemptResult> {
+  const { deliveries, sites, now, random } = deps
+  const startedAt = now()
+  const claimed = await deliveries.claimDelivery(deliveryId, startedAt, LEASE_MS)
+  if (!claimed) {
+    const current = await deliveries.getDelivery(deliveryId)
+    if (!current) return { kind: 'skipped', reason: 'missing', retryInSeconds: null }
+    if (current.status !== 'pending') return { kind: 'skipped', reason: 'finished', retryInSeconds: null }
+    if (current.nextAttemptAt > startedAt) {
+      return { kind: 'skipped', reason: 'not_due', retryInSeconds: Math.ceil((current.nextAttemptAt - startedAt) / 1000) }
+    }
+    return { kind: 'skipped', reason: 'busy', retryInSeconds: Math.ceil(LEASE_MS / 1000) }
+  }
+
+  const attempt = claimed.attempts + 1
+  const site = await sites.getSite(claimed.siteId)
+  const target = site?.config.targets.find((t, i) => targetId(t, i) === claimed.targetId)
+  let result: AdapterResult
+  if (!target) {
+    result = { outcome: 'failed', httpStatus: null, error: `target "${claimed.targetId}" is no longer configured` }
+  } else if (!deps.allowPrivateTargets && target.type === 'webhook' && isPrivateTarget(target.url)) {
+    result = { outcome: 'failed', httpStatus: null, error: 'target URL points to a private address' }
+  } else {
+    const event: DeliveryEvent = {
+      deliveryId: claimed.id,
+      type: claimed.eventType,
+      lead: claimed.lead.payload,
+      occurredAt: claimed.lead.createdAt,
+    }
+    result = await send(target, event, { fetch: deps.fetch, now, timeoutMs: deps.timeoutMs ?? 15_000 })
+  }
+
+  const finishedAt = now()
+  const base = {
+    deliveryId: claimed.id,
+    attempt,
+    startedAt,
+    durationMs: Math.max(0, finishedAt - startedAt),
+    httpStatus: result.httpStatus,
+  }
+  if (result.outcome === 'delivered') {
+    await deliveries.finishAttempt({ ...base, outcome: 'delivered', error: null }, finishedAt)
+    return { kind: 'delivered' }
+  }
+  const delay =
+    result.outcome === 'retry' ? nextRetryDelaySeconds(attempt, { retryAfterSeconds: result.retryAfterSeconds, random }) : null
+  if (delay === null) {
+    const error = result.outcome === 'retry' ? `gave up after ${attempt} attempts: ${result.error}` : result.error
+    await deliveries.finishAttempt({ ...base, outcome: 'failed', error }, finishedAt)
+    return { kind: 'failed', error }
+  }
+  await deliveries.finishAttempt(
+    { ...base, outcome: 'retry', error: result.error, nextAttemptAt: finishedAt + delay * 1000 },
+    finishedAt,
+  )
+  return { kind: 'retry', delaySeconds: delay }
+}

@@ -1,0 +1,26 @@
+// Builds the stores, queue and clock a request or batch works with, from the Worker's bindings.
+import type { DeliveryDeps } from './delivery/attempt-delivery'
+import { cloudflareDeliveryQueue } from './delivery/delivery-queue'
+import type { DeliveryMessage, DeliveryQueue } from './delivery/delivery-queue'
+import { d1DeliveryStore } from './storage/d1-delivery-store'
+import { d1LeadStore } from './storage/d1-lead-store'
+import { d1SiteStore } from './storage/d1-site-store'
+import type { LeadStore } from './storage/types'
+
+export interface Deps extends DeliveryDeps {
+  leads: LeadStore
+  queue: DeliveryQueue
+}
+
+export function createDeps(env: Env): Deps {
+  return {
+    sites: d1SiteStore(env.DB),
+    leads: d1LeadStore(env.DB),
+    deliveries: d1DeliveryStore(env.DB),
+    queue: cloudflareDeliveryQueue(env.DELIVERY_QUEUE as Queue<DeliveryMessage>),
+    fetch: (input, init) => fetch(input, init),
+    now: () => Date.now(),
+    random: () => Math.random(),
+    allowPrivateTargets: env.ALLOW_PRIVATE_TARGETS === 'true',
+  }
+}

@@ -1,0 +1,38 @@
+// CORS for the public routes: only origins that some site allows get CORS headers or a preflight.
+// This is not authorization: each route still checks the Origin against its own site's allowlist.
+import type { MiddlewareHandler } from 'hono'
+import { ApiError } from '../http/api-error'
+
+export interface SiteCorsOptions {
+  /** Whether any configured site lists this exact Origin. */
+  isKnownOrigin: (env: Env, origin: string) => Promise<boolean>
+  methods?: string[]
+  maxAgeSeconds?: number
+}
+
+export function siteCors({ isKnownOrigin, methods = ['GET', 'POST'], maxAgeSeconds = 600 }: SiteCorsOptions): MiddlewareHandler<{
+  Bindings: Env
+}> {
+  const allowMethods = [...methods, 'OPTIONS'].join(', ')
+  return async function siteCorsMiddleware(c, next) {
+    const origin = c.req.header('Origin')
+    const known = origin !== undefined && (await isKnownOrigin(c.env, origin))
+    if (c.req.method === 'OPTIONS') {
+      if (!known) throw new ApiError(403, 'origin_not_allowed', 'This origin is not allowed to call the Leadcatcher API.')
+      return new Response(null, {
+        status: 204,
+        headers: {
+          'Access-Control-Allow-Origin': origin,
+          'Access-Control-Allow-Methods': allowMethods,
+          'Access-Control-Allow-Headers': 'Content-Type',
+          'Access-Control-Max-Age': String(maxAgeSeconds),
+          Vary: 'Origin',
+        },
+      })
+    }
+    await next()
+    // The answer depends on Origin, so caches must key on it (Fetch standard, CORS protocol and HTTP caches).
+    c.header('Vary', 'Origin', { append: true })
+    if (known) c.header('Access-Control-Allow-Origin', origin)
+  }
+}

@@ -1,0 +1,46 @@
+// POST /v1/leads: the ingest endpoint the widget (and any form) posts to.
+import { Hono } from 'hono'
+import * as v from 'valibot'
+import { LeadSchema } from '../../../shared/schemas/lead'
+import { createDeps } from '../deps'
+import { deliverNow } from '../delivery/deliver-now'
+import { ApiError } from '../http/api-error'
+import { methodNotAllowed } from '../http/method-not-allowed'
+import { readJsonBody } from '../http/read-json-body'
+import { toFieldIssues } from '../http/valibot-issues'
+import { jsonBodyLimit } from '../middleware/json-body-limit'
+import { ingestLead } from '../pipeline/ingest-lead'
+
+export const leadsRoute = new Hono<{ Bindings: Env }>()
+
+leadsRoute.post('/', jsonBodyLimit(), async (c) => {
+  const json = await readJsonBody(c)
+  const parsed = v.safeParse(LeadSchema, json)
+  if (!parsed.success) {
+    throw new ApiError(400, 'validation_failed', 'The lead does not match the expected format.', {
+      issues: toFieldIssues(parsed.issues),
+    })
+  }
+  const input = parsed.output
+  const deps = createDeps(c.env)
+  const site = await deps.sites.getSite(input.site)
+  if (!site) throw new ApiError(403, 'unknown_site', `No site "${input.site}" is configured.`)
+  const origin = c.req.header('Origin')
+  // Requests without Origin come from servers, not browsers; browsers always send it cross-site.
+  if (origin !== undefined && !site.config.origins.includes(origin)) {
+    throw new ApiError(403, 'origin_not_allowed', `Origin ${origin} is not allowed for site "${site.id}".`)
+  }
+
+  const outcome = await ingestLead(deps.leads, site, input, {
+    ip: c.req.header('CF-Connecting-IP') ?? null,
+    userAgent: c.req.header('User-Agent')?.slice(0, 512) ?? null,
+    now: deps.now(),
+  })
+  if (outcome.kind === 'created' && outcome.deliveryIds.length > 0) {
+    c.executionCtx.waitUntil(deliverNow(deps, outcome.deliveryIds))
+  }
+  return c.json(outcome.body, outcome.kind === 'created' ? 201 : 200)
+})
+
+leadsRoute.on(['GET', 'PUT', 'PATCH', 'DELETE'], '/', methodNotAllowed(['POST', 'OPTIONS']))
+

@@ -1,0 +1,166 @@
+// DeliveryStore on D1: the retry schedule and the attempt log live here; queues only wake them up.
+import type { AttemptLogEntry, DeliveryRecord, DeliveryStore, EventType, DeliveryStatus, LeadPayload } from './types'
+
+interface DeliveryRow {
+  id: string
+  lead_id: string
+  site_id: string
+  target_id: string
+  event_type: EventType
+  status: DeliveryStatus
+  attempts: number
+  next_attempt_at: number
+  last_error: string | null
+  delivered_at: number | null
+  created_at: number
+}
+
+const DELIVERY_COLUMNS = `d.id, d.lead_id, d.site_id, d.target_id, d.event_type, d.status, d.attempts,
+  d.next_attempt_at, d.last_error, d.delivered_at, d.created_at`
+
+function toRecord(row: DeliveryRow): DeliveryRecord {
+  return {
+    id: row.id,
+    leadId: row.lead_id,
+    siteId: row.site_id,
+    targetId: row.target_id,
+    eventType: row.event_type,
+    status: row.status,
+    attempts: row.attempts,
+    nextAttemptAt: row.next_attempt_at,
+    lastError: row.last_error,
+    deliveredAt: row.delivered_at,
+    createdAt: row.created_at,
+  }
+}
+
+/** Keeps the log readable and the row small whatever a target answers. */
+function clip(text: string | null, max = 500): string | null {
+  return text === null ? null : text.length > max ? `${text.slice(0, max - 1)}…` : text
+}
+
+export function d1DeliveryStore(db: D1Database): DeliveryStore {
+  return {
+    async claimDelivery(id, now, leaseMs) {
+      const row = await db
+        .prepare(
+          `UPDATE deliveries SET lease_until = ?2, updated_at = ?3
+           WHERE id = ?1 AND status = 'pending' AND next_attempt_at <= ?3
+             AND (lease_until IS NULL OR lease_until < ?3)
+           RETURNING id`,
+        )
+        .bind(id, now + leaseMs, now)
+        .first<{ id: string }>()
+      if (!row) return null
+      const joined = await db
+        .prepare(
+          `SELECT ${DELIVERY_COLUMNS}, l.payload, l.reply_text, l.created_at AS lead_created_at
+           FROM deliveries d JOIN leads l ON l.id = d.lead_id WHERE d.id = ?`,
+        )
+        .bind(id)
+        .first<DeliveryRow & { payload: string; reply_text: string; lead_created_at: number }>()
+      if (!joined) return null
+      return {
+        ...toRecord(joined),
+        lead: {
+          payload: JSON.parse(joined.payload) as LeadPayload,
+          replyText: joined.reply_text,
+          createdAt: joined.lead_created_at,
+        },
+      }
+    },
+
+    async getDelivery(id) {
+      const row = await db.prepare(`SELECT ${DELIVERY_COLUMNS} FROM deliveries d WHERE d.id = ?`).bind(id).first<DeliveryRow>()
+      return row ? toRecord(row) : null
+    },
+
+    async finishAttempt(record, now) {
+      const status: DeliveryStatus =
+        record.outcome === 'delivered' ? 'delivered' : record.outcome === 'failed' ? 'failed' : 'pending'
+      const error = clip(record.error)
+      await db.batch([
+        db
+          .prepare(
+            `INSERT INTO delivery_attempts (delivery_id, attempt, started_at, duration_ms, http_status, outcome, error)
+             VALUES (?, ?, ?, ?, ?, ?, ?)`,
+          )
+          .bind(record.deliveryId, record.attempt, record.startedAt, record.durationMs, record.httpStatus, record.outcome, error),
+        db
+          .prepare(
+            `UPDATE deliveries SET status = ?2, attempts = ?3, next_attempt_at = COALESCE(?4, next_attempt_at),
+               last_error = ?5, delivered_at = ?6, lease_until = NULL, updated_at = ?7
+             WHERE id = ?1`,
+          )
+          .bind(
+            record.deliveryId,
+            status,
+            record.attempt,
+            record.nextAttemptAt ?? null,
+            error,
+            status === 'delivered' ? now : null,
+            now,
+          ),
+      ])
+    },
+
+    async failDelivery(id, error, now) {
+      await db
+        .prepare(
+          `UPDATE deliveries SET status = 'failed', last_error = ?2, lease_until = NULL, updated_at = ?3
+           WHERE id = ?1 AND status = 'pending'`,
+        )
+        .bind(id, clip(error), now)
+        .run()
+    },
+
+    async listForLeads(leadIds) {
+      if (leadIds.length === 0) return []
+      const placeholders = leadIds.map(() => '?').join(', ')
+      const { results } = await db
+        .prepare(`SELECT ${DELIVERY_COLUMNS} FROM deliveries d WHERE d.lead_id IN (${placeholders}) ORDER BY d.created_at, d.id`)
+        .bind(...leadIds)
+        .all<DeliveryRow>()
+      return results.map(toRecord)
+    },
+
+    async listAttempts(deliveryId) {
+      const { results } = await db
+        .prepare(
+          `SELECT delivery_id, attempt, started_at, duration_ms, http_status, outcome, error
+           FROM delivery_attempts WHERE delivery_id = ? ORDER BY attempt, id`,
+        )
+        .bind(deliveryId)
+        .all<{
+          delivery_id: string
+          attempt: number
+          started_at: number
+          duration_ms: number
+          http_status: number | null
+          outcome: AttemptLogEntry['outcome']
+          error: string | null
+        }>()
+      return results.map((r) => ({
+        deliveryId: r.delivery_id,
+        attempt: r.attempt,
+        startedAt: r.started_at,
+        durationMs: r.duration_ms,
+        httpStatus: r.http_status,
+        outcome: r.outcome,
+        error: r.error,
+      }))
+    },
+
+    async listOverdue(now, graceMs, limit) {
+      const { results } = await db
+        .prepare(
+          `SELECT id FROM deliveries
+           WHERE status = 'pending' AND next_attempt_at < ?1 AND (lease_until IS NULL OR lease_until < ?2)
+           ORDER BY next_attempt_at LIMIT ?3`,
+        )
+        .bind(now - graceMs, now, limit)
+        .all<{ id: string }>()
+      return results.map((r) => r.id)
+    },
+  }
+}

@@ -1,0 +1,124 @@
+// The storage seams. D1 implements them today; a store inside Russia (152-FZ art. 18 p. 5) can
+// implement the same interfaces later without touching routes or delivery.
+import type { LeadContext, LeadSource, LeadAnswers } from '../../../shared/schemas/lead'
+import type { SiteConfig } from '../../../shared/schemas/site-config'
+
+export interface SiteRecord {
+  id: string
+  config: SiteConfig
+  createdAt: number
+  updatedAt: number
+}
+
+export interface SiteStore {
+  getSite(id: string): Promise<SiteRecord | null>
+  putSite(id: string, config: SiteConfig, now: number): Promise<'created' | 'replaced'>
+  /** Whether any site lists this exact Origin (CORS preflights carry no site key). */
+  isKnownOrigin(origin: string): Promise<boolean>
+}
+
+export interface LeadContact {
+  name?: string
+  /** E.164 */
+  phone?: string
+  /** Domain lower-cased. */
+  email?: string
+}
+
+/** The lead as targets receive it in `data`. */
+export interface LeadPayload {
+  id: string
+  site: string
+  source: LeadSource
+  contact: LeadContact
+  message?: string
+  answers?: LeadAnswers
+  callbackAt?: string
+  consent?: { given: boolean; text: string }
+  context?: LeadContext
+  createdAt: string
+  duplicate: boolean
+}
+
+export interface NewLead {
+  payload: LeadPayload
+  replyText: string
+  ip: string | null
+  userAgent: string | null
+  createdAt: number
+}
+
+export type DeliveryStatus = 'pending' | 'delivered' | 'failed'
+export type EventType = 'lead.created'
+
+export interface NewDelivery {
+  id: string
+  targetId: string
+  eventType: EventType
+  nextAttemptAt: number
+}
+
+export interface LeadRecord {
+  payload: LeadPayload
+  replyText: string
+  createdAt: number
+}
+
+export interface LeadStore {
+  findLead(id: string): Promise<LeadRecord | null>
+  /** Writes the lead and its deliveries atomically; `exists` when the id is already stored. */
+  insertLead(lead: NewLead, deliveries: NewDelivery[]): Promise<'inserted' | 'exists'>
+  /** Newest first; `before` is the last row of the previous page. */
+  listLeads(query: { siteId?: string; limit: number; before?: { createdAt: number; id: string } }): Promise<LeadRecord[]>
+}
+
+export interface DeliveryRecord {
+  id: string
+  leadId: string
+  siteId: string
+  targetId: string
+  eventType: EventType
+  status: DeliveryStatus
+  attempts: number
+  nextAttemptAt: number
+  lastError: string | null
+  deliveredAt: number | null
+  createdAt: number
+}
+
+export interface ClaimedDelivery extends DeliveryRecord {
+  lead: LeadRecord
+}
+
+export type AttemptOutcome = 'delivered' | 'retry' | 'failed'
+
+export interface AttemptRecord {
+  deliveryId: string
+  attempt: number
+  startedAt: number
+  durationMs: number
+  httpStatus: number | null
+  outcome: AttemptOutcome
+  error: string | null
+  /** Required when the outcome is `retry`. */
+  nextAttemptAt?: number
+}
+
+export interface AttemptLogEntry extends AttemptRecord {}
+
+export interface DeliveryStore {
+  /**
+   * Takes a due, pending delivery for one attempt (a lease), so the immediate attempt, a queue
+   * message and the sweep never send the same delivery at once. Null when it is not claimable.
+   */
+  claimDelivery(id: string, now: number, leaseMs: number): Promise<ClaimedDelivery | null>
+  getDelivery(id: string): Promise<DeliveryRecord | null>
+  /** Logs the attempt and moves the delivery to its new state in one batch, releasing the lease. */
+  finishAttempt(record: AttemptRecord, now: number): Promise<void>
+  /** Marks a still-pending delivery failed without an attempt (dead-lettered, target removed). */
+  failDelivery(id: string, error: string, now: number): Promise<void>
+  listForLeads(leadIds: string[]): Promise<DeliveryRecord[]>
+  listAttempts(deliveryId: string): Promise<AttemptLogEntry[]>
+  /** Pending deliveries whose wake-up is overdue by more than `graceMs` and that nobody holds. */
+  listOverdue(now: number, graceMs: number, limit: number): Promise<string[]>
+}
