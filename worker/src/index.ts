@@ -8,7 +8,7 @@ import { sweepDeliveries } from './delivery/sweep-deliveries'
 export default {
   fetch: app.fetch,
 
-  async queue(batch, env) {
+  async queue(batch, env, _ctx) {
     const deps = createDeps(env)
     if (batch.queue.endsWith('-dlq')) await consumeDeadLetters(batch, deps)
     else await consumeDeliveries(batch, deps)

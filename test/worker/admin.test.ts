@@ -1,0 +1,197 @@
+// Admin API: token checks, site create/replace/read, secrets never readable, SSRF refusal.
+import { env, exports } from 'cloudflare:workers'
+import { describe, expect, it } from 'vitest'
+import { app } from '../../worker/src/app'
+import { ORIGIN, WEBHOOK_SECRET, WEBHOOK_TARGET, adminRequest, errorCode, postLead, putSite, siteConfig, uniqueSite, validLead } from './helpers'
+
+describe('admin auth', () => {
+  const routes: [string, string][] = [
+    ['GET', '/v1/admin/sites/demo'],
+    ['PUT', '/v1/admin/sites/demo'],
+    ['GET', '/v1/admin/leads'],
+    ['GET', `/v1/admin/leads/${crypto.randomUUID()}`],
+  ]
+
+  it.each(routes)('%s %s rejects a missing token with 401', async (method, path) => {
+    const response = await adminRequest(method, path, method === 'PUT' ? siteConfig() : undefined, null)
+    expect(response.status).toBe(401)
+    expect(await errorCode(response)).toBe('unauthorized')
+    expect(response.headers.get('WWW-Authenticate')).toMatch(/^Bearer/)
+  })
+
+  it.each(routes)('%s %s rejects a wrong token with 401', async (method, path) => {
+    for (const token of ['wrong', `${env.ADMIN_TOKEN}x`, env.ADMIN_TOKEN.slice(0, -1), '']) {
+      const response = await adminRequest(method, path, method === 'PUT' ? siteConfig() : undefined, token)
+      expect(response.status).toBe(401)
+    }
+  })
+
+  it('never opens the admin API when ADMIN_TOKEN is unset or too short', async () => {
+    for (const ADMIN_TOKEN of ['', 'short']) {
+      const response = await app.request('/v1/admin/leads', { headers: { Authorization: `Bearer ${ADMIN_TOKEN}` } }, { ...env, ADMIN_TOKEN })
+      expect(response.status).toBe(401)
+    }
+  })
+})
+
+describe('PUT /v1/admin/sites/:site', () => {
+  it('creates with 201, replaces with 200, and reads back with secrets redacted', async () => {
+    const site = uniqueSite()
+    const config = siteConfig({ targets: [WEBHOOK_TARGET] })
+    const created = await adminRequest('PUT', `/v1/admin/sites/${site}`, config)
+    expect(created.status).toBe(201)
+    const replaced = await adminRequest('PUT', `/v1/admin/sites/${site}`, { ...config, locale: 'en' })
+    expect(replaced.status).toBe(200)
+    const read = await adminRequest('GET', `/v1/admin/sites/${site}`)
+    expect(read.status).toBe(200)
+    const body = (await read.json()) as { site: string; config: { locale: string; targets: { url: string; secret: string }[] } }
+    expect(body.site).toBe(site)
+    expect(body.config.locale).toBe('en')
+    expect(body.config.targets[0]?.url).toBe(WEBHOOK_TARGET.url)
+    expect(body.config.targets[0]?.secret).toBe(`whsec_…${WEBHOOK_SECRET.slice(-4)}`)
+    expect(JSON.stringify(body)).not.toContain(WEBHOOK_SECRET)
+  })
+
+  it('applies defaults for omitted optional fields', async () => {
+    const site = uniqueSite()
+    await putSite(site, { origins: [ORIGIN] })
+    const body = (await (await adminRequest('GET', `/v1/admin/sites/${site}`)).json()) as { config: Record<string, unknown> }
+    expect(body.config).toMatchObject({ origins: [ORIGIN], country: 'RU', locale: 'ru', targets: [] })
+  })
+
+  it.each([
+    ['an unknown field', { ...siteConfig(), colour: 'red' }, 'colour'],
+    ['an origin with a path', siteConfig({ origins: ['https://shop.example/'] }), 'origins.0'],
+    ['a bad locale', { ...siteConfig(), locale: 'de' }, 'locale'],
+    ['a lowercase country', { ...siteConfig(), country: 'ru' }, 'country'],
+    ['an unknown country', { ...siteConfig(), country: 'QQ' }, 'country'],
+    ['an unknown target type', siteConfig({ targets: [{ type: 'fax', url: 'https://x.example' } as never] }), 'targets.0.type'],
+    ['a short webhook secret', siteConfig({ targets: [{ ...WEBHOOK_TARGET, secret: 'whsec_c2hvcnQ=' }] }), 'targets.0.secret'],
+    ['an unknown target field', siteConfig({ targets: [{ ...WEBHOOK_TARGET, token: 'x' } as never] }), 'targets.0.token'],
+    ['a loopback target', siteConfig({ targets: [{ ...WEBHOOK_TARGET, url: 'http://127.0.0.1:8790/hook' }] }), 'targets.0.url'],
+    ['a metadata-address target', siteConfig({ targets: [{ ...WEBHOOK_TARGET, url: 'http://169.254.169.254/latest' }] }), 'targets.0.url'],
+    ['a private-network target', siteConfig({ targets: [{ ...WEBHOOK_TARGET, url: 'https://10.1.2.3/hook' }] }), 'targets.0.url'],
+  ])('refuses %s with 400 naming the path', async (_label, config, path) => {
+    const site = uniqueSite()
+    const response = await adminRequest('PUT', `/v1/admin/sites/${site}`, config)
+    expect(response.status).toBe(400)
+    const body = (await response.json()) as { error: { code: string; issues: { path: string }[] } }
+    expect(body.error.code).toBe('validation_failed')
+    expect(body.error.issues.map((i) => i.path)).toContain(path)
+    expect((await adminRequest('GET', `/v1/admin/sites/${site}`)).status).toBe(404)
+  })
+
+  it('allows private targets when ALLOW_PRIVATE_TARGETS=true (local development)', async () => {
+    const site = uniqueSite()
+    const config = siteConfig({ targets: [{ ...WEBHOOK_TARGET, url: 'http://127.0.0.1:8790/hook' }] })
+    const request = () =>
+      new Request(`https://worker.test/v1/admin/sites/${site}`, {
+        method: 'PUT',
+        headers: { Authorization: `Bearer ${env.ADMIN_TOKEN}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify(config),
+      })
+    expect((await app.request(request(), undefined, { ...env, ALLOW_PRIVATE_TARGETS: 'false' })).status).toBe(400)
+    expect((await app.request(request(), undefined, { ...env, ALLOW_PRIVATE_TARGETS: 'true' })).status).toBe(201)
+  })
+
+  it('leaves the stored config unchanged when a replacement is refused', async () => {
+    const site = uniqueSite()
+    await putSite(site)
+    const refused = await adminRequest('PUT', `/v1/admin/sites/${site}`, { ...siteConfig(), locale: 'xx' })
+    expect(refused.status).toBe(400)
+    const body = (await (await adminRequest('GET', `/v1/admin/sites/${site}`)).json()) as { config: { locale: string } }
+    expect(body.config.locale).toBe('ru')
+  })
+
+  it('rejects an invalid site key, invalid JSON and non-JSON bodies', async () => {
+    expect((await adminRequest('PUT', '/v1/admin/sites/Bad%20Key', siteConfig())).status).toBe(400)
+    const raw = (body: string, type: string) =>
+      exports.default.fetch(
+        new Request(`https://worker.test/v1/admin/sites/${uniqueSite()}`, {
+          method: 'PUT',
+          headers: { Authorization: `Bearer ${env.ADMIN_TOKEN}`, 'Content-Type': type },
+          body,
+        }),
+      )
+    const invalid = await raw('{', 'application/json')
+    expect(invalid.status).toBe(400)
+    expect(await errorCode(invalid)).toBe('invalid_json')
+    expect((await raw('origins=x', 'application/x-www-form-urlencoded')).status).toBe(415)
+  })
+
+  it('answers 404 for a site that does not exist and 405 for other methods', async () => {
+    expect((await adminRequest('GET', `/v1/admin/sites/${uniqueSite()}`)).status).toBe(404)
+    const post = await adminRequest('POST', `/v1/admin/sites/${uniqueSite()}`, siteConfig())
+    expect(post.status).toBe(405)
+  })
+})
+
+describe('GET /v1/sites/:site/config', () => {
+  it('returns only what the widget needs: no target URLs, no secrets, no origins', async () => {
+    const site = uniqueSite()
+    await putSite(site, siteConfig({ targets: [WEBHOOK_TARGET] }))
+    const response = await exports.default.fetch(new Request(`https://worker.test/v1/sites/${site}/config`, { headers: { Origin: ORIGIN } }))
+    expect(response.status).toBe(200)
+    expect(response.headers.get('Access-Control-Allow-Origin')).toBe(ORIGIN)
+    const body = await response.json()
+    expect(body).toEqual({
+      site,
+      locale: 'ru',
+      country: 'RU',
+      consent: { required: true, text: 'Я согласен на обработку персональных данных.' },
+    })
+    expect(JSON.stringify(body)).not.toContain('crm.example')
+  })
+
+  it('refuses unknown sites and origins outside the allowlist', async () => {
+    const site = uniqueSite()
+    await putSite(site)
+    const unknown = await exports.default.fetch(new Request(`https://worker.test/v1/sites/${uniqueSite()}/config`))
+    expect(unknown.status).toBe(403)
+    expect(await errorCode(unknown)).toBe('unknown_site')
+    const foreign = await exports.default.fetch(
+      new Request(`https://worker.test/v1/sites/${site}/config`, { headers: { Origin: 'https://evil.example' } }),
+    )
+    expect(foreign.status).toBe(403)
+    expect(await errorCode(foreign)).toBe('origin_not_allowed')
+  })
+})
+
+describe('GET /v1/admin/leads', () => {
+  it('lists a site’s leads newest first with their deliveries, page by page', async () => {
+    const site = uniqueSite()
+    await putSite(site)
+    const ids: string[] = []
+    for (let i = 0; i < 3; i++) {
+      const lead = validLead(site)
+      ids.push(lead.id)
+      expect((await postLead(lead)).status).toBe(201)
+    }
+    const first = (await (await adminRequest('GET', `/v1/admin/leads?site=${site}&limit=2`)).json()) as {
+      leads: { id: string; contact: { phone: string } }[]
+      nextCursor: string | null
+    }
+    expect(first.leads).toHaveLength(2)
+    expect(first.leads[0]?.contact.phone).toBe('+79123456789')
+    expect(first.nextCursor).not.toBeNull()
+    const second = (await (await adminRequest('GET', `/v1/admin/leads?site=${site}&limit=2&cursor=${first.nextCursor}`)).json()) as {
+      leads: { id: string }[]
+      nextCursor: string | null
+    }
+    expect(second.leads).toHaveLength(1)
+    expect(second.nextCursor).toBeNull()
+    expect(new Set([...first.leads, ...second.leads].map((l) => l.id))).toEqual(new Set(ids))
+  })
+
+  it('rejects bad query parameters with 400', async () => {
+    for (const query of ['limit=0', 'limit=abc', 'limit=500', 'cursor=%%%', 'site=Bad!']) {
+      const response = await adminRequest('GET', `/v1/admin/leads?${query}`)
+      expect(response.status, query).toBe(400)
+      expect(await errorCode(response)).toBe('validation_failed')
+    }
+  })
+
+  it('answers 404 for an unknown lead id', async () => {
+    expect((await adminRequest('GET', `/v1/admin/leads/${crypto.randomUUID()}`)).status).toBe(404)
+  })
+})
