@@ -1,0 +1,53 @@
+import * as v from 'valibot'
+import { describe, expect, it } from 'vitest'
+import { LeadSchema } from './lead'
+
+const base = {
+  id: '6f1c1a52-3c5e-4b43-9a57-1d1a0e1d2c3b',
+  site: 'demo',
+  source: 'callback',
+  contact: { phone: '+79123456789' },
+}
+
+describe('LeadSchema', () => {
+  it('accepts the minimal contract body', () => {
+    expect(v.safeParse(LeadSchema, base).success).toBe(true)
+  })
+
+  it('turns empty optional strings into absent values, so an untouched name field is no name', () => {
+    const parsed = v.parse(LeadSchema, { ...base, contact: { phone: ' +79123456789 ', name: '  ', email: '' } })
+    expect(parsed.contact).toEqual({ phone: '+79123456789', name: undefined, email: undefined })
+  })
+
+  it('strips unknown top-level keys instead of rejecting a newer widget', () => {
+    const parsed = v.parse(LeadSchema, { ...base, transcript: [] })
+    expect('transcript' in parsed).toBe(false)
+  })
+
+  it('never carries prototype-polluting answer ids into the output', () => {
+    const answers = JSON.parse('{"__proto__": {"polluted": true}, "constructor": "x", "ok": "y"}') as Record<string, unknown>
+    const parsed = v.parse(LeadSchema, { ...base, answers })
+    expect(Object.keys(parsed.answers ?? {})).toEqual(['ok'])
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined()
+  })
+
+  it('requires a time zone in callbackAt', () => {
+    expect(v.safeParse(LeadSchema, { ...base, callbackAt: '2026-11-24T10:00:00+03:00' }).success).toBe(true)
+    expect(v.safeParse(LeadSchema, { ...base, callbackAt: 'tomorrow' }).success).toBe(false)
+  })
+
+  it('keeps valid attribution and drops malformed pieces', () => {
+    const parsed = v.parse(LeadSchema, {
+      ...base,
+      context: { page: 'https://a.example/?utm_source=x', referrer: 'javascript', utm: { source: 'x', medium: 7 }, clickIds: 'nope' },
+    })
+    expect(parsed.context).toEqual({
+      page: 'https://a.example/?utm_source=x',
+      referrer: undefined,
+      utm: { source: 'x', medium: undefined, campaign: undefined, term: undefined, content: undefined },
+      clickIds: undefined,
+      locale: undefined,
+      timezone: undefined,
+    })
+  })
+})
