@@ -33,8 +33,12 @@ export interface ApiErrorBody {
 export interface LeadAcceptedBody {
   id: string
   status: 'accepted'
+  /** True when the site already has a lead with this phone or email inside the dedupe window. */
   duplicate: boolean
   reply: { text: string }
+  /** 0–100, computed by the worker from what was submitted. */
+  score: number
+  temperature: 'hot' | 'warm' | 'cold'
 }
 
 export function isApiErrorBody(value: unknown): value is ApiErrorBody {

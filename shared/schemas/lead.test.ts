@@ -48,6 +48,8 @@ describe('LeadSchema', () => {
       clickIds: undefined,
       locale: undefined,
       timezone: undefined,
+      visits: undefined,
+      pagesViewed: undefined,
     })
   })
 })

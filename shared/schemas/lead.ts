@@ -53,6 +53,9 @@ export const LeadContextSchema = v.object({
   clickIds: lenient(ClickIdsSchema),
   locale: attributionText(35),
   timezone: attributionText(64),
+  /** This visitor's visit count and pages seen so far, from the widget's first-party storage. */
+  visits: lenient(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(1e6))),
+  pagesViewed: lenient(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(1e6))),
 })
 
 const AnswerValueSchema = v.union([

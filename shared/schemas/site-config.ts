@@ -47,6 +47,39 @@ export const WebhookTargetSchema = v.strictObject({
 
 export const TargetSchema = v.variant('type', [WebhookTargetSchema], 'unknown target type')
 
+const PointsSchema = v.pipe(v.number(), v.integer(), v.minValue(-100), v.maxValue(100))
+
+const AnswerRuleSchema = v.strictObject({
+  question: v.pipe(v.string(), v.minLength(1), v.maxLength(64)),
+  in: v.optional(v.pipe(v.array(v.union([v.string(), v.number(), v.boolean()])), v.minLength(1), v.maxLength(50))),
+  min: v.optional(v.pipe(v.number(), v.finite())),
+  max: v.optional(v.pipe(v.number(), v.finite())),
+  points: PointsSchema,
+  text: v.pipe(v.string(), v.minLength(1), v.maxLength(200)),
+})
+
+/** Overrides of the default scoring rules (shared/score.ts); omitted fields keep the defaults. */
+const ScoringSchema = v.strictObject({
+  base: v.optional(PointsSchema),
+  source: v.optional(
+    v.strictObject({
+      callback: v.optional(PointsSchema),
+      chat: v.optional(PointsSchema),
+      form: v.optional(PointsSchema),
+      exit_intent: v.optional(PointsSchema),
+    }),
+  ),
+  name: v.optional(PointsSchema),
+  phone: v.optional(PointsSchema),
+  email: v.optional(PointsSchema),
+  returningVisitor: v.optional(PointsSchema),
+  engagedPages: v.optional(v.strictObject({ pages: v.pipe(v.number(), v.integer(), v.minValue(1)), points: PointsSchema })),
+  scheduledCallback: v.optional(PointsSchema),
+  answers: v.optional(v.pipe(v.array(AnswerRuleSchema), v.maxLength(100))),
+  hot: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(100))),
+  warm: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(100))),
+})
+
 export const SiteConfigSchema = v.pipe(
   v.strictObject({
     origins: v.pipe(v.array(OriginSchema), v.maxLength(50, 'at most 50 origins')),
@@ -62,11 +95,25 @@ export const SiteConfigSchema = v.pipe(
       v.strictObject({ text: v.pipe(v.string(), v.trim(), v.minLength(1, 'must not be empty'), v.maxLength(1000)) }),
     ),
     targets: v.optional(v.pipe(v.array(TargetSchema), v.maxLength(10, 'at most 10 targets')), []),
+    spam: v.optional(
+      v.strictObject({
+        /** Submissions faster than this after the form appeared are bots. Default 2000 ms. */
+        minFillMs: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(60_000))),
+      }),
+    ),
+    dedupe: v.optional(
+      v.strictObject({
+        /** A lead with the phone or email of a lead this recent is a repeat. Default 30; 0 turns dedupe off. */
+        windowDays: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(3650))),
+      }),
+    ),
+    scoring: v.optional(ScoringSchema),
   }),
   v.check(
     (config) => new Set(config.targets.map((t, i) => t.id ?? `${t.type}-${i}`)).size === config.targets.length,
     'target ids must be unique',
   ),
+  v.check((config) => (config.scoring?.warm ?? 40) < (config.scoring?.hot ?? 70), 'scoring.warm must be below scoring.hot'),
 )
 
 export type SiteConfigInput = v.InferInput<typeof SiteConfigSchema>

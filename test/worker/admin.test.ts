@@ -163,7 +163,7 @@ describe('GET /v1/admin/leads', () => {
     await putSite(site)
     const ids: string[] = []
     for (let i = 0; i < 3; i++) {
-      const lead = validLead(site)
+      const lead = validLead(site, { contact: { phone: `8 912 345-67-8${i}` } })
       ids.push(lead.id)
       expect((await postLead(lead)).status).toBe(201)
     }
@@ -172,7 +172,7 @@ describe('GET /v1/admin/leads', () => {
       nextCursor: string | null
     }
     expect(first.leads).toHaveLength(2)
-    expect(first.leads[0]?.contact.phone).toBe('+79123456789')
+    expect(first.leads[0]?.contact.phone).toMatch(/^\+791234567\d\d$/)
     expect(first.nextCursor).not.toBeNull()
     const second = (await (await adminRequest('GET', `/v1/admin/leads?site=${site}&limit=2&cursor=${first.nextCursor}`)).json()) as {
       leads: { id: string }[]

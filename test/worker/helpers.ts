@@ -28,7 +28,7 @@ export function validLead(site: string, overrides: Partial<LeadInput> = {}): Lea
     id: crypto.randomUUID(),
     site,
     source: 'callback',
-    contact: { name: 'Анна', phone: '8 912 345-67-89' },
+    contact: { name: 'Анна', phone: randomMobile() },
     consent: { given: true, text: 'Я согласен на обработку персональных данных.' },
     context: {
       page: 'https://shop.example/flats?utm_source=yandex',
@@ -39,6 +39,12 @@ export function validLead(site: string, overrides: Partial<LeadInput> = {}): Lea
     elapsedMs: 5400,
     ...overrides,
   }
+}
+
+/** A fresh valid Russian mobile in the visitor's `8 9xx …` habit, so leads are not repeats of each other. */
+export function randomMobile(): string {
+  const digits = String(Math.floor(Math.random() * 1e7)).padStart(7, '0')
+  return `8 912 ${digits.slice(0, 3)}-${digits.slice(3, 5)}-${digits.slice(5)}`
 }
 
 export function uniqueSite(prefix = 'site'): string {

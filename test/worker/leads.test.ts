@@ -24,7 +24,7 @@ async function storedLead(id: string) {
 
 describe('POST /v1/leads', () => {
   it('accepts a valid lead with 201, the site reply text, and stores the phone in E.164', async () => {
-    const lead = validLead(site)
+    const lead = validLead(site, { contact: { name: 'Анна', phone: '8 912 345-67-89' } })
     const response = await postLead(lead)
     expect(response.status).toBe(201)
     expect(await response.json()).toEqual({
@@ -32,6 +32,8 @@ describe('POST /v1/leads', () => {
       status: 'accepted',
       duplicate: false,
       reply: { text: 'Спасибо! Перезвоним в течение 5 минут.' },
+      score: expect.any(Number),
+      temperature: expect.stringMatching(/^(hot|warm|cold)$/),
     })
     const row = await storedLead(lead.id)
     expect(row).toMatchObject({ site_id: site, phone: '+79123456789', name: 'Анна' })

@@ -1,12 +1,16 @@
-// From a validated lead to a stored one: idempotency, contact rules, consent, and the delivery rows.
+// From a validated lead to a stored one: idempotency, contact rules, consent, spam verdict, score,
+// dedupe, and the delivery rows.
 import type { LeadAcceptedBody } from '../../../shared/api'
 import { defaultReplyText, visitorErrorMessage } from '../../../shared/messages'
 import type { CountryCode } from '../../../shared/phone'
 import type { LeadOutput } from '../../../shared/schemas/lead'
 import { targetId } from '../../../shared/schemas/site-config'
+import { scoreLead } from '../../../shared/score'
 import { ApiError } from '../http/api-error'
-import type { LeadRecord, LeadStore, NewDelivery, LeadPayload, SiteRecord } from '../storage/types'
+import type { LeadPayload, LeadRecord, LeadStore, NewDelivery, SiteRecord } from '../storage/types'
 import { normalizeContact } from './normalize-contact'
+import { scoringRulesFor } from './scoring-rules'
+import { detectSpam } from './spam-rules'
 
 export interface IngestOutcome {
   /** `replayed`: this id was accepted before; nothing new was stored or forwarded. */
@@ -21,8 +25,29 @@ export interface RequestMeta {
   now: number
 }
 
+const DAY_MS = 24 * 60 * 60 * 1000
+
+/**
+ * Spam gets the answer a real lead would get (same shape, no spam penalty in the numbers), so a
+ * bot learns nothing from it.
+ */
 function acceptedBody(record: LeadRecord): LeadAcceptedBody {
-  return { id: record.payload.id, status: 'accepted', duplicate: record.payload.duplicate, reply: { text: record.replyText } }
+  const { payload } = record
+  const visible = record.status === 'spam' ? payload.reasons.filter((r) => r.rule !== 'spam') : payload.reasons
+  const score = record.status === 'spam' ? Math.max(0, Math.min(100, visible.reduce((s, r) => s + r.points, 0))) : payload.score
+  return {
+    id: payload.id,
+    status: 'accepted',
+    duplicate: payload.duplicate,
+    reply: { text: record.replyText },
+    score,
+    temperature: record.status === 'spam' ? temperatureLike(score, payload) : payload.temperature,
+  }
+}
+
+function temperatureLike(score: number, payload: LeadPayload): LeadPayload['temperature'] {
+  // Thresholds are not stored with the lead; the defaults keep the disguise plausible.
+  return score >= 70 ? 'hot' : score >= 40 ? 'warm' : payload.temperature
 }
 
 async function replayOf(leads: LeadStore, id: string, siteId: string): Promise<IngestOutcome | null> {
@@ -53,6 +78,24 @@ export async function ingestLead(leads: LeadStore, site: SiteRecord, input: Lead
     throw new ApiError(400, 'consent_required', message, { issues: [{ path: 'consent.given', message }] })
   }
 
+  const flags = detectSpam(
+    { hp: input.hp, elapsedMs: input.elapsedMs, name: contact.contact.name, email: contact.contact.email, phoneType: contact.phoneType },
+    { minFillMs: config.spam?.minFillMs },
+  )
+  const isSpam = flags.length > 0
+  const scored = scoreLead(
+    {
+      source: input.source,
+      contact: contact.contact,
+      answers: input.answers,
+      callbackAt: input.callbackAt,
+      visits: input.context?.visits,
+      pagesViewed: input.context?.pagesViewed,
+      spam: flags.map((f) => f.code),
+    },
+    scoringRulesFor(config),
+  )
+
   const payload: LeadPayload = {
     id: input.id,
     site: site.id,
@@ -65,23 +108,32 @@ export async function ingestLead(leads: LeadStore, site: SiteRecord, input: Lead
     ...(input.context !== undefined && { context: input.context }),
     createdAt: new Date(meta.now).toISOString(),
     duplicate: false,
+    score: scored.score,
+    temperature: scored.temperature,
+    reasons: scored.reasons,
   }
   const replyText = config.reply?.text ?? defaultReplyText(config.locale)
-  const deliveries: NewDelivery[] = config.targets.map((target, index) => ({
-    id: newDeliveryId(),
-    targetId: targetId(target, index),
-    eventType: 'lead.created',
-    nextAttemptAt: meta.now,
-  }))
+  // Spam is stored for the record and the source statistics, and never forwarded.
+  const deliveries: NewDelivery[] = isSpam
+    ? []
+    : config.targets.map((target, index) => ({ id: newDeliveryId(), targetId: targetId(target, index), nextAttemptAt: meta.now }))
+  const windowDays = config.dedupe?.windowDays ?? 30
 
-  const stored = await leads.insertLead({ payload, replyText, ip: meta.ip, userAgent: meta.userAgent, createdAt: meta.now }, deliveries)
-  if (stored === 'exists') {
+  const stored = await leads.insertLead(
+    { payload, status: isSpam ? 'spam' : 'accepted', flags, replyText, ip: meta.ip, userAgent: meta.userAgent, createdAt: meta.now },
+    { deliveries, dedupeWindowMs: isSpam || windowDays === 0 ? null : windowDays * DAY_MS },
+  )
+  if (stored.status === 'exists') {
     const raced = await replayOf(leads, input.id, site.id)
     if (raced) return raced
+    throw new Error(`lead ${input.id} reported as existing but not found`)
   }
-  return {
-    kind: 'created',
-    body: { id: payload.id, status: 'accepted', duplicate: false, reply: { text: replyText } },
-    deliveryIds: deliveries.map((d) => d.id),
+  const record: LeadRecord = {
+    payload: stored.duplicateOf ? { ...payload, duplicate: true, duplicateOf: stored.duplicateOf } : payload,
+    status: isSpam ? 'spam' : 'accepted',
+    flags,
+    replyText,
+    createdAt: meta.now,
   }
+  return { kind: 'created', body: acceptedBody(record), deliveryIds: deliveries.map((d) => d.id) }
 }

@@ -4,13 +4,14 @@ import { normalizeEmail } from '../../../shared/email'
 import { visitorErrorMessage } from '../../../shared/messages'
 import { normalizePhone } from '../../../shared/phone'
 import type { CountryCode } from '../../../shared/phone'
+import type { NumberType } from 'libphonenumber-js/core'
 import type { LeadOutput } from '../../../shared/schemas/lead'
 import type { Locale } from '../../../shared/schemas/site-config'
 import type { LeadContact } from '../storage/types'
 import { PHONE_METADATA } from './phone-metadata'
 
 export type ContactResult =
-  | { ok: true; contact: LeadContact }
+  | { ok: true; contact: LeadContact; phoneType: NumberType | undefined }
   | { ok: false; code: 'contact_required' | 'invalid_phone' | 'invalid_email'; message: string; issues: FieldIssue[] }
 
 export function normalizeContact(contact: LeadOutput['contact'], country: CountryCode, locale: Locale): ContactResult {
@@ -20,6 +21,7 @@ export function normalizeContact(contact: LeadOutput['contact'], country: Countr
     return { ok: false, code: 'contact_required', message, issues: [{ path: 'contact.phone', message }] }
   }
   const out: LeadContact = {}
+  let phoneType: NumberType | undefined
   if (name !== undefined) out.name = name
   if (phone !== undefined) {
     const result = normalizePhone(phone, { defaultCountry: country, metadata: PHONE_METADATA, strictness: 'valid' })
@@ -28,6 +30,7 @@ export function normalizeContact(contact: LeadOutput['contact'], country: Countr
       return { ok: false, code: 'invalid_phone', message, issues: [{ path: 'contact.phone', message }] }
     }
     out.phone = result.e164
+    phoneType = result.type
   }
   if (email !== undefined) {
     const normalized = normalizeEmail(email)
@@ -37,5 +40,5 @@ export function normalizeContact(contact: LeadOutput['contact'], country: Countr
     }
     out.email = normalized
   }
-  return { ok: true, contact: out }
+  return { ok: true, contact: out, phoneType }
 }

@@ -54,17 +54,16 @@ export function d1DeliveryStore(db: D1Database): DeliveryStore {
       if (!row) return null
       const joined = await db
         .prepare(
-          `SELECT ${DELIVERY_COLUMNS}, l.payload, l.reply_text, l.created_at AS lead_created_at
+          `SELECT ${DELIVERY_COLUMNS}, l.payload, l.created_at AS lead_created_at
            FROM deliveries d JOIN leads l ON l.id = d.lead_id WHERE d.id = ?`,
         )
         .bind(id)
-        .first<DeliveryRow & { payload: string; reply_text: string; lead_created_at: number }>()
+        .first<DeliveryRow & { payload: string; lead_created_at: number }>()
       if (!joined) return null
       return {
         ...toRecord(joined),
         lead: {
           payload: JSON.parse(joined.payload) as LeadPayload,
-          replyText: joined.reply_text,
           createdAt: joined.lead_created_at,
         },
       }

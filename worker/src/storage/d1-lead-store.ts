@@ -1,68 +1,122 @@
-// LeadStore on D1: a lead and its pending deliveries go in one batch (one transaction).
-import type { LeadPayload, LeadRecord, LeadStore } from './types'
+// LeadStore on D1: a lead, its dedupe keys and its deliveries go in one batch (one transaction), so
+// "is this contact new?" and "remember it" cannot interleave between two concurrent requests.
+import type { SpamFlag } from '../pipeline/spam-rules'
+import type { LeadPayload, LeadRecord, LeadStatus, LeadStore } from './types'
 
 interface LeadRow {
   payload: string
+  status: LeadStatus
+  flags: string | null
   reply_text: string
   created_at: number
 }
 
+const LEAD_COLUMNS = 'payload, status, flags, reply_text, created_at'
+
 function toRecord(row: LeadRow): LeadRecord {
-  return { payload: JSON.parse(row.payload) as LeadPayload, replyText: row.reply_text, createdAt: row.created_at }
+  return {
+    payload: JSON.parse(row.payload) as LeadPayload,
+    status: row.status,
+    flags: row.flags ? (JSON.parse(row.flags) as SpamFlag[]) : [],
+    replyText: row.reply_text,
+    createdAt: row.created_at,
+  }
 }
 
 function isUniqueViolation(error: unknown): boolean {
   return error instanceof Error && /UNIQUE constraint failed: leads\.id|SQLITE_CONSTRAINT_PRIMARYKEY/.test(error.message)
 }
 
+/** Mailboxes are case-insensitive in practice, so `Ivan@x.ru` and `ivan@x.ru` are one person. */
+function emailKey(email: string | undefined): string | undefined {
+  return email?.toLowerCase()
+}
+
+/** Larger than any timestamp: with it no earlier lead is "inside the window". */
+const NEVER = Number.MAX_SAFE_INTEGER
+
 export function d1LeadStore(db: D1Database): LeadStore {
   return {
     async findLead(id) {
-      const row = await db.prepare('SELECT payload, reply_text, created_at FROM leads WHERE id = ?').bind(id).first<LeadRow>()
+      const row = await db.prepare(`SELECT ${LEAD_COLUMNS} FROM leads WHERE id = ?`).bind(id).first<LeadRow>()
       return row ? toRecord(row) : null
     },
 
-    async insertLead(lead, deliveries) {
+    async insertLead(lead, plan) {
       const { payload } = lead
-      const statements = [
+      const windowStart = plan.dedupeWindowMs === null ? NEVER : lead.createdAt - plan.dedupeWindowMs
+      const keys = plan.dedupeWindowMs === null ? [] : ([
+        ['phone', payload.contact.phone],
+        ['email', emailKey(payload.contact.email)],
+      ].filter((k): k is [string, string] => k[1] !== undefined))
+
+      const insertLead = db
+        .prepare(
+          `WITH prior AS (
+             SELECT lead_id FROM contact_keys
+             WHERE site_id = ?2 AND first_at >= ?3
+               AND ((kind = 'phone' AND value = ?4) OR (kind = 'email' AND value = ?20))
+             ORDER BY first_at LIMIT 1
+           )
+           INSERT INTO leads (id, site_id, source, name, phone, email, payload, reply_text, duplicate, duplicate_of,
+             status, flags, score, temperature, reasons, consent_given, consent_text, ip, user_agent, created_at)
+           SELECT ?1, ?2, ?6, ?7, ?4, ?5,
+             CASE WHEN p.lead_id IS NULL THEN ?8 ELSE json_set(?8, '$.duplicate', json('true'), '$.duplicateOf', p.lead_id) END,
+             ?9, p.lead_id IS NOT NULL, p.lead_id, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19
+           FROM (SELECT 1) LEFT JOIN prior p
+           RETURNING duplicate_of`,
+        )
+        .bind(
+          payload.id,
+          payload.site,
+          windowStart,
+          payload.contact.phone ?? null,
+          payload.contact.email ?? null,
+          payload.source,
+          payload.contact.name ?? null,
+          JSON.stringify(payload),
+          lead.replyText,
+          lead.status,
+          lead.flags.length > 0 ? JSON.stringify(lead.flags) : null,
+          payload.score,
+          payload.temperature,
+          JSON.stringify(payload.reasons),
+          payload.consent ? (payload.consent.given ? 1 : 0) : null,
+          payload.consent?.text ?? null,
+          lead.ip,
+          lead.userAgent,
+          lead.createdAt,
+          emailKey(payload.contact.email) ?? null,
+        )
+      // A repeat's new contact points at the same first lead, so the chain never forks.
+      const rememberKeys = keys.map(([kind, value]) =>
         db
           .prepare(
-            `INSERT INTO leads (id, site_id, source, name, phone, email, payload, reply_text, duplicate,
-               consent_given, consent_text, ip, user_agent, created_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+            `INSERT INTO contact_keys (site_id, kind, value, lead_id, first_at)
+             SELECT ?1, ?2, ?3, COALESCE(l.duplicate_of, l.id), ?4 FROM leads l WHERE l.id = ?5
+             ON CONFLICT (site_id, kind, value) DO UPDATE SET lead_id = excluded.lead_id, first_at = excluded.first_at
+             WHERE contact_keys.first_at < ?6`,
           )
-          .bind(
-            payload.id,
-            payload.site,
-            payload.source,
-            payload.contact.name ?? null,
-            payload.contact.phone ?? null,
-            payload.contact.email ?? null,
-            JSON.stringify(payload),
-            lead.replyText,
-            payload.duplicate ? 1 : 0,
-            payload.consent ? (payload.consent.given ? 1 : 0) : null,
-            payload.consent?.text ?? null,
-            lead.ip,
-            lead.userAgent,
-            lead.createdAt,
-          ),
-        ...deliveries.map((d) =>
-          db
-            .prepare(
-              `INSERT INTO deliveries (id, lead_id, site_id, target_id, event_type, status, attempts,
-                 next_attempt_at, created_at, updated_at)
-               VALUES (?, ?, ?, ?, ?, 'pending', 0, ?, ?, ?)`,
-            )
-            .bind(d.id, payload.id, payload.site, d.targetId, d.eventType, d.nextAttemptAt, lead.createdAt, lead.createdAt),
-        ),
-      ]
+          .bind(payload.site, kind, value, lead.createdAt, payload.id, windowStart),
+      )
+      const insertDeliveries = plan.deliveries.map((d) =>
+        db
+          .prepare(
+            `INSERT INTO deliveries (id, lead_id, site_id, target_id, event_type, status, attempts, next_attempt_at,
+               created_at, updated_at)
+             SELECT ?1, l.id, l.site_id, ?2,
+               CASE WHEN l.duplicate_of IS NULL THEN 'lead.created' ELSE 'lead.repeated' END,
+               'pending', 0, ?3, ?4, ?4
+             FROM leads l WHERE l.id = ?5`,
+          )
+          .bind(d.id, d.targetId, d.nextAttemptAt, lead.createdAt, payload.id),
+      )
       try {
-        await db.batch(statements)
-        return 'inserted'
+        const [inserted] = await db.batch<{ duplicate_of: string | null }>([insertLead, ...rememberKeys, ...insertDeliveries])
+        return { status: 'inserted', duplicateOf: inserted?.results[0]?.duplicate_of ?? null }
       } catch (error) {
         // Two requests with one id raced past the look-up; the batch rolled back, the first one won.
-        if (isUniqueViolation(error)) return 'exists'
+        if (isUniqueViolation(error)) return { status: 'exists' }
         throw error
       }
     },
@@ -78,7 +132,7 @@ export function d1LeadStore(db: D1Database): LeadStore {
         where.push('(created_at < ? OR (created_at = ? AND id < ?))')
         params.push(before.createdAt, before.createdAt, before.id)
       }
-      const sql = `SELECT payload, reply_text, created_at FROM leads
+      const sql = `SELECT ${LEAD_COLUMNS} FROM leads
         ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
         ORDER BY created_at DESC, id DESC LIMIT ?`
       const { results } = await db.prepare(sql).bind(...params, limit).all<LeadRow>()

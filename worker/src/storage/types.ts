@@ -2,6 +2,8 @@
 // implement the same interfaces later without touching routes or delivery.
 import type { LeadContext, LeadSource, LeadAnswers } from '../../../shared/schemas/lead'
 import type { SiteConfig } from '../../../shared/schemas/site-config'
+import type { ScoreReason, Temperature } from '../../../shared/score'
+import type { SpamFlag } from '../pipeline/spam-rules'
 
 export interface SiteRecord {
   id: string
@@ -38,10 +40,20 @@ export interface LeadPayload {
   context?: LeadContext
   createdAt: string
   duplicate: boolean
+  /** The first lead of this contact inside the dedupe window. */
+  duplicateOf?: string
+  score: number
+  temperature: Temperature
+  reasons: ScoreReason[]
 }
+
+export type LeadStatus = 'accepted' | 'spam'
 
 export interface NewLead {
   payload: LeadPayload
+  status: LeadStatus
+  /** Why a spam lead is spam; empty otherwise. */
+  flags: SpamFlag[]
   replyText: string
   ip: string | null
   userAgent: string | null
@@ -49,25 +61,38 @@ export interface NewLead {
 }
 
 export type DeliveryStatus = 'pending' | 'delivered' | 'failed'
-export type EventType = 'lead.created'
+export type EventType = 'lead.created' | 'lead.repeated'
 
+/** The event type is decided inside the insert (created, or repeated when the contact is known). */
 export interface NewDelivery {
   id: string
   targetId: string
-  eventType: EventType
   nextAttemptAt: number
 }
 
+export interface InsertPlan {
+  deliveries: NewDelivery[]
+  /** Null: do not dedupe (spam, or dedupe switched off). */
+  dedupeWindowMs: number | null
+}
+
+export type InsertResult = { status: 'inserted'; duplicateOf: string | null } | { status: 'exists' }
+
 export interface LeadRecord {
   payload: LeadPayload
+  status: LeadStatus
+  flags: SpamFlag[]
   replyText: string
   createdAt: number
 }
 
 export interface LeadStore {
   findLead(id: string): Promise<LeadRecord | null>
-  /** Writes the lead and its deliveries atomically; `exists` when the id is already stored. */
-  insertLead(lead: NewLead, deliveries: NewDelivery[]): Promise<'inserted' | 'exists'>
+  /**
+   * Writes the lead, its dedupe keys and its deliveries atomically, linking it to an earlier lead
+   * with the same phone or email; `exists` when the id is already stored.
+   */
+  insertLead(lead: NewLead, plan: InsertPlan): Promise<InsertResult>
   /** Newest first; `before` is the last row of the previous page. */
   listLeads(query: { siteId?: string; limit: number; before?: { createdAt: number; id: string } }): Promise<LeadRecord[]>
 }
@@ -87,7 +112,7 @@ export interface DeliveryRecord {
 }
 
 export interface ClaimedDelivery extends DeliveryRecord {
-  lead: LeadRecord
+  lead: Pick<LeadRecord, 'payload' | 'createdAt'>
 }
 
 export type AttemptOutcome = 'delivered' | 'retry' | 'failed'

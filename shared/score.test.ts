@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest'
+import { DEFAULT_SCORING, scoreLead } from './score'
+import type { ScoringRules } from './score'
+
+describe('scoreLead', () => {
+  it('explains every point of a plain callback request', () => {
+    expect(scoreLead({ source: 'callback', contact: { phone: '+79123456789' } })).toEqual({
+      score: 60,
+      temperature: 'warm',
+      reasons: [
+        { rule: 'base', points: 10, text: 'left a request' },
+        { rule: 'source.callback', points: 30, text: 'asked for a call back' },
+        { rule: 'contact.phone', points: 20, text: 'left a valid phone number' },
+      ],
+    })
+  })
+
+  it('makes a complete, returning, engaged visitor hot', () => {
+    const result = scoreLead({
+      source: 'callback',
+      contact: { name: 'Анна', phone: '+79123456789', email: 'a@b.ru' },
+      visits: 3,
+      pagesViewed: 5,
+    })
+    expect(result.score).toBe(90)
+    expect(result.temperature).toBe('hot')
+    expect(result.reasons.map((r) => r.rule)).toEqual([
+      'base',
+      'source.callback',
+      'contact.name',
+      'contact.phone',
+      'contact.email',
+      'behaviour.returning',
+      'behaviour.pages',
+    ])
+  })
+
+  it('scores chatbot answers by the site rules: values, ranges and any answer', () => {
+    const rules: ScoringRules = {
+      ...DEFAULT_SCORING,
+      answers: [
+        { question: 'timing', in: ['now', 'month'], points: 15, text: 'wants to buy within a month' },
+        { question: 'budget', min: 5_000_000, points: 10, text: 'budget over 5 million' },
+        { question: 'rooms', points: 5, text: 'knows the number of rooms' },
+        { question: 'mortgage', in: [true], points: -5, text: 'needs a mortgage' },
+      ],
+    }
+    const result = scoreLead(
+      { source: 'chat', contact: { email: 'a@b.ru' }, answers: { timing: ['month'], budget: '8000000', rooms: 2, mortgage: false } },
+      rules,
+    )
+    expect(result.reasons.filter((r) => r.rule.startsWith('answer.'))).toEqual([
+      { rule: 'answer.timing', points: 15, text: 'wants to buy within a month' },
+      { rule: 'answer.budget', points: 10, text: 'budget over 5 million' },
+      { rule: 'answer.rooms', points: 5, text: 'knows the number of rooms' },
+    ])
+    expect(result.score).toBe(10 + 20 + 10 + 30)
+  })
+
+  it('takes points off a callback booked for later', () => {
+    const result = scoreLead({ source: 'callback', contact: { phone: '+7' }, callbackAt: '2026-11-24T10:00:00+03:00' })
+    expect(result.reasons.at(-1)).toEqual({ rule: 'callback.scheduled', points: -5, text: 'asked for a call at a later time' })
+    expect(result.score).toBe(55)
+  })
+
+  it('drops spam to 0 and cold, with the penalty as a reason', () => {
+    const result = scoreLead({ source: 'callback', contact: { phone: '+7', name: 'x' }, spam: ['honeypot', 'too_fast'] })
+    expect(result.score).toBe(0)
+    expect(result.temperature).toBe('cold')
+    expect(result.reasons.at(-1)).toEqual({ rule: 'spam', points: -65, text: 'marked as spam (honeypot, too_fast)' })
+    expect(result.reasons.reduce((s, r) => s + r.points, 0)).toBe(0)
+  })
+
+  it('keeps the score within 0–100', () => {
+    const generous: ScoringRules = { ...DEFAULT_SCORING, base: 100 }
+    expect(scoreLead({ source: 'callback', contact: { phone: '+7' } }, generous).score).toBe(100)
+    const harsh: ScoringRules = { ...DEFAULT_SCORING, base: -100 }
+    expect(scoreLead({ source: 'exit_intent', contact: { email: 'a@b.ru' } }, harsh).score).toBe(0)
+  })
+})

@@ -1,0 +1,256 @@
+// Shared helpers for end-to-end tests: the whole local stack (scripts/start.mjs) on free ports with its own state, and Debian's Chromium driven by playwright-core.
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { createServer } from 'node:net'
+import { tmpdir } from 'node:os'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { chromium, type Browser } from 'playwright-core'
+
+export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..')
+
+/** What start.mjs prints on its `LEADCATCHER_READY {json}` line. */
+export interface ReadyInfo {
+  worker: string
+  demo: string
+  inbox: string
+  site: string
+  reply: string
+  stateDir: string
+  pids: { worker: number; inbox: number }
+}
+
+export interface Stack extends ReadyInfo {
+  /** Everything the stack printed so far (for failure messages). */
+  output(): string
+  /** Stops every process of the stack and removes its temporary state. Safe to call twice. */
+  stop(): Promise<void>
+}
+
+export interface StartStackOptions {
+  /** Milliseconds to wait for the ready line; the first start builds the widget and bundles the worker. */
+  timeoutMs?: number
+  env?: Record<string, string>
+}
+
+/** A port nobody listens on right now (the OS picks it; a tiny race with other programs is accepted). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer()
+    server.once('error', reject)
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address()
+      const port = typeof address === 'object' && address ? address.port : 0
+      server.close(() => resolve(port))
+    })
+  })
+}
+
+const READY_PREFIX = 'LEADCATCHER_READY '
+// Kept bounded: wrangler can be chatty over a long test run.
+const MAX_OUTPUT_CHARS = 200_000
+
+/**
+ * Runs `node scripts/start.mjs` on free ports with a temporary D1/Queues state directory and waits
+ * for its ready line.
+ * @example
+ * const stack = await startStack()
+ * await page.goto(stack.demo)
+ * await stack.stop()
+ */
+export async function startStack({ timeoutMs = 150_000, env = {} }: StartStackOptions = {}): Promise<Stack> {
+  const stateDir = mkdtempSync(join(tmpdir(), 'leadcatcher-e2e-'))
+  const [worker, demo, inbox] = await distinctFreePorts(3)
+  let output = ''
+  const child = spawn(process.execPath, [join(ROOT, 'scripts', 'start.mjs')], {
+    cwd: ROOT,
+    // Its own process group, so stop() can signal start.mjs and nothing else of ours.
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: {
+      ...process.env,
+      PATH: `${dirname(process.execPath)}:${process.env.PATH ?? ''}`,
+      CI: 'true',
+      WRANGLER_SEND_METRICS: 'false',
+      CLOUDFLARE_CF_FETCH_ENABLED: 'false',
+      LEADCATCHER_WORKER_PORT: String(worker),
+      LEADCATCHER_DEMO_PORT: String(demo),
+      LEADCATCHER_INBOX_PORT: String(inbox),
+      LEADCATCHER_STATE_DIR: stateDir,
+      ...env,
+    },
+  })
+  const append = (chunk: Buffer) => {
+    output = (output + chunk.toString('utf8')).slice(-MAX_OUTPUT_CHARS)
+  }
+  child.stdout?.on('data', append)
+  child.stderr?.on('data', append)
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
+
+  let ready: ReadyInfo | null = null
+  const stop = async () => {
+    await stopStartScript(child, exited, ready)
+    rmSync(stateDir, { recursive: true, force: true })
+  }
+
+  try {
+    ready = await waitForReady(child, () => output, timeoutMs)
+  } catch (error) {
+    await stop()
+    throw error
+  }
+  return { ...ready, output: () => output, stop }
+}
+
+async function distinctFreePorts(count: number): Promise<number[]> {
+  const ports = new Set<number>()
+  while (ports.size < count) ports.add(await freePort())
+  return [...ports]
+}
+
+function waitForReady(child: ChildProcess, output: () => string, timeoutMs: number): Promise<ReadyInfo> {
+  return new Promise((resolve, reject) => {
+    let buffered = ''
+    const onData = (chunk: Buffer) => {
+      buffered += chunk.toString('utf8')
+      const lines = buffered.split('\n')
+      buffered = lines.pop() ?? ''
+      for (const line of lines) {
+        if (!line.startsWith(READY_PREFIX)) continue
+        cleanup()
+        try {
+          resolve(JSON.parse(line.slice(READY_PREFIX.length)) as ReadyInfo)
+        } catch (error) {
+          reject(new Error(`Unreadable ready line: ${line}\n${String(error)}`))
+        }
+        return
+      }
+    }
+    const onExit = (code: number | null, signal: string | null) => {
+      cleanup()
+      reject(new Error(`scripts/start.mjs exited (${signal ?? code}) before it was ready. Output:\n${tail(output())}`))
+    }
+    const timer = setTimeout(() => {
+      cleanup()
+      reject(new Error(`scripts/start.mjs was not ready within ${timeoutMs / 1000} s. Output:\n${tail(output())}`))
+    }, timeoutMs)
+    const cleanup = () => {
+      clearTimeout(timer)
+      child.stdout?.off('data', onData)
+      child.off('exit', onExit)
+    }
+    child.stdout?.on('data', onData)
+    child.once('exit', onExit)
+  })
+}
+
+/**
+ * SIGTERM to start.mjs's group lets it stop its children in order; if it does not finish in time,
+ * SIGKILL its group and the groups of the children it reported (they lead their own groups).
+ */
+async function stopStartScript(child: ChildProcess, exited: Promise<void>, ready: ReadyInfo | null) {
+  const pgid = child.pid
+  if (pgid === undefined) return
+  const stillRunning = child.exitCode === null && child.signalCode === null
+  if (stillRunning) signalGroup(pgid, 'SIGTERM')
+  const finished = await Promise.race([exited.then(() => true), delay(15_000).then(() => false)])
+  if (!finished) signalGroup(pgid, 'SIGKILL')
+  for (const pid of Object.values(ready?.pids ?? {})) signalGroup(pid, 'SIGKILL')
+}
+
+function signalGroup(pgid: number, signal: NodeJS.Signals) {
+  try {
+    process.kill(-pgid, signal)
+  } catch {
+    // ESRCH: already gone.
+  }
+}
+
+export function tail(text: string, chars = 8000): string {
+  return text.length > chars ? `…${text.slice(-chars)}` : text
+}
+
+export function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms))
+}
+
+/** The browser to drive: scripts/ensure-chromium.mjs (CHROMIUM_PATH, /usr/bin/chromium, or apt-get). */
+export function chromiumPath(): string {
+  return execFileSync(process.execPath, [join(ROOT, 'scripts', 'ensure-chromium.mjs')], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  }).trim()
+}
+
+// This machine has no outside network: without the background-networking flags Chromium keeps
+// trying Google's hosts and gets connections refused.
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-quic',
+  '--disable-sync',
+  '--no-first-run',
+]
+
+/** Headless Chromium with a fresh profile (playwright's launch() uses a new temporary user-data-dir). */
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({ executablePath: chromiumPath(), headless: true, args: CHROMIUM_ARGS })
+}
+
+/** Calls `read` until `done` accepts its value, or throws after `timeoutMs` with the last value seen. */
+export async function pollUntil<T>(
+  read: () => Promise<T>,
+  done: (value: T) => boolean,
+  { timeoutMs = 30_000, intervalMs = 250, what = 'condition' } = {},
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs
+  let last: T | undefined
+  let lastError: unknown
+  while (Date.now() < deadline) {
+    try {
+      last = await read()
+      if (done(last)) return last
+    } catch (error) {
+      lastError = error
+    }
+    await delay(intervalMs)
+  }
+  const detail = last !== undefined ? JSON.stringify(last, null, 2) : String(lastError)
+  throw new Error(`Timed out after ${timeoutMs / 1000} s waiting for ${what}. Last value:\n${tail(detail, 4000)}`)
+}
+
+export async function getJson<T>(url: string): Promise<T> {
+  const response = await fetch(url, { signal: AbortSignal.timeout(5000) })
+  if (!response.ok) throw new Error(`GET ${url} answered ${response.status}: ${await response.text()}`)
+  return (await response.json()) as T
+}
+
+/** One entry of the CRM inbox's `GET /api/events` (scripts/crm-inbox.mjs). */
+export interface InboxEvent {
+  seq: number
+  hook: string
+  receivedAt: string
+  deliveries: number
+  verified: boolean
+  error: string | null
+  webhookId: string | null
+  type: string | null
+  payload: { type?: string; timestamp?: string; data?: LeadEventData } | null
+}
+
+export interface LeadEventData {
+  id: string
+  site: string
+  source: string
+  contact: { name?: string; phone?: string; email?: string }
+  consent?: { given: boolean; text: string }
+  context?: { page?: string; referrer?: string; utm?: Record<string, string>; locale?: string; timezone?: string }
+  createdAt: string
+  duplicate: boolean
+}
+
+export async function inboxEvents(stack: Pick<Stack, 'inbox'>): Promise<InboxEvent[]> {
+  return (await getJson<{ events: InboxEvent[] }>(new URL('api/events', stack.inbox).href)).events
+}

@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest'
+import { detectSpam, gibberishReason } from './spam-rules'
+
+const codes = (input: Parameters<typeof detectSpam>[0], options?: Parameters<typeof detectSpam>[1]) =>
+  detectSpam(input, options).map((f) => f.code)
+
+describe('detectSpam', () => {
+  it('passes an ordinary human submission', () => {
+    expect(codes({ hp: '', elapsedMs: 8000, name: 'Анна Петрова', email: 'anna@mail.ru', phoneType: 'MOBILE' })).toEqual([])
+  })
+
+  it('catches a filled honeypot', () => {
+    expect(codes({ hp: 'http://spam.example' })).toEqual(['honeypot'])
+  })
+
+  it('catches submissions faster than the site minimum, and leaves out ones without timing', () => {
+    expect(codes({ elapsedMs: 300 })).toEqual(['too_fast'])
+    expect(codes({ elapsedMs: 1500 }, { minFillMs: 1000 })).toEqual([])
+    expect(codes({})).toEqual([])
+  })
+
+  it('catches disposable email domains and their sub-domains', () => {
+    expect(codes({ email: 'x@mailinator.com' })).toEqual(['disposable_email'])
+    expect(codes({ email: 'x@eu.mailinator.com' })).toEqual(['disposable_email'])
+    expect(codes({ email: 'x@yandex.ru' })).toEqual([])
+  })
+
+  it('catches premium-rate and shared-cost numbers', () => {
+    expect(codes({ phoneType: 'PREMIUM_RATE' })).toEqual(['premium_number'])
+    expect(codes({ phoneType: 'SHARED_COST' })).toEqual(['premium_number'])
+    expect(codes({ phoneType: 'FIXED_LINE_OR_MOBILE' })).toEqual([])
+  })
+
+  it('catches links in names', () => {
+    expect(codes({ name: 'Cheap loans https://x.example' })).toEqual(['link_in_name'])
+    expect(codes({ name: 'visit casino.xyz now' })).toEqual(['link_in_name'])
+    expect(codes({ name: 'www.spam' })).toEqual(['link_in_name'])
+  })
+})
+
+describe('gibberishReason', () => {
+  it.each(['Анна', 'Иван Петров', 'Мкртчян', 'Mkrtchyan', 'Ng', 'Xu Li', "O'Brien", 'Jean-Luc', 'Гвишиани', 'Ёжик', 'Анна-Мария', 'Dr. Smith', 'Иван 2'])(
+    'lets the real name %s through',
+    (name) => {
+      expect(gibberishReason(name)).toBeNull()
+    },
+  )
+
+  it.each([
+    ['qwerty', 'keyboard'],
+    ['фывапр', 'keyboard'],
+    ['asdfgh jkl', 'keyboard'],
+    ['xkcdqzt', 'no vowels'],
+    ['Иvан', 'mixes'],
+    ['aaaaaa', 'repeats'],
+    ['123456', 'digits'],
+  ])('flags %s', (name, why) => {
+    expect(gibberishReason(name)).toContain(why)
+  })
+})
