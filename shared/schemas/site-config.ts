@@ -108,6 +108,19 @@ export const SiteConfigSchema = v.pipe(
       }),
     ),
     scoring: v.optional(ScoringSchema),
+    rateLimits: v.optional(
+      v.strictObject({
+        perPhonePerHour: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(10_000))),
+        perIpPer10Minutes: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(100_000))),
+        perSitePerMinute: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(1_000_000))),
+      }),
+    ),
+    retention: v.optional(
+      v.strictObject({
+        /** Personal fields of leads older than this are erased by the daily sweep; counts stay for stats. */
+        days: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(3650)),
+      }),
+    ),
   }),
   v.check(
     (config) => new Set(config.targets.map((t, i) => t.id ?? `${t.type}-${i}`)).size === config.targets.length,

@@ -18,3 +18,35 @@ CREATE TABLE contact_keys (
   first_at  INTEGER NOT NULL,   -- unix ms
   PRIMARY KEY (site_id, kind, value)
 );
+
+-- Attribution copied out of the payload so source-quality stats group by index-friendly columns.
+ALTER TABLE leads ADD COLUMN utm_source TEXT;
+ALTER TABLE leads ADD COLUMN utm_campaign TEXT;
+ALTER TABLE leads ADD COLUMN page TEXT;                                -- origin + path, no query
+CREATE INDEX leads_site_status ON leads (site_id, status, created_at);
+
+-- Submissions refused for what the visitor sent (invalid phone, no contact, rate limit …): they
+-- are not leads, but the stats must show which campaign sends them.
+CREATE TABLE rejections (
+  id            INTEGER PRIMARY KEY AUTOINCREMENT,
+  site_id       TEXT NOT NULL,
+  code          TEXT NOT NULL,
+  source        TEXT,
+  utm_source    TEXT,
+  utm_campaign  TEXT,
+  page          TEXT,
+  created_at    INTEGER NOT NULL
+);
+CREATE INDEX rejections_site_created ON rejections (site_id, created_at);
+
+-- Fixed-window counters, exact (unlike the eventually consistent Rate Limiting binding).
+CREATE TABLE rate_limits (
+  key           TEXT PRIMARY KEY,   -- e.g. "phone:<site>:+7912…", "ip:<ip>", "site:<site>"
+  window_start  INTEGER NOT NULL,
+  count         INTEGER NOT NULL
+);
+
+-- Right to erasure and retention: personal fields are cleared, the row stays for the counts.
+ALTER TABLE leads ADD COLUMN erased_at INTEGER;
+CREATE INDEX leads_site_phone ON leads (site_id, phone);
+CREATE INDEX leads_site_email ON leads (site_id, email COLLATE NOCASE);

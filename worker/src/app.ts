@@ -5,7 +5,10 @@ import { d1SiteStore } from './storage/d1-site-store'
 import { ApiError } from './http/api-error'
 import { adminAuth } from './middleware/admin-auth'
 import { siteCors } from './middleware/site-cors'
+import { adminErasureRoute } from './routes/admin-erasure'
 import { adminLeadsRoute } from './routes/admin-leads'
+import { adminReplayRoute } from './routes/admin-replay'
+import { adminStatsRoute } from './routes/admin-stats'
 import { adminSitesRoute } from './routes/admin-sites'
 import { leadsRoute } from './routes/leads'
 import { publicConfigRoute } from './routes/public-config'
@@ -21,6 +24,9 @@ app.route('/v1/leads', leadsRoute)
 app.route('/v1/sites', publicConfigRoute)
 app.route('/v1/admin/sites', adminSitesRoute)
 app.route('/v1/admin/leads', adminLeadsRoute)
+app.route('/v1/admin/stats', adminStatsRoute)
+app.route('/v1/admin/erasure', adminErasureRoute)
+app.route('/v1/admin', adminReplayRoute)
 
 app.get('/health', (c) => c.json({ ok: true }))
 

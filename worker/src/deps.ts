@@ -5,10 +5,15 @@ import type { DeliveryMessage, DeliveryQueue } from './delivery/delivery-queue'
 import { d1DeliveryStore } from './storage/d1-delivery-store'
 import { d1LeadStore } from './storage/d1-lead-store'
 import { d1SiteStore } from './storage/d1-site-store'
-import type { LeadStore } from './storage/types'
+import { d1StatsStore } from './storage/d1-stats-store'
+import type { LeadStore, StatsStore } from './storage/types'
+import { d1RateLimiter } from './security/rate-limiter'
+import type { RateLimiter } from './security/rate-limiter'
 
 export interface Deps extends DeliveryDeps {
   leads: LeadStore
+  stats: StatsStore
+  limiter: RateLimiter
   queue: DeliveryQueue
 }
 
@@ -17,6 +22,8 @@ export function createDeps(env: Env): Deps {
     sites: d1SiteStore(env.DB),
     leads: d1LeadStore(env.DB),
     deliveries: d1DeliveryStore(env.DB),
+    stats: d1StatsStore(env.DB),
+    limiter: d1RateLimiter(env.DB),
     queue: cloudflareDeliveryQueue(env.DELIVERY_QUEUE as Queue<DeliveryMessage>),
     fetch: (input, init) => fetch(input, init),
     now: () => Date.now(),

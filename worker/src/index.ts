@@ -4,6 +4,8 @@ import { createDeps } from './deps'
 import { consumeDeadLetters, consumeDeliveries } from './delivery/consume-deliveries'
 import type { DeliveryMessage } from './delivery/delivery-queue'
 import { sweepDeliveries } from './delivery/sweep-deliveries'
+import { sweepRetention } from './pipeline/sweep-retention'
+import { d1RateLimiterCleanup } from './security/rate-limiter'
 
 export default {
   fetch: app.fetch,
@@ -15,6 +17,7 @@ export default {
   },
 
   async scheduled(_controller, env, ctx) {
-    ctx.waitUntil(sweepDeliveries(createDeps(env)))
+    const deps = createDeps(env)
+    ctx.waitUntil(Promise.all([sweepDeliveries(deps), sweepRetention(deps), d1RateLimiterCleanup(env.DB, deps.now())]))
   },
 } satisfies ExportedHandler<Env, DeliveryMessage>

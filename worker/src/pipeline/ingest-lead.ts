@@ -8,6 +8,8 @@ import { targetId } from '../../../shared/schemas/site-config'
 import { scoreLead } from '../../../shared/score'
 import { ApiError } from '../http/api-error'
 import type { LeadPayload, LeadRecord, LeadStore, NewDelivery, SiteRecord } from '../storage/types'
+import { DEFAULT_RATE_LIMITS, leadRateLimits } from '../security/rate-limiter'
+import type { RateLimiter } from '../security/rate-limiter'
 import { normalizeContact } from './normalize-contact'
 import { scoringRulesFor } from './scoring-rules'
 import { detectSpam } from './spam-rules'
@@ -64,8 +66,13 @@ function newDeliveryId(): string {
   return `msg_${crypto.randomUUID().replaceAll('-', '')}`
 }
 
-/** Throws ApiError for what the visitor must fix; everything else returns. */
-export async function ingestLead(leads: LeadStore, site: SiteRecord, input: LeadOutput, meta: RequestMeta): Promise<IngestOutcome> {
+export interface IngestDeps {
+  leads: LeadStore
+  limiter: RateLimiter
+}
+
+/** Throws ApiError for what the visitor must fix or wait for; everything else returns. */
+export async function ingestLead({ leads, limiter }: IngestDeps, site: SiteRecord, input: LeadOutput, meta: RequestMeta): Promise<IngestOutcome> {
   const { config } = site
   // A replay must answer the same even if the site config changed since the first request.
   const replay = await replayOf(leads, input.id, site.id)
@@ -76,6 +83,13 @@ export async function ingestLead(leads: LeadStore, site: SiteRecord, input: Lead
   if (config.consent?.required && input.consent?.given !== true) {
     const message = visitorErrorMessage('consent_required', config.locale)
     throw new ApiError(400, 'consent_required', message, { issues: [{ path: 'consent.given', message }] })
+  }
+  const limits = leadRateLimits(site.id, contact.contact.phone, meta.ip, { ...DEFAULT_RATE_LIMITS, ...config.rateLimits })
+  const decision = await limiter.hit(limits, meta.now)
+  if (!decision.allowed) {
+    throw new ApiError(429, 'rate_limited', visitorErrorMessage('rate_limited', config.locale), {
+      headers: { 'Retry-After': String(decision.retryAfterSeconds) },
+    })
   }
 
   const flags = detectSpam(

@@ -10,6 +10,11 @@ import { readJsonBody } from '../http/read-json-body'
 import { toFieldIssues } from '../http/valibot-issues'
 import { jsonBodyLimit } from '../middleware/json-body-limit'
 import { ingestLead } from '../pipeline/ingest-lead'
+import type { IngestOutcome } from '../pipeline/ingest-lead'
+import { landingPage } from '../pipeline/landing-page'
+import type { ErrorCode } from '../../../shared/api'
+
+const REJECTION_CODES = new Set<ErrorCode>(['contact_required', 'invalid_phone', 'invalid_email', 'consent_required', 'rate_limited'])
 
 export const leadsRoute = new Hono<{ Bindings: Env }>()
 
@@ -31,11 +36,29 @@ leadsRoute.post('/', jsonBodyLimit(), async (c) => {
     throw new ApiError(403, 'origin_not_allowed', `Origin ${origin} is not allowed for site "${site.id}".`)
   }
 
-  const outcome = await ingestLead(deps.leads, site, input, {
-    ip: c.req.header('CF-Connecting-IP') ?? null,
-    userAgent: c.req.header('User-Agent')?.slice(0, 512) ?? null,
-    now: deps.now(),
-  })
+  const now = deps.now()
+  let outcome: IngestOutcome
+  try {
+    outcome = await ingestLead(deps, site, input, {
+      ip: c.req.header('CF-Connecting-IP') ?? null,
+      userAgent: c.req.header('User-Agent')?.slice(0, 512) ?? null,
+      now,
+    })
+  } catch (error) {
+    // What a campaign sends matters even when it is refused: the stats count it per source.
+    if (error instanceof ApiError && REJECTION_CODES.has(error.code)) {
+      await deps.stats.recordRejection({
+        siteId: site.id,
+        code: error.code,
+        source: input.source,
+        utmSource: input.context?.utm?.source ?? null,
+        utmCampaign: input.context?.utm?.campaign ?? null,
+        page: landingPage(input.context?.page),
+        createdAt: now,
+      })
+    }
+    throw error
+  }
   if (outcome.kind === 'created' && outcome.deliveryIds.length > 0) {
     c.executionCtx.waitUntil(deliverNow(deps, outcome.deliveryIds))
   }

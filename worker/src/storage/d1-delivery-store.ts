@@ -103,6 +103,25 @@ export function d1DeliveryStore(db: D1Database): DeliveryStore {
       ])
     },
 
+    async requeue(selector, now) {
+      const statement =
+        'ids' in selector
+          ? db
+              .prepare(
+                `UPDATE deliveries SET status = 'pending', attempts = 0, next_attempt_at = ?1, lease_until = NULL, updated_at = ?1
+                 WHERE id IN (SELECT value FROM json_each(?2)) RETURNING id`,
+              )
+              .bind(now, JSON.stringify(selector.ids))
+          : db
+              .prepare(
+                `UPDATE deliveries SET status = 'pending', attempts = 0, next_attempt_at = ?1, lease_until = NULL, updated_at = ?1
+                 WHERE site_id = ?2 AND status = 'failed' RETURNING id`,
+              )
+              .bind(now, selector.siteId)
+      const { results } = await statement.all<{ id: string }>()
+      return results.map((r) => r.id)
+    },
+
     async failDelivery(id, error, now) {
       await db
         .prepare(

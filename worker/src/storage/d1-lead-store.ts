@@ -1,5 +1,6 @@
 // LeadStore on D1: a lead, its dedupe keys and its deliveries go in one batch (one transaction), so
 // "is this contact new?" and "remember it" cannot interleave between two concurrent requests.
+import { landingPage } from '../pipeline/landing-page'
 import type { SpamFlag } from '../pipeline/spam-rules'
 import type { LeadPayload, LeadRecord, LeadStatus, LeadStore } from './types'
 
@@ -59,10 +60,11 @@ export function d1LeadStore(db: D1Database): LeadStore {
              ORDER BY first_at LIMIT 1
            )
            INSERT INTO leads (id, site_id, source, name, phone, email, payload, reply_text, duplicate, duplicate_of,
-             status, flags, score, temperature, reasons, consent_given, consent_text, ip, user_agent, created_at)
+             status, flags, score, temperature, reasons, consent_given, consent_text, ip, user_agent, created_at,
+             utm_source, utm_campaign, page)
            SELECT ?1, ?2, ?6, ?7, ?4, ?5,
              CASE WHEN p.lead_id IS NULL THEN ?8 ELSE json_set(?8, '$.duplicate', json('true'), '$.duplicateOf', p.lead_id) END,
-             ?9, p.lead_id IS NOT NULL, p.lead_id, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19
+             ?9, p.lead_id IS NOT NULL, p.lead_id, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?21, ?22, ?23
            FROM (SELECT 1) LEFT JOIN prior p
            RETURNING duplicate_of`,
         )
@@ -87,6 +89,9 @@ export function d1LeadStore(db: D1Database): LeadStore {
           lead.userAgent,
           lead.createdAt,
           emailKey(payload.contact.email) ?? null,
+          payload.context?.utm?.source ?? null,
+          payload.context?.utm?.campaign ?? null,
+          landingPage(payload.context?.page),
         )
       // A repeat's new contact points at the same first lead, so the chain never forks.
       const rememberKeys = keys.map(([kind, value]) =>
@@ -121,22 +126,69 @@ export function d1LeadStore(db: D1Database): LeadStore {
       }
     },
 
-    async listLeads({ siteId, limit, before }) {
+    async listLeads({ siteId, from, to, temperature, spam, duplicate, limit, before }) {
       const where: string[] = []
       const params: (string | number)[] = []
-      if (siteId !== undefined) {
-        where.push('site_id = ?')
-        params.push(siteId)
+      const add = (clause: string, ...values: (string | number)[]) => {
+        where.push(clause)
+        params.push(...values)
       }
-      if (before) {
-        where.push('(created_at < ? OR (created_at = ? AND id < ?))')
-        params.push(before.createdAt, before.createdAt, before.id)
-      }
+      if (siteId !== undefined) add('site_id = ?', siteId)
+      if (from !== undefined) add('created_at >= ?', from)
+      if (to !== undefined) add('created_at < ?', to)
+      if (temperature !== undefined) add('temperature = ?', temperature)
+      if (spam !== undefined) add('status = ?', spam ? 'spam' : 'accepted')
+      if (duplicate !== undefined) add('duplicate = ?', duplicate ? 1 : 0)
+      if (before) add('(created_at < ? OR (created_at = ? AND id < ?))', before.createdAt, before.createdAt, before.id)
       const sql = `SELECT ${LEAD_COLUMNS} FROM leads
         ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
         ORDER BY created_at DESC, id DESC LIMIT ?`
       const { results } = await db.prepare(sql).bind(...params, limit).all<LeadRow>()
       return results.map(toRecord)
+    },
+
+    async findByContact(siteId, { phone, email }) {
+      const { results } = await db
+        .prepare(
+          `SELECT id FROM leads WHERE site_id = ?1 AND erased_at IS NULL
+             AND ((?2 IS NOT NULL AND phone = ?2) OR (?3 IS NOT NULL AND email = ?3 COLLATE NOCASE))`,
+        )
+        .bind(siteId, phone ?? null, email ?? null)
+        .all<{ id: string }>()
+      return results.map((r) => r.id)
+    },
+
+    async listExpired(siteId, before, limit) {
+      const { results } = await db
+        .prepare('SELECT id FROM leads WHERE site_id = ? AND created_at < ? AND erased_at IS NULL LIMIT ?')
+        .bind(siteId, before, limit)
+        .all<{ id: string }>()
+      return results.map((r) => r.id)
+    },
+
+    async erasePersonalData(leadIds, now) {
+      if (leadIds.length === 0) return { leads: 0, deliveriesCancelled: 0 }
+      const ids = JSON.stringify(leadIds)
+      const [leads, , cancelled] = await db.batch([
+        db
+          .prepare(
+            `UPDATE leads SET name = NULL, phone = NULL, email = NULL, ip = NULL, user_agent = NULL, consent_text = NULL,
+               page = NULL, erased_at = ?1,
+               payload = json_set(json_remove(payload, '$.message', '$.answers', '$.context.page', '$.context.referrer',
+                 '$.consent.text'), '$.contact', json('{}'), '$.erased', json('true'))
+             WHERE id IN (SELECT value FROM json_each(?2))`,
+          )
+          .bind(now, ids),
+        db.prepare('DELETE FROM contact_keys WHERE lead_id IN (SELECT value FROM json_each(?1))').bind(ids),
+        db
+          .prepare(
+            `UPDATE deliveries SET status = 'failed', last_error = 'cancelled: personal data erased', lease_until = NULL,
+               updated_at = ?1
+             WHERE lead_id IN (SELECT value FROM json_each(?2)) AND status = 'pending'`,
+          )
+          .bind(now, ids),
+      ])
+      return { leads: leads?.meta.changes ?? 0, deliveriesCancelled: cancelled?.meta.changes ?? 0 }
     },
   }
 }

@@ -17,6 +17,16 @@ export function d1SiteStore(db: D1Database): SiteStore {
       return { id: row.id, config: JSON.parse(row.config) as SiteConfig, createdAt: row.created_at, updatedAt: row.updated_at } satisfies SiteRecord
     },
 
+    async listSites() {
+      const { results } = await db.prepare('SELECT id, config, created_at, updated_at FROM sites ORDER BY id').all<SiteRow>()
+      return results.map((row) => ({
+        id: row.id,
+        config: JSON.parse(row.config) as SiteConfig,
+        createdAt: row.created_at,
+        updatedAt: row.updated_at,
+      }))
+    },
+
     async putSite(id, config, now) {
       const existed = await db.prepare('SELECT 1 AS found FROM sites WHERE id = ?').bind(id).first()
       await db.batch([

@@ -14,6 +14,7 @@ export interface SiteRecord {
 
 export interface SiteStore {
   getSite(id: string): Promise<SiteRecord | null>
+  listSites(): Promise<SiteRecord[]>
   putSite(id: string, config: SiteConfig, now: number): Promise<'created' | 'replaced'>
   /** Whether any site lists this exact Origin (CORS preflights carry no site key). */
   isKnownOrigin(origin: string): Promise<boolean>
@@ -86,6 +87,19 @@ export interface LeadRecord {
   createdAt: number
 }
 
+export interface LeadQuery {
+  siteId?: string
+  /** unix ms, inclusive */
+  from?: number
+  /** unix ms, exclusive */
+  to?: number
+  temperature?: Temperature
+  spam?: boolean
+  duplicate?: boolean
+  limit: number
+  before?: { createdAt: number; id: string }
+}
+
 export interface LeadStore {
   findLead(id: string): Promise<LeadRecord | null>
   /**
@@ -94,7 +108,17 @@ export interface LeadStore {
    */
   insertLead(lead: NewLead, plan: InsertPlan): Promise<InsertResult>
   /** Newest first; `before` is the last row of the previous page. */
-  listLeads(query: { siteId?: string; limit: number; before?: { createdAt: number; id: string } }): Promise<LeadRecord[]>
+  listLeads(query: LeadQuery): Promise<LeadRecord[]>
+  /** Ids of a site's leads with this phone (E.164) or email (any case). */
+  findByContact(siteId: string, contact: { phone?: string; email?: string }): Promise<string[]>
+  /** Ids of a site's leads created before `before` whose personal data is not erased yet. */
+  listExpired(siteId: string, before: number, limit: number): Promise<string[]>
+  /**
+   * Clears personal fields (name, phone, email, message, answers, page, IP, user agent, consent
+   * text) and forgets the dedupe keys; pending deliveries are cancelled so nothing personal leaves
+   * after the erasure. Returns how many deliveries were cancelled.
+   */
+  erasePersonalData(leadIds: string[], now: number): Promise<{ leads: number; deliveriesCancelled: number }>
 }
 
 export interface DeliveryRecord {
@@ -140,10 +164,48 @@ export interface DeliveryStore {
   getDelivery(id: string): Promise<DeliveryRecord | null>
   /** Logs the attempt and moves the delivery to its new state in one batch, releasing the lease. */
   finishAttempt(record: AttemptRecord, now: number): Promise<void>
+  /** Makes deliveries pending and due now with a fresh retry schedule; returns the ids changed. */
+  requeue(selector: { ids: string[] } | { siteId: string; status: 'failed' }, now: number): Promise<string[]>
   /** Marks a still-pending delivery failed without an attempt (dead-lettered, target removed). */
   failDelivery(id: string, error: string, now: number): Promise<void>
   listForLeads(leadIds: string[]): Promise<DeliveryRecord[]>
   listAttempts(deliveryId: string): Promise<AttemptLogEntry[]>
   /** Pending deliveries whose wake-up is overdue by more than `graceMs` and that nobody holds. */
   listOverdue(now: number, graceMs: number, limit: number): Promise<string[]>
+}
+
+export interface Rejection {
+  siteId: string
+  code: string
+  source: string | null
+  utmSource: string | null
+  utmCampaign: string | null
+  page: string | null
+  createdAt: number
+}
+
+export const STATS_GROUPS = ['utm_source', 'utm_campaign', 'source', 'page'] as const
+export type StatsGroupBy = (typeof STATS_GROUPS)[number]
+
+export interface SourceQualityRow {
+  /** The group's value; null for submissions without it (e.g. no UTM tags). */
+  group: string | null
+  /** Stored leads plus refused submissions. */
+  submissions: number
+  accepted: number
+  spam: number
+  invalidPhone: number
+  /** Refused for anything else the visitor sent (no contact, bad email, no consent, rate limit). */
+  otherRejected: number
+  duplicates: number
+  hot: number
+  warm: number
+  cold: number
+  /** Lead stored → first target confirmed, over delivered leads; null when none was delivered. */
+  medianFirstDeliveryMs: number | null
+}
+
+export interface StatsStore {
+  recordRejection(rejection: Rejection): Promise<void>
+  sourceQuality(query: { siteId: string; from: number; to: number; by: StatsGroupBy }): Promise<SourceQualityRow[]>
 }

@@ -1,0 +1,49 @@
+// POST /v1/admin/erasure: the right to erasure (GDPR art. 17, 152-FZ art. 21) for one person,
+// found by phone or email on one site. Reports what was removed.
+import { Hono } from 'hono'
+import * as v from 'valibot'
+import { normalizeEmail } from '../../../shared/email'
+import { normalizePhone } from '../../../shared/phone'
+import type { CountryCode } from '../../../shared/phone'
+import { SITE_KEY_PATTERN } from '../../../shared/schemas/lead'
+import { createDeps } from '../deps'
+import { ApiError } from '../http/api-error'
+import { readJsonBody } from '../http/read-json-body'
+import { toFieldIssues } from '../http/valibot-issues'
+import { jsonBodyLimit } from '../middleware/json-body-limit'
+import { PHONE_METADATA } from '../pipeline/phone-metadata'
+
+export const adminErasureRoute = new Hono<{ Bindings: Env }>()
+
+const ErasureSchema = v.pipe(
+  v.strictObject({
+    site: v.pipe(v.string(), v.regex(SITE_KEY_PATTERN, 'must be a site key')),
+    phone: v.optional(v.pipe(v.string(), v.minLength(1), v.maxLength(40))),
+    email: v.optional(v.pipe(v.string(), v.minLength(1), v.maxLength(254))),
+  }),
+  v.check((body) => body.phone !== undefined || body.email !== undefined, 'give a phone or an email'),
+)
+
+export const ERASED_FIELDS = ['name', 'phone', 'email', 'message', 'answers', 'page', 'referrer', 'ip', 'user_agent', 'consent_text']
+
+adminErasureRoute.post('/', jsonBodyLimit({ maxBytes: 4096 }), async (c) => {
+  const parsed = v.safeParse(ErasureSchema, await readJsonBody(c, { allowTextPlain: false }))
+  if (!parsed.success) {
+    throw new ApiError(400, 'validation_failed', 'The erasure request is not valid.', { issues: toFieldIssues(parsed.issues) })
+  }
+  const { site: siteKey, phone, email } = parsed.output
+  const deps = createDeps(c.env)
+  const site = await deps.sites.getSite(siteKey)
+  if (!site) throw new ApiError(404, 'not_found', `No site "${siteKey}" is configured.`)
+  const e164 = phone === undefined ? undefined : normalizePhone(phone, { defaultCountry: site.config.country as CountryCode, metadata: PHONE_METADATA, strictness: 'possible' })
+  if (e164 && !e164.ok) throw new ApiError(400, 'invalid_phone', 'This is not a phone number.', { issues: [{ path: 'phone', message: 'not a phone number' }] })
+  const normalizedEmail = email === undefined ? undefined : normalizeEmail(email)
+  if (normalizedEmail === null) throw new ApiError(400, 'invalid_email', 'This is not an email address.', { issues: [{ path: 'email', message: 'not an email address' }] })
+
+  const ids = await deps.leads.findByContact(site.id, {
+    ...(e164?.ok && { phone: e164.e164 }),
+    ...(normalizedEmail !== undefined && { email: normalizedEmail }),
+  })
+  const result = await deps.leads.erasePersonalData(ids, deps.now())
+  return c.json({ site: site.id, erasedLeads: result.leads, leadIds: ids, cancelledDeliveries: result.deliveriesCancelled, fields: ERASED_FIELDS })
+})

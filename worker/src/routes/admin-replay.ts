@@ -1,0 +1,30 @@
+// Replaying deliveries: one by id, or every failed delivery of a site (after a CRM outage or a
+// fixed target URL). Each starts a fresh retry schedule and keeps its webhook-id.
+import { Hono } from 'hono'
+import type { Context } from 'hono'
+import { createDeps } from '../deps'
+import type { Deps } from '../deps'
+import { deliverNow } from '../delivery/deliver-now'
+import { ApiError } from '../http/api-error'
+
+export const adminReplayRoute = new Hono<{ Bindings: Env }>()
+
+function startNow(c: Context<{ Bindings: Env }>, deps: Deps, ids: string[]) {
+  if (ids.length > 0) c.executionCtx.waitUntil(deliverNow(deps, ids))
+  return c.json({ replayed: ids.length, deliveryIds: ids }, 202)
+}
+
+adminReplayRoute.post('/deliveries/:id/replay', async (c) => {
+  const id = c.req.param('id')
+  const deps = createDeps(c.env)
+  const ids = /^msg_[0-9a-f]{32}$/.test(id) ? await deps.deliveries.requeue({ ids: [id] }, deps.now()) : []
+  if (ids.length === 0) throw new ApiError(404, 'not_found', `No delivery "${id}".`)
+  return startNow(c, deps, ids)
+})
+
+adminReplayRoute.post('/sites/:site/replay-failed', async (c) => {
+  const deps = createDeps(c.env)
+  const site = await deps.sites.getSite(c.req.param('site'))
+  if (!site) throw new ApiError(404, 'not_found', `No site "${c.req.param('site')}" is configured.`)
+  return startNow(c, deps, await deps.deliveries.requeue({ siteId: site.id, status: 'failed' }, deps.now()))
+})
