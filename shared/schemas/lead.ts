@@ -103,6 +103,8 @@ export const LeadSchema = v.object({
   consent: v.optional(ConsentSchema),
   context: v.optional(LeadContextSchema),
   hp: v.optional(v.pipe(v.string(), v.maxLength(1000))),
+  /** Cloudflare Turnstile token, when the site uses Turnstile. */
+  turnstileToken: v.optional(v.pipe(v.string(), v.maxLength(4096))),
   elapsedMs: v.optional(v.pipe(v.number(), v.finite(), v.minValue(0))),
 })
 

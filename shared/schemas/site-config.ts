@@ -115,6 +115,14 @@ export const SiteConfigSchema = v.pipe(
         perSitePerMinute: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(1_000_000))),
       }),
     ),
+    turnstile: v.optional(
+      v.strictObject({
+        /** Public key the widget renders the challenge with. */
+        siteKey: v.pipe(v.string(), v.minLength(1), v.maxLength(100)),
+        /** Secret for server-side siteverify; write-only like webhook secrets. */
+        secret: v.pipe(v.string(), v.minLength(1), v.maxLength(100)),
+      }),
+    ),
     retention: v.optional(
       v.strictObject({
         /** Personal fields of leads older than this are erased by the daily sweep; counts stay for stats. */
@@ -145,6 +153,8 @@ export interface PublicSiteConfig {
   locale: Locale
   country: string
   consent: { required: boolean; text: string } | null
+  /** Cloudflare Turnstile site key when the site turned it on. */
+  turnstileSiteKey: string | null
 }
 
 export function toPublicConfig(site: string, config: SiteConfig): PublicSiteConfig {
@@ -153,5 +163,6 @@ export function toPublicConfig(site: string, config: SiteConfig): PublicSiteConf
     locale: config.locale,
     country: config.country,
     consent: config.consent ?? null,
+    turnstileSiteKey: config.turnstile?.siteKey ?? null,
   }
 }

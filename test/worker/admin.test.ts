@@ -139,6 +139,7 @@ describe('GET /v1/sites/:site/config', () => {
       locale: 'ru',
       country: 'RU',
       consent: { required: true, text: 'Я согласен на обработку персональных данных.' },
+      turnstileSiteKey: null,
     })
     expect(JSON.stringify(body)).not.toContain('crm.example')
   })

@@ -178,3 +178,79 @@ describe('scoring', () => {
     expect(event.data.reasons.map((r) => r.rule)).toContain('source.callback')
   })
 })
+
+describe('Turnstile', () => {
+  // Cloudflare's documented test secrets: 1x… always passes, 2x… always fails.
+  const PASS = '1x0000000000000000000000000000000AA'
+  const FAIL = '2x0000000000000000000000000000000AA'
+
+  /** Plays siteverify for the documented test secrets and records what the worker sent. */
+  function siteverify(answer: 'by-secret' | 'down') {
+    const calls: Record<string, string>[] = []
+    vi.spyOn(globalThis, 'fetch').mockImplementation(async (input, init) => {
+      const request = new Request(input, init)
+      if (!request.url.startsWith('https://challenges.cloudflare.com/turnstile/v0/siteverify')) return new Response(null, { status: 204 })
+      const form = Object.fromEntries((await request.formData()).entries()) as Record<string, string>
+      calls.push(form)
+      if (answer === 'down') return new Response('unavailable', { status: 503 })
+      const success = form.secret === PASS
+      return Response.json({ success, 'error-codes': success ? [] : ['invalid-input-response'] })
+    })
+    return calls
+  }
+
+  async function turnstileSite(secret: string) {
+    const own = uniqueSite('ts')
+    await putSite(own, siteConfig({ turnstile: { siteKey: '1x00000000000000000000AA', secret } }))
+    return own
+  }
+
+  async function post(lead: LeadInput) {
+    const ctx = createExecutionContext()
+    const request = leadRequest(lead)
+    request.headers.set('CF-Connecting-IP', '203.0.113.5')
+    const response = await worker.fetch(request, env, ctx)
+    await waitOnExecutionContext(ctx)
+    return response
+  }
+
+  it('verifies the token server-side with the secret, IP and the lead id as idempotency key', async () => {
+    const own = await turnstileSite(PASS)
+    const calls = siteverify('by-secret')
+    const lead = { ...validLead(own), turnstileToken: 'XXXX.DUMMY.TOKEN.XXXX' }
+    expect((await post(lead)).status).toBe(201)
+    expect(calls).toEqual([{ secret: PASS, response: 'XXXX.DUMMY.TOKEN.XXXX', remoteip: '203.0.113.5', idempotency_key: lead.id }])
+    expect((await stored(lead.id))?.status).toBe('accepted')
+  })
+
+  it('marks leads spam when the token is refused or missing, answering the same 201', async () => {
+    const own = await turnstileSite(FAIL)
+    siteverify('by-secret')
+    const refused = { ...validLead(own), turnstileToken: 'XXXX.DUMMY.TOKEN.XXXX' }
+    expect((await post(refused)).status).toBe(201)
+    expect((await stored(refused.id))?.flags).toContain('turnstile_failed')
+    const passing = await turnstileSite(PASS)
+    const missing = validLead(passing)
+    expect((await post(missing)).status).toBe(201)
+    expect((await stored(missing.id))?.status).toBe('spam')
+  })
+
+  it('keeps the lead when siteverify is unreachable', async () => {
+    const own = await turnstileSite(PASS)
+    siteverify('down')
+    const lead = { ...validLead(own), turnstileToken: 'XXXX.DUMMY.TOKEN.XXXX' }
+    expect((await post(lead)).status).toBe(201)
+    expect((await stored(lead.id))?.status).toBe('accepted')
+  })
+
+  it('publishes the site key, never the secret', async () => {
+    const own = await turnstileSite(PASS)
+    const publicConfig = await (await publicConfigOf(own)).json()
+    expect(publicConfig).toMatchObject({ turnstileSiteKey: '1x00000000000000000000AA' })
+    expect(JSON.stringify(publicConfig)).not.toContain(PASS)
+  })
+})
+
+function publicConfigOf(site: string) {
+  return worker.fetch(new Request(`https://worker.test/v1/sites/${site}/config`), env, createExecutionContext())
+}

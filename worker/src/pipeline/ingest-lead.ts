@@ -13,6 +13,7 @@ import type { RateLimiter } from '../security/rate-limiter'
 import { normalizeContact } from './normalize-contact'
 import { scoringRulesFor } from './scoring-rules'
 import { detectSpam } from './spam-rules'
+import { verifyTurnstile } from './verify-turnstile'
 
 export interface IngestOutcome {
   /** `replayed`: this id was accepted before; nothing new was stored or forwarded. */
@@ -69,10 +70,11 @@ function newDeliveryId(): string {
 export interface IngestDeps {
   leads: LeadStore
   limiter: RateLimiter
+  fetch: typeof fetch
 }
 
 /** Throws ApiError for what the visitor must fix or wait for; everything else returns. */
-export async function ingestLead({ leads, limiter }: IngestDeps, site: SiteRecord, input: LeadOutput, meta: RequestMeta): Promise<IngestOutcome> {
+export async function ingestLead({ leads, limiter, fetch }: IngestDeps, site: SiteRecord, input: LeadOutput, meta: RequestMeta): Promise<IngestOutcome> {
   const { config } = site
   // A replay must answer the same even if the site config changed since the first request.
   const replay = await replayOf(leads, input.id, site.id)
@@ -92,8 +94,18 @@ export async function ingestLead({ leads, limiter }: IngestDeps, site: SiteRecor
     })
   }
 
+  const turnstile = config.turnstile
+    ? await verifyTurnstile({ secret: config.turnstile.secret, token: input.turnstileToken, ip: meta.ip, idempotencyKey: input.id, fetch })
+    : undefined
   const flags = detectSpam(
-    { hp: input.hp, elapsedMs: input.elapsedMs, name: contact.contact.name, email: contact.contact.email, phoneType: contact.phoneType },
+    {
+      hp: input.hp,
+      elapsedMs: input.elapsedMs,
+      name: contact.contact.name,
+      email: contact.contact.email,
+      phoneType: contact.phoneType,
+      turnstile,
+    },
     { minFillMs: config.spam?.minFillMs },
   )
   const isSpam = flags.length > 0

@@ -3,7 +3,14 @@
 import disposableDomains from 'disposable-email-domains'
 import type { NumberType } from 'libphonenumber-js/core'
 
-export type SpamCode = 'honeypot' | 'too_fast' | 'disposable_email' | 'premium_number' | 'gibberish_name' | 'link_in_name'
+export type SpamCode =
+  | 'honeypot'
+  | 'too_fast'
+  | 'disposable_email'
+  | 'premium_number'
+  | 'gibberish_name'
+  | 'link_in_name'
+  | 'turnstile_failed'
 
 export interface SpamFlag {
   code: SpamCode
@@ -16,6 +23,7 @@ export interface SpamInput {
   name?: string
   email?: string
   phoneType?: NumberType
+  turnstile?: 'passed' | 'failed' | 'missing' | 'unavailable'
 }
 
 export interface SpamOptions {
@@ -84,6 +92,9 @@ export function detectSpam(input: SpamInput, { minFillMs = 2000 }: SpamOptions =
   if (input.phoneType === 'PREMIUM_RATE' || input.phoneType === 'SHARED_COST') {
     // Callback forms are abused for toll fraud: calling such a number costs the business money.
     flags.push({ code: 'premium_number', detail: `the phone number is ${input.phoneType === 'PREMIUM_RATE' ? 'premium-rate' : 'shared-cost'}` })
+  }
+  if (input.turnstile === 'failed' || input.turnstile === 'missing') {
+    flags.push({ code: 'turnstile_failed', detail: input.turnstile === 'missing' ? 'no Turnstile token was sent' : 'the Turnstile token was refused' })
   }
   if (input.name !== undefined) {
     if (LINK.test(input.name)) flags.push({ code: 'link_in_name', detail: 'the name contains a link' })

@@ -29,7 +29,11 @@ function siteKeyOf(raw: string): string {
 
 /** Secrets are write-only: reads show that one is set and its last characters, never the key. */
 function redact(config: SiteConfig): SiteConfig {
-  return { ...config, targets: config.targets.map((t) => ({ ...t, secret: `whsec_…${t.secret.slice(-4)}` })) }
+  return {
+    ...config,
+    targets: config.targets.map((t) => ({ ...t, secret: `whsec_…${t.secret.slice(-4)}` })),
+    ...(config.turnstile && { turnstile: { ...config.turnstile, secret: `…${config.turnstile.secret.slice(-4)}` } }),
+  }
 }
 
 function describe(site: SiteRecord) {
