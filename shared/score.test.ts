@@ -57,6 +57,15 @@ describe('scoreLead', () => {
     expect(result.score).toBe(10 + 20 + 10 + 30)
   })
 
+  it('rewards a named budget and near timing by default', () => {
+    const result = scoreLead({ source: 'chat', contact: { phone: '+7' }, answers: { budget: '5-8m', timing: 'this_month' } })
+    expect(result.reasons.slice(-2)).toEqual([
+      { rule: 'answer.budget', points: 10, text: 'named a budget' },
+      { rule: 'answer.timing', points: 15, text: 'wants it within a month' },
+    ])
+    expect(scoreLead({ source: 'chat', contact: { phone: '+7' }, answers: { timing: 'next_year' } }).reasons.map((r) => r.rule)).not.toContain('answer.timing')
+  })
+
   it('takes points off a callback booked for later', () => {
     const result = scoreLead({ source: 'callback', contact: { phone: '+7' }, callbackAt: '2026-11-24T10:00:00+03:00' })
     expect(result.reasons.at(-1)).toEqual({ rule: 'callback.scheduled', points: -5, text: 'asked for a call at a later time' })

@@ -55,7 +55,11 @@ export const DEFAULT_SCORING: ScoringRules = {
   returningVisitor: 10,
   engagedPages: { pages: 3, points: 5 },
   scheduledCallback: -5,
-  answers: [],
+  // Question ids the example chatbot flows use; a site's own `answers` rules replace these.
+  answers: [
+    { question: 'budget', points: 10, text: 'named a budget' },
+    { question: 'timing', in: ['now', 'asap', 'this_week', 'this_month'], points: 15, text: 'wants it within a month' },
+  ],
   hot: 70,
   warm: 40,
 }

@@ -195,6 +195,33 @@ describe('a failing target', () => {
     expect(await env.DB.prepare('SELECT id FROM leads WHERE id = ?').bind(lead.id).first()).not.toBeNull()
   })
 
+  it('honours the whole schedule on a simulated clock: about 3 days, then failed', async () => {
+    targetAnswers(() => new Response(null, { status: 500 }))
+    const queue = fakeQueue()
+    const lead = await submit(site, queue.env)
+    let [delivery] = await deliveriesOf(lead.id)
+    const gaps: number[] = []
+    let last = Date.now()
+    let clock = delivery!.next_attempt_at
+    for (let i = 0; i < 20 && delivery!.status === 'pending'; i++) {
+      gaps.push(Math.round((delivery!.next_attempt_at - last) / 1000))
+      clock = delivery!.next_attempt_at
+      last = clock
+      // A moment too early is refused; at the due time it is sent.
+      expect(await attemptDelivery({ ...createDeps(queue.env), now: () => clock - 1000 }, delivery!.id)).toMatchObject({ reason: 'not_due' })
+      await attemptDelivery({ ...createDeps(queue.env), now: () => clock }, delivery!.id)
+      ;[delivery] = await deliveriesOf(lead.id)
+    }
+    const expected = [5, 300, 1800, 7200, 18000, 36000, 50400, 72000, 86400]
+    expect(gaps).toHaveLength(expected.length)
+    gaps.forEach((gap, i) => {
+      expect(gap).toBeGreaterThanOrEqual(Math.floor(expected[i]! * 0.9))
+      expect(gap).toBeLessThanOrEqual(Math.ceil(expected[i]! * 1.1) + 1)
+    })
+    expect(delivery).toMatchObject({ status: 'failed', attempts: 10 })
+    expect((await attemptsOf(delivery!.id)).map((a) => a.outcome)).toEqual([...Array(9).fill('retry'), 'failed'])
+  })
+
   it('lets only one of two simultaneous attempts send', async () => {
     targetAnswers(() => new Response(null, { status: 500 }))
     const queue = fakeQueue()
