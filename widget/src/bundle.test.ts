@@ -1,0 +1,65 @@
+// Runs the built, minified dist/widget/widget.js the way a page would: catches what only the
+// build can break (JSX runtime, NODE_ENV, iife wrapping). Skipped until `npm run build` has run.
+import { fireEvent, waitFor } from '@testing-library/preact'
+import * as v from 'valibot'
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { LeadSchema } from '../../shared/schemas/lead'
+import type { LeadcatcherApi, LeadcatcherStub } from './index'
+import { acceptingFetch, jsonResponse, sentBody, siteConfig } from './testing'
+
+const built = import.meta.glob<string>('../../dist/widget/widget.js', {
+  query: '?raw',
+  import: 'default',
+  eager: true,
+})
+const code = Object.values(built)[0]
+
+afterEach(() => {
+  for (const host of document.querySelectorAll('leadcatcher-widget')) host.remove()
+  for (const script of document.querySelectorAll('script')) script.remove()
+  delete window.Leadcatcher
+  Reflect.deleteProperty(document, 'currentScript')
+  vi.unstubAllGlobals()
+})
+
+describe.skipIf(!code)('the built widget.js', () => {
+  it('leaves no process.env behind for the browser to trip on', () => {
+    expect(code).not.toMatch(/process\.env/)
+  })
+
+  it('boots from its tag, adds only window.Leadcatcher and sends a valid lead', async () => {
+    const leads = acceptingFetch('Thanks!')
+    const fetchMock = vi.fn<typeof fetch>(async (url, init) =>
+      String(url).endsWith('/config') ? jsonResponse(200, siteConfig()) : leads(url, init),
+    )
+    vi.stubGlobal('fetch', fetchMock)
+    const stub: LeadcatcherStub = (...args: unknown[]) => {
+      ;(stub.q ??= []).push(args)
+    }
+    window.Leadcatcher = stub
+    stub('open', 'callback')
+    const script = document.createElement('script')
+    script.src = 'https://leads.example/widget.js'
+    script.dataset.site = 'shop'
+    document.head.append(script)
+    Object.defineProperty(document, 'currentScript', { configurable: true, get: () => script })
+
+    const globalsBefore = new Set(Object.keys(window))
+    new Function(String(code))()
+    expect(Object.keys(window).filter((key) => !globalsBefore.has(key))).toEqual([])
+    expect((window.Leadcatcher as LeadcatcherApi).loaded).toBe(true)
+
+    const shadow = await vi.waitFor(() => {
+      const root = document.querySelector('leadcatcher-widget')?.shadowRoot
+      if (!root?.querySelector('#lc-phone')) throw new Error('not mounted yet')
+      return root
+    })
+    fireEvent.input(shadow.querySelector('#lc-phone') as Element, {
+      target: { value: '+7 912 345-67-89' },
+    })
+    fireEvent.click(shadow.querySelector('button[type="submit"]') as Element)
+    await waitFor(() => expect(shadow.querySelector('[aria-live]')?.textContent).toBe('Thanks!'))
+    expect(leads).toHaveBeenCalledWith('https://leads.example/v1/leads', expect.anything())
+    expect(v.safeParse(LeadSchema, sentBody(leads)).success).toBe(true)
+  })
+})

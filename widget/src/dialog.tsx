@@ -1,0 +1,84 @@
+// A modal dialog shell: labelled, takes focus on open, keeps Tab inside, closes on Escape.
+import type { ComponentChildren, RefObject } from 'preact'
+import { useLayoutEffect, useRef } from 'preact/hooks'
+
+export interface DialogProps {
+  open: boolean
+  title: string
+  closeLabel: string
+  onClose(): void
+  /** Gets focus back when the dialog closes while focus was inside it (the launcher). */
+  returnFocus: RefObject<HTMLElement | null>
+  children: ComponentChildren
+}
+
+const TITLE_ID = 'lc-dialog-title'
+// The honeypot has tabindex=-1 and must never be focused, nor counted by the Tab trap.
+const FOCUSABLE = 'button:not(:disabled),input:not(:disabled):not([tabindex="-1"])'
+
+/** The focused element inside the dialog's own tree: a shadow root hides it from `document`. */
+function activeIn(node: Node): Element | null {
+  return (node.getRootNode() as Document | ShadowRoot).activeElement
+}
+
+export function Dialog({ open, title, closeLabel, onClose, returnFocus, children }: DialogProps) {
+  const dialog = useRef<HTMLDivElement>(null)
+
+  // A layout effect runs right after the DOM update, before a browser moves focus off the
+  // now-hidden dialog, so "was focus inside?" still has its answer.
+  useLayoutEffect(() => {
+    const node = dialog.current
+    if (!node) return
+    if (open) {
+      const first = node.querySelector<HTMLElement>('input:not([tabindex="-1"])') ?? node
+      first.focus()
+    } else if (node.contains(activeIn(node))) {
+      returnFocus.current?.focus()
+    }
+  }, [open])
+
+  const onKeyDown = (event: KeyboardEvent) => {
+    if (event.key === 'Escape') {
+      // The page may have its own Escape handler (its own modal); this press was ours.
+      event.stopPropagation()
+      onClose()
+      return
+    }
+    const node = dialog.current
+    if (event.key !== 'Tab' || !node) return
+    const focusable = Array.from(node.querySelectorAll<HTMLElement>(FOCUSABLE))
+    const index = focusable.indexOf(activeIn(node) as HTMLElement)
+    // From the first (or from a non-tabbable spot like the reply) wrap around instead of leaving.
+    const wrapTo = event.shiftKey
+      ? index <= 0 && focusable[focusable.length - 1]
+      : (index < 0 || index === focusable.length - 1) && focusable[0]
+    if (wrapTo) {
+      event.preventDefault()
+      wrapTo.focus()
+    }
+  }
+
+  return (
+    <div
+      class="overlay"
+      hidden={!open}
+      onClick={(event) => event.target === event.currentTarget && onClose()}
+    >
+      <div
+        ref={dialog}
+        class="dialog"
+        role="dialog"
+        aria-modal="true"
+        aria-labelledby={TITLE_ID}
+        tabIndex={-1}
+        onKeyDown={onKeyDown}
+      >
+        <h2 id={TITLE_ID}>{title}</h2>
+        <button type="button" class="close" aria-label={closeLabel} onClick={onClose}>
+          ×
+        </button>
+        {children}
+      </div>
+    </div>
+  )
+}

@@ -1,0 +1,119 @@
+// Tests for the script-tag bootstrap: data-* attributes, one mount per page, the queued calls.
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import type { LeadcatcherApi, LeadcatcherStub } from './index'
+import { jsonResponse, siteConfig } from './testing'
+
+function fakeScript(attributes: Record<string, string>, src = 'https://leads.example/widget.js') {
+  const script = document.createElement('script')
+  script.src = src
+  for (const [name, value] of Object.entries(attributes)) script.setAttribute(name, value)
+  document.head.append(script)
+  Object.defineProperty(document, 'currentScript', { configurable: true, get: () => script })
+  return script
+}
+
+/** The snippet site owners paste before the tag, so calls made early are queued. */
+function installStub(): LeadcatcherStub {
+  const stub: LeadcatcherStub = function (...args: unknown[]) {
+    ;(stub.q ??= []).push(args)
+  }
+  window.Leadcatcher = stub
+  return stub
+}
+
+const api = () => window.Leadcatcher as LeadcatcherApi
+const hosts = () => document.querySelectorAll('leadcatcher-widget')
+
+let fetchMock: ReturnType<typeof vi.fn<typeof fetch>>
+
+beforeEach(() => {
+  fetchMock = vi.fn<typeof fetch>(async () => jsonResponse(200, siteConfig()))
+  vi.stubGlobal('fetch', fetchMock)
+})
+
+afterEach(() => {
+  api()?.close?.()
+  for (const host of hosts()) host.remove()
+  for (const script of document.querySelectorAll('script')) script.remove()
+  delete window.Leadcatcher
+  Reflect.deleteProperty(document, 'currentScript')
+  vi.unstubAllGlobals()
+  vi.restoreAllMocks()
+  vi.resetModules()
+})
+
+describe('the widget script', () => {
+  it('reads data-site, defaults the endpoint to the script’s origin and mounts', async () => {
+    fakeScript({ 'data-site': 'shop' })
+    await import('./index')
+    expect(fetchMock).toHaveBeenCalledWith('https://leads.example/v1/sites/shop/config')
+    await vi.waitFor(() => expect(hosts()).toHaveLength(1))
+    expect(api().loaded).toBe(true)
+  })
+
+  it('uses data-endpoint and data-locale when given', async () => {
+    fakeScript({
+      'data-site': 'shop',
+      'data-endpoint': 'https://api.shop.example/',
+      'data-locale': 'ru',
+    })
+    await import('./index')
+    expect(fetchMock).toHaveBeenCalledWith('https://api.shop.example/v1/sites/shop/config')
+    await vi.waitFor(() => expect(hosts()).toHaveLength(1))
+    const launcher = hosts()[0]?.shadowRoot?.querySelector('.launcher')
+    expect(launcher?.textContent).toBe('Перезвоните мне')
+  })
+
+  it('replays calls queued before it loaded', async () => {
+    const stub = installStub()
+    const leads: unknown[] = []
+    stub('on', 'lead', (lead: unknown) => leads.push(lead))
+    stub('open', 'callback')
+    fakeScript({ 'data-site': 'shop' })
+    await import('./index')
+    await vi.waitFor(() => expect(hosts()).toHaveLength(1))
+    const dialog = hosts()[0]?.shadowRoot?.querySelector('[role="dialog"]')
+    expect(dialog?.closest('[hidden]')).toBeNull()
+    expect(typeof api().on).toBe('function')
+  })
+
+  it('never mounts twice when the tag is on the page twice', async () => {
+    fakeScript({ 'data-site': 'shop' })
+    await import('./index')
+    const first = window.Leadcatcher
+    vi.resetModules()
+    fakeScript({ 'data-site': 'shop' })
+    await import('./index')
+    await vi.waitFor(() => expect(hosts()).toHaveLength(1))
+    await new Promise((resolve) => setTimeout(resolve, 10))
+    expect(hosts()).toHaveLength(1)
+    expect(fetchMock).toHaveBeenCalledTimes(1)
+    expect(window.Leadcatcher).toBe(first)
+  })
+
+  it('answers the stub’s call style and the method style', async () => {
+    fakeScript({ 'data-site': 'shop' })
+    await import('./index')
+    await vi.waitFor(() => expect(hosts()).toHaveLength(1))
+    const dialog = () => hosts()[0]?.shadowRoot?.querySelector('[role="dialog"]')
+    api()('open', 'callback')
+    expect(dialog()?.closest('[hidden]')).toBeNull()
+    api().close()
+    expect(dialog()?.closest('[hidden]')).not.toBeNull()
+  })
+
+  it('does not throw into the page without data-site, nor for unknown commands', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
+    fakeScript({})
+    await expect(import('./index')).resolves.toBeDefined()
+    expect(warn).toHaveBeenCalled()
+    expect(fetchMock).not.toHaveBeenCalled()
+    expect(window.Leadcatcher).toBeUndefined()
+
+    vi.resetModules()
+    fakeScript({ 'data-site': 'shop' })
+    await import('./index')
+    expect(() => api()('explode', 1, 2)).not.toThrow()
+    expect(() => api().on('lead', 'not a function' as never)).not.toThrow()
+  })
+})

@@ -1,0 +1,146 @@
+// Tests for putting the widget on a page: shadow root, styles, config, the handle's methods.
+import { fireEvent, waitFor } from '@testing-library/preact'
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import type { Fetch } from './api'
+import { STRINGS } from './i18n'
+import { mountWidget } from './mount'
+import type { Widget } from './mount'
+import { CSS } from './styles'
+import { ENDPOINT, acceptingFetch, jsonResponse, sentBody, siteConfig } from './testing'
+
+const en = STRINGS.en
+let widgets: Widget[] = []
+
+function mount(options: Partial<Parameters<typeof mountWidget>[0]> = {}) {
+  const widget = mountWidget({ site: 'shop', endpoint: ENDPOINT, config: siteConfig(), ...options })
+  widgets.push(widget)
+  return widget
+}
+
+function shadow(): ShadowRoot {
+  const root = document.querySelector('leadcatcher-widget')?.shadowRoot
+  if (!root) throw new Error('the widget is not mounted')
+  return root
+}
+
+const $ = <E extends Element = HTMLElement>(selector: string) =>
+  shadow().querySelector<E>(selector) as E
+
+afterEach(() => {
+  for (const widget of widgets) widget.destroy()
+  widgets = []
+  vi.restoreAllMocks()
+})
+
+describe('mountWidget', () => {
+  it('mounts once in an open shadow root on a host appended to body', async () => {
+    expect(await mount().ready).toBe(true)
+    const hosts = document.querySelectorAll('leadcatcher-widget')
+    expect(hosts).toHaveLength(1)
+    expect(hosts[0]?.parentElement).toBe(document.body)
+    expect($('button.launcher').textContent).toBe(en.launcher)
+    // Nothing of the widget leaks into the page's own DOM.
+    expect(document.querySelector('.launcher')).toBeNull()
+  })
+
+  it('adopts a constructable stylesheet, which a strict style-src CSP allows', async () => {
+    await mount().ready
+    expect(shadow().querySelector('style')).toBeNull()
+    const [sheet] = shadow().adoptedStyleSheets
+    const rules = Array.from(sheet?.cssRules ?? [], (rule) => rule.cssText)
+    // jsdom spells `all: initial` out into every longhand.
+    expect(rules[0]).toMatch(/^:host \{.*position: fixed;.*z-index: 2147483000/)
+    expect(rules).toHaveLength(CSS.trim().split('\n').length)
+  })
+
+  it('falls back to a <style> element where constructable stylesheets are missing', async () => {
+    const proto = ShadowRoot.prototype
+    const descriptor = Object.getOwnPropertyDescriptor(proto, 'adoptedStyleSheets')
+    Reflect.deleteProperty(proto, 'adoptedStyleSheets')
+    try {
+      await mount().ready
+      expect(shadow().querySelector('style')?.textContent).toBe(CSS)
+    } finally {
+      if (descriptor) Object.defineProperty(proto, 'adoptedStyleSheets', descriptor)
+    }
+  })
+
+  it('fetches the site config when none is given and follows its locale', async () => {
+    const fetchMock = vi.fn<Fetch>(async () => jsonResponse(200, siteConfig({ locale: 'ru' })))
+    expect(await mount({ config: undefined, fetch: fetchMock }).ready).toBe(true)
+    expect(fetchMock).toHaveBeenCalledWith(`${ENDPOINT}/v1/sites/shop/config`)
+    expect($('button.launcher').textContent).toBe('Перезвоните мне')
+  })
+
+  it('lets the tag’s locale win over the site config', async () => {
+    await mount({ config: siteConfig({ locale: 'ru' }), locale: 'en' }).ready
+    expect($('button.launcher').textContent).toBe('Call me back')
+  })
+
+  it('stays off the page when the site config cannot be read', async () => {
+    vi.spyOn(console, 'warn').mockImplementation(() => {})
+    const fetchMock = vi.fn<Fetch>(async () =>
+      jsonResponse(403, {
+        error: { code: 'unknown_site', message: 'No site "shop" is configured.' },
+      }),
+    )
+    expect(await mount({ config: undefined, fetch: fetchMock }).ready).toBe(false)
+    expect(document.querySelector('leadcatcher-widget')).toBeNull()
+  })
+
+  it('opens and closes from the API, including before the config has arrived', async () => {
+    const widget = mount()
+    widget.open('callback')
+    await widget.ready
+    const dialog = $('[role="dialog"]')
+    expect(dialog.closest('[hidden]')).toBeNull()
+    expect(dialog.getAttribute('aria-labelledby')).toBe($('h2').id)
+    widget.close()
+    expect(dialog.closest('[hidden]')).not.toBeNull()
+  })
+
+  it('ignores panels it does not know', async () => {
+    vi.spyOn(console, 'warn').mockImplementation(() => {})
+    const widget = mount()
+    await widget.ready
+    widget.open('chat' as 'callback')
+    expect($('[role="dialog"]')).toBeNull()
+  })
+
+  it('moves focus in, and back to the launcher on Escape, inside the shadow root', async () => {
+    await mount().ready
+    const launcher = $('button.launcher')
+    fireEvent.click(launcher)
+    const phone = $('#lc-phone')
+    expect(shadow().activeElement).toBe(phone)
+    fireEvent.keyDown(phone, { key: 'Escape' })
+    expect($('[role="dialog"]').closest('[hidden]')).not.toBeNull()
+    expect(shadow().activeElement).toBe(launcher)
+  })
+
+  it('tells every "lead" listener, even when one of them throws', async () => {
+    vi.spyOn(console, 'error').mockImplementation(() => {})
+    const fetchMock = acceptingFetch()
+    const widget = mount({ fetch: fetchMock })
+    const seen: unknown[] = []
+    widget.on('lead', () => {
+      throw new Error('broken analytics')
+    })
+    widget.on('lead', (lead) => seen.push(lead))
+    const off = widget.on('lead', (lead) => seen.push(lead))
+    off()
+    await widget.ready
+    widget.open()
+    fireEvent.input($('#lc-phone'), { target: { value: '+7 912 345-67-89' } })
+    fireEvent.click($('button.submit'))
+    await waitFor(() => expect(seen).toHaveLength(1))
+    expect(seen[0]).toEqual({ id: sentBody(fetchMock).id, source: 'callback' })
+  })
+
+  it('takes itself off the page on destroy', async () => {
+    const widget = mount()
+    await widget.ready
+    widget.destroy()
+    expect(document.querySelector('leadcatcher-widget')).toBeNull()
+  })
+})

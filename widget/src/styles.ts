@@ -1,0 +1,55 @@
+// The widget's CSS, kept in JS so the build is one file, and how it gets into the shadow root.
+
+/**
+ * `:host { all: initial }` stops the page's inherited styles (font, color, line-height…) at the
+ * shadow boundary; custom properties still pass, so a site can set `--lc-accent` on the host.
+ * The host is fixed and empty, so adding it never shifts the page; its z-index puts the launcher
+ * and the dialog (later in the DOM, so on top) above the page.
+ * Hand-minified a little because every byte ships with the first load. Fields use 16px text
+ * because iOS Safari zooms the page into smaller ones on focus.
+ */
+export const CSS = `
+:host{all:initial;position:fixed;top:0;left:0;z-index:2147483000}
+*{box-sizing:border-box}
+.root{font:15px/1.4 system-ui,-apple-system,'Segoe UI',Roboto,Arial,sans-serif;color:#1b1b1f}
+button,input{font:inherit;color:inherit}
+.launcher{position:fixed;right:20px;bottom:20px;border:0;border-radius:999px;padding:12px 20px;background:var(--lc-accent,#0b57d0);color:#fff;cursor:pointer;box-shadow:0 4px 16px #0004}
+.overlay{position:fixed;inset:0;display:flex;align-items:center;justify-content:center;padding:16px;background:#0007}
+.overlay[hidden]{display:none}
+.dialog{position:relative;width:100%;max-width:380px;max-height:100%;overflow:auto;padding:24px;border-radius:12px;background:#fff;box-shadow:0 8px 32px #0005}
+.dialog:focus{outline:0}
+h2{margin:0 32px 8px 0;font-size:19px;font-weight:600}
+label{display:block;margin:12px 0 4px}
+.field{display:block;width:100%;padding:10px 12px;border:1px solid #767680;border-radius:8px;background:#fff;font-size:16px}
+[aria-invalid=true]{border-color:#b3261e}
+.error{margin:4px 0 0;color:#b3261e;font-size:13px}
+.consent{display:flex;gap:8px;align-items:flex-start;margin:12px 0 0;font-size:13px}
+.consent input{margin:2px 0 0;flex:none}
+.consent label{margin:0}
+.hp{position:absolute;left:-10000px;width:1px;height:1px;overflow:hidden}
+.submit{width:100%;margin-top:16px;padding:12px;border:0;border-radius:8px;background:var(--lc-accent,#0b57d0);color:#fff;cursor:pointer}
+.submit:disabled{opacity:.6;cursor:progress}
+.close{position:absolute;top:10px;right:10px;width:36px;height:36px;border:0;border-radius:50%;background:none;font-size:24px;line-height:1;cursor:pointer}
+.live:not(:empty){margin:12px 0 0}
+:focus-visible{outline:2px solid var(--lc-accent,#0b57d0);outline-offset:2px}
+`
+
+/**
+ * Constructable stylesheets are not `<style>` elements, so a page with `style-src 'self'` in its
+ * CSP still styles the widget. Browsers without them (Safari < 16.4) get a `<style>` element.
+ */
+export function adoptStyles(root: ShadowRoot, css: string = CSS): void {
+  if ('adoptedStyleSheets' in root) {
+    try {
+      const sheet = new CSSStyleSheet()
+      sheet.replaceSync(css)
+      root.adoptedStyleSheets = [sheet]
+      return
+    } catch {
+      // An old engine with the property but no constructor: fall through to <style>.
+    }
+  }
+  const style = document.createElement('style')
+  style.textContent = css
+  root.append(style)
+}

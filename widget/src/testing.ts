@@ -1,0 +1,56 @@
+// Test helpers for the widget: fake worker answers and site configs. Never imported by the build.
+import { vi } from 'vitest'
+import type { LeadAcceptedBody } from '../../shared/api'
+import type { PublicSiteConfig } from '../../shared/schemas/site-config'
+import type { Fetch } from './api'
+
+export const ENDPOINT = 'https://leads.example'
+
+export const CONSENT_TEXT =
+  'I agree to the processing of my personal data under the privacy policy.'
+
+export function siteConfig(overrides: Partial<PublicSiteConfig> = {}): PublicSiteConfig {
+  return { site: 'shop', locale: 'en', country: 'RU', consent: null, turnstileSiteKey: null, ...overrides }
+}
+
+export function jsonResponse(status: number, body: unknown): Response {
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: { 'Content-Type': 'application/json' },
+  })
+}
+
+export function acceptedBody(
+  id: string,
+  text = 'Thanks! We will call you within 15 minutes.',
+): LeadAcceptedBody {
+  return {
+    id,
+    status: 'accepted',
+    duplicate: false,
+    reply: { text },
+    score: 40,
+    temperature: 'warm',
+  }
+}
+
+export function accepted(id: string, text?: string): Response {
+  return jsonResponse(201, acceptedBody(id, text))
+}
+
+/** The JSON body of the n-th call of a fetch mock. */
+export function sentBody(
+  fetchMock: { mock: { calls: unknown[][] } },
+  n = 0,
+): Record<string, unknown> {
+  const init = fetchMock.mock.calls[n]?.[1] as RequestInit | undefined
+  return JSON.parse(String(init?.body)) as Record<string, unknown>
+}
+
+/** A fetch that accepts every lead, echoing its id like the worker does. */
+export function acceptingFetch(text?: string) {
+  return vi.fn<Fetch>(async (_url, init) => {
+    const { id } = JSON.parse(String(init?.body)) as { id: string }
+    return accepted(id, text)
+  })
+}
