@@ -37,6 +37,17 @@ export default defineConfig({
           include: ['widget/**/*.test.{ts,tsx}'],
         },
       },
+      {
+        test: {
+          name: 'e2e',
+          environment: 'node',
+          include: ['test/e2e/**/*.test.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 180_000,
+          // Each file starts its own worker and Chromium; two cores cannot run several at once.
+          fileParallelism: false,
+        },
+      },
     ],
   },
 })

@@ -97,7 +97,7 @@ export const SiteConfigSchema = v.pipe(
     targets: v.optional(v.pipe(v.array(TargetSchema), v.maxLength(10, 'at most 10 targets')), []),
     spam: v.optional(
       v.strictObject({
-        /** Submissions faster than this after the form appeared are bots. Default 2000 ms. */
+        /** Submissions faster than this after the form appeared are bots. Default 1500 ms (autofill is fast). */
         minFillMs: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(60_000))),
       }),
     ),

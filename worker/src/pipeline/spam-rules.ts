@@ -27,7 +27,7 @@ export interface SpamInput {
 }
 
 export interface SpamOptions {
-  /** A human needs a couple of seconds to fill a form; bots post at once. */
+  /** Even with autofill a person needs over a second to open, check and send a form; bots post at once. */
   minFillMs?: number
 }
 
@@ -79,7 +79,7 @@ export function gibberishReason(name: string): string | null {
   return null
 }
 
-export function detectSpam(input: SpamInput, { minFillMs = 2000 }: SpamOptions = {}): SpamFlag[] {
+export function detectSpam(input: SpamInput, { minFillMs = 1500 }: SpamOptions = {}): SpamFlag[] {
   const flags: SpamFlag[] = []
   if (input.hp !== undefined && input.hp.trim() !== '') flags.push({ code: 'honeypot', detail: 'the hidden field was filled in' })
   if (input.elapsedMs !== undefined && input.elapsedMs < minFillMs) {

@@ -1,0 +1,262 @@
+// The CRM inbox page: polls the inbox server's JSON endpoints every second and renders each section with text nodes only.
+'use strict'
+
+const POLL_MS = 1000
+
+/**
+ * One entry per section of the page. A new kind of output (Telegram cards, auto-replies…) is one
+ * more entry: an endpoint on the inbox server and a render function.
+ */
+const SECTIONS = [
+  {
+    id: 'webhooks',
+    title: 'Webhooks',
+    hint: 'Each request the worker sent, newest first. Redeliveries of the same webhook-id are counted, not listed again.',
+    endpoint: '/api/events',
+    render: renderWebhooks,
+  },
+  {
+    id: 'leads',
+    title: 'Stored leads',
+    hint: 'What the worker stored (GET /v1/admin/leads, fetched by the inbox server with the admin token).',
+    endpoint: '/api/leads',
+    render: renderStoredLeads,
+  },
+]
+
+/** `el('dt', { className: 'x' }, 'text', child)`: strings become text nodes, never markup. */
+function el(tag, props, ...children) {
+  const node = document.createElement(tag)
+  for (const [key, value] of Object.entries(props ?? {})) {
+    if (key === 'className') node.className = value
+    else if (key === 'dataset') Object.assign(node.dataset, value)
+    else node.setAttribute(key, value)
+  }
+  for (const child of children) {
+    if (child === null || child === undefined || child === false) continue
+    node.append(typeof child === 'string' || typeof child === 'number' ? String(child) : child)
+  }
+  return node
+}
+
+function formatTime(iso) {
+  const date = new Date(iso)
+  return Number.isNaN(date.getTime()) ? String(iso) : date.toLocaleTimeString()
+}
+
+function text(value) {
+  return value === undefined || value === null || value === '' ? '—' : String(value)
+}
+
+function formatUtm(utm) {
+  if (!utm || typeof utm !== 'object') return '—'
+  const parts = Object.entries(utm)
+    .filter(([, value]) => value !== undefined && value !== null && value !== '')
+    .map(([key, value]) => `${key}=${value}`)
+  return parts.length ? parts.join(' · ') : '—'
+}
+
+function facts(rows) {
+  const list = el('dl', { className: 'facts' })
+  for (const [label, value, className] of rows) {
+    list.append(el('dt', null, label), el('dd', className ? { className } : null, text(value)))
+  }
+  return list
+}
+
+// Cards are keyed by seq and rebuilt only when their delivery count changes, so an open <details>
+// or a scrolled <pre> is left alone while new webhooks arrive.
+const webhookCards = new Map()
+
+function renderWebhooks(body, data) {
+  const events = Array.isArray(data.events) ? data.events : []
+  if (events.length === 0) {
+    body.replaceChildren(el('p', { className: 'empty' }, 'No webhooks yet. Submit the form on the demo page.'))
+    webhookCards.clear()
+    return
+  }
+  body.querySelector(':scope > .empty')?.remove()
+  let list = body.querySelector(':scope > ol.cards')
+  if (!list) {
+    list = el('ol', { className: 'cards', reversed: '' })
+    body.replaceChildren(list)
+  }
+  const alive = new Set()
+  for (const event of events) {
+    alive.add(event.seq)
+    const key = `${event.deliveries}`
+    const existing = webhookCards.get(event.seq)
+    if (existing && existing.key === key) continue
+    const card = webhookCard(event)
+    if (existing) existing.node.replaceWith(card)
+    else list.prepend(card)
+    webhookCards.set(event.seq, { key, node: card })
+  }
+  for (const [seq, { node }] of webhookCards) {
+    if (!alive.has(seq)) {
+      node.remove()
+      webhookCards.delete(seq)
+    }
+  }
+}
+
+function webhookCard(event) {
+  const lead = event.payload && typeof event.payload === 'object' ? (event.payload.data ?? {}) : {}
+  const contact = lead.contact ?? {}
+  const context = lead.context ?? {}
+  const badge = event.verified
+    ? el('span', { className: 'badge ok' }, 'signature verified')
+    : el('span', { className: 'badge bad' }, 'REJECTED')
+  const head = el(
+    'header',
+    { className: 'card-head' },
+    el('time', { datetime: event.receivedAt }, formatTime(event.receivedAt)),
+    el('strong', { className: 'type' }, text(event.type)),
+    badge,
+    event.deliveries > 1 ? el('span', { className: 'badge warn' }, `delivered ${event.deliveries}×`) : null,
+    el('span', { className: 'hook' }, `/hooks/${event.hook}`),
+  )
+  const rows = [
+    ['Verified', event.verified ? 'yes' : `no — ${text(event.error)}`, event.verified ? 'yes' : 'no'],
+    ['Lead id', lead.id],
+    ['Name', contact.name],
+    ['Phone', contact.phone, 'mono'],
+    ['Email', contact.email],
+    ['Source', lead.source],
+    ['UTM', formatUtm(context.utm)],
+    ['Page', context.page],
+    ['Duplicate', lead.duplicate === undefined ? undefined : lead.duplicate ? 'yes' : 'no'],
+    ['webhook-id', event.webhookId, 'mono'],
+  ]
+  const json = event.payload !== null ? JSON.stringify(event.payload, null, 2) : text(event.raw)
+  return el(
+    'li',
+    { className: event.verified ? 'card' : 'card rejected', dataset: { seq: String(event.seq) } },
+    head,
+    facts(rows),
+    el('details', { open: '' }, el('summary', null, 'Full JSON'), el('pre', null, json)),
+  )
+}
+
+function renderStoredLeads(body, data) {
+  const leads = Array.isArray(data.leads) ? data.leads : []
+  if (leads.length === 0) {
+    body.replaceChildren(el('p', { className: 'empty' }, 'The worker has no leads for this site yet.'))
+    return
+  }
+  const table = el(
+    'table',
+    null,
+    el(
+      'thead',
+      null,
+      el(
+        'tr',
+        null,
+        ...['Created', 'Lead id', 'Source', 'Name', 'Phone', 'Email', 'Status', 'Deliveries'].map((h) =>
+          el('th', { scope: 'col' }, h),
+        ),
+      ),
+    ),
+  )
+  const rows = el('tbody')
+  for (const lead of leads) {
+    const contact = lead.contact ?? {}
+    const deliveries = el('ul', { className: 'deliveries' })
+    for (const delivery of lead.deliveries ?? []) {
+      const summary = `${text(delivery.targetId)}: ${text(delivery.status)}, ${text(delivery.attempts)} attempt(s)`
+      deliveries.append(
+        el(
+          'li',
+          { className: `delivery ${delivery.status}` },
+          summary,
+          delivery.lastError ? el('span', { className: 'error' }, ` — ${delivery.lastError}`) : null,
+        ),
+      )
+    }
+    rows.append(
+      el(
+        'tr',
+        null,
+        el('td', null, el('time', { datetime: lead.createdAt }, formatTime(lead.createdAt))),
+        el('td', { className: 'mono' }, text(lead.id)),
+        el('td', null, text(lead.source)),
+        el('td', null, text(contact.name)),
+        el('td', { className: 'mono' }, text(contact.phone)),
+        el('td', null, text(contact.email)),
+        el('td', null, leadStatus(lead)),
+        el('td', null, deliveries),
+      ),
+    )
+  }
+  table.append(rows)
+  body.replaceChildren(table)
+}
+
+/** Status, spam flags, duplicate and score, whichever the worker reports (newer workers report more). */
+function leadStatus(lead) {
+  const cell = el('ul', { className: 'status-list' })
+  const status = typeof lead.status === 'string' ? lead.status : 'accepted'
+  cell.append(el('li', { className: `lead-status ${status}` }, status))
+  for (const flag of Array.isArray(lead.flags) ? lead.flags : []) {
+    cell.append(el('li', { className: 'flag' }, `${text(flag?.code)}: ${text(flag?.detail)}`))
+  }
+  if (lead.duplicate) cell.append(el('li', null, 'duplicate'))
+  if (typeof lead.score === 'number') {
+    cell.append(el('li', null, `score ${lead.score}${lead.temperature ? ` (${lead.temperature})` : ''}`))
+  }
+  return cell
+}
+
+function mountSections() {
+  const nav = document.getElementById('nav')
+  const main = document.getElementById('sections')
+  return SECTIONS.map((section) => {
+    const body = el('div', { className: 'section-body' }, el('p', { className: 'empty' }, 'Loading…'))
+    const error = el('p', { className: 'section-error', hidden: '' })
+    main.append(
+      el(
+        'section',
+        { id: section.id, 'aria-labelledby': `${section.id}-title` },
+        el('h2', { id: `${section.id}-title` }, section.title),
+        el('p', { className: 'hint' }, section.hint),
+        error,
+        body,
+      ),
+    )
+    nav.append(el('a', { href: `#${section.id}` }, section.title))
+    return { ...section, body, error, lastText: null }
+  })
+}
+
+async function refresh(section) {
+  try {
+    const response = await fetch(section.endpoint, { cache: 'no-store' })
+    const raw = await response.text()
+    const data = JSON.parse(raw)
+    if (!response.ok) throw new Error(data?.error?.message ?? `HTTP ${response.status}`)
+    section.error.hidden = true
+    // Unchanged data is not re-rendered: no flicker, selections and scroll positions survive.
+    if (raw !== section.lastText) {
+      section.lastText = raw
+      section.render(section.body, data)
+    }
+    return true
+  } catch (error) {
+    section.error.textContent = `Could not load ${section.endpoint}: ${error.message}`
+    section.error.hidden = false
+    if (section.lastText === null) section.body.replaceChildren()
+    return false
+  }
+}
+
+async function poll(sections) {
+  const results = await Promise.all(sections.map(refresh))
+  const status = document.getElementById('status')
+  status.textContent = results.every(Boolean)
+    ? `Updated ${new Date().toLocaleTimeString()}`
+    : `Updated ${new Date().toLocaleTimeString()} (some sections failed, see below)`
+  setTimeout(() => poll(sections), POLL_MS)
+}
+
+poll(mountSections())

@@ -1,0 +1,358 @@
+// `npm start`: builds the widget, then runs the worker (local D1 + Queues), a CRM inbox and the demo site on loopback, wired to each other.
+import { spawn } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
+import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { createServer } from 'node:net'
+import { dirname, join, relative, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { createStaticServer } from './static-server.mjs'
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..')
+const HOST = '127.0.0.1'
+const SITE = 'demo'
+// demo/index.html carries the README snippet verbatim; this origin in it is swapped for the real one.
+const SNIPPET_WORKER_ORIGIN = 'http://127.0.0.1:8787'
+const WORKER_READY_TIMEOUT_MS = 120_000
+const STOP_GRACE_MS = 5000
+
+const CONSENT_TEXT =
+  'Я даю согласие ООО «Невский квартал» (ИНН 7801000000, 191025, г. Санкт-Петербург, Невский пр., д. 100) ' +
+  'на обработку моих персональных данных — имени, номера телефона и адреса электронной почты — ' +
+  'с целью ответа на мою заявку и консультации по объектам недвижимости: сбор, запись, систематизацию, ' +
+  'накопление, хранение, уточнение, использование, удаление и уничтожение, с использованием средств ' +
+  'автоматизации и без них, в соответствии с Федеральным законом от 27.07.2006 № 152-ФЗ «О персональных данных» ' +
+  'и Политикой обработки персональных данных. Согласие действует до достижения цели обработки или до его отзыва; ' +
+  'отозвать его можно письмом на privacy@nevsky-kvartal.example.'
+const REPLY_TEXT = 'Спасибо! Менеджер перезвонит вам в течение 15 минут (ежедневно с 9:00 до 21:00 по Москве).'
+
+const log = (message) => console.log(`[leadcatcher] ${message}`)
+const warn = (message) => console.error(`[leadcatcher] ${message}`)
+
+/** Process groups of the children still to be stopped (each child leads its own group; see spawnChild). */
+const groups = new Set()
+const running = new Set()
+let stopping = false
+let demoServer = null
+
+main().catch((error) => stop(1, error instanceof Error ? error.message : String(error)))
+
+async function main() {
+  const [major, minor] = process.versions.node.split('.').map(Number)
+  if (major < 22 || (major === 22 && minor < 12)) {
+    throw new Error(`Node ${process.versions.node} is too old for wrangler: run "npm start", which brings Node 22.`)
+  }
+  const wranglerBin = join(ROOT, 'node_modules', 'wrangler', 'bin', 'wrangler.js')
+  if (!existsSync(wranglerBin)) throw new Error('Dependencies are missing: run "npm install" first.')
+
+  const ports = {
+    worker: portFromEnv('LEADCATCHER_WORKER_PORT', 8787),
+    demo: portFromEnv('LEADCATCHER_DEMO_PORT', 8788),
+    inbox: portFromEnv('LEADCATCHER_INBOX_PORT', 8790),
+  }
+  if (new Set(Object.values(ports)).size !== 3) throw new Error(`The three ports must differ: ${JSON.stringify(ports)}`)
+  // Checked up front: wrangler would otherwise fail after the build, or quietly pick another port.
+  for (const [name, port] of Object.entries(ports)) {
+    if (!(await isPortFree(port))) {
+      const variable = `LEADCATCHER_${name.toUpperCase()}_PORT`
+      throw new Error(`Port ${port} on ${HOST} (${name}) is in use. Is another "npm start" running? Stop it or set ${variable}.`)
+    }
+  }
+  const stateDir = resolve(ROOT, process.env.LEADCATCHER_STATE_DIR || join('.wrangler', 'state'))
+  mkdirSync(stateDir, { recursive: true })
+
+  const urls = {
+    worker: `http://${HOST}:${ports.worker}`,
+    demo: `http://${HOST}:${ports.demo}/`,
+    inbox: `http://${HOST}:${ports.inbox}/`,
+  }
+  const env = {
+    ...process.env,
+    // Node 22 (this process) first on PATH for everything spawned below, whoever started us.
+    PATH: `${dirname(process.execPath)}:${process.env.PATH ?? ''}`,
+    // Offline by default: no telemetry, no cf.json download, no prompts.
+    WRANGLER_SEND_METRICS: process.env.WRANGLER_SEND_METRICS ?? 'false',
+    CLOUDFLARE_CF_FETCH_ENABLED: process.env.CLOUDFLARE_CF_FETCH_ENABLED ?? 'false',
+  }
+
+  log('Building the widget (npm run build) …')
+  await runStep('build', 'npm', ['run', 'build'], env)
+
+  const devVars = ensureDevVars()
+
+  log(`Applying D1 migrations to ${displayPath(stateDir)} …`)
+  const wrangler = [wranglerBin]
+  const persist = ['--persist-to', stateDir]
+  await runStep('migrations', process.execPath, [...wrangler, 'd1', 'migrations', 'apply', 'DB', '--local', ...persist], {
+    ...env,
+    CI: 'true',
+  })
+
+  // A fresh secret each run: nothing to leak between runs, and the inbox learns it from us directly.
+  const webhookSecret = `whsec_${randomBytes(32).toString('base64')}`
+  log('Starting the CRM inbox …')
+  const inbox = spawnChild('crm-inbox', process.execPath, [join(ROOT, 'scripts', 'crm-inbox.mjs')], {
+    ...env,
+    LEADCATCHER_INBOX_PORT: String(ports.inbox),
+    LEADCATCHER_WORKER_URL: urls.worker,
+    LEADCATCHER_SITE: SITE,
+    LEADCATCHER_WEBHOOK_SECRET: webhookSecret,
+    LEADCATCHER_ADMIN_TOKEN: devVars.ADMIN_TOKEN,
+  })
+  stopIfItExits(inbox, 'The CRM inbox')
+
+  log('Starting the worker (wrangler dev) …')
+  const worker = spawnChild(
+    'worker',
+    process.execPath,
+    [
+      ...wrangler,
+      'dev',
+      '--ip',
+      HOST,
+      '--port',
+      String(ports.worker),
+      '--local',
+      ...persist,
+      '--test-scheduled',
+      '--show-interactive-dev-session=false',
+    ],
+    env,
+  )
+  stopIfItExits(worker, 'wrangler dev')
+
+  await waitForHttp(`${urls.inbox}api/events`, 'the CRM inbox', 15_000)
+  await waitForHttp(`${urls.worker}/v1/sites/${SITE}/config`, 'the worker', WORKER_READY_TIMEOUT_MS)
+
+  log(`Seeding site "${SITE}" …`)
+  await seedDemoSite(urls.worker, devVars.ADMIN_TOKEN, {
+    origins: [`http://${HOST}:${ports.demo}`, `http://localhost:${ports.demo}`],
+    country: 'RU',
+    locale: 'ru',
+    consent: { required: true, text: CONSENT_TEXT },
+    reply: { text: REPLY_TEXT },
+    targets: [
+      { type: 'webhook', id: 'crm-inbox', url: `http://${HOST}:${ports.inbox}/hooks/${SITE}`, secret: webhookSecret },
+    ],
+  })
+
+  demoServer = createStaticServer({
+    root: join(ROOT, 'demo'),
+    rewriteHtml: (html) => html.replaceAll(SNIPPET_WORKER_ORIGIN, urls.worker),
+  })
+  await new Promise((resolveListen, rejectListen) => {
+    demoServer.once('error', rejectListen)
+    demoServer.listen(ports.demo, HOST, resolveListen)
+  })
+  demoServer.on('error', (error) => stop(1, `The demo server failed: ${error.message}`))
+
+  console.log(
+    [
+      '',
+      '  Leadcatcher is running locally.',
+      '',
+      `    Demo site   ${urls.demo}    ← open this and ask for a callback`,
+      `    CRM inbox   ${urls.inbox}    ← signed webhooks and stored leads show up here`,
+      `    Worker      ${urls.worker}     (admin token: ADMIN_TOKEN in .dev.vars; ${urls.worker}/__scheduled runs the cron sweep)`,
+      '',
+      '  Ctrl-C stops everything.',
+      '',
+    ].join('\n'),
+  )
+  // One line for programs (test/e2e/harness.ts): everything is up when it appears.
+  const ready = {
+    ...urls,
+    site: SITE,
+    reply: REPLY_TEXT,
+    stateDir,
+    pids: { worker: worker.pid, inbox: inbox.pid },
+  }
+  console.log(`LEADCATCHER_READY ${JSON.stringify(ready)}`)
+}
+
+/** Repo-relative when inside the repo, absolute otherwise (a temp dir from the e2e tests). */
+function displayPath(path) {
+  const rel = relative(ROOT, path)
+  return rel && !rel.startsWith('..') ? rel : path
+}
+
+function portFromEnv(name, fallback) {
+  const raw = process.env[name]
+  if (raw === undefined || raw === '') return fallback
+  const port = Number(raw)
+  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new Error(`${name} must be a port (1–65535), not "${raw}"`)
+  return port
+}
+
+function isPortFree(port) {
+  return new Promise((resolveFree) => {
+    const probe = createServer()
+    probe.once('error', () => resolveFree(false))
+    probe.listen(port, HOST, () => probe.close(() => resolveFree(true)))
+  })
+}
+
+/** Reads `.dev.vars` (dotenv), creating it or adding the keys local development needs; never replaces a value. */
+function ensureDevVars() {
+  const path = join(ROOT, '.dev.vars')
+  const needed = { ADMIN_TOKEN: randomBytes(32).toString('base64url'), ALLOW_PRIVATE_TARGETS: 'true' }
+  const header = '# Local worker secrets for `npm start` and `wrangler dev` (git-ignored). Written by scripts/start.mjs.\n'
+  const created = writeNew(path, header + Object.entries(needed).map(([k, v]) => `${k}=${v}\n`).join(''))
+  const vars = parseDotenv(readFileSync(path, 'utf8'))
+  if (created) {
+    log('Wrote .dev.vars with a new ADMIN_TOKEN and ALLOW_PRIVATE_TARGETS=true.')
+    return vars
+  }
+  const missing = Object.keys(needed).filter((key) => !vars[key])
+  if (missing.length > 0) {
+    appendFileSync(path, `\n# Added by scripts/start.mjs\n${missing.map((key) => `${key}=${needed[key]}\n`).join('')}`)
+    for (const key of missing) vars[key] = needed[key]
+    log(`Added ${missing.join(', ')} to .dev.vars.`)
+  }
+  if (vars.ALLOW_PRIVATE_TARGETS !== 'true') {
+    warn('.dev.vars sets ALLOW_PRIVATE_TARGETS to something other than "true": the worker will refuse the loopback CRM inbox.')
+  }
+  return vars
+}
+
+/** Creates `path` only if it does not exist (two starts racing on a fresh clone must not swap tokens). */
+function writeNew(path, content) {
+  try {
+    writeFileSync(path, content, { flag: 'wx', mode: 0o600 })
+    return true
+  } catch (error) {
+    if (error.code === 'EEXIST') return false
+    throw error
+  }
+}
+
+function parseDotenv(text) {
+  const vars = {}
+  for (const line of text.split(/\r?\n/)) {
+    const match = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*?)\s*$/.exec(line)
+    if (!match) continue
+    let value = match[2]
+    const quoted = /^(['"])(.*)\1$/.exec(value)
+    if (quoted) value = quoted[2]
+    else value = value.replace(/\s+#.*$/, '')
+    vars[match[1]] = value
+  }
+  return vars
+}
+
+/**
+ * Children get their own process group (detached) so that stopping one also stops what it spawned
+ * (wrangler runs workerd), and so that Ctrl-C reaches only us: we stop them in order instead.
+ */
+function spawnChild(name, command, args, env) {
+  const child = spawn(command, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true })
+  running.add(child)
+  if (child.pid) groups.add(child.pid)
+  prefixLines(child.stdout, process.stdout, name)
+  prefixLines(child.stderr, process.stderr, name)
+  child.exited = new Promise((resolveExit) => {
+    child.once('error', (error) => {
+      running.delete(child)
+      resolveExit({ code: null, signal: null, error })
+    })
+    child.once('exit', (code, signal) => {
+      running.delete(child)
+      resolveExit({ code, signal, error: null })
+    })
+  })
+  return child
+}
+
+/** Runs a command to completion; any failure stops the start. */
+async function runStep(name, command, args, env) {
+  const child = spawnChild(name, command, args, env)
+  const result = await child.exited
+  groups.delete(child.pid)
+  if (stopping) return new Promise(() => {})
+  if (result.code !== 0) throw new Error(`${name} failed (${describeExit(result)}); see the output above.`)
+}
+
+function stopIfItExits(child, label) {
+  child.exited.then((result) => {
+    if (!stopping) stop(1, `${label} exited unexpectedly (${describeExit(result)}); stopping everything.`)
+  })
+}
+
+function describeExit({ code, signal, error }) {
+  if (error) return error.message
+  return signal ? `signal ${signal}` : `exit code ${code}`
+}
+
+/** Resolves once `url` answers at all (any status): the process behind it is serving. */
+async function waitForHttp(url, label, timeoutMs) {
+  const deadline = Date.now() + timeoutMs
+  while (Date.now() < deadline) {
+    if (stopping) return new Promise(() => {})
+    try {
+      await fetch(url, { signal: AbortSignal.timeout(2000) })
+      return
+    } catch {
+      await new Promise((resolveWait) => setTimeout(resolveWait, 250))
+    }
+  }
+  throw new Error(`${label} did not answer at ${url} within ${timeoutMs / 1000} s.`)
+}
+
+async function seedDemoSite(workerUrl, adminToken, config) {
+  const response = await fetch(`${workerUrl}/v1/admin/sites/${SITE}`, {
+    method: 'PUT',
+    headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' },
+    body: JSON.stringify(config),
+    signal: AbortSignal.timeout(15_000),
+  })
+  if (!response.ok) {
+    const body = await response.text()
+    throw new Error(`Seeding site "${SITE}" failed: PUT /v1/admin/sites/${SITE} answered ${response.status}: ${body.slice(0, 2000)}`)
+  }
+}
+
+/** Copies a child's output line by line with a `[name]` prefix, so interleaved logs stay readable. */
+function prefixLines(from, to, name) {
+  let pending = ''
+  from.setEncoding('utf8')
+  from.on('data', (chunk) => {
+    const lines = (pending + chunk).split('\n')
+    pending = lines.pop() ?? ''
+    for (const line of lines) to.write(`[${name}] ${line}\n`)
+  })
+  from.on('end', () => {
+    if (pending) to.write(`[${name}] ${pending}\n`)
+  })
+}
+
+function signalGroups(signal) {
+  for (const pgid of groups) {
+    try {
+      process.kill(-pgid, signal)
+    } catch {
+      // ESRCH: that group has already exited.
+    }
+  }
+}
+
+async function stop(code, message) {
+  if (stopping) return
+  stopping = true
+  if (message) (code === 0 ? log : warn)(message)
+  demoServer?.close()
+  demoServer?.closeAllConnections()
+  const exits = [...running].map((child) => child.exited)
+  signalGroups('SIGTERM')
+  const grace = setTimeout(() => signalGroups('SIGKILL'), STOP_GRACE_MS)
+  await Promise.all(exits)
+  clearTimeout(grace)
+  // The leader may be gone while something it spawned (workerd) lingers in its group.
+  signalGroups('SIGKILL')
+  groups.clear()
+  process.exit(code)
+}
+
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+  process.on(signal, () => stop(0, `${signal} received; stopping …`))
+}
+// Last resort if we die some other way (an exception): never leave workerd running.
+process.on('exit', () => signalGroups('SIGKILL'))
