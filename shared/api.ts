@@ -8,6 +8,7 @@ export const ERROR_CODES = [
   'invalid_email',
   'consent_required',
   'id_conflict',
+  'already_taken',
   'unknown_site',
   'origin_not_allowed',
   'unauthorized',

@@ -1,5 +1,6 @@
 // Site configuration as the admin API accepts it, and the public subset the widget may read.
 import * as v from 'valibot'
+import { RoutingSchema } from './routing'
 
 export const LOCALES = ['ru', 'en'] as const
 export type Locale = (typeof LOCALES)[number]
@@ -123,6 +124,7 @@ export const SiteConfigSchema = v.pipe(
         secret: v.pipe(v.string(), v.minLength(1), v.maxLength(100)),
       }),
     ),
+    routing: v.optional(RoutingSchema),
     retention: v.optional(
       v.strictObject({
         /** Personal fields of leads older than this are erased by the daily sweep; counts stay for stats. */

@@ -47,9 +47,9 @@ CREATE TABLE deliveries (
   last_error       TEXT,
   delivered_at     INTEGER,
   created_at       INTEGER NOT NULL,
-  updated_at       INTEGER NOT NULL,
-  UNIQUE (lead_id, target_id, event_type)
+  updated_at       INTEGER NOT NULL
 );
+CREATE INDEX deliveries_lead ON deliveries (lead_id);
 CREATE INDEX deliveries_due ON deliveries (status, next_attempt_at);
 
 CREATE TABLE delivery_attempts (

@@ -9,6 +9,7 @@ import { adminErasureRoute } from './routes/admin-erasure'
 import { adminLeadsRoute } from './routes/admin-leads'
 import { adminReplayRoute } from './routes/admin-replay'
 import { adminStatsRoute } from './routes/admin-stats'
+import { adminTakeRoute } from './routes/admin-take'
 import { adminSitesRoute } from './routes/admin-sites'
 import { leadsRoute } from './routes/leads'
 import { publicConfigRoute } from './routes/public-config'
@@ -24,6 +25,7 @@ app.route('/v1/leads', leadsRoute)
 app.route('/v1/sites', publicConfigRoute)
 app.route('/v1/admin/sites', adminSitesRoute)
 app.route('/v1/admin/leads', adminLeadsRoute)
+app.route('/v1/admin/leads', adminTakeRoute)
 app.route('/v1/admin/stats', adminStatsRoute)
 app.route('/v1/admin/erasure', adminErasureRoute)
 app.route('/v1/admin', adminReplayRoute)

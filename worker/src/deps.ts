@@ -1,7 +1,7 @@
 // Builds the stores, queue and clock a request or batch works with, from the Worker's bindings.
 import type { DeliveryDeps } from './delivery/attempt-delivery'
 import { cloudflareDeliveryQueue } from './delivery/delivery-queue'
-import type { DeliveryMessage, DeliveryQueue } from './delivery/delivery-queue'
+import type { DeliveryQueue, QueueMessage } from './delivery/delivery-queue'
 import { d1DeliveryStore } from './storage/d1-delivery-store'
 import { d1LeadStore } from './storage/d1-lead-store'
 import { d1SiteStore } from './storage/d1-site-store'
@@ -24,7 +24,7 @@ export function createDeps(env: Env): Deps {
     deliveries: d1DeliveryStore(env.DB),
     stats: d1StatsStore(env.DB),
     limiter: d1RateLimiter(env.DB),
-    queue: cloudflareDeliveryQueue(env.DELIVERY_QUEUE as Queue<DeliveryMessage>),
+    queue: cloudflareDeliveryQueue(env.DELIVERY_QUEUE as Queue<QueueMessage>),
     fetch: (input, init) => fetch(input, init),
     now: () => Date.now(),
     random: () => Math.random(),

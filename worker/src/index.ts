@@ -2,7 +2,7 @@
 import { app } from './app'
 import { createDeps } from './deps'
 import { consumeDeadLetters, consumeDeliveries } from './delivery/consume-deliveries'
-import type { DeliveryMessage } from './delivery/delivery-queue'
+import type { QueueMessage } from './delivery/delivery-queue'
 import { sweepDeliveries } from './delivery/sweep-deliveries'
 import { sweepRetention } from './pipeline/sweep-retention'
 import { d1RateLimiterCleanup } from './security/rate-limiter'
@@ -20,4 +20,4 @@ export default {
     const deps = createDeps(env)
     ctx.waitUntil(Promise.all([sweepDeliveries(deps), sweepRetention(deps), d1RateLimiterCleanup(env.DB, deps.now())]))
   },
-} satisfies ExportedHandler<Env, DeliveryMessage>
+} satisfies ExportedHandler<Env, QueueMessage>

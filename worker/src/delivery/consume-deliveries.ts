@@ -2,13 +2,33 @@
 import type { Deps } from '../deps'
 import { attemptDelivery } from './attempt-delivery'
 import { MAX_QUEUE_DELAY_SECONDS } from './delivery-queue'
-import type { DeliveryMessage } from './delivery-queue'
+import type { DeliveryMessage, QueueMessage, SlaMessage } from './delivery-queue'
+import { checkSla } from '../routing/check-sla'
 
 const clampDelay = (seconds: number) => Math.max(0, Math.min(Math.ceil(seconds), MAX_QUEUE_DELAY_SECONDS))
 
-export async function consumeDeliveries(batch: MessageBatch<DeliveryMessage>, deps: Deps): Promise<void> {
+function isSlaCheck(body: QueueMessage | undefined): body is SlaMessage {
+  return typeof body === 'object' && body !== null && 'kind' in body && body.kind === 'sla'
+}
+
+async function consumeSlaCheck(message: Message<SlaMessage>, deps: Deps): Promise<void> {
+  try {
+    const result = await checkSla(deps, message.body)
+    if (result.kind === 'later') message.retry({ delaySeconds: clampDelay(result.delaySeconds) })
+    else message.ack()
+  } catch (error) {
+    console.error('sla check crashed', message.body.leadId, error)
+    message.retry({ delaySeconds: 60 })
+  }
+}
+
+export async function consumeDeliveries(batch: MessageBatch<QueueMessage>, deps: Deps): Promise<void> {
   for (const message of batch.messages) {
-    const deliveryId = message.body?.deliveryId
+    if (isSlaCheck(message.body)) {
+      await consumeSlaCheck(message as Message<SlaMessage>, deps)
+      continue
+    }
+    const deliveryId = (message.body as DeliveryMessage | undefined)?.deliveryId
     if (typeof deliveryId !== 'string') {
       console.error('malformed delivery message', message.id)
       message.ack()
@@ -38,9 +58,9 @@ export async function consumeDeliveries(batch: MessageBatch<DeliveryMessage>, de
 }
 
 /** Messages that exhausted the queue's own retries: record the delivery as failed, never drop it silently. */
-export async function consumeDeadLetters(batch: MessageBatch<DeliveryMessage>, deps: Deps): Promise<void> {
+export async function consumeDeadLetters(batch: MessageBatch<QueueMessage>, deps: Deps): Promise<void> {
   for (const message of batch.messages) {
-    const deliveryId = message.body?.deliveryId
+    const deliveryId = isSlaCheck(message.body) ? undefined : message.body?.deliveryId
     try {
       if (typeof deliveryId === 'string') {
         await deps.deliveries.failDelivery(deliveryId, `dead-lettered after ${message.attempts} queue attempts`, deps.now())

@@ -3,15 +3,32 @@ export interface DeliveryMessage {
   deliveryId: string
 }
 
+/** "Check later whether somebody took this lead": the SLA timer rides the same queue. */
+export interface SlaMessage {
+  kind: 'sla'
+  leadId: string
+  /** The escalation count the check was scheduled at; a stale check finds a higher one and stops. */
+  round: number
+  /** When the check is due, unix ms (queue delays stop at 12 h; longer waits are re-delayed). */
+  dueAt: number
+}
+
+export type QueueMessage = DeliveryMessage | SlaMessage
+
 export interface DeliveryQueue {
   wake(deliveryIds: string[], delaySeconds: number): Promise<void>
+  scheduleSla(check: SlaMessage, delaySeconds: number): Promise<void>
 }
 
 /** Cloudflare Queues cap a message delay at 12 h; longer waits are re-delayed by the consumer. */
 export const MAX_QUEUE_DELAY_SECONDS = 12 * 60 * 60
 
-export function cloudflareDeliveryQueue(queue: Queue<DeliveryMessage>): DeliveryQueue {
+export function cloudflareDeliveryQueue(queue: Queue<QueueMessage>): DeliveryQueue {
   return {
+    async scheduleSla(check, delaySeconds) {
+      await queue.send(check, { delaySeconds: Math.max(0, Math.min(Math.ceil(delaySeconds), MAX_QUEUE_DELAY_SECONDS)) })
+    },
+
     async wake(deliveryIds, delaySeconds) {
       if (deliveryIds.length === 0) return
       const delay = Math.max(0, Math.min(Math.ceil(delaySeconds), MAX_QUEUE_DELAY_SECONDS))

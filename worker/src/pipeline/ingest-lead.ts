@@ -14,6 +14,8 @@ import { normalizeContact } from './normalize-contact'
 import { scoringRulesFor } from './scoring-rules'
 import { detectSpam } from './spam-rules'
 import { verifyTurnstile } from './verify-turnstile'
+import type { DeliveryQueue } from '../delivery/delivery-queue'
+import { routeLead } from '../routing/route-new-lead'
 
 export interface IngestOutcome {
   /** `replayed`: this id was accepted before; nothing new was stored or forwarded. */
@@ -70,11 +72,12 @@ function newDeliveryId(): string {
 export interface IngestDeps {
   leads: LeadStore
   limiter: RateLimiter
+  queue: DeliveryQueue
   fetch: typeof fetch
 }
 
 /** Throws ApiError for what the visitor must fix or wait for; everything else returns. */
-export async function ingestLead({ leads, limiter, fetch }: IngestDeps, site: SiteRecord, input: LeadOutput, meta: RequestMeta): Promise<IngestOutcome> {
+export async function ingestLead({ leads, limiter, queue, fetch }: IngestDeps, site: SiteRecord, input: LeadOutput, meta: RequestMeta): Promise<IngestOutcome> {
   const { config } = site
   // A replay must answer the same even if the site config changed since the first request.
   const replay = await replayOf(leads, input.id, site.id)
@@ -154,12 +157,16 @@ export async function ingestLead({ leads, limiter, fetch }: IngestDeps, site: Si
     if (raced) return raced
     throw new Error(`lead ${input.id} reported as existing but not found`)
   }
+  let routed = stored.duplicateOf ? { ...payload, duplicate: true, duplicateOf: stored.duplicateOf } : payload
+  if (!isSpam && config.routing) routed = await routeLead({ leads, queue, now: () => meta.now }, config.routing, routed)
   const record: LeadRecord = {
-    payload: stored.duplicateOf ? { ...payload, duplicate: true, duplicateOf: stored.duplicateOf } : payload,
+    payload: routed,
     status: isSpam ? 'spam' : 'accepted',
     flags,
     replyText,
     createdAt: meta.now,
+    takenBy: null,
+    erased: false,
   }
   return { kind: 'created', body: acceptedBody(record), deliveryIds: deliveries.map((d) => d.id) }
 }

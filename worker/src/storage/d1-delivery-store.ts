@@ -103,6 +103,21 @@ export function d1DeliveryStore(db: D1Database): DeliveryStore {
       ])
     },
 
+    async addDeliveries(leadId, siteId, deliveries, now) {
+      if (deliveries.length === 0) return
+      await db.batch(
+        deliveries.map((d) =>
+          db
+            .prepare(
+              `INSERT INTO deliveries (id, lead_id, site_id, target_id, event_type, status, attempts, next_attempt_at,
+                 created_at, updated_at)
+               VALUES (?, ?, ?, ?, ?, 'pending', 0, ?, ?, ?)`,
+            )
+            .bind(d.id, leadId, siteId, d.targetId, d.eventType, now, now, now),
+        ),
+      )
+    },
+
     async requeue(selector, now) {
       const statement =
         'ids' in selector

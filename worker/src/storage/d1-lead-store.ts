@@ -10,9 +10,11 @@ interface LeadRow {
   flags: string | null
   reply_text: string
   created_at: number
+  taken_by: string | null
+  erased_at: number | null
 }
 
-const LEAD_COLUMNS = 'payload, status, flags, reply_text, created_at'
+const LEAD_COLUMNS = 'payload, status, flags, reply_text, created_at, taken_by, erased_at'
 
 function toRecord(row: LeadRow): LeadRecord {
   return {
@@ -21,6 +23,8 @@ function toRecord(row: LeadRow): LeadRecord {
     flags: row.flags ? (JSON.parse(row.flags) as SpamFlag[]) : [],
     replyText: row.reply_text,
     createdAt: row.created_at,
+    takenBy: row.taken_by,
+    erased: row.erased_at !== null,
   }
 }
 
@@ -189,6 +193,39 @@ export function d1LeadStore(db: D1Database): LeadStore {
           .bind(now, ids),
       ])
       return { leads: leads?.meta.changes ?? 0, deliveriesCancelled: cancelled?.meta.changes ?? 0 }
+    },
+
+    async nextRoutingTurn(siteId) {
+      const row = await db
+        .prepare(
+          `INSERT INTO routing_turns (site_id, turn) VALUES (?, 0)
+           ON CONFLICT (site_id) DO UPDATE SET turn = turn + 1 RETURNING turn`,
+        )
+        .bind(siteId)
+        .first<{ turn: number }>()
+      return row?.turn ?? 0
+    },
+
+    async assignManager(leadId, manager, escalations, headOfSales) {
+      await db
+        .prepare(
+          `UPDATE leads SET manager_id = ?2, escalations = ?3,
+             payload = json_set(payload, '$.manager', json(?4), '$.escalations', ?3, '$.headOfSales', json(?5))
+           WHERE id = ?1`,
+        )
+        .bind(leadId, manager?.id ?? null, escalations, JSON.stringify(manager ?? null), JSON.stringify(headOfSales ?? null))
+        .run()
+    },
+
+    async takeLead(leadId, managerId, now) {
+      const taken = await db
+        .prepare('UPDATE leads SET taken_by = ?2, taken_at = ?3, manager_id = ?2 WHERE id = ?1 AND taken_by IS NULL RETURNING id')
+        .bind(leadId, managerId, now)
+        .first()
+      if (taken) return { status: 'taken' }
+      const row = await db.prepare('SELECT taken_by FROM leads WHERE id = ?').bind(leadId).first<{ taken_by: string | null }>()
+      if (!row) return { status: 'not_found' }
+      return { status: 'already_taken', takenBy: row.taken_by ?? '' }
     },
   }
 }

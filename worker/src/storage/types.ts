@@ -3,6 +3,7 @@
 import type { LeadContext, LeadSource, LeadAnswers } from '../../../shared/schemas/lead'
 import type { SiteConfig } from '../../../shared/schemas/site-config'
 import type { ScoreReason, Temperature } from '../../../shared/score'
+import type { Manager } from '../../../shared/schemas/routing'
 import type { SpamFlag } from '../pipeline/spam-rules'
 
 export interface SiteRecord {
@@ -46,6 +47,12 @@ export interface LeadPayload {
   score: number
   temperature: Temperature
   reasons: ScoreReason[]
+  /** The responsible manager, from the site's routing (absent in first-come mode until taken). */
+  manager?: Manager
+  /** How many times the SLA moved the lead on because nobody took it. */
+  escalations?: number
+  /** Set once the lead escalated: who is told about it. */
+  headOfSales?: Manager
 }
 
 export type LeadStatus = 'accepted' | 'spam'
@@ -62,7 +69,7 @@ export interface NewLead {
 }
 
 export type DeliveryStatus = 'pending' | 'delivered' | 'failed'
-export type EventType = 'lead.created' | 'lead.repeated'
+export type EventType = 'lead.created' | 'lead.repeated' | 'lead.escalated'
 
 /** The event type is decided inside the insert (created, or repeated when the contact is known). */
 export interface NewDelivery {
@@ -85,7 +92,11 @@ export interface LeadRecord {
   flags: SpamFlag[]
   replyText: string
   createdAt: number
+  takenBy: string | null
+  erased: boolean
 }
+
+export type TakeResult = { status: 'taken' } | { status: 'already_taken'; takenBy: string } | { status: 'not_found' }
 
 export interface LeadQuery {
   siteId?: string
@@ -119,6 +130,12 @@ export interface LeadStore {
    * after the erasure. Returns how many deliveries were cancelled.
    */
   erasePersonalData(leadIds: string[], now: number): Promise<{ leads: number; deliveriesCancelled: number }>
+  /** The site's next round-robin turn (0, 1, 2, …), atomically. */
+  nextRoutingTurn(siteId: string): Promise<number>
+  /** Records the responsible manager (and escalation count) in the row and the payload targets get. */
+  assignManager(leadId: string, manager: Manager | null, escalations: number, headOfSales?: Manager): Promise<void>
+  /** First press wins: marks the lead taken by this manager unless someone took it already. */
+  takeLead(leadId: string, managerId: string, now: number): Promise<TakeResult>
 }
 
 export interface DeliveryRecord {
@@ -164,6 +181,8 @@ export interface DeliveryStore {
   getDelivery(id: string): Promise<DeliveryRecord | null>
   /** Logs the attempt and moves the delivery to its new state in one batch, releasing the lease. */
   finishAttempt(record: AttemptRecord, now: number): Promise<void>
+  /** Adds deliveries of an existing lead (escalation notices), due now. */
+  addDeliveries(leadId: string, siteId: string, deliveries: { id: string; targetId: string; eventType: EventType }[], now: number): Promise<void>
   /** Makes deliveries pending and due now with a fresh retry schedule; returns the ids changed. */
   requeue(selector: { ids: string[] } | { siteId: string; status: 'failed' }, now: number): Promise<string[]>
   /** Marks a still-pending delivery failed without an attempt (dead-lettered, target removed). */

@@ -1,0 +1,209 @@
+// Manager routing, first-come taking and SLA escalation on a controlled clock.
+import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test'
+import { env } from 'cloudflare:workers'
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import type { LeadInput } from '../../shared/schemas/lead'
+import type { RoutingSchema } from '../../shared/schemas/routing'
+import { createDeps } from '../../worker/src/deps'
+import type { QueueMessage, SlaMessage } from '../../worker/src/delivery/delivery-queue'
+import worker from '../../worker/src/index'
+import { checkSla } from '../../worker/src/routing/check-sla'
+import { WEBHOOK_TARGET, adminRequest, errorCode, leadRequest, putSite, randomMobile, siteConfig, uniqueSite, validLead } from './helpers'
+import type * as v from 'valibot'
+
+type RoutingInput = v.InferInput<typeof RoutingSchema>
+
+const MANAGERS = [
+  { id: 'olga', name: 'Ольга', bitrixUserId: 11 },
+  { id: 'pavel', name: 'Павел', bitrixUserId: 12 },
+  { id: 'irina', name: 'Ирина', bitrixUserId: 13 },
+  { id: 'boss', name: 'Руководитель', bitrixUserId: 1 },
+]
+
+function fakeQueue() {
+  const messages: { body: QueueMessage; delaySeconds: number | undefined }[] = []
+  const queue = {
+    send: async (body: QueueMessage, options?: QueueSendOptions) => void messages.push({ body, delaySeconds: options?.delaySeconds }),
+    sendBatch: async (batch: Iterable<MessageSendRequest<QueueMessage>>) => {
+      for (const m of batch) messages.push({ body: m.body, delaySeconds: m.delaySeconds })
+    },
+  }
+  return { messages, env: { ...env, DELIVERY_QUEUE: queue as unknown as Queue } satisfies Env }
+}
+
+/** Posts with every outbound webhook answered 204; returns the events the target received. */
+async function submit(lead: LeadInput, testEnv: Env) {
+  const events: { type: string; data: { id: string; manager?: { id: string }; escalations?: number; headOfSales?: { id: string } } }[] = []
+  vi.spyOn(globalThis, 'fetch').mockImplementation(async (input, init) => {
+    events.push(JSON.parse(await new Request(input, init).text()) as (typeof events)[number])
+    return new Response(null, { status: 204 })
+  })
+  const ctx = createExecutionContext()
+  const response = await worker.fetch(leadRequest(lead), testEnv, ctx)
+  await waitOnExecutionContext(ctx)
+  expect(response.status).toBe(201)
+  return events
+}
+
+async function routedSite(routing: RoutingInput) {
+  const site = uniqueSite('route')
+  await putSite(site, siteConfig({ targets: [WEBHOOK_TARGET], routing }))
+  return site
+}
+
+afterEach(() => {
+  vi.restoreAllMocks()
+})
+
+describe('round robin', () => {
+  it('hands leads to the managers in turn and tells the targets who is responsible', async () => {
+    const site = await routedSite({ managers: MANAGERS.slice(0, 3) })
+    const { env: testEnv } = fakeQueue()
+    const assigned: string[] = []
+    for (let i = 0; i < 6; i++) {
+      const [event] = await submit(validLead(site), testEnv)
+      assigned.push(event!.data.manager!.id)
+    }
+    expect(assigned).toEqual(['olga', 'pavel', 'irina', 'olga', 'pavel', 'irina'])
+  })
+
+  it('sends leads matching a rule to that rule’s managers', async () => {
+    const site = await routedSite({
+      managers: MANAGERS,
+      rules: [
+        { when: { answer: { question: 'route', in: ['senior'] } }, managers: ['boss'] },
+        { when: { page: '/commercial' }, managers: ['irina'] },
+        { when: { temperature: ['cold'] }, managers: ['pavel'] },
+      ],
+    })
+    const { env: testEnv } = fakeQueue()
+    const senior = await submit(validLead(site, { source: 'chat', answers: { route: 'senior' } }), testEnv)
+    expect(senior[0]!.data.manager!.id).toBe('boss')
+    const commercial = await submit(validLead(site, { context: { page: 'https://shop.example/commercial/offices' } }), testEnv)
+    expect(commercial[0]!.data.manager!.id).toBe('irina')
+    const cold = await submit(validLead(site, { source: 'form', contact: { email: `c${Date.now()}@mail.ru` } }), testEnv)
+    expect(cold[0]!.data.manager!.id).toBe('pavel')
+  })
+
+  it('refuses routing that names unknown managers', async () => {
+    const response = await adminRequest(
+      'PUT',
+      `/v1/admin/sites/${uniqueSite()}`,
+      siteConfig({ routing: { managers: MANAGERS.slice(0, 1), rules: [{ when: { source: ['chat'] }, managers: ['ghost'] }] } }),
+    )
+    expect(response.status).toBe(400)
+    expect(await errorCode(response)).toBe('validation_failed')
+  })
+})
+
+describe('first come', () => {
+  it('leaves the lead unassigned until the first manager takes it; later presses are told it is taken', async () => {
+    const site = await routedSite({ managers: MANAGERS.slice(0, 3), mode: 'first_come' })
+    const lead = validLead(site)
+    const [event] = await submit(lead, fakeQueue().env)
+    expect(event!.data.manager).toBeUndefined()
+    const first = await adminRequest('POST', `/v1/admin/leads/${lead.id}/take`, { managerId: 'pavel' })
+    expect(first.status).toBe(200)
+    expect(await first.json()).toEqual({ id: lead.id, takenBy: 'pavel' })
+    const second = await adminRequest('POST', `/v1/admin/leads/${lead.id}/take`, { managerId: 'olga' })
+    expect(second.status).toBe(409)
+    expect(await errorCode(second)).toBe('already_taken')
+    const stored = await env.DB.prepare('SELECT taken_by, manager_id FROM leads WHERE id = ?').bind(lead.id).first()
+    expect(stored).toEqual({ taken_by: 'pavel', manager_id: 'pavel' })
+  })
+
+  it('lets exactly one of two simultaneous presses win', async () => {
+    const site = await routedSite({ managers: MANAGERS.slice(0, 3), mode: 'first_come' })
+    const lead = validLead(site)
+    await submit(lead, fakeQueue().env)
+    const statuses = await Promise.all(
+      ['olga', 'irina'].map(async (managerId) => (await adminRequest('POST', `/v1/admin/leads/${lead.id}/take`, { managerId })).status),
+    )
+    expect(statuses.sort()).toEqual([200, 409])
+  })
+
+  it('rejects unknown managers and leads', async () => {
+    const site = await routedSite({ managers: MANAGERS.slice(0, 1), mode: 'first_come' })
+    const lead = validLead(site)
+    await submit(lead, fakeQueue().env)
+    expect((await adminRequest('POST', `/v1/admin/leads/${lead.id}/take`, { managerId: 'ghost' })).status).toBe(400)
+    expect((await adminRequest('POST', `/v1/admin/leads/${crypto.randomUUID()}/take`, { managerId: 'olga' })).status).toBe(404)
+  })
+})
+
+describe('SLA escalation', () => {
+  const routing: RoutingInput = {
+    managers: MANAGERS,
+    rules: [{ when: { temperature: ['hot', 'warm', 'cold'] }, managers: ['olga', 'pavel', 'irina'] }],
+    sla: { minutes: { hot: 5, warm: 15, cold: 60 }, headOfSales: 'boss', maxEscalations: 2 },
+  }
+
+  function slaChecks(messages: { body: QueueMessage; delaySeconds: number | undefined }[]) {
+    return messages.filter((m): m is { body: SlaMessage; delaySeconds: number } => 'kind' in m.body && m.body.kind === 'sla')
+  }
+
+  it('moves an untaken lead along the managers on a controlled clock, then to the head of sales', async () => {
+    const site = await routedSite(routing)
+    const queue = fakeQueue()
+    const lead = validLead(site, { contact: { name: 'Анна', phone: randomMobile() } })
+    const [created] = await submit(lead, queue.env)
+    const first = created!.data.manager!.id
+    const checks = slaChecks(queue.messages)
+    expect(checks).toHaveLength(1)
+    // warm: 15 minutes
+    expect(checks[0]!.delaySeconds).toBe(15 * 60)
+
+    const timeline: (string | null | undefined)[] = []
+    let check = checks[0]!.body
+    for (let step = 0; step < 3; step++) {
+      const early = await checkSla({ ...createDeps(queue.env), now: () => check.dueAt - 60_000 }, check)
+      expect(early).toEqual({ kind: 'later', delaySeconds: 60 })
+      const events: string[] = []
+      vi.spyOn(globalThis, 'fetch').mockImplementation(async (input, init) => {
+        events.push(((await new Request(input, init).json()) as { type: string }).type)
+        return new Response(null, { status: 204 })
+      })
+      const result = await checkSla({ ...createDeps(queue.env), now: () => check.dueAt }, check)
+      vi.restoreAllMocks()
+      expect(result.kind).toBe('done')
+      timeline.push(result.kind === 'done' ? result.escalatedTo?.id : undefined)
+      expect(events).toEqual(['lead.escalated'])
+      const next = slaChecks(queue.messages).at(-1)!.body
+      if (step < 2) {
+        expect(next.round).toBe(step + 1)
+        expect(next.dueAt).toBe(check.dueAt + 15 * 60_000)
+        check = next
+      } else {
+        expect(next).toBe(check)
+      }
+    }
+    const order = ['olga', 'pavel', 'irina']
+    const i = order.indexOf(first)
+    expect(timeline).toEqual([order[(i + 1) % 3], order[(i + 2) % 3], 'boss'])
+    const row = await env.DB.prepare('SELECT manager_id, escalations, payload FROM leads WHERE id = ?').bind(lead.id).first<{ manager_id: string; escalations: number; payload: string }>()
+    expect(row?.manager_id).toBe('boss')
+    expect(row?.escalations).toBe(3)
+    expect((JSON.parse(row!.payload) as { headOfSales: { id: string } }).headOfSales.id).toBe('boss')
+  })
+
+  it('stops escalating once a manager takes the lead, and ignores stale checks', async () => {
+    const site = await routedSite(routing)
+    const queue = fakeQueue()
+    const lead = validLead(site)
+    await submit(lead, queue.env)
+    const check = slaChecks(queue.messages)[0]!.body
+    expect((await adminRequest('POST', `/v1/admin/leads/${lead.id}/take`, { managerId: 'irina' })).status).toBe(200)
+    expect(await checkSla({ ...createDeps(queue.env), now: () => check.dueAt }, check)).toEqual({ kind: 'done' })
+    expect(slaChecks(queue.messages)).toHaveLength(1)
+    const stale = { ...check, round: 5 }
+    expect(await checkSla({ ...createDeps(queue.env), now: () => check.dueAt }, stale)).toEqual({ kind: 'done' })
+  })
+
+  it('escalates hot leads sooner than cold ones', async () => {
+    const site = await routedSite(routing)
+    const queue = fakeQueue()
+    await submit(validLead(site, { context: { visits: 5 }, contact: { name: 'Анна', phone: randomMobile(), email: `h${Date.now()}@mail.ru` } }), queue.env)
+    await submit(validLead(site, { source: 'form', contact: { email: `c${Date.now()}@mail.ru` } }), queue.env)
+    expect(slaChecks(queue.messages).map((m) => m.delaySeconds)).toEqual([5 * 60, 60 * 60])
+  })
+})
