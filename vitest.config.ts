@@ -20,6 +20,7 @@ export default defineConfig({
                 TEST_MIGRATIONS: migrations,
                 ADMIN_TOKEN: 'test-admin-token-0123456789',
                 ALLOW_PRIVATE_TARGETS: 'false',
+                FUZZ_RUNS: process.env.FUZZ_RUNS ?? '10000',
               },
             },
           }),

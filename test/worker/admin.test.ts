@@ -9,12 +9,20 @@ describe('admin auth', () => {
     ['GET', '/v1/admin/sites/demo'],
     ['PUT', '/v1/admin/sites/demo'],
     ['GET', '/v1/admin/leads'],
+    ['GET', '/v1/admin/leads?format=csv'],
     ['GET', `/v1/admin/leads/${crypto.randomUUID()}`],
+    ['POST', `/v1/admin/leads/${crypto.randomUUID()}/take`],
+    ['GET', '/v1/admin/stats?site=demo'],
+    ['POST', '/v1/admin/erasure'],
+    ['POST', `/v1/admin/deliveries/msg_${'0'.repeat(32)}/replay`],
+    ['POST', '/v1/admin/sites/demo/replay-failed'],
+    ['GET', '/v1/admin/anything-else'],
   ]
 
   it.each(routes)('%s %s rejects a missing token with 401', async (method, path) => {
     const response = await adminRequest(method, path, method === 'PUT' ? siteConfig() : undefined, null)
     expect(response.status).toBe(401)
+    expect(await response.clone().text()).not.toMatch(/phone|whsec_|origins/)
     expect(await errorCode(response)).toBe('unauthorized')
     expect(response.headers.get('WWW-Authenticate')).toMatch(/^Bearer/)
   })

@@ -5,6 +5,8 @@ declare global {
   namespace Cloudflare {
     interface Env {
       TEST_MIGRATIONS: D1Migration[]
+      /** How many bodies the fuzz test generates (vitest.config.ts passes FUZZ_RUNS through). */
+      FUZZ_RUNS?: string
     }
   }
 }
