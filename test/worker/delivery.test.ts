@@ -118,8 +118,8 @@ describe('a failing target', () => {
     const [pending] = await deliveriesOf(lead.id)
     expect(pending).toMatchObject({ status: 'pending', attempts: 1 })
     expect(pending!.last_error).toContain('HTTP 500')
-    // Second slot of the schedule: 5 s ± 10 %.
-    expect(pending!.next_attempt_at - before).toBeGreaterThanOrEqual(4000)
+    // Second slot of the schedule: 5 s + up to 10 %.
+    expect(pending!.next_attempt_at - before).toBeGreaterThanOrEqual(5000)
     expect(pending!.next_attempt_at - before).toBeLessThan(7000)
     expect(queue.messages).toEqual([{ body: { deliveryId: pending!.id }, delaySeconds: expect.any(Number) }])
     expect(queue.messages[0]!.delaySeconds).toBeGreaterThanOrEqual(5)
@@ -215,7 +215,7 @@ describe('a failing target', () => {
     const expected = [5, 300, 1800, 7200, 18000, 36000, 50400, 72000, 86400]
     expect(gaps).toHaveLength(expected.length)
     gaps.forEach((gap, i) => {
-      expect(gap).toBeGreaterThanOrEqual(Math.floor(expected[i]! * 0.9))
+      expect(gap).toBeGreaterThanOrEqual(expected[i]!)
       expect(gap).toBeLessThanOrEqual(Math.ceil(expected[i]! * 1.1) + 1)
     })
     expect(delivery).toMatchObject({ status: 'failed', attempts: 10 })
@@ -276,8 +276,8 @@ describe('queue consumers', () => {
     expect(result.explicitAcks).toEqual(['m-done'])
     expect(result.retryMessages.map((m) => m.msgId).sort()).toEqual(['m-due', 'm-notdue'])
     const retries = Object.fromEntries(delays)
-    // The due one failed its second attempt: next slot is 5 min ± 10 %.
-    expect(retries['m-due']).toBeGreaterThanOrEqual(270)
+    // The due one failed its second attempt: next slot is 5 min + up to 10 %.
+    expect(retries['m-due']).toBeGreaterThanOrEqual(300)
     expect(retries['m-due']).toBeLessThanOrEqual(330)
     expect(retries['m-notdue']).toBeGreaterThan(590)
     expect(retries['m-notdue']).toBeLessThanOrEqual(600)

@@ -13,8 +13,8 @@ describe('nextRetryDelaySeconds', () => {
     expect(nextRetryDelaySeconds(10)).toBeNull()
   })
 
-  it('keeps jitter within ±10%', () => {
-    expect(nextRetryDelaySeconds(2, { random: () => 0 })).toBe(270)
+  it('only adds jitter, up to 10%, so retries never come sooner than the schedule', () => {
+    expect(nextRetryDelaySeconds(2, { random: () => 0 })).toBe(300)
     expect(nextRetryDelaySeconds(2, { random: () => 0.999999 })).toBe(330)
   })
 

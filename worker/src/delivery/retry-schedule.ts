@@ -11,7 +11,10 @@ export interface RetryDelayOptions {
   retryAfterSeconds?: number | null
   /** In [0, 1); injectable so tests are deterministic. */
   random?: () => number
-  /** ± share of the delay, so a target that recovers is not hit by every delivery at once. */
+  /**
+   * Up to this share is added to the delay, so a target that recovers is not hit by every delivery
+   * at once. Only added, never taken off: the schedule must outlast a three-day outage.
+   */
   jitter?: number
 }
 
@@ -20,7 +23,7 @@ export function nextRetryDelaySeconds(attemptsMade: number, options: RetryDelayO
   const { retryAfterSeconds = null, random = Math.random, jitter = 0.1 } = options
   const base = RETRY_SCHEDULE_SECONDS[attemptsMade]
   if (base === undefined) return null
-  const jittered = base * (1 + jitter * (2 * random() - 1))
+  const jittered = base * (1 + jitter * random())
   return Math.max(Math.round(jittered), retryAfterSeconds ?? 0)
 }
 
