@@ -12,6 +12,7 @@ export const ERROR_CODES = [
   'unknown_site',
   'origin_not_allowed',
   'unauthorized',
+  'forbidden',
   'not_found',
   'method_not_allowed',
   'payload_too_large',

@@ -1,5 +1,6 @@
 // The Hono app: routes, CORS for public routes, admin auth, and the single error mapper.
 import { Hono } from 'hono'
+import type { MiddlewareHandler } from 'hono'
 import { HTTPException } from 'hono/http-exception'
 import { d1SiteStore } from './storage/d1-site-store'
 import { ApiError } from './http/api-error'
@@ -19,7 +20,7 @@ export const app = new Hono<{ Bindings: Env }>()
 const cors = siteCors({ isKnownOrigin: (env, origin) => d1SiteStore(env.DB).isKnownOrigin(origin) })
 app.use('/v1/leads', cors)
 app.use('/v1/sites/*', cors)
-app.use('/v1/admin/*', adminAuth())
+app.use('/v1/admin/*', adminAuth() as unknown as MiddlewareHandler<{ Bindings: Env }>)
 
 app.route('/v1/leads', leadsRoute)
 app.route('/v1/sites', publicConfigRoute)

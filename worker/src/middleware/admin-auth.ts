@@ -1,33 +1,58 @@
-// Guards /v1/admin/* with `Authorization: Bearer <ADMIN_TOKEN>`, compared in constant time.
+// Guards /v1/admin/* with `Authorization: Bearer <token>`: the operator's ADMIN_TOKEN (compared in
+// constant time) or a per-site token (looked up by its SHA-256), which sets the access scope.
 import type { MiddlewareHandler } from 'hono'
 import { ApiError } from '../http/api-error'
+import type { AccessScope, AdminEnv } from '../security/access-scope'
 
 const encoder = new TextEncoder()
 
-/**
- * Hashing both sides first makes the comparison independent of where the strings differ and of
- * their lengths, so response time says nothing about the token.
- */
-async function tokensMatch(given: string, expected: string): Promise<boolean> {
-  const [a, b] = await Promise.all([
-    crypto.subtle.digest('SHA-256', encoder.encode(given)),
-    crypto.subtle.digest('SHA-256', encoder.encode(expected)),
-  ])
-  return crypto.subtle.timingSafeEqual(a, b)
+async function sha256(text: string): Promise<ArrayBuffer> {
+  return crypto.subtle.digest('SHA-256', encoder.encode(text))
 }
 
-export function adminAuth(): MiddlewareHandler<{ Bindings: Env }> {
+function hex(buffer: ArrayBuffer): string {
+  return [...new Uint8Array(buffer)].map((b) => b.toString(16).padStart(2, '0')).join('')
+}
+
+/** The stored form of a site token. */
+export async function siteTokenHash(token: string): Promise<string> {
+  return hex(await sha256(token))
+}
+
+export interface AdminAuthOptions {
+  /** The site a token belongs to, or null; D1 in production. */
+  findSiteToken?: (env: Env, tokenHash: string) => Promise<string | null>
+}
+
+async function findSiteTokenInD1(env: Env, tokenHash: string): Promise<string | null> {
+  const row = await env.DB.prepare('SELECT site_id FROM site_tokens WHERE token_hash = ?').bind(tokenHash).first<{ site_id: string }>()
+  return row?.site_id ?? null
+}
+
+export function adminAuth({ findSiteToken = findSiteTokenInD1 }: AdminAuthOptions = {}): MiddlewareHandler<AdminEnv> {
   return async function adminAuthMiddleware(c, next) {
     const expected = c.env.ADMIN_TOKEN
-    const header = c.req.header('Authorization') ?? ''
-    const match = /^Bearer\s+(\S+)\s*$/i.exec(header)
-    // An unset or trivially short token must never open the admin API.
-    const ok = typeof expected === 'string' && expected.length >= 16 && match !== null && (await tokensMatch(match[1]!, expected))
-    if (!ok) {
+    const match = /^Bearer\s+(\S+)\s*$/i.exec(c.req.header('Authorization') ?? '')
+    let scope: AccessScope | null = null
+    if (match) {
+      const given = match[1]!
+      // Hashing both sides first makes the comparison independent of where the strings differ and
+      // of their lengths, so response time says nothing about the token.
+      const [a, b] = await Promise.all([sha256(given), sha256(expected ?? '')])
+      // An unset or trivially short operator token must never open the admin API.
+      if (typeof expected === 'string' && expected.length >= 16 && crypto.subtle.timingSafeEqual(a, b)) {
+        scope = { kind: 'operator' }
+      } else if (given.startsWith('lct_')) {
+        const siteId = await findSiteToken(c.env, hex(a))
+        if (siteId) scope = { kind: 'site', siteId }
+      }
+    }
+    if (!scope) {
       throw new ApiError(401, 'unauthorized', 'A valid admin token is required (Authorization: Bearer <token>).', {
         headers: { 'WWW-Authenticate': 'Bearer realm="leadcatcher-admin"' },
       })
     }
+    c.set('scope', scope)
     await next()
   }
 }

@@ -12,8 +12,10 @@ import { readJsonBody } from '../http/read-json-body'
 import { toFieldIssues } from '../http/valibot-issues'
 import { jsonBodyLimit } from '../middleware/json-body-limit'
 import { PHONE_METADATA } from '../pipeline/phone-metadata'
+import { assertSiteAccess } from '../security/access-scope'
+import type { AdminEnv } from '../security/access-scope'
 
-export const adminErasureRoute = new Hono<{ Bindings: Env }>()
+export const adminErasureRoute = new Hono<AdminEnv>()
 
 const ErasureSchema = v.pipe(
   v.strictObject({
@@ -32,6 +34,7 @@ adminErasureRoute.post('/', jsonBodyLimit({ maxBytes: 4096 }), async (c) => {
     throw new ApiError(400, 'validation_failed', 'The erasure request is not valid.', { issues: toFieldIssues(parsed.issues) })
   }
   const { site: siteKey, phone, email } = parsed.output
+  assertSiteAccess(c, siteKey, 'site')
   const deps = createDeps(c.env)
   const site = await deps.sites.getSite(siteKey)
   if (!site) throw new ApiError(404, 'not_found', `No site "${siteKey}" is configured.`)

@@ -9,8 +9,10 @@ import { toCsv } from '../http/csv'
 import { toFieldIssues } from '../http/valibot-issues'
 import type { DeliveryRecord, LeadQuery, LeadRecord } from '../storage/types'
 import { BooleanParamSchema, DateParamSchema } from './query-params'
+import { assertSiteAccess, scopedSite } from '../security/access-scope'
+import type { AdminEnv } from '../security/access-scope'
 
-export const adminLeadsRoute = new Hono<{ Bindings: Env }>()
+export const adminLeadsRoute = new Hono<AdminEnv>()
 
 const CURSOR = /^(\d{1,15}):([0-9a-f-]{36})$/
 const CSV_MAX_ROWS = 10_000
@@ -89,7 +91,8 @@ adminLeadsRoute.get('/', async (c) => {
   if (!parsed.success) {
     throw new ApiError(400, 'validation_failed', 'Invalid query parameters.', { issues: toFieldIssues(parsed.issues) })
   }
-  const { site, from, to, temperature, spam, duplicate, format, limit, cursor } = parsed.output
+  const { from, to, temperature, spam, duplicate, format, limit, cursor } = parsed.output
+  const site = scopedSite(c, parsed.output.site)
   const deps = createDeps(c.env)
   const query: LeadQuery = {
     ...(site !== undefined && { siteId: site }),
@@ -132,6 +135,7 @@ adminLeadsRoute.get('/:id', async (c) => {
   const deps = createDeps(c.env)
   const record = /^[0-9a-f-]{36}$/i.test(id) ? await deps.leads.findLead(id) : null
   if (!record) throw new ApiError(404, 'not_found', `No lead "${id}".`)
+  assertSiteAccess(c, record.payload.site, 'lead')
   const deliveries = await deps.deliveries.listForLeads([id])
   const attempts = await Promise.all(deliveries.map((d) => deps.deliveries.listAttempts(d.id)))
   return c.json({

@@ -6,10 +6,12 @@ import { createDeps } from '../deps'
 import type { Deps } from '../deps'
 import { deliverNow } from '../delivery/deliver-now'
 import { ApiError } from '../http/api-error'
+import { assertSiteAccess } from '../security/access-scope'
+import type { AdminEnv } from '../security/access-scope'
 
-export const adminReplayRoute = new Hono<{ Bindings: Env }>()
+export const adminReplayRoute = new Hono<AdminEnv>()
 
-function startNow(c: Context<{ Bindings: Env }>, deps: Deps, ids: string[]) {
+function startNow(c: Context<AdminEnv>, deps: Deps, ids: string[]) {
   if (ids.length > 0) c.executionCtx.waitUntil(deliverNow(deps, ids))
   return c.json({ replayed: ids.length, deliveryIds: ids }, 202)
 }
@@ -17,12 +19,15 @@ function startNow(c: Context<{ Bindings: Env }>, deps: Deps, ids: string[]) {
 adminReplayRoute.post('/deliveries/:id/replay', async (c) => {
   const id = c.req.param('id')
   const deps = createDeps(c.env)
-  const ids = /^msg_[0-9a-f]{32}$/.test(id) ? await deps.deliveries.requeue({ ids: [id] }, deps.now()) : []
-  if (ids.length === 0) throw new ApiError(404, 'not_found', `No delivery "${id}".`)
+  const delivery = /^msg_[0-9a-f]{32}$/.test(id) ? await deps.deliveries.getDelivery(id) : null
+  if (!delivery) throw new ApiError(404, 'not_found', `No delivery "${id}".`)
+  assertSiteAccess(c, delivery.siteId, 'delivery')
+  const ids = await deps.deliveries.requeue({ ids: [id] }, deps.now())
   return startNow(c, deps, ids)
 })
 
 adminReplayRoute.post('/sites/:site/replay-failed', async (c) => {
+  assertSiteAccess(c, c.req.param('site'), 'site')
   const deps = createDeps(c.env)
   const site = await deps.sites.getSite(c.req.param('site'))
   if (!site) throw new ApiError(404, 'not_found', `No site "${c.req.param('site')}" is configured.`)

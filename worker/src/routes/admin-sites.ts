@@ -15,8 +15,11 @@ import { jsonBodyLimit } from '../middleware/json-body-limit'
 import { PHONE_METADATA } from '../pipeline/phone-metadata'
 import { isPrivateTarget } from '../security/private-target'
 import type { SiteRecord } from '../storage/types'
+import { assertOperator, assertSiteAccess } from '../security/access-scope'
+import type { AdminEnv } from '../security/access-scope'
+import { siteTokenHash } from '../middleware/admin-auth'
 
-export const adminSitesRoute = new Hono<{ Bindings: Env }>()
+export const adminSitesRoute = new Hono<AdminEnv>()
 
 function siteKeyOf(raw: string): string {
   if (!SITE_KEY_PATTERN.test(raw)) {
@@ -62,6 +65,8 @@ function semanticIssues(config: SiteConfig, allowPrivateTargets: boolean): Field
 }
 
 adminSitesRoute.put('/:site', jsonBodyLimit({ maxBytes: 64 * 1024 }), async (c) => {
+  // Targets carry secrets and URLs: only the operator may change them.
+  assertOperator(c)
   const siteKey = siteKeyOf(c.req.param('site'))
   const json = await readJsonBody(c, { allowTextPlain: false })
   const parsed = v.safeParse(SiteConfigSchema, json)
@@ -80,9 +85,37 @@ adminSitesRoute.put('/:site', jsonBodyLimit({ maxBytes: 64 * 1024 }), async (c) 
 
 adminSitesRoute.get('/:site', async (c) => {
   const siteKey = siteKeyOf(c.req.param('site'))
+  assertSiteAccess(c, siteKey, 'site')
   const site = await createDeps(c.env).sites.getSite(siteKey)
   if (!site) throw new ApiError(404, 'not_found', `No site "${siteKey}" is configured.`)
   return c.json(describe(site))
 })
 
 adminSitesRoute.on(['POST', 'PATCH', 'DELETE'], '/:site', methodNotAllowed(['GET', 'PUT']))
+
+/** A new site token, shown once: a site owner's integrations read this site's leads and nothing else. */
+adminSitesRoute.post('/:site/tokens', jsonBodyLimit({ maxBytes: 1024 }), async (c) => {
+  assertOperator(c)
+  const siteKey = siteKeyOf(c.req.param('site'))
+  const body = c.req.header('Content-Length') === '0' ? {} : await readJsonBody(c, { allowTextPlain: false }).catch(() => ({}))
+  const parsed = v.safeParse(v.object({ label: v.optional(v.pipe(v.string(), v.maxLength(100))) }), body)
+  const label = parsed.success ? (parsed.output.label ?? null) : null
+  const deps = createDeps(c.env)
+  if (!(await deps.sites.getSite(siteKey))) throw new ApiError(404, 'not_found', `No site "${siteKey}" is configured.`)
+  const random = new Uint8Array(32)
+  crypto.getRandomValues(random)
+  const token = `lct_${btoa(String.fromCharCode(...random)).replaceAll('+', '-').replaceAll('/', '_').replace(/=+$/, '')}`
+  const now = deps.now()
+  await c.env.DB.prepare('INSERT INTO site_tokens (token_hash, site_id, label, created_at) VALUES (?, ?, ?, ?)')
+    .bind(await siteTokenHash(token), siteKey, label, now)
+    .run()
+  return c.json({ site: siteKey, token, label, createdAt: new Date(now).toISOString() }, 201)
+})
+
+/** Revokes every token of a site (rotate by revoking, then making a new one). */
+adminSitesRoute.delete('/:site/tokens', async (c) => {
+  assertOperator(c)
+  const siteKey = siteKeyOf(c.req.param('site'))
+  const result = await c.env.DB.prepare('DELETE FROM site_tokens WHERE site_id = ?').bind(siteKey).run()
+  return c.json({ site: siteKey, revoked: result.meta.changes })
+})

@@ -9,8 +9,10 @@ import { toFieldIssues } from '../http/valibot-issues'
 import { STATS_GROUPS } from '../storage/types'
 import type { SourceQualityRow } from '../storage/types'
 import { DateParamSchema } from './query-params'
+import { assertSiteAccess } from '../security/access-scope'
+import type { AdminEnv } from '../security/access-scope'
 
-export const adminStatsRoute = new Hono<{ Bindings: Env }>()
+export const adminStatsRoute = new Hono<AdminEnv>()
 
 const StatsQuerySchema = v.object({
   site: v.pipe(v.string('is required'), v.regex(SITE_KEY_PATTERN, 'must be a site key')),
@@ -43,6 +45,7 @@ adminStatsRoute.get('/', async (c) => {
   if (!parsed.success) {
     throw new ApiError(400, 'validation_failed', 'Invalid query parameters.', { issues: toFieldIssues(parsed.issues) })
   }
+  assertSiteAccess(c, parsed.output.site, 'site')
   const deps = createDeps(c.env)
   const to = parsed.output.to ?? deps.now() + 1
   const from = parsed.output.from ?? to - 30 * 24 * 60 * 60 * 1000

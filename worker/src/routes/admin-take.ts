@@ -7,8 +7,10 @@ import { ApiError } from '../http/api-error'
 import { readJsonBody } from '../http/read-json-body'
 import { toFieldIssues } from '../http/valibot-issues'
 import { jsonBodyLimit } from '../middleware/json-body-limit'
+import { assertSiteAccess } from '../security/access-scope'
+import type { AdminEnv } from '../security/access-scope'
 
-export const adminTakeRoute = new Hono<{ Bindings: Env }>()
+export const adminTakeRoute = new Hono<AdminEnv>()
 
 const TakeSchema = v.strictObject({ managerId: v.pipe(v.string(), v.minLength(1), v.maxLength(32)) })
 
@@ -21,6 +23,7 @@ adminTakeRoute.post('/:id/take', jsonBodyLimit({ maxBytes: 1024 }), async (c) =>
   const deps = createDeps(c.env)
   const lead = /^[0-9a-f-]{36}$/i.test(id) ? await deps.leads.findLead(id) : null
   if (!lead) throw new ApiError(404, 'not_found', `No lead "${id}".`)
+  assertSiteAccess(c, lead.payload.site, 'lead')
   const site = await deps.sites.getSite(lead.payload.site)
   const manager = site?.config.routing?.managers.find((m) => m.id === parsed.output.managerId)
   if (!manager) {
