@@ -1,0 +1,257 @@
+// `npm run bench`: widget weight next to published peers, host-page cost in Chromium, ingest
+// throughput next to a bare worker, a 1 000-lead burst and speed to lead — measured side by side in
+// one run on loopback, printed as one table and written to artifacts/bench/results.json.
+import { execFileSync, spawn } from 'node:child_process'
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs'
+import { createServer } from 'node:http'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { brotliCompressSync, gzipSync, constants } from 'node:zlib'
+import { Webhook } from 'standardwebhooks'
+import { load, percentiles } from '../bench/load.mjs'
+import { CHROMIUM_ARGS, ROOT, chromiumPath, delay, freePort, startStack } from '../test/e2e/harness.ts'
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10)
+const BURST = Number(process.env.BENCH_BURST ?? 1000)
+const SPEED_LEADS = Number(process.env.BENCH_SPEED_LEADS ?? 200)
+const rows = []
+const results = { date: new Date().toISOString(), node: process.version }
+
+function sizes(buffer) {
+  return {
+    raw: buffer.length,
+    gzip: gzipSync(buffer, { level: 9 }).length,
+    brotli: brotliCompressSync(buffer, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length,
+  }
+}
+const kb = (n) => `${(n / 1024).toFixed(1)} KB`
+const ms = (n) => `${n.toFixed(1)} ms`
+
+// ── Widget weight ────────────────────────────────────────────────────────────
+function widgetWeight() {
+  const dir = join(ROOT, 'dist', 'widget')
+  const files = readdirSync(dir).filter((f) => f.endsWith('.js'))
+  const first = sizes(readFileSync(join(dir, 'widget.js')))
+  const full = files.map((f) => sizes(readFileSync(join(dir, f)))).reduce((a, b) => ({ raw: a.raw + b.raw, gzip: a.gzip + b.gzip, brotli: a.brotli + b.brotli }))
+  results.widget = { firstLoad: first, full, files }
+  rows.push(['weight', 'Leadcatcher first load (widget.js)', `${kb(first.raw)} / ${kb(first.gzip)} gz / ${kb(first.brotli)} br`, 'what the tag downloads'])
+  rows.push(['weight', `Leadcatcher full (${files.length} files)`, `${kb(full.raw)} / ${kb(full.gzip)} gz / ${kb(full.brotli)} br`, 'everything, loaded on use'])
+
+  // Published peers, fetched from the npm registry in this run (npm pack runs no install scripts).
+  const peers = [
+    { name: '@typebot.io/js', file: 'dist/web.js', note: 'complete bundle (web component)' },
+    { name: '@botpress/webchat', file: 'dist/index.js', note: 'ESM entry only; its 36 dependencies (React…) not counted' },
+    { name: 'crisp-sdk-web', file: 'dist/crisp.esm.js', note: 'loader only; the chat loads from Crisp servers' },
+    { name: '@formbricks/js', file: 'dist/index.js', note: 'loader only; the app loads from Formbricks servers' },
+  ]
+  const dir2 = mkdtempSync(join(tmpdir(), 'lc-peers-'))
+  results.peers = []
+  for (const peer of peers) {
+    try {
+      const tgz = execFileSync('npm', ['pack', peer.name, '--silent', '--pack-destination', dir2], { encoding: 'utf8' }).trim().split('\n').pop()
+      const out = join(dir2, tgz.replace(/\.tgz$/, ''))
+      mkdirSync(out, { recursive: true })
+      execFileSync('tar', ['xzf', join(dir2, tgz), '-C', out])
+      const version = JSON.parse(readFileSync(join(out, 'package', 'package.json'), 'utf8')).version
+      const s = sizes(readFileSync(join(out, 'package', peer.file)))
+      results.peers.push({ ...peer, version, ...s })
+      rows.push(['weight', `${peer.name}@${version} ${peer.file}`, `${kb(s.raw)} / ${kb(s.gzip)} gz / ${kb(s.brotli)} br`, peer.note])
+    } catch (error) {
+      rows.push(['weight', peer.name, 'n/a', `could not fetch: ${String(error).slice(0, 60)}`])
+    }
+  }
+}
+
+// ── A local receiver that verifies and counts webhooks (dedupe on webhook-id) ─
+async function startReceiver(secret) {
+  const port = await freePort()
+  const received = new Map()
+  const arrivals = new Map()
+  let forged = 0
+  const verifier = new Webhook(secret)
+  const server = createServer((req, res) => {
+    const chunks = []
+    req.on('data', (c) => chunks.push(c))
+    req.on('end', () => {
+      const body = Buffer.concat(chunks).toString('utf8')
+      try {
+        const event = verifier.verify(body, req.headers)
+        const id = req.headers['webhook-id']
+        received.set(id, (received.get(id) ?? 0) + 1)
+        if (!arrivals.has(event.data.id)) arrivals.set(event.data.id, performance.now())
+        res.writeHead(204).end()
+      } catch {
+        forged++
+        res.writeHead(400).end()
+      }
+    })
+  })
+  await new Promise((resolve) => server.listen(port, '127.0.0.1', resolve))
+  return { url: `http://127.0.0.1:${port}/hook`, received, arrivals, forged: () => forged, close: () => server.close() }
+}
+
+function devVars() {
+  return Object.fromEntries(
+    readFileSync(join(ROOT, '.dev.vars'), 'utf8')
+      .split('\n')
+      .filter((l) => l.includes('='))
+      .map((l) => [l.slice(0, l.indexOf('=')).trim(), l.slice(l.indexOf('=') + 1).trim().replace(/^"|"$/g, '')]),
+  )
+}
+
+async function putSite(worker, token, site, config) {
+  const response = await fetch(`${worker}/v1/admin/sites/${site}`, {
+    method: 'PUT',
+    headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify(config),
+  })
+  if (response.status >= 300) throw new Error(`PUT ${site}: ${response.status} ${await response.text()}`)
+}
+
+const phone = (i) => `+7912${String(1_000_000 + (i % 9_000_000)).padStart(7, '0')}`
+const lead = (site, i) =>
+  JSON.stringify({ id: crypto.randomUUID(), site, source: 'callback', contact: { phone: phone(i + Math.floor(Math.random() * 1e6)) }, elapsedMs: 5000 })
+
+async function startBareWorker() {
+  const port = await freePort()
+  const child = spawn('npx', ['wrangler', 'dev', '--config', 'bench/wrangler.bare.toml', '--port', String(port), '--ip', '127.0.0.1'], {
+    cwd: ROOT,
+    env: { ...process.env, WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false' },
+    stdio: 'ignore',
+    detached: true,
+  })
+  const url = `http://127.0.0.1:${port}`
+  for (let i = 0; i < 120; i++) {
+    try {
+      if ((await fetch(`${url}/v1/leads`, { method: 'POST', body: '{}' })).status === 201) break
+    } catch {}
+    await delay(500)
+  }
+  return { url, stop: () => process.kill(-child.pid, 'SIGTERM') }
+}
+
+async function hostPageCost(stack) {
+  const { chromium } = await import('playwright-core')
+  const browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS })
+  const measure = async (withTag) => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } })
+    const page = await context.newPage()
+    const cdp = await context.newCDPSession(page)
+    await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 })
+    await cdp.send('Performance.enable')
+    if (!withTag) {
+      await page.route(`${stack.demo}`, async (route) => {
+        const response = await route.fetch()
+        const html = (await response.text()).replace(/<script[^>]*widget\.js[^>]*><\/script>/, '')
+        await route.fulfill({ response, body: html })
+      })
+    }
+    await page.addInitScript(() => {
+      window.__lc = { longTasks: 0, longTaskMs: 0, cls: 0 }
+      new PerformanceObserver((list) => {
+        for (const e of list.getEntries()) {
+          window.__lc.longTasks++
+          window.__lc.longTaskMs += e.duration
+        }
+      }).observe({ type: 'longtask', buffered: true })
+      new PerformanceObserver((list) => {
+        for (const e of list.getEntries()) if (!e.hadRecentInput) window.__lc.cls += e.value
+      }).observe({ type: 'layout-shift', buffered: true })
+    })
+    await page.goto(stack.demo, { waitUntil: 'load' })
+    await delay(1500)
+    const metrics = Object.fromEntries((await cdp.send('Performance.getMetrics')).metrics.map((m) => [m.name, m.value]))
+    const observed = await page.evaluate(() => window.__lc)
+    await context.close()
+    return { scriptMs: metrics.ScriptDuration * 1000, taskMs: metrics.TaskDuration * 1000, ...observed }
+  }
+  const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]
+  const runs = { without: [], with: [] }
+  for (let i = 0; i < 3; i++) {
+    runs.without.push(await measure(false))
+    runs.with.push(await measure(true))
+  }
+  await browser.close()
+  const summary = (list) => ({
+    scriptMs: median(list.map((r) => r.scriptMs)),
+    longTasks: median(list.map((r) => r.longTasks)),
+    longTaskMs: median(list.map((r) => r.longTaskMs)),
+    cls: Math.max(...list.map((r) => r.cls)),
+  })
+  const without = summary(runs.without)
+  const withTag = summary(runs.with)
+  results.hostPage = { cpuThrottling: 4, without, with: withTag }
+  rows.push(['host page', 'script time, demo page without tag (4× CPU)', ms(without.scriptMs), `long tasks ${without.longTasks}, CLS ${without.cls.toFixed(3)}`])
+  rows.push(['host page', 'script time, same page with our tag (4× CPU)', ms(withTag.scriptMs), `long tasks ${withTag.longTasks} (${ms(withTag.longTaskMs)}), CLS ${withTag.cls.toFixed(3)}`])
+  rows.push(['host page', 'added by the widget', ms(withTag.scriptMs - without.scriptMs), 'median of 3 runs each'])
+}
+
+async function main() {
+  widgetWeight()
+  const stack = await startStack()
+  const token = devVars().ADMIN_TOKEN
+  try {
+    await hostPageCost(stack)
+
+    // ── Ingest: our worker next to a bare one, same runtime, same load ────────
+    const open = { origins: [], country: 'RU', locale: 'ru', rateLimits: { perPhonePerHour: 1000, perIpPer10Minutes: 100000, perSitePerMinute: 1000000 } }
+    await putSite(stack.worker, token, 'bench-ingest', open)
+    const ours = await load({ url: `${stack.worker}/v1/leads`, body: (i) => lead('bench-ingest', i), concurrency: 16, durationMs: SECONDS * 1000 })
+    const bare = await startBareWorker()
+    let baseline
+    try {
+      baseline = await load({ url: `${bare.url}/v1/leads`, body: (i) => lead('bench-ingest', i), concurrency: 16, durationMs: SECONDS * 1000 })
+    } finally {
+      bare.stop()
+    }
+    results.ingest = { ours, bare: baseline, share: ours.perSecond / baseline.perSecond }
+    rows.push(['ingest', `POST /v1/leads, ours (${SECONDS} s, 16 lanes)`, `${ours.perSecond.toFixed(0)}/s`, `p50 ${ms(ours.p50)}, p99 ${ms(ours.p99)}, ${JSON.stringify(ours.statuses)}`])
+    rows.push(['ingest', 'bare Hono worker, same load', `${baseline.perSecond.toFixed(0)}/s`, `p50 ${ms(baseline.p50)}, p99 ${ms(baseline.p99)}`])
+    rows.push(['ingest', 'our share of the bare limit', `${(results.ingest.share * 100).toFixed(0)} %`, 'validation, D1 batch, scoring, dedupe, rate limits'])
+
+    // ── Burst: 1 000 leads over 5 sites, each delivered to a verifying receiver ──
+    const secret = `whsec_${Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString('base64')}`
+    const receiver = await startReceiver(secret)
+    const sites = Array.from({ length: 5 }, (_, i) => `bench-burst-${i}`)
+    for (const site of sites) {
+      await putSite(stack.worker, token, site, { ...open, targets: [{ type: 'webhook', id: 'receiver', url: receiver.url, secret }] })
+    }
+    const burst = await load({ url: `${stack.worker}/v1/leads`, body: (i) => lead(sites[i % 5], i), concurrency: 32, requests: BURST })
+    const deadline = Date.now() + 120_000
+    while (receiver.received.size < (burst.statuses[201] ?? 0) && Date.now() < deadline) await delay(500)
+    const doubled = [...receiver.received.values()].filter((n) => n > 1).length
+    results.burst = { ...burst, delivered: receiver.received.size, doubleForwarded: doubled, forged: receiver.forged() }
+    rows.push(['burst', `${BURST} leads, 5 sites, 32 lanes`, `${burst.perSecond.toFixed(0)}/s accepted`, `p99 ${ms(burst.p99)}, 5xx ${Object.entries(burst.statuses).filter(([s]) => s >= 500).reduce((a, [, n]) => a + n, 0)}, errors ${burst.errors}`])
+    rows.push(['burst', 'delivered / lost / double-forwarded', `${receiver.received.size} / ${(burst.statuses[201] ?? 0) - receiver.received.size} / ${doubled}`, 'receiver dedupes on webhook-id and counts'])
+
+    // ── Speed to lead: submit → signed webhook at the receiver ──────────────────
+    await putSite(stack.worker, token, 'bench-speed', { ...open, targets: [{ type: 'webhook', id: 'receiver', url: receiver.url, secret }] })
+    const sentAt = new Map()
+    for (let i = 0; i < SPEED_LEADS; i++) {
+      const body = lead('bench-speed', i)
+      sentAt.set(JSON.parse(body).id, performance.now())
+      await fetch(`${stack.worker}/v1/leads`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body })
+    }
+    const until = Date.now() + 60_000
+    while ([...sentAt.keys()].some((id) => !receiver.arrivals.has(id)) && Date.now() < until) await delay(200)
+    const speeds = [...sentAt].filter(([id]) => receiver.arrivals.has(id)).map(([id, t]) => receiver.arrivals.get(id) - t)
+    results.speedToLead = { leads: SPEED_LEADS, arrived: speeds.length, ...percentiles(speeds) }
+    rows.push(['speed to lead', `submit → webhook received (${speeds.length}/${SPEED_LEADS})`, `p50 ${ms(results.speedToLead.p50)}`, `p99 ${ms(results.speedToLead.p99)}`])
+    receiver.close()
+  } finally {
+    await stack.stop()
+  }
+
+  const widths = [0, 1, 2, 3].map((c) => Math.max(...rows.map((r) => String(r[c]).length), 8))
+  const line = (r) => r.map((cell, c) => String(cell).padEnd(widths[c])).join('  ')
+  console.log(`\n${line(['section', 'measure', 'value', 'detail'])}\n${widths.map((w) => '-'.repeat(w)).join('  ')}`)
+  for (const r of rows) console.log(line(r))
+  mkdirSync(join(ROOT, 'artifacts', 'bench'), { recursive: true })
+  writeFileSync(join(ROOT, 'artifacts', 'bench', 'results.json'), JSON.stringify(results, null, 2))
+  console.log('\nwritten: artifacts/bench/results.json')
+}
+
+main().catch((error) => {
+  console.error(error)
+  process.exit(1)
+})
