@@ -7,7 +7,7 @@ import { createDeps } from '../../worker/src/deps'
 import { attemptDelivery } from '../../worker/src/delivery/attempt-delivery'
 import type { DeliveryMessage } from '../../worker/src/delivery/delivery-queue'
 import worker from '../../worker/src/index'
-import { WEBHOOK_SECRET, WEBHOOK_TARGET, leadRequest, putSite, siteConfig, uniqueSite, validLead } from './helpers'
+import { WEBHOOK_SECRET, WEBHOOK_TARGET, fakeQueue, leadRequest, putSite, siteConfig, uniqueSite, validLead } from './helpers'
 
 interface Sent {
   url: string
@@ -27,16 +27,6 @@ function targetAnswers(...answers: (() => Response | Promise<Response>)[]): Sent
   return sent
 }
 
-function fakeQueue() {
-  const messages: { body: DeliveryMessage; delaySeconds: number | undefined }[] = []
-  const queue = {
-    send: async (body: DeliveryMessage, options?: QueueSendOptions) => void messages.push({ body, delaySeconds: options?.delaySeconds }),
-    sendBatch: async (batch: Iterable<MessageSendRequest<DeliveryMessage>>) => {
-      for (const m of batch) messages.push({ body: m.body, delaySeconds: m.delaySeconds })
-    },
-  }
-  return { messages, env: { ...env, DELIVERY_QUEUE: queue as unknown as Queue } satisfies Env }
-}
 
 interface DeliveryRow {
   id: string
@@ -311,7 +301,7 @@ describe('cron sweep', () => {
     const ctx = createExecutionContext()
     await worker.scheduled(createScheduledController({ cron: '*/5 * * * *' }), queue.env, ctx)
     await waitOnExecutionContext(ctx)
-    const woken = queue.messages.map((m) => m.body.deliveryId)
+    const woken = queue.woken()
     expect(woken).toContain(lost.id)
     expect(woken).not.toContain(fresh.id)
   })

@@ -2,6 +2,7 @@
 import { env, exports } from 'cloudflare:workers'
 import type { LeadInput } from '../../shared/schemas/lead'
 import type { SiteConfigInput } from '../../shared/schemas/site-config'
+import type { QueueMessage } from '../../worker/src/delivery/delivery-queue'
 
 export const ADMIN_TOKEN = env.ADMIN_TOKEN
 export const ORIGIN = 'https://shop.example'
@@ -89,4 +90,22 @@ export async function postLead(body: unknown, options: PostOptions = {}): Promis
 export async function errorCode(response: Response): Promise<string | undefined> {
   const body = (await response.json()) as { error?: { code?: string } }
   return body.error?.code
+}
+
+export interface QueuedMessage {
+  body: QueueMessage
+  delaySeconds: number | undefined
+}
+
+/** A queue binding that records what is sent to it instead of delivering it. */
+export function fakeQueue(): { messages: QueuedMessage[]; woken: () => string[]; env: Env } {
+  const messages: QueuedMessage[] = []
+  const queue = {
+    send: async (body: QueueMessage, options?: QueueSendOptions) => void messages.push({ body, delaySeconds: options?.delaySeconds }),
+    sendBatch: async (batch: Iterable<MessageSendRequest<QueueMessage>>) => {
+      for (const m of batch) messages.push({ body: m.body, delaySeconds: m.delaySeconds })
+    },
+  }
+  const woken = () => messages.flatMap((m) => ('deliveryId' in m.body ? [m.body.deliveryId] : []))
+  return { messages, woken, env: { ...env, DELIVERY_QUEUE: queue as unknown as Queue } satisfies Env }
 }

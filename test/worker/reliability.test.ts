@@ -11,7 +11,7 @@ import worker from '../../worker/src/index'
 import { ingestLead } from '../../worker/src/pipeline/ingest-lead'
 import * as v from 'valibot'
 import { LeadSchema } from '../../shared/schemas/lead'
-import { WEBHOOK_TARGET, leadRequest, putSite, randomMobile, siteConfig, uniqueSite, validLead } from './helpers'
+import { WEBHOOK_TARGET, fakeQueue, leadRequest, putSite, randomMobile, siteConfig, uniqueSite, validLead } from './helpers'
 
 afterEach(() => {
   vi.restoreAllMocks()
@@ -33,16 +33,6 @@ function receiver(answer: (now: number) => number) {
   return { received, setClock: (t: number) => void (clock = t) }
 }
 
-function queueless(): { env: Env; woken: string[] } {
-  const woken: string[] = []
-  const queue = {
-    send: async () => {},
-    sendBatch: async (batch: Iterable<MessageSendRequest<QueueMessage>>) => {
-      for (const m of batch) if ('deliveryId' in m.body) woken.push(m.body.deliveryId)
-    },
-  }
-  return { woken, env: { ...env, DELIVERY_QUEUE: queue as unknown as Queue } }
-}
 
 async function pendingIds(siteId: string): Promise<string[]> {
   const { results } = await env.DB.prepare("SELECT id FROM deliveries WHERE site_id = ? AND status = 'pending'").bind(siteId).all<{ id: string }>()
@@ -69,7 +59,7 @@ describe('a CRM down for three days', () => {
     const start = Date.now()
     const threeDays = 3 * 24 * 3600_000
     const { received, setClock } = receiver((now) => (now < start + threeDays ? 503 : 200))
-    const { env: testEnv } = queueless()
+    const { env: testEnv } = fakeQueue()
     const ids: string[] = []
     for (let i = 0; i < 10; i++) {
       const lead = validLead(site)
@@ -95,7 +85,7 @@ describe('a flapping target', () => {
     await putSite(site, siteConfig({ targets: [WEBHOOK_TARGET] }))
     let call = 0
     const { received, setClock } = receiver(() => (call++ % 2 === 0 ? 500 : 200))
-    const { env: testEnv } = queueless()
+    const { env: testEnv } = fakeQueue()
     for (let i = 0; i < 20; i++) {
       const ctx = createExecutionContext()
       await worker.fetch(leadRequest(validLead(site)), testEnv, ctx)
@@ -119,15 +109,15 @@ describe('a crash after the D1 write, before the first attempt', () => {
     const outcome = await ingestLead(deps, siteRecord, input, { ip: null, userAgent: null, now: Date.now() - 10 * 60_000 })
     expect(outcome.kind).toBe('created')
 
-    const { env: testEnv, woken } = queueless()
+    const { env: testEnv, woken } = fakeQueue()
     const sweepCtx = createExecutionContext()
     await worker.scheduled(createScheduledController(), testEnv, sweepCtx)
     await waitOnExecutionContext(sweepCtx)
-    expect(woken).toEqual(outcome.deliveryIds)
+    expect(woken()).toEqual(outcome.deliveryIds)
 
     const { received } = receiver(() => 204)
     const batch = createMessageBatch<QueueMessage>('leadcatcher-deliveries', [
-      { id: 'wake-1', timestamp: new Date(), attempts: 1, body: { deliveryId: woken[0]! } },
+      { id: 'wake-1', timestamp: new Date(), attempts: 1, body: { deliveryId: woken()[0]! } },
     ])
     const ctx = createExecutionContext()
     await worker.queue(batch, env, ctx)

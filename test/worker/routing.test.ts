@@ -8,7 +8,8 @@ import { createDeps } from '../../worker/src/deps'
 import type { QueueMessage, SlaMessage } from '../../worker/src/delivery/delivery-queue'
 import worker from '../../worker/src/index'
 import { checkSla } from '../../worker/src/routing/check-sla'
-import { WEBHOOK_TARGET, adminRequest, errorCode, leadRequest, putSite, randomMobile, siteConfig, uniqueSite, validLead } from './helpers'
+import { WEBHOOK_TARGET, adminRequest, fakeQueue, errorCode, leadRequest, putSite, randomMobile, siteConfig, uniqueSite, validLead } from './helpers'
+import type { QueuedMessage } from './helpers'
 import type * as v from 'valibot'
 
 type RoutingInput = v.InferInput<typeof RoutingSchema>
@@ -20,16 +21,6 @@ const MANAGERS = [
   { id: 'boss', name: 'Руководитель', bitrixUserId: 1 },
 ]
 
-function fakeQueue() {
-  const messages: { body: QueueMessage; delaySeconds: number | undefined }[] = []
-  const queue = {
-    send: async (body: QueueMessage, options?: QueueSendOptions) => void messages.push({ body, delaySeconds: options?.delaySeconds }),
-    sendBatch: async (batch: Iterable<MessageSendRequest<QueueMessage>>) => {
-      for (const m of batch) messages.push({ body: m.body, delaySeconds: m.delaySeconds })
-    },
-  }
-  return { messages, env: { ...env, DELIVERY_QUEUE: queue as unknown as Queue } satisfies Env }
-}
 
 /** Posts with every outbound webhook answered 204; returns the events the target received. */
 async function submit(lead: LeadInput, testEnv: Env) {
@@ -138,7 +129,7 @@ describe('SLA escalation', () => {
     sla: { minutes: { hot: 5, warm: 15, cold: 60 }, headOfSales: 'boss', maxEscalations: 2 },
   }
 
-  function slaChecks(messages: { body: QueueMessage; delaySeconds: number | undefined }[]) {
+  function slaChecks(messages: QueuedMessage[]) {
     return messages.filter((m): m is { body: SlaMessage; delaySeconds: number } => 'kind' in m.body && m.body.kind === 'sla')
   }
 
