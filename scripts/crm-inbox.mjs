@@ -1,4 +1,5 @@
 // Local "CRM inbox" for `npm start`: receives the worker's signed webhooks, verifies them with the official verifier and shows them, with the worker's stored leads, on a page.
+// It is also the dev outbox: auto-replies (the `dev` email/SMS provider) and Telegram cards (a stand-in for the Bot API's sendMessage) land here instead of going out.
 import { readFileSync } from 'node:fs'
 import { createServer } from 'node:http'
 import { dirname, join } from 'node:path'
@@ -12,6 +13,7 @@ const MAX_BODY_BYTES = 1024 * 1024
 // Old events are dropped so a long-running inbox (or a retry storm) cannot grow without bound.
 const MAX_EVENTS = 500
 const HOOK_PATH = /^\/hooks\/([A-Za-z0-9_-]{1,64})$/
+const TELEGRAM_PATH = /^\/telegram\/bot(\d{1,20}):[A-Za-z0-9_-]+\/sendMessage$/
 
 // The secret and the admin token come from the environment (start.mjs sets them) so they do not show up in `ps`.
 const { values: args } = parseArgs({
@@ -48,6 +50,11 @@ if (!verifier) console.warn(`crm-inbox: ${verifierError}; every webhook will be 
 const events = []
 const verifiedById = new Map()
 let nextSeq = 1
+/** What the system would send to people: Telegram cards and auto-replies; a repeated idempotency key is counted, not listed again. */
+const outbox = []
+const outboxByKey = new Map()
+let nextOutboxSeq = 1
+let nextMessageId = 1
 
 const UI_FILES = {
   '/': ['index.html', 'text/html; charset=utf-8'],
@@ -76,10 +83,16 @@ async function handle(req, res) {
     if (req.method !== 'POST') return sendJson(res, 405, { error: { message: 'use POST' } }, { allow: 'POST' })
     return receiveWebhook(req, res, hook[1])
   }
+  const telegram = TELEGRAM_PATH.exec(pathname)
+  if (telegram || pathname === '/outbox') {
+    if (req.method !== 'POST') return sendJson(res, 405, { error: { message: 'use POST' } }, { allow: 'POST' })
+    return telegram ? receiveTelegram(req, res, telegram[1]) : receiveOutbox(req, res)
+  }
   if (req.method !== 'GET' && req.method !== 'HEAD') {
     return sendJson(res, 405, { error: { message: 'method not allowed' } }, { allow: 'GET, HEAD' })
   }
   if (pathname === '/api/events') return sendJson(res, 200, { events })
+  if (pathname === '/api/outbox') return sendJson(res, 200, { messages: outbox })
   if (pathname === '/api/leads') return proxyStoredLeads(res)
   if (pathname === '/favicon.ico') {
     res.writeHead(204)
@@ -174,6 +187,62 @@ async function receiveWebhook(req, res, hook) {
   sendJson(res, 400, { error: { message: `invalid webhook signature: ${error}` } })
 }
 
+async function readJson(req, res) {
+  const raw = await readBody(req, MAX_BODY_BYTES)
+  if (raw === null) {
+    sendJson(res, 413, { error: { message: `body over ${MAX_BODY_BYTES} bytes` } })
+    return null
+  }
+  try {
+    const body = JSON.parse(raw)
+    if (body && typeof body === 'object' && !Array.isArray(body)) return body
+  } catch {
+    // answered below
+  }
+  sendJson(res, 400, { error: { message: 'body must be a JSON object' } })
+  return null
+}
+
+function keepOutbox(message) {
+  outbox.push(message)
+  if (message.idempotencyKey) outboxByKey.set(message.idempotencyKey, message)
+  while (outbox.length > MAX_EVENTS) {
+    const dropped = outbox.shift()
+    if (dropped.idempotencyKey && outboxByKey.get(dropped.idempotencyKey) === dropped) outboxByKey.delete(dropped.idempotencyKey)
+  }
+  console.log([message.receivedAt, `/outbox ${message.channel}`, message.idempotencyKey ?? '', 'kept'].join(' '))
+}
+
+/** The `dev` auto-reply provider: `{ channel: 'email' | 'sms', to, …, idempotencyKey }`. Same key again = a retry, counted like Resend would dedupe it. */
+async function receiveOutbox(req, res) {
+  const body = await readJson(req, res)
+  if (!body) return
+  if (body.channel !== 'email' && body.channel !== 'sms') return sendJson(res, 400, { error: { message: 'channel must be "email" or "sms"' } })
+  const key = typeof body.idempotencyKey === 'string' ? body.idempotencyKey : null
+  const now = new Date().toISOString()
+  const seen = key ? outboxByKey.get(key) : undefined
+  if (seen) {
+    seen.deliveries += 1
+    seen.lastReceivedAt = now
+    return sendJson(res, 200, { ok: true, duplicate: true })
+  }
+  keepOutbox({ seq: nextOutboxSeq++, channel: body.channel, receivedAt: now, lastReceivedAt: now, deliveries: 1, idempotencyKey: key, message: body })
+  sendJson(res, 200, { ok: true })
+}
+
+/** A stand-in for the Bot API's sendMessage, answering as Telegram does, so the real adapter code runs. */
+async function receiveTelegram(req, res, botId) {
+  const body = await readJson(req, res)
+  if (!body) return
+  if (body.chat_id === undefined || typeof body.text !== 'string' || body.text.length === 0) {
+    return sendJson(res, 400, { ok: false, error_code: 400, description: 'Bad Request: chat_id and text are required' })
+  }
+  const now = new Date().toISOString()
+  const messageId = nextMessageId++
+  keepOutbox({ seq: nextOutboxSeq++, channel: 'telegram', receivedAt: now, lastReceivedAt: now, deliveries: 1, idempotencyKey: null, botId, message: body })
+  sendJson(res, 200, { ok: true, result: { message_id: messageId, chat: { id: body.chat_id }, date: Math.floor(Date.now() / 1000), text: body.text } })
+}
+
 /** The worker's admin list, fetched here so the admin token never reaches the browser. */
 async function proxyStoredLeads(res) {
   if (!ADMIN_TOKEN) {
@@ -262,7 +331,7 @@ server.on('error', (error) => {
   process.exit(1)
 })
 server.listen(PORT, HOST, () => {
-  console.log(`listening on http://${HOST}:${PORT}/ (webhooks: POST /hooks/<name>; stored leads of "${SITE}" from ${WORKER_URL})`)
+  console.log(`listening on http://${HOST}:${PORT}/ (webhooks: POST /hooks/<name>; outbox: POST /outbox and /telegram/bot<token>/sendMessage; stored leads of "${SITE}" from ${WORKER_URL})`)
 })
 for (const signal of ['SIGINT', 'SIGTERM']) {
   process.on(signal, () => {

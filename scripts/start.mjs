@@ -132,6 +132,23 @@ async function main() {
     reply: { text: REPLY_TEXT },
     targets: [
       { type: 'webhook', id: 'crm-inbox', url: `http://${HOST}:${ports.inbox}/hooks/${SITE}`, secret: webhookSecret },
+      // Dev outbox: the inbox stands in for Telegram's Bot API and for the email/SMS providers.
+      { type: 'telegram', id: 'managers', botToken: '1000:dev-token-for-the-local-inbox', chatId: -1000000000001, apiUrl: `http://${HOST}:${ports.inbox}/telegram` },
+      {
+        type: 'autoreply-sms',
+        id: 'sms-reply',
+        provider: { name: 'dev', url: `http://${HOST}:${ports.inbox}/outbox` },
+        company: 'Демо',
+        templates: { ru: { text: '{company}: заявка принята, перезвоним {callbackAt}.' }, en: { text: '{company}: got it, we will call you {callbackAt}.' } },
+      },
+      {
+        type: 'autoreply-email',
+        id: 'email-reply',
+        provider: { name: 'dev', url: `http://${HOST}:${ports.inbox}/outbox` },
+        from: 'hello@demo.example',
+        company: 'Демо',
+        templates: { ru: { subject: 'Заявка принята', text: 'Здравствуйте, {name}!\n\n{company} перезвонит {callbackAt}.' } },
+      },
     ],
   })
 

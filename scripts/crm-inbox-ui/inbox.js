@@ -16,6 +16,13 @@ const SECTIONS = [
     render: renderWebhooks,
   },
   {
+    id: 'outbox',
+    title: 'Outbox',
+    hint: 'What the system would send to people: Telegram cards for managers and auto-replies to visitors (the dev providers post them here). Retries with the same idempotency key are counted, not listed again.',
+    endpoint: '/api/outbox',
+    render: renderOutbox,
+  },
+  {
     id: 'leads',
     title: 'Stored leads',
     hint: 'What the worker stored (GET /v1/admin/leads, fetched by the inbox server with the admin token).',
@@ -135,6 +142,83 @@ function webhookCard(event) {
     head,
     facts(rows),
     el('details', { open: '' }, el('summary', null, 'Full JSON'), el('pre', null, json)),
+  )
+}
+
+// Telegram's HTML mode allows a few tags; the card is rebuilt from them as DOM nodes, so nothing
+// else in the text (visitor input included) can ever become markup here.
+const TELEGRAM_TAGS = new Set(['B', 'STRONG', 'I', 'EM', 'U', 'S', 'CODE', 'PRE', 'BLOCKQUOTE', 'A'])
+const SAFE_HREF = /^(https?:|tel:|mailto:)/i
+
+function telegramHtml(html) {
+  const parsed = new DOMParser().parseFromString(`<body>${html}</body>`, 'text/html').body
+  const copy = (from, to) => {
+    for (const child of from.childNodes) {
+      if (child.nodeType === Node.TEXT_NODE) {
+        to.append(child.textContent)
+      } else if (child.nodeType === Node.ELEMENT_NODE && TELEGRAM_TAGS.has(child.tagName)) {
+        const href = child.getAttribute('href') ?? ''
+        const node = child.tagName === 'A' ? el('a', SAFE_HREF.test(href) ? { href } : null) : el(child.tagName.toLowerCase())
+        copy(child, node)
+        to.append(node)
+      } else if (child.nodeType === Node.ELEMENT_NODE) {
+        copy(child, to)
+      }
+    }
+  }
+  const root = el('div', { className: 'tg-text' })
+  copy(parsed, root)
+  return root
+}
+
+function renderOutbox(body, data) {
+  const messages = Array.isArray(data.messages) ? data.messages : []
+  if (messages.length === 0) {
+    body.replaceChildren(el('p', { className: 'empty' }, 'Nothing sent yet. Leave a phone (SMS) or an email (email) on the demo page; managers get a Telegram card.'))
+    return
+  }
+  const list = el('ol', { className: 'cards', reversed: '' })
+  for (const item of [...messages].reverse()) list.append(outboxCard(item))
+  body.replaceChildren(list)
+}
+
+function outboxCard(item) {
+  const m = item.message ?? {}
+  const head = el(
+    'header',
+    { className: 'card-head' },
+    el('time', { datetime: item.receivedAt }, formatTime(item.receivedAt)),
+    el('strong', { className: 'type' }, item.channel === 'telegram' ? 'Telegram card' : item.channel === 'sms' ? 'SMS auto-reply' : 'Email auto-reply'),
+    item.deliveries > 1 ? el('span', { className: 'badge warn' }, `sent ${item.deliveries}× with one key`) : null,
+  )
+  if (item.channel === 'telegram') {
+    const buttons = (m.reply_markup?.inline_keyboard ?? []).flat()
+    return el(
+      'li',
+      { className: 'card telegram' },
+      head,
+      facts([['Chat', m.chat_id, 'mono'], ['Parse mode', m.parse_mode]]),
+      el('div', { className: 'tg-bubble' }, telegramHtml(String(m.text ?? '')), ...buttons.map((b) => el('span', { className: 'tg-button', title: text(b.callback_data) }, text(b.text)))),
+      el('details', null, el('summary', null, 'sendMessage JSON'), el('pre', null, JSON.stringify(m, null, 2))),
+    )
+  }
+  if (item.channel === 'sms') {
+    return el('li', { className: 'card' }, head, facts([['To', m.to, 'mono'], ['Idempotency key', item.idempotencyKey, 'mono']]), el('pre', { className: 'message' }, text(m.text)))
+  }
+  return el(
+    'li',
+    { className: 'card' },
+    head,
+    facts([
+      ['From', m.fromName ? `${m.fromName} <${m.from}>` : m.from],
+      ['To', m.to],
+      ['Reply-To', m.replyTo],
+      ['Subject', m.subject],
+      ['Idempotency key', item.idempotencyKey, 'mono'],
+    ]),
+    el('pre', { className: 'message' }, text(m.text)),
+    // The HTML part is shown as source, never rendered.
+    el('details', null, el('summary', null, 'HTML part (source)'), el('pre', null, text(m.html))),
   )
 }
 

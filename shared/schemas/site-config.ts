@@ -1,6 +1,11 @@
 // Site configuration as the admin API accepts it, and the public subset the widget may read.
 import * as v from 'valibot'
 import { RoutingSchema } from './routing'
+import { AmoCrmTargetSchema } from './targets/amocrm'
+import { AutoReplyEmailTargetSchema, AutoReplySmsTargetSchema } from './targets/auto-reply'
+import { Bitrix24TargetSchema } from './targets/bitrix24'
+import { HubSpotTargetSchema } from './targets/hubspot'
+import { TelegramTargetSchema } from './targets/telegram'
 
 export const LOCALES = ['ru', 'en'] as const
 export type Locale = (typeof LOCALES)[number]
@@ -46,7 +51,11 @@ export const WebhookTargetSchema = v.strictObject({
   secret: WebhookSecretSchema,
 })
 
-export const TargetSchema = v.variant('type', [WebhookTargetSchema], 'unknown target type')
+export const TargetSchema = v.variant(
+  'type',
+  [WebhookTargetSchema, Bitrix24TargetSchema, AmoCrmTargetSchema, HubSpotTargetSchema, TelegramTargetSchema, AutoReplyEmailTargetSchema, AutoReplySmsTargetSchema],
+  'unknown target type',
+)
 
 const PointsSchema = v.pipe(v.number(), v.integer(), v.minValue(-100), v.maxValue(100))
 

@@ -14,6 +14,7 @@ import { adminTakeRoute } from './routes/admin-take'
 import { adminSitesRoute } from './routes/admin-sites'
 import { leadsRoute } from './routes/leads'
 import { publicConfigRoute } from './routes/public-config'
+import { telegramUpdatesRoute } from './routes/telegram-updates'
 
 export const app = new Hono<{ Bindings: Env }>()
 
@@ -24,6 +25,7 @@ app.use('/v1/admin/*', adminAuth() as unknown as MiddlewareHandler<{ Bindings: E
 
 app.route('/v1/leads', leadsRoute)
 app.route('/v1/sites', publicConfigRoute)
+app.route('/v1/telegram', telegramUpdatesRoute)
 app.route('/v1/admin/sites', adminSitesRoute)
 app.route('/v1/admin/leads', adminLeadsRoute)
 app.route('/v1/admin/leads', adminTakeRoute)

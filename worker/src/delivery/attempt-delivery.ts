@@ -3,7 +3,7 @@ import { targetId } from '../../../shared/schemas/site-config'
 import type { Target } from '../../../shared/schemas/site-config'
 import { isPrivateTarget } from '../security/private-target'
 import type { DeliveryStore, SiteStore } from '../storage/types'
-import { sendWebhook } from './adapters/webhook'
+import { customerUrls, forwardToTarget } from './adapters'
 import type { AdapterContext, AdapterResult, DeliveryEvent } from './adapters/types'
 import { nextRetryDelaySeconds } from './retry-schedule'
 
@@ -29,10 +29,7 @@ export type AttemptResult =
 const LEASE_MS = 60_000
 
 async function send(target: Target, event: DeliveryEvent, ctx: AdapterContext): Promise<AdapterResult> {
-  switch (target.type) {
-    case 'webhook':
-      return sendWebhook(target, event, ctx)
-  }
+  return forwardToTarget(target, event, ctx)
 }
 
 export async function attemptDelivery(deps: DeliveryDeps, deliveryId: string): Promise<AttemptResult> {
@@ -55,7 +52,7 @@ export async function attemptDelivery(deps: DeliveryDeps, deliveryId: string): P
   let result: AdapterResult
   if (!target) {
     result = { outcome: 'failed', httpStatus: null, error: `target "${claimed.targetId}" is no longer configured` }
-  } else if (!deps.allowPrivateTargets && target.type === 'webhook' && isPrivateTarget(target.url)) {
+  } else if (!deps.allowPrivateTargets && customerUrls(target).some(({ url }) => isPrivateTarget(url))) {
     result = { outcome: 'failed', httpStatus: null, error: 'target URL points to a private address' }
   } else {
     const event: DeliveryEvent = {
@@ -76,7 +73,7 @@ export async function attemptDelivery(deps: DeliveryDeps, deliveryId: string): P
     httpStatus: result.httpStatus,
   }
   if (result.outcome === 'delivered') {
-    await deliveries.finishAttempt({ ...base, outcome: 'delivered', error: null }, finishedAt)
+    await deliveries.finishAttempt({ ...base, outcome: 'delivered', error: result.note ?? null }, finishedAt)
     return { kind: 'delivered' }
   }
   const delay =

@@ -13,6 +13,7 @@ import { readJsonBody } from '../http/read-json-body'
 import { toFieldIssues } from '../http/valibot-issues'
 import { jsonBodyLimit } from '../middleware/json-body-limit'
 import { PHONE_METADATA } from '../pipeline/phone-metadata'
+import { customerUrls, redactTarget } from '../delivery/adapters'
 import { isPrivateTarget } from '../security/private-target'
 import type { SiteRecord } from '../storage/types'
 import { assertOperator, assertSiteAccess } from '../security/access-scope'
@@ -34,7 +35,7 @@ function siteKeyOf(raw: string): string {
 function redact(config: SiteConfig): SiteConfig {
   return {
     ...config,
-    targets: config.targets.map((t) => ({ ...t, secret: `whsec_…${t.secret.slice(-4)}` })),
+    targets: config.targets.map(redactTarget),
     ...(config.turnstile && { turnstile: { ...config.turnstile, secret: `…${config.turnstile.secret.slice(-4)}` } }),
   }
 }
@@ -54,9 +55,10 @@ function semanticIssues(config: SiteConfig, allowPrivateTargets: boolean): Field
     issues.push({ path: 'country', message: `unknown country code "${config.country}"` })
   }
   config.targets.forEach((target, i) => {
-    if (!allowPrivateTargets && isPrivateTarget(target.url)) {
+    for (const { path, url } of customerUrls(target)) {
+      if (allowPrivateTargets || !isPrivateTarget(url)) continue
       issues.push({
-        path: `targets.${i}.url`,
+        path: `targets.${i}.${path}`,
         message: 'private, loopback and link-local addresses are not allowed as targets',
       })
     }

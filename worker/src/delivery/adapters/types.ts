@@ -11,7 +11,8 @@ export interface DeliveryEvent {
 }
 
 export type AdapterResult =
-  | { outcome: 'delivered'; httpStatus: number }
+  /** `note`: something worth logging about a success (contact already existed, nothing to send). */
+  | { outcome: 'delivered'; httpStatus: number | null; note?: string }
   | { outcome: 'retry'; httpStatus: number | null; error: string; retryAfterSeconds: number | null }
   | { outcome: 'failed'; httpStatus: number | null; error: string }
 

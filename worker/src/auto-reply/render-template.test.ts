@@ -1,0 +1,74 @@
+// Template rendering: placeholders, HTML escaping of values and template text, locale choice.
+import { describe, expect, it } from 'vitest'
+import {
+  formatCallbackAt,
+  pickLocale,
+  renderHtml,
+  renderText,
+  templateValues,
+} from './render-template'
+import type { LeadPayload } from '../storage/types'
+
+const lead = {
+  id: 'l1',
+  site: 's',
+  source: 'callback',
+  contact: { name: 'Анна' },
+  createdAt: '2026-11-23T11:31:13.000Z',
+  duplicate: false,
+  score: 50,
+  temperature: 'warm',
+  reasons: [],
+  callbackAt: '2026-11-24T10:00:00+03:00',
+  context: { locale: 'en-GB', timezone: 'Europe/Moscow' },
+} satisfies LeadPayload
+
+const values = {
+  name: '<script>alert("x")</script> & Co',
+  callbackAt: '10:00',
+  company: 'Кухни "Уют"',
+}
+
+describe('renderText', () => {
+  it('fills {name}, {callbackAt} and {company} and leaves unknown placeholders visible', () => {
+    expect(
+      renderText('Hi {name}, {company} calls at {callbackAt}. {unknown}', {
+        name: 'Ann',
+        callbackAt: '10:00',
+        company: 'Acme',
+      }),
+    ).toBe('Hi Ann, Acme calls at 10:00. {unknown}')
+  })
+})
+
+describe('renderHtml', () => {
+  it("escapes every value, so a visitor's name can never inject markup", () => {
+    const html = renderHtml('Здравствуйте, {name}! {company}', values)
+    expect(html).toContain('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; Co')
+    expect(html).toContain('Кухни &quot;Уют&quot;')
+    expect(html).not.toContain('<script>')
+  })
+
+  it('treats the template as text too and turns blank lines into paragraphs and newlines into <br>', () => {
+    expect(renderHtml('a < b\nc\n\nd', values)).toBe(
+      '<!doctype html><html><body><p>a &lt; b<br>c</p><p>d</p></body></html>',
+    )
+  })
+})
+
+describe('locale and values', () => {
+  it("answers in the visitor's browser language when a template exists for it, else the default", () => {
+    expect(pickLocale(lead, { ru: 1, en: 1 }, 'ru')).toBe('en')
+    expect(pickLocale(lead, { ru: 1 }, 'en')).toBe('ru')
+    expect(pickLocale({ ...lead, context: {} }, { ru: 1, en: 1 }, 'ru')).toBe('ru')
+  })
+
+  it('formats the callback time in the visitor\'s time zone, and says "shortly" without one', () => {
+    expect(formatCallbackAt(lead, 'en')).toMatch(/Nov 24, 2026.*10:00/)
+    expect(formatCallbackAt({ ...lead, callbackAt: undefined }, 'ru')).toBe('в ближайшее время')
+    expect(templateValues({ ...lead, contact: {} }, 'Acme', 'en')).toMatchObject({
+      name: '',
+      company: 'Acme',
+    })
+  })
+})

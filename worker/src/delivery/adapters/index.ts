@@ -1,0 +1,85 @@
+// Picks the adapter for a target type, lists the URLs a target calls (for the SSRF guard) and
+// redacts its secrets for admin reads.
+import type { Target } from '../../../../shared/schemas/site-config'
+import { redactAmoCrm } from '../../../../shared/schemas/targets/amocrm'
+import {
+  redactEmailProvider,
+  redactSmsProvider,
+} from '../../../../shared/schemas/targets/auto-reply'
+import { redactBitrix24 } from '../../../../shared/schemas/targets/bitrix24'
+import { redactHubSpot } from '../../../../shared/schemas/targets/hubspot'
+import { redactTelegram } from '../../../../shared/schemas/targets/telegram'
+import { sendAutoReplyEmail, sendAutoReplySms } from '../../auto-reply/send-auto-reply'
+import { forwardToAmoCrm } from './amocrm'
+import { forwardToBitrix24 } from './bitrix24'
+import { forwardToHubSpot } from './hubspot'
+import { notifyTelegram } from './telegram'
+import type { AdapterContext, AdapterResult, DeliveryEvent } from './types'
+import { sendWebhook } from './webhook'
+
+export async function forwardToTarget(
+  target: Target,
+  event: DeliveryEvent,
+  ctx: AdapterContext,
+): Promise<AdapterResult> {
+  switch (target.type) {
+    case 'webhook':
+      return sendWebhook(target, event, ctx)
+    case 'bitrix24':
+      return forwardToBitrix24(target, event, ctx)
+    case 'amocrm':
+      return forwardToAmoCrm(target, event, ctx)
+    case 'hubspot':
+      return forwardToHubSpot(target, event, ctx)
+    case 'telegram':
+      return notifyTelegram(target, event, ctx)
+    case 'autoreply-email':
+      return sendAutoReplyEmail(target, event, ctx)
+    case 'autoreply-sms':
+      return sendAutoReplySms(target, event, ctx)
+  }
+}
+
+/**
+ * URLs a customer typed that the worker will call: each goes through `isPrivateTarget`. Vendor
+ * endpoints (Telegram, HubSpot, Resend…) are fixed in code; amoCRM hosts are pinned by the schema.
+ */
+export function customerUrls(target: Target): { path: string; url: string }[] {
+  switch (target.type) {
+    case 'webhook':
+      return [{ path: 'url', url: target.url }]
+    case 'bitrix24':
+      return [{ path: 'webhookUrl', url: target.webhookUrl }]
+    case 'amocrm':
+      return [{ path: 'baseUrl', url: target.baseUrl }]
+    case 'hubspot':
+      return []
+    case 'telegram':
+      return target.apiUrl ? [{ path: 'apiUrl', url: target.apiUrl }] : []
+    case 'autoreply-email':
+    case 'autoreply-sms':
+      return target.provider.name === 'dev'
+        ? [{ path: 'provider.url', url: target.provider.url }]
+        : []
+  }
+}
+
+/** Secrets are write-only: reads show that one is set and its last characters. */
+export function redactTarget(target: Target): Target {
+  switch (target.type) {
+    case 'webhook':
+      return { ...target, secret: `whsec_…${target.secret.slice(-4)}` }
+    case 'bitrix24':
+      return redactBitrix24(target)
+    case 'amocrm':
+      return redactAmoCrm(target)
+    case 'hubspot':
+      return redactHubSpot(target)
+    case 'telegram':
+      return redactTelegram(target)
+    case 'autoreply-email':
+      return { ...target, provider: redactEmailProvider(target.provider) }
+    case 'autoreply-sms':
+      return { ...target, provider: redactSmsProvider(target.provider) }
+  }
+}

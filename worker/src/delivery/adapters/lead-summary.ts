@@ -1,0 +1,39 @@
+// Plain-text summary of a lead for CRM comments and notes: answers, callback time, score reasons.
+import type { LeadSource } from '../../../../shared/schemas/lead'
+import type { LeadPayload } from '../../storage/types'
+
+const SOURCE_TITLES: Record<LeadSource, string> = {
+  callback: 'Обратный звонок',
+  chat: 'Чат на сайте',
+  form: 'Заявка с сайта',
+  exit_intent: 'Заявка при уходе с сайта',
+}
+
+/** A short title for CRM lists: what happened and who. */
+export function leadTitle(lead: LeadPayload): string {
+  const who = lead.contact.name ?? lead.contact.phone ?? lead.contact.email ?? lead.id
+  return `${SOURCE_TITLES[lead.source]}: ${who}`
+}
+
+function answerText(value: unknown): string {
+  if (Array.isArray(value)) return value.map(String).join(', ')
+  if (typeof value === 'boolean') return value ? 'да' : 'нет'
+  return String(value)
+}
+
+/** Lines a manager reads in the CRM: the message, answers, callback time, score and why. */
+export function leadSummaryLines(lead: LeadPayload): string[] {
+  const lines: string[] = []
+  if (lead.message) lines.push(`Сообщение: ${lead.message}`)
+  for (const [question, value] of Object.entries(lead.answers ?? {}))
+    lines.push(`${question}: ${answerText(value)}`)
+  if (lead.callbackAt) lines.push(`Перезвонить: ${lead.callbackAt}`)
+  lines.push(`Оценка: ${lead.score}/100 (${lead.temperature})`)
+  for (const reason of lead.reasons)
+    lines.push(`  ${reason.points >= 0 ? '+' : ''}${reason.points} ${reason.text}`)
+  if (lead.context?.page) lines.push(`Страница: ${lead.context.page}`)
+  if (lead.duplicateOf) lines.push(`Повторная заявка (первая: ${lead.duplicateOf})`)
+  if (lead.manager) lines.push(`Менеджер: ${lead.manager.name}`)
+  lines.push(`Leadcatcher: ${lead.id}`)
+  return lines
+}
