@@ -9,7 +9,7 @@ export default defineConfig({
   test: {
     projects: [
       {
-        test: { name: 'shared', environment: 'node', include: ['shared/**/*.test.ts'] },
+        test: { name: 'shared', environment: 'node', include: ['shared/**/*.test.ts', 'test/flow-cli.test.ts'] },
       },
       {
         plugins: [

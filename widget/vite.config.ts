@@ -1,27 +1,86 @@
-// Builds the widget into one self-contained classic script, dist/widget/widget.js, which the
-// worker serves as a static asset: `<script src="https://<worker>/widget.js" data-site="…">`.
+// Builds the widget in two parts, both served by the worker as static assets from dist/widget:
+// - widget.js, the classic script of the tag (`<script src="https://<worker>/widget.js"
+//   data-site="…">`): the loader and the launcher facade only, one IIFE;
+// - app.js and chunks/*.js, ES modules the loader fetches with `import()` relative to its own URL
+//   on first use or idle: the Preact view, the callback form, exit intent, phone metadata.
+// Two builds because an IIFE cannot split and an ES entry would make the tag a module script.
 // Paths are relative to the repository root, where `npm run build` runs.
-import { defineConfig } from 'vite'
+import { build, defineConfig } from 'vite'
+import type { InlineConfig, Plugin } from 'vite'
 
-export default defineConfig({
+const shared = {
+  configFile: false,
   publicDir: false,
   // Libraries read NODE_ENV to drop their debug code; library mode leaves it alone by default.
   define: { 'process.env.NODE_ENV': JSON.stringify('production') },
   oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
+} satisfies InlineConfig
+
+const BASE_BUILD = {
+  outDir: 'dist/widget',
+  // Every browser with Shadow DOM, fetch and dynamic import(); newer syntax saves only bytes.
+  target: 'es2020',
+  minify: true,
+  sourcemap: false,
+} as const
+
+/**
+ * Cloudflare static-asset headers. Module scripts are fetched in CORS mode, and the host page is
+ * on another origin than the worker, so app.js and its chunks need an allow-origin header (a
+ * classic widget.js does not). They are public code without credentials: `*` is right.
+ */
+const HEADERS = `/app.js
+  Access-Control-Allow-Origin: *
+/chunks/*
+  Access-Control-Allow-Origin: *
+  Cache-Control: public, max-age=31536000, immutable
+`
+
+/** Runs the loader build after the app build, into the same folder. */
+function loaderBuild(): Plugin {
+  return {
+    name: 'leadcatcher-loader',
+    apply: 'build',
+    generateBundle() {
+      this.emitFile({ type: 'asset', fileName: '_headers', source: HEADERS })
+    },
+    async closeBundle() {
+      await build({
+        ...shared,
+        logLevel: 'warn',
+        build: {
+          ...BASE_BUILD,
+          emptyOutDir: false,
+          lib: {
+            entry: 'widget/src/index.ts',
+            formats: ['iife'],
+            // Required for iife. The entry exports nothing, so no global of this name is created;
+            // the script defines `window.Leadcatcher` itself.
+            name: 'LeadcatcherWidget',
+            fileName: () => 'widget.js',
+          },
+        },
+      })
+    },
+  }
+}
+
+export default defineConfig({
+  ...shared,
+  plugins: [loaderBuild()],
   build: {
-    outDir: 'dist/widget',
+    ...BASE_BUILD,
     emptyOutDir: true,
-    // Every browser with Shadow DOM and fetch; newer syntax would only save a few bytes.
-    target: 'es2020',
-    minify: true,
-    sourcemap: false,
+    // The loader imports app.js by URL, so its exports are the contract: keep them as written.
     lib: {
-      entry: 'widget/src/index.ts',
-      formats: ['iife'],
-      // Required for iife. The entry exports nothing, so no global of this name is created;
-      // the script defines `window.Leadcatcher` itself.
-      name: 'LeadcatcherWidget',
-      fileName: () => 'widget.js',
+      entry: { app: 'widget/src/mount.tsx' },
+      formats: ['es'],
+      fileName: (_f, name) => `${name}.js`,
+    },
+    rolldownOptions: {
+      // Vite leaves ES library output unminified (it keeps pure annotations for bundlers);
+      // these chunks go to browsers as they are, so the output itself is minified.
+      output: { chunkFileNames: 'chunks/[name]-[hash].js', minify: true },
     },
   },
 })

@@ -46,6 +46,15 @@ export const ClickIdsSchema = v.object({
   fbclid: attributionText(500),
 })
 
+/** One attribution touch (the first visit's, kept by the widget in localStorage). */
+export const TouchSchema = v.object({
+  utm: lenient(UtmSchema),
+  clickIds: lenient(ClickIdsSchema),
+  referrer: attributionUrl,
+  landing: attributionUrl,
+  at: attributionText(40),
+})
+
 export const LeadContextSchema = v.object({
   page: attributionUrl,
   referrer: attributionUrl,
@@ -56,6 +65,8 @@ export const LeadContextSchema = v.object({
   /** This visitor's visit count and pages seen so far, from the widget's first-party storage. */
   visits: lenient(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(1e6))),
   pagesViewed: lenient(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(1e6))),
+  /** First-touch attribution; the fields above are the last touch. */
+  firstTouch: lenient(TouchSchema),
 })
 
 const AnswerValueSchema = v.union([
@@ -102,6 +113,19 @@ export const LeadSchema = v.object({
   callbackAt: v.optional(v.pipe(v.string(), v.isoTimestamp('must be an ISO 8601 date-time with a time zone'))),
   consent: v.optional(ConsentSchema),
   context: v.optional(LeadContextSchema),
+  /** The chat as the visitor saw it, for the manager; the worker re-scores from `answers`, not from this. */
+  transcript: v.optional(
+    v.pipe(
+      v.array(
+        v.object({
+          from: v.picklist(['bot', 'visitor']),
+          text: v.pipe(v.string(), v.maxLength(2000)),
+          at: v.pipe(v.string(), v.isoTimestamp()),
+        }),
+      ),
+      v.maxLength(200),
+    ),
+  ),
   hp: v.optional(v.pipe(v.string(), v.maxLength(1000))),
   /** Cloudflare Turnstile token, when the site uses Turnstile. */
   turnstileToken: v.optional(v.pipe(v.string(), v.maxLength(4096))),

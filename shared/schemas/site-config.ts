@@ -6,6 +6,8 @@ import { AutoReplyEmailTargetSchema, AutoReplySmsTargetSchema } from './targets/
 import { Bitrix24TargetSchema } from './targets/bitrix24'
 import { HubSpotTargetSchema } from './targets/hubspot'
 import { TelegramTargetSchema } from './targets/telegram'
+import { WidgetSettingsSchema, toPublicWidgetSettings } from './widget-settings'
+import type { PublicWidgetSettings } from './widget-settings'
 
 export const LOCALES = ['ru', 'en'] as const
 export type Locale = (typeof LOCALES)[number]
@@ -140,6 +142,9 @@ export const SiteConfigSchema = v.pipe(
         days: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(3650)),
       }),
     ),
+    ...WidgetSettingsSchema.entries,
+    /** The chatbot: a flow document (shared/flow); checked in full by the admin API with checkFlow. */
+    chat: v.optional(v.strictObject({ flow: v.pipe(v.unknown(), v.check((f) => typeof f === 'object' && f !== null, 'must be a flow object')) })),
   }),
   v.check(
     (config) => new Set(config.targets.map((t, i) => t.id ?? `${t.type}-${i}`)).size === config.targets.length,
@@ -159,7 +164,9 @@ export function targetId(target: Target, index: number): string {
 }
 
 /** What `GET /v1/sites/:site/config` returns: never target URLs or secrets. */
-export interface PublicSiteConfig {
+export interface PublicSiteConfig extends PublicWidgetSettings {
+  /** The chatbot flow when the site has one. */
+  chat: { flow: unknown } | null
   site: string
   locale: Locale
   country: string
@@ -175,5 +182,7 @@ export function toPublicConfig(site: string, config: SiteConfig): PublicSiteConf
     country: config.country,
     consent: config.consent ?? null,
     turnstileSiteKey: config.turnstile?.siteKey ?? null,
+    ...toPublicWidgetSettings(config),
+    chat: config.chat ? { flow: config.chat.flow } : null,
   }
 }

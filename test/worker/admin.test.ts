@@ -148,6 +148,10 @@ describe('GET /v1/sites/:site/config', () => {
       country: 'RU',
       consent: { required: true, text: 'Я согласен на обработку персональных данных.' },
       turnstileSiteKey: null,
+      hours: null,
+      exitIntent: null,
+      analytics: null,
+      chat: null,
     })
     expect(JSON.stringify(body)).not.toContain('crm.example')
   })

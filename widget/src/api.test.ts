@@ -128,6 +128,10 @@ describe('fetchSiteConfig', () => {
       country: 'RU',
       consent: { required: true, text: 'Согласен' },
       turnstileSiteKey: '1x00000000000000000000AA',
+      hours: null,
+      exitIntent: null,
+      analytics: null,
+      chat: null,
     })
   })
 

@@ -3,9 +3,16 @@ import { isApiErrorBody } from '../../shared/api'
 import type { ApiErrorBody, LeadAcceptedBody } from '../../shared/api'
 import type { LeadInput } from '../../shared/schemas/lead'
 import type { PublicSiteConfig } from '../../shared/schemas/site-config'
+import type { PublicWidgetSettings } from '../../shared/schemas/widget-settings'
 import { toLocale } from './i18n'
 
 export type Fetch = typeof fetch
+
+/**
+ * The public site config with the widget settings. Partial until the worker sends them
+ * (shared/schemas/widget-settings.ts): a missing key means "no hours", "no exit offer".
+ */
+export type WidgetConfig = PublicSiteConfig & Partial<PublicWidgetSettings>
 
 /** After this long without an answer the visitor may retry; the same id makes that safe. */
 export const SEND_TIMEOUT_MS = 15_000
@@ -91,7 +98,7 @@ export async function fetchSiteConfig(
   endpoint: string,
   site: string,
   fetchImpl: Fetch = fetch,
-): Promise<PublicSiteConfig | null> {
+): Promise<WidgetConfig | null> {
   try {
     const response = await fetchImpl(`${endpoint}/v1/sites/${encodeURIComponent(site)}/config`)
     return response.ok ? toSiteConfig(site, await response.json()) : null
@@ -101,9 +108,10 @@ export async function fetchSiteConfig(
 }
 
 /** Checks the few fields the widget relies on, so a proxy's odd answer cannot break rendering. */
-function toSiteConfig(site: string, value: unknown): PublicSiteConfig | null {
+function toSiteConfig(site: string, value: unknown): WidgetConfig | null {
   if (typeof value !== 'object' || value === null) return null
-  const { locale, country, consent, turnstileSiteKey } = value as Partial<Record<keyof PublicSiteConfig, unknown>>
+  const { locale, country, consent, turnstileSiteKey, hours, exitIntent, analytics, chat } =
+    value as Partial<Record<keyof WidgetConfig, unknown>>
   const valid = toLocale(locale)
   if (!valid) return null
   const given = consent as { required?: unknown; text?: unknown } | null | undefined
@@ -116,5 +124,20 @@ function toSiteConfig(site: string, value: unknown): PublicSiteConfig | null {
       typeof given?.text === 'string' && given.text
         ? { required: given.required === true, text: given.text }
         : null,
+    // The worker validated these against WidgetSettingsSchema; the widget only checks they are
+    // objects (valibot would cost the first load), and shared/hours treats odd intervals as closed.
+    hours:
+      isObject(hours) && typeof hours.timezone === 'string' && isObject(hours.week)
+        ? (hours as unknown as WidgetConfig['hours'])
+        : null,
+    exitIntent:
+      isObject(exitIntent) && isObject(exitIntent.offer) ? (exitIntent as unknown as WidgetConfig['exitIntent']) : null,
+    analytics: isObject(analytics) ? (analytics as WidgetConfig['analytics']) : null,
+    // The chat checks the flow itself (shared/flow) when it loads.
+    chat: isObject(chat) && isObject(chat.flow) ? { flow: chat.flow } : null,
   }
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
 }

@@ -1,34 +1,53 @@
-// The widget's view: the launcher button and the panel it opens.
+// The widget's view: the launcher button and the panels it and the page can open.
 import type { LeadInput } from '../../shared/schemas/lead'
-import type { Locale, PublicSiteConfig } from '../../shared/schemas/site-config'
+import type { Locale } from '../../shared/schemas/site-config'
+import type { Ref } from 'preact'
 import { useRef } from 'preact/hooks'
-import type { SendLeadResult } from './api'
+import type { SendLeadResult, WidgetConfig } from './api'
 import { CallbackForm } from './callback-form/callback-form'
+import type { PhoneLib } from './callback-form/callback-form'
 import { Dialog } from './dialog'
+import { ExitOffer } from './exit-intent/exit-offer'
 import { STRINGS } from './i18n'
+import { collectContext } from './lead-context'
+import type { LeadContextInput } from './lead-context'
 
-/** What the launcher and `Leadcatcher.open()` can show; exit-intent and chat join later. */
-export const PANELS = ['callback'] as const
-export type Panel = (typeof PANELS)[number]
+/** What `Leadcatcher.open()` can show; `chat` only once a chat module is registered. */
+export const PANELS = ['callback', 'chat'] as const
+/** `exit` is opened by exit intent only, never by the page. */
+export type Panel = (typeof PANELS)[number] | 'exit'
 
 export interface AppProps {
   site: string
   locale: Locale
-  config: PublicSiteConfig
+  config: WidgetConfig
   panel: Panel | null
   onOpen(panel: Panel): void
   onClose(): void
   send(lead: LeadInput): Promise<SendLeadResult>
   onLead(lead: LeadInput): void
+  /** Failed sends wait in the outbox (the real widget); tests of plain sending leave it off. */
+  queues?: boolean
+  loadPhone?: (() => Promise<PhoneLib>) | undefined
+  context?: () => LeadContextInput
+  /** The visitor said "no, thanks" to the exit offer (counts against the interruption budget). */
+  onDismissExit?: () => void
+  /** Where a registered chat renders itself. */
+  chatRoot?: Ref<HTMLDivElement>
 }
 
-export function App({ site, locale, config, panel, onOpen, onClose, send, onLead }: AppProps) {
+export function App(props: AppProps) {
+  const { site, locale, config, panel, onOpen, onClose, send, onLead, queues } = props
+  const context = props.context ?? (() => collectContext())
   const strings = STRINGS[locale]
   const launcher = useRef<HTMLButtonElement>(null)
   // The dialog mounts on first open and then only hides, so what the visitor typed (and the id of
   // a lead that failed to send) survive closing it.
   const opened = useRef(false)
-  opened.current ||= panel !== null
+  opened.current ||= panel === 'callback'
+  const chatOpened = useRef(false)
+  chatOpened.current ||= panel === 'chat'
+  const offer = config.exitIntent?.offer
 
   return (
     <div class="root" lang={locale}>
@@ -53,10 +72,56 @@ export function App({ site, locale, config, panel, onOpen, onClose, send, onLead
           <CallbackForm
             site={site}
             strings={strings}
+            locale={locale}
+            consent={config.consent}
+            country={config.country}
+            hours={config.hours}
+            send={send}
+            onAccepted={onLead}
+            queues={queues}
+            loadPhone={props.loadPhone}
+            context={context}
+          />
+        </Dialog>
+      )}
+      {panel === 'exit' && offer && (
+        <Dialog
+          open
+          titleId="lc-exit-title"
+          title={offer.title}
+          closeLabel={strings.close}
+          onClose={() => {
+            props.onDismissExit?.()
+            onClose()
+          }}
+          returnFocus={launcher}
+        >
+          <ExitOffer
+            site={site}
+            strings={strings}
+            offer={offer}
             consent={config.consent}
             send={send}
             onAccepted={onLead}
+            onDismiss={() => {
+              props.onDismissExit?.()
+              onClose()
+            }}
+            queues={queues}
+            context={context}
           />
+        </Dialog>
+      )}
+      {chatOpened.current && (
+        <Dialog
+          open={panel === 'chat'}
+          titleId="lc-chat-title"
+          title={strings.chat}
+          closeLabel={strings.close}
+          onClose={onClose}
+          returnFocus={launcher}
+        >
+          <div ref={props.chatRoot} class="chat" />
         </Dialog>
       )}
     </div>

@@ -1,5 +1,6 @@
 // Runs the built, minified dist/widget/widget.js the way a page would: catches what only the
-// build can break (JSX runtime, NODE_ENV, iife wrapping). Skipped until `npm run build` has run.
+// build can break (JSX runtime, NODE_ENV, iife wrapping, the app chunk loaded by URL next to the
+// script). Skipped until `npm run build` has run.
 import { fireEvent, waitFor } from '@testing-library/preact'
 import * as v from 'valibot'
 import { afterEach, describe, expect, it, vi } from 'vitest'
@@ -27,6 +28,14 @@ describe.skipIf(!code)('the built widget.js', () => {
     expect(code).not.toMatch(/process\.env/)
   })
 
+  it('keeps Preact, the form, valibot and phone metadata out of the first load', () => {
+    // Marker strings of each heavy part, which minification keeps.
+    for (const marker of ['__H', 'AsYouType', 'countries', 'lc-phone', 'Отправляем', '$$typeof']) {
+      expect(code).not.toContain(marker)
+    }
+    expect(code).toMatch(/import\(new URL\(`app\.js`/)
+  })
+
   it('boots from its tag, adds only window.Leadcatcher and sends a valid lead', async () => {
     const leads = acceptingFetch('Thanks!')
     const fetchMock = vi.fn<typeof fetch>(async (url, init) =>
@@ -39,13 +48,22 @@ describe.skipIf(!code)('the built widget.js', () => {
     window.Leadcatcher = stub
     stub('open', 'callback')
     const script = document.createElement('script')
-    script.src = 'https://leads.example/widget.js'
+    // A file URL, so the loader's import() of app.js next to it finds the built chunk. (String
+    // surgery: jsdom's URL resolves relative paths against its own http://localhost base.)
+    script.src = import.meta.url.replace(
+      /widget\/src\/bundle\.test\.ts.*$/,
+      'dist/widget/widget.js',
+    )
     script.dataset.site = 'shop'
+    script.dataset.endpoint = 'https://leads.example'
     document.head.append(script)
     Object.defineProperty(document, 'currentScript', { configurable: true, get: () => script })
 
     const globalsBefore = new Set(Object.keys(window))
-    new Function(String(code))()
+    // Code from `new Function` has no module loader behind its import() in Node (browsers have
+    // one), so the test lends it the test module's own import(), which loads the real app.js.
+    const loader = (url: string) => import(/* @vite-ignore */ url)
+    new Function('__import', String(code).replace('import(new URL', '__import(new URL'))(loader)
     expect(Object.keys(window).filter((key) => !globalsBefore.has(key))).toEqual([])
     expect((window.Leadcatcher as LeadcatcherApi).loaded).toBe(true)
 

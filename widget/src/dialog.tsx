@@ -10,18 +10,29 @@ export interface DialogProps {
   /** Gets focus back when the dialog closes while focus was inside it (the launcher). */
   returnFocus: RefObject<HTMLElement | null>
   children: ComponentChildren
+  /** Ids must be unique in the shadow root, and several dialogs can be mounted at once. */
+  titleId?: string
 }
 
-const TITLE_ID = 'lc-dialog-title'
 // The honeypot has tabindex=-1 and must never be focused, nor counted by the Tab trap.
-const FOCUSABLE = 'button:not(:disabled),input:not(:disabled):not([tabindex="-1"])'
+const FOCUSABLE =
+  'button:not(:disabled),select:not(:disabled),input:not(:disabled):not([tabindex="-1"])'
 
 /** The focused element inside the dialog's own tree: a shadow root hides it from `document`. */
 function activeIn(node: Node): Element | null {
   return (node.getRootNode() as Document | ShadowRoot).activeElement
 }
 
-export function Dialog({ open, title, closeLabel, onClose, returnFocus, children }: DialogProps) {
+export function Dialog(props: DialogProps) {
+  const {
+    open,
+    title,
+    closeLabel,
+    onClose,
+    returnFocus,
+    children,
+    titleId = 'lc-dialog-title',
+  } = props
   const dialog = useRef<HTMLDivElement>(null)
 
   // A layout effect runs right after the DOM update, before a browser moves focus off the
@@ -69,11 +80,11 @@ export function Dialog({ open, title, closeLabel, onClose, returnFocus, children
         class="dialog"
         role="dialog"
         aria-modal="true"
-        aria-labelledby={TITLE_ID}
+        aria-labelledby={titleId}
         tabIndex={-1}
         onKeyDown={onKeyDown}
       >
-        <h2 id={TITLE_ID}>{title}</h2>
+        <h2 id={titleId}>{title}</h2>
         <button type="button" class="close" aria-label={closeLabel} onClick={onClose}>
           ×
         </button>

@@ -9,6 +9,21 @@ export interface Strings {
   title: string
   close: string
   phone: string
+  country: string
+  consentMore: string
+  consentLess: string
+  /** Inside working hours, above the button. */
+  callWithin(seconds: number): string
+  /** After an in-hours submission: "we are calling you: 0:27". */
+  calling(clock: string): string
+  offHours: string
+  slot: string
+  /** The lead is in the outbox, not lost. */
+  queued: string
+  contact: string
+  contactMissing: string
+  dismiss: string
+  chat: string
   name: string
   honeypot: string
   submit: string
@@ -21,6 +36,12 @@ export interface Strings {
   failed: string
 }
 
+/**
+ * The launcher's text, the only string of the first load (widget.js): kept apart from STRINGS so
+ * the loader does not carry every other text. STRINGS uses it, so there is still one place.
+ */
+export const LAUNCHER: Record<Locale, string> = { ru: 'Перезвоните мне', en: 'Call me back' }
+
 /** Texts the worker can answer with too come from shared/messages, so both sides say the same. */
 function serverTexts(locale: Locale) {
   return {
@@ -32,10 +53,22 @@ function serverTexts(locale: Locale) {
 
 export const STRINGS: Record<Locale, Strings> = {
   ru: {
-    launcher: 'Перезвоните мне',
+    launcher: LAUNCHER.ru,
     title: 'Обратный звонок',
     close: 'Закрыть',
     phone: 'Телефон',
+    country: 'Страна',
+    consentMore: 'Подробнее',
+    consentLess: 'Свернуть',
+    callWithin: (seconds) => `Перезвоним в течение ${seconds} секунд.`,
+    calling: (clock) => `Уже звоним вам: ${clock}`,
+    offHours: 'Сейчас мы не работаем. Выберите, когда вам позвонить:',
+    slot: 'Время звонка',
+    queued: 'Заявка сохранена: отправим её, как только появится интернет.',
+    contact: 'Телефон или e-mail',
+    contactMissing: 'Укажите телефон или e-mail.',
+    dismiss: 'Нет, спасибо',
+    chat: 'Чат',
     name: 'Имя (необязательно)',
     honeypot: 'Не заполняйте это поле',
     submit: 'Жду звонка',
@@ -43,13 +76,25 @@ export const STRINGS: Record<Locale, Strings> = {
     phoneMissing: 'Укажите, пожалуйста, номер телефона.',
     offline: 'Не удалось отправить: нет связи. Проверьте интернет и нажмите «Жду звонка» ещё раз.',
     failed: 'Не удалось отправить заявку. Попробуйте ещё раз чуть позже.',
-    ...serverTexts('ru'),
+    .../* @__PURE__ */ serverTexts('ru'),
   },
   en: {
-    launcher: 'Call me back',
+    launcher: LAUNCHER.en,
     title: 'Request a call back',
     close: 'Close',
     phone: 'Phone',
+    country: 'Country',
+    consentMore: 'Show details',
+    consentLess: 'Hide details',
+    callWithin: (seconds) => `We will call you back within ${seconds} seconds.`,
+    calling: (clock) => `We are calling you: ${clock}`,
+    offHours: 'We are closed right now. Choose when we should call you:',
+    slot: 'Call time',
+    queued: 'Saved. We will send it as soon as you are online.',
+    contact: 'Phone or email',
+    contactMissing: 'Please enter a phone number or an email address.',
+    dismiss: 'No, thanks',
+    chat: 'Chat',
     name: 'Name (optional)',
     honeypot: 'Leave this field empty',
     submit: 'Request a call',
@@ -57,12 +102,24 @@ export const STRINGS: Record<Locale, Strings> = {
     phoneMissing: 'Please enter your phone number.',
     offline: 'Could not send: no connection. Check your internet and press “Request a call” again.',
     failed: 'Could not send your request. Please try again a little later.',
-    ...serverTexts('en'),
+    .../* @__PURE__ */ serverTexts('en'),
   },
 }
 
-/** `ru`, `ru-RU` and `RU` all mean Russian; anything we have no strings for is `undefined`. */
+
+/**
+ * `ru`, `ru-RU` and `RU` all mean Russian; anything we have no strings for is `undefined`.
+ * Checks LAUNCHER, not STRINGS, for the same reason (size of the first load).
+ */
 export function toLocale(value: unknown): Locale | undefined {
   const code = typeof value === 'string' ? value.slice(0, 2).toLowerCase() : ''
-  return Object.keys(STRINGS).includes(code) ? (code as Locale) : undefined
+  return code in LAUNCHER ? (code as Locale) : undefined
+}
+
+/**
+ * The page's own language (`<html lang="en">`): on a site with ru and en versions it beats the
+ * site config's single locale; only the tag's `data-locale` beats it.
+ */
+export function pageLocale(): Locale | undefined {
+  return toLocale(document.documentElement.lang)
 }

@@ -72,9 +72,46 @@ describe('the widget script', () => {
     fakeScript({ 'data-site': 'shop' })
     await import('./index')
     await vi.waitFor(() => expect(hosts()).toHaveLength(1))
-    const dialog = hosts()[0]?.shadowRoot?.querySelector('[role="dialog"]')
-    expect(dialog?.closest('[hidden]')).toBeNull()
+    // The queued open loads the app chunk at once instead of waiting for idle time.
+    const dialog = await vi.waitFor(() => {
+      const found = hosts()[0]?.shadowRoot?.querySelector('[role="dialog"]')
+      if (!found) throw new Error('no dialog yet')
+      return found
+    })
+    expect(dialog.closest('[hidden]')).toBeNull()
+    expect(hosts()).toHaveLength(1)
     expect(typeof api().on).toBe('function')
+  })
+
+  it('shows a plain-DOM launcher first and swaps in the app on click, without a second host', async () => {
+    vi.stubGlobal('requestIdleCallback', () => 0)
+    fakeScript({ 'data-site': 'shop' })
+    await import('./index')
+    await vi.waitFor(() => expect(hosts()).toHaveLength(1))
+    const shadow = hosts()[0]?.shadowRoot as ShadowRoot
+    const facade = shadow.querySelector<HTMLButtonElement>('.launcher') as HTMLButtonElement
+    expect(facade.textContent).toBe('Call me back')
+    expect(shadow.querySelector('[role="dialog"]')).toBeNull()
+    facade.focus()
+    facade.click()
+    await vi.waitFor(() => expect(shadow.querySelector('[role="dialog"]')).not.toBeNull())
+    expect(hosts()).toHaveLength(1)
+    expect(shadow.querySelectorAll('.launcher')).toHaveLength(1)
+    expect(shadow.activeElement?.id).toBe('lc-phone')
+  })
+
+  it('follows the page language when the tag does not set one', async () => {
+    document.documentElement.lang = 'ru'
+    try {
+      fakeScript({ 'data-site': 'shop' })
+      await import('./index')
+      await vi.waitFor(() => expect(hosts()).toHaveLength(1))
+      expect(hosts()[0]?.shadowRoot?.querySelector('.launcher')?.textContent).toBe(
+        'Перезвоните мне',
+      )
+    } finally {
+      document.documentElement.lang = ''
+    }
   })
 
   it('never mounts twice when the tag is on the page twice', async () => {
@@ -97,7 +134,8 @@ describe('the widget script', () => {
     await vi.waitFor(() => expect(hosts()).toHaveLength(1))
     const dialog = () => hosts()[0]?.shadowRoot?.querySelector('[role="dialog"]')
     api()('open', 'callback')
-    expect(dialog()?.closest('[hidden]')).toBeNull()
+    // The first open may have to wait for the app chunk; later ones are synchronous.
+    await vi.waitFor(() => expect(dialog()?.closest('[hidden]')).toBeNull())
     api().close()
     expect(dialog()?.closest('[hidden]')).not.toBeNull()
   })
@@ -115,5 +153,16 @@ describe('the widget script', () => {
     await import('./index')
     expect(() => api()('explode', 1, 2)).not.toThrow()
     expect(() => api().on('lead', 'not a function' as never)).not.toThrow()
+  })
+})
+
+describe('page views', () => {
+  it('counts every page view at load, before the app chunk arrives', async () => {
+    localStorage.clear()
+    vi.stubGlobal('requestIdleCallback', () => 0)
+    fakeScript({ 'data-site': 'shop' })
+    await import('./index')
+    const stored = JSON.parse(localStorage.getItem('leadcatcher:visitor') ?? 'null')
+    expect(stored).toMatchObject({ visits: 1, pagesViewed: 1 })
   })
 })

@@ -1,8 +1,14 @@
-// Bootstrap of the one script tag: reads its data-* attributes, mounts the widget once, and turns
-// the `window.Leadcatcher` stub (and the calls queued on it) into the real API.
-import { toLocale } from './i18n'
-import { mountWidget } from './mount'
-import type { Widget } from './mount'
+// Bootstrap of the one script tag, and the whole first load: reads its data-* attributes, reads
+// the site config, shows the launcher as a plain-DOM facade, and turns the `window.Leadcatcher`
+// stub (and the calls queued on it) into the real API. Everything else (Preact, the forms, exit
+// intent, phone metadata) arrives with app.js on first use or when the browser is idle.
+// Size: this file must not import Preact, valibot or libphonenumber-js (bundle.test.ts checks).
+import { fetchSiteConfig } from './api'
+import { LAUNCHER, pageLocale, toLocale } from './i18n'
+import type { Locale } from './i18n'
+import type { LeadEvent, MountOptions, Panel, Widget } from './mount'
+import { adoptStyles } from './styles'
+import { recordVisit } from './visitor'
 
 /**
  * What the snippet defines before this script arrives, plausible-style:
@@ -20,8 +26,8 @@ export interface LeadcatcherStub {
 /** The one global: callable like the stub (`Leadcatcher('open', 'callback')`) and with methods. */
 export interface LeadcatcherApi {
   (command: string, ...args: unknown[]): unknown
-  open: Widget['open']
-  close: Widget['close']
+  open(panel?: Panel): void
+  close(): void
   on: Widget['on']
   /** Set by the first copy of the script, so a second copy of the tag does nothing. */
   loaded: true
@@ -31,6 +37,19 @@ declare global {
   interface Window {
     Leadcatcher?: LeadcatcherStub | LeadcatcherApi
   }
+}
+
+type AppModule = { mountWidget(options: MountOptions): Widget }
+
+/**
+ * The rest of the widget. Built, it is app.js next to widget.js, an ES module: `import()` works
+ * from a classic script and is allowed by a CSP whose script-src allows the worker's origin.
+ * In tests (source, no build) it is the module itself.
+ */
+function loadApp(scriptSrc: string): Promise<AppModule> {
+  return import.meta.env.PROD
+    ? import(/* @vite-ignore */ new URL('app.js', scriptSrc).href)
+    : import('./mount')
 }
 
 /** Calls from the page must never throw back into it. */
@@ -45,6 +64,20 @@ function guard<A extends unknown[], R>(fn: (...args: A) => R) {
   }
 }
 
+function domReady(): Promise<unknown> {
+  return document.readyState === 'loading'
+    ? new Promise((resolve) =>
+        document.addEventListener('DOMContentLoaded', resolve, { once: true }),
+      )
+    : Promise.resolve()
+}
+
+/** After the page's own work: the app chunk must not compete with the host page's load. */
+function whenIdle(run: () => void): void {
+  if ('requestIdleCallback' in window) requestIdleCallback(run, { timeout: 4000 })
+  else setTimeout(run, 2000)
+}
+
 function boot(): void {
   const previous = window.Leadcatcher
   if (previous && 'loaded' in previous) return
@@ -56,16 +89,102 @@ function boot(): void {
     console.warn('[leadcatcher] add data-site="<your site key>" to the widget script tag')
     return
   }
-  const widget = mountWidget({
-    site: data.site,
-    endpoint: (data.endpoint || new URL(script.src, location.href).origin).replace(/\/+$/, ''),
-    locale: toLocale(data.locale),
+  const site = data.site
+  const endpoint = (data.endpoint || new URL(script.src, location.href).origin).replace(/\/+$/, '')
+  const tagLocale = toLocale(data.locale)
+  const listeners = new Set<(lead: LeadEvent) => void>()
+  // What the page asked for before the app arrived: the last open/close wins.
+  let wanted: Panel | null | undefined
+  let widget: Widget | undefined
+  let loading: Promise<void> | undefined
+
+  // Every page view counts, also the ones left before the app chunk arrives (idle time).
+  const visitor = guard(recordVisit)()
+  const configReady = fetchSiteConfig(endpoint, site)
+  const mounted = configReady.then(async (config) => {
+    if (!config) {
+      console.warn(
+        `[leadcatcher] no config for site "${site}" at ${endpoint}; the widget stays hidden`,
+      )
+      return null
+    }
+    await domReady()
+    const locale: Locale = tagLocale ?? pageLocale() ?? config.locale
+    const host = document.createElement('leadcatcher-widget')
+    const shadow = host.attachShadow({ mode: 'open' })
+    adoptStyles(shadow)
+    // The facade: same class and text as the real launcher, so nothing moves when it is swapped.
+    const button = document.createElement('button')
+    button.type = 'button'
+    button.className = 'launcher'
+    button.setAttribute('aria-haspopup', 'dialog')
+    button.setAttribute('aria-expanded', 'false')
+    button.textContent = LAUNCHER[locale]
+    button.onclick = () => open('callback')
+    shadow.append(button)
+    document.body.append(host)
+    whenIdle(() => void load())
+    return { config, host, locale }
   })
+
+  const load = (): Promise<void> =>
+    (loading ??= mounted
+      .then(async (ready) => {
+        if (!ready) return
+        const { mountWidget } = await loadApp(script.src)
+        const next = mountWidget({
+          site,
+          endpoint,
+          locale: ready.locale,
+          config: ready.config,
+          host: ready.host,
+          visitor,
+        })
+        next.on('lead', (lead) => {
+          for (const listener of listeners) {
+            // A broken analytics callback on the page must not break the next listener.
+            try {
+              listener(lead)
+            } catch (error) {
+              console.error('[leadcatcher] a "lead" listener threw', error)
+            }
+          }
+        })
+        await next.ready
+        widget = next
+        if (wanted) next.open(wanted)
+        else if (wanted === null) next.close()
+      })
+      .catch((error: unknown) => {
+        // app.js did not arrive (offline, blocked): the next click on the facade tries again.
+        loading = undefined
+        console.error('[leadcatcher]', error)
+      }))
+
+  const open = (panel: Panel = 'callback') => {
+    if (widget) return widget.open(panel)
+    wanted = panel
+    void load()
+  }
+  const close = () => {
+    if (widget) return widget.close()
+    wanted = null
+  }
+  // The loader owns the listeners, so ones added before and after the app arrived are alike.
+  const on: Widget['on'] = (event, listener) => {
+    if (event !== 'lead' || typeof listener !== 'function') {
+      console.warn(`[leadcatcher] cannot listen to "${String(event)}"`)
+      return () => {}
+    }
+    listeners.add(listener)
+    return () => listeners.delete(listener)
+  }
+
   // A Map, so a command named "constructor" or "__proto__" finds nothing.
   const commands = new Map<unknown, (...args: never[]) => unknown>([
-    ['open', widget.open],
-    ['close', widget.close],
-    ['on', widget.on],
+    ['open', open],
+    ['close', close],
+    ['on', on],
   ])
   const call = guard((...[command, ...args]: unknown[]) => {
     const run = commands.get(command) as ((...args: unknown[]) => unknown) | undefined
@@ -74,9 +193,9 @@ function boot(): void {
     return undefined
   })
   window.Leadcatcher = Object.assign(call, {
-    open: guard(widget.open),
-    close: guard(widget.close),
-    on: guard(widget.on) as Widget['on'],
+    open: guard(open),
+    close: guard(close),
+    on: guard(on) as Widget['on'],
     loaded: true as const,
   })
   for (const args of previous?.q ?? []) call(...Array.from(args))

@@ -1,13 +1,20 @@
 // Puts the widget on a page: reads the site config, builds the shadow root, renders, and returns
 // the handle behind `window.Leadcatcher`. The bootstrap calls it; tests call it with a config.
-import type { LeadSource } from '../../shared/schemas/lead'
-import type { Locale, PublicSiteConfig } from '../../shared/schemas/site-config'
-import { render } from 'preact'
-import { fetchSiteConfig, sendLead } from './api'
-import type { Fetch } from './api'
+import type { LeadInput, LeadSource } from '../../shared/schemas/lead'
+import type { Locale } from '../../shared/schemas/site-config'
+import { createRef, render } from 'preact'
+import { track } from './analytics'
+import { fetchSiteConfig } from './api'
+import type { Fetch, WidgetConfig } from './api'
 import { App, PANELS } from './app'
 import type { Panel } from './app'
+import { watchExitIntent } from './exit-intent/triggers'
+import { canInterrupt, noteConverted, noteDismissed, spendInterruption } from './interruptions'
+import { createOutbox } from './outbox'
+import { getChatLoader } from './panels'
 import { adoptStyles } from './styles'
+import { recordVisit, visitorContext } from './visitor'
+import type { Visitor } from './visitor'
 
 export type { Panel }
 
@@ -27,10 +34,17 @@ export interface MountOptions {
   /** Wins over the site config's locale (the tag's `data-locale`). */
   locale?: Locale | undefined
   /** Skips `GET /v1/sites/:site/config`: for tests and previews. */
-  config?: PublicSiteConfig | undefined
+  config?: WidgetConfig | undefined
   fetch?: Fetch | undefined
   /** Where the host element goes; `document.body` by default. */
   root?: HTMLElement | undefined
+  /**
+   * A host the loader already put on the page, with its open shadow root, styles and facade
+   * launcher: the view replaces the facade instead of adding a second host.
+   */
+  host?: HTMLElement | undefined
+  /** This page view as the loader recorded it; recorded here when the widget is mounted alone. */
+  visitor?: Visitor | undefined
 }
 
 export interface Widget {
@@ -70,6 +84,10 @@ export function mountWidget(options: MountOptions): Widget {
   let draw = () => {}
   let unmount = () => {}
   let destroyed = false
+  let refocus = false
+  let analytics: WidgetConfig['analytics']
+  let startChat = () => {}
+  const stops: (() => void)[] = []
 
   const setPanel = (next: Panel | null) => {
     panel = next
@@ -77,8 +95,14 @@ export function mountWidget(options: MountOptions): Widget {
   }
   // Page scripts call these with anything, so the arguments are checked, not trusted.
   const open = (next: Panel = 'callback') => {
-    if (PANELS.includes(next)) setPanel(next)
-    else console.warn(`[leadcatcher] unknown panel "${String(next)}"`)
+    const known = (PANELS as readonly unknown[]).includes(next)
+    if (!known || (next === 'chat' && !getChatLoader())) {
+      console.warn(`[leadcatcher] unknown panel "${String(next)}"`)
+      return
+    }
+    if (next !== panel) track(analytics, 'widget_opened', { panel: next })
+    setPanel(next)
+    if (next === 'chat') startChat()
   }
   const close = () => setPanel(null)
   const on: Widget['on'] = (event, listener) => {
@@ -91,7 +115,15 @@ export function mountWidget(options: MountOptions): Widget {
   }
   const destroy = () => {
     destroyed = true
+    for (const stop of stops.splice(0)) stop()
     unmount()
+  }
+
+  // Every accepted lead, sent now or later from the outbox, whatever the form.
+  const delivered = (lead: LeadInput) => {
+    noteConverted()
+    track(analytics, 'lead_submitted', { source: lead.source })
+    emitLead({ id: lead.id, source: lead.source })
   }
 
   const emitLead = (lead: LeadEvent) => {
@@ -115,15 +147,78 @@ export function mountWidget(options: MountOptions): Widget {
     }
     await domReady()
     if (destroyed) return false
-    const host = document.createElement('leadcatcher-widget')
-    const shadow = host.attachShadow({ mode: 'open' })
-    adoptStyles(shadow)
+    const given = options.host?.shadowRoot
+    const host = given
+      ? (options.host as HTMLElement)
+      : document.createElement('leadcatcher-widget')
+    const shadow = given ?? host.attachShadow({ mode: 'open' })
+    if (given) {
+      // Focus on the facade moves to the real launcher, which takes its place and looks the same.
+      const hadFocus = shadow.activeElement !== null
+      for (const node of Array.from(shadow.children)) if (node.localName !== 'style') node.remove()
+      refocus = hadFocus
+    } else adoptStyles(shadow)
     // Preact takes over whatever its container holds, so it gets a node of its own next to a
     // possible fallback <style>.
     const container = document.createElement('div')
     shadow.append(container)
-    ;(options.root ?? document.body).append(host)
+    if (!given) (options.root ?? document.body).append(host)
     const locale = options.locale ?? config.locale
+    analytics = config.analytics
+    const outbox = createOutbox({
+      endpoint,
+      fetch: fetchImpl,
+      onDelivered: (lead, result) => result.kind === 'accepted' && delivered(lead),
+    })
+    stops.push(outbox.start())
+    const visitor = options.visitor ?? recordVisit()
+    const context = () => visitorContext(visitor)
+    const exit = config.exitIntent
+    if (exit?.enabled) {
+      stops.push(
+        watchExitIntent({
+          settings: exit,
+          onExitIntent: () => {
+            // Never on top of something the visitor opened, and within the shared budget.
+            if (panel !== null || !canInterrupt(exit.capPerDays)) return
+            spendInterruption()
+            track(analytics, 'exit_intent_shown')
+            setPanel('exit')
+          },
+        }),
+      )
+    }
+    const chatRoot = createRef<HTMLDivElement>()
+    let chatStarted = false
+    startChat = () => {
+      const load = getChatLoader()
+      if (chatStarted || !load) return
+      chatStarted = true
+      void load()
+        .then(({ mountChat }) => {
+          if (typeof mountChat !== 'function')
+            throw new TypeError('chat/index exports no mountChat')
+          if (destroyed || !chatRoot.current) return
+          stops.push(
+            mountChat({
+              root: chatRoot.current,
+              site,
+              endpoint,
+              locale,
+              config,
+              send: outbox.send,
+              onLead: delivered,
+              close,
+            }),
+          )
+        })
+        .catch((error: unknown) => {
+          chatStarted = false
+          console.error('[leadcatcher] the chat did not load', error)
+          // The visitor asked to talk: the callback form is the next best thing to an empty box.
+          if (panel === 'chat') setPanel('callback')
+        })
+    }
     draw = () =>
       render(
         <App
@@ -133,8 +228,14 @@ export function mountWidget(options: MountOptions): Widget {
           panel={panel}
           onOpen={open}
           onClose={close}
-          send={(lead) => sendLead(endpoint, lead, fetchImpl)}
-          onLead={({ id, source }) => emitLead({ id, source })}
+          send={outbox.send}
+          onLead={delivered}
+          queues
+          // Its own chunk with the metadata: fetched when the form first renders (STYLE.md).
+          loadPhone={() => import('./callback-form/phone')}
+          context={context}
+          onDismissExit={noteDismissed}
+          chatRoot={chatRoot}
         />,
         container,
       )
@@ -143,6 +244,7 @@ export function mountWidget(options: MountOptions): Widget {
       host.remove()
     }
     draw()
+    if (refocus && panel === null) shadow.querySelector<HTMLElement>('.launcher')?.focus()
     return true
   }
 

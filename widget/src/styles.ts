@@ -1,4 +1,5 @@
-// The widget's CSS, kept in JS so the build is one file, and how it gets into the shadow root.
+// The widget's CSS, kept in JS (widget.js adopts it before anything lazy arrives, so the facade
+// launcher and the real one look the same), and how it gets into the shadow root.
 
 /**
  * `:host { all: initial }` stops the page's inherited styles (font, color, line-height…) at the
@@ -12,11 +13,14 @@ export const CSS = `
 :host{all:initial;position:fixed;top:0;left:0;z-index:2147483000}
 *{box-sizing:border-box}
 .root{font:15px/1.4 system-ui,-apple-system,'Segoe UI',Roboto,Arial,sans-serif;color:#1b1b1f}
-button,input{font:inherit;color:inherit}
+button,input,select{font:inherit;color:inherit}
 .launcher{position:fixed;right:20px;bottom:20px;border:0;border-radius:999px;padding:12px 20px;background:var(--lc-accent,#0b57d0);color:#fff;cursor:pointer;box-shadow:0 4px 16px #0004}
 .overlay{position:fixed;inset:0;display:flex;align-items:center;justify-content:center;padding:16px;background:#0007}
 .overlay[hidden]{display:none}
 .dialog{position:relative;width:100%;max-width:380px;max-height:100%;overflow:auto;padding:24px;border-radius:12px;background:#fff;box-shadow:0 8px 32px #0005}
+.dialog{animation:lc-in .15s ease-out}
+@keyframes lc-in{from{opacity:0;transform:translateY(8px)}}
+@media (prefers-reduced-motion:reduce){.dialog{animation:none}}
 .dialog:focus{outline:0}
 h2{margin:0 32px 8px 0;font-size:19px;font-weight:600}
 label{display:block;margin:12px 0 4px}
@@ -31,6 +35,12 @@ label{display:block;margin:12px 0 4px}
 .submit:disabled{opacity:.6;cursor:progress}
 .close{position:absolute;top:10px;right:10px;width:36px;height:36px;border:0;border-radius:50%;background:none;font-size:24px;line-height:1;cursor:pointer}
 .live:not(:empty){margin:12px 0 0}
+.row{display:flex;gap:8px}
+.country{flex:none;width:auto;max-width:96px;padding:10px 4px}
+.note{margin:12px 0 0;font-size:14px;color:#44464f}
+.more{margin:4px 0 0 24px;padding:0;border:0;background:none;color:var(--lc-accent,#0b57d0);font-size:13px;text-decoration:underline;cursor:pointer}
+.consent-full{margin:4px 0 0 24px;max-height:160px;overflow:auto;font-size:12px;white-space:pre-line;color:#44464f}
+.consent-full[hidden]{display:none}
 :focus-visible{outline:2px solid var(--lc-accent,#0b57d0);outline-offset:2px}
 `
 

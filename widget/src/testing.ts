@@ -1,16 +1,27 @@
 // Test helpers for the widget: fake worker answers and site configs. Never imported by the build.
 import { vi } from 'vitest'
 import type { LeadAcceptedBody } from '../../shared/api'
-import type { PublicSiteConfig } from '../../shared/schemas/site-config'
-import type { Fetch } from './api'
+import type { Fetch, WidgetConfig } from './api'
 
 export const ENDPOINT = 'https://leads.example'
 
 export const CONSENT_TEXT =
   'I agree to the processing of my personal data under the privacy policy.'
 
-export function siteConfig(overrides: Partial<PublicSiteConfig> = {}): PublicSiteConfig {
-  return { site: 'shop', locale: 'en', country: 'RU', consent: null, turnstileSiteKey: null, ...overrides }
+/** A public config as the worker sends it; the widget settings are null (none configured). */
+export function siteConfig(overrides: Partial<WidgetConfig> = {}): WidgetConfig {
+  return {
+    site: 'shop',
+    locale: 'en',
+    country: 'RU',
+    chat: null,
+    consent: null,
+    turnstileSiteKey: null,
+    hours: null,
+    exitIntent: null,
+    analytics: null,
+    ...overrides,
+  }
 }
 
 export function jsonResponse(status: number, body: unknown): Response {

@@ -1,20 +1,38 @@
-// The callback request form: phone, optional name, consent when the site requires it.
+// The callback request form: phone with country and as-you-type formatting, optional name,
+// consent when the site requires it, and working hours (a promise inside them, slots outside).
 import type { LeadInput } from '../../../shared/schemas/lead'
 import type { PublicSiteConfig } from '../../../shared/schemas/site-config'
-import { useLayoutEffect, useRef, useState } from 'preact/hooks'
+import type { Hours } from '../../../shared/schemas/widget-settings'
+import { isOpen, nextSlots } from '../../../shared/hours'
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks'
 import { newLeadId } from '../api'
 import type { SendLeadResult } from '../api'
 import type { Strings } from '../i18n'
 import { collectContext } from '../lead-context'
+import type { LeadContextInput } from '../lead-context'
+import { Consent } from './consent'
+import type * as PhoneModule from './phone'
 import { NO_FEEDBACK, buildCallbackLead, checkCallback, describeResult } from './rules'
 import type { CallbackValues, Feedback, Field } from './rules'
+
+export type PhoneLib = typeof PhoneModule
 
 export interface CallbackFormProps {
   site: string
   strings: Strings
+  /** For slot labels: the visitor's language. */
+  locale: string
   consent: PublicSiteConfig['consent']
+  /** Default of the country picker (the site config's country). */
+  country?: string
+  hours?: Hours | null | undefined
   send(lead: LeadInput): Promise<SendLeadResult>
   onAccepted(lead: LeadInput): void
+  /** A failed send is kept in the outbox: tell the visitor it is saved, not that it failed. */
+  queues?: boolean
+  /** Loads the phone chunk; without it the field is plain text (tests, tiny previews). */
+  loadPhone?: (() => Promise<PhoneLib>) | undefined
+  context?: () => LeadContextInput
 }
 
 function readValues(form: HTMLFormElement): CallbackValues {
@@ -25,12 +43,21 @@ function readValues(form: HTMLFormElement): CallbackValues {
     name: text('name'),
     consent: data.has('consent'),
     hp: text('website'),
+    callbackAt: text('callbackAt'),
   }
 }
 
-export function CallbackForm({ site, strings, consent, send, onAccepted }: CallbackFormProps) {
+/** `27` → `0:27` for the countdown. */
+const clock = (seconds: number) =>
+  `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`
+
+export function CallbackForm(props: CallbackFormProps) {
+  const { site, strings, locale, consent, hours, send, onAccepted, queues, loadPhone } = props
   const [feedback, setFeedback] = useState<Feedback>(NO_FEEDBACK)
   const [sending, setSending] = useState(false)
+  const [phoneLib, setPhoneLib] = useState<PhoneLib | null>(null)
+  const [country, setCountry] = useState(props.country ?? 'RU')
+  const [countdown, setCountdown] = useState<number | null>(null)
   // Refs, not state: they must change synchronously, before a second click can arrive.
   const busy = useRef(false)
   const shownAt = useRef(Date.now())
@@ -43,18 +70,40 @@ export function CallbackForm({ site, strings, consent, send, onAccepted }: Callb
   const consentText = consent?.required ? consent.text : undefined
   const shown: Field[] =
     consentText === undefined ? ['phone', 'name'] : ['phone', 'name', 'consent']
+  // Read once per render: the form is short-lived, and a re-render refreshes it.
+  const now = new Date()
+  const open = !hours || isOpen(hours.week, hours.timezone, now)
+  const slots = open || !hours ? [] : nextSlots(hours.week, hours.timezone, now)
+  const possible = phoneLib ? (value: string) => phoneLib.possibleNumber(value, country) : undefined
+
+  useEffect(() => {
+    let alive = true
+    loadPhone?.()
+      .then((lib) => alive && setPhoneLib(lib))
+      // No phone chunk (offline after load): the plain field and the digit count still work.
+      .catch(() => {})
+    return () => {
+      alive = false
+    }
+  }, [])
 
   // The form goes away on success; focus follows the reply so Escape and Tab keep working.
   useLayoutEffect(() => {
     if (feedback.accepted) reply.current?.focus()
   }, [feedback.accepted])
 
+  useEffect(() => {
+    if (countdown === null || countdown <= 0) return
+    const timer = setTimeout(() => setCountdown(countdown - 1), 1000)
+    return () => clearTimeout(timer)
+  }, [countdown])
+
   const onSubmit = async (event: SubmitEvent) => {
     event.preventDefault()
     if (busy.current) return
     const form = event.currentTarget as HTMLFormElement
     const values = readValues(form)
-    const fields = checkCallback(values, consentText !== undefined, strings)
+    const fields = checkCallback(values, consentText !== undefined, strings, possible)
     if (fields) {
       setFeedback({ ...NO_FEEDBACK, fields })
       form.querySelector<HTMLElement>(`[name=${Object.keys(fields)[0]}]`)?.focus()
@@ -65,26 +114,48 @@ export function CallbackForm({ site, strings, consent, send, onAccepted }: Callb
       site,
       values,
       consentText,
-      context: collectContext(),
+      context: (props.context ?? collectContext)(),
       elapsedMs: Date.now() - shownAt.current,
+      possible,
     }))
     busy.current = true
     setSending(true)
     setFeedback(NO_FEEDBACK)
-    const next = describeResult(await send(lead), strings, shown)
+    const result = await send(lead)
+    const next = describeResult(result, strings, shown, queues)
     busy.current = false
     setSending(false)
     setFeedback(next)
-    if (next.accepted) onAccepted(lead)
+    if (result.kind === 'accepted') {
+      onAccepted(lead)
+      if (open && hours && !lead.callbackAt) setCountdown(hours.callWithinSeconds)
+    }
     const invalid = Object.keys(next.fields)[0]
     if (invalid) form.querySelector<HTMLElement>(`[name=${invalid}]`)?.focus()
   }
 
   const onInput = (event: Event) => {
     pending.current = null
-    const name = (event.target as HTMLInputElement).name as Field
+    const input = event.target as HTMLInputElement
+    const name = input.name as Field
+    if (name === 'phone' && phoneLib) {
+      // Reformat only while typing at the end: rewriting the value mid-edit would move the caret.
+      if (input.selectionStart === input.value.length) {
+        input.value = phoneLib.formatPhone(input.value, country)
+      }
+      const typed = phoneLib.countryOf(input.value)
+      if (typed && typed !== country) setCountry(typed)
+    }
     if (feedback.fields[name])
       setFeedback({ ...feedback, fields: { ...feedback.fields, [name]: undefined } })
+  }
+
+  // An impossible number is flagged when the visitor leaves the field, not only on submit.
+  const onBlur = (event: FocusEvent) => {
+    const input = event.target as HTMLInputElement
+    if (possible && input.value.trim() && !possible(input.value)) {
+      setFeedback({ ...feedback, fields: { ...feedback.fields, phone: strings.phoneInvalid } })
+    }
   }
 
   const error = (field: Field) => {
@@ -99,23 +170,46 @@ export function CallbackForm({ site, strings, consent, send, onAccepted }: Callb
     feedback.fields[field]
       ? { 'aria-invalid': true, 'aria-describedby': `lc-${field}-error` }
       : { 'aria-invalid': false }
+  const slotLabel = new Intl.DateTimeFormat(locale, {
+    weekday: 'short',
+    day: 'numeric',
+    month: 'short',
+    hour: '2-digit',
+    minute: '2-digit',
+  })
 
   return (
     <>
       {!feedback.accepted && (
         <form noValidate onSubmit={onSubmit} onInput={onInput}>
           <label for="lc-phone">{strings.phone}</label>
-          <input
-            id="lc-phone"
-            class="field"
-            name="phone"
-            type="tel"
-            autocomplete="tel"
-            inputMode="tel"
-            maxLength={40}
-            required
-            {...invalidProps('phone')}
-          />
+          <div class="row">
+            {phoneLib && (
+              <select
+                id="lc-country"
+                class="field country"
+                aria-label={strings.country}
+                value={country}
+                onChange={(event) => setCountry((event.target as HTMLSelectElement).value)}
+              >
+                {phoneLib.listCountries().map(({ code, callingCode }) => (
+                  <option key={code} value={code}>{`${code} +${callingCode}`}</option>
+                ))}
+              </select>
+            )}
+            <input
+              id="lc-phone"
+              class="field"
+              name="phone"
+              type="tel"
+              autocomplete="tel"
+              inputMode="tel"
+              maxLength={40}
+              required
+              onBlur={onBlur}
+              {...invalidProps('phone')}
+            />
+          </div>
           {error('phone')}
           <label for="lc-name">{strings.name}</label>
           <input
@@ -127,18 +221,22 @@ export function CallbackForm({ site, strings, consent, send, onAccepted }: Callb
             {...invalidProps('name')}
           />
           {error('name')}
+          {!open && slots.length > 0 && (
+            <>
+              <p class="note">{strings.offHours}</p>
+              <label for="lc-slot">{strings.slot}</label>
+              <select id="lc-slot" class="field" name="callbackAt">
+                {slots.map((slot) => (
+                  <option key={slot.toISOString()} value={slot.toISOString()}>
+                    {slotLabel.format(slot)}
+                  </option>
+                ))}
+              </select>
+            </>
+          )}
           {consentText !== undefined && (
             <>
-              <div class="consent">
-                <input
-                  id="lc-consent"
-                  name="consent"
-                  type="checkbox"
-                  required
-                  {...invalidProps('consent')}
-                />
-                <label for="lc-consent">{consentText}</label>
-              </div>
+              <Consent text={consentText} strings={strings} invalid={invalidProps('consent')} />
               {error('consent')}
             </>
           )}
@@ -146,6 +244,7 @@ export function CallbackForm({ site, strings, consent, send, onAccepted }: Callb
             <label for="lc-hp">{strings.honeypot}</label>
             <input id="lc-hp" name="website" tabIndex={-1} autocomplete="off" />
           </div>
+          {open && hours && <p class="note">{strings.callWithin(hours.callWithinSeconds)}</p>}
           <button class="submit" type="submit" disabled={sending}>
             {sending ? strings.sending : strings.submit}
           </button>
@@ -154,6 +253,10 @@ export function CallbackForm({ site, strings, consent, send, onAccepted }: Callb
       <p ref={reply} class="live" aria-live="polite" tabIndex={-1}>
         {feedback.message}
       </p>
+      {countdown !== null && countdown > 0 && (
+        // Not live: a region announcing every second would drown the reply for screen readers.
+        <p class="note countdown">{strings.calling(clock(countdown))}</p>
+      )}
     </>
   )
 }

@@ -11,7 +11,12 @@ export interface CallbackValues {
   consent: boolean
   /** The honeypot: people never see it, form-filling bots do. */
   hp: string
+  /** ISO time the visitor picked outside working hours; empty inside them. */
+  callbackAt?: string
 }
+
+/** The phone check of the lazily loaded phone chunk: E.164 when possible, else `null`. */
+export type PossibleNumber = (value: string) => string | null
 
 /** Form fields a server error can point at; `email` exists on forms a later issue adds. */
 export type Field = 'phone' | 'name' | 'email' | 'consent'
@@ -34,10 +39,12 @@ export function checkCallback(
   values: CallbackValues,
   consentRequired: boolean,
   strings: Strings,
+  possible?: PossibleNumber,
 ): FieldErrors | null {
   const errors: FieldErrors = {}
   const digits = values.phone.replace(/\D/g, '').length
-  if (digits < MIN_PHONE_DIGITS) {
+  // Until the phone chunk has arrived, a digit count is the best check the form has.
+  if (possible ? !possible(values.phone) : digits < MIN_PHONE_DIGITS) {
     errors.phone = values.phone.trim() ? strings.phoneInvalid : strings.phoneMissing
   }
   if (consentRequired && !values.consent) errors.consent = strings.consentMissing
@@ -52,12 +59,15 @@ export interface BuildCallbackLeadOptions {
   consentText?: string | undefined
   context: LeadContextInput
   elapsedMs: number
+  possible?: PossibleNumber | undefined
 }
 
 /** The body of POST /v1/leads for a callback request, in the shape of the shared `LeadSchema`. */
 export function buildCallbackLead(options: BuildCallbackLeadOptions): LeadInput {
-  const { id, site, values, consentText, context, elapsedMs } = options
-  const contact: LeadInput['contact'] = { phone: values.phone.trim() }
+  const { id, site, values, consentText, context, elapsedMs, possible } = options
+  // E.164 when the phone chunk can tell: the worker parses national numbers with the site's
+  // country, which is wrong for a visitor who picked another one.
+  const contact: LeadInput['contact'] = { phone: possible?.(values.phone) ?? values.phone.trim() }
   const name = values.name.trim()
   if (name) contact.name = name
   const lead: LeadInput = {
@@ -70,6 +80,7 @@ export function buildCallbackLead(options: BuildCallbackLeadOptions): LeadInput 
     elapsedMs,
   }
   if (consentText !== undefined) lead.consent = { given: values.consent, text: consentText }
+  if (values.callbackAt) lead.callbackAt = values.callbackAt
   return lead
 }
 
@@ -96,10 +107,14 @@ export function describeResult(
   result: SendLeadResult,
   strings: Strings,
   shown: readonly Field[],
+  /** The lead waits in the outbox after a failure: the visitor is done, nothing to retry. */
+  queued = false,
 ): Feedback {
   if (result.kind === 'accepted') {
     return { fields: {}, message: result.body.reply.text, accepted: true }
   }
+  if (result.kind === 'failed' && queued)
+    return { fields: {}, message: strings.queued, accepted: true }
   if (result.kind === 'failed') {
     return { ...NO_FEEDBACK, message: result.status === 0 ? strings.offline : strings.failed }
   }

@@ -1,7 +1,8 @@
 // From a validated lead to a stored one: idempotency, contact rules, consent, spam verdict, score,
 // dedupe, and the delivery rows.
 import type { LeadAcceptedBody } from '../../../shared/api'
-import { defaultReplyText, visitorErrorMessage } from '../../../shared/messages'
+import { visitorErrorMessage } from '../../../shared/messages'
+import { replyTextFor } from '../../../shared/reply'
 import type { CountryCode } from '../../../shared/phone'
 import type { LeadOutput } from '../../../shared/schemas/lead'
 import { targetId } from '../../../shared/schemas/site-config'
@@ -14,6 +15,7 @@ import { normalizeContact } from './normalize-contact'
 import { scoringRulesFor } from './scoring-rules'
 import { detectSpam } from './spam-rules'
 import { verifyTurnstile } from './verify-turnstile'
+import { checkFlow, replayFlow, withFlowScore } from '../../../shared/flow'
 import type { DeliveryQueue } from '../delivery/delivery-queue'
 import { routeLead } from '../routing/route-new-lead'
 
@@ -80,8 +82,8 @@ export interface IngestDeps {
 export async function ingestLead({ leads, limiter, queue, fetch }: IngestDeps, site: SiteRecord, input: LeadOutput, meta: RequestMeta): Promise<IngestOutcome> {
   const { config } = site
   // A replay must answer the same even if the site config changed since the first request.
-  const replay = await replayOf(leads, input.id, site.id)
-  if (replay) return replay
+  const earlier = await replayOf(leads, input.id, site.id)
+  if (earlier) return earlier
 
   const contact = normalizeContact(input.contact, config.country as CountryCode, config.locale)
   if (!contact.ok) throw new ApiError(400, contact.code, contact.message, { issues: contact.issues })
@@ -112,7 +114,11 @@ export async function ingestLead({ leads, limiter, queue, fetch }: IngestDeps, s
     { minFillMs: config.spam?.minFillMs },
   )
   const isSpam = flags.length > 0
-  const scored = scoreLead(
+  // Chat leads: walk the site's flow with the submitted answers; its points and variables come
+  // from the server's replay, never from the browser.
+  const flow = input.source === 'chat' && config.chat ? checkFlow(config.chat.flow) : null
+  const flowReplay = flow?.ok && input.answers ? replayFlow(flow.flow, input.answers) : null
+  const baseScore = scoreLead(
     {
       source: input.source,
       contact: contact.contact,
@@ -124,6 +130,7 @@ export async function ingestLead({ leads, limiter, queue, fetch }: IngestDeps, s
     },
     scoringRulesFor(config),
   )
+  const scored = flowReplay ? withFlowScore(baseScore, flowReplay, scoringRulesFor(config)) : baseScore
 
   const payload: LeadPayload = {
     id: input.id,
@@ -132,6 +139,8 @@ export async function ingestLead({ leads, limiter, queue, fetch }: IngestDeps, s
     contact: contact.contact,
     ...(input.message !== undefined && { message: input.message }),
     ...(input.answers !== undefined && { answers: input.answers }),
+    ...(input.transcript !== undefined && { transcript: input.transcript }),
+    ...(flowReplay && { flow: { status: flowReplay.status, vars: flowReplay.vars } }),
     ...(input.callbackAt !== undefined && { callbackAt: input.callbackAt }),
     ...(input.consent !== undefined && { consent: input.consent }),
     ...(input.context !== undefined && { context: input.context }),
@@ -141,7 +150,8 @@ export async function ingestLead({ leads, limiter, queue, fetch }: IngestDeps, s
     temperature: scored.temperature,
     reasons: scored.reasons,
   }
-  const replyText = config.reply?.text ?? defaultReplyText(config.locale)
+  // The same hours logic as the widget's promise, so the reply never contradicts the form.
+  const replyText = replyTextFor(config, new Date(meta.now))
   // Spam is stored for the record and the source statistics, and never forwarded.
   const deliveries: NewDelivery[] = isSpam
     ? []

@@ -1,6 +1,7 @@
 // PUT/GET /v1/admin/sites/:site: create or replace a site's configuration, and read it back.
 import { Hono } from 'hono'
 import * as v from 'valibot'
+import { checkFlow } from '../../../shared/flow'
 import { isKnownCountry } from '../../../shared/phone'
 import { SITE_KEY_PATTERN } from '../../../shared/schemas/lead'
 import { SiteConfigSchema } from '../../../shared/schemas/site-config'
@@ -53,6 +54,17 @@ function semanticIssues(config: SiteConfig, allowPrivateTargets: boolean): Field
   const issues: FieldIssue[] = []
   if (!isKnownCountry(config.country, PHONE_METADATA)) {
     issues.push({ path: 'country', message: `unknown country code "${config.country}"` })
+  }
+  if (config.chat) {
+    const checked = checkFlow(config.chat.flow)
+    if (!checked.ok) {
+      for (const problem of checked.problems) {
+        issues.push({
+          path: ['chat.flow', problem.path ?? (problem.node ? `nodes[${problem.node}]` : '')].filter(Boolean).join('.'),
+          message: problem.message,
+        })
+      }
+    }
   }
   config.targets.forEach((target, i) => {
     for (const { path, url } of customerUrls(target)) {

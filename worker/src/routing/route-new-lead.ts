@@ -10,7 +10,8 @@ export function routableLead(payload: LeadPayload): RoutableLead {
     source: payload.source,
     temperature: payload.temperature,
     ...(payload.context?.page !== undefined && { page: payload.context.page }),
-    ...(payload.answers !== undefined && { answers: payload.answers }),
+    // Flow variables set by the server's replay (e.g. route: 'senior') count as answers for rules.
+    ...((payload.answers !== undefined || payload.flow) && { answers: { ...payload.answers, ...payload.flow?.vars } }),
   }
 }
 

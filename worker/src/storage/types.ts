@@ -1,6 +1,6 @@
 // The storage seams. D1 implements them today; a store inside Russia (152-FZ art. 18 p. 5) can
 // implement the same interfaces later without touching routes or delivery.
-import type { LeadContext, LeadSource, LeadAnswers } from '../../../shared/schemas/lead'
+import type { LeadAnswers, LeadContext, LeadOutput, LeadSource } from '../../../shared/schemas/lead'
 import type { SiteConfig } from '../../../shared/schemas/site-config'
 import type { ScoreReason, Temperature } from '../../../shared/score'
 import type { Manager } from '../../../shared/schemas/routing'
@@ -37,6 +37,9 @@ export interface LeadPayload {
   contact: LeadContact
   message?: string
   answers?: LeadAnswers
+  transcript?: LeadOutput['transcript']
+  /** Where the server's replay of the chatbot flow ended and the variables it set (e.g. `route`). */
+  flow?: { status: string; vars: Record<string, string | number | boolean> }
   callbackAt?: string
   consent?: { given: boolean; text: string }
   context?: LeadContext

@@ -1,0 +1,33 @@
+// Tests for the widget settings schema: defaults, and the mistakes an admin is likely to make.
+import * as v from 'valibot'
+import { describe, expect, it } from 'vitest'
+import { WidgetSettingsSchema } from './widget-settings'
+
+describe('WidgetSettingsSchema', () => {
+  it('accepts hours, the off-hours reply and an exit offer, filling in defaults', () => {
+    const parsed = v.parse(WidgetSettingsSchema, {
+      hours: { timezone: 'Europe/Moscow', week: { mon: [['09:00', '18:00']] } },
+      replyOffHours: { text: 'We will call you tomorrow.' },
+      exitIntent: { offer: { title: 'Wait!', text: 'Get the price list', button: 'Send' } },
+    })
+    expect(parsed.hours?.callWithinSeconds).toBe(30)
+    expect(parsed.exitIntent).toMatchObject({
+      enabled: false,
+      minSecondsOnPage: 10,
+      capPerDays: 1,
+      mobile: { scrollUp: false, tabReturn: false, idleSeconds: 0 },
+    })
+  })
+
+  it('rejects an unknown zone, a day name typo and an interval that ends before it starts', () => {
+    const week = { mon: [['09:00', '18:00']] }
+    const bad = [
+      { hours: { timezone: 'Moscow', week } },
+      { hours: { timezone: 'UTC', week: { monday: [['09:00', '18:00']] } } },
+      { hours: { timezone: 'UTC', week: { mon: [['18:00', '09:00']] } } },
+      { hours: { timezone: 'UTC', week: { mon: [['9:00', '18:00']] } } },
+    ]
+    for (const settings of bad)
+      expect(v.safeParse(WidgetSettingsSchema, settings).success).toBe(false)
+  })
+})

@@ -1,0 +1,53 @@
+// Plugs the chat into the widget's chat slot (widget/src/panels.ts): checks the site's flow,
+// adds the chat CSS to the shadow root and renders ChatView into the slot's element.
+import { render } from 'preact'
+import { checkFlow } from '../../../shared/flow/validate'
+import type { ChatMountOptions } from '../panels'
+import { ChatView } from './chat-view'
+import type { HandoffPrefill } from './chat-view'
+import { adoptChatStyles } from './styles'
+
+export interface MountChatOptions extends ChatMountOptions {
+  /** The flow document; `config.chat.flow` from the site config when absent. */
+  flow?: unknown
+  /** Opens the callback form pre-filled; without it "call me instead" closes the chat. */
+  onHandoff?(prefill: HandoffPrefill): void
+  /** The pause before each bot message, in ms. */
+  typingMs?: number
+}
+
+const styled = new WeakSet<ShadowRoot>()
+
+/**
+ * Renders the chat into `options.root` and returns its unmount function. Throws when there is no
+ * valid flow, so the widget falls back to the callback form (mount.tsx catches it).
+ */
+export function mountChat(options: MountChatOptions): () => void {
+  const { root, config } = options
+  const source = options.flow ?? (config as { chat?: { flow?: unknown } }).chat?.flow
+  const checked = checkFlow(source)
+  if (!checked.ok) {
+    throw new TypeError(`invalid chat flow: ${checked.problems.map((p) => p.message).join('; ')}`)
+  }
+  const shadow = root.getRootNode()
+  if (shadow instanceof ShadowRoot && !styled.has(shadow)) {
+    styled.add(shadow)
+    adoptChatStyles(shadow)
+  }
+  render(
+    <ChatView
+      flow={checked.flow}
+      locale={options.locale}
+      site={options.site}
+      endpoint={options.endpoint}
+      country={config.country}
+      consent={config.consent}
+      send={options.send}
+      typingMs={options.typingMs}
+      onLead={(lead) => options.onLead(lead)}
+      onHandoff={(prefill) => (options.onHandoff ? options.onHandoff(prefill) : options.close())}
+    />,
+    root,
+  )
+  return () => render(null, root)
+}

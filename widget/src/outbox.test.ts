@@ -1,0 +1,117 @@
+// Tests for the outbox: a lead survives a failing network, goes out once it recovers (same id),
+// and is handed to sendBeacon when the page is hidden.
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import type { LeadInput } from '../../shared/schemas/lead'
+import type { Fetch } from './api'
+import { OUTBOX_KEY, backoffMs, createOutbox } from './outbox'
+import { ENDPOINT, accepted, jsonResponse } from './testing'
+
+const LEAD: LeadInput = {
+  id: '0b6f4f0e-1c1e-4a4b-9a53-3f1e2d3c4b5a',
+  site: 'shop',
+  source: 'callback',
+  contact: { phone: '+79123456789' },
+}
+
+const offline: Fetch = async () => {
+  throw new TypeError('Failed to fetch')
+}
+
+let stops: (() => void)[] = []
+beforeEach(() => localStorage.clear())
+afterEach(() => {
+  for (const stop of stops) stop()
+  stops = []
+  vi.useRealTimers()
+  vi.unstubAllGlobals()
+})
+
+describe('the outbox', () => {
+  it('keeps a lead that failed to send and sends the same body when the network is back', async () => {
+    vi.useFakeTimers()
+    let network = false
+    const fetchMock = vi.fn<Fetch>(async (url, init) =>
+      network ? accepted(LEAD.id) : offline(url, init),
+    )
+    const delivered = vi.fn()
+    const outbox = createOutbox({ endpoint: ENDPOINT, fetch: fetchMock, onDelivered: delivered })
+    stops.push(outbox.start())
+
+    expect((await outbox.send(LEAD)).kind).toBe('failed')
+    expect(outbox.pending()).toEqual([LEAD])
+    // Still offline at the first retry: it backs off again.
+    await vi.advanceTimersByTimeAsync(backoffMs(1))
+    expect(fetchMock).toHaveBeenCalledTimes(2)
+
+    network = true
+    dispatchEvent(new Event('online'))
+    await vi.waitFor(() => expect(delivered).toHaveBeenCalledTimes(1))
+    expect(fetchMock).toHaveBeenCalledTimes(3)
+    const bodies = fetchMock.mock.calls.map(([, init]) => JSON.parse(String(init?.body)))
+    expect(new Set(bodies.map((b) => b.id))).toEqual(new Set([LEAD.id]))
+    expect(bodies[2]).toEqual(LEAD)
+    expect(outbox.pending()).toEqual([])
+    expect(localStorage.getItem(OUTBOX_KEY)).toBeNull()
+  })
+
+  it('retries a 5xx with backoff and stops once the worker accepts', async () => {
+    vi.useFakeTimers()
+    const answers = [jsonResponse(503, {}), jsonResponse(502, {}), accepted(LEAD.id)]
+    const fetchMock = vi.fn<Fetch>(async () => answers.shift() ?? accepted(LEAD.id))
+    const outbox = createOutbox({ endpoint: ENDPOINT, fetch: fetchMock })
+    stops.push(outbox.start())
+    await outbox.send(LEAD)
+    await vi.advanceTimersByTimeAsync(backoffMs(1))
+    expect(fetchMock).toHaveBeenCalledTimes(2)
+    await vi.advanceTimersByTimeAsync(backoffMs(2) - 1)
+    expect(fetchMock).toHaveBeenCalledTimes(2)
+    await vi.advanceTimersByTimeAsync(1)
+    expect(fetchMock).toHaveBeenCalledTimes(3)
+    await vi.advanceTimersByTimeAsync(backoffMs(5))
+    expect(fetchMock).toHaveBeenCalledTimes(3)
+    expect(outbox.pending()).toEqual([])
+  })
+
+  it('sends what an earlier page left behind as soon as it starts', async () => {
+    await createOutbox({ endpoint: ENDPOINT, fetch: offline }).send(LEAD)
+    const fetchMock = vi.fn<Fetch>(async () => accepted(LEAD.id))
+    const next = createOutbox({ endpoint: ENDPOINT, fetch: fetchMock })
+    stops.push(next.start())
+    await vi.waitFor(() => expect(next.pending()).toEqual([]))
+    expect(JSON.parse(String(fetchMock.mock.calls[0]?.[1]?.body))).toEqual(LEAD)
+  })
+
+  it('hands waiting leads to sendBeacon as text/plain when the page is hidden', async () => {
+    const beacon = vi.fn(() => true)
+    vi.stubGlobal('navigator', Object.assign(Object.create(navigator), { sendBeacon: beacon }))
+    const outbox = createOutbox({ endpoint: ENDPOINT, fetch: offline })
+    stops.push(outbox.start())
+    await outbox.send(LEAD)
+    const visibility = vi.spyOn(document, 'visibilityState', 'get').mockReturnValue('hidden')
+    document.dispatchEvent(new Event('visibilitychange'))
+    visibility.mockRestore()
+    expect(beacon).toHaveBeenCalledTimes(1)
+    const [url, body] = beacon.mock.calls[0] as unknown as [string, Blob]
+    expect(url).toBe(`${ENDPOINT}/v1/leads`)
+    expect(body.type).toBe('text/plain;charset=utf-8')
+    expect(JSON.parse(await body.text())).toEqual(LEAD)
+  })
+
+  it('drops a lead the worker refuses for good instead of resending it forever', async () => {
+    const refuse = vi.fn<Fetch>(async () =>
+      jsonResponse(400, { error: { code: 'invalid_phone', message: 'no' } }),
+    )
+    const outbox = createOutbox({ endpoint: ENDPOINT, fetch: refuse })
+    expect((await outbox.send(LEAD)).kind).toBe('rejected')
+    expect(outbox.pending()).toEqual([])
+  })
+
+  it('keeps working when storage throws (private mode)', async () => {
+    vi.spyOn(Storage.prototype, 'setItem').mockImplementation(() => {
+      throw new DOMException('QuotaExceededError')
+    })
+    const outbox = createOutbox({ endpoint: ENDPOINT, fetch: async () => accepted(LEAD.id) })
+    expect((await outbox.send(LEAD)).kind).toBe('accepted')
+    vi.restoreAllMocks()
+  })
+})
