@@ -130,6 +130,28 @@ async function main() {
     locale: 'ru',
     consent: { required: true, text: CONSENT_TEXT },
     reply: { text: REPLY_TEXT },
+    // Always open, so the demo shows the "calling you in 30 s" promise at any hour.
+    hours: {
+      timezone: 'Europe/Moscow',
+      week: Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((day) => [day, [['00:00', '24:00']]])),
+      callWithinSeconds: 30,
+    },
+    exitIntent: {
+      enabled: true,
+      offer: {
+        title: 'Подождите! Подборка со скидкой',
+        text: 'Оставьте телефон или e-mail — пришлём подборку новостроек со скидкой до 5%.',
+        button: 'Получить подборку',
+      },
+      minSecondsOnPage: 5,
+    },
+    chat: { flow: JSON.parse(readFileSync(join(ROOT, 'demo', 'flows', 'realty.json'), 'utf8')) },
+    routing: {
+      managers: [
+        { id: 'olga', name: 'Ольга' },
+        { id: 'pavel', name: 'Павел' },
+      ],
+    },
     targets: [
       { type: 'webhook', id: 'crm-inbox', url: `http://${HOST}:${ports.inbox}/hooks/${SITE}`, secret: webhookSecret },
       // Dev outbox: the inbox stands in for Telegram's Bot API and for the email/SMS providers.

@@ -48,6 +48,8 @@ function loaderBuild(): Plugin {
       await build({
         ...shared,
         logLevel: 'warn',
+        // The loader loads the built app.js by URL; the source import of ./mount must not exist here.
+        resolve: { alias: [{ find: /^\.\/load-app$/, replacement: decodeURIComponent(new URL('./src/load-app.built.ts', import.meta.url).pathname) }] },
         build: {
           ...BASE_BUILD,
           emptyOutDir: false,

@@ -83,6 +83,26 @@ describe('the widget script', () => {
     expect(typeof api().on).toBe('function')
   })
 
+  it('opens from page elements marked data-leadcatcher-open, so strict-CSP pages need no inline script', async () => {
+    fakeScript({ 'data-site': 'shop' })
+    await import('./index')
+    await vi.waitFor(() => expect(hosts()).toHaveLength(1))
+    const button = document.createElement('a')
+    button.href = '#call'
+    button.setAttribute('data-leadcatcher-open', 'callback')
+    button.innerHTML = '<span>Call me</span>'
+    document.body.append(button)
+    button.querySelector('span')!.click()
+    const dialog = await vi.waitFor(() => {
+      const found = hosts()[0]?.shadowRoot?.querySelector('[role="dialog"]')
+      if (!found) throw new Error('no dialog yet')
+      return found
+    })
+    expect(dialog.closest('[hidden]')).toBeNull()
+    expect(location.hash).not.toBe('#call')
+    button.remove()
+  })
+
   it('shows a plain-DOM launcher first and swaps in the app on click, without a second host', async () => {
     vi.stubGlobal('requestIdleCallback', () => 0)
     fakeScript({ 'data-site': 'shop' })

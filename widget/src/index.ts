@@ -6,7 +6,8 @@
 import { fetchSiteConfig } from './api'
 import { LAUNCHER, pageLocale, toLocale } from './i18n'
 import type { Locale } from './i18n'
-import type { LeadEvent, MountOptions, Panel, Widget } from './mount'
+import { loadApp } from './load-app'
+import type { LeadEvent, Panel, Widget } from './mount'
 import { adoptStyles } from './styles'
 import { recordVisit } from './visitor'
 
@@ -39,18 +40,6 @@ declare global {
   }
 }
 
-type AppModule = { mountWidget(options: MountOptions): Widget }
-
-/**
- * The rest of the widget. Built, it is app.js next to widget.js, an ES module: `import()` works
- * from a classic script and is allowed by a CSP whose script-src allows the worker's origin.
- * In tests (source, no build) it is the module itself.
- */
-function loadApp(scriptSrc: string): Promise<AppModule> {
-  return import.meta.env.PROD
-    ? import(/* @vite-ignore */ new URL('app.js', scriptSrc).href)
-    : import('./mount')
-}
 
 /** Calls from the page must never throw back into it. */
 function guard<A extends unknown[], R>(fn: (...args: A) => R) {
@@ -191,6 +180,15 @@ function boot(): void {
     if (run) return run(...args)
     console.warn(`[leadcatcher] unknown command "${String(command)}"`)
     return undefined
+  })
+  // Page elements with data-leadcatcher-open="callback|chat" open the widget without an inline
+  // script, which a strict CSP page cannot run.
+  document.addEventListener('click', (event) => {
+    const target = event.target instanceof Element ? event.target.closest('[data-leadcatcher-open]') : null
+    const panel = target?.getAttribute('data-leadcatcher-open')
+    if (panel !== 'callback' && panel !== 'chat') return
+    event.preventDefault()
+    guard(open)(panel)
   })
   window.Leadcatcher = Object.assign(call, {
     open: guard(open),
