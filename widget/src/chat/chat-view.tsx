@@ -94,6 +94,7 @@ export function ChatView(props: ChatViewProps) {
   const pending = useRef<ChatLead | null>(null)
   const handedOff = useRef(session.state.status === 'handoff')
   const inputArea = useRef<HTMLDivElement>(null)
+  const log = useRef<HTMLDivElement>(null)
   const { state } = session
   const total = state.messages.length
   const typing = shown < total
@@ -192,9 +193,15 @@ export function ChatView(props: ChatViewProps) {
         ? strings.errors.contact_missing
         : ''
 
+  // Keep the newest message in view as the conversation grows past the log's height.
+  useEffect(() => {
+    const element = log.current
+    if (element) element.scrollTop = element.scrollHeight
+  }, [shown, typing, delivery.kind])
+
   return (
     <div class="chat" lang={locale}>
-      <div class="chat-log" role="log" aria-live="polite" aria-relevant="additions">
+      <div ref={log} class="chat-log" role="log" aria-live="polite" aria-relevant="additions">
         {state.messages.slice(0, shown).map((message, i) => (
           <p key={i} class={`msg ${message.from}`}>
             {message.text}
