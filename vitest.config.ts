@@ -20,6 +20,8 @@ export default defineConfig({
                 TEST_MIGRATIONS: migrations,
                 ADMIN_TOKEN: 'test-admin-token-0123456789',
                 ALLOW_PRIVATE_TARGETS: 'false',
+                // No DNS from tests; the one test of the look-up stubs it and turns it on.
+                RESOLVE_TARGET_HOSTS: 'false',
                 FUZZ_RUNS: process.env.FUZZ_RUNS ?? '10000',
               },
             },

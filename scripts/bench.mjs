@@ -30,7 +30,7 @@ const ms = (n) => `${n.toFixed(1)} ms`
 // ── Widget weight ────────────────────────────────────────────────────────────
 function widgetWeight() {
   const dir = join(ROOT, 'dist', 'widget')
-  const files = readdirSync(dir).filter((f) => f.endsWith('.js'))
+  const files = readdirSync(dir, { recursive: true }).filter((f) => String(f).endsWith('.js')).map(String)
   const first = sizes(readFileSync(join(dir, 'widget.js')))
   const full = files.map((f) => sizes(readFileSync(join(dir, f)))).reduce((a, b) => ({ raw: a.raw + b.raw, gzip: a.gzip + b.gzip, brotli: a.brotli + b.brotli }))
   results.widget = { firstLoad: first, full, files }

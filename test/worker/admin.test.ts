@@ -208,3 +208,33 @@ describe('GET /v1/admin/leads', () => {
     expect((await adminRequest('GET', `/v1/admin/leads/${crypto.randomUUID()}`)).status).toBe(404)
   })
 })
+
+describe('target host resolution', () => {
+  it('refuses a public-looking name that resolves to a private address, and allows a public one', async () => {
+    const { vi } = await import('vitest')
+    const answers: Record<string, string> = { 'rebind.example': '127.0.0.1', 'crm.example': '93.184.216.34' }
+    const spy = vi.spyOn(globalThis, 'fetch').mockImplementation(async (input) => {
+      const url = new URL(String(input instanceof Request ? input.url : input))
+      const name = url.searchParams.get('name') ?? ''
+      const type = url.searchParams.get('type')
+      return Response.json({ Answer: type === 'A' && answers[name] ? [{ type: 1, data: answers[name] }] : [] })
+    })
+    const put = (url: string) =>
+      app.request(
+        `/v1/admin/sites/${uniqueSite()}`,
+        {
+          method: 'PUT',
+          headers: { Authorization: `Bearer ${env.ADMIN_TOKEN}`, 'Content-Type': 'application/json' },
+          body: JSON.stringify(siteConfig({ targets: [{ ...WEBHOOK_TARGET, url }] })),
+        },
+        { ...env, RESOLVE_TARGET_HOSTS: 'true' },
+      )
+    const refused = await put('https://rebind.example/hook')
+    expect(refused.status).toBe(400)
+    const body = (await refused.json()) as { error: { issues: { path: string; message: string }[] } }
+    expect(body.error.issues).toContainEqual({ path: 'targets.0.url', message: 'resolves to a private address (127.0.0.1)' })
+    expect((await put('https://crm.example/hook')).status).toBe(201)
+    expect(spy.mock.calls.some(([input]) => String(input).startsWith('https://cloudflare-dns.com/dns-query?name=rebind.example'))).toBe(true)
+    spy.mockRestore()
+  })
+})

@@ -16,6 +16,7 @@ import { jsonBodyLimit } from '../middleware/json-body-limit'
 import { PHONE_METADATA } from '../pipeline/phone-metadata'
 import { customerUrls, redactTarget } from '../delivery/adapters'
 import { isPrivateTarget } from '../security/private-target'
+import { privateAddressesOf } from '../security/resolve-host'
 import type { SiteRecord } from '../storage/types'
 import { assertOperator, assertSiteAccess } from '../security/access-scope'
 import type { AdminEnv } from '../security/access-scope'
@@ -89,6 +90,17 @@ adminSitesRoute.put('/:site', jsonBodyLimit({ maxBytes: 64 * 1024 }), async (c) 
   }
   const deps = createDeps(c.env)
   const issues = semanticIssues(parsed.output, deps.allowPrivateTargets)
+  if (!deps.allowPrivateTargets && c.env.RESOLVE_TARGET_HOSTS !== 'false') {
+    // A public-looking name can point at 127.0.0.1 or the metadata address (DNS rebinding aside).
+    for (const [i, target] of parsed.output.targets.entries()) {
+      for (const { path, url } of customerUrls(target)) {
+        const privateAddresses = await privateAddressesOf(url, deps.fetch)
+        if (privateAddresses.length > 0) {
+          issues.push({ path: `targets.${i}.${path}`, message: `resolves to a private address (${privateAddresses.join(', ')})` })
+        }
+      }
+    }
+  }
   if (issues.length > 0) {
     throw new ApiError(400, 'validation_failed', 'The site configuration is not valid.', { issues })
   }
