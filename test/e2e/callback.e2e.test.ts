@@ -1,25 +1,11 @@
 // End to end: a visitor of the demo page asks for a callback, and the lead reaches the CRM inbox exactly once, signed.
-import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
-import type { Browser, Page } from 'playwright-core'
-import { afterAll, beforeAll, expect, it, onTestFailed } from 'vitest'
-import { delay, getJson, inboxEvents, launchChromium, pollUntil, ROOT, startStack, tail, type InboxEvent, type Stack } from './harness'
+import type { Page } from 'playwright-core'
+import { expect, it, onTestFailed } from 'vitest'
+import { delay, getJson, inboxEvents, pollUntil, tail, type InboxEvent } from './harness'
+import { ARTIFACTS, useStackAndBrowser } from './suite'
 
-const ARTIFACTS = join(ROOT, 'artifacts', 'e2e')
-
-let stack: Stack | undefined
-let browser: Browser | undefined
-
-beforeAll(async () => {
-  mkdirSync(ARTIFACTS, { recursive: true })
-  stack = await startStack()
-  browser = await launchChromium()
-})
-
-afterAll(async () => {
-  await browser?.close()
-  await stack?.stop()
-})
+const env = useStackAndBrowser()
 
 const isVerifiedLead = (event: InboxEvent) => event.verified && event.type === 'lead.created'
 
@@ -28,8 +14,8 @@ interface StoredLeads {
 }
 
 it('delivers a callback request from the demo page to the CRM inbox once, signed, with the UTM tags', async () => {
-  const s = stack!
-  const page: Page = await browser!.newPage({ locale: 'ru-RU', timezoneId: 'Europe/Moscow', viewport: { width: 1280, height: 860 } })
+  const s = env.stack()
+  const page: Page = await env.browser().newPage({ locale: 'ru-RU', timezoneId: 'Europe/Moscow', viewport: { width: 1280, height: 860 } })
   const pageErrors: string[] = []
   page.on('pageerror', (error) => pageErrors.push(error.message))
   page.on('console', (message) => {
@@ -90,7 +76,7 @@ it('delivers a callback request from the demo page to the CRM inbox once, signed
   expect(later.filter(isVerifiedLead)[0]!.payload!.data!.id).toBe(data.id)
   expect(pageErrors).toEqual([])
 
-  const inboxPage = await browser!.newPage({ viewport: { width: 1280, height: 900 } })
+  const inboxPage = await env.browser().newPage({ viewport: { width: 1280, height: 900 } })
   await inboxPage.goto(s.inbox)
   await inboxPage.getByText('+79123456789').first().waitFor({ state: 'visible', timeout: 10_000 })
   await inboxPage.screenshot({ path: join(ARTIFACTS, 'crm-inbox.png'), fullPage: true })

@@ -1,26 +1,11 @@
 // End to end: a visitor talks to the real-estate chatbot on the demo page as a hot buyer; the lead
 // reaches the CRM inbox once, with the answers, the transcript, and a hot score the worker computed.
-import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
-import type { Browser } from 'playwright-core'
-import { afterAll, beforeAll, expect, it, onTestFailed } from 'vitest'
-import { inboxEvents, launchChromium, pollUntil, ROOT, startStack, tail, type InboxEvent, type Stack } from './harness'
+import { expect, it, onTestFailed } from 'vitest'
+import { inboxEvents, pollUntil, tail, type InboxEvent } from './harness'
+import { ARTIFACTS, useStackAndBrowser } from './suite'
 
-const ARTIFACTS = join(ROOT, 'artifacts', 'e2e')
-
-let stack: Stack | undefined
-let browser: Browser | undefined
-
-beforeAll(async () => {
-  mkdirSync(ARTIFACTS, { recursive: true })
-  stack = await startStack()
-  browser = await launchChromium()
-})
-
-afterAll(async () => {
-  await browser?.close()
-  await stack?.stop()
-})
+const env = useStackAndBrowser()
 
 interface ChatLead {
   source: string
@@ -34,8 +19,8 @@ interface ChatLead {
 }
 
 it('turns a hot buyer’s chat into one hot lead with answers, transcript and reasons', async () => {
-  const s = stack!
-  const page = await browser!.newPage({ locale: 'ru-RU', timezoneId: 'Europe/Moscow', viewport: { width: 1280, height: 860 } })
+  const s = env.stack()
+  const page = await env.browser().newPage({ locale: 'ru-RU', timezoneId: 'Europe/Moscow', viewport: { width: 1280, height: 860 } })
   const pageErrors: string[] = []
   page.on('pageerror', (error) => pageErrors.push(error.message))
   onTestFailed(async () => {
@@ -73,4 +58,21 @@ it('turns a hot buyer’s chat into one hot lead with answers, transcript and re
   expect(data.reasons.map((r) => r.rule)).toEqual(expect.arrayContaining(['source.chat', 'flow.score_hot']))
   expect(data.manager?.id).toMatch(/olga|pavel/)
   expect(pageErrors).toEqual([])
+})
+
+it('fits a 320 px phone screen: the chat opens, its buttons are reachable, nothing scrolls sideways', async () => {
+  const s = env.stack()
+  const page = await env.browser().newPage({ locale: 'ru-RU', viewport: { width: 320, height: 568 }, isMobile: true, hasTouch: true })
+  await page.goto(s.demo)
+  await page.getByRole('link', { name: 'Подобрать квартиру в чате' }).click()
+  const first = page.getByRole('button', { name: 'Купить', exact: true })
+  await first.waitFor({ state: 'visible', timeout: 15_000 })
+  const box = await first.boundingBox()
+  expect(box!.x).toBeGreaterThanOrEqual(0)
+  expect(box!.x + box!.width).toBeLessThanOrEqual(320)
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)
+  expect(overflow).toBeLessThanOrEqual(0)
+  await first.tap()
+  await page.getByRole('button', { name: 'Студия', exact: true }).waitFor({ state: 'visible', timeout: 15_000 })
+  await page.screenshot({ path: join(ARTIFACTS, 'chat-320.png') })
 })
