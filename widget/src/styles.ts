@@ -17,7 +17,7 @@ button,input,select{font:inherit;color:inherit}
 .launcher{position:fixed;right:20px;bottom:20px;border:0;border-radius:999px;padding:12px 20px;background:var(--lc-accent,#0b57d0);color:#fff;cursor:pointer;box-shadow:0 4px 16px #0004}
 .overlay{position:fixed;inset:0;display:flex;align-items:center;justify-content:center;padding:16px;background:#0007}
 .overlay[hidden]{display:none}
-.dialog{position:relative;width:100%;max-width:380px;max-height:100%;overflow:auto;padding:24px;border-radius:12px;background:#fff;box-shadow:0 8px 32px #0005}
+.dialog{position:relative;width:100%;min-width:0;max-width:380px;max-height:100%;overflow:auto;padding:24px;border-radius:12px;background:#fff;box-shadow:0 8px 32px #0005}
 .dialog{animation:lc-in .15s ease-out}
 @keyframes lc-in{from{opacity:0;transform:translateY(8px)}}
 @media (prefers-reduced-motion:reduce){.dialog{animation:none}}
