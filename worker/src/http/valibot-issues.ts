@@ -1,5 +1,8 @@
-// Turns valibot issues into the API's `[{ path, message }]`, one entry per field.
-import type { BaseIssue } from 'valibot'
+// Turns valibot issues into the API's `[{ path, message }]`, one entry per field, and rejects
+// invalid request parts with them.
+import { safeParse } from 'valibot'
+import type { BaseIssue, GenericSchema, InferOutput } from 'valibot'
+import { ApiError } from './api-error'
 import type { FieldIssue } from '../../../shared/api'
 
 export function toFieldIssues(issues: readonly BaseIssue<unknown>[], prefix = ''): FieldIssue[] {
@@ -13,4 +16,11 @@ export function toFieldIssues(issues: readonly BaseIssue<unknown>[], prefix = ''
     out.push({ path, message: issue.message })
   }
   return out
+}
+
+/** Parses a request part or answers 400 `validation_failed` naming every invalid field. */
+export function parseOrReject<S extends GenericSchema>(schema: S, value: unknown, message: string): InferOutput<S> {
+  const parsed = safeParse(schema, value)
+  if (!parsed.success) throw new ApiError(400, 'validation_failed', message, { issues: toFieldIssues(parsed.issues) })
+  return parsed.output
 }

@@ -3,12 +3,7 @@
 import type { MiddlewareHandler } from 'hono'
 import { ApiError } from '../http/api-error'
 import type { AccessScope, AdminEnv } from '../security/access-scope'
-
-const encoder = new TextEncoder()
-
-async function sha256(text: string): Promise<ArrayBuffer> {
-  return crypto.subtle.digest('SHA-256', encoder.encode(text))
-}
+import { sameSecret, sha256 } from '../security/same-secret'
 
 function hex(buffer: ArrayBuffer): string {
   return [...new Uint8Array(buffer)].map((b) => b.toString(16).padStart(2, '0')).join('')
@@ -36,14 +31,12 @@ export function adminAuth({ findSiteToken = findSiteTokenInD1 }: AdminAuthOption
     let scope: AccessScope | null = null
     if (match) {
       const given = match[1]!
-      // Hashing both sides first makes the comparison independent of where the strings differ and
-      // of their lengths, so response time says nothing about the token.
-      const [a, b] = await Promise.all([sha256(given), sha256(expected ?? '')])
       // An unset or trivially short operator token must never open the admin API.
-      if (typeof expected === 'string' && expected.length >= 16 && crypto.subtle.timingSafeEqual(a, b)) {
+      const operator = await sameSecret(given, expected ?? '')
+      if (typeof expected === 'string' && expected.length >= 16 && operator) {
         scope = { kind: 'operator' }
       } else if (given.startsWith('lct_')) {
-        const siteId = await findSiteToken(c.env, hex(a))
+        const siteId = await findSiteToken(c.env, await siteTokenHash(given))
         if (siteId) scope = { kind: 'site', siteId }
       }
     }

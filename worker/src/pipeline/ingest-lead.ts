@@ -17,6 +17,7 @@ import { detectSpam } from './spam-rules'
 import { verifyTurnstile } from './verify-turnstile'
 import { checkFlow, replayFlow, withFlowScore } from '../../../shared/flow'
 import type { DeliveryQueue } from '../delivery/delivery-queue'
+import { newDeliveryId } from '../delivery/delivery-id'
 import { routeLead } from '../routing/route-new-lead'
 
 export interface IngestOutcome {
@@ -66,11 +67,6 @@ async function replayOf(leads: LeadStore, id: string, siteId: string): Promise<I
   return { kind: 'replayed', body: acceptedBody(existing), deliveryIds: [] }
 }
 
-function newDeliveryId(): string {
-  // `msg_` as in the Standard Webhooks examples; random so ids reveal nothing about the lead.
-  return `msg_${crypto.randomUUID().replaceAll('-', '')}`
-}
-
 export interface IngestDeps {
   leads: LeadStore
   limiter: RateLimiter
@@ -118,6 +114,7 @@ export async function ingestLead({ leads, limiter, queue, fetch }: IngestDeps, s
   // from the server's replay, never from the browser.
   const flow = input.source === 'chat' && config.chat ? checkFlow(config.chat.flow) : null
   const flowReplay = flow?.ok && input.answers ? replayFlow(flow.flow, input.answers) : null
+  const rules = scoringRulesFor(config)
   const baseScore = scoreLead(
     {
       source: input.source,
@@ -128,9 +125,9 @@ export async function ingestLead({ leads, limiter, queue, fetch }: IngestDeps, s
       pagesViewed: input.context?.pagesViewed,
       spam: flags.map((f) => f.code),
     },
-    scoringRulesFor(config),
+    rules,
   )
-  const scored = flowReplay ? withFlowScore(baseScore, flowReplay, scoringRulesFor(config)) : baseScore
+  const scored = flowReplay ? withFlowScore(baseScore, flowReplay, rules) : baseScore
 
   const payload: LeadPayload = {
     id: input.id,

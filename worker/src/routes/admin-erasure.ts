@@ -9,7 +9,7 @@ import { SITE_KEY_PATTERN } from '../../../shared/schemas/lead'
 import { createDeps } from '../deps'
 import { ApiError } from '../http/api-error'
 import { readJsonBody } from '../http/read-json-body'
-import { toFieldIssues } from '../http/valibot-issues'
+import { parseOrReject } from '../http/valibot-issues'
 import { jsonBodyLimit } from '../middleware/json-body-limit'
 import { PHONE_METADATA } from '../pipeline/phone-metadata'
 import { assertSiteAccess } from '../security/access-scope'
@@ -29,11 +29,8 @@ const ErasureSchema = v.pipe(
 export const ERASED_FIELDS = ['name', 'phone', 'email', 'message', 'answers', 'page', 'referrer', 'ip', 'user_agent', 'consent_text']
 
 adminErasureRoute.post('/', jsonBodyLimit({ maxBytes: 4096 }), async (c) => {
-  const parsed = v.safeParse(ErasureSchema, await readJsonBody(c, { allowTextPlain: false }))
-  if (!parsed.success) {
-    throw new ApiError(400, 'validation_failed', 'The erasure request is not valid.', { issues: toFieldIssues(parsed.issues) })
-  }
-  const { site: siteKey, phone, email } = parsed.output
+  const body = await readJsonBody(c, { allowTextPlain: false })
+  const { site: siteKey, phone, email } = parseOrReject(ErasureSchema, body, 'The erasure request is not valid.')
   assertSiteAccess(c, siteKey, 'site')
   const deps = createDeps(c.env)
   const site = await deps.sites.getSite(siteKey)

@@ -6,7 +6,7 @@ import { SITE_KEY_PATTERN } from '../../../shared/schemas/lead'
 import { createDeps } from '../deps'
 import { ApiError } from '../http/api-error'
 import { toCsv } from '../http/csv'
-import { toFieldIssues } from '../http/valibot-issues'
+import { parseOrReject } from '../http/valibot-issues'
 import type { DeliveryRecord, LeadQuery, LeadRecord } from '../storage/types'
 import { BooleanParamSchema, DateParamSchema } from './query-params'
 import { assertSiteAccess, scopedSite } from '../security/access-scope'
@@ -87,12 +87,9 @@ function csvRow({ payload, status, flags }: LeadRecord): unknown[] {
 }
 
 adminLeadsRoute.get('/', async (c) => {
-  const parsed = v.safeParse(ListQuerySchema, c.req.query())
-  if (!parsed.success) {
-    throw new ApiError(400, 'validation_failed', 'Invalid query parameters.', { issues: toFieldIssues(parsed.issues) })
-  }
-  const { from, to, temperature, spam, duplicate, format, limit, cursor } = parsed.output
-  const site = scopedSite(c, parsed.output.site)
+  const params = parseOrReject(ListQuerySchema, c.req.query(), 'Invalid query parameters.')
+  const { from, to, temperature, spam, duplicate, format, limit, cursor } = params
+  const site = scopedSite(c, params.site)
   const deps = createDeps(c.env)
   const query: LeadQuery = {
     ...(site !== undefined && { siteId: site }),

@@ -11,7 +11,7 @@ import { createDeps } from '../deps'
 import { ApiError } from '../http/api-error'
 import { methodNotAllowed } from '../http/method-not-allowed'
 import { readJsonBody } from '../http/read-json-body'
-import { toFieldIssues } from '../http/valibot-issues'
+import { parseOrReject } from '../http/valibot-issues'
 import { jsonBodyLimit } from '../middleware/json-body-limit'
 import { PHONE_METADATA } from '../pipeline/phone-metadata'
 import { customerUrls, redactTarget } from '../delivery/adapters'
@@ -84,15 +84,12 @@ adminSitesRoute.put('/:site', jsonBodyLimit({ maxBytes: 64 * 1024 }), async (c) 
   assertOperator(c)
   const siteKey = siteKeyOf(c.req.param('site'))
   const json = await readJsonBody(c, { allowTextPlain: false })
-  const parsed = v.safeParse(SiteConfigSchema, json)
-  if (!parsed.success) {
-    throw new ApiError(400, 'validation_failed', 'The site configuration is not valid.', { issues: toFieldIssues(parsed.issues) })
-  }
+  const config = parseOrReject(SiteConfigSchema, json, 'The site configuration is not valid.')
   const deps = createDeps(c.env)
-  const issues = semanticIssues(parsed.output, deps.allowPrivateTargets)
+  const issues = semanticIssues(config, deps.allowPrivateTargets)
   if (!deps.allowPrivateTargets && c.env.RESOLVE_TARGET_HOSTS !== 'false') {
     // A public-looking name can point at 127.0.0.1 or the metadata address (DNS rebinding aside).
-    for (const [i, target] of parsed.output.targets.entries()) {
+    for (const [i, target] of config.targets.entries()) {
       for (const { path, url } of customerUrls(target)) {
         const privateAddresses = await privateAddressesOf(url, deps.fetch)
         if (privateAddresses.length > 0) {
@@ -104,7 +101,7 @@ adminSitesRoute.put('/:site', jsonBodyLimit({ maxBytes: 64 * 1024 }), async (c) 
   if (issues.length > 0) {
     throw new ApiError(400, 'validation_failed', 'The site configuration is not valid.', { issues })
   }
-  const outcome = await deps.sites.putSite(siteKey, parsed.output, deps.now())
+  const outcome = await deps.sites.putSite(siteKey, config, deps.now())
   const stored = await deps.sites.getSite(siteKey)
   return c.json(describe(stored!), outcome === 'created' ? 201 : 200)
 })

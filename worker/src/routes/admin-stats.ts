@@ -5,7 +5,7 @@ import * as v from 'valibot'
 import { SITE_KEY_PATTERN } from '../../../shared/schemas/lead'
 import { createDeps } from '../deps'
 import { ApiError } from '../http/api-error'
-import { toFieldIssues } from '../http/valibot-issues'
+import { parseOrReject } from '../http/valibot-issues'
 import { STATS_GROUPS } from '../storage/types'
 import type { SourceQualityRow } from '../storage/types'
 import { DateParamSchema } from './query-params'
@@ -41,21 +41,18 @@ function describe(row: SourceQualityRow) {
 }
 
 adminStatsRoute.get('/', async (c) => {
-  const parsed = v.safeParse(StatsQuerySchema, c.req.query())
-  if (!parsed.success) {
-    throw new ApiError(400, 'validation_failed', 'Invalid query parameters.', { issues: toFieldIssues(parsed.issues) })
-  }
-  assertSiteAccess(c, parsed.output.site, 'site')
+  const query = parseOrReject(StatsQuerySchema, c.req.query(), 'Invalid query parameters.')
+  assertSiteAccess(c, query.site, 'site')
   const deps = createDeps(c.env)
-  const to = parsed.output.to ?? deps.now() + 1
-  const from = parsed.output.from ?? to - 30 * 24 * 60 * 60 * 1000
+  const to = query.to ?? deps.now() + 1
+  const from = query.from ?? to - 30 * 24 * 60 * 60 * 1000
   if (from >= to) {
     throw new ApiError(400, 'validation_failed', 'Invalid query parameters.', { issues: [{ path: 'from', message: 'must be before "to"' }] })
   }
-  const rows = await deps.stats.sourceQuality({ siteId: parsed.output.site, from, to, by: parsed.output.by })
+  const rows = await deps.stats.sourceQuality({ siteId: query.site, from, to, by: query.by })
   return c.json({
-    site: parsed.output.site,
-    by: parsed.output.by,
+    site: query.site,
+    by: query.by,
     from: new Date(from).toISOString(),
     to: new Date(to).toISOString(),
     groups: rows.map(describe),

@@ -5,7 +5,7 @@ import * as v from 'valibot'
 import { createDeps } from '../deps'
 import { ApiError } from '../http/api-error'
 import { readJsonBody } from '../http/read-json-body'
-import { toFieldIssues } from '../http/valibot-issues'
+import { parseOrReject } from '../http/valibot-issues'
 import { jsonBodyLimit } from '../middleware/json-body-limit'
 import { assertSiteAccess } from '../security/access-scope'
 import type { AdminEnv } from '../security/access-scope'
@@ -16,16 +16,13 @@ const TakeSchema = v.strictObject({ managerId: v.pipe(v.string(), v.minLength(1)
 
 adminTakeRoute.post('/:id/take', jsonBodyLimit({ maxBytes: 1024 }), async (c) => {
   const id = c.req.param('id')
-  const parsed = v.safeParse(TakeSchema, await readJsonBody(c, { allowTextPlain: false }))
-  if (!parsed.success) {
-    throw new ApiError(400, 'validation_failed', 'The request is not valid.', { issues: toFieldIssues(parsed.issues) })
-  }
+  const { managerId } = parseOrReject(TakeSchema, await readJsonBody(c, { allowTextPlain: false }), 'The request is not valid.')
   const deps = createDeps(c.env)
   const lead = /^[0-9a-f-]{36}$/i.test(id) ? await deps.leads.findLead(id) : null
   if (!lead) throw new ApiError(404, 'not_found', `No lead "${id}".`)
   assertSiteAccess(c, lead.payload.site, 'lead')
   const site = await deps.sites.getSite(lead.payload.site)
-  const manager = site?.config.routing?.managers.find((m) => m.id === parsed.output.managerId)
+  const manager = site?.config.routing?.managers.find((m) => m.id === managerId)
   if (!manager) {
     throw new ApiError(400, 'validation_failed', 'Unknown manager.', {
       issues: [{ path: 'managerId', message: 'is not a manager in the site routing' }],

@@ -1,13 +1,12 @@
 // POST /v1/leads: the ingest endpoint the widget (and any form) posts to.
 import { Hono } from 'hono'
-import * as v from 'valibot'
 import { LeadSchema } from '../../../shared/schemas/lead'
 import { createDeps } from '../deps'
 import { deliverNow } from '../delivery/deliver-now'
 import { ApiError } from '../http/api-error'
 import { methodNotAllowed } from '../http/method-not-allowed'
 import { readJsonBody } from '../http/read-json-body'
-import { toFieldIssues } from '../http/valibot-issues'
+import { parseOrReject } from '../http/valibot-issues'
 import { jsonBodyLimit } from '../middleware/json-body-limit'
 import { ingestLead } from '../pipeline/ingest-lead'
 import type { IngestOutcome } from '../pipeline/ingest-lead'
@@ -20,13 +19,7 @@ export const leadsRoute = new Hono<{ Bindings: Env }>()
 
 leadsRoute.post('/', jsonBodyLimit(), async (c) => {
   const json = await readJsonBody(c)
-  const parsed = v.safeParse(LeadSchema, json)
-  if (!parsed.success) {
-    throw new ApiError(400, 'validation_failed', 'The lead does not match the expected format.', {
-      issues: toFieldIssues(parsed.issues),
-    })
-  }
-  const input = parsed.output
+  const input = parseOrReject(LeadSchema, json, 'The lead does not match the expected format.')
   const deps = createDeps(c.env)
   const site = await deps.sites.getSite(input.site)
   if (!site) throw new ApiError(403, 'unknown_site', `No site "${input.site}" is configured.`)

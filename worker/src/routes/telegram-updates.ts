@@ -9,6 +9,7 @@ import { createDeps } from '../deps'
 import { telegramCard, escapeTelegramHtml } from '../delivery/adapters/telegram-card'
 import { ApiError } from '../http/api-error'
 import { jsonBodyLimit } from '../middleware/json-body-limit'
+import { sameSecret } from '../security/same-secret'
 
 export const telegramUpdatesRoute = new Hono<{ Bindings: Env }>()
 
@@ -24,12 +25,6 @@ const UpdateSchema = v.object({
 })
 
 const TAKE = /^take:([0-9a-f-]{36})$/
-
-const encoder = new TextEncoder()
-async function sameSecret(given: string, expected: string): Promise<boolean> {
-  const [a, b] = await Promise.all([crypto.subtle.digest('SHA-256', encoder.encode(given)), crypto.subtle.digest('SHA-256', encoder.encode(expected))])
-  return crypto.subtle.timingSafeEqual(a, b)
-}
 
 function botApi(target: TelegramTarget, fetchImpl: typeof fetch) {
   const base = (target.apiUrl ?? 'https://api.telegram.org').replace(/\/+$/, '')

@@ -5,6 +5,7 @@ import type { Manager } from '../../../shared/schemas/routing'
 import { targetId } from '../../../shared/schemas/site-config'
 import type { Deps } from '../deps'
 import { deliverNow } from '../delivery/deliver-now'
+import { newDeliveryId } from '../delivery/delivery-id'
 import type { SlaMessage } from '../delivery/delivery-queue'
 import { routableLead } from './route-new-lead'
 
@@ -36,7 +37,7 @@ export async function checkSla(deps: Deps, check: SlaMessage): Promise<SlaResult
   await deps.leads.assignManager(lead.payload.id, manager, round, headOfSales)
 
   const notices = site.config.targets.map((target, index) => ({
-    id: `msg_${crypto.randomUUID().replaceAll('-', '')}`,
+    id: newDeliveryId(),
     targetId: targetId(target, index),
     eventType: 'lead.escalated' as const,
   }))

@@ -1,0 +1,15 @@
+// Constant-time secret comparison for tokens and webhook secrets.
+const encoder = new TextEncoder()
+
+export function sha256(text: string): Promise<ArrayBuffer> {
+  return crypto.subtle.digest('SHA-256', encoder.encode(text))
+}
+
+/**
+ * Hashing both sides first makes the comparison independent of where the strings differ and of
+ * their lengths, so response time says nothing about the secret.
+ */
+export async function sameSecret(given: string, expected: string): Promise<boolean> {
+  const [a, b] = await Promise.all([sha256(given), sha256(expected)])
+  return crypto.subtle.timingSafeEqual(a, b)
+}
