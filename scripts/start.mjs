@@ -23,6 +23,16 @@ const CONSENT_TEXT =
   'автоматизации и без них, в соответствии с Федеральным законом от 27.07.2006 № 152-ФЗ «О персональных данных» ' +
   'и Политикой обработки персональных данных. Согласие действует до достижения цели обработки или до его отзыва; ' +
   'отозвать его можно письмом на privacy@nevsky-kvartal.example.'
+const SCHOOL_CONSENT_TEXT =
+  'I agree that Brightside English Ltd may use my name, phone number and email address to contact me about ' +
+  'my trial lesson and courses, as described in its privacy notice. I can withdraw my consent at any time by ' +
+  'writing to privacy@brightside-english.example.'
+const TRAVEL_CONSENT_TEXT =
+  'Я даю согласие ООО «Северный ветер» на обработку моих персональных данных (имени, телефона, e-mail) для подбора ' +
+  'тура и связи со мной в соответствии с Федеральным законом № 152-ФЗ «О персональных данных». Отозвать согласие ' +
+  'можно письмом на privacy@severny-veter.example.'
+/** The hostile demo page served with a strict CSP header, as a bank's or a careful shop's page would be. */
+const STRICT_CSP_PAGE = '/strict-csp.html'
 const REPLY_TEXT = 'Спасибо! Менеджер перезвонит вам в течение 15 минут (ежедневно с 9:00 до 21:00 по Москве).'
 
 const log = (message) => console.log(`[leadcatcher] ${message}`)
@@ -123,19 +133,24 @@ async function main() {
   await waitForHttp(`${urls.inbox}api/events`, 'the CRM inbox', 15_000)
   await waitForHttp(`${urls.worker}/v1/sites/${SITE}/config`, 'the worker', WORKER_READY_TIMEOUT_MS)
 
-  log(`Seeding site "${SITE}" …`)
-  await seedDemoSite(urls.worker, devVars.ADMIN_TOKEN, {
-    origins: [`http://${HOST}:${ports.demo}`, `http://localhost:${ports.demo}`],
+  const origins = [`http://${HOST}:${ports.demo}`, `http://localhost:${ports.demo}`]
+  const alwaysOpen = (timezone) => ({
+    timezone,
+    week: Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((day) => [day, [['00:00', '24:00']]])),
+    callWithinSeconds: 30,
+  })
+  const inboxHook = (site) => ({ type: 'webhook', id: 'crm-inbox', url: `http://${HOST}:${ports.inbox}/hooks/${site}`, secret: webhookSecret })
+  const flow = (name) => JSON.parse(readFileSync(join(ROOT, 'demo', 'flows', `${name}.json`), 'utf8'))
+
+  log(`Seeding sites "${SITE}", "english-school", "travel" …`)
+  await seedSite(urls.worker, devVars.ADMIN_TOKEN, SITE, {
+    origins,
     country: 'RU',
     locale: 'ru',
     consent: { required: true, text: CONSENT_TEXT },
     reply: { text: REPLY_TEXT },
     // Always open, so the demo shows the "calling you in 30 s" promise at any hour.
-    hours: {
-      timezone: 'Europe/Moscow',
-      week: Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((day) => [day, [['00:00', '24:00']]])),
-      callWithinSeconds: 30,
-    },
+    hours: alwaysOpen('Europe/Moscow'),
     exitIntent: {
       enabled: true,
       offer: {
@@ -145,7 +160,7 @@ async function main() {
       },
       minSecondsOnPage: 5,
     },
-    chat: { flow: JSON.parse(readFileSync(join(ROOT, 'demo', 'flows', 'realty.json'), 'utf8')) },
+    chat: { flow: flow('realty') },
     routing: {
       managers: [
         { id: 'olga', name: 'Ольга' },
@@ -153,7 +168,7 @@ async function main() {
       ],
     },
     targets: [
-      { type: 'webhook', id: 'crm-inbox', url: `http://${HOST}:${ports.inbox}/hooks/${SITE}`, secret: webhookSecret },
+      inboxHook(SITE),
       // Dev outbox: the inbox stands in for Telegram's Bot API and for the email/SMS providers.
       { type: 'telegram', id: 'managers', botToken: '1000:dev-token-for-the-local-inbox', chatId: -1000000000001, apiUrl: `http://${HOST}:${ports.inbox}/telegram` },
       {
@@ -173,10 +188,41 @@ async function main() {
       },
     ],
   })
+  // demo/english-school.html: in English, so the widget's English texts and a UK number are exercised.
+  await seedSite(urls.worker, devVars.ADMIN_TOKEN, 'english-school', {
+    origins,
+    country: 'GB',
+    locale: 'en',
+    consent: { required: true, text: SCHOOL_CONSENT_TEXT },
+    reply: { text: 'Thank you! A teacher will call you back within 15 minutes to book your trial lesson.' },
+    hours: alwaysOpen('Europe/London'),
+    exitIntent: {
+      enabled: true,
+      offer: {
+        title: 'Before you go: a free level test',
+        text: 'Leave your phone or email and we will send you a 15-minute online level test with a teacher’s feedback.',
+        button: 'Send me the test',
+      },
+      minSecondsOnPage: 5,
+    },
+    chat: { flow: flow('english-school') },
+    targets: [inboxHook('english-school')],
+  })
+  await seedSite(urls.worker, devVars.ADMIN_TOKEN, 'travel', {
+    origins,
+    country: 'RU',
+    locale: 'ru',
+    consent: { required: true, text: TRAVEL_CONSENT_TEXT },
+    reply: { text: 'Спасибо! Менеджер перезвонит в течение 15 минут и предложит три варианта тура.' },
+    hours: alwaysOpen('Europe/Moscow'),
+    chat: { flow: flow('travel') },
+    targets: [inboxHook('travel')],
+  })
 
   demoServer = createStaticServer({
     root: join(ROOT, 'demo'),
     rewriteHtml: (html) => html.replaceAll(SNIPPET_WORKER_ORIGIN, urls.worker),
+    headers: (pathname) => (pathname === STRICT_CSP_PAGE ? { 'content-security-policy': strictCsp(urls.worker) } : {}),
   })
   await new Promise((resolveListen, rejectListen) => {
     demoServer.once('error', rejectListen)
@@ -190,6 +236,7 @@ async function main() {
       '  Leadcatcher is running locally.',
       '',
       `    Demo site   ${urls.demo}    ← open this and ask for a callback`,
+      `                ${urls.demo}english-school.html · travel.html · strict-csp.html · hostile-css.html`,
       `    CRM inbox   ${urls.inbox}    ← signed webhooks and stored leads show up here`,
       `    Worker      ${urls.worker}     (admin token: ADMIN_TOKEN in .dev.vars; ${urls.worker}/__scheduled runs the cron sweep)`,
       '',
@@ -206,6 +253,24 @@ async function main() {
     pids: { worker: worker.pid, inbox: inbox.pid },
   }
   console.log(`LEADCATCHER_READY ${JSON.stringify(ready)}`)
+}
+
+/**
+ * No 'unsafe-inline' anywhere; only the worker's origin is added to what the page itself may load,
+ * which is all README tells a strict-CSP site to allow.
+ */
+function strictCsp(workerOrigin) {
+  return [
+    "default-src 'self'",
+    `script-src 'self' ${workerOrigin}`,
+    `connect-src 'self' ${workerOrigin}`,
+    "style-src 'self'",
+    "img-src 'self'",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+  ].join('; ')
 }
 
 /** Repo-relative when inside the repo, absolute otherwise (a temp dir from the e2e tests). */
@@ -336,8 +401,8 @@ async function waitForHttp(url, label, timeoutMs) {
   throw new Error(`${label} did not answer at ${url} within ${timeoutMs / 1000} s.`)
 }
 
-async function seedDemoSite(workerUrl, adminToken, config) {
-  const response = await fetch(`${workerUrl}/v1/admin/sites/${SITE}`, {
+async function seedSite(workerUrl, adminToken, site, config) {
+  const response = await fetch(`${workerUrl}/v1/admin/sites/${site}`, {
     method: 'PUT',
     headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' },
     body: JSON.stringify(config),
@@ -345,7 +410,7 @@ async function seedDemoSite(workerUrl, adminToken, config) {
   })
   if (!response.ok) {
     const body = await response.text()
-    throw new Error(`Seeding site "${SITE}" failed: PUT /v1/admin/sites/${SITE} answered ${response.status}: ${body.slice(0, 2000)}`)
+    throw new Error(`Seeding site "${site}" failed: PUT /v1/admin/sites/${site} answered ${response.status}: ${body.slice(0, 2000)}`)
   }
 }
 

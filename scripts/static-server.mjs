@@ -24,11 +24,12 @@ const CONTENT_TYPES = {
 }
 
 /**
- * @param {{ root: string, rewriteHtml?: (html: string) => string }} options
+ * @param {{ root: string, rewriteHtml?: (html: string) => string, headers?: (pathname: string) => Record<string, string> }} options
  * `rewriteHtml` runs on every .html file served (start.mjs points the widget tag at the worker's real port).
+ * `headers` adds response headers per request path (start.mjs gives one page a strict CSP header).
  * @example createStaticServer({ root: 'demo' }).listen(8788, '127.0.0.1')
  */
-export function createStaticServer({ root, rewriteHtml = (html) => html }) {
+export function createStaticServer({ root, rewriteHtml = (html) => html, headers = () => ({}) }) {
   const base = realpathSync(resolve(root))
 
   /** The real path of a request path inside `base`, or null: no `..`, no NUL, no symlink that leads out. */
@@ -78,6 +79,7 @@ export function createStaticServer({ root, rewriteHtml = (html) => html }) {
         // Edits to demo/ show up on reload while `npm start` runs.
         'cache-control': 'no-cache',
         'x-content-type-options': 'nosniff',
+        ...headers(pathname),
       })
       res.end(req.method === 'HEAD' ? undefined : body)
     } catch (error) {
