@@ -36,6 +36,12 @@ describe.skipIf(!code)('the built widget.js', () => {
     expect(code).toMatch(/import\(new URL\(`app\.js`/)
   })
 
+  it('makes no Intl call at page load', () => {
+    // The first Intl call loads ICU data: a 150 ms long task on a slow phone. Time zone and date
+    // formats belong to the lead being sent, in app.js.
+    expect(code).not.toMatch(/\bIntl\./)
+  })
+
   it('boots from its tag, adds only window.Leadcatcher and sends a valid lead', async () => {
     const leads = acceptingFetch('Thanks!')
     const fetchMock = vi.fn<typeof fetch>(async (url, init) =>

@@ -31,7 +31,9 @@ beforeEach(() => {
   vi.stubGlobal('fetch', fetchMock)
 })
 
-afterEach(() => {
+afterEach(async () => {
+  // The loader's deferred steps (the page-view count) run before the next test's page loads.
+  await new Promise((resolve) => setTimeout(resolve, 0))
   api()?.close?.()
   for (const host of hosts()) host.remove()
   for (const script of document.querySelectorAll('script')) script.remove()
@@ -182,7 +184,11 @@ describe('page views', () => {
     vi.stubGlobal('requestIdleCallback', () => 0)
     fakeScript({ 'data-site': 'shop' })
     await import('./index')
-    const stored = JSON.parse(localStorage.getItem('leadcatcher:visitor') ?? 'null')
-    expect(stored).toMatchObject({ visits: 1, pagesViewed: 1 })
+    // Not in the script's own task (storage can block), but right after it.
+    expect(localStorage.getItem('leadcatcher:visitor')).toBeNull()
+    await vi.waitFor(() => {
+      const stored = JSON.parse(localStorage.getItem('leadcatcher:visitor') ?? 'null')
+      expect(stored).toMatchObject({ visits: 1, pagesViewed: 1 })
+    })
   })
 })

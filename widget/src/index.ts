@@ -61,6 +61,14 @@ function domReady(): Promise<unknown> {
     : Promise.resolve()
 }
 
+/**
+ * Ends the current task, so the loader's steps (storage, facade, app) are short tasks of their own
+ * instead of one long one that delays the page's input handling.
+ */
+function nextTask(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 0))
+}
+
 /** After the page's own work: the app chunk must not compete with the host page's load. */
 function whenIdle(run: () => void): void {
   if ('requestIdleCallback' in window) requestIdleCallback(run, { timeout: 4000 })
@@ -87,9 +95,10 @@ function boot(): void {
   let widget: Widget | undefined
   let loading: Promise<void> | undefined
 
-  // Every page view counts, also the ones left before the app chunk arrives (idle time).
-  const visitor = guard(recordVisit)()
   const configReady = fetchSiteConfig(endpoint, site)
+  // Every page view counts, also the ones left before the app chunk arrives (idle time); not in
+  // the script's own task, whose first localStorage read can block for tens of ms.
+  const visitor = nextTask().then(() => guard(recordVisit)())
   const mounted = configReady.then(async (config) => {
     if (!config) {
       console.warn(
@@ -98,6 +107,7 @@ function boot(): void {
       return null
     }
     await domReady()
+    await visitor
     const locale: Locale = tagLocale ?? pageLocale() ?? config.locale
     const host = document.createElement('leadcatcher-widget')
     const shadow = host.attachShadow({ mode: 'open' })
@@ -127,7 +137,7 @@ function boot(): void {
           locale: ready.locale,
           config: ready.config,
           host: ready.host,
-          visitor,
+          visitor: await visitor,
         })
         next.on('lead', (lead) => {
           for (const listener of listeners) {

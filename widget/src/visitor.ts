@@ -2,7 +2,7 @@
 // last marketing touch (UTM, click ids, external referrer, landing page), visits and pages seen.
 // Leads carry it in `context`, so a lead on page five still credits the ad that brought them.
 import type { LeadContextInput } from './lead-context'
-import { collectContext } from './lead-context'
+import { collectContext, pageAttribution } from './lead-context'
 
 export const VISITOR_KEY = 'leadcatcher:visitor'
 /** A gap longer than this starts a new visit (the usual analytics session length). */
@@ -63,7 +63,7 @@ export function recordVisit(
   referrer: string = document.referrer,
   now: number = Date.now(),
 ): Visitor {
-  const page = collectContext(href, referrer)
+  const page = pageAttribution(href, referrer)
   const touch: Touch = { landing: href, at: new Date(now).toISOString() }
   if (page.utm) touch.utm = page.utm
   if (page.clickIds) touch.clickIds = page.clickIds
