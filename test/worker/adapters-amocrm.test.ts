@@ -105,13 +105,25 @@ describe('delivery', () => {
   })
 
   it('reads the lead id from an unsorted answer too, and still delivers when no id comes back', async () => {
-    expect(
-      createdLeadId({
-        _embedded: {
-          unsorted: [{ uid: 'x', _embedded: { leads: [{ id: 17 }], contacts: [{ id: 3 }] } }],
-        },
-      }),
-    ).toBe(17)
+    // The shape amoCRM's own PHP library reads (amocrm/amocrm-api-php EntitiesServices/Unsorted.php
+    // processAction: `_embedded.unsorted[]` with uid, request_id, `_embedded.leads[0]`, `_embedded.contacts[0]`).
+    const answer = {
+      _total_items: 1,
+      _embedded: {
+        unsorted: [
+          {
+            uid: 'a1fee7c0fc436088e64ba2e8822ba2b3',
+            account_id: 28805383,
+            request_id: '0',
+            _embedded: { leads: [{ id: 17 }], contacts: [{ id: 3 }], companies: [] },
+          },
+        ],
+      },
+    }
+    expect(createdLeadId(answer)).toBe(17)
+    const unsorted = recordingFetch(json(answer), json({}))
+    await forwardToAmoCrm(target, eventOf(sampleLead()), adapterContext(unsorted.fetch))
+    expect(unsorted.sent[1]!.url).toBe('https://shop.amocrm.ru/api/v4/leads/17/notes')
     const { fetch, sent } = recordingFetch(json({ _total_items: 1 }))
     const result = await forwardToAmoCrm(target, eventOf(sampleLead()), adapterContext(fetch))
     expect(result).toMatchObject({

@@ -46,6 +46,16 @@ function smsTarget(provider: SmsProvider): AutoReplySmsTarget {
   }
 }
 
+/** A stand-in for the `send_email` binding that records the builder it was given. */
+function fakeEmailBinding(messages: EmailMessageBuilder[], failure?: Error): SendEmail {
+  const send = async (message: EmailMessage | EmailMessageBuilder): Promise<EmailSendResult> => {
+    if (failure) throw failure
+    messages.push(message as EmailMessageBuilder)
+    return { messageId: '<0123@shop.example>' }
+  }
+  return { send } as SendEmail
+}
+
 const visitor = sampleLead({
   contact: { name: 'Анна <Ann>', phone: '+79123456789', email: 'anna@example.ru' },
 })
@@ -196,24 +206,51 @@ describe('email through Postmark, Unisender Go, Cloudflare and the dev outbox', 
     })
   })
 
-  it('Cloudflare Email: sends through the binding when there is one and fails clearly when there is not', async () => {
+  it('Cloudflare Email: sends the structured message through the SEND_EMAIL binding', async () => {
     const target = emailTarget({ name: 'cloudflare' })
-    const messages: unknown[] = []
-    const binding = { send: async (m: unknown) => void messages.push(m) }
+    const messages: EmailMessageBuilder[] = []
+    const email = fakeEmailBinding(messages)
+    const { fetch, sent } = recordingFetch()
     expect(
-      (
-        await sendAutoReplyEmail(
-          target,
-          eventOf(visitor),
-          adapterContext(recordingFetch().fetch),
-          binding,
-        )
-      ).outcome,
-    ).toBe('delivered')
-    expect(messages[0]).toMatchObject({ from: 'hello@shop.example', to: 'anna@example.ru' })
+      await sendAutoReplyEmail(target, eventOf(visitor), { ...adapterContext(fetch), email }),
+    ).toEqual({ outcome: 'delivered', httpStatus: null })
+    expect(sent).toHaveLength(0)
+    expect(messages).toEqual([
+      {
+        from: { email: 'hello@shop.example', name: 'Кухни Уют' },
+        to: 'anna@example.ru',
+        subject: 'Анна <Ann>, мы получили заявку',
+        text: 'Здравствуйте, Анна <Ann>!\n\nКухни Уют перезвонит 24 нояб. 2026 г., 10:00.',
+        html:
+          '<!doctype html><html><body><p>Здравствуйте, Анна &lt;Ann&gt;!</p>' +
+          '<p>Кухни Уют перезвонит 24 нояб. 2026 г., 10:00.</p></body></html>',
+        replyTo: 'sales@shop.example',
+      },
+    ])
+  })
+
+  it('Cloudflare Email: fails clearly without the binding, for good on a refused sender, later on anything else', async () => {
+    const target = emailTarget({ name: 'cloudflare' })
+    const ctx = adapterContext(recordingFetch().fetch)
+    expect(await sendAutoReplyEmail(target, eventOf(visitor), ctx)).toMatchObject({
+      outcome: 'failed',
+      error: expect.stringContaining('uncomment [[send_email]]'),
+    })
+    const refusing = fakeEmailBinding([], new Error('email from hello@shop.example not allowed'))
     expect(
-      await sendAutoReplyEmail(target, eventOf(visitor), adapterContext(recordingFetch().fetch)),
-    ).toMatchObject({ outcome: 'failed', error: expect.stringContaining('binding') })
+      await sendAutoReplyEmail(target, eventOf(visitor), { ...ctx, email: refusing }),
+    ).toEqual({
+      outcome: 'failed',
+      httpStatus: null,
+      error: 'Cloudflare Email: email from hello@shop.example not allowed',
+    })
+    const flaky = fakeEmailBinding([], new Error('internal error'))
+    expect(await sendAutoReplyEmail(target, eventOf(visitor), { ...ctx, email: flaky })).toEqual({
+      outcome: 'retry',
+      httpStatus: null,
+      error: 'Cloudflare Email: internal error',
+      retryAfterSeconds: null,
+    })
   })
 
   it('dev: posts the whole message to the local inbox outbox', async () => {
@@ -348,5 +385,138 @@ describe('SMS', () => {
       note: 'no SMS auto-reply for a repeated lead',
     })
     expect(sent).toHaveLength(0)
+  })
+})
+
+describe("each provider's documented answers", () => {
+  const postmark = emailTarget({ name: 'postmark', serverToken: 'pm-token', messageStream: 'outbound' })
+
+  it('Postmark: quotes a sender name with punctuation, as Postmark asks (ErrorCode 300 otherwise)', async () => {
+    const { fetch, json: body } = recordingFetch(json({ ErrorCode: 0, Message: 'OK' }))
+    await sendAutoReplyEmail(
+      { ...postmark, fromName: 'Кухни, Уют "Люкс"' },
+      eventOf(visitor),
+      adapterContext(fetch),
+    )
+    expect(body(0)).toMatchObject({ From: '"Кухни, Уют \\"Люкс\\"" <hello@shop.example>' })
+  })
+
+  it.each([
+    [401, { ErrorCode: 10, Message: 'Bad or missing API token' }, 'failed', 'server token is wrong'],
+    [422, { ErrorCode: 406, Message: 'You tried to send to a recipient that has been marked as inactive.' }, 'failed', 'ErrorCode 406'],
+    [422, { ErrorCode: 412, Message: 'Account is pending' }, 'failed', 'ErrorCode 412'],
+    [200, { ErrorCode: 300, Message: 'Invalid email request' }, 'failed', 'ErrorCode 300'],
+    [429, { ErrorCode: 429, Message: 'Rate limit exceeded' }, 'retry', 'ErrorCode 429'],
+    [503, { ErrorCode: 100, Message: 'Maintenance' }, 'retry', 'ErrorCode 100'],
+  ] as const)('Postmark: HTTP %i %j is %s', async (status, answer, outcome, text) => {
+    const { fetch } = recordingFetch(json(answer, status))
+    const result = await sendAutoReplyEmail(postmark, eventOf(visitor), adapterContext(fetch))
+    expect(result).toMatchObject({ outcome, httpStatus: status })
+    expect(result.outcome !== 'delivered' && result.error).toContain(text)
+  })
+
+  const unisender = emailTarget({ name: 'unisender', apiKey: 'uni-key-123456', host: 'go1.unisender.ru' })
+  const accepted = (failed?: Record<string, string>) =>
+    json({
+      status: 'success',
+      job_id: '1ZymBc-00041N-9X',
+      emails: failed?.['anna@example.ru'] === 'duplicate' || !failed ? ['anna@example.ru'] : [],
+      ...(failed && { failed_emails: failed }),
+    })
+
+  it.each([
+    [undefined, 'delivered'],
+    [{ 'anna@example.ru': 'duplicate' }, 'delivered'],
+    [{ 'anna@example.ru': 'invalid' }, 'failed'],
+    [{ 'Anna@Example.ru': 'unsubscribed' }, 'failed'],
+    [{ 'anna@example.ru': 'permanent_unavailable' }, 'failed'],
+    [{ 'anna@example.ru': 'temporary_unavailable' }, 'retry'],
+  ] as const)('Unisender Go: 200 with failed_emails %j is %s', async (failed, outcome) => {
+    const { fetch } = recordingFetch(accepted(failed))
+    const result = await sendAutoReplyEmail(unisender, eventOf(visitor), adapterContext(fetch))
+    expect(result.outcome).toBe(outcome)
+    if (result.outcome !== 'delivered')
+      expect(result.error).toBe(`Unisender Go did not send to anna@example.ru: ${Object.values(failed!)[0]}`)
+  })
+
+  it('Unisender Go: reads {status:"error", code, message}; a wrong key fails, throttling retries', async () => {
+    const wrongKey = recordingFetch(json({ status: 'error', code: 102, message: 'Invalid API key' }, 401))
+    expect(await sendAutoReplyEmail(unisender, eventOf(visitor), adapterContext(wrongKey.fetch))).toEqual({
+      outcome: 'failed',
+      httpStatus: 401,
+      error: 'Unisender Go 102: Invalid API key; the API key is wrong',
+    })
+    const bad = recordingFetch(json({ status: 'error', code: 204, message: 'Invalid from_email' }, 400))
+    expect(await sendAutoReplyEmail(unisender, eventOf(visitor), adapterContext(bad.fetch))).toMatchObject({
+      outcome: 'failed',
+      error: expect.stringContaining('Unisender Go 204: Invalid from_email'),
+    })
+    const busy = recordingFetch(json({ status: 'error', code: 429, message: 'Too many requests' }, 429))
+    expect(await sendAutoReplyEmail(unisender, eventOf(visitor), adapterContext(busy.fetch))).toMatchObject({
+      outcome: 'retry',
+      retryAfterSeconds: 1,
+    })
+  })
+
+  const smsru = smsTarget({ name: 'smsru', apiId: 'api-id-123456', test: false })
+  const smsAnswer = (status_code: number, status_text: string) =>
+    json({
+      status: 'OK',
+      status_code: 100,
+      sms: { '79123456789': { status: 'ERROR', status_code, status_text } },
+      balance: 12.5,
+    })
+
+  it('SMS.ru: an identical text already sent to the number (231, 232) counts as delivered, with a note', async () => {
+    const { fetch } = recordingFetch(smsAnswer(232, 'Превышен лимит одинаковых сообщений на этот номер в день'))
+    expect(await sendAutoReplySms(smsru, eventOf(visitor), adapterContext(fetch))).toEqual({
+      outcome: 'delivered',
+      httpStatus: 200,
+      note: 'SMS.ru 232: Превышен лимит одинаковых сообщений на этот номер в день (the visitor already has this text)',
+    })
+  })
+
+  it('SMS.ru: 500 ("repeat the request") is retried; no money and daily limits fail with what to fix', async () => {
+    const server = recordingFetch(json({ status: 'ERROR', status_code: 500, status_text: 'Ошибка на сервере. Повторите запрос.' }))
+    expect(await sendAutoReplySms(smsru, eventOf(visitor), adapterContext(server.fetch))).toMatchObject({
+      outcome: 'retry',
+      retryAfterSeconds: 60,
+    })
+    const broke = recordingFetch(json({ status: 'ERROR', status_code: 201, status_text: 'Не хватает средств на лицевом счету' }))
+    expect(await sendAutoReplySms(smsru, eventOf(visitor), adapterContext(broke.fetch))).toEqual({
+      outcome: 'failed',
+      httpStatus: 200,
+      error: 'SMS.ru 201: Не хватает средств на лицевом счету; the SMS.ru balance is too low',
+    })
+    for (const code of [206, 230, 209, 207]) {
+      const { fetch } = recordingFetch(smsAnswer(code, 'limit or refusal'))
+      expect((await sendAutoReplySms(smsru, eventOf(visitor), adapterContext(fetch))).outcome).toBe('failed')
+    }
+  })
+
+  const twilio = smsTarget({
+    name: 'twilio',
+    accountSid: `AC${'0123456789abcdef'.repeat(2)}`,
+    authToken: 'twilio-auth-token',
+    from: `MG${'fedcba9876543210'.repeat(2)}`,
+  })
+
+  it('Twilio: a Messaging Service SID goes as MessagingServiceSid; 401 says the credentials are wrong; 429 waits', async () => {
+    const { fetch, sent } = recordingFetch(json({ sid: 'SM1', status: 'accepted' }, 201))
+    await sendAutoReplySms(twilio, eventOf(visitor), adapterContext(fetch))
+    expect(new URLSearchParams(sent[0]!.body).get('MessagingServiceSid')).toBe(`MG${'fedcba9876543210'.repeat(2)}`)
+    const denied = recordingFetch(
+      json({ code: 20003, message: 'Authenticate', more_info: 'https://www.twilio.com/docs/errors/20003', status: 401 }, 401),
+    )
+    expect(await sendAutoReplySms(twilio, eventOf(visitor), adapterContext(denied.fetch))).toEqual({
+      outcome: 'failed',
+      httpStatus: 401,
+      error: 'Twilio 20003: Authenticate; the account SID or auth token is wrong',
+    })
+    const full = recordingFetch(json({ code: 20429, message: 'Too Many Requests', status: 429 }, 429))
+    expect(await sendAutoReplySms(twilio, eventOf(visitor), adapterContext(full.fetch))).toMatchObject({
+      outcome: 'retry',
+      retryAfterSeconds: 1,
+    })
   })
 })

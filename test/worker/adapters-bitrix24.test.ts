@@ -198,6 +198,24 @@ describe('errors', () => {
     expect(result.outcome === 'failed' && result.error).toContain(hint)
   })
 
+  it('fails for good on the method-level "Access denied." that comes with an empty error code', async () => {
+    const result = await answerWith(403, '', 'Access denied.')
+    expect(result).toMatchObject({ outcome: 'failed', httpStatus: 403 })
+    expect(result.outcome === 'failed' && result.error).toBe(
+      'Bitrix24 crm.lead.add: HTTP 403 (Access denied.): the webhook user may not read or add leads; ' +
+        "give them CRM lead rights or use another user's webhook",
+    )
+  })
+
+  it('fails for good on PORTAL_DELETED although it comes as HTTP 500, and on user_access_error', async () => {
+    expect(await answerWith(500, 'PORTAL_DELETED', 'Portal was deleted')).toMatchObject({
+      outcome: 'failed',
+      httpStatus: 500,
+      error: expect.stringContaining('the portal was deleted'),
+    })
+    expect((await answerWith(403, 'user_access_error')).outcome).toBe('failed')
+  })
+
   it('fails for good on 400 INVALID_REQUEST and retries 500 INTERNAL_SERVER_ERROR', async () => {
     expect((await answerWith(400, 'INVALID_REQUEST')).outcome).toBe('failed')
     expect(await answerWith(500, 'INTERNAL_SERVER_ERROR')).toMatchObject({

@@ -6,7 +6,6 @@ import type {
 } from '../../../shared/schemas/targets/auto-reply'
 import type { AdapterContext, AdapterResult, DeliveryEvent } from '../delivery/adapters/types'
 import { sendEmail } from './email-providers'
-import type { EmailBinding } from './email-providers'
 import { sendSms } from './sms-providers'
 import { pickLocale, renderHtml, renderText, templateValues } from './render-template'
 
@@ -32,7 +31,6 @@ export async function sendAutoReplyEmail(
   target: AutoReplyEmailTarget,
   event: DeliveryEvent,
   ctx: AdapterContext,
-  binding?: EmailBinding,
 ): Promise<AdapterResult> {
   const to = event.lead.contact.email ?? ''
   const skipped = skip(event, to)
@@ -54,7 +52,6 @@ export async function sendAutoReplyEmail(
       idempotencyKey: autoReplyIdempotencyKey(event.lead.id),
     },
     ctx,
-    binding,
   )
 }
 

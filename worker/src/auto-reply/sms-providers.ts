@@ -1,4 +1,4 @@
-// SMS providers: SMS.ru (RU), Twilio, and a dev outbox. Formats: sms.ru/api/send, twilio.com/docs/messaging/api/message-resource.
+// SMS providers: SMS.ru (RU), Twilio, and a dev outbox. Formats and sources: ../delivery/adapters/README.md.
 import type { SmsProvider } from '../../../shared/schemas/targets/auto-reply'
 import { exchange, field, genericOutcome, snippet } from '../delivery/adapters/http'
 import type { AdapterContext, AdapterResult } from '../delivery/adapters/types'
@@ -10,11 +10,32 @@ export interface SmsMessage {
   idempotencyKey: string
 }
 
-/** SMS.ru status codes that a retry will not fix (sms.ru/api/status codes: 2xx are refusals about the request or account). */
+/**
+ * SMS.ru's codes (sms.ru/api/send; the code table as copied by several client libraries) that a
+ * later try may fix: 220 "service temporarily unavailable, try a bit later" and 500 "server error,
+ * repeat the request" — SMS.ru itself says nothing was sent.
+ */
+const SMSRU_TRY_LATER = new Set([220, 500])
+/**
+ * 231/232: SMS.ru refused the same text to the same number within a minute / a day. The visitor
+ * already has this message (an earlier attempt or an earlier identical lead sent it).
+ */
+const SMSRU_ALREADY_SENT = new Set([231, 232])
+/** Hints for refusals the site owner must fix (200 wrong api_id, 201 no money, 204 sender name not approved). */
+const SMSRU_HINTS: Record<number, string> = {
+  200: 'the api_id is wrong',
+  201: 'the SMS.ru balance is too low',
+  204: 'the sender name is not approved by SMS.ru',
+  301: 'the api_id is wrong',
+}
+
+/**
+ * `{"status":"OK","status_code":100,"sms":{"7999…":{"status":"OK"|"ERROR","status_code",
+ * "status_text","sms_id"}},"balance"}`; a refused request has a top-level `"status":"ERROR"`.
+ */
 function smsRuOutcome(json: unknown, httpStatus: number, text: string): AdapterResult {
   const status = field(json, 'status')
   const sms = field(json, 'sms')
-  // Per-number results: `{"sms":{"79991234567":{"status":"OK"|"ERROR","status_code":…,"status_text":…}}}`.
   const perNumber =
     sms && typeof sms === 'object' ? Object.values(sms as Record<string, unknown>)[0] : undefined
   if (status === 'OK' && (perNumber === undefined || field(perNumber, 'status') === 'OK'))
@@ -23,10 +44,13 @@ function smsRuOutcome(json: unknown, httpStatus: number, text: string): AdapterR
   const detail = String(
     field(perNumber, 'status_text') ?? field(json, 'status_text') ?? snippet(text),
   )
-  const error = `SMS.ru ${Number.isFinite(code) ? code : `HTTP ${httpStatus}`}: ${detail}`
-  // 220: service temporarily unavailable; 500: server error. Others (bad key 200, no money 201, bad number 202…) are permanent.
-  if (code === 220 || code === 500 || httpStatus >= 500)
-    return { outcome: 'retry', httpStatus, error, retryAfterSeconds: 60 }
+  const hint = SMSRU_HINTS[code]
+  const error = `SMS.ru ${Number.isFinite(code) ? code : `HTTP ${httpStatus}`}: ${detail}${hint ? `; ${hint}` : ''}`
+  if (SMSRU_ALREADY_SENT.has(code))
+    return { outcome: 'delivered', httpStatus, note: `${error} (the visitor already has this text)` }
+  if (SMSRU_TRY_LATER.has(code)) return { outcome: 'retry', httpStatus, error, retryAfterSeconds: 60 }
+  // The rest are refusals waiting will not fix: a bad number (202, 207), stop list (209), daily
+  // limits (206, 230: by tomorrow an "instant" reply is pointless), request errors (203, 205, 212).
   return { outcome: 'failed', httpStatus, error }
 }
 
@@ -70,12 +94,19 @@ export async function sendSms(
         },
       )
       if (!sent.ok) return sent.result
-      // Twilio errors: `{ code, message, more_info, status }`; 429 is its queue-overflow code 20429.
+      // Twilio errors: `{ code, message, more_info, status }` (twilio-node RestException); 429 is
+      // its queue overflow (code 20429), 401 code 20003 a wrong SID or token.
       const code = field(sent.answer.json, 'code')
       const label =
         typeof code === 'number'
           ? `Twilio ${code}: ${String(field(sent.answer.json, 'message') ?? '')}`
           : 'Twilio'
+      if (sent.answer.status === 401)
+        return {
+          outcome: 'failed',
+          httpStatus: 401,
+          error: `${label}; the account SID or auth token is wrong`,
+        }
       return genericOutcome(sent.answer, ctx, label, 1)
     }
     case 'dev': {

@@ -3,7 +3,8 @@ import { targetId } from '../../../shared/schemas/site-config'
 import type { Target } from '../../../shared/schemas/site-config'
 import { isPrivateTarget } from '../security/private-target'
 import type { DeliveryStore, SiteStore } from '../storage/types'
-import { customerUrls, forwardToTarget } from './adapters'
+import { atMostOnce } from './adapters/http'
+import { customerUrls, deliveryGuarantee, forwardToTarget, providerLabel } from './adapters'
 import type { AdapterContext, AdapterResult, DeliveryEvent } from './adapters/types'
 import { nextRetryDelaySeconds } from './retry-schedule'
 
@@ -16,6 +17,8 @@ export interface DeliveryDeps {
   allowPrivateTargets: boolean
   /** Standard Webhooks suggests 15–30 s. */
   timeoutMs?: number
+  /** The Cloudflare Email Service binding, when the deployment has one. */
+  email?: SendEmail
 }
 
 export type AttemptResult =
@@ -28,8 +31,27 @@ export type AttemptResult =
 /** Longer than the timeout, so a lease never expires while its attempt is still running. */
 const LEASE_MS = 60_000
 
-async function send(target: Target, event: DeliveryEvent, ctx: AdapterContext): Promise<AdapterResult> {
-  return forwardToTarget(target, event, ctx)
+/**
+ * Sends through the adapter, holding at-most-once targets to their promise: never again after an
+ * attempt that died mid-way, and no retry after an answer that leaves the outcome unknown.
+ */
+async function send(
+  target: Target,
+  event: DeliveryEvent,
+  ctx: AdapterContext,
+  interrupted: boolean,
+): Promise<AdapterResult> {
+  if (deliveryGuarantee(target) === 'at-least-once') return forwardToTarget(target, event, ctx)
+  const provider = providerLabel(target)
+  if (interrupted)
+    return {
+      outcome: 'failed',
+      httpStatus: null,
+      error:
+        `outcome unknown: the previous attempt stopped before recording its result and may have sent ` +
+        `the message; not sent again because ${provider} has no idempotency key. Check ${provider}'s log.`,
+    }
+  return atMostOnce(await forwardToTarget(target, event, ctx), provider)
 }
 
 export async function attemptDelivery(deps: DeliveryDeps, deliveryId: string): Promise<AttemptResult> {
@@ -61,7 +83,17 @@ export async function attemptDelivery(deps: DeliveryDeps, deliveryId: string): P
       lead: claimed.lead.payload,
       occurredAt: claimed.lead.createdAt,
     }
-    result = await send(target, event, { fetch: deps.fetch, now, timeoutMs: deps.timeoutMs ?? 15_000 })
+    result = await send(
+      target,
+      event,
+      {
+        fetch: deps.fetch,
+        now,
+        timeoutMs: deps.timeoutMs ?? 15_000,
+        ...(deps.email && { email: deps.email }),
+      },
+      claimed.interrupted,
+    )
   }
 
   const finishedAt = now()

@@ -42,14 +42,22 @@ function clip(text: string | null, max = 500): string | null {
 export function d1DeliveryStore(db: D1Database): DeliveryStore {
   return {
     async claimDelivery(id, now, leaseMs) {
+      // Every finished attempt clears lease_until, so a lease still set (and expired) means the
+      // last attempt died mid-way. RETURNING only shows new values: read the old one first and
+      // claim only if it is unchanged, so two claimers still cannot both win.
+      const before = await db
+        .prepare(`SELECT lease_until FROM deliveries WHERE id = ?`)
+        .bind(id)
+        .first<{ lease_until: number | null }>()
+      if (!before) return null
       const row = await db
         .prepare(
           `UPDATE deliveries SET lease_until = ?2, updated_at = ?3
            WHERE id = ?1 AND status = 'pending' AND next_attempt_at <= ?3
-             AND (lease_until IS NULL OR lease_until < ?3)
+             AND (lease_until IS NULL OR lease_until < ?3) AND lease_until IS ?4
            RETURNING id`,
         )
-        .bind(id, now + leaseMs, now)
+        .bind(id, now + leaseMs, now, before.lease_until)
         .first<{ id: string }>()
       if (!row) return null
       const joined = await db
@@ -66,6 +74,7 @@ export function d1DeliveryStore(db: D1Database): DeliveryStore {
           payload: JSON.parse(joined.payload) as LeadPayload,
           createdAt: joined.lead_created_at,
         },
+        interrupted: before.lease_until !== null,
       }
     },
 

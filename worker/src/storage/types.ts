@@ -157,6 +157,11 @@ export interface DeliveryRecord {
 
 export interface ClaimedDelivery extends DeliveryRecord {
   lead: Pick<LeadRecord, 'payload' | 'createdAt'>
+  /**
+   * An earlier attempt claimed this delivery and never recorded an outcome (the worker stopped
+   * mid-attempt, after the request may have gone out): its lease expired instead of being released.
+   */
+  interrupted: boolean
 }
 
 export type AttemptOutcome = 'delivered' | 'retry' | 'failed'

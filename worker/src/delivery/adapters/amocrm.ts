@@ -154,7 +154,11 @@ async function post(
   return { ok: false, result: { outcome: 'failed', httpStatus: status, error } }
 }
 
-/** The created lead's id: `[{ id }]` from complex; unsorted answers `_embedded.unsorted[]._embedded.leads[]` (shape unconfirmed, so optional). */
+/**
+ * The created lead's id: `[{ id }]` from complex; unsorted answers `_embedded.unsorted[]` with
+ * `uid`, `request_id` and `_embedded.leads[0].id` (read so by amoCRM's PHP library,
+ * amocrm/amocrm-api-php src/AmoCRM/EntitiesServices/Unsorted.php). Null when neither is there.
+ */
 export function createdLeadId(json: unknown): number | null {
   const fromComplex = Array.isArray(json) ? field(json[0], 'id') : undefined
   const unsorted = field(field(json, '_embedded'), 'unsorted')

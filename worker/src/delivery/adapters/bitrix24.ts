@@ -1,5 +1,7 @@
 // Bitrix24 target: `crm.lead.add` through an incoming webhook; repeats become a timeline comment on
-// the first lead, escalations reassign it. Formats: b24-rest-docs crm-lead-add.md, crm.timeline.comment.add.
+// the first lead, escalations reassign it. Formats: bitrix-tools/b24-rest-docs api-reference/crm/leads/
+// crm-lead-add.md, crm-lead-list.md, crm-lead-update.md, timeline/comments/crm-timeline-comment-add.md,
+// _includes/system-errors.md.
 import type { Bitrix24Target } from '../../../../shared/schemas/targets/bitrix24'
 import type { LeadPayload } from '../../storage/types'
 import { exchange, field, snippet } from './http'
@@ -22,6 +24,9 @@ const AUTH_ERRORS: Record<string, string> = {
   ACCESS_DENIED: 'REST API access denied (it is only available on commercial plans)',
   insufficient_scope: 'the webhook lacks the "crm" scope',
   expired_token: 'the token expired',
+  user_access_error: 'the webhook user has no access to this application',
+  // Answered with HTTP 500, yet no retry brings a deleted portal back.
+  PORTAL_DELETED: 'the portal was deleted or its public part is closed',
 }
 
 type Call = { ok: true; result: unknown } | { ok: false; result: AdapterResult }
@@ -45,9 +50,20 @@ async function callBitrix24(
   if (status >= 200 && status < 300 && code === undefined && json !== null)
     return { ok: true, result: field(json, 'result') }
   const description = field(json, 'error_description')
-  const name = typeof code === 'string' ? code : `HTTP ${status}`
+  // Method-level "Access denied." comes with an empty code (b24-rest-docs crm-lead-add.md, crm-lead-list.md).
+  const name = typeof code === 'string' && code !== '' ? code : `HTTP ${status}`
   const why = typeof description === 'string' && description ? ` (${description})` : ''
   const detail = `Bitrix24 ${method}: ${name}${why}`
+  if (code === '' && typeof description === 'string' && /access denied/i.test(description)) {
+    return {
+      ok: false,
+      result: {
+        outcome: 'failed',
+        httpStatus: status,
+        error: `${detail}: the webhook user may not read or add leads; give them CRM lead rights or use another user's webhook`,
+      },
+    }
+  }
   if (typeof code === 'string' && THROTTLED.has(code)) {
     return {
       ok: false,

@@ -90,3 +90,32 @@ export function maxOrNull(a: number | null, b: number | null): number | null {
   if (b === null) return a
   return Math.max(a, b)
 }
+
+/**
+ * True when a result does not tell whether the provider accepted the message: no answer at all
+ * (timeout, dropped connection) or a 500/502/504 from its servers or gateway. Twilio says so for
+ * its own 500s: "if you retry the request, it is possible for a customer to receive multiple
+ * messages" (twilio.com/docs/errors/20500). 429, 503 and 408 say the request was not taken.
+ */
+export function isAmbiguous(result: AdapterResult): boolean {
+  return (
+    result.outcome === 'retry' &&
+    (result.httpStatus === null || [500, 502, 504].includes(result.httpStatus))
+  )
+}
+
+/**
+ * For a send without a provider idempotency key: an ambiguous outcome becomes a permanent failure
+ * that says why, since a retry could deliver the message twice; clear refusals and throttling are
+ * returned unchanged.
+ */
+export function atMostOnce(result: AdapterResult, provider: string): AdapterResult {
+  if (result.outcome !== 'retry' || !isAmbiguous(result)) return result
+  return {
+    outcome: 'failed',
+    httpStatus: result.httpStatus,
+    error:
+      `outcome unknown (${result.error}); not retried: ${provider} has no idempotency key, so a ` +
+      `retry could send the message twice. Check ${provider}'s log to see whether it went out.`,
+  }
+}

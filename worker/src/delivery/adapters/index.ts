@@ -14,7 +14,7 @@ import { forwardToAmoCrm } from './amocrm'
 import { forwardToBitrix24 } from './bitrix24'
 import { forwardToHubSpot } from './hubspot'
 import { notifyTelegram } from './telegram'
-import type { AdapterContext, AdapterResult, DeliveryEvent } from './types'
+import type { AdapterContext, AdapterResult, DeliveryEvent, DeliveryGuarantee } from './types'
 import { sendWebhook } from './webhook'
 
 export async function forwardToTarget(
@@ -38,6 +38,38 @@ export async function forwardToTarget(
     case 'autoreply-sms':
       return sendAutoReplySms(target, event, ctx)
   }
+}
+
+/**
+ * How a target is retried after an unclear outcome. Leads to CRMs and managers are at-least-once:
+ * webhooks carry a stable `webhook-id`, Bitrix24 is looked up by ORIGIN_ID before `crm.lead.add`,
+ * and a duplicate card or amoCRM entry costs less than a lead nobody sees. Auto-replies go to the
+ * visitor: only Resend takes an idempotency key (`lead/<id>`, 24 h); Postmark, Unisender Go, the
+ * Cloudflare binding, SMS.ru and Twilio have none, so they are at-most-once.
+ */
+export function deliveryGuarantee(target: Target): DeliveryGuarantee {
+  switch (target.type) {
+    case 'autoreply-email':
+      return target.provider.name === 'resend' || target.provider.name === 'dev'
+        ? 'at-least-once'
+        : 'at-most-once'
+    case 'autoreply-sms':
+      return target.provider.name === 'dev' ? 'at-least-once' : 'at-most-once'
+    default:
+      return 'at-least-once'
+  }
+}
+
+/** The provider's name for messages about at-most-once sends. */
+export function providerLabel(target: Target): string {
+  const names: Record<string, string> = {
+    postmark: 'Postmark',
+    unisender: 'Unisender Go',
+    cloudflare: 'Cloudflare Email',
+    smsru: 'SMS.ru',
+    twilio: 'Twilio',
+  }
+  return 'provider' in target ? (names[target.provider.name] ?? target.provider.name) : target.type
 }
 
 /**

@@ -20,4 +20,14 @@ export interface AdapterContext {
   fetch: typeof fetch
   now: () => number
   timeoutMs: number
+  /** The Cloudflare Email Service binding (`[[send_email]]` SEND_EMAIL); absent where not configured. */
+  email?: SendEmail
 }
+
+/**
+ * What a retry after an unclear outcome (timeout, crash, 500) may do. `at-least-once`: send again,
+ * the target or our lookup drops a duplicate, or a duplicate is cheaper than a lost lead.
+ * `at-most-once`: the provider has no idempotency key and the message goes to the visitor, so an
+ * unclear outcome is recorded as a failure instead of risking a second SMS or email.
+ */
+export type DeliveryGuarantee = 'at-least-once' | 'at-most-once'
