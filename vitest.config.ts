@@ -16,6 +16,11 @@ export default defineConfig({
           cloudflareTest({
             wrangler: { configPath: './wrangler.toml' },
             miniflare: {
+              // The Cloudflare Email binding, simulated locally (it validates, then logs and keeps
+              // each message; nothing leaves the machine); wrangler.toml keeps it commented out.
+              email: {
+                send_email: [{ name: 'SEND_EMAIL', allowed_sender_addresses: ['hello@shop.example'] }],
+              },
               bindings: {
                 TEST_MIGRATIONS: migrations,
                 ADMIN_TOKEN: 'test-admin-token-0123456789',

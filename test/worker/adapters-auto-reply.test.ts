@@ -1,5 +1,6 @@
 // Auto-reply to the visitor: each email and SMS provider's exact request, error mapping, the
 // idempotency key that stays the same on every retry, and leads with nothing to reply to.
+import { env } from 'cloudflare:workers'
 import { describe, expect, it } from 'vitest'
 import { sendAutoReplyEmail, sendAutoReplySms } from '../../worker/src/auto-reply/send-auto-reply'
 import type {
@@ -250,6 +251,22 @@ describe('email through Postmark, Unisender Go, Cloudflare and the dev outbox', 
       httpStatus: null,
       error: 'Cloudflare Email: internal error',
       retryAfterSeconds: null,
+    })
+  })
+
+  it("Cloudflare Email: the local simulator of the real binding accepts the message and enforces the binding's sender list", async () => {
+    const target = emailTarget({ name: 'cloudflare' })
+    const ctx = { ...adapterContext(recordingFetch().fetch), email: env.SEND_EMAIL! }
+    expect(await sendAutoReplyEmail(target, eventOf(visitor), ctx)).toEqual({
+      outcome: 'delivered',
+      httpStatus: null,
+    })
+    expect(
+      await sendAutoReplyEmail({ ...target, from: 'sales@shop.example' }, eventOf(visitor), ctx),
+    ).toEqual({
+      outcome: 'failed',
+      httpStatus: null,
+      error: 'Cloudflare Email: email from sales@shop.example not allowed',
     })
   })
 

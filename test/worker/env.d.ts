@@ -7,6 +7,8 @@ declare global {
       TEST_MIGRATIONS: D1Migration[]
       /** How many bodies the fuzz test generates (vitest.config.ts passes FUZZ_RUNS through). */
       FUZZ_RUNS?: string
+      /** The local simulator of the Cloudflare Email binding (allows hello@shop.example as sender). */
+      SEND_EMAIL?: SendEmail
     }
   }
 }
