@@ -10,6 +10,7 @@ import type { SendLeadResult } from '../api'
 import type { Strings } from '../i18n'
 import { collectContext } from '../lead-context'
 import type { LeadContextInput } from '../lead-context'
+import { TextField } from '../field'
 import { Consent } from './consent'
 import type * as PhoneModule from './phone'
 import { NO_FEEDBACK, buildCallbackLead, checkCallback, describeResult } from './rules'
@@ -182,45 +183,41 @@ export function CallbackForm(props: CallbackFormProps) {
     <>
       {!feedback.accepted && (
         <form noValidate onSubmit={onSubmit} onInput={onInput}>
-          <label for="lc-phone">{strings.phone}</label>
-          <div class="row">
-            {phoneLib && (
-              <select
-                id="lc-country"
-                class="field country"
-                aria-label={strings.country}
-                value={country}
-                onChange={(event) => setCountry((event.target as HTMLSelectElement).value)}
-              >
-                {phoneLib.listCountries().map(({ code, callingCode }) => (
-                  <option key={code} value={code}>{`${code} +${callingCode}`}</option>
-                ))}
-              </select>
-            )}
-            <input
-              id="lc-phone"
-              class="field"
-              name="phone"
-              type="tel"
-              autocomplete="tel"
-              inputMode="tel"
-              maxLength={40}
-              required
-              onBlur={onBlur}
-              {...invalidProps('phone')}
-            />
-          </div>
-          {error('phone')}
-          <label for="lc-name">{strings.name}</label>
-          <input
+          <TextField
+            id="lc-phone"
+            label={strings.phone}
+            name="phone"
+            type="tel"
+            autocomplete="tel"
+            inputMode="tel"
+            maxLength={40}
+            required
+            onBlur={onBlur}
+            error={feedback.fields.phone}
+            before={
+              phoneLib && (
+                <select
+                  id="lc-country"
+                  class="field country"
+                  aria-label={strings.country}
+                  value={country}
+                  onChange={(event) => setCountry((event.target as HTMLSelectElement).value)}
+                >
+                  {phoneLib.listCountries().map(({ code, callingCode }) => (
+                    <option key={code} value={code}>{`${code} +${callingCode}`}</option>
+                  ))}
+                </select>
+              )
+            }
+          />
+          <TextField
             id="lc-name"
-            class="field"
+            label={strings.name}
             name="name"
             autocomplete="name"
             maxLength={200}
-            {...invalidProps('name')}
+            error={feedback.fields.name}
           />
-          {error('name')}
           {!open && slots.length > 0 && (
             <>
               <p class="note">{strings.offHours}</p>

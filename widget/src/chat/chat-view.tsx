@@ -9,6 +9,7 @@ import type { LeadInput } from '../../../shared/schemas/lead'
 import type { Locale, PublicSiteConfig } from '../../../shared/schemas/site-config'
 import { newLeadId, sendLead } from '../api'
 import type { Fetch, SendLeadResult } from '../api'
+import { TextField } from '../field'
 import { collectContext } from '../lead-context'
 import {
   CHAT_STRINGS,
@@ -370,43 +371,34 @@ function NodeInput({
     return (
       <form class="contact" noValidate onSubmit={onSubmit}>
         {node.channels.includes('phone') && (
-          <>
-            <label for="lc-chat-phone">{strings.phone}</label>
-            <input
-              id="lc-chat-phone"
-              class="field"
-              name="phone"
-              type="tel"
-              autocomplete="tel"
-              inputMode="tel"
-              maxLength={40}
-            />
-          </>
+          <TextField
+            id="lc-chat-phone"
+            label={strings.phone}
+            name="phone"
+            type="tel"
+            autocomplete="tel"
+            inputMode="tel"
+            maxLength={40}
+          />
         )}
         {node.channels.includes('email') && (
-          <>
-            <label for="lc-chat-email">{strings.email}</label>
-            <input
-              id="lc-chat-email"
-              class="field"
-              name="email"
-              type="email"
-              autocomplete="email"
-              maxLength={254}
-            />
-          </>
+          <TextField
+            id="lc-chat-email"
+            label={strings.email}
+            name="email"
+            type="email"
+            autocomplete="email"
+            maxLength={254}
+          />
         )}
         {node.name && (
-          <>
-            <label for="lc-chat-name">{strings.name}</label>
-            <input
-              id="lc-chat-name"
-              class="field"
-              name="name"
-              autocomplete="name"
-              maxLength={200}
-            />
-          </>
+          <TextField
+            id="lc-chat-name"
+            label={strings.name}
+            name="name"
+            autocomplete="name"
+            maxLength={200}
+          />
         )}
         {consentText !== undefined && (
           <div class="consent">

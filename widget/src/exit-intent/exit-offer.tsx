@@ -6,6 +6,7 @@ import { useLayoutEffect, useRef, useState } from 'preact/hooks'
 import { newLeadId } from '../api'
 import type { SendLeadResult } from '../api'
 import { Consent } from '../callback-form/consent'
+import { TextField } from '../field'
 import { NO_FEEDBACK, describeResult } from '../callback-form/rules'
 import type { Feedback, Field } from '../callback-form/rules'
 import type { Strings } from '../i18n'
@@ -89,22 +90,15 @@ export function ExitOffer(props: ExitOfferProps) {
       <p class="note">{offer.text}</p>
       {!feedback.accepted && (
         <form noValidate onSubmit={onSubmit} onInput={() => (pending.current = null)}>
-          <label for="lc-contact">{strings.contact}</label>
-          <input
+          <TextField
             id="lc-contact"
-            class="field"
+            label={strings.contact}
             name="contact"
             autocomplete="tel email"
             maxLength={254}
             required
-            aria-invalid={Boolean(contactError)}
-            aria-describedby={contactError ? 'lc-contact-error' : undefined}
+            error={contactError}
           />
-          {contactError && (
-            <p id="lc-contact-error" class="error">
-              {contactError}
-            </p>
-          )}
           {consentText !== undefined && (
             <>
               <Consent

@@ -1,0 +1,57 @@
+// One labelled text field with its inline error, the same in the callback form, the exit offer and
+// the chat's contact step: the label is tied to the input, and an error is announced as the
+// input's description, so a screen reader reads it when the field gets focus.
+import type { ComponentChildren, PartialInputHTMLAttributes } from 'preact'
+
+export interface TextFieldProps
+  extends Omit<PartialInputHTMLAttributes<HTMLInputElement>, 'id' | 'class' | 'type' | 'label' | 'list' | 'role'> {
+  /** Unique in the shadow root; the error gets `${id}-error`. */
+  id: string
+  label: string
+  type?: 'text' | 'tel' | 'email'
+  /** The message under the field; none when the value is fine (or not checked yet). */
+  error?: string | undefined
+  /**
+   * On the input's row, before it (the phone's country picker). The row stays when this is `null`,
+   * so the picker arriving later does not rebuild the input the visitor is typing in.
+   */
+  before?: ComponentChildren
+}
+
+export function TextField({ id, label, error, before, type = 'text', ...input }: TextFieldProps) {
+  const errorId = `${id}-error`
+  const common = {
+    ...input,
+    id,
+    class: 'field',
+    'aria-invalid': Boolean(error),
+    'aria-describedby': error ? errorId : undefined,
+  }
+  // Spelled out per type: Preact types each input type with its own allowed roles.
+  const field =
+    type === 'tel' ? (
+      <input {...common} type="tel" />
+    ) : type === 'email' ? (
+      <input {...common} type="email" />
+    ) : (
+      <input {...common} type="text" />
+    )
+  return (
+    <>
+      <label for={id}>{label}</label>
+      {before !== undefined ? (
+        <div class="row">
+          {before}
+          {field}
+        </div>
+      ) : (
+        field
+      )}
+      {error && (
+        <p id={errorId} class="error">
+          {error}
+        </p>
+      )}
+    </>
+  )
+}
