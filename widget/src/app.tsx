@@ -6,6 +6,7 @@ import { useRef } from 'preact/hooks'
 import type { SendLeadResult, WidgetConfig } from './api'
 import { CallbackForm } from './callback-form/callback-form'
 import type { PhoneLib } from './callback-form/callback-form'
+import type { CallbackPrefill } from './callback-form/rules'
 import { Dialog } from './dialog'
 import { ExitOffer } from './exit-intent/exit-offer'
 import { STRINGS } from './i18n'
@@ -34,6 +35,22 @@ export interface AppProps {
   onDismissExit?: () => void
   /** Where a registered chat renders itself. */
   chatRoot?: Ref<HTMLDivElement>
+  /**
+   * The chat's hand-over to the callback form. A new object starts a fresh form: the visitor left
+   * the chat to be called, so what the chat knows wins over a draft from before.
+   */
+  prefill?: CallbackPrefill | undefined
+}
+
+const prefillKeys = new WeakMap<CallbackPrefill, number>()
+let handovers = 0
+
+/** One key per hand-over object, so each hand-over remounts the form and nothing else does. */
+function prefillKey(prefill: CallbackPrefill | undefined): number {
+  if (!prefill) return 0
+  let key = prefillKeys.get(prefill)
+  if (key === undefined) prefillKeys.set(prefill, (key = ++handovers))
+  return key
 }
 
 export function App(props: AppProps) {
@@ -70,6 +87,7 @@ export function App(props: AppProps) {
           returnFocus={launcher}
         >
           <CallbackForm
+            key={prefillKey(props.prefill)}
             site={site}
             strings={strings}
             locale={locale}
@@ -81,6 +99,7 @@ export function App(props: AppProps) {
             queues={queues}
             loadPhone={props.loadPhone}
             context={context}
+            prefill={props.prefill}
           />
         </Dialog>
       )}

@@ -4,6 +4,8 @@ import { afterEach, describe, expect, it, vi } from 'vitest'
 import type { Fetch } from './api'
 import { STRINGS } from './i18n'
 import { mountWidget } from './mount'
+import { registerChat } from './panels'
+import type { ChatLoader, ChatMountOptions } from './panels'
 import type { Widget } from './mount'
 import { CSS } from './styles'
 import { ENDPOINT, acceptingFetch, jsonResponse, sentBody, siteConfig } from './testing'
@@ -49,7 +51,7 @@ describe('mountWidget', () => {
     const [sheet] = shadow().adoptedStyleSheets
     const rules = Array.from(sheet?.cssRules ?? [], (rule) => rule.cssText)
     // jsdom spells `all: initial` out into every longhand.
-    expect(rules[0]).toMatch(/^:host \{.*position: fixed;.*z-index: 2147483000/)
+    expect(rules[0]).toMatch(/^:host \{.*position: fixed !important;.*z-index: 2147483647 !important/)
     expect(rules).toHaveLength(CSS.trim().split('\n').length)
   })
 
@@ -136,6 +138,45 @@ describe('mountWidget', () => {
     fireEvent.click($('button.submit'))
     await waitFor(() => expect(seen).toHaveLength(1))
     expect(seen[0]).toEqual({ id: sentBody(fetchMock).id, source: 'callback' })
+  })
+
+  it('hands a chat over to the callback form: fields started, answers kept on the lead', async () => {
+    const realChat: ChatLoader | undefined = (await import('./panels')).getChatLoader()
+    let chat: ChatMountOptions | undefined
+    registerChat(async () => ({
+      mountChat: (options) => {
+        chat = options
+        return () => {}
+      },
+    }))
+    try {
+      const fetchMock = acceptingFetch()
+      const widget = mount({ fetch: fetchMock })
+      await widget.ready
+      widget.open('chat')
+      await waitFor(() => expect(chat).toBeDefined())
+      chat?.onHandoff?.({
+        name: 'Olga',
+        phone: '+79123456789',
+        message: 'budget: 12000000',
+        answers: { budget: 12_000_000, goal: 'buy' },
+        transcript: [{ from: 'bot', text: 'Your budget?', at: '2026-11-23T10:00:00.000Z' }],
+      })
+      await waitFor(() => expect($<HTMLInputElement>('#lc-phone').value).toBe('+79123456789'))
+      expect($('#lc-phone').closest('[hidden]')).toBeNull()
+      expect($<HTMLInputElement>('#lc-name').value).toBe('Olga')
+      fireEvent.click($('button.submit'))
+      await waitFor(() => expect(fetchMock).toHaveBeenCalledTimes(1))
+      expect(sentBody(fetchMock)).toMatchObject({
+        source: 'callback',
+        contact: { phone: '+79123456789', name: 'Olga' },
+        message: 'budget: 12000000',
+        answers: { budget: 12_000_000, goal: 'buy' },
+        transcript: [{ from: 'bot', text: 'Your budget?' }],
+      })
+    } finally {
+      registerChat(realChat)
+    }
   })
 
   it('takes itself off the page on destroy', async () => {

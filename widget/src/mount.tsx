@@ -10,6 +10,7 @@ import { App, PANELS } from './app'
 import type { Panel } from './app'
 import { watchExitIntent } from './exit-intent/triggers'
 import { canInterrupt, noteConverted, noteDismissed, spendInterruption } from './interruptions'
+import type { CallbackPrefill } from './callback-form/rules'
 import { createOutbox } from './outbox'
 import { getChatLoader } from './panels'
 import { adoptStyles } from './styles'
@@ -87,6 +88,7 @@ export function mountWidget(options: MountOptions): Widget {
   let refocus = false
   let analytics: WidgetConfig['analytics']
   let startChat = () => {}
+  let prefill: CallbackPrefill | undefined
   const stops: (() => void)[] = []
 
   const setPanel = (next: Panel | null) => {
@@ -209,6 +211,10 @@ export function mountWidget(options: MountOptions): Widget {
               send: outbox.send,
               onLead: delivered,
               close,
+              onHandoff: (next) => {
+                prefill = next
+                open('callback')
+              },
             }),
           )
         })
@@ -236,6 +242,7 @@ export function mountWidget(options: MountOptions): Widget {
           context={context}
           onDismissExit={noteDismissed}
           chatRoot={chatRoot}
+          prefill={prefill}
         />,
         container,
       )

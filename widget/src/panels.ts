@@ -4,6 +4,7 @@
 import type { LeadInput } from '../../shared/schemas/lead'
 import type { Locale } from '../../shared/schemas/site-config'
 import type { SendLeadResult, WidgetConfig } from './api'
+import type { CallbackPrefill } from './callback-form/rules'
 
 export interface ChatMountOptions {
   /** An element inside the widget's shadow root (styles adopted, inside a labelled dialog). */
@@ -17,6 +18,8 @@ export interface ChatMountOptions {
   /** Call with an accepted lead: fires "lead" listeners, analytics and the conversion mark. */
   onLead(lead: LeadInput): void
   close(): void
+  /** "Call me instead": opens the callback form started from what the visitor told the chat. */
+  onHandoff?(prefill: CallbackPrefill): void
 }
 
 export interface ChatModule {

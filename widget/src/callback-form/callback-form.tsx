@@ -14,7 +14,7 @@ import { TextField } from '../field'
 import { Consent } from './consent'
 import type * as PhoneModule from './phone'
 import { NO_FEEDBACK, buildCallbackLead, checkCallback, describeResult } from './rules'
-import type { CallbackValues, Feedback, Field } from './rules'
+import type { CallbackPrefill, CallbackValues, Feedback, Field } from './rules'
 
 export type PhoneLib = typeof PhoneModule
 
@@ -34,6 +34,8 @@ export interface CallbackFormProps {
   /** Loads the phone chunk; without it the field is plain text (tests, tiny previews). */
   loadPhone?: (() => Promise<PhoneLib>) | undefined
   context?: () => LeadContextInput
+  /** From the chat's "call me instead": starts the fields, and the lead carries its answers. */
+  prefill?: CallbackPrefill | undefined
 }
 
 function readValues(form: HTMLFormElement): CallbackValues {
@@ -118,6 +120,7 @@ export function CallbackForm(props: CallbackFormProps) {
       context: (props.context ?? collectContext)(),
       elapsedMs: Date.now() - shownAt.current,
       possible,
+      prefill: props.prefill,
     }))
     busy.current = true
     setSending(true)
@@ -193,6 +196,7 @@ export function CallbackForm(props: CallbackFormProps) {
             maxLength={40}
             required
             onBlur={onBlur}
+            defaultValue={props.prefill?.phone}
             error={feedback.fields.phone}
             before={
               phoneLib && (
@@ -216,6 +220,7 @@ export function CallbackForm(props: CallbackFormProps) {
             name="name"
             autocomplete="name"
             maxLength={200}
+            defaultValue={props.prefill?.name}
             error={feedback.fields.name}
           />
           {!open && slots.length > 0 && (

@@ -51,6 +51,15 @@ export function checkCallback(
   return Object.keys(errors).length ? errors : null
 }
 
+/**
+ * What the chat hands over when the visitor picks "call me instead": the form starts from it, and
+ * its lead carries the chat's answers, so the manager and the scoring see the whole conversation.
+ */
+export type CallbackPrefill = Pick<LeadInput, 'message' | 'answers' | 'transcript'> & {
+  name?: string | undefined
+  phone?: string | undefined
+}
+
 export interface BuildCallbackLeadOptions {
   id: string
   site: string
@@ -60,11 +69,12 @@ export interface BuildCallbackLeadOptions {
   context: LeadContextInput
   elapsedMs: number
   possible?: PossibleNumber | undefined
+  prefill?: CallbackPrefill | undefined
 }
 
 /** The body of POST /v1/leads for a callback request, in the shape of the shared `LeadSchema`. */
 export function buildCallbackLead(options: BuildCallbackLeadOptions): LeadInput {
-  const { id, site, values, consentText, context, elapsedMs, possible } = options
+  const { id, site, values, consentText, context, elapsedMs, possible, prefill } = options
   // E.164 when the phone chunk can tell: the worker parses national numbers with the site's
   // country, which is wrong for a visitor who picked another one.
   const contact: LeadInput['contact'] = { phone: possible?.(values.phone) ?? values.phone.trim() }
@@ -81,6 +91,9 @@ export function buildCallbackLead(options: BuildCallbackLeadOptions): LeadInput 
   }
   if (consentText !== undefined) lead.consent = { given: values.consent, text: consentText }
   if (values.callbackAt) lead.callbackAt = values.callbackAt
+  if (prefill?.message) lead.message = prefill.message
+  if (prefill?.answers) lead.answers = prefill.answers
+  if (prefill?.transcript) lead.transcript = prefill.transcript
   return lead
 }
 

@@ -4,14 +4,11 @@ import { render } from 'preact'
 import { checkFlow } from '../../../shared/flow/validate'
 import type { ChatMountOptions } from '../panels'
 import { ChatView } from './chat-view'
-import type { HandoffPrefill } from './chat-view'
 import { adoptChatStyles } from './styles'
 
 export interface MountChatOptions extends ChatMountOptions {
   /** The flow document; `config.chat.flow` from the site config when absent. */
   flow?: unknown
-  /** Opens the callback form pre-filled; without it "call me instead" closes the chat. */
-  onHandoff?(prefill: HandoffPrefill): void
   /** The pause before each bot message, in ms. */
   typingMs?: number
 }
