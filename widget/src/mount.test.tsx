@@ -179,6 +179,44 @@ describe('mountWidget', () => {
     }
   })
 
+  it('puts a fresh Turnstile token on every request of a site that turned it on', async () => {
+    let issued = 0
+    let answer: ((token: string) => void) | undefined
+    const turnstile = {
+      render: vi.fn((_container: HTMLElement, options: { callback(token: string): void }) => {
+        answer = options.callback
+        return 'w1'
+      }),
+      reset: vi.fn(),
+      execute: vi.fn(() => queueMicrotask(() => answer?.(`token-${++issued}`))),
+    }
+    const accept = acceptingFetch()
+    let calls = 0
+    // The first request dies on the network; the outbox resends when the browser is back online.
+    const fetchMock = vi.fn<Fetch>(async (url, init) => {
+      if (++calls === 1) throw new TypeError('Failed to fetch')
+      return accept(url, init)
+    })
+    const widget = mount({
+      config: siteConfig({ turnstileSiteKey: '1x00000000000000000000AA' }),
+      fetch: fetchMock,
+      loadTurnstile: async () => turnstile,
+    })
+    await widget.ready
+    widget.open()
+    fireEvent.input($('#lc-phone'), { target: { value: '+7 912 345-67-89' } })
+    fireEvent.click($('button.submit'))
+    await waitFor(() => expect(fetchMock).toHaveBeenCalledTimes(1))
+    expect(sentBody(fetchMock, 0).turnstileToken).toBe('token-1')
+    // The challenge lives in the widget's shadow root, not in the page.
+    expect(turnstile.render.mock.calls[0]?.[0].getRootNode()).toBe(shadow())
+    dispatchEvent(new Event('online'))
+    await waitFor(() => expect(fetchMock).toHaveBeenCalledTimes(2))
+    const retry = sentBody(fetchMock, 1)
+    expect(retry.id).toBe(sentBody(fetchMock, 0).id)
+    expect(retry.turnstileToken).toBe('token-2')
+  })
+
   it('takes itself off the page on destroy', async () => {
     const widget = mount()
     await widget.ready

@@ -12,6 +12,8 @@ import { watchExitIntent } from './exit-intent/triggers'
 import { canInterrupt, noteConverted, noteDismissed, spendInterruption } from './interruptions'
 import type { CallbackPrefill } from './callback-form/rules'
 import { createOutbox } from './outbox'
+import { createTurnstileStamp } from './turnstile'
+import type { TurnstileApi } from './turnstile'
 import { getChatLoader } from './panels'
 import { adoptStyles } from './styles'
 import { recordVisit, visitorContext } from './visitor'
@@ -46,6 +48,8 @@ export interface MountOptions {
   host?: HTMLElement | undefined
   /** This page view as the loader recorded it; recorded here when the widget is mounted alone. */
   visitor?: Visitor | undefined
+  /** Cloudflare's Turnstile script; tests pass a fake. */
+  loadTurnstile?: (() => Promise<TurnstileApi>) | undefined
 }
 
 export interface Widget {
@@ -60,6 +64,24 @@ export interface Widget {
   destroy(): void
   /** `true` once the launcher is on the page; `false` when the site config could not be read. */
   ready: Promise<boolean>
+}
+
+/**
+ * Where a Turnstile challenge shows when it needs a click: centred at the bottom, over the open
+ * dialog. Positioned through the CSSOM, which a strict `style-src` allows.
+ */
+function challengeSlot(shadow: ShadowRoot): HTMLElement {
+  const slot = document.createElement('div')
+  slot.className = 'challenge'
+  Object.assign(slot.style, {
+    position: 'fixed',
+    left: '50%',
+    bottom: '16px',
+    transform: 'translateX(-50%)',
+    zIndex: '2',
+  })
+  shadow.append(slot)
+  return slot
 }
 
 function domReady(): Promise<unknown> {
@@ -171,6 +193,14 @@ export function mountWidget(options: MountOptions): Widget {
       endpoint,
       fetch: fetchImpl,
       onDelivered: (lead, result) => result.kind === 'accepted' && delivered(lead),
+      prepare: config.turnstileSiteKey
+        ? createTurnstileStamp({
+            siteKey: config.turnstileSiteKey,
+            container: challengeSlot(shadow),
+            language: locale,
+            load: options.loadTurnstile,
+          })
+        : undefined,
     })
     stops.push(outbox.start())
     const visitor = options.visitor ?? recordVisit()

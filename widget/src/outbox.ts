@@ -26,6 +26,11 @@ export interface OutboxOptions {
   now?: () => number
   /** Told about each lead the worker finally took, so "lead" listeners fire after all. */
   onDelivered?: (lead: LeadInput, result: SendLeadResult) => void
+  /**
+   * Runs before every request, first or retry (a fresh Turnstile token: they are single-use and
+   * expire). What it returns is kept, so a beacon sends the latest version too.
+   */
+  prepare?: ((lead: LeadInput) => Promise<LeadInput>) | undefined
 }
 
 export interface Outbox {
@@ -66,12 +71,19 @@ function write(entries: Entry[]): void {
  * const result = await outbox.send(lead) // 'failed' → the lead is queued, tell the visitor so
  */
 export function createOutbox(options: OutboxOptions): Outbox {
-  const { endpoint, fetch: fetchImpl = fetch, now = Date.now, onDelivered } = options
+  const { endpoint, fetch: fetchImpl = fetch, now = Date.now, onDelivered, prepare } = options
   let timer: ReturnType<typeof setTimeout> | undefined
   let flushing: Promise<void> | undefined
 
   const update = (change: (entries: Entry[]) => Entry[]) => write(change(read()))
   const drop = (id: string) => update((entries) => entries.filter((e) => e.lead.id !== id))
+  /** The lead as it goes out now; same id, so the worker still sees one lead. */
+  const ready = async (lead: LeadInput): Promise<LeadInput> => {
+    if (!prepare) return lead
+    const prepared = await prepare(lead)
+    update((entries) => entries.map((e) => (e.lead.id === lead.id ? { ...e, lead: prepared } : e)))
+    return prepared
+  }
 
   const schedule = () => {
     clearTimeout(timer)
@@ -82,7 +94,7 @@ export function createOutbox(options: OutboxOptions): Outbox {
   }
 
   const attempt = async (entry: Entry): Promise<SendLeadResult> => {
-    const result = await sendLead(endpoint, entry.lead, fetchImpl)
+    const result = await sendLead(endpoint, await ready(entry.lead), fetchImpl)
     if (result.kind === 'failed') {
       const attempts = entry.attempts + 1
       update((entries) =>
@@ -117,7 +129,7 @@ export function createOutbox(options: OutboxOptions): Outbox {
     const entry: Entry = { lead, endpoint, attempts: 0, next: now(), added: now() }
     // Stored before the request: a tab closed mid-request still has it on the next page load.
     update((entries) => [...entries.filter((e) => e.lead.id !== lead.id), entry])
-    const result = await sendLead(endpoint, lead, fetchImpl)
+    const result = await sendLead(endpoint, await ready(lead), fetchImpl)
     if (result.kind === 'failed') {
       update((entries) =>
         entries.map((e) =>
