@@ -1,0 +1,87 @@
+// What the e2e files do with a page again and again: collect its errors, save a screenshot when a
+// test fails, fill the callback form at a person's pace, and find the leads that reached the inbox.
+import { join } from 'node:path'
+import type { Browser, BrowserContextOptions, Page } from 'playwright-core'
+import { onTestFailed } from 'vitest'
+import { getJson, inboxEvents, tail, type InboxEvent, type LeadEventData, type Stack } from './harness'
+import { ARTIFACTS } from './suite'
+
+/** Desktop defaults of the existing tests: a Russian visitor in Moscow. */
+export const DESKTOP: BrowserContextOptions = {
+  locale: 'ru-RU',
+  timezoneId: 'Europe/Moscow',
+  viewport: { width: 1280, height: 860 },
+}
+
+/** The worker flags forms sent sooner than spam.minFillMs (1500 ms) after they appeared. */
+export const HUMAN_TYPING_DELAY_MS = 90
+export const HUMAN_PAUSE_MS = 1600
+
+export interface WatchedPage {
+  page: Page
+  /** Uncaught exceptions and console errors, in order. */
+  errors: string[]
+}
+
+/**
+ * A page in a fresh context (own localStorage, so the interruption budget and the outbox start
+ * empty) whose failure leaves `artifacts/e2e/<name>-failure.png` and the stack's output.
+ */
+export async function openPage(
+  browser: Browser,
+  stack: Stack,
+  name: string,
+  options: BrowserContextOptions = DESKTOP,
+): Promise<WatchedPage> {
+  const page = await browser.newPage(options)
+  const errors: string[] = []
+  page.on('pageerror', (error) => errors.push(`pageerror: ${error.message}`))
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(`console: ${message.text()}`)
+  })
+  onTestFailed(async () => {
+    await page.screenshot({ path: join(ARTIFACTS, `${name}-failure.png`) }).catch(() => {})
+    console.error(`Browser errors: ${JSON.stringify(errors)}\nStack output:\n${tail(stack.output())}`)
+  })
+  return { page, errors }
+}
+
+/** Types into a field at a person's pace (the spam rules count the time from form shown to submit). */
+export async function typeSlowly(page: Page, field: ReturnType<Page['locator']>, text: string) {
+  await field.click()
+  await field.pressSequentially(text, { delay: HUMAN_TYPING_DELAY_MS })
+}
+
+export const isVerifiedLead = (event: InboxEvent): boolean =>
+  event.verified && event.type === 'lead.created' && event.payload?.data !== undefined
+
+/** The verified `lead.created` webhooks the inbox got for `site` with this phone or email. */
+export async function leadsFor(
+  stack: Stack,
+  match: { site?: string; phone?: string; email?: string },
+): Promise<LeadEventData[]> {
+  const { site = stack.site, phone, email } = match
+  return (await inboxEvents(stack))
+    .filter(isVerifiedLead)
+    .map((event) => event.payload!.data!)
+    .filter(
+      (lead) =>
+        lead.site === site &&
+        (phone === undefined || lead.contact.phone === phone) &&
+        (email === undefined || lead.contact.email === email),
+    )
+}
+
+/** A lead as the worker stored it, through the inbox's proxy of `GET /v1/admin/leads` (demo site). */
+export interface StoredLead {
+  id: string
+  source: string
+  status: string
+  flags: { code: string }[]
+  contact?: { phone?: string; email?: string }
+  deliveries: { targetId: string; status: string }[]
+}
+
+export async function storedLeads(stack: Stack): Promise<StoredLead[]> {
+  return (await getJson<{ leads: StoredLead[] }>(new URL('api/leads', stack.inbox).href)).leads
+}
