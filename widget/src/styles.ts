@@ -4,13 +4,16 @@
 /**
  * `:host { all: initial }` stops the page's inherited styles (font, color, line-height…) at the
  * shadow boundary; custom properties still pass, so a site can set `--lc-accent` on the host.
- * The host is fixed and empty, so adding it never shifts the page; its z-index puts the launcher
- * and the dialog (later in the DOM, so on top) above the page.
+ * The host is fixed and empty, so adding it never shifts the page; its z-index, the highest there
+ * is, puts the launcher and the dialog above the page (a tie goes to the host, appended last).
+ * `!important` because a page rule on the host (`* { all: unset }`) beats a normal `:host` rule,
+ * while an important `:host` rule beats even the page's important ones (CSS Cascade 4, "Context");
+ * without it the page's inherited text styles and z-index wars reach the widget (demo/hostile-css.html).
  * Hand-minified a little because every byte ships with the first load. Fields use 16px text
  * because iOS Safari zooms the page into smaller ones on focus.
  */
 export const CSS = `
-:host{all:initial;position:fixed;top:0;left:0;z-index:2147483000}
+:host{all:initial!important;position:fixed!important;top:0!important;left:0!important;z-index:2147483647!important}
 *{box-sizing:border-box}
 .root{font:15px/1.4 system-ui,-apple-system,'Segoe UI',Roboto,Arial,sans-serif;color:#1b1b1f}
 button,input,select{font:inherit;color:inherit}
