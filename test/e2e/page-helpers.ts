@@ -1,9 +1,9 @@
 // What the e2e files do with a page again and again: collect its errors, save a screenshot when a
 // test fails, fill the callback form at a person's pace, and find the leads that reached the inbox.
 import { join } from 'node:path'
-import type { Browser, BrowserContextOptions, Page } from 'playwright-core'
+import type { Browser, BrowserContextOptions, Locator, Page } from 'playwright-core'
 import { onTestFailed } from 'vitest'
-import { getJson, inboxEvents, tail, type InboxEvent, type LeadEventData, type Stack } from './harness'
+import { getJson, inboxEvents, pollUntil, tail, type InboxEvent, type LeadEventData, type Stack } from './harness'
 import { ARTIFACTS } from './suite'
 
 /** Desktop defaults of the existing tests: a Russian visitor in Moscow. */
@@ -47,7 +47,7 @@ export async function openPage(
 }
 
 /** Types into a field at a person's pace (the spam rules count the time from form shown to submit). */
-export async function typeSlowly(page: Page, field: ReturnType<Page['locator']>, text: string) {
+export async function typeSlowly(page: Page, field: Locator, text: string) {
   await field.click()
   await field.pressSequentially(text, { delay: HUMAN_TYPING_DELAY_MS })
 }
@@ -84,4 +84,17 @@ export interface StoredLead {
 
 export async function storedLeads(stack: Stack): Promise<StoredLead[]> {
   return (await getJson<{ leads: StoredLead[] }>(new URL('api/leads', stack.inbox).href)).leads
+}
+
+/**
+ * The element's box once it is on screen. The launcher facade of widget.js is swapped for the
+ * app's launcher when app.js arrives; a box read during the swap is null, so this waits it out.
+ */
+export async function boxOf(locator: Locator): Promise<{ x: number; y: number; width: number; height: number }> {
+  const box = await pollUntil(() => locator.boundingBox(), (value) => value !== null, {
+    timeoutMs: 10_000,
+    intervalMs: 100,
+    what: `a bounding box for ${String(locator)}`,
+  })
+  return box!
 }
