@@ -52,7 +52,6 @@ describe('the first load', () => {
     for (const heavy of [
       'preact',
       'preact/hooks',
-      '@preact/signals',
       'valibot',
       'libphonenumber-js/min',
     ]) {
