@@ -158,9 +158,11 @@ export function renderCard(lines: Line[], limit = TELEGRAM_TEXT_LIMIT): string {
     const separator = index === 0 ? 0 : 1
     const length = line.reduce((sum, span) => sum + span.text.length, 0)
     const rest = lines.slice(index + 1).length > 0
+    // With lines after this one, leave room for a line break and the ellipsis, or a cut there
+    // would have no room for its mark and the card would end short without saying so.
     if (
       used + separator + length <= limit &&
-      (!rest || used + separator + length <= limit - ellipsis.length)
+      (!rest || used + separator + length <= limit - 1 - ellipsis.length)
     ) {
       out.push(line.map(renderSpan).join(''))
       used += separator + length
