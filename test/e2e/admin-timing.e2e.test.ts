@@ -17,10 +17,16 @@ const MIN_ROUNDS = 60
 const WARM_UP_ROUNDS = 10
 /**
  * The resolution claimed: a class answering this much slower or faster than its round is a leak.
- * Measured at 150 rounds on a 2-core machine: equal classes within ±0.2 ms of their rounds; the
- * +2 ms control at +3.4 ms (workerd's timers round up), one extra D1 query at +2 ms.
+ * Measured at 150 rounds on a 2-core machine: equal classes within ±0.25 ms of their rounds; the
+ * +2 ms control at +3.4–3.7 ms (workerd's timers round up), one extra D1 query at +2–2.2 ms.
  */
 const THRESHOLD_MS = 1
+/**
+ * On a machine so loaded that a class's median offset is uncertain by more than a fifth of the
+ * threshold, the threshold widens to five standard errors instead of failing at random; the
+ * control below still has to clear it, so a widened test still proves it can see a leak.
+ */
+const STANDARD_ERRORS = 5
 /** The deliberate leak that must be caught, or the measurement proves nothing. */
 const CONTROL_DELAY_MS = 2
 
@@ -129,17 +135,25 @@ it('answers every missing or wrong admin token with 401 in a time that does not 
   const seconds = (performance.now() - started) / 1000
 
   const leak = (c: TokenClass) => median(offsets.get(c.name)!)
+  // Standard error of a median from the MAD (normal approximation: 1.2533 · 1.4826 · MAD / √n).
+  const standardError = (c: TokenClass) => {
+    const values = offsets.get(c.name)!
+    const center = median(values)
+    return (1.2533 * 1.4826 * median(values.map((x) => Math.abs(x - center)))) / Math.sqrt(values.length)
+  }
+  const threshold = Math.max(THRESHOLD_MS, STANDARD_ERRORS * Math.max(...classes.map(standardError)))
   const report = all.map((c) => ({
     class: c.name,
     'median ms': round2(median(times.get(c.name)!)),
     'trimmed mean ms': round2(trimmedMean(times.get(c.name)!, 0.1)),
     'vs round median ms': round2(leak(c)),
+    '± standard error': round2(standardError(c)),
   }))
-  console.log(`Admin 401 timing: ${measured} rounds × ${all.length} classes in ${seconds.toFixed(1)} s, threshold ±${THRESHOLD_MS} ms`)
+  console.log(`Admin 401 timing: ${measured} rounds × ${all.length} classes in ${seconds.toFixed(1)} s, threshold ±${round2(threshold)} ms`)
   console.table(report)
 
-  expect(leak(controls[0]!), 'the deliberate delay must stand out, or the measurement is too noisy to mean anything').toBeGreaterThan(THRESHOLD_MS)
-  for (const c of classes) expect(Math.abs(leak(c)), c.name).toBeLessThan(THRESHOLD_MS)
+  expect(leak(controls[0]!), 'the deliberate delay must stand out, or the measurement is too noisy to mean anything').toBeGreaterThan(threshold)
+  for (const c of classes) expect(Math.abs(leak(c)), c.name).toBeLessThan(threshold)
 }, 90_000)
 
 function siteConfig() {
