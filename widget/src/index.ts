@@ -131,6 +131,8 @@ function boot(): void {
       .then(async (ready) => {
         if (!ready) return
         const { mountWidget } = await loadApp(script.src)
+        // Evaluating app.js and rendering the view are two tasks, not one long one.
+        await nextTask()
         const next = mountWidget({
           site,
           endpoint,
