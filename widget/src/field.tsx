@@ -18,6 +18,16 @@ export interface TextFieldProps
   before?: ComponentChildren
 }
 
+/**
+ * The visitor's contact inputs, the same in every form: keyboard, autofill and the lengths the
+ * worker accepts (`ContactSchema` in shared/schemas/lead.ts).
+ */
+export const CONTACT_INPUTS = {
+  phone: { name: 'phone', type: 'tel', autocomplete: 'tel', inputMode: 'tel', maxLength: 40 },
+  email: { name: 'email', type: 'email', autocomplete: 'email', maxLength: 254 },
+  name: { name: 'name', autocomplete: 'name', maxLength: 200 },
+} as const
+
 export function TextField({ id, label, error, before, type = 'text', ...input }: TextFieldProps) {
   const errorId = `${id}-error`
   const common = {

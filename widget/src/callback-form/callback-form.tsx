@@ -10,7 +10,7 @@ import type { SendLeadResult } from '../api'
 import type { Strings } from '../i18n'
 import { collectContext } from '../lead-context'
 import type { LeadContextInput } from '../lead-context'
-import { TextField } from '../field'
+import { CONTACT_INPUTS, TextField } from '../field'
 import { Consent } from './consent'
 import type * as PhoneModule from './phone'
 import { NO_FEEDBACK, buildCallbackLead, checkCallback, describeResult } from './rules'
@@ -189,11 +189,7 @@ export function CallbackForm(props: CallbackFormProps) {
           <TextField
             id="lc-phone"
             label={strings.phone}
-            name="phone"
-            type="tel"
-            autocomplete="tel"
-            inputMode="tel"
-            maxLength={40}
+            {...CONTACT_INPUTS.phone}
             required
             onBlur={onBlur}
             defaultValue={props.prefill?.phone}
@@ -217,9 +213,7 @@ export function CallbackForm(props: CallbackFormProps) {
           <TextField
             id="lc-name"
             label={strings.name}
-            name="name"
-            autocomplete="name"
-            maxLength={200}
+            {...CONTACT_INPUTS.name}
             defaultValue={props.prefill?.name}
             error={feedback.fields.name}
           />

@@ -9,7 +9,7 @@ import type { LeadInput } from '../../../shared/schemas/lead'
 import type { Locale, PublicSiteConfig } from '../../../shared/schemas/site-config'
 import { newLeadId, sendLead } from '../api'
 import type { Fetch, SendLeadResult } from '../api'
-import { TextField } from '../field'
+import { CONTACT_INPUTS, TextField } from '../field'
 import { collectContext } from '../lead-context'
 import {
   CHAT_STRINGS,
@@ -374,30 +374,21 @@ function NodeInput({
           <TextField
             id="lc-chat-phone"
             label={strings.phone}
-            name="phone"
-            type="tel"
-            autocomplete="tel"
-            inputMode="tel"
-            maxLength={40}
+            {...CONTACT_INPUTS.phone}
           />
         )}
         {node.channels.includes('email') && (
           <TextField
             id="lc-chat-email"
             label={strings.email}
-            name="email"
-            type="email"
-            autocomplete="email"
-            maxLength={254}
+            {...CONTACT_INPUTS.email}
           />
         )}
         {node.name && (
           <TextField
             id="lc-chat-name"
             label={strings.name}
-            name="name"
-            autocomplete="name"
-            maxLength={200}
+            {...CONTACT_INPUTS.name}
           />
         )}
         {consentText !== undefined && (
