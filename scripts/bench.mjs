@@ -8,12 +8,14 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { brotliCompressSync, gzipSync, constants } from 'node:zlib'
 import { Webhook } from 'standardwebhooks'
+import { hostPageCost, hostPageRows } from '../bench/host-page.mjs'
 import { load, percentiles } from '../bench/load.mjs'
-import { CHROMIUM_ARGS, ROOT, chromiumPath, delay, freePort, startStack } from '../test/e2e/harness.ts'
+import { ROOT, delay, freePort, startStack } from '../test/e2e/harness.ts'
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10)
 const BURST = Number(process.env.BENCH_BURST ?? 1000)
 const SPEED_LEADS = Number(process.env.BENCH_SPEED_LEADS ?? 200)
+const PAGE_RUNS = Number(process.env.BENCH_PAGE_RUNS ?? 7)
 const rows = []
 const results = { date: new Date().toISOString(), node: process.version }
 
@@ -130,81 +132,13 @@ async function startBareWorker() {
   return { url, stop: () => process.kill(-child.pid, 'SIGTERM') }
 }
 
-async function hostPageCost(stack) {
-  const { chromium } = await import('playwright-core')
-  const browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS })
-  const measure = async (withTag) => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } })
-    const page = await context.newPage()
-    const cdp = await context.newCDPSession(page)
-    await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 })
-    await cdp.send('Performance.enable')
-    if (!withTag) {
-      await page.route(`${stack.demo}`, async (route) => {
-        const response = await route.fetch()
-        const html = (await response.text()).replace(/<script[^>]*widget\.js[^>]*><\/script>/, '')
-        await route.fulfill({ response, body: html })
-      })
-    }
-    await page.addInitScript(() => {
-      window.__lc = { longTasks: 0, longTaskMs: 0, cls: 0, widgetMaxMs: 0, widgetLongTasks: 0 }
-      // Long animation frames name the scripts that ran in them, so the widget's share of a long
-      // task is measured, not guessed: the longest stretch of our code (widget.js, app.js, chunks).
-      new PerformanceObserver((list) => {
-        for (const frame of list.getEntries()) {
-          let ours = 0
-          for (const script of frame.scripts) if (/\/(widget|app)\.js|\/chunks\//.test(script.sourceURL)) ours += script.duration
-          window.__lc.widgetMaxMs = Math.max(window.__lc.widgetMaxMs, ours)
-          if (ours > 50) window.__lc.widgetLongTasks++
-        }
-      }).observe({ type: 'long-animation-frame', buffered: true })
-      new PerformanceObserver((list) => {
-        for (const e of list.getEntries()) {
-          window.__lc.longTasks++
-          window.__lc.longTaskMs += e.duration
-        }
-      }).observe({ type: 'longtask', buffered: true })
-      new PerformanceObserver((list) => {
-        for (const e of list.getEntries()) if (!e.hadRecentInput) window.__lc.cls += e.value
-      }).observe({ type: 'layout-shift', buffered: true })
-    })
-    await page.goto(stack.demo, { waitUntil: 'load' })
-    await delay(1500)
-    const metrics = Object.fromEntries((await cdp.send('Performance.getMetrics')).metrics.map((m) => [m.name, m.value]))
-    const observed = await page.evaluate(() => window.__lc)
-    await context.close()
-    return { scriptMs: metrics.ScriptDuration * 1000, taskMs: metrics.TaskDuration * 1000, ...observed }
-  }
-  const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]
-  const runs = { without: [], with: [] }
-  for (let i = 0; i < 3; i++) {
-    runs.without.push(await measure(false))
-    runs.with.push(await measure(true))
-  }
-  await browser.close()
-  const summary = (list) => ({
-    scriptMs: median(list.map((r) => r.scriptMs)),
-    longTasks: median(list.map((r) => r.longTasks)),
-    longTaskMs: median(list.map((r) => r.longTaskMs)),
-    widgetMaxMs: median(list.map((r) => r.widgetMaxMs)),
-    widgetLongTasks: Math.max(...list.map((r) => r.widgetLongTasks)),
-    cls: Math.max(...list.map((r) => r.cls)),
-  })
-  const without = summary(runs.without)
-  const withTag = summary(runs.with)
-  results.hostPage = { cpuThrottling: 4, without, with: withTag }
-  rows.push(['host page', 'script time, demo page without tag (4× CPU)', ms(without.scriptMs), `long tasks ${without.longTasks}, CLS ${without.cls.toFixed(3)}`])
-  rows.push(['host page', 'script time, same page with our tag (4× CPU)', ms(withTag.scriptMs), `long tasks ${withTag.longTasks} (${ms(withTag.longTaskMs)}), CLS ${withTag.cls.toFixed(3)}`])
-  rows.push(['host page', 'added by the widget', ms(withTag.scriptMs - without.scriptMs), 'median of 3 runs each'])
-  rows.push(['host page', 'longest run of widget code in one frame', ms(withTag.widgetMaxMs), `budget 50 ms; frames with > 50 ms of ours: ${withTag.widgetLongTasks} (worst of 3 runs)`])
-}
-
 async function main() {
   widgetWeight()
   const stack = await startStack()
   const token = devVars().ADMIN_TOKEN
   try {
-    await hostPageCost(stack)
+    results.hostPage = await hostPageCost(stack, { runs: PAGE_RUNS })
+    rows.push(...hostPageRows(results.hostPage))
 
     // ── Ingest: our worker next to a bare one, same runtime, same load ────────
     const open = { origins: [], country: 'RU', locale: 'ru', rateLimits: { perPhonePerHour: 1000, perIpPer10Minutes: 100000, perSitePerMinute: 1000000 } }

@@ -14,8 +14,13 @@ import { brotliCompressSync, constants, gzipSync } from 'node:zlib'
  */
 const FIRST_LOAD = ['widget.js']
 const FIRST_LOAD_BUDGET = 8 * 1024
-/** app.js and what it imports statically: loaded on first use or idle, before the form shows. */
+/**
+ * What the form needs to show, loaded on first use or idle: app.js (outbox, exit intent, the API)
+ * and the view chunk (Preact and the forms), each with what it imports statically. They are
+ * evaluated in separate tasks, but the visitor waits for both: one budget.
+ */
 const APP_ENTRY = 'app.js'
+const VIEW_CHUNK = /^chunks\/view-[\w-]+\.js$/
 const APP_BUDGET = 20 * 1024
 const BUDGETS = {
   'widget.js': FIRST_LOAD_BUDGET,
@@ -77,10 +82,14 @@ function staticDeps(file, seen = new Set([file])) {
   return seen
 }
 
-const appGroup = existsSync(join(DIST, APP_ENTRY)) ? [...staticDeps(APP_ENTRY)] : []
+const viewChunk = rows.find((r) => VIEW_CHUNK.test(r.file))?.file
+if (!viewChunk) failures.push('no chunks/view-*.js: the view must be a chunk of its own')
+const appGroup = existsSync(join(DIST, APP_ENTRY))
+  ? [...new Set([...staticDeps(APP_ENTRY), ...(viewChunk ? staticDeps(viewChunk) : [])])]
+  : []
 const appLoad = rows.filter((r) => appGroup.includes(r.file)).reduce((sum, r) => sum + r.gzip, 0)
 if (appLoad > APP_BUDGET) {
-  failures.push(`app.js with its static imports is ${kb(appLoad)} gzipped, over ${kb(APP_BUDGET)}`)
+  failures.push(`app.js and the view with their static imports are ${kb(appLoad)} gzipped, over ${kb(APP_BUDGET)}`)
 }
 
 const firstLoad = rows

@@ -12,11 +12,8 @@ import { ExitOffer } from './exit-intent/exit-offer'
 import { STRINGS } from './i18n'
 import { collectContext } from './lead-context'
 import type { LeadContextInput } from './lead-context'
+import type { Panel } from './panels'
 
-/** What `Leadcatcher.open()` can show; `chat` only once a chat module is registered. */
-export const PANELS = ['callback', 'chat'] as const
-/** `exit` is opened by exit intent only, never by the page. */
-export type Panel = (typeof PANELS)[number] | 'exit'
 
 export interface AppProps {
   site: string

@@ -48,7 +48,7 @@ describe('the widget script', () => {
   it('reads data-site, defaults the endpoint to the script’s origin and mounts', async () => {
     fakeScript({ 'data-site': 'shop' })
     await import('./index')
-    expect(fetchMock).toHaveBeenCalledWith('https://leads.example/v1/sites/shop/config')
+    await vi.waitFor(() => expect(fetchMock).toHaveBeenCalledWith('https://leads.example/v1/sites/shop/config'))
     await vi.waitFor(() => expect(hosts()).toHaveLength(1))
     expect(api().loaded).toBe(true)
   })
@@ -60,10 +60,30 @@ describe('the widget script', () => {
       'data-locale': 'ru',
     })
     await import('./index')
-    expect(fetchMock).toHaveBeenCalledWith('https://api.shop.example/v1/sites/shop/config')
+    await vi.waitFor(() => expect(fetchMock).toHaveBeenCalledWith('https://api.shop.example/v1/sites/shop/config'))
     await vi.waitFor(() => expect(hosts()).toHaveLength(1))
     const launcher = hosts()[0]?.shadowRoot?.querySelector('.launcher')
     expect(launcher?.textContent).toBe('Перезвоните мне')
+  })
+
+  it('does only the API in the script’s own task: fetch, storage and the DOM wait for later ones', async () => {
+    const stub = installStub()
+    stub('open', 'callback')
+    fakeScript({ 'data-site': 'shop' })
+    const getItem = vi.spyOn(Storage.prototype, 'getItem')
+    const setItem = vi.spyOn(Storage.prototype, 'setItem')
+    // A dynamic import resolves in microtasks of the task that awaited it, not in a later task;
+    // the loader's own code ran inside this one.
+    await import('./index')
+    expect(api().loaded).toBe(true)
+    expect(fetchMock).not.toHaveBeenCalled()
+    expect(getItem).not.toHaveBeenCalled()
+    expect(setItem).not.toHaveBeenCalled()
+    expect(hosts()).toHaveLength(0)
+    // Each of the steps follows in a task of its own.
+    await vi.waitFor(() => expect(fetchMock).toHaveBeenCalledTimes(1))
+    await vi.waitFor(() => expect(setItem).toHaveBeenCalledWith('leadcatcher:visitor', expect.any(String)))
+    await vi.waitFor(() => expect(hosts()).toHaveLength(1))
   })
 
   it('replays calls queued before it loaded', async () => {

@@ -9,6 +9,7 @@ import type { Locale } from './i18n'
 import { loadApp } from './load-app'
 import type { LeadEvent, Panel, Widget } from './mount'
 import { adoptStyles } from './styles'
+import { domReady, nextTask, whenIdle } from './tasks'
 import { recordVisit } from './visitor'
 
 /**
@@ -53,28 +54,6 @@ function guard<A extends unknown[], R>(fn: (...args: A) => R) {
   }
 }
 
-function domReady(): Promise<unknown> {
-  return document.readyState === 'loading'
-    ? new Promise((resolve) =>
-        document.addEventListener('DOMContentLoaded', resolve, { once: true }),
-      )
-    : Promise.resolve()
-}
-
-/**
- * Ends the current task, so the loader's steps (storage, facade, app) are short tasks of their own
- * instead of one long one that delays the page's input handling.
- */
-function nextTask(): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, 0))
-}
-
-/** After the page's own work: the app chunk must not compete with the host page's load. */
-function whenIdle(run: () => void): void {
-  if ('requestIdleCallback' in window) requestIdleCallback(run, { timeout: 4000 })
-  else setTimeout(run, 2000)
-}
-
 function boot(): void {
   const previous = window.Leadcatcher
   if (previous && 'loaded' in previous) return
@@ -95,9 +74,11 @@ function boot(): void {
   let widget: Widget | undefined
   let loading: Promise<void> | undefined
 
-  const configReady = fetchSiteConfig(endpoint, site)
-  // Every page view counts, also the ones left before the app chunk arrives (idle time); not in
-  // the script's own task, whose first localStorage read can block for tens of ms.
+  // The script's own task only installs the API below. The page's first fetch() and first
+  // localStorage read each cost tens of ms on a slow phone, so each gets a task of its own.
+  const configReady = nextTask().then(() => fetchSiteConfig(endpoint, site))
+  // Every page view counts, also the ones left before the app chunk arrives (idle time). A timer
+  // of its own: a task apart from the fetch's.
   const visitor = nextTask().then(() => guard(recordVisit)())
   const mounted = configReady.then(async (config) => {
     if (!config) {
@@ -108,6 +89,8 @@ function boot(): void {
     }
     await domReady()
     await visitor
+    // The shadow root and its stylesheet: not in the task that parsed the config.
+    await nextTask()
     const locale: Locale = tagLocale ?? pageLocale() ?? config.locale
     const host = document.createElement('leadcatcher-widget')
     const shadow = host.attachShadow({ mode: 'open' })
@@ -151,7 +134,8 @@ function boot(): void {
             }
           }
         })
-        await next.ready
+        // The view chunk did not arrive: the facade stays, and the next click loads again.
+        if (!(await next.ready)) throw new Error('the widget did not start')
         widget = next
         if (wanted) next.open(wanted)
         else if (wanted === null) next.close()

@@ -33,7 +33,8 @@ function resolve(from: string, specifier: string): string {
   return [`${base}.ts`, `${base}.tsx`, `${base}/index.ts`].find((path) => path in sources) ?? base
 }
 
-function firstLoadGraph(): Set<string> {
+/** Every module `entry` pulls in with static value imports. */
+function staticGraph(entry: string): Set<string> {
   const seen = new Set<string>()
   const visit = (path: string) => {
     if (seen.has(path)) return
@@ -41,9 +42,11 @@ function firstLoadGraph(): Set<string> {
     const code = sources[path]
     if (code !== undefined) for (const spec of staticImports(code)) visit(resolve(path, spec))
   }
-  visit('./index.ts')
+  visit(entry)
   return seen
 }
+
+const firstLoadGraph = () => staticGraph('./index.ts')
 
 describe('the first load', () => {
   it('imports no Preact, valibot, libphonenumber-js, form, exit intent or chat code', () => {
@@ -66,5 +69,18 @@ describe('the first load', () => {
     const mount = sources['./mount.tsx'] ?? ''
     expect(staticImports(mount).some((spec) => spec.includes('phone'))).toBe(false)
     expect(mount).toContain("import('./callback-form/phone')")
+  })
+})
+
+describe('the app core (app.js)', () => {
+  it('arms the outbox and exit intent without Preact or the forms, which come with ./view', () => {
+    const graph = [...staticGraph('./mount.tsx')]
+    expect(graph).toEqual(expect.arrayContaining(['./outbox.ts', './exit-intent/triggers.ts']))
+    expect(graph).not.toContain('preact')
+    expect(graph).not.toContain('preact/hooks')
+    for (const path of graph) {
+      expect(path).not.toMatch(/\/(app|view|dialog|field)\.tsx$|\/callback-form\/callback-form|exit-offer/)
+    }
+    expect(sources['./mount.tsx']).toContain("import('./view')")
   })
 })

@@ -1,21 +1,23 @@
-// Puts the widget on a page: reads the site config, builds the shadow root, renders, and returns
-// the handle behind `window.Leadcatcher`. The bootstrap calls it; tests call it with a config.
+// Puts the widget on a page: reads the site config, builds the shadow root, arms the outbox and
+// exit intent, renders, and returns the handle behind `window.Leadcatcher`. The bootstrap calls
+// it; tests call it with a config. The Preact view is a chunk of its own (./view), evaluated and
+// first rendered in tasks apart from this module's, so no step is a long task for the host page.
 import type { LeadInput, LeadSource } from '../../shared/schemas/lead'
 import type { Locale } from '../../shared/schemas/site-config'
-import { createRef, render } from 'preact'
+import type { RefObject } from 'preact'
 import { track } from './analytics'
 import { fetchSiteConfig } from './api'
 import type { Fetch, WidgetConfig } from './api'
-import { App, PANELS } from './app'
-import type { Panel } from './app'
 import { watchExitIntent } from './exit-intent/triggers'
 import { canInterrupt, noteConverted, noteDismissed, spendInterruption } from './interruptions'
 import type { CallbackPrefill } from './callback-form/rules'
 import { createOutbox } from './outbox'
 import { createTurnstileStamp } from './turnstile'
 import type { TurnstileApi } from './turnstile'
-import { getChatLoader } from './panels'
+import { PANELS, getChatLoader } from './panels'
+import type { Panel } from './panels'
 import { adoptStyles } from './styles'
+import { domReady, nextTask } from './tasks'
 import { recordVisit, visitorContext } from './visitor'
 import type { Visitor } from './visitor'
 
@@ -84,14 +86,6 @@ function challengeSlot(shadow: ShadowRoot): HTMLElement {
   return slot
 }
 
-function domReady(): Promise<unknown> {
-  return document.readyState === 'loading'
-    ? new Promise((resolve) =>
-        document.addEventListener('DOMContentLoaded', resolve, { once: true }),
-      )
-    : Promise.resolve()
-}
-
 /**
  * Mounts the widget in a shadow root on a fixed-position host element. Never throws; failures
  * are logged and leave the page as it was.
@@ -107,7 +101,6 @@ export function mountWidget(options: MountOptions): Widget {
   let draw = () => {}
   let unmount = () => {}
   let destroyed = false
-  let refocus = false
   let analytics: WidgetConfig['analytics']
   let startChat = () => {}
   let prefill: CallbackPrefill | undefined
@@ -162,6 +155,10 @@ export function mountWidget(options: MountOptions): Widget {
   }
 
   const start = async () => {
+    // Fetched alongside the config and the core's work; evaluated in a task of its own on arrival.
+    const view = import('./view')
+    // Awaited below; a failure before then (the config is missing) must not go unhandled.
+    view.catch(() => {})
     const config = options.config ?? (await fetchSiteConfig(endpoint, site, fetchImpl))
     if (!config) {
       console.warn(
@@ -176,17 +173,13 @@ export function mountWidget(options: MountOptions): Widget {
       ? (options.host as HTMLElement)
       : document.createElement('leadcatcher-widget')
     const shadow = given ?? host.attachShadow({ mode: 'open' })
-    if (given) {
-      // Focus on the facade moves to the real launcher, which takes its place and looks the same.
-      const hadFocus = shadow.activeElement !== null
-      for (const node of Array.from(shadow.children)) if (node.localName !== 'style') node.remove()
-      refocus = hadFocus
-    } else adoptStyles(shadow)
-    // Preact takes over whatever its container holds, so it gets a node of its own next to a
-    // possible fallback <style>.
-    const container = document.createElement('div')
-    shadow.append(container)
+    // The loader's facade launcher stays until the real one replaces it (same class and text).
+    const facade = given
+      ? Array.from(shadow.children).filter((node) => node.localName !== 'style')
+      : []
+    if (!given) adoptStyles(shadow)
     if (!given) (options.root ?? document.body).append(host)
+    unmount = () => host.remove()
     const locale = options.locale ?? config.locale
     analytics = config.analytics
     const outbox = createOutbox({
@@ -220,9 +213,9 @@ export function mountWidget(options: MountOptions): Widget {
         }),
       )
     }
-    const chatRoot = createRef<HTMLDivElement>()
+    const chatRoot: RefObject<HTMLDivElement | null> = { current: null }
     let chatStarted = false
-    startChat = () => {
+    const beginChat = () => {
       const load = getChatLoader()
       if (chatStarted || !load) return
       chatStarted = true
@@ -255,32 +248,58 @@ export function mountWidget(options: MountOptions): Widget {
           if (panel === 'chat') setPanel('callback')
         })
     }
+
+    // The core is armed (outbox, exit intent, the API); the view follows in tasks of its own.
+    let loaded: Awaited<typeof view>
+    try {
+      loaded = await view
+    } catch (error) {
+      // Offline or blocked: nothing half-armed stays behind. The loader's facade keeps its place,
+      // and its next click mounts again.
+      for (const stop of stops.splice(0)) stop()
+      if (!given) host.remove()
+      unmount = () => {}
+      throw error
+    }
+    const { renderView, clearView } = loaded
+    await nextTask()
+    if (destroyed) return false
+    // Focus on the facade moves to the real launcher, which takes its place and looks the same.
+    const refocus = facade.some((node) => node.contains(shadow.activeElement))
+    for (const node of facade) node.remove()
+    // Preact takes over whatever its container holds, so it gets a node of its own next to a
+    // possible fallback <style> and the Turnstile slot.
+    const container = document.createElement('div')
+    shadow.append(container)
     draw = () =>
-      render(
-        <App
-          site={site}
-          locale={locale}
-          config={config}
-          panel={panel}
-          onOpen={open}
-          onClose={close}
-          send={outbox.send}
-          onLead={delivered}
-          queues
+      renderView(
+        {
+          site,
+          locale,
+          config,
+          panel,
+          onOpen: open,
+          onClose: close,
+          send: outbox.send,
+          onLead: delivered,
+          queues: true,
           // Its own chunk with the metadata: fetched when the form first renders (STYLE.md).
-          loadPhone={() => import('./callback-form/phone')}
-          context={context}
-          onDismissExit={noteDismissed}
-          chatRoot={chatRoot}
-          prefill={prefill}
-        />,
+          loadPhone: () => import('./callback-form/phone'),
+          context,
+          onDismissExit: noteDismissed,
+          chatRoot,
+          prefill,
+        },
         container,
       )
     unmount = () => {
-      render(null, container)
+      clearView(container)
       host.remove()
     }
     draw()
+    // The chat renders into the view's dialog, so it starts once the view is there.
+    startChat = beginChat
+    if (panel === 'chat') startChat()
     if (refocus && panel === null) shadow.querySelector<HTMLElement>('.launcher')?.focus()
     return true
   }

@@ -6,6 +6,11 @@ import type { Locale } from '../../shared/schemas/site-config'
 import type { SendLeadResult, WidgetConfig } from './api'
 import type { CallbackPrefill } from './callback-form/rules'
 
+/** What `Leadcatcher.open()` can show; `chat` only once a chat module is registered. */
+export const PANELS = ['callback', 'chat'] as const
+/** `exit` is opened by exit intent only, never by the page. */
+export type Panel = (typeof PANELS)[number] | 'exit'
+
 export interface ChatMountOptions {
   /** An element inside the widget's shadow root (styles adopted, inside a labelled dialog). */
   root: HTMLElement

@@ -9,7 +9,7 @@ import type { PublicSiteConfig } from '../../../shared/schemas/site-config'
 import { sendLead } from '../api'
 import type { Fetch } from '../api'
 import { App } from '../app'
-import type { Panel } from '../app'
+import type { Panel } from '../panels'
 import { STRINGS } from '../i18n'
 import {
   CONSENT_TEXT,

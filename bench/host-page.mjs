@@ -1,0 +1,127 @@
+// Host-page cost of the tag in Chromium at 4× CPU throttling: the demo page with and without the
+// tag, every run reported, the widget's work attributed per task through long-animation-frame
+// script entries. Used by `npm run bench`; `npm run bench:page` runs it alone.
+import { chromium } from 'playwright-core'
+import { CHROMIUM_ARGS, chromiumPath, delay } from '../test/e2e/harness.ts'
+
+/** Script entries from our files: the tag, app.js, lazy chunks (timer callbacks included). */
+const OURS = /\/(widget|app)\.js|\/chunks\//
+const LONG_TASK_MS = 50
+
+/**
+ * @param {{ demo: string }} stack
+ * @param {{ runs?: number, cpuThrottling?: number }} [options]
+ */
+export async function hostPageCost(stack, { runs = 7, cpuThrottling = 4 } = {}) {
+  const browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS })
+  const measure = async (withTag) => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } })
+    const page = await context.newPage()
+    const cdp = await context.newCDPSession(page)
+    await cdp.send('Emulation.setCPUThrottlingRate', { rate: cpuThrottling })
+    await cdp.send('Performance.enable')
+    if (!withTag) {
+      await page.route(stack.demo, async (route) => {
+        const response = await route.fetch()
+        const html = (await response.text()).replace(/<script[^>]*widget\.js[^>]*><\/script>/, '')
+        await route.fulfill({ response, body: html })
+      })
+    }
+    await page.addInitScript((source) => {
+      const ours = new RegExp(source)
+      const lc = { longTasks: [], cls: 0, widgetTasks: [], widgetFrames: [] }
+      window.__lc = lc
+      // A script entry is one task's callback or script run, so its duration is that task's
+      // script time; the frame sum adds up our tasks that fell into one frame.
+      new PerformanceObserver((list) => {
+        for (const frame of list.getEntries()) {
+          let sum = 0
+          for (const script of frame.scripts) {
+            if (!ours.test(script.sourceURL)) continue
+            sum += script.duration
+            lc.widgetTasks.push({ ms: script.duration, invoker: script.invoker, file: script.sourceURL.replace(/.*\//, '') })
+          }
+          if (sum > 0) lc.widgetFrames.push(sum)
+        }
+      }).observe({ type: 'long-animation-frame', buffered: true })
+      new PerformanceObserver((list) => {
+        for (const e of list.getEntries()) lc.longTasks.push(e.duration)
+      }).observe({ type: 'longtask', buffered: true })
+      new PerformanceObserver((list) => {
+        for (const e of list.getEntries()) if (!e.hadRecentInput) lc.cls += e.value
+      }).observe({ type: 'layout-shift', buffered: true })
+    }, OURS.source)
+    await page.goto(stack.demo, { waitUntil: 'load' })
+    // The idle-time load must be over: the real launcher (inside the view's root) replaced the facade.
+    let viewMounted = false
+    for (let i = 0; i < 40 && withTag && !viewMounted; i++) {
+      viewMounted = await page.evaluate(() => !!document.querySelector('leadcatcher-widget')?.shadowRoot?.querySelector('.root > .launcher'))
+      if (!viewMounted) await delay(250)
+    }
+    await delay(500)
+    const metrics = Object.fromEntries((await cdp.send('Performance.getMetrics')).metrics.map((m) => [m.name, m.value]))
+    const observed = await page.evaluate(() => window.__lc)
+    await context.close()
+    const longestTask = observed.widgetTasks.reduce((a, t) => (t.ms > a.ms ? t : a), { ms: 0, invoker: '-', file: '-' })
+    return {
+      scriptMs: metrics.ScriptDuration * 1000,
+      longTasks: observed.longTasks.length,
+      longTaskMs: observed.longTasks.reduce((a, b) => a + b, 0),
+      cls: observed.cls,
+      viewMounted,
+      widgetLongestTaskMs: longestTask.ms,
+      widgetLongestTask: `${longestTask.file} ${longestTask.invoker}`,
+      widgetTasksOver50: observed.widgetTasks.filter((t) => t.ms > LONG_TASK_MS).length,
+      widgetLongestFrameMs: Math.max(0, ...observed.widgetFrames),
+    }
+  }
+  const all = { without: [], with: [] }
+  try {
+    for (let i = 0; i < runs; i++) {
+      all.without.push(await measure(false))
+      all.with.push(await measure(true))
+    }
+  } finally {
+    await browser.close()
+  }
+  const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]
+  const summary = (list) => ({
+    scriptMs: median(list.map((r) => r.scriptMs)),
+    longTasks: median(list.map((r) => r.longTasks)),
+    longTaskMs: median(list.map((r) => r.longTaskMs)),
+    cls: Math.max(...list.map((r) => r.cls)),
+  })
+  const withTag = all.with
+  const result = {
+    cpuThrottling,
+    runs,
+    without: summary(all.without),
+    with: {
+      ...summary(withTag),
+      viewMountedRuns: withTag.filter((r) => r.viewMounted).length,
+      widgetLongestTaskMedianMs: median(withTag.map((r) => r.widgetLongestTaskMs)),
+      widgetLongestTaskWorstMs: Math.max(...withTag.map((r) => r.widgetLongestTaskMs)),
+      widgetLongestFrameMedianMs: median(withTag.map((r) => r.widgetLongestFrameMs)),
+      widgetLongestFrameWorstMs: Math.max(...withTag.map((r) => r.widgetLongestFrameMs)),
+      runsWithWidgetLongTask: withTag.filter((r) => r.widgetTasksOver50 > 0).length,
+    },
+    perRun: all,
+  }
+  return result
+}
+
+const ms = (n) => `${n.toFixed(1)} ms`
+
+/** Table rows for bench.mjs: [section, measure, value, detail]. */
+export function hostPageRows(r) {
+  const w = r.with
+  const x = `${r.cpuThrottling}× CPU`
+  return [
+    ['host page', `script time, demo page without tag (${x})`, ms(r.without.scriptMs), `long tasks ${r.without.longTasks}, CLS ${r.without.cls.toFixed(3)}, median of ${r.runs}`],
+    ['host page', `script time, same page with our tag (${x})`, ms(w.scriptMs), `long tasks ${w.longTasks} (${ms(w.longTaskMs)}), CLS ${w.cls.toFixed(3)}, median of ${r.runs}`],
+    ['host page', 'added by the widget (incl. idle-time app load)', ms(w.scriptMs - r.without.scriptMs), `view mounted in ${w.viewMountedRuns} of ${r.runs} runs`],
+    ['host page', 'longest task of widget code', `${ms(w.widgetLongestTaskMedianMs)} median`, `worst ${ms(w.widgetLongestTaskWorstMs)}; runs with a widget task > 50 ms: ${w.runsWithWidgetLongTask} of ${r.runs} (seen in frames > 50 ms; 0 = none had our code)`],
+    ['host page', 'widget code in one frame (tasks summed)', `${ms(w.widgetLongestFrameMedianMs)} median`, `worst ${ms(w.widgetLongestFrameWorstMs)}`],
+    ['host page', 'longest widget task, each run', r.perRun.with.map((p) => p.widgetLongestTaskMs.toFixed(0)).join(' / ') + ' ms', 'run by run, with the tag'],
+  ]
+}
