@@ -1,16 +1,7 @@
 // Tests for the script-tag bootstrap: data-* attributes, one mount per page, the queued calls.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { LeadcatcherApi, LeadcatcherStub } from './index'
-import { jsonResponse, siteConfig } from './testing'
-
-function fakeScript(attributes: Record<string, string>, src = 'https://leads.example/widget.js') {
-  const script = document.createElement('script')
-  script.src = src
-  for (const [name, value] of Object.entries(attributes)) script.setAttribute(name, value)
-  document.head.append(script)
-  Object.defineProperty(document, 'currentScript', { configurable: true, get: () => script })
-  return script
-}
+import { clearLoaderPage, fakeTagScript, jsonResponse, siteConfig } from './testing'
 
 /** The snippet site owners paste before the tag, so calls made early are queued. */
 function installStub(): LeadcatcherStub {
@@ -35,18 +26,13 @@ afterEach(async () => {
   // The loader's deferred steps (the page-view count) run before the next test's page loads.
   await new Promise((resolve) => setTimeout(resolve, 0))
   api()?.close?.()
-  for (const host of hosts()) host.remove()
-  for (const script of document.querySelectorAll('script')) script.remove()
-  delete window.Leadcatcher
-  Reflect.deleteProperty(document, 'currentScript')
-  vi.unstubAllGlobals()
-  vi.restoreAllMocks()
+  clearLoaderPage()
   vi.resetModules()
 })
 
 describe('the widget script', () => {
   it('reads data-site, defaults the endpoint to the script’s origin and mounts', async () => {
-    fakeScript({ 'data-site': 'shop' })
+    fakeTagScript({ 'data-site': 'shop' })
     await import('./index')
     await vi.waitFor(() => expect(fetchMock).toHaveBeenCalledWith('https://leads.example/v1/sites/shop/config'))
     await vi.waitFor(() => expect(hosts()).toHaveLength(1))
@@ -54,7 +40,7 @@ describe('the widget script', () => {
   })
 
   it('uses data-endpoint and data-locale when given', async () => {
-    fakeScript({
+    fakeTagScript({
       'data-site': 'shop',
       'data-endpoint': 'https://api.shop.example/',
       'data-locale': 'ru',
@@ -69,7 +55,7 @@ describe('the widget script', () => {
   it('does only the API in the script’s own task: fetch, storage and the DOM wait for later ones', async () => {
     const stub = installStub()
     stub('open', 'callback')
-    fakeScript({ 'data-site': 'shop' })
+    fakeTagScript({ 'data-site': 'shop' })
     const getItem = vi.spyOn(Storage.prototype, 'getItem')
     const setItem = vi.spyOn(Storage.prototype, 'setItem')
     // A dynamic import resolves in microtasks of the task that awaited it, not in a later task;
@@ -91,7 +77,7 @@ describe('the widget script', () => {
     const leads: unknown[] = []
     stub('on', 'lead', (lead: unknown) => leads.push(lead))
     stub('open', 'callback')
-    fakeScript({ 'data-site': 'shop' })
+    fakeTagScript({ 'data-site': 'shop' })
     await import('./index')
     await vi.waitFor(() => expect(hosts()).toHaveLength(1))
     // The queued open loads the app chunk at once instead of waiting for idle time.
@@ -106,7 +92,7 @@ describe('the widget script', () => {
   })
 
   it('opens from page elements marked data-leadcatcher-open, so strict-CSP pages need no inline script', async () => {
-    fakeScript({ 'data-site': 'shop' })
+    fakeTagScript({ 'data-site': 'shop' })
     await import('./index')
     await vi.waitFor(() => expect(hosts()).toHaveLength(1))
     const button = document.createElement('a')
@@ -127,7 +113,7 @@ describe('the widget script', () => {
 
   it('shows a plain-DOM launcher first and swaps in the app on click, without a second host', async () => {
     vi.stubGlobal('requestIdleCallback', () => 0)
-    fakeScript({ 'data-site': 'shop' })
+    fakeTagScript({ 'data-site': 'shop' })
     await import('./index')
     await vi.waitFor(() => expect(hosts()).toHaveLength(1))
     const shadow = hosts()[0]?.shadowRoot as ShadowRoot
@@ -145,7 +131,7 @@ describe('the widget script', () => {
   it('follows the page language when the tag does not set one', async () => {
     document.documentElement.lang = 'ru'
     try {
-      fakeScript({ 'data-site': 'shop' })
+      fakeTagScript({ 'data-site': 'shop' })
       await import('./index')
       await vi.waitFor(() => expect(hosts()).toHaveLength(1))
       expect(hosts()[0]?.shadowRoot?.querySelector('.launcher')?.textContent).toBe(
@@ -157,11 +143,11 @@ describe('the widget script', () => {
   })
 
   it('never mounts twice when the tag is on the page twice', async () => {
-    fakeScript({ 'data-site': 'shop' })
+    fakeTagScript({ 'data-site': 'shop' })
     await import('./index')
     const first = window.Leadcatcher
     vi.resetModules()
-    fakeScript({ 'data-site': 'shop' })
+    fakeTagScript({ 'data-site': 'shop' })
     await import('./index')
     await vi.waitFor(() => expect(hosts()).toHaveLength(1))
     await new Promise((resolve) => setTimeout(resolve, 10))
@@ -171,7 +157,7 @@ describe('the widget script', () => {
   })
 
   it('answers the stub’s call style and the method style', async () => {
-    fakeScript({ 'data-site': 'shop' })
+    fakeTagScript({ 'data-site': 'shop' })
     await import('./index')
     await vi.waitFor(() => expect(hosts()).toHaveLength(1))
     const dialog = () => hosts()[0]?.shadowRoot?.querySelector('[role="dialog"]')
@@ -184,14 +170,14 @@ describe('the widget script', () => {
 
   it('does not throw into the page without data-site, nor for unknown commands', async () => {
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
-    fakeScript({})
+    fakeTagScript({})
     await expect(import('./index')).resolves.toBeDefined()
     expect(warn).toHaveBeenCalled()
     expect(fetchMock).not.toHaveBeenCalled()
     expect(window.Leadcatcher).toBeUndefined()
 
     vi.resetModules()
-    fakeScript({ 'data-site': 'shop' })
+    fakeTagScript({ 'data-site': 'shop' })
     await import('./index')
     expect(() => api()('explode', 1, 2)).not.toThrow()
     expect(() => api().on('lead', 'not a function' as never)).not.toThrow()
@@ -202,7 +188,7 @@ describe('page views', () => {
   it('counts every page view at load, before the app chunk arrives', async () => {
     localStorage.clear()
     vi.stubGlobal('requestIdleCallback', () => 0)
-    fakeScript({ 'data-site': 'shop' })
+    fakeTagScript({ 'data-site': 'shop' })
     await import('./index')
     // Not in the script's own task (storage can block), but right after it.
     expect(localStorage.getItem('leadcatcher:visitor')).toBeNull()

@@ -65,3 +65,26 @@ export function acceptingFetch(text?: string) {
     return accepted(id, text)
   })
 }
+
+/** The tag as a site owner pastes it, seen by the loader as `document.currentScript`. */
+export function fakeTagScript(
+  attributes: Record<string, string>,
+  src = `${ENDPOINT}/widget.js`,
+): HTMLScriptElement {
+  const script = document.createElement('script')
+  script.src = src
+  for (const [name, value] of Object.entries(attributes)) script.setAttribute(name, value)
+  document.head.append(script)
+  Object.defineProperty(document, 'currentScript', { configurable: true, get: () => script })
+  return script
+}
+
+/** Takes the loader's traces off the page, so the next test loads it as a new page would. */
+export function clearLoaderPage(): void {
+  for (const host of document.querySelectorAll('leadcatcher-widget')) host.remove()
+  for (const script of document.querySelectorAll('script')) script.remove()
+  delete window.Leadcatcher
+  Reflect.deleteProperty(document, 'currentScript')
+  vi.unstubAllGlobals()
+  vi.restoreAllMocks()
+}

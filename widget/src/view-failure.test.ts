@@ -2,7 +2,7 @@
 // already sees must keep working: the facade stays and its next click loads again.
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import type { LeadcatcherApi } from './index'
-import { jsonResponse, siteConfig } from './testing'
+import { clearLoaderPage, fakeTagScript, jsonResponse, siteConfig } from './testing'
 
 let viewFails = true
 
@@ -14,12 +14,7 @@ vi.mock('./view', async (importOriginal) => {
 const hosts = () => document.querySelectorAll('leadcatcher-widget')
 
 afterEach(() => {
-  for (const host of hosts()) host.remove()
-  for (const script of document.querySelectorAll('script')) script.remove()
-  delete window.Leadcatcher
-  Reflect.deleteProperty(document, 'currentScript')
-  vi.unstubAllGlobals()
-  vi.restoreAllMocks()
+  clearLoaderPage()
   viewFails = true
 })
 
@@ -28,11 +23,7 @@ describe('a view chunk that does not arrive', () => {
     const error = vi.spyOn(console, 'error').mockImplementation(() => {})
     vi.stubGlobal('fetch', vi.fn<typeof fetch>(async () => jsonResponse(200, siteConfig())))
     vi.stubGlobal('requestIdleCallback', () => 0)
-    const script = document.createElement('script')
-    script.src = 'https://leads.example/widget.js'
-    script.setAttribute('data-site', 'shop')
-    document.head.append(script)
-    Object.defineProperty(document, 'currentScript', { configurable: true, get: () => script })
+    fakeTagScript({ 'data-site': 'shop' })
     await import('./index')
     await vi.waitFor(() => expect(hosts()).toHaveLength(1))
     const shadow = hosts()[0]?.shadowRoot as ShadowRoot
