@@ -3,7 +3,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { LeadInput } from '../../shared/schemas/lead'
 import type { Fetch } from './api'
-import { OUTBOX_KEY, backoffMs, createOutbox } from './outbox'
+import { OUTBOX_KEY, THROTTLED_WAIT_MS, backoffMs, createOutbox } from './outbox'
 import { ENDPOINT, accepted, jsonResponse } from './testing'
 
 const LEAD: LeadInput = {
@@ -103,6 +103,65 @@ describe('the outbox', () => {
     )
     const outbox = createOutbox({ endpoint: ENDPOINT, fetch: refuse })
     expect((await outbox.send(LEAD)).kind).toBe('rejected')
+    expect(outbox.pending()).toEqual([])
+  })
+
+  it.each([429, 408])(
+    'keeps a lead the worker answered %i and sends it again after a minute, not sooner',
+    async (status) => {
+      vi.useFakeTimers()
+      const answers = [jsonResponse(status, { error: { code: 'rate_limited', message: 'wait' } })]
+      const fetchMock = vi.fn<Fetch>(async () => answers.shift() ?? accepted(LEAD.id))
+      const delivered = vi.fn()
+      const outbox = createOutbox({ endpoint: ENDPOINT, fetch: fetchMock, onDelivered: delivered })
+      stops.push(outbox.start())
+
+      const first = await outbox.send(LEAD)
+      expect(first).toMatchObject({ kind: 'rejected', status })
+      // The visitor may leave now: the lead is still here.
+      expect(outbox.pending()).toEqual([LEAD])
+      await vi.advanceTimersByTimeAsync(THROTTLED_WAIT_MS - 1)
+      expect(fetchMock).toHaveBeenCalledTimes(1)
+      await vi.advanceTimersByTimeAsync(1)
+      expect(fetchMock).toHaveBeenCalledTimes(2)
+      expect(JSON.parse(String(fetchMock.mock.calls[1]?.[1]?.body))).toEqual(LEAD)
+      expect(delivered).toHaveBeenCalledTimes(1)
+      expect(outbox.pending()).toEqual([])
+    },
+  )
+
+  it('keeps retrying a throttled lead on a later page instead of dropping it', async () => {
+    const throttled = vi.fn<Fetch>(async () =>
+      jsonResponse(429, { error: { code: 'rate_limited', message: 'wait' } }),
+    )
+    await createOutbox({ endpoint: ENDPOINT, fetch: throttled }).send(LEAD)
+    // The next page: the retry is throttled again; the lead stays for the one after.
+    const next = createOutbox({ endpoint: ENDPOINT, fetch: throttled })
+    stops.push(next.start())
+    await vi.waitFor(() => expect(throttled).toHaveBeenCalledTimes(2))
+    await next.flush()
+    expect(next.pending()).toEqual([LEAD])
+  })
+
+  it('never sends a lead twice while its first request is still under way', async () => {
+    let answer: (response: Response) => void = () => {}
+    const fetchMock = vi.fn<Fetch>(
+      () => new Promise<Response>((resolve) => (answer = resolve)),
+    )
+    const delivered = vi.fn()
+    const outbox = createOutbox({ endpoint: ENDPOINT, fetch: fetchMock, onDelivered: delivered })
+    stops.push(outbox.start())
+    const sending = outbox.send(LEAD)
+    await vi.waitFor(() => expect(fetchMock).toHaveBeenCalledTimes(1))
+    // Back online, or another lead's timer: the flush finds this lead due but in flight.
+    dispatchEvent(new Event('online'))
+    await outbox.flush()
+    expect(fetchMock).toHaveBeenCalledTimes(1)
+    answer(accepted(LEAD.id))
+    expect((await sending).kind).toBe('accepted')
+    // The form reports its own accepted send; the outbox reports only what it sent later.
+    expect(delivered).not.toHaveBeenCalled()
+    expect(fetchMock).toHaveBeenCalledTimes(1)
     expect(outbox.pending()).toEqual([])
   })
 

@@ -8,6 +8,20 @@ import type { Fetch, SendLeadResult } from './api'
 export const OUTBOX_KEY = 'leadcatcher:outbox'
 /** Backoff after the n-th failure: 5 s, 10 s, 20 s… capped at 10 minutes. */
 export const backoffMs = (attempts: number) => Math.min(5000 * 2 ** (attempts - 1), 600_000)
+/**
+ * The least a lead waits after "too many requests" (429) or "request timeout" (408): the worker's
+ * limits count per minute and per hour, so sooner only spends another attempt. Its Retry-After
+ * header is not exposed to a cross-origin page.
+ */
+export const THROTTLED_WAIT_MS = 60_000
+
+/**
+ * A 4xx that says "not now" rather than "not this lead": the worker did not take it, and the same
+ * body later may well be taken. Every other 4xx is final.
+ */
+export function isRetryableRefusal(result: SendLeadResult): boolean {
+  return result.kind === 'rejected' && (result.status === 429 || result.status === 408)
+}
 /** A lead older than this is dropped: a call-back request from last month helps nobody. */
 const MAX_AGE_MS = 7 * 86_400_000
 
@@ -74,6 +88,8 @@ export function createOutbox(options: OutboxOptions): Outbox {
   const { endpoint, fetch: fetchImpl = fetch, now = Date.now, onDelivered, prepare } = options
   let timer: ReturnType<typeof setTimeout> | undefined
   let flushing: Promise<void> | undefined
+  /** Ids with a request under way: a flush meanwhile must not send them a second time. */
+  const inFlight = new Set<string>()
 
   const update = (change: (entries: Entry[]) => Entry[]) => write(change(read()))
   const drop = (id: string) => update((entries) => entries.filter((e) => e.lead.id !== id))
@@ -93,20 +109,32 @@ export function createOutbox(options: OutboxOptions): Outbox {
     timer = setTimeout(() => void flush(), wait)
   }
 
-  const attempt = async (entry: Entry): Promise<SendLeadResult> => {
-    const result = await sendLead(endpoint, await ready(entry.lead), fetchImpl)
-    if (result.kind === 'failed') {
-      const attempts = entry.attempts + 1
+  /** One request for a stored lead; the outbox keeps it unless the answer is final. */
+  const request = async (lead: LeadInput, attempts: number): Promise<SendLeadResult> => {
+    inFlight.add(lead.id)
+    let result: SendLeadResult
+    try {
+      result = await sendLead(endpoint, await ready(lead), fetchImpl)
+    } finally {
+      inFlight.delete(lead.id)
+    }
+    if (result.kind === 'failed' || isRetryableRefusal(result)) {
+      const tried = attempts + 1
+      const wait = result.kind === 'failed' ? backoffMs(tried) : Math.max(backoffMs(tried), THROTTLED_WAIT_MS)
       update((entries) =>
-        entries.map((e) =>
-          e.lead.id === entry.lead.id ? { ...e, attempts, next: now() + backoffMs(attempts) } : e,
-        ),
+        entries.map((e) => (e.lead.id === lead.id ? { ...e, attempts: tried, next: now() + wait } : e)),
       )
+      schedule()
     } else {
       // Accepted, or refused for good (4xx): resending the same body cannot change the answer.
-      drop(entry.lead.id)
-      onDelivered?.(entry.lead, result)
+      drop(lead.id)
     }
+    return result
+  }
+
+  const attempt = async (entry: Entry): Promise<SendLeadResult> => {
+    const result = await request(entry.lead, entry.attempts)
+    if (result.kind !== 'failed' && !isRetryableRefusal(result)) onDelivered?.(entry.lead, result)
     return result
   }
 
@@ -115,7 +143,7 @@ export function createOutbox(options: OutboxOptions): Outbox {
       const time = now()
       update((entries) => entries.filter((e) => time - e.added < MAX_AGE_MS))
       for (const entry of read()) {
-        if (entry.endpoint !== endpoint || entry.next > time) continue
+        if (entry.endpoint !== endpoint || entry.next > time || inFlight.has(entry.lead.id)) continue
         const result = await attempt(entry)
         // Still no network: the others would fail too; wait for the backoff or `online`.
         if (result.kind === 'failed' && result.status === 0) break
@@ -129,16 +157,9 @@ export function createOutbox(options: OutboxOptions): Outbox {
     const entry: Entry = { lead, endpoint, attempts: 0, next: now(), added: now() }
     // Stored before the request: a tab closed mid-request still has it on the next page load.
     update((entries) => [...entries.filter((e) => e.lead.id !== lead.id), entry])
-    const result = await sendLead(endpoint, await ready(lead), fetchImpl)
-    if (result.kind === 'failed') {
-      update((entries) =>
-        entries.map((e) =>
-          e.lead.id === lead.id ? { ...e, attempts: 1, next: now() + backoffMs(1) } : e,
-        ),
-      )
-      schedule()
-    } else drop(lead.id)
-    return result
+    // A 429 is kept too: the visitor is asked to try again in a minute, but if they leave
+    // instead, the outbox still sends the lead once the limit has passed.
+    return request(lead, 0)
   }
 
   const beacon = () => {
