@@ -129,4 +129,44 @@ describe('exit intent on touch devices', () => {
     vi.advanceTimersByTime(10_000)
     expect(reasons).toEqual(['idle'])
   })
+
+  it('holds the inactivity trigger back while the visitor types, and fires after the next idle stretch', () => {
+    vi.useFakeTimers()
+    clock = 20_000
+    const reasons = watch({ desktop: false, mobile: { idleSeconds: 30 } })
+    const input = document.createElement('input')
+    document.body.append(input)
+    input.focus()
+    vi.advanceTimersByTime(30_000)
+    expect(reasons).toEqual([])
+    input.blur()
+    vi.advanceTimersByTime(29_999)
+    expect(reasons).toEqual([])
+    vi.advanceTimersByTime(1)
+    expect(reasons).toEqual(['idle'])
+  })
+})
+
+describe('time on page', () => {
+  it('counts from the page’s start, not from when the watcher was set up', () => {
+    const fired: ExitReason[] = []
+    const start = (pageAgeMs: number) => {
+      vi.spyOn(performance, 'timeOrigin', 'get').mockReturnValue(Date.now() - pageAgeMs)
+      stops.push(
+        watchExitIntent({ settings: SETTINGS, desktop: true, onExitIntent: (r) => fired.push(r) }),
+      )
+      vi.restoreAllMocks()
+    }
+    start(5_000) // 5 s on the page: the 10 s minimum holds it back.
+    move(200)
+    move(40)
+    leave()
+    expect(fired).toEqual([])
+    for (const stop of stops.splice(0)) stop()
+    start(12_000) // The app chunk arrived late, but the visitor has been here 12 s.
+    move(200)
+    move(40)
+    leave()
+    expect(fired).toEqual(['pointer'])
+  })
 })

@@ -42,7 +42,8 @@ export function isTyping(): boolean {
  */
 export function watchExitIntent(options: WatchExitIntentOptions): () => void {
   const { settings, onExitIntent, now = Date.now } = options
-  const startedAt = options.startedAt ?? now()
+  // "Time on page" counts from the page's start, not from when the app chunk arrived (idle time).
+  const startedAt = options.startedAt ?? (options.now ? now() : performance.timeOrigin)
   const desktop =
     options.desktop ??
     (typeof matchMedia === 'function' && matchMedia('(hover: hover) and (pointer: fine)').matches)
@@ -103,7 +104,11 @@ export function watchExitIntent(options: WatchExitIntentOptions): () => void {
     let timer: ReturnType<typeof setTimeout> | undefined
     const arm = () => {
       clearTimeout(timer)
-      timer = setTimeout(() => fire('idle'), idleSeconds * 1000)
+      timer = setTimeout(() => {
+        fire('idle')
+        // Held back (still too early, or the visitor is typing): another idle stretch counts.
+        if (!fired) arm()
+      }, idleSeconds * 1000)
     }
     for (const type of ['touchstart', 'scroll', 'keydown']) listen(window, type, arm)
     cleanups.push(() => clearTimeout(timer))
