@@ -31,6 +31,19 @@ describe('recordVisit', () => {
     expect(later).toMatchObject({ visits: 2, pagesViewed: 3 })
   })
 
+  it('counts a reload of the ad’s landing page as the same visit and touch, a new click as a new one', () => {
+    const landing = 'https://shop.example/?utm_source=yandex&yclid=1'
+    const first = recordVisit(landing, 'https://ya.ru/', T0)
+    // The browser keeps both the tags and the referrer on a reload.
+    const reload = recordVisit(landing, 'https://ya.ru/', T0 + 60_000)
+    expect(reload).toMatchObject({ visits: 1, pagesViewed: 2, last: first.last })
+    const again = recordVisit('https://shop.example/?utm_source=yandex&yclid=2', 'https://ya.ru/', T0 + 120_000)
+    expect(again).toMatchObject({ visits: 2, pagesViewed: 3, last: { clickIds: { yclid: '2' } } })
+    // The same ad an hour later is a new visit all the same.
+    const later = recordVisit(landing, 'https://ya.ru/', T0 + 120_000 + VISIT_GAP_MS + 1)
+    expect(later).toMatchObject({ visits: 3, pagesViewed: 4 })
+  })
+
   it('works without storage, as a first visit every time', () => {
     vi.spyOn(Storage.prototype, 'getItem').mockImplementation(() => {
       throw new DOMException('SecurityError')

@@ -51,6 +51,12 @@ function isExternal(referrer: string | undefined, href: string): boolean {
   }
 }
 
+/** Same campaign tags, click ids and external referrer: where the visitor came from is unchanged. */
+function sameSource(a: Touch, b: Touch): boolean {
+  const source = (t: Touch) => JSON.stringify([t.utm ?? null, t.clickIds ?? null, t.referrer ?? null])
+  return source(a) === source(b)
+}
+
 /**
  * Counts this page view and updates the touches; call once per page load. A page with UTM tags,
  * a click id or an external referrer is a new marketing touch; internal navigation is not.
@@ -68,8 +74,12 @@ export function recordVisit(
   if (page.utm) touch.utm = page.utm
   if (page.clickIds) touch.clickIds = page.clickIds
   if (isExternal(referrer, href)) touch.referrer = referrer
-  const isTouch = Boolean(touch.utm || touch.clickIds || touch.referrer)
   const known = load()
+  // A reload of the ad's landing page (same tags, and the browser keeps the referrer) within the
+  // gap is the same touch, not a new one.
+  const isTouch =
+    Boolean(touch.utm || touch.clickIds || touch.referrer) &&
+    !(known && now - known.lastSeen <= VISIT_GAP_MS && sameSource(known.last, touch))
   const visitor: Visitor = known
     ? {
         first: known.first,
