@@ -40,3 +40,14 @@ describe('choosing a locale', () => {
     expect(pageLocale()).toBeUndefined()
   })
 })
+
+describe('numbers in the promise', () => {
+  it('agrees the Russian and English word for seconds with the number', () => {
+    expect(STRINGS.ru.callWithin(30)).toBe('Перезвоним в течение 30 секунд.')
+    expect(STRINGS.ru.callWithin(21)).toBe('Перезвоним в течение 21 секунды.')
+    expect(STRINGS.ru.callWithin(11)).toBe('Перезвоним в течение 11 секунд.')
+    expect(STRINGS.ru.callWithin(45)).toBe('Перезвоним в течение 45 секунд.')
+    expect(STRINGS.en.callWithin(1)).toBe('We will call you back within 1 second.')
+    expect(STRINGS.en.callWithin(30)).toBe('We will call you back within 30 seconds.')
+  })
+})

@@ -17,6 +17,8 @@ export interface Strings {
   /** After an in-hours submission: "we are calling you: 0:27". */
   calling(clock: string): string
   offHours: string
+  /** Closed, and no opening within the slots' horizon (holidays): no time to offer. */
+  closed: string
   slot: string
   /** The lead is in the outbox, not lost. */
   queued: string
@@ -60,9 +62,12 @@ export const STRINGS: Record<Locale, Strings> = {
     country: 'Страна',
     consentMore: 'Подробнее',
     consentLess: 'Свернуть',
-    callWithin: (seconds) => `Перезвоним в течение ${seconds} секунд.`,
+    // "В течение" takes the genitive: 1, 21, 31… секунды; every other number секунд.
+    callWithin: (seconds) =>
+      `Перезвоним в течение ${seconds} ${seconds % 10 === 1 && seconds % 100 !== 11 ? 'секунды' : 'секунд'}.`,
     calling: (clock) => `Уже звоним вам: ${clock}`,
     offHours: 'Сейчас мы не работаем. Выберите, когда вам позвонить:',
+    closed: 'Сейчас мы не работаем. Оставьте номер — перезвоним, как только начнём работу.',
     slot: 'Время звонка',
     queued: 'Заявка сохранена: отправим её, как только появится интернет.',
     contact: 'Телефон или e-mail',
@@ -86,9 +91,11 @@ export const STRINGS: Record<Locale, Strings> = {
     country: 'Country',
     consentMore: 'Show details',
     consentLess: 'Hide details',
-    callWithin: (seconds) => `We will call you back within ${seconds} seconds.`,
+    callWithin: (seconds) =>
+      `We will call you back within ${seconds} ${seconds === 1 ? 'second' : 'seconds'}.`,
     calling: (clock) => `We are calling you: ${clock}`,
     offHours: 'We are closed right now. Choose when we should call you:',
+    closed: 'We are closed right now. Leave your number and we will call you as soon as we open.',
     slot: 'Call time',
     queued: 'Saved. We will send it as soon as you are online.',
     contact: 'Phone or email',

@@ -217,6 +217,7 @@ export function CallbackForm(props: CallbackFormProps) {
             defaultValue={props.prefill?.name}
             error={feedback.fields.name}
           />
+          {!open && slots.length === 0 && <p class="note">{strings.closed}</p>}
           {!open && slots.length > 0 && (
             <>
               <p class="note">{strings.offHours}</p>

@@ -83,6 +83,23 @@ describe('working hours', () => {
   })
 })
 
+describe('working hours with no opening ahead', () => {
+  it('says it is closed, offers no slot, and still takes the number without callbackAt', async () => {
+    vi.useFakeTimers({ now: MONDAY_20, toFake: ['Date'] })
+    const fetchMock = acceptingFetch()
+    // Closed for the holidays: no working day within the slots' horizon.
+    renderForm(fetchMock, { hours: { ...HOURS, week: {} } })
+    expect(screen.getByText(en.closed)).toBeTruthy()
+    expect(screen.queryByText(en.callWithin(30))).toBeNull()
+    expect(screen.queryByLabelText(en.slot)).toBeNull()
+    type('+7 912 345-67-89')
+    submit()
+    await waitFor(() => expect(fetchMock).toHaveBeenCalledTimes(1))
+    expect(sentBody(fetchMock)).not.toHaveProperty('callbackAt')
+    expect(screen.queryByText(/0:\d\d/)).toBeNull()
+  })
+})
+
 describe('the phone field with the phone chunk', () => {
   const loadPhone = () => import('./phone')
   // The first import transforms all of libphonenumber-js: do it once, outside the tests' waits.
