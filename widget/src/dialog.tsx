@@ -7,7 +7,11 @@ export interface DialogProps {
   title: string
   closeLabel: string
   onClose(): void
-  /** Gets focus back when the dialog closes while focus was inside it (the launcher). */
+  /**
+   * Gets focus back when the dialog closes (or unmounts) while focus was inside it: the launcher,
+   * unless a page element had focus when it opened (a `data-leadcatcher-open` button), which then
+   * gets it back, as the dialog pattern asks.
+   */
   returnFocus: RefObject<HTMLElement | null>
   children: ComponentChildren
   /** Ids must be unique in the shadow root, and several dialogs can be mounted at once. */
@@ -23,6 +27,13 @@ function activeIn(node: Node): Element | null {
   return (node.getRootNode() as Document | ShadowRoot).activeElement
 }
 
+/** A page element that has focus now (not the page itself, not our own host). */
+function pageFocus(node: Node): HTMLElement | null {
+  const active = document.activeElement
+  const host = (node.getRootNode() as ShadowRoot).host
+  return active instanceof HTMLElement && active !== document.body && active !== host ? active : null
+}
+
 export function Dialog(props: DialogProps) {
   const {
     open,
@@ -34,6 +45,14 @@ export function Dialog(props: DialogProps) {
     titleId = 'lc-dialog-title',
   } = props
   const dialog = useRef<HTMLDivElement>(null)
+  const opener = useRef<HTMLElement | null>(null)
+
+  const giveFocusBack = (node: HTMLElement) => {
+    if (!node.contains(activeIn(node))) return
+    const page = opener.current
+    if (page?.isConnected) page.focus()
+    else returnFocus.current?.focus()
+  }
 
   // A layout effect runs right after the DOM update, before a browser moves focus off the
   // now-hidden dialog, so "was focus inside?" still has its answer.
@@ -41,12 +60,16 @@ export function Dialog(props: DialogProps) {
     const node = dialog.current
     if (!node) return
     if (open) {
+      opener.current = pageFocus(node)
       const first = node.querySelector<HTMLElement>('input:not([tabindex="-1"])') ?? node
       first.focus()
-    } else if (node.contains(activeIn(node))) {
-      returnFocus.current?.focus()
-    }
+    } else giveFocusBack(node)
   }, [open])
+  // The exit offer is taken off the page instead of hidden: focus must not fall to <body>.
+  useLayoutEffect(() => {
+    const node = dialog.current
+    return () => node && giveFocusBack(node)
+  }, [])
 
   const onKeyDown = (event: KeyboardEvent) => {
     if (event.key === 'Escape') {
