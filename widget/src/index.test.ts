@@ -1,7 +1,15 @@
 // Tests for the script-tag bootstrap: data-* attributes, one mount per page, the queued calls.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { LeadcatcherApi, LeadcatcherStub } from './index'
-import { clearLoaderPage, fakeTagScript, jsonResponse, siteConfig } from './testing'
+import {
+  accepted,
+  clearLoaderPage,
+  fakeTagScript,
+  jsonResponse,
+  sentBody,
+  siteConfig,
+  submitCallbackForm,
+} from './testing'
 
 /** The snippet site owners paste before the tag, so calls made early are queued. */
 function installStub(): LeadcatcherStub {
@@ -196,5 +204,55 @@ describe('page views', () => {
       const stored = JSON.parse(localStorage.getItem('leadcatcher:visitor') ?? 'null')
       expect(stored).toMatchObject({ visits: 1, pagesViewed: 1 })
     })
+  })
+})
+
+describe('"lead" listeners on window.Leadcatcher', () => {
+  it('tells listeners queued on the stub and added after load, past one that throws, not removed ones', async () => {
+    localStorage.clear()
+    const error = vi.spyOn(console, 'error').mockImplementation(() => {})
+    fetchMock.mockImplementation(async (url, init) =>
+      String(url).endsWith('/v1/leads')
+        ? accepted((JSON.parse(String(init?.body)) as { id: string }).id)
+        : jsonResponse(200, siteConfig()),
+    )
+    const stub = installStub()
+    const calls: string[] = []
+    const seen: unknown[] = []
+    stub('on', 'lead', () => {
+      calls.push('throws')
+      throw new Error('broken analytics on the page')
+    })
+    stub('on', 'lead', (lead: unknown) => {
+      calls.push('queued')
+      seen.push(lead)
+    })
+    fakeTagScript({ 'data-site': 'shop' })
+    await import('./index')
+    api().on('lead', (lead) => {
+      calls.push('method')
+      seen.push(lead)
+    })
+    const off = api().on('lead', () => calls.push('removed'))
+    const offCalled = api()('on', 'lead', () => calls.push('removed too')) as () => void
+    off()
+    offCalled()
+
+    api().open('callback')
+    const shadow = await vi.waitFor(() => {
+      const root = hosts()[0]?.shadowRoot
+      if (!root?.querySelector('#lc-phone')) throw new Error('no form yet')
+      return root
+    })
+    submitCallbackForm(shadow)
+    await vi.waitFor(() => expect(calls).toHaveLength(3))
+    expect(calls).toEqual(['throws', 'queued', 'method'])
+    const lead = fetchMock.mock.calls.findIndex(([url]) => String(url).endsWith('/v1/leads'))
+    const id = sentBody(fetchMock, lead).id
+    expect(seen).toEqual([
+      { id, source: 'callback' },
+      { id, source: 'callback' },
+    ])
+    expect(error).toHaveBeenCalledWith('[leadcatcher] a "lead" listener threw', expect.any(Error))
   })
 })

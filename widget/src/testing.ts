@@ -1,6 +1,8 @@
 // Test helpers for the widget: fake worker answers and site configs. Never imported by the build.
+import { fireEvent } from '@testing-library/preact'
 import { vi } from 'vitest'
 import type { LeadAcceptedBody } from '../../shared/api'
+import type { ExitIntentSettings } from '../../shared/schemas/widget-settings'
 import type { Fetch, WidgetConfig } from './api'
 
 export const ENDPOINT = 'https://leads.example'
@@ -87,4 +89,35 @@ export function clearLoaderPage(): void {
   Reflect.deleteProperty(document, 'currentScript')
   vi.unstubAllGlobals()
   vi.restoreAllMocks()
+}
+
+/**
+ * Exit-intent settings that fire at the first exit gesture on a desktop. Stub `matchMedia` to
+ * match first: jsdom has none, and without it the watcher takes the page for a touch device.
+ */
+export function exitIntentSettings(overrides: Partial<ExitIntentSettings> = {}): ExitIntentSettings {
+  return {
+    enabled: true,
+    offer: { title: 'Wait! Take the price list', text: 'We will send it now.', button: 'Send it' },
+    minSecondsOnPage: 0,
+    mobile: { scrollUp: false, tabReturn: false, idleSeconds: 0 },
+    capPerDays: 1,
+    ...overrides,
+  }
+}
+
+/** A desktop exit gesture: the pointer moves up and leaves the page through its top edge. */
+export function fireExitIntent(): void {
+  document.dispatchEvent(new MouseEvent('mousemove', { clientY: 100 }))
+  document.dispatchEvent(new MouseEvent('mousemove', { clientY: 5 }))
+  document.dispatchEvent(new MouseEvent('mouseout', { clientY: -1, relatedTarget: null }))
+}
+
+/** Types a phone into the open callback form of a mounted widget and submits it. */
+export function submitCallbackForm(shadow: ShadowRoot, phone = '9123456789'): void {
+  const field = shadow.querySelector('#lc-phone')
+  const submit = field?.closest('form')?.querySelector('button.submit')
+  if (!field || !submit) throw new Error('the callback form is not open')
+  fireEvent.input(field, { target: { value: phone } })
+  fireEvent.click(submit)
 }

@@ -11,7 +11,15 @@ import { mountWidget } from '../mount'
 import type { Widget } from '../mount'
 import { registerChat } from '../panels'
 import type { ChatMountOptions } from '../panels'
-import { ENDPOINT, acceptingFetch, sentBody, siteConfig } from '../testing'
+import {
+  ENDPOINT,
+  acceptingFetch,
+  exitIntentSettings,
+  fireExitIntent as exitIntent,
+  sentBody,
+  siteConfig,
+  submitCallbackForm,
+} from '../testing'
 
 const en = STRINGS.en
 const OFFER = {
@@ -21,24 +29,15 @@ const OFFER = {
 }
 let widgets: Widget[] = []
 
-function config(): WidgetConfig {
-  return {
-    ...siteConfig(),
-    exitIntent: {
-      enabled: true,
-      offer: OFFER,
-      minSecondsOnPage: 0,
-      mobile: { scrollUp: false, tabReturn: false, idleSeconds: 0 },
-      capPerDays: 1,
-    },
-  }
+function config(capPerDays = 1): WidgetConfig {
+  return { ...siteConfig(), exitIntent: exitIntentSettings({ offer: OFFER, capPerDays }) }
 }
 
-async function mount(fetchMock = acceptingFetch()) {
+async function mount(fetchMock = acceptingFetch(), capPerDays = 1) {
   const widget = mountWidget({
     site: 'shop',
     endpoint: ENDPOINT,
-    config: config(),
+    config: config(capPerDays),
     fetch: fetchMock,
   })
   widgets.push(widget)
@@ -46,13 +45,16 @@ async function mount(fetchMock = acceptingFetch()) {
   return widget
 }
 
+/** The visitor's next page: this widget goes, the per-page budget starts afresh, one mounts. */
+async function nextPageView(widget: Widget, capPerDays: number) {
+  widget.destroy()
+  resetPageView()
+  return mount(acceptingFetch(), capPerDays)
+}
+
 const shadow = () => document.querySelector('leadcatcher-widget')?.shadowRoot as ShadowRoot
 const exitDialog = () => shadow().querySelector('[aria-labelledby="lc-exit-title"]')
-function exitIntent() {
-  document.dispatchEvent(new MouseEvent('mousemove', { clientY: 100 }))
-  document.dispatchEvent(new MouseEvent('mousemove', { clientY: 5 }))
-  document.dispatchEvent(new MouseEvent('mouseout', { clientY: -1, relatedTarget: null }))
-}
+const inExitDialog = (selector: string) => exitDialog()?.querySelector(selector) as HTMLElement
 
 beforeEach(() => {
   localStorage.clear()
@@ -65,6 +67,7 @@ afterEach(() => {
   for (const widget of widgets) widget.destroy()
   widgets = []
   vi.unstubAllGlobals()
+  vi.useRealTimers()
   registerChat(undefined)
 })
 
@@ -117,6 +120,89 @@ describe('the exit-intent offer', () => {
     expect(shadow().activeElement?.id).toBe('lc-phone')
     widget.close()
     expect(shadow().activeElement?.className).toBe('launcher')
+  })
+})
+
+// capPerDays 0 wherever the per-days cap is not what a test is about, so it cannot block.
+describe('the interruption budget in the running widget', () => {
+  const DAY = 86_400_000
+
+  it('offers nothing more once the visitor left a lead: not on this page, not on the next', async () => {
+    let widget = await mount(acceptingFetch(), 0)
+    const leads: unknown[] = []
+    widget.on('lead', (lead) => leads.push(lead))
+    widget.open('callback')
+    submitCallbackForm(shadow())
+    await waitFor(() => expect(leads).toHaveLength(1))
+    widget.close()
+    exitIntent()
+    expect(exitDialog()).toBeNull()
+    widget = await nextPageView(widget, 0)
+    exitIntent()
+    expect(exitDialog()).toBeNull()
+  })
+
+  it('offers nothing more after a lead left through the offer itself', async () => {
+    const widget = await mount(acceptingFetch(), 0)
+    exitIntent()
+    fireEvent.input(inExitDialog('#lc-contact'), { target: { value: 'anna@example.com' } })
+    fireEvent.click(inExitDialog('.submit'))
+    await waitFor(() => expect(inExitDialog('.live').textContent).toMatch(/Thanks/))
+    await nextPageView(widget, 0)
+    exitIntent()
+    expect(exitDialog()).toBeNull()
+  })
+
+  it('never offers again after the visitor dismissed it on two page views', async () => {
+    let widget = await mount(acceptingFetch(), 0)
+    exitIntent()
+    fireEvent.click(inExitDialog('button.close'))
+    expect(exitDialog()).toBeNull()
+    widget = await nextPageView(widget, 0)
+    exitIntent()
+    expect(exitDialog()).not.toBeNull()
+    fireEvent.click(inExitDialog('.more'))
+    for (let page = 0; page < 2; page++) {
+      widget = await nextPageView(widget, 0)
+      exitIntent()
+      expect(exitDialog()).toBeNull()
+    }
+  })
+
+  it('interrupts once per page view, even when the widget is mounted again on the same page', async () => {
+    let widget = await mount(acceptingFetch(), 0)
+    exitIntent()
+    expect(exitDialog()).not.toBeNull()
+    // Closed by the page, not dismissed by the visitor: no dismissal counts.
+    widget.close()
+    exitIntent()
+    expect(exitDialog()).toBeNull()
+    // A single-page app takes the widget off and puts it back: still the same page view.
+    widget.destroy()
+    widget = await mount(acceptingFetch(), 0)
+    exitIntent()
+    expect(exitDialog()).toBeNull()
+    widget = await nextPageView(widget, 0)
+    exitIntent()
+    expect(exitDialog()).not.toBeNull()
+  })
+
+  it('keeps capPerDays between page views: not again within 3 days, again after', async () => {
+    // Forward from the real clock: time on page counts from performance.timeOrigin.
+    const t0 = Date.now()
+    vi.useFakeTimers({ toFake: ['Date'], now: t0 })
+    let widget = await mount(acceptingFetch(), 3)
+    exitIntent()
+    expect(exitDialog()).not.toBeNull()
+    widget.close()
+    vi.setSystemTime(t0 + 3 * DAY - 60_000)
+    widget = await nextPageView(widget, 3)
+    exitIntent()
+    expect(exitDialog()).toBeNull()
+    vi.setSystemTime(t0 + 3 * DAY)
+    widget = await nextPageView(widget, 3)
+    exitIntent()
+    expect(exitDialog()).not.toBeNull()
   })
 })
 
