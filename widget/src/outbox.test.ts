@@ -107,40 +107,52 @@ describe('the outbox', () => {
   })
 
   it.each([429, 408])(
-    'keeps a lead the worker answered %i and sends it again after a minute, not sooner',
+    'keeps a waiting lead whose retry is answered %i and tries again after a minute, not sooner',
     async (status) => {
       vi.useFakeTimers()
-      const answers = [jsonResponse(status, { error: { code: 'rate_limited', message: 'wait' } })]
-      const fetchMock = vi.fn<Fetch>(async () => answers.shift() ?? accepted(LEAD.id))
+      const answers: (() => Promise<Response>)[] = [
+        () => offline(''),
+        async () => jsonResponse(status, { error: { code: 'rate_limited', message: 'wait' } }),
+      ]
+      const fetchMock = vi.fn<Fetch>(() => answers.shift()?.() ?? Promise.resolve(accepted(LEAD.id)))
       const delivered = vi.fn()
       const outbox = createOutbox({ endpoint: ENDPOINT, fetch: fetchMock, onDelivered: delivered })
       stops.push(outbox.start())
 
-      const first = await outbox.send(LEAD)
-      expect(first).toMatchObject({ kind: 'rejected', status })
-      // The visitor may leave now: the lead is still here.
+      expect((await outbox.send(LEAD)).kind).toBe('failed')
+      await vi.advanceTimersByTimeAsync(backoffMs(1))
+      expect(fetchMock).toHaveBeenCalledTimes(2)
+      // Throttled: the visitor may be long gone, so the lead stays.
       expect(outbox.pending()).toEqual([LEAD])
       await vi.advanceTimersByTimeAsync(THROTTLED_WAIT_MS - 1)
-      expect(fetchMock).toHaveBeenCalledTimes(1)
-      await vi.advanceTimersByTimeAsync(1)
       expect(fetchMock).toHaveBeenCalledTimes(2)
-      expect(JSON.parse(String(fetchMock.mock.calls[1]?.[1]?.body))).toEqual(LEAD)
+      await vi.advanceTimersByTimeAsync(1)
+      expect(fetchMock).toHaveBeenCalledTimes(3)
+      expect(JSON.parse(String(fetchMock.mock.calls[2]?.[1]?.body))).toEqual(LEAD)
       expect(delivered).toHaveBeenCalledTimes(1)
       expect(outbox.pending()).toEqual([])
     },
   )
 
-  it('keeps retrying a throttled lead on a later page instead of dropping it', async () => {
+  it('keeps retrying a throttled lead on later pages instead of dropping it', async () => {
+    await createOutbox({ endpoint: ENDPOINT, fetch: offline }).send(LEAD)
     const throttled = vi.fn<Fetch>(async () =>
       jsonResponse(429, { error: { code: 'rate_limited', message: 'wait' } }),
     )
-    await createOutbox({ endpoint: ENDPOINT, fetch: throttled }).send(LEAD)
-    // The next page: the retry is throttled again; the lead stays for the one after.
     const next = createOutbox({ endpoint: ENDPOINT, fetch: throttled })
     stops.push(next.start())
-    await vi.waitFor(() => expect(throttled).toHaveBeenCalledTimes(2))
+    await vi.waitFor(() => expect(throttled).toHaveBeenCalledTimes(1))
     await next.flush()
     expect(next.pending()).toEqual([LEAD])
+  })
+
+  it('leaves a first send answered 429 to the visitor, who is asked to try again', async () => {
+    const throttled = vi.fn<Fetch>(async () =>
+      jsonResponse(429, { error: { code: 'rate_limited', message: 'wait' } }),
+    )
+    const outbox = createOutbox({ endpoint: ENDPOINT, fetch: throttled })
+    expect(await outbox.send(LEAD)).toMatchObject({ kind: 'rejected', status: 429 })
+    expect(outbox.pending()).toEqual([])
   })
 
   it('never sends a lead twice while its first request is still under way', async () => {

@@ -109,8 +109,15 @@ export function createOutbox(options: OutboxOptions): Outbox {
     timer = setTimeout(() => void flush(), wait)
   }
 
-  /** One request for a stored lead; the outbox keeps it unless the answer is final. */
-  const request = async (lead: LeadInput, attempts: number): Promise<SendLeadResult> => {
+  /**
+   * One request for a stored lead; the outbox keeps it unless the answer is final. `throttledIsFinal`:
+   * the visitor is there to read "try again in a minute", and their next press sends it again.
+   */
+  const request = async (
+    lead: LeadInput,
+    attempts: number,
+    throttledIsFinal: boolean,
+  ): Promise<SendLeadResult> => {
     inFlight.add(lead.id)
     let result: SendLeadResult
     try {
@@ -118,7 +125,7 @@ export function createOutbox(options: OutboxOptions): Outbox {
     } finally {
       inFlight.delete(lead.id)
     }
-    if (result.kind === 'failed' || isRetryableRefusal(result)) {
+    if (result.kind === 'failed' || (isRetryableRefusal(result) && !throttledIsFinal)) {
       const tried = attempts + 1
       const wait = result.kind === 'failed' ? backoffMs(tried) : Math.max(backoffMs(tried), THROTTLED_WAIT_MS)
       update((entries) =>
@@ -133,7 +140,7 @@ export function createOutbox(options: OutboxOptions): Outbox {
   }
 
   const attempt = async (entry: Entry): Promise<SendLeadResult> => {
-    const result = await request(entry.lead, entry.attempts)
+    const result = await request(entry.lead, entry.attempts, false)
     if (result.kind !== 'failed' && !isRetryableRefusal(result)) onDelivered?.(entry.lead, result)
     return result
   }
@@ -157,9 +164,9 @@ export function createOutbox(options: OutboxOptions): Outbox {
     const entry: Entry = { lead, endpoint, attempts: 0, next: now(), added: now() }
     // Stored before the request: a tab closed mid-request still has it on the next page load.
     update((entries) => [...entries.filter((e) => e.lead.id !== lead.id), entry])
-    // A 429 is kept too: the visitor is asked to try again in a minute, but if they leave
-    // instead, the outbox still sends the lead once the limit has passed.
-    return request(lead, 0)
+    // On a 429 the visitor is asked to try again in a minute, and may correct the form first:
+    // a kept copy would go out as well. A retry answered 429 later is kept (nobody is asked).
+    return request(lead, 0, true)
   }
 
   const beacon = () => {
