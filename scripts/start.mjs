@@ -33,7 +33,11 @@ const TRAVEL_CONSENT_TEXT =
   'можно письмом на privacy@severny-veter.example.'
 /** The hostile demo page served with a strict CSP header, as a bank's or a careful shop's page would be. */
 const STRICT_CSP_PAGE = '/strict-csp.html'
-const REPLY_TEXT = 'Спасибо! Менеджер перезвонит вам в течение 15 минут (ежедневно с 9:00 до 21:00 по Москве).'
+/** The demo sites are always open and the form promises a call within this many seconds; the replies say the same. */
+const CALL_WITHIN_SECONDS = 30
+const REPLY_TEXT = `Спасибо! Менеджер перезвонит вам в течение ${CALL_WITHIN_SECONDS} секунд.`
+/** The reply to the demo site's exit offer: about the offer, not the call-back promise. */
+const EXIT_REPLY_TEXT = 'Спасибо! Подборка новостроек со скидкой скоро будет у вас.'
 
 const log = (message) => console.log(`[leadcatcher] ${message}`)
 const warn = (message) => console.error(`[leadcatcher] ${message}`)
@@ -137,7 +141,7 @@ async function main() {
   const alwaysOpen = (timezone) => ({
     timezone,
     week: Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((day) => [day, [['00:00', '24:00']]])),
-    callWithinSeconds: 30,
+    callWithinSeconds: CALL_WITHIN_SECONDS,
   })
   const inboxHook = (site) => ({ type: 'webhook', id: 'crm-inbox', url: `http://${HOST}:${ports.inbox}/hooks/${site}`, secret: webhookSecret })
   const flow = (name) => JSON.parse(readFileSync(join(ROOT, 'demo', 'flows', `${name}.json`), 'utf8'))
@@ -148,7 +152,7 @@ async function main() {
     country: 'RU',
     locale: 'ru',
     consent: { required: true, text: CONSENT_TEXT },
-    reply: { text: REPLY_TEXT },
+    reply: { text: REPLY_TEXT, exitIntent: EXIT_REPLY_TEXT },
     // Always open, so the demo shows the "calling you in 30 s" promise at any hour.
     hours: alwaysOpen('Europe/Moscow'),
     exitIntent: {
@@ -194,7 +198,7 @@ async function main() {
     country: 'GB',
     locale: 'en',
     consent: { required: true, text: SCHOOL_CONSENT_TEXT },
-    reply: { text: 'Thank you! A teacher will call you back within 15 minutes to book your trial lesson.' },
+    reply: { text: `Thank you! A teacher will call you back within ${CALL_WITHIN_SECONDS} seconds to book your trial lesson.` },
     hours: alwaysOpen('Europe/London'),
     exitIntent: {
       enabled: true,
@@ -213,7 +217,7 @@ async function main() {
     country: 'RU',
     locale: 'ru',
     consent: { required: true, text: TRAVEL_CONSENT_TEXT },
-    reply: { text: 'Спасибо! Менеджер перезвонит в течение 15 минут и предложит три варианта тура.' },
+    reply: { text: `Спасибо! Менеджер перезвонит в течение ${CALL_WITHIN_SECONDS} секунд и предложит три варианта тура.` },
     hours: alwaysOpen('Europe/Moscow'),
     chat: { flow: flow('travel') },
     targets: [inboxHook('travel')],
@@ -249,6 +253,7 @@ async function main() {
     ...urls,
     site: SITE,
     reply: REPLY_TEXT,
+    exitReply: EXIT_REPLY_TEXT,
     stateDir,
     pids: { worker: worker.pid, inbox: inbox.pid },
   }

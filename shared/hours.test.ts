@@ -1,6 +1,6 @@
 // Tests for working hours: open/closed in the site's zone, and the next callback slots.
 import { describe, expect, it } from 'vitest'
-import { isOpen, localTime, nextSlots, toMinutes } from './hours'
+import { isOpen, localTime, nextOpening, nextSlots, toMinutes } from './hours'
 import type { Week } from './hours'
 
 const WEEKDAYS: Week = {
@@ -82,6 +82,39 @@ describe('nextSlots', () => {
 
   it('returns nothing for a week without hours', () => {
     expect(nextSlots({}, MSK, new Date('2026-11-23T07:00:00Z'))).toEqual([])
+  })
+})
+
+describe('nextOpening', () => {
+  it('finds the next start later today, tomorrow, or after a weekend, in the site’s zone', () => {
+    // Monday 07:00, Monday 13:30 (lunch on Friday only), Monday 20:00, Friday 13:30 and 20:00 in Moscow.
+    expect(nextOpening(WEEKDAYS, MSK, new Date('2026-11-23T04:00:00Z'))).toEqual({
+      daysAhead: 0,
+      day: 'mon',
+      time: '09:00',
+      at: new Date('2026-11-23T06:00:00Z'),
+    })
+    expect(nextOpening(WEEKDAYS, MSK, new Date('2026-11-23T17:00:00Z'))).toMatchObject({ daysAhead: 1, day: 'tue', time: '09:00' })
+    expect(nextOpening(WEEKDAYS, MSK, new Date('2026-11-27T10:30:00Z'))).toMatchObject({ daysAhead: 0, day: 'fri', time: '14:00' })
+    expect(nextOpening(WEEKDAYS, MSK, new Date('2026-11-27T17:00:00Z'))).toEqual({
+      daysAhead: 3,
+      day: 'mon',
+      time: '09:00',
+      at: new Date('2026-11-30T06:00:00Z'),
+    })
+  })
+
+  it('comes round to the same weekday next week when today’s only start has passed', () => {
+    const opening = nextOpening({ mon: [['09:00', '18:00']] }, MSK, new Date('2026-11-23T17:00:00Z'))
+    expect(opening).toMatchObject({ daysAhead: 7, day: 'mon', time: '09:00' })
+    expect(opening?.at.toISOString()).toBe('2026-11-30T06:00:00.000Z')
+  })
+
+  it('returns null for a week without hours, an unknown zone, or only malformed intervals', () => {
+    const now = new Date('2026-11-23T07:00:00Z')
+    expect(nextOpening({}, MSK, now)).toBeNull()
+    expect(nextOpening(WEEKDAYS, 'Mars/Olympus', now)).toBeNull()
+    expect(nextOpening({ tue: [['9', '18:00']] }, MSK, now)).toBeNull()
   })
 })
 

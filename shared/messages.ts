@@ -38,3 +38,13 @@ export function visitorErrorMessage(code: VisitorErrorCode, locale: Locale): str
 export function defaultReplyText(locale: Locale): string {
   return DEFAULT_REPLY[locale]
 }
+
+/**
+ * "N seconds" for the call-back promise, both in the widget's form and in the worker's reply, so
+ * the two agree. Russian "в течение" takes the genitive: 1, 21, 31… секунды; every other number
+ * секунд.
+ */
+export function secondsText(seconds: number, locale: Locale): string {
+  if (locale === 'en') return `${seconds} ${seconds === 1 ? 'second' : 'seconds'}`
+  return `${seconds} ${seconds % 10 === 1 && seconds % 100 !== 11 ? 'секунды' : 'секунд'}`
+}

@@ -1,30 +1,160 @@
-// Which reply text the worker answers a lead with: the in-hours one or the off-hours one, decided
-// by the same hours logic the widget uses to show its promise, so both always say the same thing.
-import { isOpen } from './hours'
-import { defaultReplyText } from './messages'
+// Which reply text the worker answers a lead with: by the site's working hours (the same logic the
+// widget uses for its promise, so both say the same thing), by what the lead asked for, and in the
+// language the visitor saw.
+import { DAYS, isOpen, localTime, nextOpening } from './hours'
+import type { Day, Opening } from './hours'
+import { defaultReplyText, secondsText } from './messages'
+import type { LeadSource } from './schemas/lead'
 import type { Hours } from './schemas/widget-settings'
 import type { Locale } from './schemas/site-config'
 
-const DEFAULT_OFF_HOURS: Record<Locale, string> = {
-  en: 'Thank you! We are closed right now and will call you back at the time you chose.',
-  ru: 'Спасибо! Сейчас мы не работаем и перезвоним в выбранное вами время.',
+/** What a lead is about, for its reply: a call back (callback and form leads), the exit offer, the chat. */
+type ReplyKind = 'text' | 'exitIntent' | 'chat'
+
+interface DefaultReplies {
+  /** In hours; `seconds` is the widget's promise (`hours.callWithinSeconds`), absent without hours. */
+  callWithin(seconds: number | undefined): string
+  /** Off hours, the visitor chose when to be called. */
+  chosenTime: string
+  /** In hours, the exit offer and the chat. */
+  exitIntent: string
+  chat: string
+  /** Off hours without a chosen time; `opening` names when we open, or is null when unknown. */
+  closed: Record<ReplyKind, (opening: string | null) => string>
+  /** "tomorrow at 09:00". */
+  opening(opening: Opening): string
+}
+
+const EN_DAYS: Record<Day, string> = {
+  sun: 'Sunday',
+  mon: 'Monday',
+  tue: 'Tuesday',
+  wed: 'Wednesday',
+  thu: 'Thursday',
+  fri: 'Friday',
+  sat: 'Saturday',
+}
+// "в" + the accusative: Intl only knows the nominative ("среда", not "в среду").
+const RU_DAYS: Record<Day, string> = {
+  sun: 'в воскресенье',
+  mon: 'в понедельник',
+  tue: 'во вторник',
+  wed: 'в среду',
+  thu: 'в четверг',
+  fri: 'в пятницу',
+  sat: 'в субботу',
+}
+
+const enWhenOpen = (opening: string | null) => (opening ? `when we open, ${opening}` : 'as soon as we open')
+const ruWhenOpen = (opening: string | null) => (opening ? `когда откроемся: ${opening}` : 'как только откроемся')
+
+const DEFAULTS: Record<Locale, DefaultReplies> = {
+  en: {
+    callWithin: (seconds) =>
+      seconds === undefined ? defaultReplyText('en') : `Thank you! We will call you back within ${secondsText(seconds, 'en')}.`,
+    chosenTime: 'Thank you! We are closed right now and will call you back at the time you chose.',
+    exitIntent: 'Thank you! We have your request for the offer and will get in touch shortly.',
+    chat: 'Thank you! We have your answers and will get in touch shortly.',
+    closed: {
+      text: (opening) => `Thank you! We are closed right now and will call you back ${enWhenOpen(opening)}.`,
+      exitIntent: (opening) =>
+        `Thank you! We have your request for the offer. We are closed right now and will get in touch ${enWhenOpen(opening)}.`,
+      chat: (opening) =>
+        `Thank you! We have your answers. We are closed right now and will get in touch ${enWhenOpen(opening)}.`,
+    },
+    opening: ({ daysAhead, day, time }) =>
+      `${daysAhead === 0 ? 'today' : daysAhead === 1 ? 'tomorrow' : `on ${EN_DAYS[day]}`} at ${time}`,
+  },
+  ru: {
+    callWithin: (seconds) =>
+      seconds === undefined ? defaultReplyText('ru') : `Спасибо! Перезвоним в течение ${secondsText(seconds, 'ru')}.`,
+    chosenTime: 'Спасибо! Сейчас мы не работаем и перезвоним в выбранное вами время.',
+    exitIntent: 'Спасибо! Заявка на предложение принята, скоро свяжемся с вами.',
+    chat: 'Спасибо! Мы получили ваши ответы и скоро свяжемся с вами.',
+    closed: {
+      text: (opening) => `Спасибо! Сейчас мы не работаем и перезвоним, ${ruWhenOpen(opening)}.`,
+      exitIntent: (opening) =>
+        `Спасибо! Заявка на предложение принята. Сейчас мы не работаем и свяжемся с вами, ${ruWhenOpen(opening)}.`,
+      chat: (opening) =>
+        `Спасибо! Мы получили ваши ответы. Сейчас мы не работаем и свяжемся с вами, ${ruWhenOpen(opening)}.`,
+    },
+    opening: ({ daysAhead, day, time }) =>
+      `${daysAhead === 0 ? 'сегодня' : daysAhead === 1 ? 'завтра' : RU_DAYS[day]} в ${time}`,
+  },
 }
 
 export interface ReplyConfig {
   locale: Locale
-  reply?: { text: string } | undefined
-  replyOffHours?: { text: string } | undefined
+  reply?: { text?: string | undefined; exitIntent?: string | undefined; chat?: string | undefined } | undefined
+  replyOffHours?:
+    | {
+        text?: string | undefined
+        closed?: string | undefined
+        exitIntent?: string | undefined
+        chat?: string | undefined
+      }
+    | undefined
   hours?: Hours | undefined
 }
 
+export interface ReplyLead {
+  source: LeadSource
+  callbackAt?: string | undefined
+  /** The language the visitor saw the widget in; the site's locale when absent. */
+  locale?: Locale | undefined
+  /** The visitor's time zone (the browser's): when it is the site's, the opening time needs no offset. */
+  timezone?: string | undefined
+}
+
 /**
- * The reply for a lead that arrives at `date`. A site without hours is always open.
+ * `'UTC+3'` for Moscow, `'UTC+5:30'`, `'UTC'`; `null` for an unknown zone. Worked out from the local
+ * time rather than Intl's `timeZoneName`, whose wording differs between ICU builds (Node says
+ * "GMT", workerd "GMT+0").
+ */
+function utcOffset(timeZone: string, at: Date): string | null {
+  const local = localTime(at, timeZone)
+  if (!local) return null
+  const days = (DAYS.indexOf(local.day) - at.getUTCDay() + 7) % 7
+  const minutes = (days === 6 ? -1 : days) * 1440 + local.minutes - (at.getUTCHours() * 60 + at.getUTCMinutes())
+  if (minutes === 0) return 'UTC'
+  const abs = Math.abs(minutes)
+  const hh = Math.floor(abs / 60)
+  const mm = abs % 60
+  return `UTC${minutes < 0 ? '-' : '+'}${hh}${mm ? `:${String(mm).padStart(2, '0')}` : ''}`
+}
+
+function openingText(hours: Hours, lead: ReplyLead, now: Date, texts: DefaultReplies): string | null {
+  const opening = nextOpening(hours.week, hours.timezone, now)
+  if (!opening) return null
+  const offset = lead.timezone === hours.timezone ? null : utcOffset(hours.timezone, opening.at)
+  // The hours are the site's: a visitor elsewhere needs the offset to read them right.
+  return offset ? `${texts.opening(opening)} (${offset})` : texts.opening(opening)
+}
+
+/**
+ * The reply for a lead that arrives at `now`. A site without hours is always open. The site's own
+ * texts win as they are (a site writes them in its language); the defaults speak the visitor's.
+ *
+ * - in hours: `reply.text` for a call back (default: the widget's "within N seconds"),
+ *   `reply.exitIntent` / `reply.chat` for those leads;
+ * - off hours with `callbackAt`: `replyOffHours.text` ("at the time you chose");
+ * - off hours without it: `replyOffHours.closed` / `.exitIntent` / `.chat`, by default "we are
+ *   closed and will call you when we open", naming the next opening when the week has one.
  *
  * @example
- * const replyText = replyTextFor(config, new Date(meta.now))
+ * const replyText = replyTextFor(config, { source: 'callback', locale: 'en' }, new Date(meta.now))
  */
-export function replyTextFor(config: ReplyConfig, date: Date): string {
-  const open = !config.hours || isOpen(config.hours.week, config.hours.timezone, date)
-  if (open) return config.reply?.text ?? defaultReplyText(config.locale)
-  return config.replyOffHours?.text ?? DEFAULT_OFF_HOURS[config.locale]
+export function replyTextFor(config: ReplyConfig, lead: ReplyLead, now: Date): string {
+  const texts = DEFAULTS[lead.locale ?? config.locale]
+  const kind: ReplyKind = lead.source === 'exit_intent' ? 'exitIntent' : lead.source === 'chat' ? 'chat' : 'text'
+  const { hours } = config
+  if (!hours || isOpen(hours.week, hours.timezone, now)) {
+    const own = config.reply?.[kind]
+    if (own !== undefined) return own
+    return kind === 'text' ? texts.callWithin(hours?.callWithinSeconds) : texts[kind]
+  }
+  if (lead.callbackAt !== undefined) return config.replyOffHours?.text ?? texts.chosenTime
+  const own = config.replyOffHours?.[kind === 'text' ? 'closed' : kind]
+  if (own !== undefined) return own
+  return texts.closed[kind](openingText(hours, lead, now, texts))
 }

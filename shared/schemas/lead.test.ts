@@ -36,6 +36,17 @@ describe('LeadSchema', () => {
     expect(v.safeParse(LeadSchema, { ...base, callbackAt: 'tomorrow' }).success).toBe(false)
   })
 
+  it('takes the language the visitor saw as a supported locale and drops any other, keeping the lead', () => {
+    expect(v.parse(LeadSchema, { ...base, locale: 'en' }).locale).toBe('en')
+    expect(v.parse(LeadSchema, base).locale).toBeUndefined()
+    for (const locale of ['de', 'en-GB', 'EN', '', 7]) {
+      const parsed = v.safeParse(LeadSchema, { ...base, locale })
+      expect(parsed.success, String(locale)).toBe(true)
+      expect(parsed.output).not.toHaveProperty('locale', locale)
+      expect(parsed.success && parsed.output.id).toBe(base.id)
+    }
+  })
+
   it('keeps valid attribution and drops malformed pieces', () => {
     const parsed = v.parse(LeadSchema, {
       ...base,

@@ -1,5 +1,6 @@
 // The ingest contract of POST /v1/leads: what the widget sends and what the worker accepts.
 import * as v from 'valibot'
+import { LOCALES } from '../locales'
 
 export const LEAD_SOURCES = ['callback', 'exit_intent', 'chat', 'form'] as const
 export type LeadSource = (typeof LEAD_SOURCES)[number]
@@ -113,6 +114,12 @@ export const LeadSchema = v.object({
   callbackAt: v.optional(v.pipe(v.string(), v.isoTimestamp('must be an ISO 8601 date-time with a time zone'))),
   consent: v.optional(ConsentSchema),
   context: v.optional(LeadContextSchema),
+  /**
+   * The language the visitor saw the widget in: the worker answers (errors, reply) in it, and in
+   * the site's locale when absent. One it has no texts for (a newer widget's language) is dropped,
+   * not refused: the answer falls back to the site's language, and the lead is never lost for it.
+   */
+  locale: lenient(v.picklist(LOCALES)),
   /** The chat as the visitor saw it, for the manager; the worker re-scores from `answers`, not from this. */
   transcript: v.optional(
     v.pipe(

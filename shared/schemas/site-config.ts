@@ -7,10 +7,12 @@ import { Bitrix24TargetSchema } from './targets/bitrix24'
 import { HubSpotTargetSchema } from './targets/hubspot'
 import { TelegramTargetSchema } from './targets/telegram'
 import { WidgetSettingsSchema, toPublicWidgetSettings } from './widget-settings'
+import { LOCALES } from '../locales'
+import type { Locale } from '../locales'
 import type { PublicWidgetSettings } from './widget-settings'
 
-export const LOCALES = ['ru', 'en'] as const
-export type Locale = (typeof LOCALES)[number]
+export { LOCALES } from '../locales'
+export type { Locale } from '../locales'
 
 const WEBHOOK_SECRET = /^whsec_[A-Za-z0-9+/]+={0,2}$/
 const TARGET_ID = /^[a-z0-9][a-z0-9_-]{0,31}$/
@@ -59,6 +61,8 @@ export const TargetSchema = v.variant(
   'unknown target type',
 )
 
+const replyText = v.pipe(v.string(), v.trim(), v.minLength(1, 'must not be empty'), v.maxLength(1000))
+
 const PointsSchema = v.pipe(v.number(), v.integer(), v.minValue(-100), v.maxValue(100))
 
 const AnswerRuleSchema = v.strictObject({
@@ -103,8 +107,13 @@ export const SiteConfigSchema = v.pipe(
         text: v.pipe(v.string(), v.trim(), v.minLength(1, 'must not be empty'), v.maxLength(4000)),
       }),
     ),
+    /**
+     * The instant reply inside working hours (or always, without hours), by what the lead asked
+     * for; each text is optional and defaults to one in the visitor's language (shared/reply.ts).
+     * `text`: callback and form leads; `exitIntent`: the exit offer; `chat`: the chatbot.
+     */
     reply: v.optional(
-      v.strictObject({ text: v.pipe(v.string(), v.trim(), v.minLength(1, 'must not be empty'), v.maxLength(1000)) }),
+      v.strictObject({ text: v.optional(replyText), exitIntent: v.optional(replyText), chat: v.optional(replyText) }),
     ),
     targets: v.optional(v.pipe(v.array(TargetSchema), v.maxLength(10, 'at most 10 targets')), []),
     spam: v.optional(

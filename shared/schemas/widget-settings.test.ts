@@ -19,6 +19,14 @@ describe('WidgetSettingsSchema', () => {
     })
   })
 
+  it('takes an off-hours reply per situation, each optional, and refuses empty or unknown ones', () => {
+    const replyOffHours = { text: 'At the time you chose.', closed: 'At 9.', exitIntent: 'Your gift waits.', chat: 'We read it at 9.' }
+    expect(v.parse(WidgetSettingsSchema, { replyOffHours }).replyOffHours).toEqual(replyOffHours)
+    expect(v.parse(WidgetSettingsSchema, { replyOffHours: { closed: 'At 9.' } }).replyOffHours).toEqual({ closed: 'At 9.' })
+    expect(v.safeParse(WidgetSettingsSchema, { replyOffHours: { closed: '  ' } }).success).toBe(false)
+    expect(v.safeParse(WidgetSettingsSchema, { replyOffHours: { callback: 'x' } }).success).toBe(false)
+  })
+
   it('rejects an unknown zone, a day name typo and an interval that ends before it starts', () => {
     const week = { mon: [['09:00', '18:00']] }
     const bad = [

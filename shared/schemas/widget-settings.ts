@@ -1,4 +1,4 @@
-// What a site can configure about the widget's behaviour: working hours, the off-hours reply,
+// What a site can configure about the widget's behaviour: working hours, the off-hours replies,
 // the exit-intent offer and analytics. Part of the site config and of its public subset.
 import * as v from 'valibot'
 import { DAYS, toMinutes } from '../hours'
@@ -84,13 +84,24 @@ export const AnalyticsSchema = v.strictObject({
  * @example
  * v.parse(WidgetSettingsSchema, {
  *   hours: { timezone: 'Europe/Moscow', week: { mon: [['09:00', '18:00']] }, callWithinSeconds: 30 },
- *   replyOffHours: { text: 'We will call you at the time you chose.' },
+ *   replyOffHours: { text: 'We will call you at the time you chose.', closed: 'We will call you at 9.' },
  * })
  */
 export const WidgetSettingsSchema = v.strictObject({
   hours: v.optional(HoursSchema),
-  /** The worker's reply to a lead that arrives outside hours; `reply` stays the in-hours one. */
-  replyOffHours: v.optional(v.strictObject({ text: text(1000) })),
+  /**
+   * The worker's replies to a lead that arrives outside hours; `reply` stays the in-hours one.
+   * `text`: the visitor chose a callback time; `closed`: a callback or form lead without one;
+   * `exitIntent`, `chat`: those leads. Each optional, defaults in the visitor's language.
+   */
+  replyOffHours: v.optional(
+    v.strictObject({
+      text: v.optional(text(1000)),
+      closed: v.optional(text(1000)),
+      exitIntent: v.optional(text(1000)),
+      chat: v.optional(text(1000)),
+    }),
+  ),
   exitIntent: v.optional(ExitIntentSchema),
   analytics: v.optional(AnalyticsSchema),
 })

@@ -16,6 +16,8 @@ export interface ReadyInfo {
   inbox: string
   site: string
   reply: string
+  /** The demo site's reply to its exit offer (`reply.exitIntent`). */
+  exitReply: string
   stateDir: string
   pids: { worker: number; inbox: number }
 }

@@ -182,7 +182,7 @@ describe('exit intent', () => {
     await offer.getByRole('checkbox').check()
     await page.waitForTimeout(HUMAN_PAUSE_MS)
     await offer.getByRole('button', { name: OFFER_BUTTON }).click()
-    await page.getByText(s.reply).waitFor({ state: 'visible', timeout: 20_000 })
+    await page.getByText(s.exitReply).waitFor({ state: 'visible', timeout: 20_000 })
 
     const leads = await pollUntil(() => leadsFor(s, { email: 'anna.petrova@mail.ru' }), (list) => list.length > 0, {
       timeoutMs: 30_000,

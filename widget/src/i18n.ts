@@ -1,5 +1,5 @@
 // Every visitor-facing string of the widget, one dictionary per locale.
-import { visitorErrorMessage } from '../../shared/messages'
+import { secondsText, visitorErrorMessage } from '../../shared/messages'
 import type { Locale } from '../../shared/schemas/site-config'
 
 export type { Locale }
@@ -62,9 +62,7 @@ export const STRINGS: Record<Locale, Strings> = {
     country: 'Страна',
     consentMore: 'Подробнее',
     consentLess: 'Свернуть',
-    // "В течение" takes the genitive: 1, 21, 31… секунды; every other number секунд.
-    callWithin: (seconds) =>
-      `Перезвоним в течение ${seconds} ${seconds % 10 === 1 && seconds % 100 !== 11 ? 'секунды' : 'секунд'}.`,
+    callWithin: (seconds) => `Перезвоним в течение ${secondsText(seconds, 'ru')}.`,
     calling: (clock) => `Уже звоним вам: ${clock}`,
     offHours: 'Сейчас мы не работаем. Выберите, когда вам позвонить:',
     closed: 'Сейчас мы не работаем. Оставьте номер — перезвоним, как только начнём работу.',
@@ -91,8 +89,7 @@ export const STRINGS: Record<Locale, Strings> = {
     country: 'Country',
     consentMore: 'Show details',
     consentLess: 'Hide details',
-    callWithin: (seconds) =>
-      `We will call you back within ${seconds} ${seconds === 1 ? 'second' : 'seconds'}.`,
+    callWithin: (seconds) => `We will call you back within ${secondsText(seconds, 'en')}.`,
     calling: (clock) => `We are calling you: ${clock}`,
     offHours: 'We are closed right now. Choose when we should call you:',
     closed: 'We are closed right now. Leave your number and we will call you as soon as we open.',

@@ -8,7 +8,7 @@ import { registerChat } from './panels'
 import type { ChatLoader, ChatMountOptions } from './panels'
 import type { Widget } from './mount'
 import { CSS } from './styles'
-import { ENDPOINT, acceptingFetch, jsonResponse, sentBody, siteConfig } from './testing'
+import { ENDPOINT, acceptingFetch, jsonResponse, sentBody, siteConfig, submitCallbackForm } from './testing'
 
 const en = STRINGS.en
 let widgets: Widget[] = []
@@ -77,6 +77,16 @@ describe('mountWidget', () => {
   it('lets the tag’s locale win over the site config', async () => {
     await mount({ config: siteConfig({ locale: 'ru' }), locale: 'en' }).ready
     expect($('button.launcher').textContent).toBe('Call me back')
+  })
+
+  it('tells the worker which language the visitor read, so its answer comes in that language', async () => {
+    const fetchMock = acceptingFetch()
+    const widget = mount({ config: siteConfig({ locale: 'ru' }), locale: 'en', fetch: fetchMock })
+    await widget.ready
+    widget.open('callback')
+    submitCallbackForm(shadow())
+    await waitFor(() => expect(fetchMock).toHaveBeenCalledTimes(1))
+    expect(sentBody(fetchMock)).toMatchObject({ source: 'callback', locale: 'en' })
   })
 
   it('stays off the page when the site config cannot be read', async () => {

@@ -196,6 +196,9 @@ export function mountWidget(options: MountOptions): Widget {
         : undefined,
     })
     stops.push(outbox.start())
+    // Every form's lead says which language the visitor read, so the worker answers in it (its
+    // errors and reply), not in the site's default when the page is in another language.
+    const send = (lead: LeadInput) => outbox.send({ ...lead, locale })
     const visitor = options.visitor ?? recordVisit()
     const context = () => visitorContext(visitor)
     const exit = config.exitIntent
@@ -231,7 +234,7 @@ export function mountWidget(options: MountOptions): Widget {
               endpoint,
               locale,
               config,
-              send: outbox.send,
+              send,
               onLead: delivered,
               close,
               onHandoff: (next) => {
@@ -280,7 +283,7 @@ export function mountWidget(options: MountOptions): Widget {
           panel,
           onOpen: open,
           onClose: close,
-          send: outbox.send,
+          send,
           onLead: delivered,
           queues: true,
           // Its own chunk with the metadata: fetched when the form first renders (STYLE.md).

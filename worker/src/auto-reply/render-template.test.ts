@@ -63,6 +63,12 @@ describe('locale and values', () => {
     expect(pickLocale({ ...lead, context: {} }, { ru: 1, en: 1 }, 'ru')).toBe('ru')
   })
 
+  it('prefers the language the visitor saw the widget in over the browser’s', () => {
+    // The browser says English (the lead's context), the widget was shown in Russian.
+    expect(pickLocale({ ...lead, locale: 'ru' }, { ru: 1, en: 1 }, 'en')).toBe('ru')
+    expect(pickLocale({ ...lead, locale: 'ru' }, { en: 1 }, 'en')).toBe('en')
+  })
+
   it('formats the callback time in the visitor\'s time zone, and says "shortly" without one', () => {
     expect(formatCallbackAt(lead, 'en')).toMatch(/Nov 24, 2026.*10:00/)
     expect(formatCallbackAt({ ...lead, callbackAt: undefined }, 'ru')).toBe('в ближайшее время')

@@ -38,14 +38,18 @@ export function renderHtml(template: string, values: TemplateValues): string {
 
 const SOON: Record<TemplateLocale, string> = { ru: 'в ближайшее время', en: 'shortly' }
 
-/** The visitor's language when a template exists for it, else the target's default. */
+/**
+ * The visitor's language when a template exists for it, else the target's default: the language
+ * they saw the widget in first, then their browser's.
+ */
 export function pickLocale(
   lead: LeadPayload,
   available: Partial<Record<TemplateLocale, unknown>>,
   fallback: TemplateLocale,
 ): TemplateLocale {
-  const browser = lead.context?.locale?.slice(0, 2).toLowerCase()
-  if ((browser === 'ru' || browser === 'en') && available[browser] !== undefined) return browser
+  for (const wanted of [lead.locale, lead.context?.locale?.slice(0, 2).toLowerCase()]) {
+    if ((wanted === 'ru' || wanted === 'en') && available[wanted] !== undefined) return wanted
+  }
   if (available[fallback] !== undefined) return fallback
   return available.ru !== undefined ? 'ru' : 'en'
 }

@@ -81,16 +81,18 @@ export async function ingestLead({ leads, limiter, queue, fetch }: IngestDeps, s
   const earlier = await replayOf(leads, input.id, site.id)
   if (earlier) return earlier
 
-  const contact = normalizeContact(input.contact, config.country as CountryCode, config.locale)
+  // Visitor-facing texts speak the language the visitor saw the widget in.
+  const locale = input.locale ?? config.locale
+  const contact = normalizeContact(input.contact, config.country as CountryCode, locale)
   if (!contact.ok) throw new ApiError(400, contact.code, contact.message, { issues: contact.issues })
   if (config.consent?.required && input.consent?.given !== true) {
-    const message = visitorErrorMessage('consent_required', config.locale)
+    const message = visitorErrorMessage('consent_required', locale)
     throw new ApiError(400, 'consent_required', message, { issues: [{ path: 'consent.given', message }] })
   }
   const limits = leadRateLimits(site.id, contact.contact.phone, meta.ip, { ...DEFAULT_RATE_LIMITS, ...config.rateLimits })
   const decision = await limiter.hit(limits, meta.now)
   if (!decision.allowed) {
-    throw new ApiError(429, 'rate_limited', visitorErrorMessage('rate_limited', config.locale), {
+    throw new ApiError(429, 'rate_limited', visitorErrorMessage('rate_limited', locale), {
       headers: { 'Retry-After': String(decision.retryAfterSeconds) },
     })
   }
@@ -141,6 +143,7 @@ export async function ingestLead({ leads, limiter, queue, fetch }: IngestDeps, s
     ...(input.callbackAt !== undefined && { callbackAt: input.callbackAt }),
     ...(input.consent !== undefined && { consent: input.consent }),
     ...(input.context !== undefined && { context: input.context }),
+    ...(input.locale !== undefined && { locale: input.locale }),
     createdAt: new Date(meta.now).toISOString(),
     duplicate: false,
     score: scored.score,
@@ -148,7 +151,11 @@ export async function ingestLead({ leads, limiter, queue, fetch }: IngestDeps, s
     reasons: scored.reasons,
   }
   // The same hours logic as the widget's promise, so the reply never contradicts the form.
-  const replyText = replyTextFor(config, new Date(meta.now))
+  const replyText = replyTextFor(
+    config,
+    { source: input.source, callbackAt: input.callbackAt, locale, timezone: input.context?.timezone },
+    new Date(meta.now),
+  )
   // Spam is stored for the record and the source statistics, and never forwarded.
   const deliveries: NewDelivery[] = isSpam
     ? []

@@ -1,7 +1,7 @@
 // The storage seams. D1 implements them today; a store inside Russia (152-FZ art. 18 p. 5) can
 // implement the same interfaces later without touching routes or delivery.
 import type { LeadAnswers, LeadContext, LeadOutput, LeadSource } from '../../../shared/schemas/lead'
-import type { SiteConfig } from '../../../shared/schemas/site-config'
+import type { Locale, SiteConfig } from '../../../shared/schemas/site-config'
 import type { ScoreReason, Temperature } from '../../../shared/score'
 import type { Manager } from '../../../shared/schemas/routing'
 import type { SpamFlag } from '../pipeline/spam-rules'
@@ -43,6 +43,8 @@ export interface LeadPayload {
   callbackAt?: string
   consent?: { given: boolean; text: string }
   context?: LeadContext
+  /** The language the visitor saw the widget in (the lead's `locale`): auto-replies speak it. */
+  locale?: Locale
   createdAt: string
   duplicate: boolean
   /** The first lead of this contact inside the dedupe window. */
