@@ -246,6 +246,23 @@ describe('accessibility', () => {
     expect(chat.shadowPasses).toBeGreaterThan(5)
   })
 
+  it('opens without motion for a visitor who asks for reduced motion, and with it for others', async () => {
+    const s = env.stack()
+    const animationOf = async (reducedMotion: 'reduce' | 'no-preference') => {
+      const { page } = await openPage(env.browser(), s, `motion-${reducedMotion}`, { ...DESKTOP, reducedMotion })
+      await page.goto(s.demo)
+      await page.getByRole('button', { name: 'Перезвоните мне' }).click()
+      const dialog = page.getByRole('dialog', { name: 'Обратный звонок' })
+      await dialog.waitFor({ state: 'visible' })
+      const name = await dialog.evaluate((node) => getComputedStyle(node).animationName)
+      await page.close()
+      return name
+    }
+    expect(await animationOf('reduce')).toBe('none')
+    // The control: the same dialog does animate without the preference, so 'none' above is ours.
+    expect(await animationOf('no-preference')).toBe('lc-in')
+  })
+
   it('takes a callback request from the keyboard alone, in English, and gives focus back', async () => {
     const s = env.stack()
     const { page, errors } = await openPage(env.browser(), s, 'keyboard', { ...DESKTOP, locale: 'en-GB', timezoneId: 'Europe/London' })
@@ -270,7 +287,7 @@ describe('accessibility', () => {
     await tabTo(page, /^button\[submit\] Request a call$/, 3)
     await page.keyboard.press('Enter')
 
-    const reply = 'Thank you! A teacher will call you back within 15 minutes to book your trial lesson.'
+    const reply = 'Thank you! A teacher will call you back within 30 seconds to book your trial lesson.'
     await dialog.getByText(reply).waitFor({ state: 'visible', timeout: 20_000 })
     await page.screenshot({ path: join(ARTIFACTS, 'keyboard-reply.png') })
     await page.keyboard.press('Escape')
