@@ -58,6 +58,8 @@ export const TouchSchema = v.object({
 
 export const LeadContextSchema = v.object({
   page: attributionUrl,
+  /** Where the last touch landed (the ad's landing page), when the lead comes from a later page. */
+  landing: attributionUrl,
   referrer: attributionUrl,
   utm: lenient(UtmSchema),
   clickIds: lenient(ClickIdsSchema),

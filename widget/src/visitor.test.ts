@@ -66,12 +66,34 @@ describe('visitorContext', () => {
     )
     expect(context).toMatchObject({
       page: 'https://shop.example/cart',
+      landing: 'https://shop.example/?utm_source=yandex&yclid=7',
       referrer: 'https://ya.ru/',
       utm: { source: 'yandex' },
       clickIds: { yclid: '7' },
       visits: 1,
       pagesViewed: 2,
     })
-    expect(v.safeParse(LeadContextSchema, context).success).toBe(true)
+    const parsed = v.safeParse(LeadContextSchema, context)
+    expect(parsed.success && parsed.output.landing).toBe('https://shop.example/?utm_source=yandex&yclid=7')
+  })
+
+  it('sends the first touch next to the last one, which moves with each new ad click', () => {
+    recordVisit('https://shop.example/?utm_source=yandex&yclid=7', 'https://ya.ru/', T0)
+    const visitor = recordVisit('https://shop.example/sale?utm_source=vk&utm_campaign=winter', '', T0 + VISIT_GAP_MS + 1)
+    const context = visitorContext(visitor, collectContext('https://shop.example/sale?utm_source=vk&utm_campaign=winter', ''))
+    expect(context).toMatchObject({
+      utm: { source: 'vk', campaign: 'winter' },
+      visits: 2,
+      firstTouch: {
+        utm: { source: 'yandex' },
+        clickIds: { yclid: '7' },
+        referrer: 'https://ya.ru/',
+        landing: 'https://shop.example/?utm_source=yandex&yclid=7',
+      },
+    })
+    // The landing page is this page: not repeated.
+    expect(context).not.toHaveProperty('landing')
+    const parsed = v.safeParse(LeadContextSchema, context)
+    expect(parsed.success && parsed.output.firstTouch?.utm?.source).toBe('yandex')
   })
 })

@@ -111,6 +111,7 @@ export function visitorContext(
     }
     if (!isExternal(context.referrer, context.page ?? '') && last.referrer)
       context.referrer = last.referrer
+    if (last.landing !== context.page) context.landing = last.landing
     context.visits = visitor.visits
     context.pagesViewed = visitor.pagesViewed
     context.firstTouch = visitor.first
