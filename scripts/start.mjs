@@ -220,6 +220,8 @@ async function main() {
     reply: { text: `Спасибо! Менеджер перезвонит в течение ${CALL_WITHIN_SECONDS} секунд и предложит три варианта тура.` },
     hours: alwaysOpen('Europe/Moscow'),
     chat: { flow: flow('travel') },
+    // The proactive invite to the chatbot (shares the interruption budget with exit offers).
+    chatInvite: { enabled: true, afterSeconds: 20, text: 'Подобрать тур за пару минут? Бот задаст несколько вопросов и передаст их менеджеру.' },
     targets: [inboxHook('travel')],
   })
 

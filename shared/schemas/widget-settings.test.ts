@@ -19,6 +19,19 @@ describe('WidgetSettingsSchema', () => {
     })
   })
 
+  it('takes a chat invite, off by default, after 30 s, one per day, and refuses odd values', () => {
+    expect(v.parse(WidgetSettingsSchema, { chatInvite: {} }).chatInvite).toEqual({
+      enabled: false,
+      afterSeconds: 30,
+      capPerDays: 1,
+    })
+    const own = { enabled: true, afterSeconds: 45, text: 'Questions about mortgages?', capPerDays: 3 }
+    expect(v.parse(WidgetSettingsSchema, { chatInvite: own }).chatInvite).toEqual(own)
+    for (const bad of [{ afterSeconds: -1 }, { text: '' }, { text: 'x'.repeat(161) }, { sound: true }]) {
+      expect(v.safeParse(WidgetSettingsSchema, { chatInvite: bad }).success, JSON.stringify(bad)).toBe(false)
+    }
+  })
+
   it('takes an off-hours reply per situation, each optional, and refuses empty or unknown ones', () => {
     const replyOffHours = { text: 'At the time you chose.', closed: 'At 9.', exitIntent: 'Your gift waits.', chat: 'We read it at 9.' }
     expect(v.parse(WidgetSettingsSchema, { replyOffHours }).replyOffHours).toEqual(replyOffHours)

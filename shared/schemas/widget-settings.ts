@@ -70,6 +70,20 @@ export const ExitIntentSchema = v.strictObject({
   capPerDays: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(365)), 1),
 })
 
+/**
+ * A proactive invite to the chatbot: a small bubble above the launcher, never a dialog. It shares
+ * the one interruption budget with the exit offer, so a visitor gets at most one of them per page.
+ */
+export const ChatInviteSchema = v.strictObject({
+  enabled: v.optional(v.boolean(), false),
+  /** After this long on the page (from the page's start, not from when the widget arrived). */
+  afterSeconds: v.optional(seconds(3600), 30),
+  /** The bubble's text, in the site's language; default: a short question in the visitor's. */
+  text: v.optional(text(160)),
+  /** At most one proactive interruption per this many days (shared with the exit offer). */
+  capPerDays: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(365)), 1),
+})
+
 export const AnalyticsSchema = v.strictObject({
   /** Yandex.Metrica counter id: goals go to `ym(counter, 'reachGoal', …)`. */
   ymCounter: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1))),
@@ -103,11 +117,13 @@ export const WidgetSettingsSchema = v.strictObject({
     }),
   ),
   exitIntent: v.optional(ExitIntentSchema),
+  chatInvite: v.optional(ChatInviteSchema),
   analytics: v.optional(AnalyticsSchema),
 })
 
 export type Hours = v.InferOutput<typeof HoursSchema>
 export type ExitIntentSettings = v.InferOutput<typeof ExitIntentSchema>
+export type ChatInviteSettings = v.InferOutput<typeof ChatInviteSchema>
 export type AnalyticsSettings = v.InferOutput<typeof AnalyticsSchema>
 export type WidgetSettingsInput = v.InferInput<typeof WidgetSettingsSchema>
 export type WidgetSettings = v.InferOutput<typeof WidgetSettingsSchema>
@@ -116,6 +132,7 @@ export type WidgetSettings = v.InferOutput<typeof WidgetSettingsSchema>
 export interface PublicWidgetSettings {
   hours: Hours | null
   exitIntent: ExitIntentSettings | null
+  chatInvite: ChatInviteSettings | null
   analytics: AnalyticsSettings | null
 }
 
@@ -123,6 +140,7 @@ export function toPublicWidgetSettings(settings: WidgetSettings): PublicWidgetSe
   return {
     hours: settings.hours ?? null,
     exitIntent: settings.exitIntent ?? null,
+    chatInvite: settings.chatInvite ?? null,
     analytics: settings.analytics ?? null,
   }
 }

@@ -150,6 +150,7 @@ describe('GET /v1/sites/:site/config', () => {
       turnstileSiteKey: null,
       hours: null,
       exitIntent: null,
+      chatInvite: null,
       analytics: null,
       chat: null,
     })

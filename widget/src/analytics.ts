@@ -2,7 +2,7 @@
 // when the page has them. Never throws: a broken counter must not break the widget.
 import type { AnalyticsSettings } from '../../shared/schemas/widget-settings'
 
-export type AnalyticsEvent = 'widget_opened' | 'lead_submitted' | 'exit_intent_shown'
+export type AnalyticsEvent = 'widget_opened' | 'lead_submitted' | 'exit_intent_shown' | 'chat_invite_shown'
 
 declare global {
   interface Window {

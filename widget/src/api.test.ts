@@ -118,6 +118,7 @@ describe('fetchSiteConfig', () => {
         country: 'RU',
         consent: { required: true, text: 'Согласен' },
         turnstileSiteKey: '1x00000000000000000000AA',
+        chatInvite: { enabled: true, afterSeconds: 30, capPerDays: 1 },
       }),
     )
     const config = await fetchSiteConfig(ENDPOINT, 'shop', fetchMock)
@@ -130,6 +131,7 @@ describe('fetchSiteConfig', () => {
       turnstileSiteKey: '1x00000000000000000000AA',
       hours: null,
       exitIntent: null,
+      chatInvite: { enabled: true, afterSeconds: 30, capPerDays: 1 },
       analytics: null,
       chat: null,
     })

@@ -110,7 +110,7 @@ export async function fetchSiteConfig(
 /** Checks the few fields the widget relies on, so a proxy's odd answer cannot break rendering. */
 function toSiteConfig(site: string, value: unknown): WidgetConfig | null {
   if (typeof value !== 'object' || value === null) return null
-  const { locale, country, consent, turnstileSiteKey, hours, exitIntent, analytics, chat } =
+  const { locale, country, consent, turnstileSiteKey, hours, exitIntent, chatInvite, analytics, chat } =
     value as Partial<Record<keyof WidgetConfig, unknown>>
   const valid = toLocale(locale)
   if (!valid) return null
@@ -132,6 +132,10 @@ function toSiteConfig(site: string, value: unknown): WidgetConfig | null {
         : null,
     exitIntent:
       isObject(exitIntent) && isObject(exitIntent.offer) ? (exitIntent as unknown as WidgetConfig['exitIntent']) : null,
+    chatInvite:
+      isObject(chatInvite) && typeof chatInvite.afterSeconds === 'number'
+        ? (chatInvite as unknown as WidgetConfig['chatInvite'])
+        : null,
     analytics: isObject(analytics) ? (analytics as WidgetConfig['analytics']) : null,
     // The chat checks the flow itself (shared/flow) when it loads.
     chat: isObject(chat) && isObject(chat.flow) ? { flow: chat.flow } : null,

@@ -37,6 +37,11 @@ export interface AppProps {
    * the chat to be called, so what the chat knows wins over a draft from before.
    */
   prefill?: CallbackPrefill | undefined
+  /** The proactive chat invite is showing, with the site's text or the default one. */
+  invite?: { text?: string | undefined } | null
+  onInviteAccept?: () => void
+  /** Closed without opening the chat (counts against the interruption budget). */
+  onInviteDismiss?: () => void
 }
 
 const prefillKeys = new WeakMap<CallbackPrefill, number>()
@@ -75,6 +80,25 @@ export function App(props: AppProps) {
       >
         {strings.launcher}
       </button>
+      {/* Always on the page, so screen readers announce the invite when it appears in it. */}
+      <div role="status">
+        {props.invite && panel === null && (
+          <div class="invite">
+            <p>{props.invite.text ?? strings.chatInvite}</p>
+            <button type="button" class="invite-open" onClick={props.onInviteAccept}>
+              {strings.chatInviteOpen}
+            </button>
+            <button
+              type="button"
+              class="close"
+              aria-label={strings.close}
+              onClick={props.onInviteDismiss}
+            >
+              ×
+            </button>
+          </div>
+        )}
+      </div>
       {opened.current && (
         <Dialog
           open={panel === 'callback'}

@@ -26,6 +26,9 @@ export interface Strings {
   contactMissing: string
   dismiss: string
   chat: string
+  /** The proactive invite's default text, and its button. */
+  chatInvite: string
+  chatInviteOpen: string
   name: string
   honeypot: string
   submit: string
@@ -72,6 +75,8 @@ export const STRINGS: Record<Locale, Strings> = {
     contactMissing: 'Укажите телефон или e-mail.',
     dismiss: 'Нет, спасибо',
     chat: 'Чат',
+    chatInvite: 'Есть вопрос? Спросите в чате — бот ответит сразу.',
+    chatInviteOpen: 'Открыть чат',
     name: 'Имя (необязательно)',
     honeypot: 'Не заполняйте это поле',
     submit: 'Жду звонка',
@@ -99,6 +104,8 @@ export const STRINGS: Record<Locale, Strings> = {
     contactMissing: 'Please enter a phone number or an email address.',
     dismiss: 'No, thanks',
     chat: 'Chat',
+    chatInvite: 'Have a question? Ask in the chat: the bot answers right away.',
+    chatInviteOpen: 'Open chat',
     name: 'Name (optional)',
     honeypot: 'Leave this field empty',
     submit: 'Request a call',

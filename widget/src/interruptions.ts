@@ -1,6 +1,6 @@
-// The one interruption budget every proactive UI shares (the exit-intent offer now, a proactive
-// chat invite later): at most one per page view, at most one per `capPerDays`, and never again
-// after the visitor converted or dismissed twice. Import it from the chat; do not copy it.
+// The one interruption budget every proactive UI shares (the exit-intent offer and the chat
+// invite): at most one per page view, at most one per `capPerDays`, and never again after the
+// visitor converted or dismissed twice. Any new proactive UI imports it; do not copy it.
 export const INTERRUPTIONS_KEY = 'leadcatcher:interruptions'
 /** Two "no, thanks" mean no: the visitor told us twice. */
 export const MAX_DISMISSALS = 2

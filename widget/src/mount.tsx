@@ -106,8 +106,11 @@ export function mountWidget(options: MountOptions): Widget {
   let prefill: CallbackPrefill | undefined
   const stops: (() => void)[] = []
 
+  /** The chat invite's bubble is showing: until the visitor opens something or closes it. */
+  let inviting = false
   const setPanel = (next: Panel | null) => {
     panel = next
+    if (next !== null) inviting = false
     draw()
   }
   // Page scripts call these with anything, so the arguments are checked, not trusted.
@@ -216,6 +219,20 @@ export function mountWidget(options: MountOptions): Widget {
         }),
       )
     }
+    const invite = config.chatInvite
+    if (invite?.enabled && config.chat && getChatLoader()) {
+      // Time on the page counts from its start, like exit intent's, not from the idle-time load.
+      const due = invite.afterSeconds * 1000 - (Date.now() - performance.timeOrigin)
+      const timer = setTimeout(() => {
+        // Never over something the visitor opened, and within the budget the exit offer shares.
+        if (panel !== null || !canInterrupt(invite.capPerDays)) return
+        spendInterruption()
+        track(analytics, 'chat_invite_shown')
+        inviting = true
+        draw()
+      }, Math.max(0, due))
+      stops.push(() => clearTimeout(timer))
+    }
     const chatRoot: RefObject<HTMLDivElement | null> = { current: null }
     let chatStarted = false
     const beginChat = () => {
@@ -292,6 +309,13 @@ export function mountWidget(options: MountOptions): Widget {
           onDismissExit: noteDismissed,
           chatRoot,
           prefill,
+          invite: inviting ? { text: invite?.text } : null,
+          onInviteAccept: () => open('chat'),
+          onInviteDismiss: () => {
+            noteDismissed()
+            inviting = false
+            draw()
+          },
         },
         container,
       )

@@ -23,8 +23,12 @@ button,input,select{font:inherit;color:inherit}
 .dialog{position:relative;width:100%;min-width:0;max-width:380px;max-height:100%;overflow:auto;padding:24px;border-radius:12px;background:#fff;box-shadow:0 8px 32px #0005}
 .dialog{animation:lc-in .15s ease-out}
 @keyframes lc-in{from{opacity:0;transform:translateY(8px)}}
-@media (prefers-reduced-motion:reduce){.dialog{animation:none}}
+@media (prefers-reduced-motion:reduce){.dialog,.invite{animation:none}}
 .dialog:focus{outline:0}
+.invite{position:fixed;right:20px;bottom:76px;max-width:min(300px,calc(100vw - 40px));padding:12px 44px 12px 14px;border-radius:12px;background:#fff;box-shadow:0 4px 16px #0004;animation:lc-in .15s ease-out}
+.invite p{margin:0 0 8px}
+.invite-open{border:0;border-radius:8px;padding:8px 12px;background:var(--lc-accent,#0b57d0);color:#fff;cursor:pointer}
+.invite .close{top:4px;right:4px}
 h2{margin:0 32px 8px 0;font-size:19px;font-weight:600}
 label{display:block;margin:12px 0 4px}
 .field{display:block;width:100%;padding:10px 12px;border:1px solid #767680;border-radius:8px;background:#fff;font-size:16px}

@@ -21,6 +21,7 @@ export function siteConfig(overrides: Partial<WidgetConfig> = {}): WidgetConfig 
     turnstileSiteKey: null,
     hours: null,
     exitIntent: null,
+    chatInvite: null,
     analytics: null,
     ...overrides,
   }
