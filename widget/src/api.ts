@@ -4,7 +4,7 @@ import type { ApiErrorBody, LeadAcceptedBody } from '../../shared/api'
 import type { LeadInput } from '../../shared/schemas/lead'
 import type { PublicSiteConfig } from '../../shared/schemas/site-config'
 import type { PublicWidgetSettings } from '../../shared/schemas/widget-settings'
-import { toLocale } from './i18n'
+import { toLocale } from './locale'
 
 export type Fetch = typeof fetch
 

@@ -36,6 +36,14 @@ describe.skipIf(!code)('the built widget.js', () => {
     expect(code).toMatch(/import\(new URL\(`app\.js`/)
   })
 
+  it('carries no text but the launcher’s: the form’s and the worker’s messages come later', () => {
+    // The visitor error messages (shared/messages) and the form's strings; only LAUNCHER is needed.
+    for (const marker of ['contact_required', 'Too many requests', 'Проверьте его', 'Request a call back']) {
+      expect(code).not.toContain(marker)
+    }
+    expect(code).toContain('Перезвоните мне')
+  })
+
   it('makes no Intl call at page load', () => {
     // The first Intl call loads ICU data: a 150 ms long task on a slow phone. Time zone and date
     // formats belong to the lead being sent, in app.js.

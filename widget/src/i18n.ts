@@ -1,8 +1,10 @@
 // Every visitor-facing string of the widget, one dictionary per locale.
 import { secondsText, visitorErrorMessage } from '../../shared/messages'
 import type { Locale } from '../../shared/schemas/site-config'
+import { LAUNCHER } from './locale'
 
 export type { Locale }
+export { LAUNCHER, pageLocale, toLocale } from './locale'
 
 export interface Strings {
   launcher: string
@@ -40,12 +42,6 @@ export interface Strings {
   offline: string
   failed: string
 }
-
-/**
- * The launcher's text, the only string of the first load (widget.js): kept apart from STRINGS so
- * the loader does not carry every other text. STRINGS uses it, so there is still one place.
- */
-export const LAUNCHER: Record<Locale, string> = { ru: 'Перезвоните мне', en: 'Call me back' }
 
 /** Texts the worker can answer with too come from shared/messages, so both sides say the same. */
 function serverTexts(locale: Locale) {
@@ -115,22 +111,4 @@ export const STRINGS: Record<Locale, Strings> = {
     failed: 'Could not send your request. Please try again a little later.',
     .../* @__PURE__ */ serverTexts('en'),
   },
-}
-
-
-/**
- * `ru`, `ru-RU` and `RU` all mean Russian; anything we have no strings for is `undefined`.
- * Checks LAUNCHER, not STRINGS, for the same reason (size of the first load).
- */
-export function toLocale(value: unknown): Locale | undefined {
-  const code = typeof value === 'string' ? value.slice(0, 2).toLowerCase() : ''
-  return code in LAUNCHER ? (code as Locale) : undefined
-}
-
-/**
- * The page's own language (`<html lang="en">`): on a site with ru and en versions it beats the
- * site config's single locale; only the tag's `data-locale` beats it.
- */
-export function pageLocale(): Locale | undefined {
-  return toLocale(document.documentElement.lang)
 }

@@ -4,8 +4,8 @@
 // intent, phone metadata) arrives with app.js on first use or when the browser is idle.
 // Size: this file must not import Preact, valibot or libphonenumber-js (bundle.test.ts checks).
 import { fetchSiteConfig } from './api'
-import { LAUNCHER, pageLocale, toLocale } from './i18n'
-import type { Locale } from './i18n'
+import { LAUNCHER, pageLocale, toLocale } from './locale'
+import type { Locale } from './locale'
 import { loadApp } from './load-app'
 import type { LeadEvent, Panel, Widget } from './mount'
 import { adoptStyles } from './styles'
