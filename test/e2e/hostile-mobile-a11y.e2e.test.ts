@@ -1,19 +1,14 @@
 // End to end on hard pages and for every visitor: a strict-CSP page and a hostile-CSS page (the
 // widget renders, submits, and CSP reports nothing), a 360×640 phone (usable, no sideways scroll),
 // axe-core on the open dialogs, and the callback form from the keyboard alone (English page).
-import { readFileSync } from 'node:fs'
-import { createRequire } from 'node:module'
 import { join } from 'node:path'
-import type { AxeResults } from 'axe-core'
 import type { Locator, Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import { pollUntil, type Stack } from './harness'
-import { DESKTOP, HUMAN_PAUSE_MS, HUMAN_TYPING_DELAY_MS, boxOf, leadsFor, openPage, typeSlowly } from './page-helpers'
+import { DESKTOP, HUMAN_PAUSE_MS, HUMAN_TYPING_DELAY_MS, axeWidget, boxOf, leadsFor, openPage, typeSlowly } from './page-helpers'
 import { ARTIFACTS, useStackAndBrowser } from './suite'
 
 const env = useStackAndBrowser()
-
-const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8')
 
 /** Submits the demo site's (Russian) callback form at a person's pace and waits for the reply. */
 async function requestCallback(page: Page, stack: Stack, phone: string) {
@@ -173,32 +168,6 @@ describe('mobile 360×640', () => {
     expect(errors).toEqual([])
   })
 })
-
-interface AxeFinding {
-  id: string
-  impact: string | null | undefined
-  help: string
-  targets: unknown[]
-}
-
-/**
- * Runs axe-core inside the page on the widget (its open shadow root included) and returns the
- * serious and critical violations, plus how many checks passed inside the shadow root (so an axe
- * that never looked inside cannot pass the test).
- */
-async function axeWidget(page: Page): Promise<{ serious: AxeFinding[]; shadowPasses: number }> {
-  await page.addScriptTag({ content: AXE_SOURCE })
-  const results = await page.evaluate(async () => {
-    const { axe } = window as unknown as { axe: { run(context: unknown, options: unknown): Promise<AxeResults> } }
-    return axe.run({ include: [['leadcatcher-widget']] }, { resultTypes: ['violations'] })
-  })
-  const serious = results.violations
-    .filter((rule) => rule.impact === 'serious' || rule.impact === 'critical')
-    .map((rule) => ({ id: rule.id, impact: rule.impact, help: rule.help, targets: rule.nodes.map((node) => node.target) }))
-  // A target inside a shadow root is a list of selectors: host first, then the node within.
-  const shadowPasses = results.passes.filter((rule) => rule.nodes.some((node) => Array.isArray(node.target[0]))).length
-  return { serious, shadowPasses }
-}
 
 /** The focused element, looking through shadow roots, as `tag[type] name` (its label or text). */
 function focused(page: Page): Promise<string> {

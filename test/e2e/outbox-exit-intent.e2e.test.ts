@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import { delay, pollUntil } from './harness'
-import { HUMAN_PAUSE_MS, leadsFor, openPage, storedLeads, typeSlowly } from './page-helpers'
+import { HUMAN_PAUSE_MS, axeWidget, leadsFor, openPage, storedLeads, typeSlowly } from './page-helpers'
 import { ARTIFACTS, useStackAndBrowser } from './suite'
 
 const env = useStackAndBrowser()
@@ -178,6 +178,10 @@ describe('exit intent', () => {
     expect(shown.shownAfterMs, 'the offer never appeared').not.toBeNull()
 
     const offer = page.getByRole('dialog', { name: OFFER_TITLE })
+    // The offer under axe too: its own title, text, field, consent and two buttons.
+    const axe = await axeWidget(page)
+    expect(axe.serious).toEqual([])
+    expect(axe.shadowPasses).toBeGreaterThan(5)
     await typeSlowly(page, offer.getByRole('textbox', { name: 'Телефон или e-mail' }), 'anna.petrova@mail.ru')
     await offer.getByRole('checkbox').check()
     await page.waitForTimeout(HUMAN_PAUSE_MS)

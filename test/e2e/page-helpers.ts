@@ -1,6 +1,9 @@
 // What the e2e files do with a page again and again: collect its errors, save a screenshot when a
 // test fails, fill the callback form at a person's pace, and find the leads that reached the inbox.
+import { readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
 import { join } from 'node:path'
+import type { AxeResults } from 'axe-core'
 import type { Browser, BrowserContextOptions, Locator, Page } from 'playwright-core'
 import { onTestFailed } from 'vitest'
 import { getJson, inboxEvents, pollUntil, tail, type InboxEvent, type LeadEventData, type Stack } from './harness'
@@ -97,4 +100,32 @@ export async function boxOf(locator: Locator): Promise<{ x: number; y: number; w
     what: `a bounding box for ${String(locator)}`,
   })
   return box!
+}
+
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8')
+
+interface AxeFinding {
+  id: string
+  impact: string | null | undefined
+  help: string
+  targets: unknown[]
+}
+
+/**
+ * Runs axe-core inside the page on the widget (its open shadow root included) and returns the
+ * serious and critical violations, plus how many checks passed inside the shadow root (so an axe
+ * that never looked inside cannot pass the test).
+ */
+export async function axeWidget(page: Page): Promise<{ serious: AxeFinding[]; shadowPasses: number }> {
+  await page.addScriptTag({ content: AXE_SOURCE })
+  const results = await page.evaluate(async () => {
+    const { axe } = window as unknown as { axe: { run(context: unknown, options: unknown): Promise<AxeResults> } }
+    return axe.run({ include: [['leadcatcher-widget']] }, { resultTypes: ['violations'] })
+  })
+  const serious = results.violations
+    .filter((rule) => rule.impact === 'serious' || rule.impact === 'critical')
+    .map((rule) => ({ id: rule.id, impact: rule.impact, help: rule.help, targets: rule.nodes.map((node) => node.target) }))
+  // A target inside a shadow root is a list of selectors: host first, then the node within.
+  const shadowPasses = results.passes.filter((rule) => rule.nodes.some((node) => Array.isArray(node.target[0]))).length
+  return { serious, shadowPasses }
 }

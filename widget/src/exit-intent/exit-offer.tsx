@@ -94,7 +94,9 @@ export function ExitOffer(props: ExitOfferProps) {
             id="lc-contact"
             label={strings.contact}
             name="contact"
-            autocomplete="tel email"
+            // One token per field ("tel email" is invalid, axe: autocomplete-valid). The offer is
+            // something to send, so the browser offers the visitor's email; a phone types as well.
+            autocomplete="email"
             maxLength={254}
             required
             error={contactError}

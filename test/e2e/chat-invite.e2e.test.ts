@@ -1,0 +1,63 @@
+// End to end on the travel agency's page: after 20 s on the page the chat invite appears (a status
+// bubble, under axe), the visitor accepts it, answers the travel chatbot's four questions and
+// leaves a phone; the CRM inbox gets one chat lead with the answers and the ad's tags.
+import { join } from 'node:path'
+import { expect, it } from 'vitest'
+import { pollUntil } from './harness'
+import { HUMAN_PAUSE_MS, axeWidget, leadsFor, openPage, typeSlowly } from './page-helpers'
+import { ARTIFACTS, useStackAndBrowser } from './suite'
+
+const env = useStackAndBrowser()
+
+/** scripts/start.mjs seeds the travel site with chatInvite.afterSeconds 20. */
+const INVITE_AFTER_MS = 20_000
+
+it('invites to the chat after 20 s, and the invited visitor leaves one chat lead with the answers', async () => {
+  const s = env.stack()
+  const { page, errors } = await openPage(env.browser(), s, 'chat-invite')
+  await page.goto(new URL('travel.html?utm_source=invite-test&utm_campaign=tours', s.demo).href)
+  const pageStart = await page.evaluate(() => performance.timeOrigin)
+
+  // The bubble sits inside the widget's status region (which itself has no box: the bubble is fixed).
+  const invite = page.getByRole('status').locator('.invite')
+  await invite.getByText('Подобрать тур за пару минут?').waitFor({ state: 'visible', timeout: INVITE_AFTER_MS + 20_000 })
+  const shownAfter = (await page.evaluate(() => Date.now())) - pageStart
+  expect(shownAfter).toBeGreaterThanOrEqual(INVITE_AFTER_MS - 250)
+  // A bubble, not a dialog: nothing modal, and focus stays where the visitor left it.
+  expect(await page.getByRole('dialog').count()).toBe(0)
+  expect(await page.evaluate(() => document.activeElement === document.body)).toBe(true)
+  await page.screenshot({ path: join(ARTIFACTS, 'chat-invite.png') })
+  const axe = await axeWidget(page)
+  expect(axe.serious).toEqual([])
+
+  await invite.getByRole('button', { name: 'Открыть чат' }).click()
+  const chat = page.getByRole('dialog', { name: 'Чат' })
+  await chat.waitFor({ state: 'visible' })
+  await invite.getByRole('button', { name: 'Открыть чат' }).waitFor({ state: 'detached' })
+  for (const [question, answer] of [
+    ['Куда хотите поехать?', 'Турция'],
+    ['Когда? Даты или месяц.', '10–20 июня'],
+    ['Сколько человек поедет?', '2'],
+    ['Бюджет на человека, ₽?', '150000'],
+  ] as const) {
+    const field = chat.getByRole('textbox', { name: `Ваш ответ: ${question}` }).or(chat.getByRole('spinbutton', { name: `Ваш ответ: ${question}` }))
+    await typeSlowly(page, field, answer)
+    await field.press('Enter')
+  }
+  await typeSlowly(page, chat.locator('#lc-chat-phone'), '+7 916 123-45-67')
+  const consent = chat.locator('#lc-chat-consent')
+  if (await consent.count()) await consent.check()
+  await page.waitForTimeout(HUMAN_PAUSE_MS)
+  await chat.locator('.contact .submit').click()
+
+  const leads = await pollUntil(() => leadsFor(s, { site: 'travel', phone: '+79161234567' }), (list) => list.length > 0, {
+    timeoutMs: 30_000,
+    what: 'the invited visitor’s chat lead in the CRM inbox',
+  })
+  expect(leads).toHaveLength(1)
+  const lead = leads[0]! as (typeof leads)[number] & { answers?: Record<string, unknown> }
+  expect(lead.source).toBe('chat')
+  expect(lead.answers).toMatchObject({ destination: 'Турция', dates: '10–20 июня', travellers: 2, budget: 150000 })
+  expect(lead.context?.utm).toMatchObject({ source: 'invite-test', campaign: 'tours' })
+  expect(errors).toEqual([])
+})
