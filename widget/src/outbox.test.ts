@@ -177,6 +177,50 @@ describe('the outbox', () => {
     expect(outbox.pending()).toEqual([])
   })
 
+  it('joins a request under way when the visitor presses again, even from another outbox', async () => {
+    await createOutbox({ endpoint: ENDPOINT, fetch: offline }).send(LEAD)
+    let answer: (response: Response) => void = () => {}
+    const fetchMock = vi.fn<Fetch>(() => new Promise<Response>((resolve) => (answer = resolve)))
+    // The next page's outbox flushes the saved lead; the same widget, mounted again, sends it too.
+    const first = createOutbox({ endpoint: ENDPOINT, fetch: fetchMock })
+    stops.push(first.start())
+    await vi.waitFor(() => expect(fetchMock).toHaveBeenCalledTimes(1))
+    const again = createOutbox({ endpoint: ENDPOINT, fetch: fetchMock }).send(LEAD)
+    answer(accepted(LEAD.id))
+    expect((await again).kind).toBe('accepted')
+    expect(fetchMock).toHaveBeenCalledTimes(1)
+    await vi.waitFor(() => expect(first.pending()).toEqual([]))
+  })
+
+  it('keeps a saved lead the visitor sends again and the worker answers 429: nobody else would send it', async () => {
+    await createOutbox({ endpoint: ENDPOINT, fetch: offline }).send(LEAD)
+    const throttled = vi.fn<Fetch>(async () =>
+      jsonResponse(429, { error: { code: 'rate_limited', message: 'wait' } }),
+    )
+    const outbox = createOutbox({ endpoint: ENDPOINT, fetch: throttled })
+    expect(await outbox.send(LEAD)).toMatchObject({ kind: 'rejected', status: 429 })
+    expect(outbox.pending()).toEqual([LEAD])
+  })
+
+  it('once stopped, schedules nothing and reports nothing, even for a request that was under way', async () => {
+    vi.useFakeTimers()
+    await createOutbox({ endpoint: ENDPOINT, fetch: offline }).send(LEAD)
+    let answer: (response: Response) => void = () => {}
+    const fetchMock = vi.fn<Fetch>(() => new Promise<Response>((resolve) => (answer = resolve)))
+    const delivered = vi.fn()
+    const outbox = createOutbox({ endpoint: ENDPOINT, fetch: fetchMock, onDelivered: delivered })
+    const stop = outbox.start()
+    await vi.advanceTimersByTimeAsync(0)
+    expect(fetchMock).toHaveBeenCalledTimes(1)
+    stop()
+    answer(jsonResponse(503, {}))
+    await vi.advanceTimersByTimeAsync(backoffMs(5))
+    expect(fetchMock).toHaveBeenCalledTimes(1)
+    expect(delivered).not.toHaveBeenCalled()
+    // Still stored for the next page.
+    expect(outbox.pending()).toEqual([LEAD])
+  })
+
   it('keeps working when storage throws (private mode)', async () => {
     vi.spyOn(Storage.prototype, 'setItem').mockImplementation(() => {
       throw new DOMException('QuotaExceededError')

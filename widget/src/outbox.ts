@@ -59,6 +59,12 @@ export interface Outbox {
   pending(): LeadInput[]
 }
 
+/**
+ * Requests under way, by lead id, for the whole page: two outboxes (a widget mounted again in a
+ * single-page app) or a form retry during a flush never send the same lead twice at once.
+ */
+const inFlight = new Map<string, Promise<SendLeadResult>>()
+
 // Storage access is guarded: Safari private mode, disabled cookies and sandboxed iframes throw.
 function read(): Entry[] {
   try {
@@ -88,8 +94,8 @@ export function createOutbox(options: OutboxOptions): Outbox {
   const { endpoint, fetch: fetchImpl = fetch, now = Date.now, onDelivered, prepare } = options
   let timer: ReturnType<typeof setTimeout> | undefined
   let flushing: Promise<void> | undefined
-  /** Ids with a request under way: a flush meanwhile must not send them a second time. */
-  const inFlight = new Set<string>()
+  /** After stop(): a request still under way finishes, but nothing is scheduled or reported. */
+  let stopped = false
 
   const update = (change: (entries: Entry[]) => Entry[]) => write(change(read()))
   const drop = (id: string) => update((entries) => entries.filter((e) => e.lead.id !== id))
@@ -103,6 +109,7 @@ export function createOutbox(options: OutboxOptions): Outbox {
 
   const schedule = () => {
     clearTimeout(timer)
+    if (stopped) return
     const entries = read().filter((e) => e.endpoint === endpoint)
     if (!entries.length) return
     const wait = Math.max(0, Math.min(...entries.map((e) => e.next)) - now())
@@ -113,18 +120,21 @@ export function createOutbox(options: OutboxOptions): Outbox {
    * One request for a stored lead; the outbox keeps it unless the answer is final. `throttledIsFinal`:
    * the visitor is there to read "try again in a minute", and their next press sends it again.
    */
-  const request = async (
+  const request = (lead: LeadInput, attempts: number, throttledIsFinal: boolean): Promise<SendLeadResult> => {
+    // One request per lead at a time, whoever asks (the form's retry, a flush, another outbox).
+    const running = inFlight.get(lead.id)
+    if (running) return running
+    const sending = settle(lead, attempts, throttledIsFinal).finally(() => inFlight.delete(lead.id))
+    inFlight.set(lead.id, sending)
+    return sending
+  }
+
+  const settle = async (
     lead: LeadInput,
     attempts: number,
     throttledIsFinal: boolean,
   ): Promise<SendLeadResult> => {
-    inFlight.add(lead.id)
-    let result: SendLeadResult
-    try {
-      result = await sendLead(endpoint, await ready(lead), fetchImpl)
-    } finally {
-      inFlight.delete(lead.id)
-    }
+    const result = await sendLead(endpoint, await ready(lead), fetchImpl)
     if (result.kind === 'failed' || (isRetryableRefusal(result) && !throttledIsFinal)) {
       const tried = attempts + 1
       const wait = result.kind === 'failed' ? backoffMs(tried) : Math.max(backoffMs(tried), THROTTLED_WAIT_MS)
@@ -141,7 +151,7 @@ export function createOutbox(options: OutboxOptions): Outbox {
 
   const attempt = async (entry: Entry): Promise<SendLeadResult> => {
     const result = await request(entry.lead, entry.attempts, false)
-    if (result.kind !== 'failed' && !isRetryableRefusal(result)) onDelivered?.(entry.lead, result)
+    if (!stopped && result.kind !== 'failed' && !isRetryableRefusal(result)) onDelivered?.(entry.lead, result)
     return result
   }
 
@@ -161,12 +171,14 @@ export function createOutbox(options: OutboxOptions): Outbox {
     }))
 
   const send = async (lead: LeadInput): Promise<SendLeadResult> => {
-    const entry: Entry = { lead, endpoint, attempts: 0, next: now(), added: now() }
+    const earlier = read().find((e) => e.lead.id === lead.id && e.endpoint === endpoint)
+    const entry: Entry = earlier ? { ...earlier, lead } : { lead, endpoint, attempts: 0, next: now(), added: now() }
     // Stored before the request: a tab closed mid-request still has it on the next page load.
     update((entries) => [...entries.filter((e) => e.lead.id !== lead.id), entry])
-    // On a 429 the visitor is asked to try again in a minute, and may correct the form first:
-    // a kept copy would go out as well. A retry answered 429 later is kept (nobody is asked).
-    return request(lead, 0, true)
+    // On a 429 the visitor is asked to try again in a minute, and may correct the form first: a
+    // kept copy would go out as well. A lead the outbox already held (a retry after "saved")
+    // stays held: nobody else would send it.
+    return request(lead, entry.attempts, !earlier)
   }
 
   const beacon = () => {
@@ -191,8 +203,10 @@ export function createOutbox(options: OutboxOptions): Outbox {
     document.addEventListener('visibilitychange', hidden)
     // pagehide is the fallback where visibilitychange does not fire on unload (older Safari).
     addEventListener('pagehide', beacon)
+    stopped = false
     online()
     return () => {
+      stopped = true
       clearTimeout(timer)
       removeEventListener('online', online)
       document.removeEventListener('visibilitychange', hidden)
