@@ -41,6 +41,14 @@ export type SendLeadResult =
    */
   | { kind: 'failed'; status: number }
 
+/**
+ * A 4xx that says "not now" rather than "not this lead" (429, 408): the worker did not take it,
+ * and the same body later may well be taken. Every other 4xx is final.
+ */
+export function isRetryableRefusal(result: SendLeadResult): boolean {
+  return result.kind === 'rejected' && (result.status === 429 || result.status === 408)
+}
+
 async function readJson(response: Response): Promise<unknown> {
   try {
     return await response.json()

@@ -2,7 +2,7 @@
 // when the browser comes online, on the next page load, and by sendBeacon when the page is hidden.
 // Always the same body (same id): the worker is idempotent by id, so resending is safe.
 import type { LeadInput } from '../../shared/schemas/lead'
-import { sendLead } from './api'
+import { isRetryableRefusal, sendLead } from './api'
 import type { Fetch, SendLeadResult } from './api'
 
 export const OUTBOX_KEY = 'leadcatcher:outbox'
@@ -14,14 +14,6 @@ export const backoffMs = (attempts: number) => Math.min(5000 * 2 ** (attempts - 
  * header is not exposed to a cross-origin page.
  */
 export const THROTTLED_WAIT_MS = 60_000
-
-/**
- * A 4xx that says "not now" rather than "not this lead": the worker did not take it, and the same
- * body later may well be taken. Every other 4xx is final.
- */
-export function isRetryableRefusal(result: SendLeadResult): boolean {
-  return result.kind === 'rejected' && (result.status === 429 || result.status === 408)
-}
 /** A lead older than this is dropped: a call-back request from last month helps nobody. */
 const MAX_AGE_MS = 7 * 86_400_000
 

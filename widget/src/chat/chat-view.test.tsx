@@ -259,6 +259,25 @@ describe('the chat', () => {
     expect(sentBody(fetchMock, 1).id).toBe(sentBody(fetchMock, 0).id)
   })
 
+  it('offers a retry after "too many requests", with the worker’s words, and resends the same id', async () => {
+    let calls = 0
+    const fetchMock = vi.fn<Fetch>(async (_url, init) => {
+      calls++
+      if (calls === 1)
+        return jsonResponse(429, { error: { code: 'rate_limited', message: 'Too many requests. Please try again in a minute.' } })
+      const { id } = JSON.parse(String(init?.body)) as { id: string }
+      return jsonResponse(201, { id, status: 'accepted', duplicate: false, reply: { text: 'ok' }, score: 90, temperature: 'hot' })
+    })
+    const { onLead } = renderChat({ fetch: fetchMock })
+    for (const reply of HOT_BUYER) tap(reply)
+    contact({ phone: '+7 912 345 67 89' })
+    await screen.findByRole('button', { name: en.retry })
+    expect(texts().at(-1)).toBe('Too many requests. Please try again in a minute.')
+    tap(en.retry)
+    await waitFor(() => expect(onLead).toHaveBeenCalledTimes(1))
+    expect(sentBody(fetchMock, 1).id).toBe(sentBody(fetchMock, 0).id)
+  })
+
   it('renders flow texts as text, never as markup, and speaks Russian', () => {
     const flow: Flow = {
       id: 'xss',

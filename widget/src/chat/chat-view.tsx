@@ -7,7 +7,7 @@ import type { EngineOptions, FlowEvent } from '../../../shared/flow/engine'
 import type { Flow, FlowNode } from '../../../shared/flow/schema'
 import type { LeadInput } from '../../../shared/schemas/lead'
 import type { Locale, PublicSiteConfig } from '../../../shared/schemas/site-config'
-import { newLeadId, sendLead } from '../api'
+import { isRetryableRefusal, newLeadId, sendLead } from '../api'
 import type { Fetch, SendLeadResult } from '../api'
 import { CONTACT_INPUTS, TextField } from '../field'
 import { collectContext } from '../lead-context'
@@ -149,6 +149,9 @@ export function ChatView(props: ChatViewProps) {
         message: result.status === 0 ? strings.offline : strings.failed,
         retry: true,
       })
+    } else if (isRetryableRefusal(result)) {
+      // "Too many requests": the worker's own words ("try again in a minute"), and the button.
+      setDelivery({ kind: 'failed', message: result.error?.message ?? strings.failed, retry: true })
     } else {
       // Refused (a phone the worker's full metadata rejects, say): resending cannot help; calling can.
       setDelivery({
