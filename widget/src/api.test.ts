@@ -137,6 +137,20 @@ describe('fetchSiteConfig', () => {
     })
   })
 
+  it('takes a chat invite only when it is on and its numbers are numbers', async () => {
+    const read = async (chatInvite: unknown) =>
+      (await fetchSiteConfig(ENDPOINT, 'shop', async () => jsonResponse(200, { locale: 'en', chatInvite })))?.chatInvite
+    expect(await read({ enabled: true, afterSeconds: 5, capPerDays: 0, text: 'Hi' })).toEqual({
+      enabled: true,
+      afterSeconds: 5,
+      capPerDays: 0,
+      text: 'Hi',
+    })
+    for (const odd of [{ enabled: 'false', afterSeconds: 5, capPerDays: 1 }, { enabled: true, afterSeconds: 5 }, { enabled: false, afterSeconds: 5, capPerDays: 1 }, 'yes']) {
+      expect(await read(odd), JSON.stringify(odd)).toBeNull()
+    }
+  })
+
   it('returns null for an unknown site, no network or a body that is no config', async () => {
     const unknown = jsonResponse(403, { error: { code: 'unknown_site', message: 'No site' } })
     expect(await fetchSiteConfig(ENDPOINT, 'nope', async () => unknown)).toBeNull()

@@ -141,8 +141,16 @@ function toSiteConfig(site: string, value: unknown): WidgetConfig | null {
     exitIntent:
       isObject(exitIntent) && isObject(exitIntent.offer) ? (exitIntent as unknown as WidgetConfig['exitIntent']) : null,
     chatInvite:
-      isObject(chatInvite) && typeof chatInvite.afterSeconds === 'number'
-        ? (chatInvite as unknown as WidgetConfig['chatInvite'])
+      isObject(chatInvite) &&
+      chatInvite.enabled === true &&
+      typeof chatInvite.afterSeconds === 'number' &&
+      typeof chatInvite.capPerDays === 'number'
+        ? {
+            enabled: true,
+            afterSeconds: chatInvite.afterSeconds,
+            capPerDays: chatInvite.capPerDays,
+            ...(typeof chatInvite.text === 'string' && { text: chatInvite.text }),
+          }
         : null,
     analytics: isObject(analytics) ? (analytics as WidgetConfig['analytics']) : null,
     // The chat checks the flow itself (shared/flow) when it loads.

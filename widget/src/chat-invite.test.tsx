@@ -114,6 +114,16 @@ describe('the chat invite', () => {
     expect(JSON.parse(localStorage.getItem(INTERRUPTIONS_KEY) ?? '{}')).toMatchObject({ dismissals: 2 })
   })
 
+  it('gives focus to the launcher when its focused × takes it away', async () => {
+    await mount()
+    vi.advanceTimersByTime(20_000)
+    const close = bubble()?.querySelector<HTMLElement>('.close') as HTMLElement
+    close.focus()
+    fireEvent.click(close)
+    expect(bubble()).toBeNull()
+    expect(shadow().activeElement?.classList.contains('launcher')).toBe(true)
+  })
+
   it('does not come over a dialog the visitor opened', async () => {
     const widget = await mount()
     widget.open('callback')

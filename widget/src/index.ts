@@ -124,7 +124,8 @@ function boot(): void {
           host: ready.host,
           visitor: await visitor,
         })
-        next.on('lead', (lead) => {
+        // At once: the outbox may deliver a lead saved on an earlier page before the view arrives.
+        const forward = next.on('lead', (lead) => {
           for (const listener of listeners) {
             // A broken analytics callback on the page must not break the next listener.
             try {
@@ -135,7 +136,10 @@ function boot(): void {
           }
         })
         // The view chunk did not arrive: the facade stays, and the next click loads again.
-        if (!(await next.ready)) throw new Error('the widget did not start')
+        if (!(await next.ready)) {
+          forward()
+          throw new Error('the widget did not start')
+        }
         widget = next
         if (wanted) next.open(wanted)
         else if (wanted === null) next.close()

@@ -150,6 +150,44 @@ describe('mountWidget', () => {
     expect(seen[0]).toEqual({ id: sentBody(fetchMock).id, source: 'callback' })
   })
 
+  it('reports a lead once though the outbox delivered it and the chat’s retry got the replay', async () => {
+    const realChat: ChatLoader | undefined = (await import('./panels')).getChatLoader()
+    let chat: ChatMountOptions | undefined
+    registerChat(async () => ({
+      mountChat: (options) => {
+        chat = options
+        return () => {}
+      },
+    }))
+    try {
+      let online = false
+      const accepting = acceptingFetch()
+      const fetchMock = vi.fn<Fetch>(async (url, init) => {
+        if (!online) throw new TypeError('Failed to fetch')
+        return accepting(url, init)
+      })
+      const widget = mount({ fetch: fetchMock })
+      const seen: unknown[] = []
+      widget.on('lead', (lead) => seen.push(lead))
+      await widget.ready
+      widget.open('chat')
+      await waitFor(() => expect(chat).toBeDefined())
+      const lead = { id: '9b2f4c8e-5d1a-4e3b-8c7d-6a5b4c3d2e1f', site: 'shop', source: 'chat' as const, contact: { phone: '+79123456789' } }
+      // Offline: the chat shows its retry button, the outbox keeps the lead.
+      expect((await chat!.send(lead)).kind).toBe('failed')
+      online = true
+      dispatchEvent(new Event('online'))
+      await waitFor(() => expect(seen).toHaveLength(1))
+      // The visitor presses the chat's retry: the worker replays the stored lead; the chat reports it.
+      const replay = await chat!.send(lead)
+      expect(replay.kind).toBe('accepted')
+      chat!.onLead(lead)
+      expect(seen).toEqual([{ id: lead.id, source: 'chat' }])
+    } finally {
+      registerChat(realChat)
+    }
+  })
+
   it('hands a chat over to the callback form: fields started, answers kept on the lead', async () => {
     const realChat: ChatLoader | undefined = (await import('./panels')).getChatLoader()
     let chat: ChatMountOptions | undefined

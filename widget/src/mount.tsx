@@ -1,5 +1,5 @@
-// Puts the widget on a page: reads the site config, builds the shadow root, arms the outbox and
-// exit intent, renders, and returns the handle behind `window.Leadcatcher`. The bootstrap calls
+// Puts the widget on a page: reads the site config, builds the shadow root, starts the outbox,
+// renders, arms exit intent and the chat invite, and returns the handle behind `window.Leadcatcher`. The bootstrap calls
 // it; tests call it with a config. The Preact view is a chunk of its own (./view), evaluated and
 // first rendered in tasks apart from this module's, so no step is a long task for the host page.
 import type { LeadInput, LeadSource } from '../../shared/schemas/lead'
@@ -139,8 +139,13 @@ export function mountWidget(options: MountOptions): Widget {
     unmount()
   }
 
-  // Every accepted lead, sent now or later from the outbox, whatever the form.
+  // Every accepted lead, sent now or later from the outbox, whatever the form; once per lead,
+  // though both can learn of it (the outbox delivered a saved chat lead, then the visitor's retry
+  // got the worker's replay of it).
+  const reported = new Set<string>()
   const delivered = (lead: LeadInput) => {
+    if (reported.has(lead.id)) return
+    reported.add(lead.id)
     noteConverted()
     track(analytics, 'lead_submitted', { source: lead.source })
     emitLead({ id: lead.id, source: lead.source })
@@ -185,18 +190,22 @@ export function mountWidget(options: MountOptions): Widget {
     unmount = () => host.remove()
     const locale = options.locale ?? config.locale
     analytics = config.analytics
+    const slot = config.turnstileSiteKey ? challengeSlot(shadow) : null
+    // Gone with the core: a mount that failed leaves the loader's host as it found it.
+    if (slot) stops.push(() => slot.remove())
     const outbox = createOutbox({
       endpoint,
       fetch: fetchImpl,
       onDelivered: (lead, result) => result.kind === 'accepted' && delivered(lead),
-      prepare: config.turnstileSiteKey
-        ? createTurnstileStamp({
-            siteKey: config.turnstileSiteKey,
-            container: challengeSlot(shadow),
-            language: locale,
-            load: options.loadTurnstile,
-          })
-        : undefined,
+      prepare:
+        config.turnstileSiteKey && slot
+          ? createTurnstileStamp({
+              siteKey: config.turnstileSiteKey,
+              container: slot,
+              language: locale,
+              load: options.loadTurnstile,
+            })
+          : undefined,
     })
     stops.push(outbox.start())
     // Every form's lead says which language the visitor read, so the worker answers in it (its
@@ -204,34 +213,38 @@ export function mountWidget(options: MountOptions): Widget {
     const send = (lead: LeadInput) => outbox.send({ ...lead, locale })
     const visitor = options.visitor ?? recordVisit()
     const context = () => visitorContext(visitor)
-    const exit = config.exitIntent
-    if (exit?.enabled) {
-      stops.push(
-        watchExitIntent({
-          settings: exit,
-          onExitIntent: () => {
-            // Never on top of something the visitor opened, and within the shared budget.
-            if (panel !== null || !canInterrupt(exit.capPerDays)) return
-            spendInterruption()
-            track(analytics, 'exit_intent_shown')
-            setPanel('exit')
-          },
-        }),
-      )
-    }
-    const invite = config.chatInvite
-    if (invite?.enabled && config.chat && getChatLoader()) {
-      // Time on the page counts from its start, like exit intent's, not from the idle-time load.
-      const due = invite.afterSeconds * 1000 - (Date.now() - performance.timeOrigin)
-      const timer = setTimeout(() => {
-        // Never over something the visitor opened, and within the budget the exit offer shares.
-        if (panel !== null || !canInterrupt(invite.capPerDays)) return
-        spendInterruption()
-        track(analytics, 'chat_invite_shown')
-        inviting = true
-        draw()
-      }, Math.max(0, due))
-      stops.push(() => clearTimeout(timer))
+    // Proactive UI only once the view can show it: a prompt that fired while the view chunk was
+    // still on its way (or never came) would spend the visitor's budget on nothing.
+    const armInterruptions = () => {
+      const exit = config.exitIntent
+      if (exit?.enabled) {
+        stops.push(
+          watchExitIntent({
+            settings: exit,
+            onExitIntent: () => {
+              // Never on top of something the visitor opened, and within the shared budget.
+              if (panel !== null || !canInterrupt(exit.capPerDays)) return
+              spendInterruption()
+              track(analytics, 'exit_intent_shown')
+              setPanel('exit')
+            },
+          }),
+        )
+      }
+      const invite = config.chatInvite
+      if (invite?.enabled && config.chat && getChatLoader()) {
+        // Time on the page counts from its start, like exit intent's, not from the idle-time load.
+        const due = invite.afterSeconds * 1000 - (Date.now() - performance.timeOrigin)
+        const timer = setTimeout(() => {
+          // Never over something the visitor opened, and within the budget the exit offer shares.
+          if (panel !== null || !canInterrupt(invite.capPerDays)) return
+          spendInterruption()
+          track(analytics, 'chat_invite_shown')
+          inviting = true
+          draw()
+        }, Math.max(0, due))
+        stops.push(() => clearTimeout(timer))
+      }
     }
     const chatRoot: RefObject<HTMLDivElement | null> = { current: null }
     let chatStarted = false
@@ -309,12 +322,15 @@ export function mountWidget(options: MountOptions): Widget {
           onDismissExit: noteDismissed,
           chatRoot,
           prefill,
-          invite: inviting ? { text: invite?.text } : null,
+          invite: inviting ? { text: config.chatInvite?.text } : null,
           onInviteAccept: () => open('chat'),
           onInviteDismiss: () => {
             noteDismissed()
+            // The focused × goes away with the bubble: focus moves to the launcher, not <body>.
+            const hadFocus = shadow.activeElement?.closest('.invite') != null
             inviting = false
             draw()
+            if (hadFocus) shadow.querySelector<HTMLElement>('.launcher')?.focus()
           },
         },
         container,
@@ -324,6 +340,7 @@ export function mountWidget(options: MountOptions): Widget {
       host.remove()
     }
     draw()
+    armInterruptions()
     // The chat renders into the view's dialog, so it starts once the view is there.
     startChat = beginChat
     if (panel === 'chat') startChat()

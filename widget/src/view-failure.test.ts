@@ -1,8 +1,19 @@
 // When the view chunk does not arrive (offline, blocked by an extension), the launcher the visitor
-// already sees must keep working: the facade stays and its next click loads again.
+// already sees must keep working: the facade stays and its next click loads again (where the
+// browser does not keep the failed import; elsewhere the next page does). And nothing proactive
+// spends the visitor's interruption budget on a view that never showed.
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import type { LeadcatcherApi } from './index'
-import { clearLoaderPage, fakeTagScript, jsonResponse, siteConfig } from './testing'
+import { INTERRUPTIONS_KEY, resetPageView } from './interruptions'
+import {
+  ENDPOINT,
+  clearLoaderPage,
+  exitIntentSettings,
+  fakeTagScript,
+  fireExitIntent,
+  jsonResponse,
+  siteConfig,
+} from './testing'
 
 let viewFails = true
 
@@ -16,6 +27,10 @@ const hosts = () => document.querySelectorAll('leadcatcher-widget')
 afterEach(() => {
   clearLoaderPage()
   viewFails = true
+  localStorage.clear()
+  resetPageView()
+  // A view that arrived stays in the module cache; the next test's page starts without it.
+  vi.resetModules()
 })
 
 describe('a view chunk that does not arrive', () => {
@@ -42,5 +57,32 @@ describe('a view chunk that does not arrive', () => {
     expect(shadow.querySelectorAll('.launcher')).toHaveLength(1)
     expect(shadow.querySelector('.launcher')).not.toBe(facade)
     expect((window.Leadcatcher as LeadcatcherApi).loaded).toBe(true)
+  })
+})
+
+describe('proactive UI and a view still on its way', () => {
+  it('does not arm exit intent before the view can show the offer, so a failed view spends no budget', async () => {
+    vi.spyOn(console, 'error').mockImplementation(() => {})
+    vi.stubGlobal('matchMedia', () => ({ matches: true }))
+    let arrive = () => {}
+    const arrived = new Promise<void>((resolve) => (arrive = resolve))
+    // A factory of its own: the file's mock module was cached by the test before.
+    vi.doMock('./view', async () => {
+      await arrived
+      throw new TypeError('Failed to fetch dynamically imported module: view.js')
+    })
+    const { mountWidget } = await import('./mount')
+    const widget = mountWidget({
+      site: 'shop',
+      endpoint: ENDPOINT,
+      config: siteConfig({ exitIntent: exitIntentSettings({ capPerDays: 0 }) }),
+    })
+    await vi.waitFor(() => expect(hosts()).toHaveLength(1))
+    // The visitor heads for the tab bar while the view chunk is still loading.
+    fireExitIntent()
+    arrive()
+    expect(await widget.ready).toBe(false)
+    expect(localStorage.getItem(INTERRUPTIONS_KEY)).toBeNull()
+    widget.destroy()
   })
 })
