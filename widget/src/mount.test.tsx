@@ -34,6 +34,23 @@ afterEach(() => {
   vi.restoreAllMocks()
 })
 
+/** Registers a chat that only hands its options to the test, and puts the real one back after. */
+async function withFakeChat(run: (chat: () => ChatMountOptions | undefined) => Promise<void>) {
+  const realChat: ChatLoader | undefined = (await import('./panels')).getChatLoader()
+  let chat: ChatMountOptions | undefined
+  registerChat(async () => ({
+    mountChat: (options) => {
+      chat = options
+      return () => {}
+    },
+  }))
+  try {
+    await run(() => chat)
+  } finally {
+    registerChat(realChat)
+  }
+}
+
 describe('mountWidget', () => {
   it('mounts once in an open shadow root on a host appended to body', async () => {
     expect(await mount().ready).toBe(true)
@@ -151,15 +168,7 @@ describe('mountWidget', () => {
   })
 
   it('reports a lead once though the outbox delivered it and the chat’s retry got the replay', async () => {
-    const realChat: ChatLoader | undefined = (await import('./panels')).getChatLoader()
-    let chat: ChatMountOptions | undefined
-    registerChat(async () => ({
-      mountChat: (options) => {
-        chat = options
-        return () => {}
-      },
-    }))
-    try {
+    await withFakeChat(async (chat) => {
       let online = false
       const accepting = acceptingFetch()
       const fetchMock = vi.fn<Fetch>(async (url, init) => {
@@ -171,39 +180,29 @@ describe('mountWidget', () => {
       widget.on('lead', (lead) => seen.push(lead))
       await widget.ready
       widget.open('chat')
-      await waitFor(() => expect(chat).toBeDefined())
+      await waitFor(() => expect(chat()).toBeDefined())
       const lead = { id: '9b2f4c8e-5d1a-4e3b-8c7d-6a5b4c3d2e1f', site: 'shop', source: 'chat' as const, contact: { phone: '+79123456789' } }
       // Offline: the chat shows its retry button, the outbox keeps the lead.
-      expect((await chat!.send(lead)).kind).toBe('failed')
+      expect((await chat()!.send(lead)).kind).toBe('failed')
       online = true
       dispatchEvent(new Event('online'))
       await waitFor(() => expect(seen).toHaveLength(1))
       // The visitor presses the chat's retry: the worker replays the stored lead; the chat reports it.
-      const replay = await chat!.send(lead)
+      const replay = await chat()!.send(lead)
       expect(replay.kind).toBe('accepted')
-      chat!.onLead(lead)
+      chat()!.onLead(lead)
       expect(seen).toEqual([{ id: lead.id, source: 'chat' }])
-    } finally {
-      registerChat(realChat)
-    }
+    })
   })
 
   it('hands a chat over to the callback form: fields started, answers kept on the lead', async () => {
-    const realChat: ChatLoader | undefined = (await import('./panels')).getChatLoader()
-    let chat: ChatMountOptions | undefined
-    registerChat(async () => ({
-      mountChat: (options) => {
-        chat = options
-        return () => {}
-      },
-    }))
-    try {
+    await withFakeChat(async (chat) => {
       const fetchMock = acceptingFetch()
       const widget = mount({ fetch: fetchMock })
       await widget.ready
       widget.open('chat')
-      await waitFor(() => expect(chat).toBeDefined())
-      chat?.onHandoff?.({
+      await waitFor(() => expect(chat()).toBeDefined())
+      chat()?.onHandoff?.({
         name: 'Olga',
         phone: '+79123456789',
         message: 'budget: 12000000',
@@ -222,9 +221,7 @@ describe('mountWidget', () => {
         answers: { budget: 12_000_000, goal: 'buy' },
         transcript: [{ from: 'bot', text: 'Your budget?' }],
       })
-    } finally {
-      registerChat(realChat)
-    }
+    })
   })
 
   it('puts a fresh Turnstile token on every request of a site that turned it on', async () => {
