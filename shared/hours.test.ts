@@ -105,6 +105,14 @@ describe('nextOpening', () => {
   })
 
   it('comes round to the same weekday next week when today’s only start has passed', () => {
+    // Across a clock change: Berlin on Saturday 24 October 2026, 20:00 CEST; Monday 09:00 is CET.
+    expect(nextOpening({ mon: [['09:00', '18:00']] }, 'Europe/Berlin', new Date('2026-10-24T18:00:00Z'))?.at.toISOString()).toBe(
+      '2026-10-26T08:00:00.000Z',
+    )
+    // And the spring one: New York on Saturday 7 March 2026, 20:00 EST; Monday 09:00 is EDT.
+    expect(nextOpening({ mon: [['09:00', '18:00']] }, 'America/New_York', new Date('2026-03-08T01:00:00Z'))?.at.toISOString()).toBe(
+      '2026-03-09T13:00:00.000Z',
+    )
     const opening = nextOpening({ mon: [['09:00', '18:00']] }, MSK, new Date('2026-11-23T17:00:00Z'))
     expect(opening).toMatchObject({ daysAhead: 7, day: 'mon', time: '09:00' })
     expect(opening?.at.toISOString()).toBe('2026-11-30T06:00:00.000Z')

@@ -143,7 +143,15 @@ export function nextOpening(week: Week, timeZone: string, now: Date): Opening | 
       const minutesAhead = daysAhead * 1440 + best.start - local.minutes
       // localTime drops the seconds: start from the current minute so `at` lands on the minute.
       const minuteStart = Math.floor(now.getTime() / 60_000) * 60_000
-      return { daysAhead, day, time: best.time, at: new Date(minuteStart + minutesAhead * 60_000) }
+      let at = minuteStart + minutesAhead * 60_000
+      // A clock change in between (DST) moves the wall time at `at`: shift by what it shows there.
+      const seen = localTime(new Date(at), timeZone)
+      if (seen) {
+        const dayShift = (DAYS.indexOf(day) - DAYS.indexOf(seen.day) + 7) % 7
+        const minutes = (dayShift === 6 ? -1 : dayShift) * 1440 + best.start - seen.minutes
+        at += minutes * 60_000
+      }
+      return { daysAhead, day, time: best.time, at: new Date(at) }
     }
   }
   return null

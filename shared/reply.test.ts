@@ -66,16 +66,23 @@ describe('replyTextFor', () => {
     // A site whose only off-hours text is about the chosen time: a lead without one gets the honest default.
     const chosenOnly: ReplyConfig = { ...bare, replyOffHours: { text: 'We will call you at the time you chose.' } }
     const closed = replyTextFor(chosenOnly, { source: 'callback' }, MONDAY_20_MSK)
-    expect(closed).toBe('Thank you! We are closed right now and will call you back when we open, tomorrow at 09:00 (UTC+3).')
+    expect(closed).toBe('Thank you! We are closed right now and will call you back when we open, on Tuesday at 09:00 (UTC+3).')
     expect(closed).not.toMatch(/time you chose/)
   })
 
   it('names the next opening in the site’s time, with its offset unless the visitor is in the same zone', () => {
     const bare: ReplyConfig = { locale: 'en', hours: HOURS }
-    expect(replyTextFor(bare, { source: 'callback' }, MONDAY_07_MSK)).toMatch(/when we open, today at 09:00 \(UTC\+3\)\.$/)
+    expect(replyTextFor(bare, { source: 'callback' }, MONDAY_07_MSK)).toMatch(/when we open, on Monday at 09:00 \(UTC\+3\)\.$/)
     expect(replyTextFor(bare, { source: 'callback' }, FRIDAY_20_MSK)).toMatch(/when we open, on Monday at 09:00 \(UTC\+3\)\.$/)
     expect(replyTextFor(bare, { source: 'callback', timezone: 'Europe/Moscow' }, MONDAY_20_MSK)).toMatch(
       /when we open, tomorrow at 09:00\.$/,
+    )
+    expect(replyTextFor(bare, { source: 'callback', timezone: 'Europe/Moscow' }, MONDAY_07_MSK)).toMatch(
+      /when we open, today at 09:00\.$/,
+    )
+    // Monday 20:00 in Moscow is Monday 12:00 in New York: "tomorrow" would be the site's, not theirs.
+    expect(replyTextFor(bare, { source: 'callback', timezone: 'America/New_York' }, MONDAY_20_MSK)).toMatch(
+      /when we open, on Tuesday at 09:00 \(UTC\+3\)\.$/,
     )
     expect(replyTextFor({ locale: 'ru', hours: HOURS }, { source: 'callback' }, FRIDAY_20_MSK)).toBe(
       'Спасибо! Сейчас мы не работаем и перезвоним, когда откроемся: в понедельник в 09:00 (UTC+3).',
@@ -85,9 +92,9 @@ describe('replyTextFor', () => {
   it('writes offsets west of UTC and in half hours', () => {
     const week = { tue: nineToSix() }
     const at = (timezone: string) => replyTextFor({ locale: 'en', hours: { ...HOURS, timezone, week } }, { source: 'callback' }, MONDAY_20_MSK)
-    expect(at('America/New_York')).toMatch(/tomorrow at 09:00 \(UTC-5\)\.$/)
-    expect(at('Asia/Kolkata')).toMatch(/tomorrow at 09:00 \(UTC\+5:30\)\.$/)
-    expect(at('UTC')).toMatch(/tomorrow at 09:00 \(UTC\)\.$/)
+    expect(at('America/New_York')).toMatch(/on Tuesday at 09:00 \(UTC-5\)\.$/)
+    expect(at('Asia/Kolkata')).toMatch(/on Tuesday at 09:00 \(UTC\+5:30\)\.$/)
+    expect(at('UTC')).toMatch(/on Tuesday at 09:00 \(UTC\)\.$/)
   })
 
   it('says "as soon as we open" when the week has no opening to name', () => {
@@ -104,10 +111,10 @@ describe('replyTextFor', () => {
     )
     expect(replyTextFor(bare, { source: 'chat' }, MONDAY_10_MSK)).toBe('Thank you! We have your answers and will get in touch shortly.')
     expect(replyTextFor(bare, { source: 'exit_intent' }, MONDAY_20_MSK)).toBe(
-      'Thank you! We have your request for the offer. We are closed right now and will get in touch when we open, tomorrow at 09:00 (UTC+3).',
+      'Thank you! We have your request for the offer. We are closed right now and will get in touch when we open, on Tuesday at 09:00 (UTC+3).',
     )
     expect(replyTextFor(bare, { source: 'chat' }, MONDAY_20_MSK)).toBe(
-      'Thank you! We have your answers. We are closed right now and will get in touch when we open, tomorrow at 09:00 (UTC+3).',
+      'Thank you! We have your answers. We are closed right now and will get in touch when we open, on Tuesday at 09:00 (UTC+3).',
     )
   })
 

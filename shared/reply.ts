@@ -21,8 +21,11 @@ interface DefaultReplies {
   chat: string
   /** Off hours without a chosen time; `opening` names when we open, or is null when unknown. */
   closed: Record<ReplyKind, (opening: string | null) => string>
-  /** "tomorrow at 09:00". */
-  opening(opening: Opening): string
+  /**
+   * "tomorrow at 09:00"; `relative` false names the weekday instead ("on Tuesday at 09:00"): the
+   * site's today is not the visitor's in another zone.
+   */
+  opening(opening: Opening, relative: boolean): string
 }
 
 const EN_DAYS: Record<Day, string> = {
@@ -62,8 +65,8 @@ const DEFAULTS: Record<Locale, DefaultReplies> = {
       chat: (opening) =>
         `Thank you! We have your answers. We are closed right now and will get in touch ${enWhenOpen(opening)}.`,
     },
-    opening: ({ daysAhead, day, time }) =>
-      `${daysAhead === 0 ? 'today' : daysAhead === 1 ? 'tomorrow' : `on ${EN_DAYS[day]}`} at ${time}`,
+    opening: ({ daysAhead, day, time }, relative) =>
+      `${relative && daysAhead === 0 ? 'today' : relative && daysAhead === 1 ? 'tomorrow' : `on ${EN_DAYS[day]}`} at ${time}`,
   },
   ru: {
     callWithin: (seconds) =>
@@ -78,8 +81,8 @@ const DEFAULTS: Record<Locale, DefaultReplies> = {
       chat: (opening) =>
         `Спасибо! Мы получили ваши ответы. Сейчас мы не работаем и свяжемся с вами, ${ruWhenOpen(opening)}.`,
     },
-    opening: ({ daysAhead, day, time }) =>
-      `${daysAhead === 0 ? 'сегодня' : daysAhead === 1 ? 'завтра' : RU_DAYS[day]} в ${time}`,
+    opening: ({ daysAhead, day, time }, relative) =>
+      `${relative && daysAhead === 0 ? 'сегодня' : relative && daysAhead === 1 ? 'завтра' : RU_DAYS[day]} в ${time}`,
   },
 }
 
@@ -126,9 +129,11 @@ function utcOffset(timeZone: string, at: Date): string | null {
 function openingText(hours: Hours, lead: ReplyLead, now: Date, texts: DefaultReplies): string | null {
   const opening = nextOpening(hours.week, hours.timezone, now)
   if (!opening) return null
-  const offset = lead.timezone === hours.timezone ? null : utcOffset(hours.timezone, opening.at)
-  // The hours are the site's: a visitor elsewhere needs the offset to read them right.
-  return offset ? `${texts.opening(opening)} (${offset})` : texts.opening(opening)
+  const sameZone = lead.timezone === hours.timezone
+  const offset = sameZone ? null : utcOffset(hours.timezone, opening.at)
+  // The hours are the site's: a visitor elsewhere needs the weekday and the offset to read them right.
+  const when = texts.opening(opening, sameZone)
+  return offset ? `${when} (${offset})` : when
 }
 
 /**
