@@ -207,6 +207,9 @@ export function mountWidget(options: MountOptions): Widget {
             })
           : undefined,
     })
+    // The outbox's first storage read and flush: not in the task that set the core up.
+    await nextTask()
+    if (destroyed) return false
     stops.push(outbox.start())
     // Every form's lead says which language the visitor read, so the worker answers in it (its
     // errors and reply), not in the site's default when the page is in another language.
@@ -340,6 +343,10 @@ export function mountWidget(options: MountOptions): Widget {
       host.remove()
     }
     draw()
+    // The first render runs Preact's code for the first time (compiled on first call): the
+    // watchers follow in a task of their own.
+    await nextTask()
+    if (destroyed) return false
     armInterruptions()
     // The chat renders into the view's dialog, so it starts once the view is there.
     startChat = beginChat
