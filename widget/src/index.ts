@@ -135,7 +135,8 @@ function boot(): void {
             }
           }
         })
-        // The view chunk did not arrive: the facade stays, and the next click loads again.
+        // The view chunk did not arrive: the facade stays, and the next click loads again (where
+        // the browser keeps a failed import for the page, only the next page view will).
         if (!(await next.ready)) {
           forward()
           throw new Error('the widget did not start')
@@ -145,7 +146,8 @@ function boot(): void {
         else if (wanted === null) next.close()
       })
       .catch((error: unknown) => {
-        // app.js did not arrive (offline, blocked): the next click on the facade tries again.
+        // app.js did not arrive (offline, blocked): the next click on the facade tries again. Leads
+        // are safe either way: the forms are not on the page without it.
         loading = undefined
         console.error('[leadcatcher]', error)
       }))
