@@ -285,7 +285,7 @@ export function mountWidget(options: MountOptions): Widget {
         })
     }
 
-    // The core is armed (outbox, exit intent, the API); the view follows in tasks of its own.
+    // The core is up (outbox, the API); the view follows in tasks of its own, then the watchers.
     let loaded: Awaited<typeof view>
     try {
       loaded = await view
