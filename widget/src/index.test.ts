@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { LeadcatcherApi, LeadcatcherStub } from './index'
 import {
   accepted,
+  bootToFacade,
   clearLoaderPage,
   fakeTagScript,
   jsonResponse,
@@ -120,12 +121,7 @@ describe('the widget script', () => {
   })
 
   it('shows a plain-DOM launcher first and swaps in the app on click, without a second host', async () => {
-    vi.stubGlobal('requestIdleCallback', () => 0)
-    fakeTagScript({ 'data-site': 'shop' })
-    await import('./index')
-    await vi.waitFor(() => expect(hosts()).toHaveLength(1))
-    const shadow = hosts()[0]?.shadowRoot as ShadowRoot
-    const facade = shadow.querySelector<HTMLButtonElement>('.launcher') as HTMLButtonElement
+    const { shadow, facade } = await bootToFacade()
     expect(facade.textContent).toBe('Call me back')
     expect(shadow.querySelector('[role="dialog"]')).toBeNull()
     facade.focus()

@@ -122,3 +122,19 @@ export function submitCallbackForm(shadow: ShadowRoot, phone = '9123456789'): vo
   fireEvent.input(field, { target: { value: phone } })
   fireEvent.click(submit)
 }
+
+/**
+ * Boots the loader from its tag with idle time held back (no app chunk yet), and returns the
+ * facade launcher with its shadow root.
+ */
+export async function bootToFacade(): Promise<{ shadow: ShadowRoot; facade: HTMLButtonElement }> {
+  vi.stubGlobal('requestIdleCallback', () => 0)
+  fakeTagScript({ 'data-site': 'shop' })
+  await import('./index')
+  const facade = await vi.waitFor(() => {
+    const found = document.querySelector('leadcatcher-widget')?.shadowRoot?.querySelector('.launcher')
+    if (!(found instanceof HTMLButtonElement)) throw new Error('no facade launcher yet')
+    return found
+  })
+  return { shadow: facade.getRootNode() as ShadowRoot, facade }
+}

@@ -7,9 +7,9 @@ import type { LeadcatcherApi } from './index'
 import { INTERRUPTIONS_KEY, resetPageView } from './interruptions'
 import {
   ENDPOINT,
+  bootToFacade,
   clearLoaderPage,
   exitIntentSettings,
-  fakeTagScript,
   fireExitIntent,
   jsonResponse,
   siteConfig,
@@ -37,12 +37,7 @@ describe('a view chunk that does not arrive', () => {
   it('leaves the facade launcher in place, and the next click mounts the widget', async () => {
     const error = vi.spyOn(console, 'error').mockImplementation(() => {})
     vi.stubGlobal('fetch', vi.fn<typeof fetch>(async () => jsonResponse(200, siteConfig())))
-    vi.stubGlobal('requestIdleCallback', () => 0)
-    fakeTagScript({ 'data-site': 'shop' })
-    await import('./index')
-    await vi.waitFor(() => expect(hosts()).toHaveLength(1))
-    const shadow = hosts()[0]?.shadowRoot as ShadowRoot
-    const facade = shadow.querySelector<HTMLButtonElement>('.launcher') as HTMLButtonElement
+    const { shadow, facade } = await bootToFacade()
 
     facade.click()
     await vi.waitFor(() => expect(error).toHaveBeenCalled())
