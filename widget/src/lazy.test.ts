@@ -82,5 +82,8 @@ describe('the app core (app.js)', () => {
       expect(path).not.toMatch(/\/(app|view|dialog|field)\.tsx$|\/callback-form\/callback-form|exit-offer/)
     }
     expect(sources['./mount.tsx']).toContain("import('./view')")
+    // Turnstile's code only for sites that use it, when a lead goes out.
+    expect(graph).not.toContain('./turnstile.ts')
+    expect(sources['./mount.tsx']).toContain("import('./turnstile')")
   })
 })

@@ -12,7 +12,6 @@ import { watchExitIntent } from './exit-intent/triggers'
 import { canInterrupt, noteConverted, noteDismissed, spendInterruption } from './interruptions'
 import type { CallbackPrefill } from './callback-form/rules'
 import { createOutbox } from './outbox'
-import { createTurnstileStamp } from './turnstile'
 import type { TurnstileApi } from './turnstile'
 import { PANELS, getChatLoader } from './panels'
 import type { Panel } from './panels'
@@ -193,19 +192,29 @@ export function mountWidget(options: MountOptions): Widget {
     const slot = config.turnstileSiteKey ? challengeSlot(shadow) : null
     // Gone with the core: a mount that failed leaves the loader's host as it found it.
     if (slot) stops.push(() => slot.remove())
+    const siteKey = config.turnstileSiteKey
+    // The Turnstile code is a chunk of its own, fetched when the first lead goes out on a site
+    // that uses it. If it cannot load, the lead goes without a token (the worker flags it, never
+    // drops it) and the next lead tries again.
+    let stamp: Promise<(lead: LeadInput) => Promise<LeadInput>> | undefined
+    const prepare =
+      siteKey && slot
+        ? (lead: LeadInput) =>
+            (stamp ??= import('./turnstile').then(({ createTurnstileStamp }) =>
+              createTurnstileStamp({ siteKey, container: slot, language: locale, load: options.loadTurnstile }),
+            )).then(
+              (stampLead) => stampLead(lead),
+              () => {
+                stamp = undefined
+                return lead
+              },
+            )
+        : undefined
     const outbox = createOutbox({
       endpoint,
       fetch: fetchImpl,
       onDelivered: (lead, result) => result.kind === 'accepted' && delivered(lead),
-      prepare:
-        config.turnstileSiteKey && slot
-          ? createTurnstileStamp({
-              siteKey: config.turnstileSiteKey,
-              container: slot,
-              language: locale,
-              load: options.loadTurnstile,
-            })
-          : undefined,
+      prepare,
     })
     // The outbox's first storage read and flush: not in the task that set the core up.
     await nextTask()

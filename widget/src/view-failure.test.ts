@@ -7,12 +7,15 @@ import type { LeadcatcherApi } from './index'
 import { INTERRUPTIONS_KEY, resetPageView } from './interruptions'
 import {
   ENDPOINT,
+  acceptingFetch,
   bootToFacade,
   clearLoaderPage,
   exitIntentSettings,
   fireExitIntent,
   jsonResponse,
+  sentBody,
   siteConfig,
+  submitCallbackForm,
 } from './testing'
 
 let viewFails = true
@@ -78,6 +81,52 @@ describe('proactive UI and a view still on its way', () => {
     arrive()
     expect(await widget.ready).toBe(false)
     expect(localStorage.getItem(INTERRUPTIONS_KEY)).toBeNull()
+    widget.destroy()
+  })
+})
+
+describe('a Turnstile chunk that does not arrive', () => {
+  it('sends the lead without a token (the worker flags it, never drops it), and the next attempt tries again', async () => {
+    let chunkArrives = false
+    vi.doMock('./turnstile', async (importOriginal) => {
+      if (!chunkArrives) throw new TypeError('Failed to fetch dynamically imported module: turnstile.js')
+      return importOriginal()
+    })
+    vi.doUnmock('./view')
+    const { mountWidget } = await import('./mount')
+    const accept = acceptingFetch()
+    let calls = 0
+    // The first request also dies on the network; the outbox resends when the browser is back.
+    const fetchMock = vi.fn<typeof fetch>(async (url, init) => {
+      if (++calls === 1) throw new TypeError('Failed to fetch')
+      return accept(url, init)
+    })
+    const turnstile = {
+      render: vi.fn((_container: HTMLElement, options: { callback(token: string): void }) => {
+        queueMicrotask(() => options.callback('token-1'))
+        return 'w1'
+      }),
+      reset: vi.fn(),
+      execute: vi.fn(),
+    }
+    const widget = mountWidget({
+      site: 'shop',
+      endpoint: ENDPOINT,
+      config: siteConfig({ turnstileSiteKey: '1x00000000000000000000AA' }),
+      fetch: fetchMock,
+      loadTurnstile: async () => turnstile,
+    })
+    expect(await widget.ready).toBe(true)
+    widget.open('callback')
+    submitCallbackForm(hosts()[0]?.shadowRoot as ShadowRoot)
+    await vi.waitFor(() => expect(fetchMock).toHaveBeenCalledTimes(1))
+    expect(sentBody(fetchMock, 0)).not.toHaveProperty('turnstileToken')
+
+    chunkArrives = true
+    dispatchEvent(new Event('online'))
+    await vi.waitFor(() => expect(fetchMock).toHaveBeenCalledTimes(2))
+    expect(sentBody(fetchMock, 1).id).toBe(sentBody(fetchMock, 0).id)
+    expect(sentBody(fetchMock, 1).turnstileToken).toBe('token-1')
     widget.destroy()
   })
 })
