@@ -14,6 +14,12 @@ const built = import.meta.glob<string>('../../dist/widget/widget.js', {
   eager: true,
 })
 const code = Object.values(built)[0]
+/** Every file of the build: what visitors download, first load or lazy. */
+const everyFile = import.meta.glob<string>('../../dist/widget/**/*.js', {
+  query: '?raw',
+  import: 'default',
+  eager: true,
+})
 
 afterEach(() => {
   for (const host of document.querySelectorAll('leadcatcher-widget')) host.remove()
@@ -42,6 +48,14 @@ describe.skipIf(!code)('the built widget.js', () => {
       expect(code).not.toContain(marker)
     }
     expect(code).toContain('Перезвоните мне')
+  })
+
+  it('ships the production JSX runtime in every chunk, whatever NODE_ENV the build ran under', () => {
+    // `npm test` builds under vitest's NODE_ENV=test (the e2e harness runs `npm start`).
+    expect(Object.keys(everyFile).length).toBeGreaterThan(4)
+    for (const [file, source] of Object.entries(everyFile)) {
+      expect(source, file).not.toMatch(/lineNumber:\d|jsxDEV|jsx-dev-runtime/)
+    }
   })
 
   it('makes no Intl call at page load', () => {
