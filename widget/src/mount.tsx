@@ -1,7 +1,8 @@
 // Puts the widget on a page: reads the site config, builds the shadow root, starts the outbox,
-// renders, arms exit intent and the chat invite, and returns the handle behind `window.Leadcatcher`. The bootstrap calls
-// it; tests call it with a config. The Preact view is a chunk of its own (./view), evaluated and
-// first rendered in tasks apart from this module's, so no step is a long task for the host page.
+// renders, arms exit intent and the chat invite, and returns the handle behind
+// `window.Leadcatcher`. The bootstrap calls it; tests call it with a config. The Preact view is a
+// chunk of its own (./view), evaluated and first rendered in tasks apart from this module's, so no
+// step is a long task for the host page.
 import type { LeadInput, LeadSource } from '../../shared/schemas/lead'
 import type { Locale } from '../../shared/schemas/site-config'
 import type { RefObject } from 'preact'
@@ -189,10 +190,10 @@ export function mountWidget(options: MountOptions): Widget {
     unmount = () => host.remove()
     const locale = options.locale ?? config.locale
     analytics = config.analytics
-    const slot = config.turnstileSiteKey ? challengeSlot(shadow) : null
+    const siteKey = config.turnstileSiteKey
+    const slot = siteKey ? challengeSlot(shadow) : null
     // Gone with the core: a mount that failed leaves the loader's host as it found it.
     if (slot) stops.push(() => slot.remove())
-    const siteKey = config.turnstileSiteKey
     // The Turnstile code is a chunk of its own, fetched when the first lead goes out on a site
     // that uses it. If it cannot load, the lead goes without a token (the worker flags it, never
     // drops it) and the next lead tries again.

@@ -75,17 +75,18 @@ export function recordVisit(
   if (page.clickIds) touch.clickIds = page.clickIds
   if (isExternal(referrer, href)) touch.referrer = referrer
   const known = load()
+  const withinGap = known !== null && now - known.lastSeen <= VISIT_GAP_MS
   // A reload of the ad's landing page (same tags, and the browser keeps the referrer) within the
   // gap is the same touch, not a new one.
   const isTouch =
     Boolean(touch.utm || touch.clickIds || touch.referrer) &&
-    !(known && now - known.lastSeen <= VISIT_GAP_MS && sameSource(known.last, touch))
+    !(known && withinGap && sameSource(known.last, touch))
   const visitor: Visitor = known
     ? {
         first: known.first,
         last: isTouch ? touch : known.last,
         // A new marketing touch is a new visit even inside the gap (analytics tools agree).
-        visits: known.visits + (now - known.lastSeen > VISIT_GAP_MS || isTouch ? 1 : 0),
+        visits: known.visits + (!withinGap || isTouch ? 1 : 0),
         pagesViewed: known.pagesViewed + 1,
         lastSeen: now,
       }
