@@ -1,6 +1,6 @@
 // Fixtures for adapter tests: a recorded fake fetch, an adapter context, a full lead payload.
 import type { AdapterContext, DeliveryEvent } from '../../worker/src/delivery/adapters/types'
-import type { EventType, LeadPayload } from '../../worker/src/storage/types'
+import type { EventType, LeadPayload } from '../../worker/src/model/lead'
 
 export interface SentRequest {
   url: string

@@ -6,9 +6,9 @@ import * as v from 'valibot'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { SiteConfigSchema } from '../../shared/schemas/site-config'
 import type { SiteConfigInput } from '../../shared/schemas/site-config'
-import { createDeps } from '../../worker/src/deps'
+import { createDeps } from '../../worker/src/cloudflare/deps'
 import { attemptDelivery } from '../../worker/src/delivery/attempt-delivery'
-import worker from '../../worker/src/index'
+import worker from '../../worker/src/cloudflare/index'
 import { adminRequest, leadRequest, putSite, siteConfig, uniqueSite, validLead } from './helpers'
 
 const BITRIX = {

@@ -2,7 +2,7 @@
 import { createExecutionContext, createScheduledController, waitOnExecutionContext } from 'cloudflare:test'
 import { env, exports } from 'cloudflare:workers'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import worker from '../../worker/src/index'
+import worker from '../../worker/src/cloudflare/index'
 import type { LeadInput } from '../../shared/schemas/lead'
 import { WEBHOOK_TARGET, adminRequest, errorCode, leadRequest, putSite, randomMobile, siteConfig, uniqueSite, validLead } from './helpers'
 

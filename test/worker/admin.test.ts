@@ -1,7 +1,7 @@
 // Admin API: token checks, site create/replace/read, secrets never readable, SSRF refusal.
 import { env, exports } from 'cloudflare:workers'
 import { describe, expect, it } from 'vitest'
-import { app } from '../../worker/src/app'
+import { app } from '../../worker/src/cloudflare/index'
 import { ORIGIN, WEBHOOK_SECRET, WEBHOOK_TARGET, adminRequest, errorCode, postLead, putSite, siteConfig, uniqueSite, validLead } from './helpers'
 
 describe('admin auth', () => {

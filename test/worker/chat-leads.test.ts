@@ -5,7 +5,7 @@ import { env } from 'cloudflare:workers'
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import realty from '../../demo/flows/realty.json'
 import travel from '../../demo/flows/travel.json'
-import worker from '../../worker/src/index'
+import worker from '../../worker/src/cloudflare/index'
 import { WEBHOOK_TARGET, adminRequest, leadRequest, putSite, randomMobile, siteConfig, uniqueSite, validLead } from './helpers'
 
 const realtySite = uniqueSite('realty')

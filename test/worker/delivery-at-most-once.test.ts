@@ -4,9 +4,9 @@
 import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test'
 import { env } from 'cloudflare:workers'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { createDeps } from '../../worker/src/deps'
+import { createDeps } from '../../worker/src/cloudflare/deps'
 import { attemptDelivery } from '../../worker/src/delivery/attempt-delivery'
-import worker from '../../worker/src/index'
+import worker from '../../worker/src/cloudflare/index'
 import { WEBHOOK_TARGET, fakeQueue, leadRequest, putSite, siteConfig, uniqueSite, validLead } from './helpers'
 
 const SID = `AC${'0123456789abcdef'.repeat(2)}`

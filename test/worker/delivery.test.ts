@@ -3,10 +3,10 @@ import { createExecutionContext, createMessageBatch, createScheduledController, 
 import { env } from 'cloudflare:workers'
 import { Webhook } from 'standardwebhooks'
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
-import { createDeps } from '../../worker/src/deps'
+import { createDeps } from '../../worker/src/cloudflare/deps'
 import { attemptDelivery } from '../../worker/src/delivery/attempt-delivery'
 import type { DeliveryMessage } from '../../worker/src/delivery/delivery-queue'
-import worker from '../../worker/src/index'
+import worker from '../../worker/src/cloudflare/index'
 import { WEBHOOK_SECRET, WEBHOOK_TARGET, fakeQueue, leadRequest, putSite, siteConfig, uniqueSite, validLead } from './helpers'
 
 interface Sent {

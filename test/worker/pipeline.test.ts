@@ -2,7 +2,7 @@
 import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test'
 import { env } from 'cloudflare:workers'
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
-import worker from '../../worker/src/index'
+import worker from '../../worker/src/cloudflare/index'
 import { WEBHOOK_TARGET, leadRequest, postLead, putSite, randomMobile, siteConfig, uniqueSite, validLead } from './helpers'
 import type { LeadInput } from '../../shared/schemas/lead'
 

@@ -8,7 +8,7 @@ import { MARKER, hostileText } from '../../shared/testing/hostile-text'
 import { renderHtml, renderText } from '../../worker/src/auto-reply/render-template'
 import type { TemplateValues } from '../../worker/src/auto-reply/render-template'
 import { TELEGRAM_TEXT_LIMIT, cardLines, renderCard, telegramCard } from '../../worker/src/delivery/adapters/telegram-card'
-import type { EventType, LeadPayload } from '../../worker/src/storage/types'
+import type { EventType, LeadPayload } from '../../worker/src/model/lead'
 import { sampleLead } from './adapter-helpers'
 
 /** A tenth of the ingest fuzzer's count: 1 000 per CI run, more in `npm run bench:reliability`. */

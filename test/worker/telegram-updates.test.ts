@@ -1,7 +1,7 @@
 // The managers' bot webhook: secret token check and the first-come "Take it" race.
 import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test'
 import { env, exports } from 'cloudflare:workers'
-import worker from '../../worker/src/index'
+import worker from '../../worker/src/cloudflare/index'
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import { leadRequest, putSite, siteConfig, uniqueSite, validLead } from './helpers'
 

@@ -1,8 +1,9 @@
-// The Hono app: routes, CORS for public routes, admin auth, and the single error mapper.
+// The Hono app both runtimes serve: routes, CORS for public routes, admin auth, and the single
+// error mapper. A runtime passes its first middleware, which sets `deps`, `background` and
+// `clientIp` (cloudflare/index.ts, node/runtime.ts); nothing below knows which runtime it is on.
 import { Hono } from 'hono'
-import type { MiddlewareHandler } from 'hono'
 import { HTTPException } from 'hono/http-exception'
-import { d1SiteStore } from './storage/d1-site-store'
+import type { AppEnv, RuntimeMiddleware } from './deps'
 import { ApiError } from './http/api-error'
 import { adminAuth } from './middleware/admin-auth'
 import { siteCors } from './middleware/site-cors'
@@ -12,40 +13,52 @@ import { adminReplayRoute } from './routes/admin-replay'
 import { adminStatsRoute } from './routes/admin-stats'
 import { adminTakeRoute } from './routes/admin-take'
 import { adminSitesRoute } from './routes/admin-sites'
+import { healthzRoute } from './routes/healthz'
 import { leadsRoute } from './routes/leads'
 import { publicConfigRoute } from './routes/public-config'
 import { telegramUpdatesRoute } from './routes/telegram-updates'
 
-export const app = new Hono<{ Bindings: Env }>()
+export interface AppOptions {
+  /** Runs after the runtime middleware and before the API routes (the Node server's static files). */
+  before?: (app: Hono<AppEnv>) => void
+}
 
-const cors = siteCors({ isKnownOrigin: (env, origin) => d1SiteStore(env.DB).isKnownOrigin(origin) })
-app.use('/v1/leads', cors)
-app.use('/v1/sites/*', cors)
-app.use('/v1/admin/*', adminAuth() as unknown as MiddlewareHandler<{ Bindings: Env }>)
+export function createApp(runtime: RuntimeMiddleware, { before }: AppOptions = {}): Hono<AppEnv> {
+  const app = new Hono<AppEnv>()
+  app.use('*', runtime)
+  before?.(app)
 
-app.route('/v1/leads', leadsRoute)
-app.route('/v1/sites', publicConfigRoute)
-app.route('/v1/telegram', telegramUpdatesRoute)
-app.route('/v1/admin/sites', adminSitesRoute)
-app.route('/v1/admin/leads', adminLeadsRoute)
-app.route('/v1/admin/leads', adminTakeRoute)
-app.route('/v1/admin/stats', adminStatsRoute)
-app.route('/v1/admin/erasure', adminErasureRoute)
-app.route('/v1/admin', adminReplayRoute)
+  const cors = siteCors({ isKnownOrigin: (deps, origin) => deps.sites.isKnownOrigin(origin) })
+  app.use('/v1/leads', cors)
+  app.use('/v1/sites/*', cors)
+  app.use('/v1/admin/*', adminAuth() as unknown as RuntimeMiddleware)
 
-app.get('/health', (c) => c.json({ ok: true }))
+  app.route('/v1/leads', leadsRoute)
+  app.route('/v1/sites', publicConfigRoute)
+  app.route('/v1/telegram', telegramUpdatesRoute)
+  app.route('/v1/admin/sites', adminSitesRoute)
+  app.route('/v1/admin/leads', adminLeadsRoute)
+  app.route('/v1/admin/leads', adminTakeRoute)
+  app.route('/v1/admin/stats', adminStatsRoute)
+  app.route('/v1/admin/erasure', adminErasureRoute)
+  app.route('/v1/admin', adminReplayRoute)
+  app.route('/healthz', healthzRoute)
 
-app.notFound((c) => c.json(new ApiError(404, 'not_found', `No route for ${c.req.method} ${c.req.path}.`).toBody(), 404))
+  app.get('/health', (c) => c.json({ ok: true }))
 
-app.onError((error, c) => {
-  if (error instanceof ApiError) {
-    for (const [name, value] of Object.entries(error.headers ?? {})) c.header(name, value)
-    return c.json(error.toBody(), error.status)
-  }
-  if (error instanceof HTTPException && error.status < 500) {
-    const known = new ApiError(error.status as 400, 'validation_failed', error.message || 'Bad request.')
-    return c.json(known.toBody(), known.status)
-  }
-  console.error('unhandled error', c.req.method, c.req.path, error)
-  return c.json(new ApiError(500, 'internal_error', 'Something went wrong on our side; nothing you sent was stored twice.').toBody(), 500)
-})
+  app.notFound((c) => c.json(new ApiError(404, 'not_found', `No route for ${c.req.method} ${c.req.path}.`).toBody(), 404))
+
+  app.onError((error, c) => {
+    if (error instanceof ApiError) {
+      for (const [name, value] of Object.entries(error.headers ?? {})) c.header(name, value)
+      return c.json(error.toBody(), error.status)
+    }
+    if (error instanceof HTTPException && error.status < 500) {
+      const known = new ApiError(error.status as 400, 'validation_failed', error.message || 'Bad request.')
+      return c.json(known.toBody(), known.status)
+    }
+    console.error('unhandled error', c.req.method, c.req.path, error)
+    return c.json(new ApiError(500, 'internal_error', 'Something went wrong on our side; nothing you sent was stored twice.').toBody(), 500)
+  })
+  return app
+}

@@ -1,43 +1,46 @@
-// Builds the stores, queue and clock a request or batch works with, from the Worker's bindings.
+// What a request, a delivery attempt or a sweep works with: the stores, the wake-ups, the clock and
+// the runtime's own adapters. Each runtime builds it: cloudflare/deps.ts from the Worker's
+// bindings, node/runtime.ts from node:sqlite and the in-process scheduler.
+import type { MiddlewareHandler } from 'hono'
 import type { DeliveryDeps } from './delivery/attempt-delivery'
-import { cloudflareDeliveryQueue } from './delivery/delivery-queue'
-import type { DeliveryQueue, QueueMessage } from './delivery/delivery-queue'
-import { d1DeliveryStore } from './storage/d1-delivery-store'
-import { d1LeadStore } from './storage/d1-lead-store'
-import { d1SiteStore } from './storage/d1-site-store'
-import { d1StatsStore } from './storage/d1-stats-store'
-import type { LeadStore, StatsStore } from './storage/types'
-import { d1RateLimiter } from './security/rate-limiter'
+import type { DeliveryQueue } from './delivery/delivery-queue'
+import type { AccessScope } from './security/access-scope'
 import type { RateLimiter } from './security/rate-limiter'
+import type { HealthStore, LeadStore, SiteTokenStore, SlaStore, StatsStore } from './storage/types'
 
 export interface Deps extends DeliveryDeps {
   leads: LeadStore
+  sla: SlaStore
   stats: StatsStore
+  siteTokens: SiteTokenStore
+  health: HealthStore
   limiter: RateLimiter
   queue: DeliveryQueue
+  /** The operator token (ADMIN_TOKEN); unset or shorter than 16 characters never opens the admin API. */
+  adminToken: string | undefined
+  /** Private addresses a target URL's host resolves to; empty when the look-up is switched off. */
+  privateAddressesOf: (url: string) => Promise<string[]>
+  runtime: RuntimeInfo
 }
 
-/**
- * `[[send_email]]` is commented out in wrangler.toml until a sending domain is onboarded, so the
- * generated Env may lack it; read it as optional.
- */
-function emailBinding(env: Env): SendEmail | undefined {
-  return (env as Env & { SEND_EMAIL?: SendEmail }).SEND_EMAIL
+export interface RuntimeInfo {
+  name: 'cloudflare' | 'node'
+  /** Whether `autoreply-email` targets with provider "cloudflare" can ever send here. */
+  cloudflareEmail: boolean
+  /** The in-process scheduler's last tick (Node); null where Cloudflare Queues wake deliveries. */
+  schedulerLastTickAt: () => number | null
 }
 
-export function createDeps(env: Env): Deps {
-  const email = emailBinding(env)
-  return {
-    ...(email && { email }),
-    sites: d1SiteStore(env.DB),
-    leads: d1LeadStore(env.DB),
-    deliveries: d1DeliveryStore(env.DB),
-    stats: d1StatsStore(env.DB),
-    limiter: d1RateLimiter(env.DB),
-    queue: cloudflareDeliveryQueue(env.DELIVERY_QUEUE as Queue<QueueMessage>),
-    fetch: (input, init) => fetch(input, init),
-    now: () => Date.now(),
-    random: () => Math.random(),
-    allowPrivateTargets: env.ALLOW_PRIVATE_TARGETS === 'true',
-  }
+export interface AppVariables {
+  deps: Deps
+  /** Work that outlives the response (the first delivery attempt): waitUntil, or a tracked promise. */
+  background: (task: Promise<unknown>) => void
+  /** The visitor's IP as the runtime sees it (CF-Connecting-IP, or the socket under TRUST_PROXY). */
+  clientIp: string | null
 }
+
+export type AppEnv = { Variables: AppVariables }
+export type AdminEnv = { Variables: AppVariables & { scope: AccessScope } }
+
+/** The runtime's first middleware: sets `deps`, `background` and `clientIp` for every request. */
+export type RuntimeMiddleware = MiddlewareHandler<AppEnv>

@@ -94,12 +94,24 @@ function unisenderOutcome(answer: Answer, ctx: AdapterContext, to: string): Adap
 /** Refusals the binding reports about its own configuration, which waiting will not fix. */
 const CLOUDFLARE_PERMANENT = /not allowed|not verified|unverified|not entitled|invalid|forbidden/i
 
+/** The part of the Cloudflare Email binding (`SendEmail`) used here; absent on the Node runtime. */
+export interface EmailBinding {
+  send(message: {
+    from: string | { email: string; name: string }
+    to: string
+    subject: string
+    text: string
+    html: string
+    replyTo?: string
+  }): Promise<unknown>
+}
+
 /**
  * The Cloudflare Email Service binding (`send_email`) with the structured builder that Cloudflare
  * recommends over hand-built MIME (developers.cloudflare.com/email-service/api/send-emails/workers-api).
  */
 async function sendThroughBinding(
-  binding: SendEmail | undefined,
+  binding: EmailBinding | undefined,
   message: EmailMessage,
 ): Promise<AdapterResult> {
   if (!binding)

@@ -7,7 +7,7 @@ import {
   renderText,
   templateValues,
 } from './render-template'
-import type { LeadPayload } from '../storage/types'
+import type { LeadPayload } from '../model/lead'
 
 const lead = {
   id: 'l1',

@@ -1,5 +1,5 @@
 // Fills auto-reply templates: {name}, {callbackAt}, {company}; HTML bodies escape every value.
-import type { LeadPayload } from '../storage/types'
+import type { LeadPayload } from '../model/lead'
 
 export type TemplateLocale = 'ru' | 'en'
 

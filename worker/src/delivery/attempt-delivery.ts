@@ -7,6 +7,7 @@ import { atMostOnce } from './adapters/http'
 import { customerUrls, deliveryGuarantee, forwardToTarget, providerLabel } from './adapters'
 import type { AdapterContext, AdapterResult, DeliveryEvent } from './adapters/types'
 import { nextRetryDelaySeconds } from './retry-schedule'
+import type { EmailBinding } from '../auto-reply/email-providers'
 
 export interface DeliveryDeps {
   deliveries: DeliveryStore
@@ -18,7 +19,7 @@ export interface DeliveryDeps {
   /** Standard Webhooks suggests 15–30 s. */
   timeoutMs?: number
   /** The Cloudflare Email Service binding, when the deployment has one. */
-  email?: SendEmail
+  email?: EmailBinding
 }
 
 export type AttemptResult =

@@ -22,20 +22,3 @@ export interface DeliveryQueue {
 
 /** Cloudflare Queues cap a message delay at 12 h; longer waits are re-delayed by the consumer. */
 export const MAX_QUEUE_DELAY_SECONDS = 12 * 60 * 60
-
-export function cloudflareDeliveryQueue(queue: Queue<QueueMessage>): DeliveryQueue {
-  return {
-    async scheduleSla(check, delaySeconds) {
-      await queue.send(check, { delaySeconds: Math.max(0, Math.min(Math.ceil(delaySeconds), MAX_QUEUE_DELAY_SECONDS)) })
-    },
-
-    async wake(deliveryIds, delaySeconds) {
-      if (deliveryIds.length === 0) return
-      const delay = Math.max(0, Math.min(Math.ceil(delaySeconds), MAX_QUEUE_DELAY_SECONDS))
-      // sendBatch takes at most 100 messages.
-      for (let i = 0; i < deliveryIds.length; i += 100) {
-        await queue.sendBatch(deliveryIds.slice(i, i + 100).map((deliveryId) => ({ body: { deliveryId }, delaySeconds: delay })))
-      }
-    },
-  }
-}

@@ -3,7 +3,8 @@
 // checks run for every request, so a 401 takes the same time whatever token was wrong.
 import type { MiddlewareHandler } from 'hono'
 import { ApiError } from '../http/api-error'
-import type { AccessScope, AdminEnv } from '../security/access-scope'
+import type { AdminEnv } from '../deps'
+import type { AccessScope } from '../security/access-scope'
 import { sameSecret, sha256 } from '../security/same-secret'
 
 function hex(buffer: ArrayBuffer): string {
@@ -15,27 +16,18 @@ export async function siteTokenHash(token: string): Promise<string> {
   return hex(await sha256(token))
 }
 
-export interface AdminAuthOptions {
-  /** The site a token belongs to, or null; D1 in production. */
-  findSiteToken?: (env: Env, tokenHash: string) => Promise<string | null>
-}
-
-async function findSiteTokenInD1(env: Env, tokenHash: string): Promise<string | null> {
-  const row = await env.DB.prepare('SELECT site_id FROM site_tokens WHERE token_hash = ?').bind(tokenHash).first<{ site_id: string }>()
-  return row?.site_id ?? null
-}
-
-export function adminAuth({ findSiteToken = findSiteTokenInD1 }: AdminAuthOptions = {}): MiddlewareHandler<AdminEnv> {
+export function adminAuth(): MiddlewareHandler<AdminEnv> {
   return async function adminAuthMiddleware(c, next) {
-    const expected = c.env.ADMIN_TOKEN
+    const { deps } = c.var
+    const expected = deps.adminToken
     const match = /^Bearer\s+(\S+)\s*$/i.exec(c.req.header('Authorization') ?? '')
     const given = match?.[1] ?? ''
     // The same work for every request, whatever it carries (no header, any scheme, any prefix): a
-    // site-token lookup only for `lct_…` tokens made those 401s one D1 query slower, measurably
+    // site-token lookup only for `lct_…` tokens made those 401s one database query slower, measurably
     // (test/e2e/admin-timing.e2e.test.ts).
     const [operator, siteId] = await Promise.all([
       sameSecret(given, expected ?? ''),
-      siteTokenHash(given).then((hash) => findSiteToken(c.env, hash)),
+      siteTokenHash(given).then((hash) => deps.siteTokens.findSite(hash)),
     ])
     let scope: AccessScope | null = null
     // An unset or trivially short operator token must never open the admin API.

@@ -1,22 +1,21 @@
 // CORS for the public routes: only origins that some site allows get CORS headers or a preflight.
 // This is not authorization: each route still checks the Origin against its own site's allowlist.
 import type { MiddlewareHandler } from 'hono'
+import type { AppEnv } from '../deps'
 import { ApiError } from '../http/api-error'
 
 export interface SiteCorsOptions {
   /** Whether any configured site lists this exact Origin. */
-  isKnownOrigin: (env: Env, origin: string) => Promise<boolean>
+  isKnownOrigin: (deps: AppEnv['Variables']['deps'], origin: string) => Promise<boolean>
   methods?: string[]
   maxAgeSeconds?: number
 }
 
-export function siteCors({ isKnownOrigin, methods = ['GET', 'POST'], maxAgeSeconds = 600 }: SiteCorsOptions): MiddlewareHandler<{
-  Bindings: Env
-}> {
+export function siteCors({ isKnownOrigin, methods = ['GET', 'POST'], maxAgeSeconds = 600 }: SiteCorsOptions): MiddlewareHandler<AppEnv> {
   const allowMethods = [...methods, 'OPTIONS'].join(', ')
   return async function siteCorsMiddleware(c, next) {
     const origin = c.req.header('Origin')
-    const known = origin !== undefined && (await isKnownOrigin(c.env, origin))
+    const known = origin !== undefined && (await isKnownOrigin(c.var.deps, origin))
     if (c.req.method === 'OPTIONS') {
       if (!known) throw new ApiError(403, 'origin_not_allowed', 'This origin is not allowed to call the Leadcatcher API.')
       return new Response(null, {

@@ -8,7 +8,8 @@ import type { LeadOutput } from '../../../shared/schemas/lead'
 import { targetId } from '../../../shared/schemas/site-config'
 import { scoreLead } from '../../../shared/score'
 import { ApiError } from '../http/api-error'
-import type { LeadPayload, LeadRecord, LeadStore, NewDelivery, SiteRecord } from '../storage/types'
+import type { LeadRecord, LeadStore, NewDelivery, SiteRecord } from '../storage/types'
+import type { LeadPayload } from '../model/lead'
 import { DEFAULT_RATE_LIMITS, leadRateLimits } from '../security/rate-limiter'
 import type { RateLimiter } from '../security/rate-limiter'
 import { normalizeContact } from './normalize-contact'
@@ -18,7 +19,7 @@ import { verifyTurnstile } from './verify-turnstile'
 import { checkFlow, replayFlow, withFlowScore } from '../../../shared/flow'
 import type { DeliveryQueue } from '../delivery/delivery-queue'
 import { newDeliveryId } from '../delivery/delivery-id'
-import { routeLead } from '../routing/route-new-lead'
+import { planRouting } from '../routing/route-new-lead'
 
 export interface IngestOutcome {
   /** `replayed`: this id was accepted before; nothing new was stored or forwarded. */
@@ -161,18 +162,30 @@ export async function ingestLead({ leads, limiter, queue, fetch }: IngestDeps, s
     ? []
     : config.targets.map((target, index) => ({ id: newDeliveryId(), targetId: targetId(target, index), nextAttemptAt: meta.now }))
   const windowDays = config.dedupe?.windowDays ?? 30
+  const routing = !isSpam && config.routing ? await planRouting(leads, config.routing, payload, meta.now) : { payload }
 
   const stored = await leads.insertLead(
-    { payload, status: isSpam ? 'spam' : 'accepted', flags, replyText, ip: meta.ip, userAgent: meta.userAgent, createdAt: meta.now },
-    { deliveries, dedupeWindowMs: isSpam || windowDays === 0 ? null : windowDays * DAY_MS },
+    { payload: routing.payload, status: isSpam ? 'spam' : 'accepted', flags, replyText, ip: meta.ip, userAgent: meta.userAgent, createdAt: meta.now },
+    {
+      deliveries,
+      dedupeWindowMs: isSpam || windowDays === 0 ? null : windowDays * DAY_MS,
+      ...(routing.slaDueAt !== undefined && { slaDueAt: routing.slaDueAt }),
+    },
   )
   if (stored.status === 'exists') {
     const raced = await replayOf(leads, input.id, site.id)
     if (raced) return raced
     throw new Error(`lead ${input.id} reported as existing but not found`)
   }
-  let routed = stored.duplicateOf ? { ...payload, duplicate: true, duplicateOf: stored.duplicateOf } : payload
-  if (!isSpam && config.routing) routed = await routeLead({ leads, queue, now: () => meta.now }, config.routing, routed)
+  if (routing.slaDueAt !== undefined) {
+    // Only the wake-up: the check itself is already stored with the lead, and the sweep finds it
+    // if this message is lost.
+    const delaySeconds = (routing.slaDueAt - meta.now) / 1000
+    await queue.scheduleSla({ kind: 'sla', leadId: payload.id, round: 0, dueAt: routing.slaDueAt }, delaySeconds).catch((error: unknown) => {
+      console.error('sla wake-up not scheduled; the sweep will find it', payload.id, error)
+    })
+  }
+  const routed = stored.duplicateOf ? { ...routing.payload, duplicate: true, duplicateOf: stored.duplicateOf } : routing.payload
   const record: LeadRecord = {
     payload: routed,
     status: isSpam ? 'spam' : 'accepted',

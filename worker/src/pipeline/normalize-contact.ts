@@ -7,7 +7,7 @@ import type { CountryCode } from '../../../shared/phone'
 import type { NumberType } from 'libphonenumber-js/core'
 import type { LeadOutput } from '../../../shared/schemas/lead'
 import type { Locale } from '../../../shared/schemas/site-config'
-import type { LeadContact } from '../storage/types'
+import type { LeadContact } from '../model/lead'
 import { PHONE_METADATA } from './phone-metadata'
 
 export type ContactResult =

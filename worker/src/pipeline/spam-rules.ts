@@ -3,19 +3,8 @@
 import disposableDomains from 'disposable-email-domains'
 import type { NumberType } from 'libphonenumber-js/core'
 
-export type SpamCode =
-  | 'honeypot'
-  | 'too_fast'
-  | 'disposable_email'
-  | 'premium_number'
-  | 'gibberish_name'
-  | 'link_in_name'
-  | 'turnstile_failed'
+import type { SpamCode, SpamFlag } from '../model/lead'
 
-export interface SpamFlag {
-  code: SpamCode
-  detail: string
-}
 
 export interface SpamInput {
   hp?: string

@@ -6,14 +6,13 @@ import { normalizeEmail } from '../../../shared/email'
 import { normalizePhone } from '../../../shared/phone'
 import type { CountryCode } from '../../../shared/phone'
 import { SITE_KEY_PATTERN } from '../../../shared/schemas/lead'
-import { createDeps } from '../deps'
 import { ApiError } from '../http/api-error'
 import { readJsonBody } from '../http/read-json-body'
 import { parseOrReject } from '../http/valibot-issues'
 import { jsonBodyLimit } from '../middleware/json-body-limit'
 import { PHONE_METADATA } from '../pipeline/phone-metadata'
 import { assertSiteAccess } from '../security/access-scope'
-import type { AdminEnv } from '../security/access-scope'
+import type { AdminEnv } from '../deps'
 
 export const adminErasureRoute = new Hono<AdminEnv>()
 
@@ -32,7 +31,7 @@ adminErasureRoute.post('/', jsonBodyLimit({ maxBytes: 4096 }), async (c) => {
   const body = await readJsonBody(c, { allowTextPlain: false })
   const { site: siteKey, phone, email } = parseOrReject(ErasureSchema, body, 'The erasure request is not valid.')
   assertSiteAccess(c, siteKey, 'site')
-  const deps = createDeps(c.env)
+  const { deps } = c.var
   const site = await deps.sites.getSite(siteKey)
   if (!site) throw new ApiError(404, 'not_found', `No site "${siteKey}" is configured.`)
   const e164 = phone === undefined ? undefined : normalizePhone(phone, { defaultCountry: site.config.country as CountryCode, metadata: PHONE_METADATA, strictness: 'possible' })

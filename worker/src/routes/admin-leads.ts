@@ -3,14 +3,13 @@
 import { Hono } from 'hono'
 import * as v from 'valibot'
 import { SITE_KEY_PATTERN } from '../../../shared/schemas/lead'
-import { createDeps } from '../deps'
 import { ApiError } from '../http/api-error'
 import { toCsv } from '../http/csv'
 import { parseOrReject } from '../http/valibot-issues'
 import type { DeliveryRecord, LeadQuery, LeadRecord } from '../storage/types'
 import { BooleanParamSchema, DateParamSchema } from './query-params'
 import { assertSiteAccess, scopedSite } from '../security/access-scope'
-import type { AdminEnv } from '../security/access-scope'
+import type { AdminEnv } from '../deps'
 
 export const adminLeadsRoute = new Hono<AdminEnv>()
 
@@ -90,7 +89,7 @@ adminLeadsRoute.get('/', async (c) => {
   const params = parseOrReject(ListQuerySchema, c.req.query(), 'Invalid query parameters.')
   const { from, to, temperature, spam, duplicate, format, limit, cursor } = params
   const site = scopedSite(c, params.site)
-  const deps = createDeps(c.env)
+  const { deps } = c.var
   const query: LeadQuery = {
     ...(site !== undefined && { siteId: site }),
     ...(from !== undefined && { from }),
@@ -129,7 +128,7 @@ adminLeadsRoute.get('/', async (c) => {
 
 adminLeadsRoute.get('/:id', async (c) => {
   const id = c.req.param('id')
-  const deps = createDeps(c.env)
+  const { deps } = c.var
   const record = /^[0-9a-f-]{36}$/i.test(id) ? await deps.leads.findLead(id) : null
   if (!record) throw new ApiError(404, 'not_found', `No lead "${id}".`)
   assertSiteAccess(c, record.payload.site, 'lead')

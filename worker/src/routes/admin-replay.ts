@@ -2,23 +2,21 @@
 // fixed target URL). Each starts a fresh retry schedule and keeps its webhook-id.
 import { Hono } from 'hono'
 import type { Context } from 'hono'
-import { createDeps } from '../deps'
-import type { Deps } from '../deps'
+import type { AdminEnv, Deps } from '../deps'
 import { deliverNow } from '../delivery/deliver-now'
 import { ApiError } from '../http/api-error'
 import { assertSiteAccess } from '../security/access-scope'
-import type { AdminEnv } from '../security/access-scope'
 
 export const adminReplayRoute = new Hono<AdminEnv>()
 
 function startNow(c: Context<AdminEnv>, deps: Deps, ids: string[]) {
-  if (ids.length > 0) c.executionCtx.waitUntil(deliverNow(deps, ids))
+  if (ids.length > 0) c.var.background(deliverNow(deps, ids))
   return c.json({ replayed: ids.length, deliveryIds: ids }, 202)
 }
 
 adminReplayRoute.post('/deliveries/:id/replay', async (c) => {
   const id = c.req.param('id')
-  const deps = createDeps(c.env)
+  const { deps } = c.var
   const delivery = /^msg_[0-9a-f]{32}$/.test(id) ? await deps.deliveries.getDelivery(id) : null
   if (!delivery) throw new ApiError(404, 'not_found', `No delivery "${id}".`)
   assertSiteAccess(c, delivery.siteId, 'delivery')
@@ -28,7 +26,7 @@ adminReplayRoute.post('/deliveries/:id/replay', async (c) => {
 
 adminReplayRoute.post('/sites/:site/replay-failed', async (c) => {
   assertSiteAccess(c, c.req.param('site'), 'site')
-  const deps = createDeps(c.env)
+  const { deps } = c.var
   const site = await deps.sites.getSite(c.req.param('site'))
   if (!site) throw new ApiError(404, 'not_found', `No site "${c.req.param('site')}" is configured.`)
   return startNow(c, deps, await deps.deliveries.requeue({ siteId: site.id, status: 'failed' }, deps.now()))

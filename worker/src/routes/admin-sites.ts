@@ -7,7 +7,6 @@ import { SITE_KEY_PATTERN } from '../../../shared/schemas/lead'
 import { SiteConfigSchema } from '../../../shared/schemas/site-config'
 import type { SiteConfig } from '../../../shared/schemas/site-config'
 import type { FieldIssue } from '../../../shared/api'
-import { createDeps } from '../deps'
 import { ApiError } from '../http/api-error'
 import { methodNotAllowed } from '../http/method-not-allowed'
 import { readJsonBody } from '../http/read-json-body'
@@ -16,10 +15,9 @@ import { jsonBodyLimit } from '../middleware/json-body-limit'
 import { PHONE_METADATA } from '../pipeline/phone-metadata'
 import { customerUrls, redactTarget } from '../delivery/adapters'
 import { isPrivateTarget } from '../security/private-target'
-import { privateAddressesOf } from '../security/resolve-host'
 import type { SiteRecord } from '../storage/types'
 import { assertOperator, assertSiteAccess } from '../security/access-scope'
-import type { AdminEnv } from '../security/access-scope'
+import type { AdminEnv, Deps } from '../deps'
 import { siteTokenHash } from '../middleware/admin-auth'
 
 export const adminSitesRoute = new Hono<AdminEnv>()
@@ -51,7 +49,7 @@ function describe(site: SiteRecord) {
   }
 }
 
-function semanticIssues(config: SiteConfig, allowPrivateTargets: boolean): FieldIssue[] {
+function semanticIssues(config: SiteConfig, { allowPrivateTargets, runtime }: Pick<Deps, 'allowPrivateTargets' | 'runtime'>): FieldIssue[] {
   const issues: FieldIssue[] = []
   if (!isKnownCountry(config.country, PHONE_METADATA)) {
     issues.push({ path: 'country', message: `unknown country code "${config.country}"` })
@@ -68,6 +66,12 @@ function semanticIssues(config: SiteConfig, allowPrivateTargets: boolean): Field
     }
   }
   config.targets.forEach((target, i) => {
+    if (target.type === 'autoreply-email' && target.provider.name === 'cloudflare' && !runtime.cloudflareEmail) {
+      issues.push({
+        path: `targets.${i}.provider`,
+        message: `the Cloudflare Email binding is not available on this runtime (${runtime.name}); use an HTTP provider such as "unisender" (Unisender Go)`,
+      })
+    }
     for (const { path, url } of customerUrls(target)) {
       if (allowPrivateTargets || !isPrivateTarget(url)) continue
       issues.push({
@@ -85,13 +89,13 @@ adminSitesRoute.put('/:site', jsonBodyLimit({ maxBytes: 64 * 1024 }), async (c) 
   const siteKey = siteKeyOf(c.req.param('site'))
   const json = await readJsonBody(c, { allowTextPlain: false })
   const config = parseOrReject(SiteConfigSchema, json, 'The site configuration is not valid.')
-  const deps = createDeps(c.env)
-  const issues = semanticIssues(config, deps.allowPrivateTargets)
-  if (!deps.allowPrivateTargets && c.env.RESOLVE_TARGET_HOSTS !== 'false') {
+  const { deps } = c.var
+  const issues = semanticIssues(config, deps)
+  if (!deps.allowPrivateTargets) {
     // A public-looking name can point at 127.0.0.1 or the metadata address (DNS rebinding aside).
     for (const [i, target] of config.targets.entries()) {
       for (const { path, url } of customerUrls(target)) {
-        const privateAddresses = await privateAddressesOf(url, deps.fetch)
+        const privateAddresses = await deps.privateAddressesOf(url)
         if (privateAddresses.length > 0) {
           issues.push({ path: `targets.${i}.${path}`, message: `resolves to a private address (${privateAddresses.join(', ')})` })
         }
@@ -109,7 +113,7 @@ adminSitesRoute.put('/:site', jsonBodyLimit({ maxBytes: 64 * 1024 }), async (c) 
 adminSitesRoute.get('/:site', async (c) => {
   const siteKey = siteKeyOf(c.req.param('site'))
   assertSiteAccess(c, siteKey, 'site')
-  const site = await createDeps(c.env).sites.getSite(siteKey)
+  const site = await c.var.deps.sites.getSite(siteKey)
   if (!site) throw new ApiError(404, 'not_found', `No site "${siteKey}" is configured.`)
   return c.json(describe(site))
 })
@@ -123,15 +127,13 @@ adminSitesRoute.post('/:site/tokens', jsonBodyLimit({ maxBytes: 1024 }), async (
   const body = c.req.header('Content-Length') === '0' ? {} : await readJsonBody(c, { allowTextPlain: false }).catch(() => ({}))
   const parsed = v.safeParse(v.object({ label: v.optional(v.pipe(v.string(), v.maxLength(100))) }), body)
   const label = parsed.success ? (parsed.output.label ?? null) : null
-  const deps = createDeps(c.env)
+  const { deps } = c.var
   if (!(await deps.sites.getSite(siteKey))) throw new ApiError(404, 'not_found', `No site "${siteKey}" is configured.`)
   const random = new Uint8Array(32)
   crypto.getRandomValues(random)
   const token = `lct_${btoa(String.fromCharCode(...random)).replaceAll('+', '-').replaceAll('/', '_').replace(/=+$/, '')}`
   const now = deps.now()
-  await c.env.DB.prepare('INSERT INTO site_tokens (token_hash, site_id, label, created_at) VALUES (?, ?, ?, ?)')
-    .bind(await siteTokenHash(token), siteKey, label, now)
-    .run()
+  await deps.siteTokens.add({ hash: await siteTokenHash(token), siteId: siteKey, label, createdAt: now })
   return c.json({ site: siteKey, token, label, createdAt: new Date(now).toISOString() }, 201)
 })
 
@@ -139,6 +141,5 @@ adminSitesRoute.post('/:site/tokens', jsonBodyLimit({ maxBytes: 1024 }), async (
 adminSitesRoute.delete('/:site/tokens', async (c) => {
   assertOperator(c)
   const siteKey = siteKeyOf(c.req.param('site'))
-  const result = await c.env.DB.prepare('DELETE FROM site_tokens WHERE site_id = ?').bind(siteKey).run()
-  return c.json({ site: siteKey, revoked: result.meta.changes })
+  return c.json({ site: siteKey, revoked: await c.var.deps.siteTokens.revokeAll(siteKey) })
 })

@@ -3,14 +3,13 @@
 import { Hono } from 'hono'
 import * as v from 'valibot'
 import { SITE_KEY_PATTERN } from '../../../shared/schemas/lead'
-import { createDeps } from '../deps'
 import { ApiError } from '../http/api-error'
 import { parseOrReject } from '../http/valibot-issues'
 import { STATS_GROUPS } from '../storage/types'
 import type { SourceQualityRow } from '../storage/types'
 import { DateParamSchema } from './query-params'
 import { assertSiteAccess } from '../security/access-scope'
-import type { AdminEnv } from '../security/access-scope'
+import type { AdminEnv } from '../deps'
 
 export const adminStatsRoute = new Hono<AdminEnv>()
 
@@ -43,7 +42,7 @@ function describe(row: SourceQualityRow) {
 adminStatsRoute.get('/', async (c) => {
   const query = parseOrReject(StatsQuerySchema, c.req.query(), 'Invalid query parameters.')
   assertSiteAccess(c, query.site, 'site')
-  const deps = createDeps(c.env)
+  const { deps } = c.var
   const to = query.to ?? deps.now() + 1
   const from = query.from ?? to - 30 * 24 * 60 * 60 * 1000
   if (from >= to) {

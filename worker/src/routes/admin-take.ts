@@ -2,13 +2,12 @@
 // a script or the Telegram handler. Stops the SLA escalation for that lead.
 import { Hono } from 'hono'
 import * as v from 'valibot'
-import { createDeps } from '../deps'
 import { ApiError } from '../http/api-error'
 import { readJsonBody } from '../http/read-json-body'
 import { parseOrReject } from '../http/valibot-issues'
 import { jsonBodyLimit } from '../middleware/json-body-limit'
 import { assertSiteAccess } from '../security/access-scope'
-import type { AdminEnv } from '../security/access-scope'
+import type { AdminEnv } from '../deps'
 
 export const adminTakeRoute = new Hono<AdminEnv>()
 
@@ -17,7 +16,7 @@ const TakeSchema = v.strictObject({ managerId: v.pipe(v.string(), v.minLength(1)
 adminTakeRoute.post('/:id/take', jsonBodyLimit({ maxBytes: 1024 }), async (c) => {
   const id = c.req.param('id')
   const { managerId } = parseOrReject(TakeSchema, await readJsonBody(c, { allowTextPlain: false }), 'The request is not valid.')
-  const deps = createDeps(c.env)
+  const { deps } = c.var
   const lead = /^[0-9a-f-]{36}$/i.test(id) ? await deps.leads.findLead(id) : null
   if (!lead) throw new ApiError(404, 'not_found', `No lead "${id}".`)
   assertSiteAccess(c, lead.payload.site, 'lead')
@@ -28,11 +27,10 @@ adminTakeRoute.post('/:id/take', jsonBodyLimit({ maxBytes: 1024 }), async (c) =>
       issues: [{ path: 'managerId', message: 'is not a manager in the site routing' }],
     })
   }
-  const result = await deps.leads.takeLead(id, manager.id, deps.now())
+  const result = await deps.leads.takeLead(id, manager, deps.now())
   if (result.status === 'already_taken') {
     throw new ApiError(409, 'already_taken', `This lead is already taken by ${result.takenBy}.`)
   }
   if (result.status === 'not_found') throw new ApiError(404, 'not_found', `No lead "${id}".`)
-  await deps.leads.assignManager(id, manager, lead.payload.escalations ?? 0)
   return c.json({ id, takenBy: manager.id })
 })

@@ -1,7 +1,7 @@
 // POST /v1/leads: the ingest endpoint the widget (and any form) posts to.
 import { Hono } from 'hono'
+import type { AppEnv } from '../deps'
 import { LeadSchema } from '../../../shared/schemas/lead'
-import { createDeps } from '../deps'
 import { deliverNow } from '../delivery/deliver-now'
 import { ApiError } from '../http/api-error'
 import { methodNotAllowed } from '../http/method-not-allowed'
@@ -10,17 +10,17 @@ import { parseOrReject } from '../http/valibot-issues'
 import { jsonBodyLimit } from '../middleware/json-body-limit'
 import { ingestLead } from '../pipeline/ingest-lead'
 import type { IngestOutcome } from '../pipeline/ingest-lead'
-import { landingPage } from '../pipeline/landing-page'
+import { landingPage } from '../model/landing-page'
 import type { ErrorCode } from '../../../shared/api'
 
 const REJECTION_CODES = new Set<ErrorCode>(['contact_required', 'invalid_phone', 'invalid_email', 'consent_required', 'rate_limited'])
 
-export const leadsRoute = new Hono<{ Bindings: Env }>()
+export const leadsRoute = new Hono<AppEnv>()
 
 leadsRoute.post('/', jsonBodyLimit(), async (c) => {
   const json = await readJsonBody(c)
   const input = parseOrReject(LeadSchema, json, 'The lead does not match the expected format.')
-  const deps = createDeps(c.env)
+  const { deps } = c.var
   const site = await deps.sites.getSite(input.site)
   if (!site) throw new ApiError(403, 'unknown_site', `No site "${input.site}" is configured.`)
   const origin = c.req.header('Origin')
@@ -33,7 +33,7 @@ leadsRoute.post('/', jsonBodyLimit(), async (c) => {
   let outcome: IngestOutcome
   try {
     outcome = await ingestLead(deps, site, input, {
-      ip: c.req.header('CF-Connecting-IP') ?? null,
+      ip: c.var.clientIp,
       userAgent: c.req.header('User-Agent')?.slice(0, 512) ?? null,
       now,
     })
@@ -53,7 +53,7 @@ leadsRoute.post('/', jsonBodyLimit(), async (c) => {
     throw error
   }
   if (outcome.kind === 'created' && outcome.deliveryIds.length > 0) {
-    c.executionCtx.waitUntil(deliverNow(deps, outcome.deliveryIds))
+    c.var.background(deliverNow(deps, outcome.deliveryIds))
   }
   return c.json(outcome.body, outcome.kind === 'created' ? 201 : 200)
 })

@@ -1,16 +1,16 @@
 // GET /v1/sites/:site/config: what the widget needs to render, and nothing secret.
 import { Hono } from 'hono'
+import type { AppEnv } from '../deps'
 import { SITE_KEY_PATTERN } from '../../../shared/schemas/lead'
 import { toPublicConfig } from '../../../shared/schemas/site-config'
-import { createDeps } from '../deps'
 import { ApiError } from '../http/api-error'
 import { methodNotAllowed } from '../http/method-not-allowed'
 
-export const publicConfigRoute = new Hono<{ Bindings: Env }>()
+export const publicConfigRoute = new Hono<AppEnv>()
 
 publicConfigRoute.get('/:site/config', async (c) => {
   const siteKey = c.req.param('site')
-  const site = SITE_KEY_PATTERN.test(siteKey) ? await createDeps(c.env).sites.getSite(siteKey) : null
+  const site = SITE_KEY_PATTERN.test(siteKey) ? await c.var.deps.sites.getSite(siteKey) : null
   if (!site) throw new ApiError(403, 'unknown_site', `No site "${siteKey}" is configured.`)
   const origin = c.req.header('Origin')
   if (origin !== undefined && !site.config.origins.includes(origin)) {

@@ -2,16 +2,16 @@
 // to the manager who pressed first, edits the card to show who took it, and tells later presses.
 // Telegram proves the call is its own by echoing the secret_token given to setWebhook.
 import { Hono } from 'hono'
+import type { AppEnv } from '../deps'
 import * as v from 'valibot'
 import type { TelegramTarget } from '../../../shared/schemas/targets/telegram'
 import { targetId } from '../../../shared/schemas/site-config'
-import { createDeps } from '../deps'
 import { telegramCard, escapeTelegramHtml } from '../delivery/adapters/telegram-card'
 import { ApiError } from '../http/api-error'
 import { jsonBodyLimit } from '../middleware/json-body-limit'
 import { sameSecret } from '../security/same-secret'
 
-export const telegramUpdatesRoute = new Hono<{ Bindings: Env }>()
+export const telegramUpdatesRoute = new Hono<AppEnv>()
 
 const UpdateSchema = v.object({
   callback_query: v.optional(
@@ -38,7 +38,7 @@ function botApi(target: TelegramTarget, fetchImpl: typeof fetch) {
 }
 
 telegramUpdatesRoute.post('/:site/:target', jsonBodyLimit({ maxBytes: 64 * 1024 }), async (c) => {
-  const deps = createDeps(c.env)
+  const { deps } = c.var
   const site = await deps.sites.getSite(c.req.param('site'))
   const target = site?.config.targets.find((t, i) => t.type === 'telegram' && targetId(t, i) === c.req.param('target')) as
     | TelegramTarget
@@ -71,14 +71,13 @@ telegramUpdatesRoute.post('/:site/:target', jsonBodyLimit({ maxBytes: 64 * 1024 
     })
     return c.json({ ok: true })
   }
-  const result = await deps.leads.takeLead(leadId, manager.id, deps.now())
+  const result = await deps.leads.takeLead(leadId, manager, deps.now())
   if (result.status === 'already_taken') {
     const holder = site.config.routing?.managers.find((m) => m.id === result.takenBy)?.name ?? result.takenBy
     await call('answerCallbackQuery', { callback_query_id: query.id, text: en ? `Already taken by ${holder}.` : `Уже взял(а): ${holder}.` })
     return c.json({ ok: true, taken: false })
   }
   if (result.status === 'not_found') return c.json({ ok: true })
-  await deps.leads.assignManager(leadId, manager, lead.payload.escalations ?? 0)
   await call('answerCallbackQuery', { callback_query_id: query.id, text: en ? 'The lead is yours.' : 'Заявка ваша.' })
   if (query.message) {
     const card = telegramCard(lead.payload, 'lead.created', { locale: target.locale })

@@ -1,9 +1,11 @@
-// Routes a new lead: a manager by the site rules (round robin) or none yet (first come), and the SLA timer.
+// Routes a new lead before it is stored: a manager by the site rules (round robin) or none yet
+// (first come), and when its first SLA check is due. Both are written with the lead in one
+// transaction, so a lead is never stored unrouted.
 import { pickManager } from '../../../shared/route-lead'
 import type { RoutableLead } from '../../../shared/route-lead'
 import type { Routing } from '../../../shared/schemas/routing'
-import type { Deps } from '../deps'
-import type { LeadPayload } from '../storage/types'
+import type { LeadPayload } from '../model/lead'
+import type { LeadStore } from '../storage/types'
 
 export function routableLead(payload: LeadPayload): RoutableLead {
   return {
@@ -19,21 +21,23 @@ export function slaDelayMinutes(routing: Routing, payload: LeadPayload): number 
   return routing.sla ? routing.sla.minutes[payload.temperature] : null
 }
 
+export interface RoutingPlan {
+  /** The payload as targets should see it (with its manager in round-robin mode). */
+  payload: LeadPayload
+  /** unix ms of the first SLA check, when the site has an SLA. */
+  slaDueAt?: number
+}
+
 /**
- * Round robin picks the manager now; first come leaves it open for the first "Take it". Either
- * way an SLA check is queued when the site has one. Returns the payload as targets should see it.
+ * Round robin picks the manager now; first come leaves it open for the first "Take it". A turn
+ * taken for a lead that then turns out to be a replay is skipped, which only shifts the rotation.
  */
-export async function routeLead(deps: Pick<Deps, 'leads' | 'queue' | 'now'>, routing: Routing, payload: LeadPayload): Promise<LeadPayload> {
+export async function planRouting(leads: Pick<LeadStore, 'nextRoutingTurn'>, routing: Routing, payload: LeadPayload, now: number): Promise<RoutingPlan> {
   let assigned = payload
   if (routing.mode === 'round_robin') {
-    const manager = pickManager(routing, routableLead(payload), await deps.leads.nextRoutingTurn(payload.site))
-    await deps.leads.assignManager(payload.id, manager, 0)
+    const manager = pickManager(routing, routableLead(payload), await leads.nextRoutingTurn(payload.site))
     assigned = { ...payload, manager, escalations: 0 }
   }
   const minutes = slaDelayMinutes(routing, payload)
-  if (minutes !== null) {
-    await deps.queue.scheduleSla({ kind: 'sla', leadId: payload.id, round: 0, dueAt: deps.now() + minutes * 60_000 }, minutes * 60)
-  }
-  return assigned
+  return minutes === null ? { payload: assigned } : { payload: assigned, slaDueAt: now + minutes * 60_000 }
 }
-

@@ -1,11 +1,9 @@
 // Who is calling the admin API: the operator (ADMIN_TOKEN, every site) or one site's token.
 import type { Context } from 'hono'
+import type { AdminEnv } from '../deps'
 import { ApiError } from '../http/api-error'
 
 export type AccessScope = { kind: 'operator' } | { kind: 'site'; siteId: string }
-
-export type AdminVariables = { scope: AccessScope }
-export type AdminEnv = { Bindings: Env; Variables: AdminVariables }
 
 /**
  * Another site's data answers exactly like data that does not exist (404), so a site token cannot

@@ -1,10 +1,11 @@
-// The storage seams. D1 implements them today; a store inside Russia (152-FZ art. 18 p. 5) can
-// implement the same interfaces later without touching routes or delivery.
-import type { LeadAnswers, LeadContext, LeadOutput, LeadSource } from '../../../shared/schemas/lead'
+// The storage ports, one per aggregate: sites, site tokens, leads, SLA checks, deliveries, stats,
+// rate limits and health. SQL implements them for both runtimes (sql-*.ts over D1 or node:sqlite);
+// routes, the pipeline and delivery see only these interfaces.
 import type { Locale, SiteConfig } from '../../../shared/schemas/site-config'
-import type { ScoreReason, Temperature } from '../../../shared/score'
+import type { Temperature } from '../../../shared/score'
 import type { Manager } from '../../../shared/schemas/routing'
-import type { SpamFlag } from '../pipeline/spam-rules'
+import type { EventType, LeadPayload, SpamFlag } from '../model/lead'
+
 
 export interface SiteRecord {
   id: string
@@ -21,45 +22,6 @@ export interface SiteStore {
   isKnownOrigin(origin: string): Promise<boolean>
 }
 
-export interface LeadContact {
-  name?: string
-  /** E.164 */
-  phone?: string
-  /** Domain lower-cased. */
-  email?: string
-}
-
-/** The lead as targets receive it in `data`. */
-export interface LeadPayload {
-  id: string
-  site: string
-  source: LeadSource
-  contact: LeadContact
-  message?: string
-  answers?: LeadAnswers
-  transcript?: LeadOutput['transcript']
-  /** Where the server's replay of the chatbot flow ended and the variables it set (e.g. `route`). */
-  flow?: { status: string; vars: Record<string, string | number | boolean> }
-  callbackAt?: string
-  consent?: { given: boolean; text: string }
-  context?: LeadContext
-  /** The language the visitor saw the widget in (the lead's `locale`): auto-replies speak it. */
-  locale?: Locale
-  createdAt: string
-  duplicate: boolean
-  /** The first lead of this contact inside the dedupe window. */
-  duplicateOf?: string
-  score: number
-  temperature: Temperature
-  reasons: ScoreReason[]
-  /** The responsible manager, from the site's routing (absent in first-come mode until taken). */
-  manager?: Manager
-  /** How many times the SLA moved the lead on because nobody took it. */
-  escalations?: number
-  /** Set once the lead escalated: who is told about it. */
-  headOfSales?: Manager
-}
-
 export type LeadStatus = 'accepted' | 'spam'
 
 export interface NewLead {
@@ -74,7 +36,6 @@ export interface NewLead {
 }
 
 export type DeliveryStatus = 'pending' | 'delivered' | 'failed'
-export type EventType = 'lead.created' | 'lead.repeated' | 'lead.escalated'
 
 /** The event type is decided inside the insert (created, or repeated when the contact is known). */
 export interface NewDelivery {
@@ -87,6 +48,11 @@ export interface InsertPlan {
   deliveries: NewDelivery[]
   /** Null: do not dedupe (spam, or dedupe switched off). */
   dedupeWindowMs: number | null
+  /**
+   * The first SLA check, written with the lead so a crash after the insert cannot leave a lead
+   * that nobody escalates (the queue or the scheduler only wakes it up).
+   */
+  slaDueAt?: number
 }
 
 export type InsertResult = { status: 'inserted'; duplicateOf: string | null } | { status: 'exists' }
@@ -137,10 +103,59 @@ export interface LeadStore {
   erasePersonalData(leadIds: string[], now: number): Promise<{ leads: number; deliveriesCancelled: number }>
   /** The site's next round-robin turn (0, 1, 2, …), atomically. */
   nextRoutingTurn(siteId: string): Promise<number>
-  /** Records the responsible manager (and escalation count) in the row and the payload targets get. */
-  assignManager(leadId: string, manager: Manager | null, escalations: number, headOfSales?: Manager): Promise<void>
-  /** First press wins: marks the lead taken by this manager unless someone took it already. */
-  takeLead(leadId: string, managerId: string, now: number): Promise<TakeResult>
+  /**
+   * First press wins: marks the lead taken by this manager and makes them its manager, in one
+   * statement, unless someone took it already.
+   */
+  takeLead(leadId: string, manager: Manager, now: number): Promise<TakeResult>
+  /**
+   * One SLA round, atomically: the new manager, the escalation notices, this check done and the
+   * next one due (null after the last round).
+   */
+  escalateLead(escalation: Escalation, now: number): Promise<void>
+}
+
+export interface Escalation {
+  leadId: string
+  siteId: string
+  round: number
+  manager: Manager | null
+  headOfSales?: Manager
+  notices: { id: string; targetId: string }[]
+  nextCheckAt: number | null
+}
+
+/** "Check later whether somebody took this lead", as a row. */
+export interface SlaCheck {
+  leadId: string
+  /** The escalation count the check was scheduled at; a stale check finds a higher one and stops. */
+  round: number
+  /** unix ms */
+  dueAt: number
+}
+
+export interface SlaStore {
+  /** Checks due before `now - graceMs` that are not done yet, oldest first. */
+  listDue(now: number, graceMs: number, limit: number): Promise<SlaCheck[]>
+  /** A check that needs no escalation (taken, erased, no SLA any more): never listed again. */
+  finish(check: Pick<SlaCheck, 'leadId' | 'round'>, now: number): Promise<void>
+}
+
+export interface SiteTokenStore {
+  /** The site a token hash belongs to, or null. */
+  findSite(tokenHash: string): Promise<string | null>
+  add(token: { hash: string; siteId: string; label: string | null; createdAt: number }): Promise<void>
+  /** Revokes every token of a site; returns how many. */
+  revokeAll(siteId: string): Promise<number>
+}
+
+export interface HealthStore {
+  /** Runs a trivial query: throws when the database cannot be reached. */
+  ping(): Promise<void>
+  /** Names of the applied migrations (the `d1_migrations` table wrangler and the Node server both keep). */
+  appliedMigrations(): Promise<string[]>
+  /** How late the most overdue pending delivery is, in ms (0 when none is overdue). */
+  oldestOverdueDeliveryMs(now: number): Promise<number>
 }
 
 export interface DeliveryRecord {
@@ -191,8 +206,6 @@ export interface DeliveryStore {
   getDelivery(id: string): Promise<DeliveryRecord | null>
   /** Logs the attempt and moves the delivery to its new state in one batch, releasing the lease. */
   finishAttempt(record: AttemptRecord, now: number): Promise<void>
-  /** Adds deliveries of an existing lead (escalation notices), due now. */
-  addDeliveries(leadId: string, siteId: string, deliveries: { id: string; targetId: string; eventType: EventType }[], now: number): Promise<void>
   /** Makes deliveries pending and due now with a fresh retry schedule; returns the ids changed. */
   requeue(selector: { ids: string[] } | { siteId: string; status: 'failed' }, now: number): Promise<string[]>
   /** Marks a still-pending delivery failed without an attempt (dead-lettered, target removed). */

@@ -1,7 +1,7 @@
 // amoCRM / Kommo target: an incoming lead in "Неразобранное" (`leads/unsorted/forms`, default) or a
 // lead with its contact at once (`leads/complex`). Formats: amocrm.ru/developers api-v4 unsorted, leads.
 import type { AmoCrmTarget } from '../../../../shared/schemas/targets/amocrm'
-import type { LeadPayload } from '../../storage/types'
+import type { LeadPayload } from '../../model/lead'
 import { exchange, field, maxOrNull, snippet } from './http'
 import { leadSummaryLines, leadTitle } from './lead-summary'
 import type { AdapterContext, AdapterResult, DeliveryEvent } from './types'

@@ -3,7 +3,7 @@
 // crm-lead-add.md, crm-lead-list.md, crm-lead-update.md, timeline/comments/crm-timeline-comment-add.md,
 // _includes/system-errors.md.
 import type { Bitrix24Target } from '../../../../shared/schemas/targets/bitrix24'
-import type { LeadPayload } from '../../storage/types'
+import type { LeadPayload } from '../../model/lead'
 import { exchange, field, snippet } from './http'
 import { leadSummaryLines, leadTitle } from './lead-summary'
 import type { AdapterContext, AdapterResult, DeliveryEvent } from './types'

@@ -1,7 +1,7 @@
 // HubSpot target: a Forms v3 submission (portal + form GUID, with page context and consent) or a
 // CRM v3 contact. Formats: developers.hubspot.com forms v3 "Submit data to a form", crm/v3/objects/contacts.
 import type { HubSpotTarget } from '../../../../shared/schemas/targets/hubspot'
-import type { LeadPayload } from '../../storage/types'
+import type { LeadPayload } from '../../model/lead'
 import { exchange, field, maxOrNull, snippet } from './http'
 import type { AdapterContext, AdapterResult, DeliveryEvent } from './types'
 

@@ -1,6 +1,6 @@
 // Plain-text summary of a lead for CRM comments and notes: answers, callback time, score reasons.
 import type { LeadSource } from '../../../../shared/schemas/lead'
-import type { LeadPayload } from '../../storage/types'
+import type { LeadPayload } from '../../model/lead'
 
 const SOURCE_TITLES: Record<LeadSource, string> = {
   callback: 'Обратный звонок',

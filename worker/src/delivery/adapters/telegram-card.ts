@@ -1,7 +1,7 @@
 // The manager's lead card for Telegram, in the Bot API's HTML mode, at most 4096 visible characters.
 import type { LeadSource } from '../../../../shared/schemas/lead'
 import type { Temperature } from '../../../../shared/score'
-import type { EventType, LeadPayload } from '../../storage/types'
+import type { EventType, LeadPayload } from '../../model/lead'
 
 /** sendMessage `text`: 1–4096 characters after entities parsing (core.telegram.org/bots/api#sendmessage). */
 export const TELEGRAM_TEXT_LIMIT = 4096

@@ -1,5 +1,6 @@
 // The one interface every delivery target implements.
-import type { EventType, LeadPayload } from '../../storage/types'
+import type { EventType, LeadPayload } from '../../model/lead'
+import type { EmailBinding } from '../../auto-reply/email-providers'
 
 export interface DeliveryEvent {
   /** Stable across retries: the receiver's idempotency key (`webhook-id`). */
@@ -21,7 +22,7 @@ export interface AdapterContext {
   now: () => number
   timeoutMs: number
   /** The Cloudflare Email Service binding (`[[send_email]]` SEND_EMAIL); absent where not configured. */
-  email?: SendEmail
+  email?: EmailBinding
 }
 
 /**

@@ -1,8 +1,9 @@
-// LeadStore on D1: a lead, its dedupe keys and its deliveries go in one batch (one transaction), so
+// LeadStore on SQL (D1 or node:sqlite): a lead, its dedupe keys and its deliveries go in one batch (one transaction), so
 // "is this contact new?" and "remember it" cannot interleave between two concurrent requests.
-import { landingPage } from '../pipeline/landing-page'
-import type { SpamFlag } from '../pipeline/spam-rules'
-import type { LeadPayload, LeadRecord, LeadStatus, LeadStore } from './types'
+import type { SqlDatabase } from './sql-database'
+import { landingPage } from '../model/landing-page'
+import type { LeadRecord, LeadStatus, LeadStore } from './types'
+import type { LeadPayload, SpamFlag } from '../model/lead'
 
 interface LeadRow {
   payload: string
@@ -40,7 +41,7 @@ function emailKey(email: string | undefined): string | undefined {
 /** Larger than any timestamp: with it no earlier lead is "inside the window". */
 const NEVER = Number.MAX_SAFE_INTEGER
 
-export function d1LeadStore(db: D1Database): LeadStore {
+export function sqlLeadStore(db: SqlDatabase): LeadStore {
   return {
     async findLead(id) {
       const row = await db.prepare(`SELECT ${LEAD_COLUMNS} FROM leads WHERE id = ?`).bind(id).first<LeadRow>()
@@ -65,10 +66,10 @@ export function d1LeadStore(db: D1Database): LeadStore {
            )
            INSERT INTO leads (id, site_id, source, name, phone, email, payload, reply_text, duplicate, duplicate_of,
              status, flags, score, temperature, reasons, consent_given, consent_text, ip, user_agent, created_at,
-             utm_source, utm_campaign, page)
+             utm_source, utm_campaign, page, manager_id, escalations)
            SELECT ?1, ?2, ?6, ?7, ?4, ?5,
              CASE WHEN p.lead_id IS NULL THEN ?8 ELSE json_set(?8, '$.duplicate', json('true'), '$.duplicateOf', p.lead_id) END,
-             ?9, p.lead_id IS NOT NULL, p.lead_id, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?21, ?22, ?23
+             ?9, p.lead_id IS NOT NULL, p.lead_id, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?21, ?22, ?23, ?24, ?25
            FROM (SELECT 1) LEFT JOIN prior p
            RETURNING duplicate_of`,
         )
@@ -96,6 +97,8 @@ export function d1LeadStore(db: D1Database): LeadStore {
           payload.context?.utm?.source ?? null,
           payload.context?.utm?.campaign ?? null,
           landingPage(payload.context?.page),
+          payload.manager?.id ?? null,
+          payload.escalations ?? 0,
         )
       // A repeat's new contact points at the same first lead, so the chain never forks.
       const rememberKeys = keys.map(([kind, value]) =>
@@ -120,8 +123,12 @@ export function d1LeadStore(db: D1Database): LeadStore {
           )
           .bind(d.id, d.targetId, d.nextAttemptAt, lead.createdAt, payload.id),
       )
+      const firstSlaCheck =
+        plan.slaDueAt === undefined
+          ? []
+          : [db.prepare('INSERT INTO sla_checks (lead_id, round, due_at) VALUES (?1, 0, ?2)').bind(payload.id, plan.slaDueAt)]
       try {
-        const [inserted] = await db.batch<{ duplicate_of: string | null }>([insertLead, ...rememberKeys, ...insertDeliveries])
+        const [inserted] = await db.batch<{ duplicate_of: string | null }>([insertLead, ...rememberKeys, ...insertDeliveries, ...firstSlaCheck])
         return { status: 'inserted', duplicateOf: inserted?.results[0]?.duplicate_of ?? null }
       } catch (error) {
         // Two requests with one id raced past the look-up; the batch rolled back, the first one won.
@@ -206,26 +213,47 @@ export function d1LeadStore(db: D1Database): LeadStore {
       return row?.turn ?? 0
     },
 
-    async assignManager(leadId, manager, escalations, headOfSales) {
-      await db
-        .prepare(
-          `UPDATE leads SET manager_id = ?2, escalations = ?3,
-             payload = json_set(payload, '$.manager', json(?4), '$.escalations', ?3, '$.headOfSales', json(?5))
-           WHERE id = ?1`,
-        )
-        .bind(leadId, manager?.id ?? null, escalations, JSON.stringify(manager ?? null), JSON.stringify(headOfSales ?? null))
-        .run()
-    },
-
-    async takeLead(leadId, managerId, now) {
+    async takeLead(leadId, manager, now) {
       const taken = await db
-        .prepare('UPDATE leads SET taken_by = ?2, taken_at = ?3, manager_id = ?2 WHERE id = ?1 AND taken_by IS NULL RETURNING id')
-        .bind(leadId, managerId, now)
+        .prepare(
+          `UPDATE leads SET taken_by = ?2, taken_at = ?3, manager_id = ?2, payload = json_set(payload, '$.manager', json(?4))
+           WHERE id = ?1 AND taken_by IS NULL RETURNING id`,
+        )
+        .bind(leadId, manager.id, now, JSON.stringify(manager))
         .first()
       if (taken) return { status: 'taken' }
       const row = await db.prepare('SELECT taken_by FROM leads WHERE id = ?').bind(leadId).first<{ taken_by: string | null }>()
       if (!row) return { status: 'not_found' }
       return { status: 'already_taken', takenBy: row.taken_by ?? '' }
+    },
+
+    async escalateLead({ leadId, siteId, round, manager, headOfSales, notices, nextCheckAt }, now) {
+      await db.batch([
+        db
+          .prepare(
+            `UPDATE leads SET manager_id = ?2, escalations = ?3,
+               payload = json_set(payload, '$.manager', json(?4), '$.escalations', ?3, '$.headOfSales', json(?5))
+             WHERE id = ?1`,
+          )
+          .bind(leadId, manager?.id ?? null, round, JSON.stringify(manager ?? null), JSON.stringify(headOfSales ?? null)),
+        ...notices.map((n) =>
+          db
+            .prepare(
+              `INSERT INTO deliveries (id, lead_id, site_id, target_id, event_type, status, attempts, next_attempt_at,
+                 created_at, updated_at)
+               VALUES (?1, ?2, ?3, ?4, 'lead.escalated', 'pending', 0, ?5, ?5, ?5)`,
+            )
+            .bind(n.id, leadId, siteId, n.targetId, now),
+        ),
+        db.prepare('UPDATE sla_checks SET done_at = ?3 WHERE lead_id = ?1 AND round = ?2 AND done_at IS NULL').bind(leadId, round - 1, now),
+        ...(nextCheckAt === null
+          ? []
+          : [
+              db
+                .prepare('INSERT INTO sla_checks (lead_id, round, due_at) VALUES (?1, ?2, ?3) ON CONFLICT (lead_id, round) DO NOTHING')
+                .bind(leadId, round, nextCheckAt),
+            ]),
+      ])
     },
   }
 }

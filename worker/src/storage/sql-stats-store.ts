@@ -1,4 +1,5 @@
-// StatsStore on D1: refused submissions and the per-source quality report.
+// StatsStore on SQL (D1 or node:sqlite): refused submissions and the per-source quality report.
+import type { SqlDatabase } from './sql-database'
 import type { SourceQualityRow, StatsGroupBy, StatsStore } from './types'
 
 // Column names cannot be bound as parameters; this whitelist is what makes interpolating them safe.
@@ -26,7 +27,7 @@ function median(values: number[]): number | null {
   return sorted.length % 2 ? sorted[mid]! : Math.round((sorted[mid - 1]! + sorted[mid]!) / 2)
 }
 
-export function d1StatsStore(db: D1Database): StatsStore {
+export function sqlStatsStore(db: SqlDatabase): StatsStore {
   return {
     async recordRejection(r) {
       await db

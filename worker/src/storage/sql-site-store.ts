@@ -1,5 +1,7 @@
-// SiteStore on D1: the config as JSON plus one row per allowed origin for CORS look-ups.
-import type { SiteConfig } from '../../../shared/schemas/site-config'
+// SiteStore on SQL (D1 or node:sqlite): the config as JSON plus one row per allowed origin for CORS look-ups.
+import * as v from 'valibot'
+import { SiteConfigSchema } from '../../../shared/schemas/site-config'
+import type { SqlDatabase } from './sql-database'
 import type { SiteRecord, SiteStore } from './types'
 
 interface SiteRow {
@@ -9,22 +11,26 @@ interface SiteRow {
   updated_at: number
 }
 
-export function d1SiteStore(db: D1Database): SiteStore {
+/**
+ * Parsed, not cast: defaults added to the schema after a row was written reach it on read, and a
+ * row the schema no longer accepts fails loudly here instead of deep inside a request.
+ */
+function toRecord(row: SiteRow): SiteRecord {
+  const parsed = v.safeParse(SiteConfigSchema, JSON.parse(row.config))
+  if (!parsed.success) throw new Error(`stored config of site "${row.id}" does not parse: ${parsed.issues[0]?.message ?? 'invalid'}`)
+  return { id: row.id, config: parsed.output, createdAt: row.created_at, updatedAt: row.updated_at }
+}
+
+export function sqlSiteStore(db: SqlDatabase): SiteStore {
   return {
     async getSite(id) {
       const row = await db.prepare('SELECT id, config, created_at, updated_at FROM sites WHERE id = ?').bind(id).first<SiteRow>()
-      if (!row) return null
-      return { id: row.id, config: JSON.parse(row.config) as SiteConfig, createdAt: row.created_at, updatedAt: row.updated_at } satisfies SiteRecord
+      return row ? toRecord(row) : null
     },
 
     async listSites() {
       const { results } = await db.prepare('SELECT id, config, created_at, updated_at FROM sites ORDER BY id').all<SiteRow>()
-      return results.map((row) => ({
-        id: row.id,
-        config: JSON.parse(row.config) as SiteConfig,
-        createdAt: row.created_at,
-        updatedAt: row.updated_at,
-      }))
+      return results.map(toRecord)
     },
 
     async putSite(id, config, now) {

@@ -1,5 +1,7 @@
-// DeliveryStore on D1: the retry schedule and the attempt log live here; queues only wake them up.
-import type { AttemptLogEntry, DeliveryRecord, DeliveryStore, EventType, DeliveryStatus, LeadPayload } from './types'
+// DeliveryStore on SQL (D1 or node:sqlite): the retry schedule and the attempt log live here; queues only wake them up.
+import type { SqlDatabase } from './sql-database'
+import type { AttemptLogEntry, DeliveryRecord, DeliveryStore, DeliveryStatus } from './types'
+import type { EventType, LeadPayload } from '../model/lead'
 
 interface DeliveryRow {
   id: string
@@ -39,7 +41,7 @@ function clip(text: string | null, max = 500): string | null {
   return text === null ? null : text.length > max ? `${text.slice(0, max - 1)}…` : text
 }
 
-export function d1DeliveryStore(db: D1Database): DeliveryStore {
+export function sqlDeliveryStore(db: SqlDatabase): DeliveryStore {
   return {
     async claimDelivery(id, now, leaseMs) {
       // Every finished attempt clears lease_until, so a lease still set (and expired) means the
@@ -110,21 +112,6 @@ export function d1DeliveryStore(db: D1Database): DeliveryStore {
             now,
           ),
       ])
-    },
-
-    async addDeliveries(leadId, siteId, deliveries, now) {
-      if (deliveries.length === 0) return
-      await db.batch(
-        deliveries.map((d) =>
-          db
-            .prepare(
-              `INSERT INTO deliveries (id, lead_id, site_id, target_id, event_type, status, attempts, next_attempt_at,
-                 created_at, updated_at)
-               VALUES (?, ?, ?, ?, ?, 'pending', 0, ?, ?, ?)`,
-            )
-            .bind(d.id, leadId, siteId, d.targetId, d.eventType, now, now, now),
-        ),
-      )
     },
 
     async requeue(selector, now) {

@@ -1,0 +1,49 @@
+// Builds the Deps a request or batch works with from the Worker's bindings: D1, the queue, the
+// optional Email binding, DNS over HTTPS for target checks.
+import type { Deps } from '../deps'
+import type { QueueMessage } from '../delivery/delivery-queue'
+import { cloudflareDeliveryQueue } from './delivery-queue'
+import { privateAddressesOf } from '../security/resolve-host'
+import type { SqlDatabase } from '../storage/sql-database'
+import { sqlDeliveryStore } from '../storage/sql-delivery-store'
+import { sqlHealthStore } from '../storage/sql-health-store'
+import { sqlLeadStore } from '../storage/sql-lead-store'
+import { sqlRateLimiter } from '../storage/sql-rate-limiter'
+import { sqlSiteStore } from '../storage/sql-site-store'
+import { sqlSiteTokenStore } from '../storage/sql-site-token-store'
+import { sqlSlaStore } from '../storage/sql-sla-store'
+import { sqlStatsStore } from '../storage/sql-stats-store'
+
+/**
+ * `[[send_email]]` is commented out in wrangler.toml until a sending domain is onboarded, so the
+ * generated Env may lack it; read it as optional.
+ */
+function emailBinding(env: Env): SendEmail | undefined {
+  return (env as Env & { SEND_EMAIL?: SendEmail }).SEND_EMAIL
+}
+
+export function createDeps(env: Env): Deps {
+  const email = emailBinding(env)
+  const db: SqlDatabase = env.DB
+  const outbound: typeof fetch = (input, init) => fetch(input, init)
+  const allowPrivateTargets = env.ALLOW_PRIVATE_TARGETS === 'true'
+  return {
+    ...(email && { email }),
+    sites: sqlSiteStore(db),
+    leads: sqlLeadStore(db),
+    sla: sqlSlaStore(db),
+    deliveries: sqlDeliveryStore(db),
+    stats: sqlStatsStore(db),
+    siteTokens: sqlSiteTokenStore(db),
+    health: sqlHealthStore(db),
+    limiter: sqlRateLimiter(db),
+    queue: cloudflareDeliveryQueue(env.DELIVERY_QUEUE as Queue<QueueMessage>),
+    fetch: outbound,
+    now: () => Date.now(),
+    random: () => Math.random(),
+    allowPrivateTargets,
+    adminToken: env.ADMIN_TOKEN,
+    privateAddressesOf: env.RESOLVE_TARGET_HOSTS === 'false' ? async () => [] : (url) => privateAddressesOf(url, outbound),
+    runtime: { name: 'cloudflare', cloudflareEmail: true, schedulerLastTickAt: () => null },
+  }
+}

@@ -1,0 +1,35 @@
+// Cloudflare Workers entry: the shared app with D1-backed deps per request, the delivery queue
+// consumers and the cron sweep.
+import { createApp } from '../app'
+import type { RuntimeMiddleware } from '../deps'
+import { consumeDeadLetters, consumeDeliveries } from '../delivery/consume-deliveries'
+import type { QueueMessage } from '../delivery/delivery-queue'
+import { sweepDeliveries } from '../delivery/sweep-deliveries'
+import { sweepRetention } from '../pipeline/sweep-retention'
+import { sweepSlaChecks } from '../routing/sweep-sla'
+import { createDeps } from './deps'
+
+const bindWorker: RuntimeMiddleware = async (c, next) => {
+  const env = c.env as Env
+  c.set('deps', createDeps(env))
+  c.set('background', (task) => c.executionCtx.waitUntil(task))
+  c.set('clientIp', c.req.header('CF-Connecting-IP') ?? null)
+  await next()
+}
+
+export const app = createApp(bindWorker)
+
+export default {
+  fetch: app.fetch,
+
+  async queue(batch, env, _ctx) {
+    const deps = createDeps(env)
+    if (batch.queue.endsWith('-dlq')) await consumeDeadLetters(batch, deps)
+    else await consumeDeliveries(batch, deps)
+  },
+
+  async scheduled(_controller, env, ctx) {
+    const deps = createDeps(env)
+    ctx.waitUntil(Promise.all([sweepDeliveries(deps), sweepSlaChecks(deps), sweepRetention(deps), deps.limiter.cleanup(deps.now())]))
+  },
+} satisfies ExportedHandler<Env, QueueMessage>

@@ -1,0 +1,22 @@
+// The SQL driver seam: the subset of D1's API the stores use. D1 satisfies it as it is; the
+// self-hosted runtime implements it on node:sqlite (worker/src/node/sqlite-database.ts). Both are
+// SQLite, so the stores' SQL is one code path.
+export type SqlValue = string | number | null
+
+export interface SqlResult<T> {
+  results: T[]
+  meta: { changes: number }
+}
+
+export interface SqlStatement {
+  bind(...values: SqlValue[]): SqlStatement
+  first<T = Record<string, unknown>>(): Promise<T | null>
+  all<T = Record<string, unknown>>(): Promise<SqlResult<T>>
+  run<T = Record<string, unknown>>(): Promise<SqlResult<T>>
+}
+
+export interface SqlDatabase {
+  prepare(sql: string): SqlStatement
+  /** All statements in one transaction: every one applies, or none. */
+  batch<T = Record<string, unknown>>(statements: SqlStatement[]): Promise<SqlResult<T>[]>
+}
