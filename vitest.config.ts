@@ -1,7 +1,10 @@
 // One `vitest run` covers every side: shared code in Node, the worker inside workerd (real D1 and
 // Queues), the widget in jsdom, and the browser/e2e tests in Node driving Chromium.
 import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-plugin'
+import { fileURLToPath } from 'node:url'
 import { defineConfig } from 'vitest/config'
+
+const here = (path: string) => fileURLToPath(new URL(path, import.meta.url))
 
 const migrations = await readD1Migrations('worker/migrations')
 
@@ -23,6 +26,7 @@ export default defineConfig({
               },
               bindings: {
                 TEST_MIGRATIONS: migrations,
+                TEST_RUNTIME: 'workerd',
                 ADMIN_TOKEN: 'test-admin-token-0123456789',
                 ALLOW_PRIVATE_TARGETS: 'false',
                 // No DNS from tests; the one test of the look-up stubs it and turns it on.
@@ -35,7 +39,30 @@ export default defineConfig({
         test: {
           name: 'worker',
           include: ['worker/**/*.test.ts', 'test/worker/**/*.test.ts'],
+          // The self-hosted runtime's own modules run in Node (node:sqlite, node:dns), not workerd.
+          exclude: ['worker/src/node/**'],
           setupFiles: ['test/worker/apply-migrations.ts'],
+        },
+      },
+      {
+        test: { name: 'node', environment: 'node', include: ['worker/src/node/**/*.test.ts', 'test/node/**/*.test.ts'] },
+      },
+      {
+        // The same worker suites on the self-hosted runtime: the Worker's bindings and entry are
+        // swapped for node:sqlite and the Node app (test/node-runtime/), nothing else.
+        resolve: {
+          alias: [
+            { find: /^cloudflare:workers$/, replacement: here('./test/node-runtime/cloudflare-workers.ts') },
+            { find: /^cloudflare:test$/, replacement: here('./test/node-runtime/cloudflare-test.ts') },
+            { find: /\/worker\/src\/cloudflare\/index$/, replacement: here('./test/node-runtime/worker.ts') },
+            { find: /\/worker\/src\/cloudflare\/deps$/, replacement: here('./test/node-runtime/deps.ts') },
+          ],
+        },
+        test: {
+          name: 'worker-node',
+          environment: 'node',
+          include: ['test/worker/**/*.test.ts'],
+          env: { FUZZ_RUNS: process.env.FUZZ_RUNS ?? '10000' },
         },
       },
       {

@@ -4,16 +4,14 @@ import { env, exports } from 'cloudflare:workers'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import worker from '../../worker/src/cloudflare/index'
 import type { LeadInput } from '../../shared/schemas/lead'
-import { WEBHOOK_TARGET, adminRequest, errorCode, leadRequest, putSite, randomMobile, siteConfig, uniqueSite, validLead } from './helpers'
+import { adminRequest, errorCode, fromIp, leadRequest, putSite, randomMobile, siteConfig, uniqueSite, validLead, WEBHOOK_TARGET } from './helpers'
 
 afterEach(() => {
   vi.restoreAllMocks()
 })
 
-function fromIp(lead: LeadInput, ip: string) {
-  const request = leadRequest(lead)
-  request.headers.set('CF-Connecting-IP', ip)
-  return exports.default.fetch(request)
+function postFrom(lead: LeadInput, ip: string) {
+  return exports.default.fetch(fromIp(leadRequest(lead), ip))
 }
 
 describe('rate limits', () => {
@@ -22,9 +20,9 @@ describe('rate limits', () => {
     await putSite(site, siteConfig({ rateLimits: { perPhonePerHour: 2 } }))
     const phone = randomMobile()
     const statuses = []
-    for (let i = 0; i < 3; i++) statuses.push((await fromIp(validLead(site, { contact: { phone } }), '203.0.113.7')).status)
+    for (let i = 0; i < 3; i++) statuses.push((await postFrom(validLead(site, { contact: { phone } }), '203.0.113.7')).status)
     expect(statuses).toEqual([201, 201, 429])
-    const limited = await fromIp(validLead(site, { contact: { phone } }), '203.0.113.7')
+    const limited = await postFrom(validLead(site, { contact: { phone } }), '203.0.113.7')
     expect(limited.status).toBe(429)
     expect(Number(limited.headers.get('Retry-After'))).toBeGreaterThan(0)
     const body = (await limited.json()) as { error: { code: string; message: string } }
@@ -38,16 +36,16 @@ describe('rate limits', () => {
     const ip = '198.51.100.23'
     const flood = randomMobile()
     const floodStatuses = []
-    for (let i = 0; i < 10; i++) floodStatuses.push((await fromIp(validLead(site, { contact: { phone: flood } }), ip)).status)
+    for (let i = 0; i < 10; i++) floodStatuses.push((await postFrom(validLead(site, { contact: { phone: flood } }), ip)).status)
     expect(floodStatuses.filter((s) => s === 429)).toHaveLength(7)
-    expect((await fromIp(validLead(site, { contact: { phone: randomMobile() } }), ip)).status).toBe(201)
+    expect((await postFrom(validLead(site, { contact: { phone: randomMobile() } }), ip)).status).toBe(201)
   })
 
   it('caps one IP that cycles through phone numbers', async () => {
     const site = uniqueSite('ipcap')
     await putSite(site, siteConfig({ rateLimits: { perIpPer10Minutes: 5 } }))
     const statuses = []
-    for (let i = 0; i < 7; i++) statuses.push((await fromIp(validLead(site, { contact: { phone: randomMobile() } }), '192.0.2.99')).status)
+    for (let i = 0; i < 7; i++) statuses.push((await postFrom(validLead(site, { contact: { phone: randomMobile() } }), '192.0.2.99')).status)
     expect(statuses).toEqual([201, 201, 201, 201, 201, 429, 429])
   })
 
@@ -55,9 +53,9 @@ describe('rate limits', () => {
     const site = uniqueSite('rlreplay')
     await putSite(site, siteConfig({ rateLimits: { perPhonePerHour: 1 } }))
     const lead = validLead(site)
-    expect((await fromIp(lead, '192.0.2.1')).status).toBe(201)
-    expect((await fromIp(validLead(site, { contact: lead.contact }), '192.0.2.1')).status).toBe(429)
-    expect((await fromIp(lead, '192.0.2.1')).status).toBe(200)
+    expect((await postFrom(lead, '192.0.2.1')).status).toBe(201)
+    expect((await postFrom(validLead(site, { contact: lead.contact }), '192.0.2.1')).status).toBe(429)
+    expect((await postFrom(lead, '192.0.2.1')).status).toBe(200)
   })
 })
 

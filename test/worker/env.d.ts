@@ -9,6 +9,8 @@ declare global {
       FUZZ_RUNS?: string
       /** The local simulator of the Cloudflare Email binding (allows hello@shop.example as sender). */
       SEND_EMAIL?: SendEmail
+      /** Which runtime runs the suite: workerd here, node in the worker-node project (test/node-runtime). */
+      TEST_RUNTIME: 'workerd' | 'node'
     }
   }
 }

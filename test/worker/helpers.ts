@@ -68,6 +68,16 @@ export async function putSite(site: string, config: SiteConfigInput = siteConfig
   }
 }
 
+/**
+ * Says which IP a request comes from, in each runtime's own way: the Worker reads
+ * CF-Connecting-IP; the Node runtime under test trusts a loopback proxy, so X-Forwarded-For.
+ */
+export function fromIp(request: Request, ip: string): Request {
+  request.headers.set('CF-Connecting-IP', ip)
+  request.headers.set('X-Forwarded-For', ip)
+  return request
+}
+
 export interface PostOptions {
   origin?: string | null
   contentType?: string

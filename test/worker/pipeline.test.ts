@@ -3,7 +3,7 @@ import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test'
 import { env } from 'cloudflare:workers'
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import worker from '../../worker/src/cloudflare/index'
-import { WEBHOOK_TARGET, leadRequest, postLead, putSite, randomMobile, siteConfig, uniqueSite, validLead } from './helpers'
+import { fromIp, leadRequest, postLead, putSite, randomMobile, siteConfig, uniqueSite, validLead, WEBHOOK_TARGET } from './helpers'
 import type { LeadInput } from '../../shared/schemas/lead'
 
 interface Accepted {
@@ -208,7 +208,7 @@ describe('Turnstile', () => {
   async function post(lead: LeadInput) {
     const ctx = createExecutionContext()
     const request = leadRequest(lead)
-    request.headers.set('CF-Connecting-IP', '203.0.113.5')
+    fromIp(request, '203.0.113.5')
     const response = await worker.fetch(request, env, ctx)
     await waitOnExecutionContext(ctx)
     return response

@@ -2,7 +2,7 @@
 // consumers and the cron sweep.
 import { createApp } from '../app'
 import type { RuntimeMiddleware } from '../deps'
-import { consumeDeadLetters, consumeDeliveries } from '../delivery/consume-deliveries'
+import { consumeDeadLetters, consumeDeliveries } from './consume-deliveries'
 import type { QueueMessage } from '../delivery/delivery-queue'
 import { sweepDeliveries } from '../delivery/sweep-deliveries'
 import { sweepRetention } from '../pipeline/sweep-retention'

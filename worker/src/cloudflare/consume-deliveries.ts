@@ -1,9 +1,26 @@
 // Queue consumer: one attempt per message; ack only what is finished, retry everything else.
 import type { Deps } from '../deps'
-import { attemptDelivery } from './attempt-delivery'
-import { MAX_QUEUE_DELAY_SECONDS } from './delivery-queue'
-import type { DeliveryMessage, QueueMessage, SlaMessage } from './delivery-queue'
+import { attemptDelivery } from '../delivery/attempt-delivery'
+import { MAX_QUEUE_DELAY_SECONDS } from '../delivery/delivery-queue'
+import type { DeliveryMessage, QueueMessage, SlaMessage } from '../delivery/delivery-queue'
 import { checkSla } from '../routing/check-sla'
+
+/**
+ * The members of the Workers `Message` and `MessageBatch` used here, stated structurally so the
+ * shared worker suites can also drive this consumer on the Node runtime's database.
+ */
+interface Message<T> {
+  readonly id: string
+  readonly body: T
+  readonly attempts: number
+  ack(): void
+  retry(options?: { delaySeconds?: number }): void
+}
+
+interface MessageBatch<T> {
+  readonly queue: string
+  readonly messages: readonly Message<T>[]
+}
 
 const clampDelay = (seconds: number) => Math.max(0, Math.min(Math.ceil(seconds), MAX_QUEUE_DELAY_SECONDS))
 

@@ -1,0 +1,47 @@
+// Builds the Deps of the self-hosted runtime: the same SQL stores on node:sqlite, the scheduler's
+// wake-ups, and node:dns for target checks. No Cloudflare Email binding here.
+import type { Deps } from '../deps'
+import type { DeliveryQueue } from '../delivery/delivery-queue'
+import type { SqlDatabase } from '../storage/sql-database'
+import { sqlDeliveryStore } from '../storage/sql-delivery-store'
+import { sqlHealthStore } from '../storage/sql-health-store'
+import { sqlLeadStore } from '../storage/sql-lead-store'
+import { sqlRateLimiter } from '../storage/sql-rate-limiter'
+import { sqlSiteStore } from '../storage/sql-site-store'
+import { sqlSiteTokenStore } from '../storage/sql-site-token-store'
+import { sqlSlaStore } from '../storage/sql-sla-store'
+import { sqlStatsStore } from '../storage/sql-stats-store'
+import { nodePrivateAddressesOf } from './resolve-host'
+
+export interface NodeDepsOptions {
+  db: SqlDatabase
+  queue: DeliveryQueue
+  adminToken: string | undefined
+  allowPrivateTargets: boolean
+  resolveTargetHosts: boolean
+  schedulerLastTickAt: () => number | null
+  fetch?: typeof fetch
+  now?: () => number
+}
+
+export function createNodeDeps({ db, queue, adminToken, allowPrivateTargets, resolveTargetHosts, schedulerLastTickAt, fetch: outbound, now = () => Date.now() }: NodeDepsOptions): Deps {
+  return {
+    sites: sqlSiteStore(db),
+    leads: sqlLeadStore(db),
+    sla: sqlSlaStore(db),
+    deliveries: sqlDeliveryStore(db),
+    stats: sqlStatsStore(db),
+    siteTokens: sqlSiteTokenStore(db),
+    health: sqlHealthStore(db),
+    limiter: sqlRateLimiter(db),
+    queue,
+    // Looked up at call time, so tests that stub globalThis.fetch reach every outbound call.
+    fetch: outbound ?? ((input, init) => fetch(input, init)),
+    now,
+    random: () => Math.random(),
+    allowPrivateTargets,
+    adminToken,
+    privateAddressesOf: resolveTargetHosts ? (url) => nodePrivateAddressesOf(url) : async () => [],
+    runtime: { name: 'node', cloudflareEmail: false, schedulerLastTickAt },
+  }
+}
