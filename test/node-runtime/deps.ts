@@ -22,5 +22,7 @@ export function createDeps(env: TestEnv): Deps {
     allowPrivateTargets: env.ALLOW_PRIVATE_TARGETS === 'true',
     resolveTargetHosts: env.RESOLVE_TARGET_HOSTS !== 'false',
     schedulerLastTickAt: () => Date.now(),
+    // The suites stub globalThis.fetch to play the targets (guardedFetch has its own tests).
+    fetch: (input, init) => globalThis.fetch(input, init),
   })
 }

@@ -11,6 +11,7 @@ import { sqlSiteStore } from '../storage/sql-site-store'
 import { sqlSiteTokenStore } from '../storage/sql-site-token-store'
 import { sqlSlaStore } from '../storage/sql-sla-store'
 import { sqlStatsStore } from '../storage/sql-stats-store'
+import { guardedFetch } from './guarded-fetch'
 import { nodePrivateAddressesOf } from './resolve-host'
 
 export interface NodeDepsOptions {
@@ -35,8 +36,9 @@ export function createNodeDeps({ db, queue, adminToken, allowPrivateTargets, res
     health: sqlHealthStore(db),
     limiter: sqlRateLimiter(db),
     queue,
-    // Looked up at call time, so tests that stub globalThis.fetch reach every outbound call.
-    fetch: outbound ?? ((input, init) => fetch(input, init)),
+    // Unlike a Worker, this process can reach private networks: outside local development every
+    // connection is checked against the address it actually goes to.
+    fetch: outbound ?? (allowPrivateTargets ? (input, init) => fetch(input, init) : guardedFetch()),
     now,
     random: () => Math.random(),
     allowPrivateTargets,
