@@ -102,6 +102,28 @@ describe('PUT /v1/admin/sites/:site', () => {
     expect((await app.request(request(), undefined, { ...env, ALLOW_PRIVATE_TARGETS: 'true' })).status).toBe(201)
   })
 
+  it('accepts Cloudflare Email auto-replies on Workers and refuses them at save on Node, saying why', async () => {
+    const site = uniqueSite('cfmail')
+    const target = {
+      type: 'autoreply-email',
+      provider: { name: 'cloudflare' },
+      from: 'hello@shop.example',
+      company: 'Кухни Уют',
+      defaultLocale: 'ru',
+      templates: { ru: { subject: 'Заявка', text: 'Спасибо!' } },
+    }
+    const response = await adminRequest('PUT', `/v1/admin/sites/${site}`, siteConfig({ targets: [target] as never }))
+    if (env.TEST_RUNTIME === 'workerd') {
+      expect(response.status).toBe(201)
+      return
+    }
+    expect(response.status).toBe(400)
+    const body = (await response.json()) as { error: { code: string; issues: { path: string; message: string }[] } }
+    expect(body.error.code).toBe('validation_failed')
+    expect(body.error.issues).toContainEqual({ path: 'targets.0.provider', message: expect.stringMatching(/not available on this runtime \(node\).*unisender/) })
+    expect((await adminRequest('GET', `/v1/admin/sites/${site}`)).status).toBe(404)
+  })
+
   it('leaves the stored config unchanged when a replacement is refused', async () => {
     const site = uniqueSite()
     await putSite(site)
