@@ -3,7 +3,22 @@ import type { Context } from 'hono'
 import type { AdminEnv } from '../deps'
 import { ApiError } from '../http/api-error'
 
-export type AccessScope = { kind: 'operator' } | { kind: 'site'; siteId: string }
+export type AccessScope =
+  | { kind: 'operator' }
+  /** `managerId`: the token (or the console session made from it) was issued to a named manager. */
+  | { kind: 'site'; siteId: string; managerId?: string }
+
+/** Who did something to a lead, as its history records it. */
+export interface Actor {
+  kind: 'operator' | 'site_token' | 'manager' | 'telegram' | 'crm' | 'system'
+  /** The manager id, the Telegram user id, the CRM's name; null for the operator and the system. */
+  id: string | null
+}
+
+export function actorOf(scope: AccessScope): Actor {
+  if (scope.kind === 'operator') return { kind: 'operator', id: null }
+  return scope.managerId ? { kind: 'manager', id: scope.managerId } : { kind: 'site_token', id: null }
+}
 
 /**
  * Another site's data answers exactly like data that does not exist (404), so a site token cannot
