@@ -12,6 +12,8 @@ import { sqlSiteTokenStore } from '../storage/sql-site-token-store'
 import { sqlSlaStore } from '../storage/sql-sla-store'
 import { sqlStatsStore } from '../storage/sql-stats-store'
 import { guardedFetch } from './guarded-fetch'
+import type { LeaseRegistry } from './lease-registry'
+import { withLeaseRegistry } from './lease-registry'
 import { nodePrivateAddressesOf } from './resolve-host'
 
 export interface NodeDepsOptions {
@@ -25,12 +27,18 @@ export interface NodeDepsOptions {
   now?: () => number
 }
 
-export function createNodeDeps({ db, queue, adminToken, allowPrivateTargets, resolveTargetHosts, schedulerLastTickAt, fetch: outbound, now = () => Date.now() }: NodeDepsOptions): Deps {
-  return {
+export function createNodeDeps(options: NodeDepsOptions): Deps {
+  return createNodeDepsWithLeases(options).deps
+}
+
+/** The deps and the leases this process holds (the server hands them back when it stops). */
+export function createNodeDepsWithLeases({ db, queue, adminToken, allowPrivateTargets, resolveTargetHosts, schedulerLastTickAt, fetch: outbound, now = () => Date.now() }: NodeDepsOptions): { deps: Deps; leases: LeaseRegistry } {
+  const leases = withLeaseRegistry(sqlDeliveryStore(db))
+  const deps: Deps = {
     sites: sqlSiteStore(db),
     leads: sqlLeadStore(db),
     sla: sqlSlaStore(db),
-    deliveries: sqlDeliveryStore(db),
+    deliveries: leases.store,
     stats: sqlStatsStore(db),
     siteTokens: sqlSiteTokenStore(db),
     health: sqlHealthStore(db),
@@ -46,4 +54,5 @@ export function createNodeDeps({ db, queue, adminToken, allowPrivateTargets, res
     privateAddressesOf: resolveTargetHosts ? (url) => nodePrivateAddressesOf(url) : async () => [],
     runtime: { name: 'node', cloudflareEmail: false, schedulerLastTickAt },
   }
+  return { deps, leases }
 }

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url'
 import { serve } from '@hono/node-server'
 import { applyMigrations } from './migrate'
 import { createNodeApp } from './node-app'
-import { createNodeDeps } from './node-deps'
+import { createNodeDepsWithLeases } from './node-deps'
 import { lockDatabaseFile } from './process-lock'
 import { createScheduler } from './scheduler'
 import { readSettings } from './settings'
@@ -54,7 +54,7 @@ export async function startServer(env: Record<string, string | undefined> = proc
   }
 
   const scheduler = createScheduler({ intervalMs: settings.schedulerIntervalMs, concurrency: settings.deliveryConcurrency })
-  const deps = createNodeDeps({
+  const { deps, leases } = createNodeDepsWithLeases({
     db: sqliteDatabase(sqlite),
     queue: scheduler.queue,
     adminToken: settings.adminToken,
@@ -96,7 +96,10 @@ export async function startServer(env: Record<string, string | undefined> = proc
         new Promise<boolean>((resolve) => setTimeout(() => resolve(false), left).unref()),
       ])
       await Promise.race([closed, new Promise((resolve) => setTimeout(resolve, Math.max(0, deadline - Date.now())).unref())])
-      if (!finished || !backgroundDone) console.log('shutdown: some attempts were still running; their leases expire and the next start retries them')
+      if (!finished || !backgroundDone) {
+        const released = await deps.deliveries.releaseLeases(leases.held(), Date.now()).catch(() => 0)
+        console.log(`shutdown: ${released} attempt(s) still running after ${settings.shutdownGraceMs} ms; their leases were handed back and the next start retries them`)
+      }
       sqlite.close()
       lock.release()
     })()

@@ -180,6 +180,19 @@ export function sqlDeliveryStore(db: SqlDatabase): DeliveryStore {
       }))
     },
 
+    async releaseLeases(ids, now) {
+      if (ids.length === 0) return 0
+      // Still set, but expired: claimDelivery reads that as an interrupted attempt.
+      const result = await db
+        .prepare(
+          `UPDATE deliveries SET lease_until = ?1 - 1, updated_at = ?1
+           WHERE id IN (SELECT value FROM json_each(?2)) AND status = 'pending' AND lease_until IS NOT NULL`,
+        )
+        .bind(now, JSON.stringify(ids))
+        .run()
+      return result.meta.changes
+    },
+
     async listOverdue(now, graceMs, limit) {
       const { results } = await db
         .prepare(

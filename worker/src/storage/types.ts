@@ -212,6 +212,12 @@ export interface DeliveryStore {
   failDelivery(id: string, error: string, now: number): Promise<void>
   listForLeads(leadIds: string[]): Promise<DeliveryRecord[]>
   listAttempts(deliveryId: string): Promise<AttemptLogEntry[]>
+  /**
+   * Ends leases now that a stopping process still holds, so the next start retries those
+   * deliveries at once instead of after the lease time. They count as interrupted (the request may
+   * have gone out), so at-most-once targets are not sent again.
+   */
+  releaseLeases(ids: string[], now: number): Promise<number>
   /** Pending deliveries whose wake-up is overdue by more than `graceMs` and that nobody holds. */
   listOverdue(now: number, graceMs: number, limit: number): Promise<string[]>
 }

@@ -1,0 +1,52 @@
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { expect, it } from 'vitest'
+import type { LeadPayload } from '../model/lead'
+import { sqlDeliveryStore } from '../storage/sql-delivery-store'
+import { sqlLeadStore } from '../storage/sql-lead-store'
+import { withLeaseRegistry } from './lease-registry'
+import { applyMigrations } from './migrate'
+import { openSqlite, sqliteDatabase } from './sqlite-database'
+
+function database() {
+  const sqlite = openSqlite(join(mkdtempSync(join(tmpdir(), 'lc-lease-')), 'db.sqlite'))
+  applyMigrations(sqlite, join(import.meta.dirname, '..', '..', 'migrations'))
+  sqlite.exec("INSERT INTO sites (id, config, created_at, updated_at) VALUES ('s', '{}', 0, 0)")
+  return sqliteDatabase(sqlite)
+}
+
+const payload = (id: string): LeadPayload => ({
+  id,
+  site: 's',
+  source: 'callback',
+  contact: { phone: '+79123456789' },
+  createdAt: new Date(0).toISOString(),
+  duplicate: false,
+  score: 60,
+  temperature: 'warm',
+  reasons: [],
+})
+
+it('hands back the leases a stopping process holds: the next claim succeeds at once, as an interrupted attempt', async () => {
+  const db = database()
+  const now = 1_000_000
+  await sqlLeadStore(db).insertLead(
+    { payload: payload('lead-1'), status: 'accepted', flags: [], replyText: '', ip: null, userAgent: null, createdAt: now },
+    { deliveries: [{ id: 'msg_a', targetId: 'crm', nextAttemptAt: now }, { id: 'msg_b', targetId: 'crm', nextAttemptAt: now }], dedupeWindowMs: null },
+  )
+  const registry = withLeaseRegistry(sqlDeliveryStore(db))
+  expect(await registry.store.claimDelivery('msg_a', now, 60_000)).not.toBeNull()
+  expect(await registry.store.claimDelivery('msg_b', now, 60_000)).not.toBeNull()
+  await registry.store.finishAttempt({ deliveryId: 'msg_b', attempt: 1, startedAt: now, durationMs: 5, httpStatus: 204, outcome: 'delivered', error: null }, now)
+  expect(registry.held()).toEqual(['msg_a'])
+
+  const other = sqlDeliveryStore(db)
+  // Held: nobody else can claim it for the lease's minute.
+  expect(await other.claimDelivery('msg_a', now + 1000, 60_000)).toBeNull()
+  expect(await other.releaseLeases(registry.held(), now + 1000)).toBe(1)
+  const reclaimed = await other.claimDelivery('msg_a', now + 1000, 60_000)
+  expect(reclaimed).toMatchObject({ id: 'msg_a', interrupted: true })
+  // A finished delivery is not touched.
+  expect(await other.releaseLeases(['msg_b'], now + 2000)).toBe(0)
+})
