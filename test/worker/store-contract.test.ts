@@ -553,10 +553,9 @@ describe('LeadStore: erasure', () => {
     expect(await leads.erasePersonalData([], timeSlot())).toEqual({ leads: 0, deliveriesCancelled: 0 })
   })
 
-  // Known bug, see the report: a repeat's new contact is remembered under the FIRST lead's id
-  // (so the chain never forks), but erasure forgets keys by the erased lead's own id. Erasing the
-  // repeat alone keeps its email in contact_keys, and the next lead with it is still a duplicate.
-  it.fails('forgets the dedupe key of a contact only a repeat lead had', async () => {
+  // A repeat's new contact is remembered under the FIRST lead's id (so the chain never forks):
+  // erasing the repeat alone must still forget it.
+  it('forgets the dedupe key of a contact only a repeat lead had', async () => {
     const t = timeSlot()
     const site = await newSite('store-erase-dup', t)
     const phone = randomPhone()
@@ -948,12 +947,9 @@ describe('LeadStore: batch atomicity', () => {
     expect(retried).toEqual({ status: 'inserted', duplicateOf: null })
   })
 
-  // Bug on D1 only, see the report: D1 words every primary-key violation "… SQLITE_CONSTRAINT
-  // (extended: SQLITE_CONSTRAINT_PRIMARYKEY)", and isUniqueViolation in sql-lead-store.ts accepts
-  // that for any table, so a clash on deliveries.id is answered { status: 'exists' } although the
-  // lead id is not stored. node:sqlite says only "UNIQUE constraint failed: deliveries.id" and throws.
-  const onD1 = env.TEST_RUNTIME === 'workerd'
-  ;(onD1 ? it.fails : it)('rejects an insert that fails on anything but the lead id, instead of answering exists', async () => {
+  // D1 words every primary-key clash "… (extended: SQLITE_CONSTRAINT_PRIMARYKEY)": a clash on a
+  // delivery id must still throw, not pass for an idempotent replay of the lead.
+  it('rejects an insert that fails on anything but the lead id, instead of answering exists', async () => {
     const { outcome } = await failingInsert(timeSlot())
     expect(outcome).toHaveProperty('error')
     expect(String((outcome as { error: unknown }).error)).toMatch(/UNIQUE constraint failed: deliveries\.id/)

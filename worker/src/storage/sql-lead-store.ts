@@ -30,7 +30,9 @@ function toRecord(row: LeadRow): LeadRecord {
 }
 
 function isUniqueViolation(error: unknown): boolean {
-  return error instanceof Error && /UNIQUE constraint failed: leads\.id|SQLITE_CONSTRAINT_PRIMARYKEY/.test(error.message)
+  // Only the lead's own id: D1 appends SQLITE_CONSTRAINT_PRIMARYKEY to every primary-key clash, and
+  // a clash on a delivery id must fail loudly, not pass for an idempotent replay.
+  return error instanceof Error && /UNIQUE constraint failed: leads\.id\b/.test(error.message)
 }
 
 /** Mailboxes are case-insensitive in practice, so `Ivan@x.ru` and `ivan@x.ru` are one person. */
@@ -180,7 +182,17 @@ export function sqlLeadStore(db: SqlDatabase): LeadStore {
     async erasePersonalData(leadIds, now) {
       if (leadIds.length === 0) return { leads: 0, deliveriesCancelled: 0 }
       const ids = JSON.stringify(leadIds)
-      const [leads, , cancelled] = await db.batch([
+      const [, leads, , cancelled] = await db.batch([
+        // First, while the rows still hold them: a repeat's new contact is remembered under the
+        // first lead's id, so keys are also forgotten by value, not only by lead.
+        db
+          .prepare(
+            `DELETE FROM contact_keys WHERE EXISTS (
+               SELECT 1 FROM leads l WHERE l.id IN (SELECT value FROM json_each(?1)) AND l.site_id = contact_keys.site_id
+                 AND ((contact_keys.kind = 'phone' AND contact_keys.value = l.phone)
+                   OR (contact_keys.kind = 'email' AND contact_keys.value = lower(l.email))))`,
+          )
+          .bind(ids),
         db
           .prepare(
             `UPDATE leads SET name = NULL, phone = NULL, email = NULL, ip = NULL, user_agent = NULL, consent_text = NULL,
