@@ -42,10 +42,9 @@ const EnvSchema = v.object({
   HOST: v.optional(v.pipe(v.string(), v.minLength(1, 'must not be empty')), '127.0.0.1'),
   DATA_DIR: v.optional(v.pipe(v.string(), v.minLength(1, 'must not be empty')), 'data'),
   DATABASE_PATH: v.optional(v.pipe(v.string(), v.minLength(1, 'must not be empty'))),
-  ADMIN_TOKEN: v.pipe(
-    v.string('is required: set a long random string (for example: openssl rand -base64 32)'),
-    v.minLength(16, 'must be at least 16 characters (for example: openssl rand -base64 32)'),
-  ),
+  // A missing key gets valibot's generic "Invalid key" issue, not the schema's message: optional
+  // here, and a missing token is named below in words an operator can act on.
+  ADMIN_TOKEN: v.optional(v.pipe(v.string(), v.minLength(16, 'must be at least 16 characters (for example: openssl rand -base64 32)'))),
   PUBLIC_URL: v.optional(
     v.pipe(v.string(), v.url('must be a URL such as https://leads.example.ru'), v.regex(/^https?:\/\//, 'must start with http:// or https://')),
   ),
@@ -71,9 +70,10 @@ export function readSettings(env: Record<string, string | undefined>, { root, cw
       problems.push(`${key} ${issue.message}`)
     }
   }
+  if (given.ADMIN_TOKEN === undefined) problems.push('ADMIN_TOKEN is required: set a long random string (for example: openssl rand -base64 32)')
   const trustProxy = parseTrustProxy(env.TRUST_PROXY)
   if ('error' in trustProxy) problems.push(`TRUST_PROXY ${trustProxy.error}`)
-  if (!parsed.success || 'error' in trustProxy) {
+  if (!parsed.success || 'error' in trustProxy || problems.length > 0) {
     throw new StartupError('settings', `The server cannot start with these settings:\n${problems.map((p) => `  - ${p}`).join('\n')}`)
   }
   const s = parsed.output
@@ -84,7 +84,7 @@ export function readSettings(env: Record<string, string | undefined>, { root, cw
     host: s.HOST,
     dataDir,
     databasePath: s.DATABASE_PATH ? at(s.DATABASE_PATH) : join(dataDir, 'leadcatcher.db'),
-    adminToken: s.ADMIN_TOKEN,
+    adminToken: s.ADMIN_TOKEN ?? '',
     publicUrl: (s.PUBLIC_URL ?? `http://${s.HOST.includes(':') ? `[${s.HOST}]` : s.HOST}:${s.PORT}`).replace(/\/+$/, ''),
     trustProxy,
     allowPrivateTargets: s.ALLOW_PRIVATE_TARGETS,
