@@ -9,6 +9,7 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest'
 import { SiteConfigSchema } from '../../shared/schemas/site-config'
 import type { SiteConfigInput } from '../../shared/schemas/site-config'
 import type { Deps } from '../../worker/src/deps'
+import { deliverNow } from '../../worker/src/delivery/deliver-now'
 import { newDeliveryId } from '../../worker/src/delivery/delivery-id'
 import type { LeadPayload } from '../../worker/src/model/lead'
 import { parseTrustProxy } from '../../worker/src/node/client-ip'
@@ -203,6 +204,31 @@ describe('due deliveries', () => {
     await until(() => ids.every((id) => deliveryRow(h, id)?.status === 'delivered'), 15_000, 'five deliveries')
     expect(maxInFlight).toBe(2)
     expect(h.sent.map((s) => s.webhookId).sort()).toEqual([...ids].sort())
+  })
+
+  it('bounds the immediate attempts of a burst by the same concurrency; the tick takes the rest', async () => {
+    let inFlight = 0
+    let maxInFlight = 0
+    const h = await harness({
+      concurrency: 2,
+      intervalMs: 20,
+      answer: async () => {
+        inFlight++
+        maxInFlight = Math.max(maxInFlight, inFlight)
+        await new Promise((resolve) => setTimeout(resolve, 100))
+        inFlight--
+        return new Response(null, { status: 204 })
+      },
+    })
+    await addSite(h.deps, 'shop')
+    const ids: string[] = []
+    for (let i = 0; i < 6; i++) ids.push((await storeLead(h.deps, 'shop', Date.now())).deliveryId)
+    // What POST /v1/leads does after each 201: the immediate attempt, through the deps' queue.
+    await Promise.all(ids.map((id) => deliverNow(h.deps, [id])))
+    expect(maxInFlight).toBeLessThanOrEqual(2)
+    await until(() => ids.every((id) => deliveryRow(h, id)?.status === 'delivered'), 15_000, 'six deliveries')
+    expect(maxInFlight).toBe(2)
+    expect(new Set(h.sent.map((s) => s.webhookId)).size).toBe(6)
   })
 
   it('retries a delivery answered 500 on a later tick, once it is due, under the same webhook-id', async () => {

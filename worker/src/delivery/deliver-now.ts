@@ -3,6 +3,7 @@ import type { Deps } from '../deps'
 import { attemptDelivery } from './attempt-delivery'
 
 export async function deliverNow(deps: Deps, deliveryIds: string[]): Promise<void> {
+  if (deps.queue.attemptNow) return deps.queue.attemptNow(deliveryIds)
   await Promise.all(
     deliveryIds.map(async (id) => {
       try {

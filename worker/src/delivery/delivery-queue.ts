@@ -18,6 +18,12 @@ export type QueueMessage = DeliveryMessage | SlaMessage
 export interface DeliveryQueue {
   wake(deliveryIds: string[], delaySeconds: number): Promise<void>
   scheduleSla(check: SlaMessage, delaySeconds: number): Promise<void>
+  /**
+   * The first attempt right after a lead is stored, where the runtime runs attempts in one process
+   * and must bound them (Node's scheduler: within its concurrency, the rest on its next tick).
+   * Absent (Workers), the caller attempts at once itself.
+   */
+  attemptNow?(deliveryIds: string[]): Promise<void>
 }
 
 /** Cloudflare Queues cap a message delay at 12 h; longer waits are re-delayed by the consumer. */

@@ -98,6 +98,20 @@ export function createScheduler({ intervalMs = 1000, concurrency = 8, sweepEvery
 
   return {
     queue: {
+      // A burst of leads must not open one request per lead at once: the attempts under way are
+      // what a crash can repeat, and each may wait for a slow target up to its timeout. Beyond
+      // the bound, the next tick (SCHEDULER_INTERVAL_MS) takes them.
+      async attemptNow(ids) {
+        const started: Promise<void>[] = []
+        for (const id of ids) {
+          if (stopped || !deps || running.size >= concurrency) break
+          const current = deps
+          run(`d:${id}`, () => attemptDelivery(current, id))
+          const task = running.get(`d:${id}`)
+          if (task) started.push(task)
+        }
+        await Promise.all(started)
+      },
       async wake(ids, delaySeconds) {
         if (ids.length > 0) wakeIn(delaySeconds)
       },
