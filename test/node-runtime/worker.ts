@@ -80,7 +80,13 @@ export default {
 
   async scheduled(_controller: unknown, env: TestEnv = defaultEnv, ctx?: ExecutionContextLike): Promise<void> {
     const deps = createDeps(env)
-    const work = Promise.all([sweepDeliveries(deps), sweepSlaChecks(deps), sweepRetention(deps), deps.limiter.cleanup(deps.now())])
+    const work = Promise.all([
+      sweepDeliveries(deps),
+      sweepSlaChecks(deps),
+      sweepRetention(deps),
+      deps.limiter.cleanup(deps.now()),
+      deps.consoleSessions.pruneExpired(deps.now()),
+    ])
     if (ctx) ctx.waitUntil(work)
     else await work
   },

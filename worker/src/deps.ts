@@ -6,13 +6,14 @@ import type { DeliveryDeps } from './delivery/attempt-delivery'
 import type { DeliveryQueue } from './delivery/delivery-queue'
 import type { AccessScope } from './security/access-scope'
 import type { RateLimiter } from './security/rate-limiter'
-import type { HealthStore, LeadStore, SiteTokenStore, SlaStore, StatsStore } from './storage/types'
+import type { ConsoleSessionStore, HealthStore, LeadStore, SiteTokenStore, SlaStore, StatsStore } from './storage/types'
 
 export interface Deps extends DeliveryDeps {
   leads: LeadStore
   sla: SlaStore
   stats: StatsStore
   siteTokens: SiteTokenStore
+  consoleSessions: ConsoleSessionStore
   health: HealthStore
   limiter: RateLimiter
   queue: DeliveryQueue

@@ -5,6 +5,7 @@ import type { QueueMessage } from '../delivery/delivery-queue'
 import { cloudflareDeliveryQueue } from './delivery-queue'
 import { privateAddressesOf } from '../security/resolve-host'
 import type { SqlDatabase } from '../storage/sql-database'
+import { sqlConsoleSessionStore } from '../storage/sql-console-session-store'
 import { sqlDeliveryStore } from '../storage/sql-delivery-store'
 import { sqlHealthStore } from '../storage/sql-health-store'
 import { sqlLeadStore } from '../storage/sql-lead-store'
@@ -35,6 +36,7 @@ export function createDeps(env: Env): Deps {
     deliveries: sqlDeliveryStore(db),
     stats: sqlStatsStore(db),
     siteTokens: sqlSiteTokenStore(db),
+    consoleSessions: sqlConsoleSessionStore(db),
     health: sqlHealthStore(db),
     limiter: sqlRateLimiter(db),
     queue: cloudflareDeliveryQueue(env.DELIVERY_QUEUE as Queue<QueueMessage>),

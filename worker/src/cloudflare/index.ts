@@ -30,6 +30,9 @@ export default {
 
   async scheduled(_controller, env, ctx) {
     const deps = createDeps(env)
-    ctx.waitUntil(Promise.all([sweepDeliveries(deps), sweepSlaChecks(deps), sweepRetention(deps), deps.limiter.cleanup(deps.now())]))
+    const now = deps.now()
+    ctx.waitUntil(
+      Promise.all([sweepDeliveries(deps), sweepSlaChecks(deps), sweepRetention(deps), deps.limiter.cleanup(now), deps.consoleSessions.pruneExpired(now)]),
+    )
   },
 } satisfies ExportedHandler<Env, QueueMessage>

@@ -3,6 +3,7 @@
 import type { Deps } from '../deps'
 import type { DeliveryQueue } from '../delivery/delivery-queue'
 import type { SqlDatabase } from '../storage/sql-database'
+import { sqlConsoleSessionStore } from '../storage/sql-console-session-store'
 import { sqlDeliveryStore } from '../storage/sql-delivery-store'
 import { sqlHealthStore } from '../storage/sql-health-store'
 import { sqlLeadStore } from '../storage/sql-lead-store'
@@ -41,6 +42,7 @@ export function createNodeDepsWithLeases({ db, queue, adminToken, allowPrivateTa
     deliveries: leases.store,
     stats: sqlStatsStore(db),
     siteTokens: sqlSiteTokenStore(db),
+    consoleSessions: sqlConsoleSessionStore(db),
     health: sqlHealthStore(db),
     limiter: sqlRateLimiter(db),
     queue,

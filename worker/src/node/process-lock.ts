@@ -12,7 +12,12 @@ export interface ProcessLock {
 
 export function lockDatabaseFile(databasePath: string): ProcessLock {
   const path = `${databasePath}.lock`
-  const lock = new DatabaseSync(path)
+  let lock: DatabaseSync
+  try {
+    lock = new DatabaseSync(path)
+  } catch (error) {
+    throw new StartupError('data_dir', `The lock file ${path} cannot be created (${error instanceof Error ? error.message : String(error)}). Check that the server's user owns the data folder.`)
+  }
   try {
     lock.exec('PRAGMA busy_timeout = 0')
     lock.exec('PRAGMA locking_mode = EXCLUSIVE')
@@ -29,7 +34,7 @@ export function lockDatabaseFile(databasePath: string): ProcessLock {
         `Another Leadcatcher server is already using ${databasePath}. Run one server per database file (stop the other one, or give this one its own DATA_DIR).`,
       )
     }
-    throw error
+    throw new StartupError('data_dir', `The lock file ${path} cannot be written (${error instanceof Error ? error.message : String(error)}). Check that the server's user owns the data folder and its files.`)
   }
   return {
     release() {

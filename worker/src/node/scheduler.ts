@@ -1,7 +1,7 @@
 // The in-process stand-in for Cloudflare Queues and Cron: a timer that claims due deliveries and
 // SLA checks from the database (the same leases as the queue consumer, so nothing is sent twice
-// at once), with bounded concurrency, plus the retention and rate-limit sweeps. The database is
-// the record: after a crash the first tick finds everything that was due.
+// at once), with bounded concurrency, plus the retention, rate-limit and console-session sweeps.
+// The database is the record: after a crash the first tick finds everything that was due.
 import type { Deps } from '../deps'
 import { attemptDelivery } from '../delivery/attempt-delivery'
 import type { DeliveryQueue } from '../delivery/delivery-queue'
@@ -13,7 +13,7 @@ export interface SchedulerOptions {
   intervalMs?: number
   /** Delivery attempts at once (each may wait for a slow target up to its timeout). */
   concurrency?: number
-  /** Retention and rate-limit clean-up, as the Worker's cron does every 5 minutes. */
+  /** Retention, rate-limit and expired-session clean-up, as the Worker's cron does every 5 minutes. */
   sweepEveryMs?: number
 }
 
@@ -91,7 +91,8 @@ export function createScheduler({ intervalMs = 1000, concurrency = 8, sweepEvery
   }
 
   async function sweep(current: Deps): Promise<void> {
-    await Promise.all([sweepRetention(current), current.limiter.cleanup(current.now())]).catch((error: unknown) =>
+    const now = current.now()
+    await Promise.all([sweepRetention(current), current.limiter.cleanup(now), current.consoleSessions.pruneExpired(now)]).catch((error: unknown) =>
       console.error('sweep failed; it runs again later', error),
     )
   }

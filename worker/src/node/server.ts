@@ -43,7 +43,17 @@ export async function startServer(env: Record<string, string | undefined> = proc
     throw new StartupError('static_missing', `The built widget is missing from ${settings.staticDir}: run "npm run build" first, or set STATIC_DIR.`)
   }
   const lock = lockDatabaseFile(settings.databasePath)
-  const sqlite = openSqlite(settings.databasePath)
+  let sqlite: ReturnType<typeof openSqlite>
+  try {
+    sqlite = openSqlite(settings.databasePath)
+  } catch (error) {
+    lock.release()
+    // Typically a file restored as another user (root) or with the wrong mode.
+    throw new StartupError(
+      'data_dir',
+      `The database ${settings.databasePath} cannot be opened (${error instanceof Error ? error.message : String(error)}). Check that the server's user owns it and can read and write it, and its -wal and -shm files.`,
+    )
+  }
   try {
     const report = applyMigrations(sqlite, settings.migrationsDir)
     if (report.applied.length > 0) console.log(`migrations applied: ${report.applied.join(', ')}`)

@@ -1,6 +1,6 @@
-// The storage ports, one per aggregate: sites, site tokens, leads, SLA checks, deliveries, stats,
-// rate limits and health. SQL implements them for both runtimes (sql-*.ts over D1 or node:sqlite);
-// routes, the pipeline and delivery see only these interfaces.
+// The storage ports, one per aggregate: sites, site tokens, console sessions, leads, SLA checks,
+// deliveries, stats, rate limits and health. SQL implements them for both runtimes (sql-*.ts over
+// D1 or node:sqlite); routes, the pipeline and delivery see only these interfaces.
 import type { Locale, SiteConfig } from '../../../shared/schemas/site-config'
 import type { Temperature } from '../../../shared/score'
 import type { Manager } from '../../../shared/schemas/routing'
@@ -141,12 +141,64 @@ export interface SlaStore {
   finish(check: Pick<SlaCheck, 'leadId' | 'round'>, now: number): Promise<void>
 }
 
+export interface SiteTokenRecord {
+  /** The SHA-256 (hex) of the token; the token itself is never stored. */
+  hash: string
+  siteId: string
+  label: string | null
+  /** The manager the token was issued to: their takes and status changes are recorded as theirs. */
+  managerId: string | null
+  createdAt: number
+}
+
 export interface SiteTokenStore {
   /** The site a token hash belongs to, or null. */
   findSite(tokenHash: string): Promise<string | null>
-  add(token: { hash: string; siteId: string; label: string | null; createdAt: number }): Promise<void>
-  /** Revokes every token of a site; returns how many. */
-  revokeAll(siteId: string): Promise<number>
+  /** The token with this hash, or null. */
+  findToken(tokenHash: string): Promise<SiteTokenRecord | null>
+  add(token: { hash: string; siteId: string; label: string | null; managerId?: string | null; createdAt: number }): Promise<void>
+  /** A site's tokens, oldest first. */
+  listTokens(siteId: string): Promise<SiteTokenRecord[]>
+  /**
+   * Revokes every token of a site, and the console sessions made from them, in one transaction;
+   * returns how many tokens.
+   */
+  revokeAll(siteId: string, now?: number): Promise<number>
+  /**
+   * Revokes the site's tokens whose hash starts with `idPrefix` (the 8 hex digits the API lists as
+   * the id), and their console sessions, in one transaction; returns how many tokens.
+   */
+  revokeById(siteId: string, idPrefix: string, now: number): Promise<number>
+}
+
+export type ConsoleSessionScope = { kind: 'operator' } | { kind: 'site'; siteId: string; managerId: string | null }
+
+export interface NewConsoleSession {
+  /** SHA-256 (hex) of the session id in the cookie. */
+  idHash: string
+  scope: ConsoleSessionScope
+  /** The site token's hash, or for the operator an HMAC of the session id keyed with ADMIN_TOKEN. */
+  sourceHash: string
+  /** SHA-256 (hex) of the CSRF token. */
+  csrfHash: string
+  createdAt: number
+  expiresAt: number
+}
+
+export interface ConsoleSessionRecord extends NewConsoleSession {
+  revokedAt: number | null
+  /** For a site session: whether the site token it was made from still exists. */
+  sourceTokenExists: boolean
+}
+
+export interface ConsoleSessionStore {
+  create(session: NewConsoleSession): Promise<void>
+  /** The session with this id hash, expired and revoked ones included (until pruned), or null. */
+  find(idHash: string): Promise<ConsoleSessionRecord | null>
+  /** Sign-out: marks the session revoked (kept until it expires, so its cookie reads as expired). */
+  revoke(idHash: string, now: number): Promise<void>
+  /** Deletes sessions whose expiry is at or before `now`; returns how many. */
+  pruneExpired(now: number): Promise<number>
 }
 
 export interface HealthStore {
