@@ -1,4 +1,5 @@
-// PUT/GET /v1/admin/sites/:site: create or replace a site's configuration, and read it back.
+// PUT/GET /v1/admin/sites/:site: create or replace a site's configuration, and read it back; and
+// the site's tokens: make one (optionally for a named manager), list them, revoke one or all.
 import { Hono } from 'hono'
 import * as v from 'valibot'
 import { checkFlow } from '../../../shared/flow'
@@ -7,6 +8,7 @@ import { SITE_KEY_PATTERN } from '../../../shared/schemas/lead'
 import { SiteConfigSchema } from '../../../shared/schemas/site-config'
 import type { SiteConfig } from '../../../shared/schemas/site-config'
 import type { FieldIssue } from '../../../shared/api'
+import type { SiteTokenSummary } from '../../../shared/console-api'
 import { ApiError } from '../http/api-error'
 import { methodNotAllowed } from '../http/method-not-allowed'
 import { readJsonBody } from '../http/read-json-body'
@@ -15,7 +17,7 @@ import { jsonBodyLimit } from '../middleware/json-body-limit'
 import { PHONE_METADATA } from '../pipeline/phone-metadata'
 import { customerUrls, redactTarget } from '../delivery/adapters'
 import { isPrivateTarget } from '../security/private-target'
-import type { SiteRecord } from '../storage/types'
+import type { SiteRecord, SiteTokenRecord } from '../storage/types'
 import { assertOperator, assertSiteAccess } from '../security/access-scope'
 import type { AdminEnv, Deps } from '../deps'
 import { siteTokenHash } from '../middleware/admin-auth'
@@ -120,26 +122,72 @@ adminSitesRoute.get('/:site', async (c) => {
 
 adminSitesRoute.on(['POST', 'PATCH', 'DELETE'], '/:site', methodNotAllowed(['GET', 'PUT']))
 
-/** A new site token, shown once: a site owner's integrations read this site's leads and nothing else. */
+/** The id a token is listed and revoked by: the first 8 hex digits of its SHA-256, never the token. */
+function tokenIdOf(hash: string): string {
+  return hash.slice(0, 8)
+}
+
+function describeToken(token: SiteTokenRecord): SiteTokenSummary {
+  return { id: tokenIdOf(token.hash), label: token.label, managerId: token.managerId, createdAt: new Date(token.createdAt).toISOString() }
+}
+
+const LabelSchema = v.nullish(v.pipe(v.string(), v.maxLength(100)))
+
+/**
+ * A new site token, shown once: a site owner's integrations read this site's leads and nothing else.
+ * With `managerId` it is a manager's token: takes and status changes made with it (or with a console
+ * session made from it) are recorded as that manager's.
+ */
 adminSitesRoute.post('/:site/tokens', jsonBodyLimit({ maxBytes: 1024 }), async (c) => {
   assertOperator(c)
   const siteKey = siteKeyOf(c.req.param('site'))
   const body = c.req.header('Content-Length') === '0' ? {} : await readJsonBody(c, { allowTextPlain: false }).catch(() => ({}))
-  const parsed = v.safeParse(v.object({ label: v.optional(v.pipe(v.string(), v.maxLength(100))) }), body)
-  const label = parsed.success ? (parsed.output.label ?? null) : null
+  const fields = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {}
+  // A label that is not a string is dropped, as before; a manager must be named exactly.
+  const parsedLabel = v.safeParse(LabelSchema, fields.label)
+  const label = parsedLabel.success ? (parsedLabel.output ?? null) : null
+  const managerId = fields.managerId ?? null
   const { deps } = c.var
-  if (!(await deps.sites.getSite(siteKey))) throw new ApiError(404, 'not_found', `No site "${siteKey}" is configured.`)
+  const site = await deps.sites.getSite(siteKey)
+  if (!site) throw new ApiError(404, 'not_found', `No site "${siteKey}" is configured.`)
+  if (managerId !== null && (typeof managerId !== 'string' || !site.config.routing?.managers.some((m) => m.id === managerId))) {
+    throw new ApiError(400, 'validation_failed', 'Unknown manager.', {
+      issues: [{ path: 'managerId', message: 'is not a manager in the site routing' }],
+    })
+  }
   const random = new Uint8Array(32)
   crypto.getRandomValues(random)
   const token = `lct_${btoa(String.fromCharCode(...random)).replaceAll('+', '-').replaceAll('/', '_').replace(/=+$/, '')}`
+  const hash = await siteTokenHash(token)
   const now = deps.now()
-  await deps.siteTokens.add({ hash: await siteTokenHash(token), siteId: siteKey, label, createdAt: now })
-  return c.json({ site: siteKey, token, label, createdAt: new Date(now).toISOString() }, 201)
+  await deps.siteTokens.add({ hash, siteId: siteKey, label, managerId, createdAt: now })
+  return c.json({ site: siteKey, token, id: tokenIdOf(hash), label, managerId, createdAt: new Date(now).toISOString() }, 201)
 })
 
-/** Revokes every token of a site (rotate by revoking, then making a new one). */
+/** A site's tokens without their secrets (id, label, manager, when), oldest first. */
+adminSitesRoute.get('/:site/tokens', async (c) => {
+  assertOperator(c)
+  const siteKey = siteKeyOf(c.req.param('site'))
+  const tokens = await c.var.deps.siteTokens.listTokens(siteKey)
+  return c.json({ site: siteKey, tokens: tokens.map(describeToken) })
+})
+
+/** Revokes every token of a site and their console sessions (rotate by revoking, then making a new one). */
 adminSitesRoute.delete('/:site/tokens', async (c) => {
   assertOperator(c)
   const siteKey = siteKeyOf(c.req.param('site'))
-  return c.json({ site: siteKey, revoked: await c.var.deps.siteTokens.revokeAll(siteKey) })
+  const { deps } = c.var
+  return c.json({ site: siteKey, revoked: await deps.siteTokens.revokeAll(siteKey, deps.now()) })
+})
+
+/** Revokes one token, by the id the listing shows, and its console sessions. */
+adminSitesRoute.delete('/:site/tokens/:id', async (c) => {
+  assertOperator(c)
+  const siteKey = siteKeyOf(c.req.param('site'))
+  const id = c.req.param('id')
+  const { deps } = c.var
+  const revoked = /^[0-9a-f]{8}$/.test(id) ? await deps.siteTokens.revokeById(siteKey, id, deps.now()) : 0
+  // The id is not echoed: whatever was pasted into the URL (a token, by mistake) stays out of the answer.
+  if (revoked === 0) throw new ApiError(404, 'not_found', `No such token for site "${siteKey}".`)
+  return c.json({ site: siteKey, id, revoked })
 })

@@ -1,5 +1,6 @@
 // POST /v1/admin/leads/:id/take: a manager takes a lead (first press wins), from a CRM button,
-// a script or the Telegram handler. Stops the SLA escalation for that lead.
+// a script, the console or the Telegram handler; a manager's token takes as its manager without
+// naming them. Stops the SLA escalation for that lead.
 import { Hono } from 'hono'
 import * as v from 'valibot'
 import { ApiError } from '../http/api-error'
@@ -11,11 +12,21 @@ import type { AdminEnv } from '../deps'
 
 export const adminTakeRoute = new Hono<AdminEnv>()
 
-const TakeSchema = v.strictObject({ managerId: v.pipe(v.string(), v.minLength(1), v.maxLength(32)) })
+const TakeSchema = v.strictObject({ managerId: v.optional(v.pipe(v.string(), v.minLength(1), v.maxLength(32))) })
 
 adminTakeRoute.post('/:id/take', jsonBodyLimit({ maxBytes: 1024 }), async (c) => {
   const id = c.req.param('id')
-  const { managerId } = parseOrReject(TakeSchema, await readJsonBody(c, { allowTextPlain: false }), 'The request is not valid.')
+  const body = parseOrReject(TakeSchema, await readJsonBody(c, { allowTextPlain: false }), 'The request is not valid.')
+  // A manager's token (or console session) takes as that manager and nobody else.
+  const scope = c.get('scope')
+  const own = scope.kind === 'site' ? scope.managerId : undefined
+  if (own !== undefined && body.managerId !== undefined && body.managerId !== own) {
+    throw new ApiError(403, 'forbidden', 'This token is issued to a manager: it takes leads for that manager only.')
+  }
+  const managerId = own ?? body.managerId
+  if (managerId === undefined) {
+    throw new ApiError(400, 'validation_failed', 'The request is not valid.', { issues: [{ path: 'managerId', message: 'is required' }] })
+  }
   const { deps } = c.var
   const lead = /^[0-9a-f-]{36}$/i.test(id) ? await deps.leads.findLead(id) : null
   if (!lead) throw new ApiError(404, 'not_found', `No lead "${id}".`)
