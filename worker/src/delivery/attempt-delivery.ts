@@ -2,10 +2,10 @@
 import { targetId } from '../../../shared/schemas/site-config'
 import type { Target } from '../../../shared/schemas/site-config'
 import { isPrivateTarget } from '../security/private-target'
-import type { DeliveryStore, SiteStore } from '../storage/types'
+import type { DeliveryStore, LeadEvent, SiteStore } from '../storage/types'
 import { atMostOnce } from './adapters/http'
 import { customerUrls, deliveryGuarantee, forwardToTarget, providerLabel } from './adapters'
-import type { AdapterContext, AdapterResult, DeliveryEvent } from './adapters/types'
+import type { AdapterContext, AdapterResult, DeliveryEvent, StatusChangeData } from './adapters/types'
 import { nextRetryDelaySeconds } from './retry-schedule'
 import type { EmailBinding } from '../auto-reply/email-providers'
 
@@ -55,6 +55,19 @@ async function send(
   return atMostOnce(await forwardToTarget(target, event, ctx), provider)
 }
 
+/** `data.status` of a `lead.status_changed` delivery, from the history event it was stored with. */
+export function statusChangeData(event: LeadEvent): StatusChangeData | undefined {
+  if (event.from === null || event.to === null) return undefined
+  return {
+    from: event.from,
+    to: event.to,
+    ...(event.reason !== null && { reason: event.reason }),
+    ...(event.note !== null && { note: event.note }),
+    at: new Date(event.at).toISOString(),
+    by: event.actor,
+  }
+}
+
 export async function attemptDelivery(deps: DeliveryDeps, deliveryId: string): Promise<AttemptResult> {
   const { deliveries, sites, now, random } = deps
   const startedAt = now()
@@ -78,11 +91,13 @@ export async function attemptDelivery(deps: DeliveryDeps, deliveryId: string): P
   } else if (!deps.allowPrivateTargets && customerUrls(target).some(({ url }) => isPrivateTarget(url))) {
     result = { outcome: 'failed', httpStatus: null, error: 'target URL points to a private address' }
   } else {
+    const statusChange = claimed.event && statusChangeData(claimed.event)
     const event: DeliveryEvent = {
       deliveryId: claimed.id,
       type: claimed.eventType,
       lead: claimed.lead.payload,
-      occurredAt: claimed.lead.createdAt,
+      occurredAt: claimed.event?.at ?? claimed.lead.createdAt,
+      ...(statusChange && { statusChange }),
     }
     result = await send(
       target,

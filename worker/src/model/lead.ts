@@ -5,7 +5,8 @@ import type { Locale } from '../../../shared/schemas/site-config'
 import type { ScoreReason, Temperature } from '../../../shared/score'
 import type { Manager } from '../../../shared/schemas/routing'
 
-export type EventType = 'lead.created' | 'lead.repeated' | 'lead.escalated'
+/** `lead.status_changed` goes to webhook targets only (docs/webhooks.md). */
+export type EventType = 'lead.created' | 'lead.repeated' | 'lead.escalated' | 'lead.status_changed'
 
 export type SpamCode =
   | 'honeypot'

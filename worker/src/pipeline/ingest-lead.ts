@@ -76,8 +76,10 @@ export interface IngestDeps {
 }
 
 /** Throws ApiError for what the visitor must fix or wait for; everything else returns. */
-export async function ingestLead({ leads, limiter, queue, fetch }: IngestDeps, site: SiteRecord, input: LeadOutput, meta: RequestMeta): Promise<IngestOutcome> {
+export async function ingestLead({ leads, limiter, queue, fetch }: IngestDeps, site: SiteRecord, submitted: LeadOutput, meta: RequestMeta): Promise<IngestOutcome> {
   const { config } = site
+  // Ids are stored lower-case, so the admin API finds a lead whatever case its id is typed in.
+  const input: LeadOutput = { ...submitted, id: submitted.id.toLowerCase() }
   // A replay must answer the same even if the site config changed since the first request.
   const earlier = await replayOf(leads, input.id, site.id)
   if (earlier) return earlier
@@ -194,6 +196,9 @@ export async function ingestLead({ leads, limiter, queue, fetch }: IngestDeps, s
     createdAt: meta.now,
     takenBy: null,
     erased: false,
+    stage: isSpam ? 'junk' : 'new',
+    junkReason: isSpam ? 'spam' : null,
+    firstActionAt: null,
   }
   return { kind: 'created', body: acceptedBody(record), deliveryIds: deliveries.map((d) => d.id) }
 }

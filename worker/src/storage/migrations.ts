@@ -7,6 +7,7 @@ export const KNOWN_MIGRATIONS = [
   '0004_routing.sql',
   '0005_site_tokens.sql',
   '0006_sla_checks.sql',
+  '0007_lead_lifecycle.sql',
   '0008_console_sessions.sql',
 ] as const
 

@@ -2,6 +2,8 @@
 import type { SqlDatabase } from './sql-database'
 import type { AttemptLogEntry, DeliveryRecord, DeliveryStore, DeliveryStatus } from './types'
 import type { EventType, LeadPayload } from '../model/lead'
+import { toLeadEvent } from './sql-lead-store'
+import type { EventRow } from './sql-lead-store'
 
 interface DeliveryRow {
   id: string
@@ -36,6 +38,8 @@ function toRecord(row: DeliveryRow): DeliveryRecord {
   }
 }
 
+type Prefixed<T> = { [K in keyof T & string as `e_${K}`]: T[K] }
+
 /** Keeps the log readable and the row small whatever a target answers. */
 function clip(text: string | null, max = 500): string | null {
   return text === null ? null : text.length > max ? `${text.slice(0, max - 1)}…` : text
@@ -64,11 +68,15 @@ export function sqlDeliveryStore(db: SqlDatabase): DeliveryStore {
       if (!row) return null
       const joined = await db
         .prepare(
-          `SELECT ${DELIVERY_COLUMNS}, l.payload, l.created_at AS lead_created_at
-           FROM deliveries d JOIN leads l ON l.id = d.lead_id WHERE d.id = ?`,
+          `SELECT ${DELIVERY_COLUMNS}, l.payload, l.created_at AS lead_created_at, d.event_id,
+             e.lead_id AS e_lead_id, e.site_id AS e_site_id, e.at AS e_at, e.actor_kind AS e_actor_kind,
+             e.actor_id AS e_actor_id, e.kind AS e_kind, e.from_status AS e_from_status, e.to_status AS e_to_status,
+             e.reason AS e_reason, e.note AS e_note
+           FROM deliveries d JOIN leads l ON l.id = d.lead_id LEFT JOIN lead_events e ON e.id = d.event_id
+           WHERE d.id = ?`,
         )
         .bind(id)
-        .first<DeliveryRow & { payload: string; lead_created_at: number }>()
+        .first<DeliveryRow & { payload: string; lead_created_at: number; event_id: string | null } & Prefixed<Omit<EventRow, 'id'>>>()
       if (!joined) return null
       return {
         ...toRecord(joined),
@@ -76,6 +84,21 @@ export function sqlDeliveryStore(db: SqlDatabase): DeliveryStore {
           payload: JSON.parse(joined.payload) as LeadPayload,
           createdAt: joined.lead_created_at,
         },
+        ...(joined.event_id !== null && {
+          event: toLeadEvent({
+            id: joined.event_id,
+            lead_id: joined.e_lead_id,
+            site_id: joined.e_site_id,
+            at: joined.e_at,
+            actor_kind: joined.e_actor_kind,
+            actor_id: joined.e_actor_id,
+            kind: joined.e_kind,
+            from_status: joined.e_from_status,
+            to_status: joined.e_to_status,
+            reason: joined.e_reason,
+            note: joined.e_note,
+          }),
+        }),
         interrupted: before.lease_until !== null,
       }
     },

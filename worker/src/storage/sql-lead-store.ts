@@ -1,9 +1,11 @@
 // LeadStore on SQL (D1 or node:sqlite): a lead, its dedupe keys and its deliveries go in one batch (one transaction), so
-// "is this contact new?" and "remember it" cannot interleave between two concurrent requests.
-import type { SqlDatabase } from './sql-database'
+// "is this contact new?" and "remember it" cannot interleave between two concurrent requests. A take
+// or a status change, its history event and its deliveries are one batch too.
+import type { SqlDatabase, SqlStatement } from './sql-database'
 import { landingPage } from '../model/landing-page'
-import type { LeadRecord, LeadStatus, LeadStore } from './types'
+import type { LeadEvent, LeadEventKind, LeadRecord, LeadStatus, LeadStore, NewDelivery } from './types'
 import type { LeadPayload, SpamFlag } from '../model/lead'
+import type { JunkReason, LeadActor, LeadStatus as LeadStage } from '../../../shared/schemas/lead-status'
 
 interface LeadRow {
   payload: string
@@ -13,9 +15,43 @@ interface LeadRow {
   created_at: number
   taken_by: string | null
   erased_at: number | null
+  stage: LeadStage
+  junk_reason: JunkReason | null
+  first_action_at: number | null
 }
 
-const LEAD_COLUMNS = 'payload, status, flags, reply_text, created_at, taken_by, erased_at'
+const LEAD_COLUMNS = 'payload, status, flags, reply_text, created_at, taken_by, erased_at, stage, junk_reason, first_action_at'
+
+export interface EventRow {
+  id: string
+  lead_id: string
+  site_id: string
+  at: number
+  actor_kind: LeadActor['kind']
+  actor_id: string | null
+  kind: LeadEventKind
+  from_status: LeadStage | null
+  to_status: LeadStage | null
+  reason: JunkReason | null
+  note: string | null
+}
+
+export const EVENT_COLUMNS = 'e.id, e.lead_id, e.site_id, e.at, e.actor_kind, e.actor_id, e.kind, e.from_status, e.to_status, e.reason, e.note'
+
+export function toLeadEvent(row: EventRow): LeadEvent {
+  return {
+    id: row.id,
+    leadId: row.lead_id,
+    siteId: row.site_id,
+    at: row.at,
+    actor: { kind: row.actor_kind, id: row.actor_id },
+    kind: row.kind,
+    from: row.from_status,
+    to: row.to_status,
+    reason: row.reason,
+    note: row.note,
+  }
+}
 
 function toRecord(row: LeadRow): LeadRecord {
   return {
@@ -26,7 +62,37 @@ function toRecord(row: LeadRow): LeadRecord {
     createdAt: row.created_at,
     takenBy: row.taken_by,
     erased: row.erased_at !== null,
+    stage: row.stage,
+    junkReason: row.junk_reason,
+    firstActionAt: row.first_action_at,
   }
+}
+
+/**
+ * SQLite's lower() folds ASCII only (on D1 and node:sqlite alike), so a search for "анна" would
+ * miss "Анна". This folds the Russian, Ukrainian and Belarusian capitals first; the search text is
+ * folded with toLowerCase() to match.
+ */
+const CYRILLIC_CAPITALS = 'АБВГДЕЁЖЗИЙКЛМНОПРСТУФХЦЧШЩЪЫЬЭЮЯІЇЄҐЎ'
+function foldedSql(column: string): string {
+  let expression = column
+  for (const capital of CYRILLIC_CAPITALS) expression = `replace(${expression}, '${capital}', '${capital.toLowerCase()}')`
+  return `lower(${expression})`
+}
+const FOLDED_NAME = foldedSql('name')
+
+/** The `lead.status_changed` deliveries of an event, written only when the event changed the status. */
+function statusChangedDeliveries(db: SqlDatabase, eventId: string, deliveries: NewDelivery[]): SqlStatement[] {
+  return deliveries.map((d) =>
+    db
+      .prepare(
+        `INSERT INTO deliveries (id, lead_id, site_id, target_id, event_type, status, attempts, next_attempt_at,
+           created_at, updated_at, event_id)
+         SELECT ?1, e.lead_id, e.site_id, ?2, 'lead.status_changed', 'pending', 0, ?3, e.at, e.at, e.id
+         FROM lead_events e WHERE e.id = ?4 AND e.to_status IS NOT NULL`,
+      )
+      .bind(d.id, d.targetId, d.nextAttemptAt, eventId),
+  )
 }
 
 function isUniqueViolation(error: unknown): boolean {
@@ -68,10 +134,14 @@ export function sqlLeadStore(db: SqlDatabase): LeadStore {
            )
            INSERT INTO leads (id, site_id, source, name, phone, email, payload, reply_text, duplicate, duplicate_of,
              status, flags, score, temperature, reasons, consent_given, consent_text, ip, user_agent, created_at,
-             utm_source, utm_campaign, page, manager_id, escalations)
+             utm_source, utm_campaign, page, manager_id, escalations, stage, junk_reason, stage_changed_at)
            SELECT ?1, ?2, ?6, ?7, ?4, ?5,
              CASE WHEN p.lead_id IS NULL THEN ?8 ELSE json_set(?8, '$.duplicate', json('true'), '$.duplicateOf', p.lead_id) END,
-             ?9, p.lead_id IS NOT NULL, p.lead_id, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?21, ?22, ?23, ?24, ?25
+             ?9, p.lead_id IS NOT NULL, p.lead_id, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?21, ?22, ?23, ?24, ?25,
+             -- Spam caught here is junk/spam from the start: nobody has to mark it.
+             CASE WHEN ?10 = 'spam' THEN 'junk' ELSE 'new' END,
+             CASE WHEN ?10 = 'spam' THEN 'spam' END,
+             CASE WHEN ?10 = 'spam' THEN ?19 END
            FROM (SELECT 1) LEFT JOIN prior p
            RETURNING duplicate_of`,
         )
@@ -139,10 +209,10 @@ export function sqlLeadStore(db: SqlDatabase): LeadStore {
       }
     },
 
-    async listLeads({ siteId, from, to, temperature, spam, duplicate, limit, before }) {
+    async listLeads({ siteId, from, to, temperature, spam, duplicate, stages, utmSource, utmCampaign, source, page, managerId, search, limit, before }) {
       const where: string[] = []
-      const params: (string | number)[] = []
-      const add = (clause: string, ...values: (string | number)[]) => {
+      const params: (string | number | null)[] = []
+      const add = (clause: string, ...values: (string | number | null)[]) => {
         where.push(clause)
         params.push(...values)
       }
@@ -152,6 +222,24 @@ export function sqlLeadStore(db: SqlDatabase): LeadStore {
       if (temperature !== undefined) add('temperature = ?', temperature)
       if (spam !== undefined) add('status = ?', spam ? 'spam' : 'accepted')
       if (duplicate !== undefined) add('duplicate = ?', duplicate ? 1 : 0)
+      if (stages !== undefined) add('stage IN (SELECT value FROM json_each(?))', JSON.stringify(stages))
+      if (utmSource !== undefined) add('utm_source = ?', utmSource)
+      if (utmCampaign !== undefined) add('utm_campaign = ?', utmCampaign)
+      if (source !== undefined) add('source = ?', source)
+      if (page !== undefined) add('page = ?', page)
+      if (managerId !== undefined) add('manager_id = ?', managerId)
+      if (search !== undefined) {
+        // instr, not LIKE: the text needs no escaping of % and _.
+        add(
+          `(instr(${FOLDED_NAME}, ?) > 0 OR instr(lower(email), ?) > 0 OR phone IN (SELECT value FROM json_each(?))
+            OR (? IS NOT NULL AND instr(phone, ?) > 0))`,
+          search.text.toLowerCase(),
+          search.text.toLowerCase(),
+          JSON.stringify(search.phones),
+          search.digits ?? null,
+          search.digits ?? null,
+        )
+      }
       if (before) add('(created_at < ? OR (created_at = ? AND id < ?))', before.createdAt, before.createdAt, before.id)
       const sql = `SELECT ${LEAD_COLUMNS} FROM leads
         ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
@@ -210,6 +298,8 @@ export function sqlLeadStore(db: SqlDatabase): LeadStore {
              WHERE lead_id IN (SELECT value FROM json_each(?2)) AND status = 'pending'`,
           )
           .bind(now, ids),
+        // A note may name the person or quote what they said.
+        db.prepare('UPDATE lead_events SET note = NULL WHERE lead_id IN (SELECT value FROM json_each(?1)) AND note IS NOT NULL').bind(ids),
       ])
       return { leads: leads?.meta.changes ?? 0, deliveriesCancelled: cancelled?.meta.changes ?? 0 }
     },
@@ -225,18 +315,74 @@ export function sqlLeadStore(db: SqlDatabase): LeadStore {
       return row?.turn ?? 0
     },
 
-    async takeLead(leadId, manager, now) {
-      const taken = await db
-        .prepare(
-          `UPDATE leads SET taken_by = ?2, taken_at = ?3, manager_id = ?2, payload = json_set(payload, '$.manager', json(?4))
-           WHERE id = ?1 AND taken_by IS NULL RETURNING id`,
-        )
-        .bind(leadId, manager.id, now, JSON.stringify(manager))
-        .first()
-      if (taken) return { status: 'taken' }
+    async takeLead(leadId, manager, now, { actor = { kind: 'manager', id: manager.id }, plan } = {}) {
+      const eventId = plan?.eventId ?? crypto.randomUUID()
+      // The event reads the status before the update changes it; all three see the same untaken row.
+      const results = await db.batch<{ id: string }>([
+        db
+          .prepare(
+            `INSERT INTO lead_events (id, lead_id, site_id, at, actor_kind, actor_id, kind, from_status, to_status)
+             SELECT ?1, id, site_id, ?3, ?4, ?5, 'take',
+               CASE WHEN stage = 'new' THEN 'new' END, CASE WHEN stage = 'new' THEN 'in_work' END
+             FROM leads WHERE id = ?2 AND taken_by IS NULL`,
+          )
+          .bind(eventId, leadId, now, actor.kind, actor.id),
+        ...statusChangedDeliveries(db, eventId, plan?.deliveries ?? []),
+        db
+          .prepare(
+            `UPDATE leads SET taken_by = ?2, taken_at = ?3, manager_id = ?2, payload = json_set(payload, '$.manager', json(?4)),
+               first_action_at = COALESCE(first_action_at, ?3),
+               stage_changed_at = CASE WHEN stage = 'new' THEN ?3 ELSE stage_changed_at END,
+               stage = CASE WHEN stage = 'new' THEN 'in_work' ELSE stage END
+             WHERE id = ?1 AND taken_by IS NULL RETURNING id`,
+          )
+          .bind(leadId, manager.id, now, JSON.stringify(manager)),
+      ])
+      if ((results.at(-1)?.results.length ?? 0) > 0) return { status: 'taken' }
       const row = await db.prepare('SELECT taken_by FROM leads WHERE id = ?').bind(leadId).first<{ taken_by: string | null }>()
       if (!row) return { status: 'not_found' }
       return { status: 'already_taken', takenBy: row.taken_by ?? '' }
+    },
+
+    async changeStatus({ leadId, to, reason, note, actor, at }, { eventId, deliveries }) {
+      const junkReason = to === 'junk' ? reason : null
+      const same = 'stage = ?6 AND junk_reason IS ?7'
+      const [event] = await db.batch<{ kind: LeadEventKind }>([
+        db
+          .prepare(
+            `INSERT INTO lead_events (id, lead_id, site_id, at, actor_kind, actor_id, kind, from_status, to_status, reason, note)
+             SELECT ?1, id, site_id, ?3, ?4, ?5,
+               CASE WHEN ${same} THEN 'note' ELSE 'status' END,
+               CASE WHEN ${same} THEN NULL ELSE stage END,
+               CASE WHEN ${same} THEN NULL ELSE ?6 END,
+               CASE WHEN ${same} THEN NULL ELSE ?7 END,
+               ?8
+             FROM leads WHERE id = ?2 AND erased_at IS NULL AND (NOT (${same}) OR ?8 IS NOT NULL)
+             RETURNING kind`,
+          )
+          .bind(eventId, leadId, at, actor.kind, actor.id, to, junkReason, note),
+        ...statusChangedDeliveries(db, eventId, deliveries),
+        db
+          .prepare(
+            `UPDATE leads SET stage = ?2, junk_reason = ?3, stage_changed_at = ?4, first_action_at = COALESCE(first_action_at, ?4)
+             WHERE id = ?1 AND EXISTS (SELECT 1 FROM lead_events WHERE id = ?5 AND kind = 'status')`,
+          )
+          .bind(leadId, to, junkReason, at, eventId),
+      ])
+      const kind = event?.results[0]?.kind
+      if (kind === 'status') return { status: 'changed' }
+      if (kind === 'note') return { status: 'noted' }
+      const row = await db.prepare('SELECT erased_at FROM leads WHERE id = ?').bind(leadId).first<{ erased_at: number | null }>()
+      if (!row) return { status: 'not_found' }
+      return { status: row.erased_at === null ? 'unchanged' : 'erased' }
+    },
+
+    async listEvents(leadId) {
+      const { results } = await db
+        .prepare(`SELECT ${EVENT_COLUMNS} FROM lead_events e WHERE e.lead_id = ? ORDER BY e.at, e.rowid`)
+        .bind(leadId)
+        .all<EventRow>()
+      return results.map(toLeadEvent)
     },
 
     async escalateLead({ leadId, siteId, round, manager, headOfSales, notices, nextCheckAt }, now) {

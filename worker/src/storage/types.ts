@@ -5,6 +5,8 @@ import type { Locale, SiteConfig } from '../../../shared/schemas/site-config'
 import type { Temperature } from '../../../shared/score'
 import type { Manager } from '../../../shared/schemas/routing'
 import type { EventType, LeadPayload, SpamFlag } from '../model/lead'
+import type { LeadSource } from '../../../shared/schemas/lead'
+import type { JunkReason, LeadActor, LeadStatus as LeadStage } from '../../../shared/schemas/lead-status'
 
 
 export interface SiteRecord {
@@ -59,12 +61,68 @@ export type InsertResult = { status: 'inserted'; duplicateOf: string | null } | 
 
 export interface LeadRecord {
   payload: LeadPayload
+  /** The ingest verdict; the lifecycle is `stage`. */
   status: LeadStatus
   flags: SpamFlag[]
   replyText: string
   createdAt: number
   takenBy: string | null
   erased: boolean
+  /** Where a manager has got with the lead (the admin API's `status`); spam starts as junk/spam. */
+  stage: LeadStage
+  /** Set with `junk` only. */
+  junkReason: JunkReason | null
+  /** The first take or status change by a person, unix ms. */
+  firstActionAt: number | null
+}
+
+export type LeadEventKind = 'status' | 'take' | 'note'
+
+/** One entry of a lead's history. */
+export interface LeadEvent {
+  id: string
+  leadId: string
+  siteId: string
+  at: number
+  actor: LeadActor
+  kind: LeadEventKind
+  /** Null when the status did not change (a note, a take of a lead already past `new`). */
+  from: LeadStage | null
+  to: LeadStage | null
+  reason: JunkReason | null
+  note: string | null
+}
+
+/** What the status change is and who makes it; `reason` only with junk. */
+export interface StatusChange {
+  leadId: string
+  to: LeadStage
+  reason: JunkReason | null
+  note: string | null
+  actor: LeadActor
+  at: number
+}
+
+/**
+ * Written with a take or a status change, in the same transaction: the event's id and the
+ * `lead.status_changed` deliveries (webhook targets), which are stored only if the status really
+ * changes.
+ */
+export interface LifecyclePlan {
+  eventId: string
+  deliveries: NewDelivery[]
+}
+
+/**
+ * `unchanged`: the lead already had this status (and reason) and no note came, so nothing was
+ * written; `noted`: the status was the same, the note was recorded.
+ */
+export type StatusChangeResult = { status: 'changed' | 'noted' | 'unchanged' | 'not_found' | 'erased' }
+
+export interface TakeOptions {
+  /** Who pressed "Take it"; the manager themselves when absent. */
+  actor?: LeadActor
+  plan?: LifecyclePlan
 }
 
 export type TakeResult = { status: 'taken' } | { status: 'already_taken'; takenBy: string } | { status: 'not_found' }
@@ -78,8 +136,29 @@ export interface LeadQuery {
   temperature?: Temperature
   spam?: boolean
   duplicate?: boolean
+  /** Any of these lifecycle statuses. */
+  stages?: LeadStage[]
+  utmSource?: string
+  utmCampaign?: string
+  source?: LeadSource
+  /** The landing page as stored (origin + path). */
+  page?: string
+  managerId?: string
+  search?: LeadSearch
   limit: number
   before?: { createdAt: number; id: string }
+}
+
+/**
+ * The inbox search box: leads whose name contains `text` (any case, Latin and Cyrillic), whose
+ * email contains it (any case), or whose phone is one of `phones` (E.164, normalised by the caller
+ * as ingest does) or contains `digits`.
+ */
+export interface LeadSearch {
+  text: string
+  phones: string[]
+  /** At least 4 digits when the text looks like (part of) a phone number. */
+  digits?: string
 }
 
 export interface LeadStore {
@@ -97,17 +176,25 @@ export interface LeadStore {
   listExpired(siteId: string, before: number, limit: number): Promise<string[]>
   /**
    * Clears personal fields (name, phone, email, message, answers, page, IP, user agent, consent
-   * text) and forgets the dedupe keys; pending deliveries are cancelled so nothing personal leaves
-   * after the erasure. Returns how many deliveries were cancelled.
+   * text), the notes in its history, and forgets the dedupe keys; pending deliveries are cancelled
+   * so nothing personal leaves after the erasure. Returns how many deliveries were cancelled.
    */
   erasePersonalData(leadIds: string[], now: number): Promise<{ leads: number; deliveriesCancelled: number }>
   /** The site's next round-robin turn (0, 1, 2, …), atomically. */
   nextRoutingTurn(siteId: string): Promise<number>
   /**
-   * First press wins: marks the lead taken by this manager and makes them its manager, in one
-   * statement, unless someone took it already.
+   * First press wins: marks the lead taken by this manager and makes them its manager, unless
+   * someone took it already; a `new` lead moves to `in_work`, the first action is recorded, and the
+   * take is an event (with the plan's deliveries when the status changes), in one transaction.
    */
-  takeLead(leadId: string, manager: Manager, now: number): Promise<TakeResult>
+  takeLead(leadId: string, manager: Manager, now: number, options?: TakeOptions): Promise<TakeResult>
+  /**
+   * Sets the lifecycle status with its event (and the plan's deliveries) in one transaction; the
+   * event's `from` is the status the lead had at that moment.
+   */
+  changeStatus(change: StatusChange, plan: LifecyclePlan): Promise<StatusChangeResult>
+  /** A lead's history, oldest first. */
+  listEvents(leadId: string): Promise<LeadEvent[]>
   /**
    * One SLA round, atomically: the new manager, the escalation notices, this check done and the
    * next one due (null after the last round).
@@ -226,6 +313,8 @@ export interface DeliveryRecord {
 
 export interface ClaimedDelivery extends DeliveryRecord {
   lead: Pick<LeadRecord, 'payload' | 'createdAt'>
+  /** The status change a `lead.status_changed` delivery tells about; absent for other events. */
+  event?: LeadEvent
   /**
    * An earlier attempt claimed this delivery and never recorded an outcome (the worker stopped
    * mid-attempt, after the request may have gone out): its lease expired instead of being released.
@@ -284,8 +373,16 @@ export interface Rejection {
   createdAt: number
 }
 
-export const STATS_GROUPS = ['utm_source', 'utm_campaign', 'source', 'page'] as const
+/**
+ * `campaign`: utm_source and utm_campaign together ("yandex / spring"); `source_type`: the widget
+ * part the lead came through (callback, chat, exit_intent, form), the same as `source`.
+ */
+export const STATS_GROUPS = ['utm_source', 'utm_campaign', 'campaign', 'source', 'source_type', 'page'] as const
 export type StatsGroupBy = (typeof STATS_GROUPS)[number]
+
+export const TREND_GROUPS = ['utm_campaign', 'campaign', 'utm_source', 'page'] as const
+export type TrendGroupBy = (typeof TREND_GROUPS)[number]
+export type TrendPeriod = 'week' | 'month'
 
 export interface SourceQualityRow {
   /** The group's value; null for submissions without it (e.g. no UTM tags). */
@@ -303,9 +400,35 @@ export interface SourceQualityRow {
   cold: number
   /** Lead stored → first target confirmed, over delivered leads; null when none was delivered. */
   medianFirstDeliveryMs: number | null
+  /** Lifecycle counts over the stored leads (accepted + spam), by their current status. */
+  new: number
+  inWork: number
+  /** Qualified or further (won): a won lead was qualified first. */
+  qualified: number
+  won: number
+  notNow: number
+  /** Junk of any reason, spam caught at ingest included (it is junk/spam from the start). */
+  junk: number
+  junkByReason: Record<JunkReason, number>
+  /** Lead stored → its first take or status change, over leads somebody acted on; null when none. */
+  medianFirstActionMs: number | null
+}
+
+/** One group in one period of the trend: leads created in that period and where they are now. */
+export interface TrendCell {
+  group: string | null
+  /** The period's first day, `YYYY-MM-DD` in UTC (a Monday for weeks, the 1st for months). */
+  periodStart: string
+  /** Stored leads (accepted + spam). */
+  leads: number
+  /** Qualified or won. */
+  qualified: number
+  junk: number
 }
 
 export interface StatsStore {
   recordRejection(rejection: Rejection): Promise<void>
   sourceQuality(query: { siteId: string; from: number; to: number; by: StatsGroupBy }): Promise<SourceQualityRow[]>
+  /** Every (group, period) with at least one lead created in [from, to). */
+  sourceTrend(query: { siteId: string; from: number; to: number; by: TrendGroupBy; period: TrendPeriod }): Promise<TrendCell[]>
 }

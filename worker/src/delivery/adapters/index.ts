@@ -22,6 +22,11 @@ export async function forwardToTarget(
   event: DeliveryEvent,
   ctx: AdapterContext,
 ): Promise<AdapterResult> {
+  // Status changes are made only for webhook targets; a CRM or a chat is never sent one, even by
+  // a replay after the site's targets were edited.
+  if (event.type === 'lead.status_changed' && target.type !== 'webhook') {
+    return { outcome: 'delivered', httpStatus: null, note: `${target.type}: lead.status_changed not forwarded` }
+  }
   switch (target.type) {
     case 'webhook':
       return sendWebhook(target, event, ctx)

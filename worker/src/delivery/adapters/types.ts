@@ -1,14 +1,29 @@
 // The one interface every delivery target implements.
 import type { EventType, LeadPayload } from '../../model/lead'
 import type { EmailBinding } from '../../auto-reply/email-providers'
+import type { JunkReason, LeadActor, LeadStatus } from '../../../../shared/schemas/lead-status'
+
+/** `data.status` of a `lead.status_changed` webhook: what changed, when and by whom. */
+export interface StatusChangeData {
+  from: LeadStatus
+  to: LeadStatus
+  /** With `junk` only. */
+  reason?: JunkReason
+  note?: string
+  /** ISO 8601 */
+  at: string
+  by: LeadActor
+}
 
 export interface DeliveryEvent {
   /** Stable across retries: the receiver's idempotency key (`webhook-id`). */
   deliveryId: string
   type: EventType
   lead: LeadPayload
-  /** When the event happened (the lead was stored), unix ms. */
+  /** When the event happened (the lead was stored, its status changed…), unix ms. */
   occurredAt: number
+  /** Set for `lead.status_changed`. */
+  statusChange?: StatusChangeData
 }
 
 export type AdapterResult =

@@ -6,7 +6,8 @@ import type { AdapterContext, AdapterResult, DeliveryEvent } from './types'
 
 export function webhookBody(event: DeliveryEvent): string {
   // The body depends only on the event, so every retry carries the same bytes under the same id.
-  return JSON.stringify({ type: event.type, timestamp: new Date(event.occurredAt).toISOString(), data: event.lead })
+  const data = event.statusChange ? { ...event.lead, status: event.statusChange } : event.lead
+  return JSON.stringify({ type: event.type, timestamp: new Date(event.occurredAt).toISOString(), data })
 }
 
 export async function sendWebhook(target: WebhookTarget, event: DeliveryEvent, ctx: AdapterContext): Promise<AdapterResult> {
