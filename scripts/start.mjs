@@ -1,10 +1,11 @@
-// `npm start`: builds the widget, then runs the worker (local D1 + Queues), a CRM inbox and the demo site on loopback, wired to each other.
+// `npm start`: builds the widget and the server, then runs the API (the self-hosted Node server on SQLite by default, or `wrangler dev` with local D1 + Queues), a CRM inbox and the demo site on loopback, wired to each other.
 import { spawn } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { dirname, join, relative, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { parseArgs } from 'node:util'
 import { createStaticServer } from './static-server.mjs'
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..')
@@ -14,6 +15,17 @@ const SITE = 'demo'
 const SNIPPET_WORKER_ORIGIN = 'http://127.0.0.1:8787'
 const WORKER_READY_TIMEOUT_MS = 120_000
 const STOP_GRACE_MS = 5000
+/**
+ * What answers the widget: `node` is dist/server/server.mjs (what `npm run serve` and the Docker image
+ * run), `cloudflare` is `wrangler dev`. Chosen by `--runtime` or LEADCATCHER_RUNTIME; the flag wins.
+ */
+const RUNTIMES = ['node', 'cloudflare']
+const DEFAULT_RUNTIME = 'node'
+/** Where each runtime keeps its database unless LEADCATCHER_STATE_DIR says otherwise (both git-ignored). */
+const DEFAULT_STATE_DIRS = { node: join('.leadcatcher', 'state'), cloudflare: join('.wrangler', 'state') }
+const NODE_SERVER = join('dist', 'server', 'server.mjs')
+/** Under STOP_GRACE_MS, so the Node server finishes its own graceful stop before we would SIGKILL it. */
+const NODE_SHUTDOWN_GRACE_MS = 3000
 
 const CONSENT_TEXT =
   'Я даю согласие ООО «Невский квартал» (ИНН 7801000000, 191025, г. Санкт-Петербург, Невский пр., д. 100) ' +
@@ -53,10 +65,12 @@ main().catch((error) => stop(1, error instanceof Error ? error.message : String(
 async function main() {
   const [major, minor] = process.versions.node.split('.').map(Number)
   if (major < 22 || (major === 22 && minor < 12)) {
-    throw new Error(`Node ${process.versions.node} is too old for wrangler: run "npm start", which brings Node 22.`)
+    throw new Error(`Node ${process.versions.node} is too old (wrangler and node:sqlite need 22.12+): run "npm start", which brings Node 22.`)
   }
+  const runtime = readRuntime()
   const wranglerBin = join(ROOT, 'node_modules', 'wrangler', 'bin', 'wrangler.js')
-  if (!existsSync(wranglerBin)) throw new Error('Dependencies are missing: run "npm install" first.')
+  const needed = runtime === 'cloudflare' ? wranglerBin : join(ROOT, 'node_modules', 'vite')
+  if (!existsSync(needed)) throw new Error('Dependencies are missing: run "npm install" first.')
 
   const ports = {
     worker: portFromEnv('LEADCATCHER_WORKER_PORT', 8787),
@@ -71,7 +85,7 @@ async function main() {
       throw new Error(`Port ${port} on ${HOST} (${name}) is in use. Is another "npm start" running? Stop it or set ${variable}.`)
     }
   }
-  const stateDir = resolve(ROOT, process.env.LEADCATCHER_STATE_DIR || join('.wrangler', 'state'))
+  const stateDir = resolve(ROOT, process.env.LEADCATCHER_STATE_DIR || DEFAULT_STATE_DIRS[runtime])
   mkdirSync(stateDir, { recursive: true })
 
   const urls = {
@@ -88,18 +102,27 @@ async function main() {
     CLOUDFLARE_CF_FETCH_ENABLED: process.env.CLOUDFLARE_CF_FETCH_ENABLED ?? 'false',
   }
 
-  log('Building the widget (npm run build) …')
+  log(`Runtime: ${runtime === 'node' ? 'Node server + SQLite' : 'Cloudflare (wrangler dev)'}; state in ${displayPath(stateDir)}`)
+  // The widget (widget/vite.config.ts) and dist/server/server.mjs (worker/vite.node.config.ts).
+  log('Building the widget and the server (npm run build) …')
   await runStep('build', 'npm', ['run', 'build'], env)
+  if (runtime === 'node' && !existsSync(join(ROOT, NODE_SERVER))) {
+    throw new Error(`npm run build did not produce ${NODE_SERVER}; see the output above.`)
+  }
 
-  const devVars = ensureDevVars()
+  const devVars = ensureDevVars(runtime)
 
-  log(`Applying D1 migrations to ${displayPath(stateDir)} …`)
   const wrangler = [wranglerBin]
   const persist = ['--persist-to', stateDir]
-  await runStep('migrations', process.execPath, [...wrangler, 'd1', 'migrations', 'apply', 'DB', '--local', ...persist], {
-    ...env,
-    CI: 'true',
-  })
+  // The Node server applies its migrations itself at start.
+  if (runtime === 'cloudflare') {
+    log(`Applying D1 migrations to ${displayPath(stateDir)} …`)
+    const output = await runStep('migrations', process.execPath, [...wrangler, 'd1', 'migrations', 'apply', 'DB', '--local', ...persist], {
+      ...env,
+      CI: 'true',
+    }, { quiet: true })
+    log(summarizeMigrations(output))
+  }
 
   // A fresh secret each run: nothing to leak between runs, and the inbox learns it from us directly.
   const webhookSecret = `whsec_${randomBytes(32).toString('base64')}`
@@ -114,28 +137,53 @@ async function main() {
   })
   stopIfItExits(inbox, 'The CRM inbox')
 
-  log('Starting the worker (wrangler dev) …')
-  const worker = spawnChild(
-    'worker',
-    process.execPath,
-    [
-      ...wrangler,
-      'dev',
-      '--ip',
+  let worker
+  if (runtime === 'node') {
+    log(`Starting the server (${NODE_SERVER}) …`)
+    worker = spawnChild('worker', process.execPath, ['--disable-warning=ExperimentalWarning', join(ROOT, NODE_SERVER)], {
+      ...env,
+      // Set here rather than inherited: a PORT or DATABASE_PATH of the caller's shell must not move the stack.
       HOST,
-      '--port',
-      String(ports.worker),
-      '--local',
-      ...persist,
-      '--test-scheduled',
-      '--show-interactive-dev-session=false',
-    ],
-    env,
-  )
-  stopIfItExits(worker, 'wrangler dev')
+      PORT: String(ports.worker),
+      PUBLIC_URL: urls.worker,
+      DATA_DIR: stateDir,
+      DATABASE_PATH: '',
+      STATIC_DIR: join(ROOT, 'dist', 'widget'),
+      MIGRATIONS_DIR: '',
+      ADMIN_TOKEN: devVars.ADMIN_TOKEN,
+      // The CRM inbox is on loopback.
+      ALLOW_PRIVATE_TARGETS: 'true',
+      SHUTDOWN_GRACE_MS: String(NODE_SHUTDOWN_GRACE_MS),
+    })
+    stopIfItExits(worker, 'The server')
+  } else {
+    log('Starting the worker (wrangler dev) …')
+    worker = spawnChild(
+      'worker',
+      process.execPath,
+      [
+        ...wrangler,
+        'dev',
+        '--ip',
+        HOST,
+        '--port',
+        String(ports.worker),
+        '--local',
+        ...persist,
+        '--test-scheduled',
+        '--show-interactive-dev-session=false',
+      ],
+      env,
+    )
+    stopIfItExits(worker, 'wrangler dev')
+  }
 
   await waitForHttp(`${urls.inbox}api/events`, 'the CRM inbox', 15_000)
-  await waitForHttp(`${urls.worker}/v1/sites/${SITE}/config`, 'the worker', WORKER_READY_TIMEOUT_MS)
+  // /healthz rather than a site's config: that one answers 403 until the site is seeded, and wrangler logs each.
+  await waitForHttp(`${urls.worker}/healthz`, runtime === 'node' ? 'the server' : 'the worker', WORKER_READY_TIMEOUT_MS, {
+    // 503 until the database is open and migrated and (Node) the scheduler has ticked once.
+    ready: (response) => response.status === 200,
+  })
 
   const origins = [`http://${HOST}:${ports.demo}`, `http://localhost:${ports.demo}`]
   const alwaysOpen = (timezone) => ({
@@ -244,7 +292,9 @@ async function main() {
       `    Demo site   ${urls.demo}    ← open this and ask for a callback`,
       `                ${urls.demo}english-school.html · travel.html · strict-csp.html · hostile-css.html`,
       `    CRM inbox   ${urls.inbox}    ← signed webhooks and stored leads show up here`,
-      `    Worker      ${urls.worker}     (admin token: ADMIN_TOKEN in .dev.vars; ${urls.worker}/__scheduled runs the cron sweep)`,
+      runtime === 'node'
+        ? `    Server      ${urls.worker}     (Node + SQLite; admin token: ADMIN_TOKEN in .dev.vars; ${urls.worker}/healthz)`
+        : `    Worker      ${urls.worker}     (admin token: ADMIN_TOKEN in .dev.vars; ${urls.worker}/__scheduled runs the cron sweep)`,
       '',
       '  Ctrl-C stops everything.',
       '',
@@ -252,6 +302,7 @@ async function main() {
   )
   // One line for programs (test/e2e/harness.ts): everything is up when it appears.
   const ready = {
+    runtime,
     ...urls,
     site: SITE,
     reply: REPLY_TEXT,
@@ -260,6 +311,26 @@ async function main() {
     pids: { worker: worker.pid, inbox: inbox.pid },
   }
   console.log(`LEADCATCHER_READY ${JSON.stringify(ready)}`)
+}
+
+/** `--runtime node|cloudflare` (also `--runtime=…`), else LEADCATCHER_RUNTIME, else node. */
+function readRuntime() {
+  const { values } = parseArgs({ options: { runtime: { type: 'string' } }, strict: true, allowPositionals: false })
+  const runtime = values.runtime ?? (process.env.LEADCATCHER_RUNTIME || DEFAULT_RUNTIME)
+  if (!RUNTIMES.includes(runtime)) {
+    throw new Error(`Unknown runtime "${runtime}": use --runtime ${RUNTIMES.join('|')} or LEADCATCHER_RUNTIME=${RUNTIMES.join('|')}.`)
+  }
+  return runtime
+}
+
+/**
+ * One line for what `wrangler d1 migrations apply` printed: it redraws its table of all migrations
+ * after each one it applies, five tables for five migrations.
+ */
+function summarizeMigrations(output) {
+  if (/No migrations to apply/i.test(output)) return 'D1 migrations are up to date.'
+  const names = [...new Set(output.match(/\b\d{4}_[\w-]+\.sql\b/g) ?? [])]
+  return names.length > 0 ? `D1 migrations applied: ${names.join(', ')}` : 'D1 migrations applied.'
 }
 
 /**
@@ -303,7 +374,7 @@ function isPortFree(port) {
 }
 
 /** Reads `.dev.vars` (dotenv), creating it or adding the keys local development needs; never replaces a value. */
-function ensureDevVars() {
+function ensureDevVars(runtime) {
   const path = join(ROOT, '.dev.vars')
   const needed = { ADMIN_TOKEN: randomBytes(32).toString('base64url'), ALLOW_PRIVATE_TARGETS: 'true' }
   const header = '# Local worker secrets for `npm start` and `wrangler dev` (git-ignored). Written by scripts/start.mjs.\n'
@@ -319,7 +390,8 @@ function ensureDevVars() {
     for (const key of missing) vars[key] = needed[key]
     log(`Added ${missing.join(', ')} to .dev.vars.`)
   }
-  if (vars.ALLOW_PRIVATE_TARGETS !== 'true') {
+  // The Node server gets ALLOW_PRIVATE_TARGETS=true from us; wrangler reads .dev.vars itself.
+  if (runtime === 'cloudflare' && vars.ALLOW_PRIVATE_TARGETS !== 'true') {
     warn('.dev.vars sets ALLOW_PRIVATE_TARGETS to something other than "true": the worker will refuse the loopback CRM inbox.')
   }
   return vars
@@ -354,12 +426,19 @@ function parseDotenv(text) {
  * Children get their own process group (detached) so that stopping one also stops what it spawned
  * (wrangler runs workerd), and so that Ctrl-C reaches only us: we stop them in order instead.
  */
-function spawnChild(name, command, args, env) {
+function spawnChild(name, command, args, env, { quiet = false } = {}) {
   const child = spawn(command, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true })
   running.add(child)
   if (child.pid) groups.add(child.pid)
-  prefixLines(child.stdout, process.stdout, name)
-  prefixLines(child.stderr, process.stderr, name)
+  child.captured = ''
+  if (quiet) {
+    const capture = (chunk) => void (child.captured += chunk)
+    child.stdout.setEncoding('utf8').on('data', capture)
+    child.stderr.setEncoding('utf8').on('data', capture)
+  } else {
+    prefixLines(child.stdout, process.stdout, name)
+    prefixLines(child.stderr, process.stderr, name)
+  }
   child.exited = new Promise((resolveExit) => {
     child.once('error', (error) => {
       running.delete(child)
@@ -373,13 +452,20 @@ function spawnChild(name, command, args, env) {
   return child
 }
 
-/** Runs a command to completion; any failure stops the start. */
-async function runStep(name, command, args, env) {
-  const child = spawnChild(name, command, args, env)
+/**
+ * Runs a command to completion; any failure stops the start. `quiet` keeps its output back unless it
+ * fails, and returns it.
+ */
+async function runStep(name, command, args, env, { quiet = false } = {}) {
+  const child = spawnChild(name, command, args, env, { quiet })
   const result = await child.exited
   groups.delete(child.pid)
   if (stopping) return new Promise(() => {})
-  if (result.code !== 0) throw new Error(`${name} failed (${describeExit(result)}); see the output above.`)
+  if (result.code !== 0) {
+    if (quiet) for (const line of child.captured.trimEnd().split('\n')) process.stderr.write(`[${name}] ${line}\n`)
+    throw new Error(`${name} failed (${describeExit(result)}); see the output above.`)
+  }
+  return child.captured
 }
 
 function stopIfItExits(child, label) {
@@ -393,19 +479,26 @@ function describeExit({ code, signal, error }) {
   return signal ? `signal ${signal}` : `exit code ${code}`
 }
 
-/** Resolves once `url` answers at all (any status): the process behind it is serving. */
-async function waitForHttp(url, label, timeoutMs) {
+/** Resolves once `url` answers with a response `ready` accepts (by default any status: the process behind it is serving). */
+async function waitForHttp(url, label, timeoutMs, { ready = () => true } = {}) {
   const deadline = Date.now() + timeoutMs
+  let last = null
   while (Date.now() < deadline) {
     if (stopping) return new Promise(() => {})
     try {
-      await fetch(url, { signal: AbortSignal.timeout(2000) })
-      return
+      // Generous: wrangler's first answer takes 2–3 s, and each probe it logs is noise.
+      const response = await fetch(url, { signal: AbortSignal.timeout(5000) })
+      if (ready(response)) {
+        await response.body?.cancel()
+        return
+      }
+      last = `${response.status} ${(await response.text()).slice(0, 500)}`
     } catch {
-      await new Promise((resolveWait) => setTimeout(resolveWait, 250))
+      // Not listening yet.
     }
+    await new Promise((resolveWait) => setTimeout(resolveWait, 250))
   }
-  throw new Error(`${label} did not answer at ${url} within ${timeoutMs / 1000} s.`)
+  throw new Error(`${label} did not ${last ? 'become ready' : 'answer'} at ${url} within ${timeoutMs / 1000} s${last ? ` (last answer: ${last})` : ''}.`)
 }
 
 async function seedSite(workerUrl, adminToken, site, config) {

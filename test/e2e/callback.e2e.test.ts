@@ -1,11 +1,9 @@
-// End to end: a visitor of the demo page asks for a callback, and the lead reaches the CRM inbox exactly once, signed.
+// End to end, on both runtimes (the Node server of `npm run serve`, and `wrangler dev`): a visitor of the demo page asks for a callback, and the lead reaches the CRM inbox exactly once, signed.
 import { join } from 'node:path'
 import type { Page } from 'playwright-core'
-import { expect, it, onTestFailed } from 'vitest'
-import { delay, getJson, inboxEvents, pollUntil, tail, type InboxEvent } from './harness'
+import { describe, expect, it, onTestFailed } from 'vitest'
+import { RUNTIMES, delay, getJson, inboxEvents, pollUntil, tail, type InboxEvent } from './harness'
 import { ARTIFACTS, useStackAndBrowser } from './suite'
-
-const env = useStackAndBrowser()
 
 const isVerifiedLead = (event: InboxEvent) => event.verified && event.type === 'lead.created'
 
@@ -13,71 +11,75 @@ interface StoredLeads {
   leads: Array<{ id: string; deliveries: Array<{ targetId: string; status: string; attempts: number }> }>
 }
 
-it('delivers a callback request from the demo page to the CRM inbox once, signed, with the UTM tags', async () => {
-  const s = env.stack()
-  const page: Page = await env.browser().newPage({ locale: 'ru-RU', timezoneId: 'Europe/Moscow', viewport: { width: 1280, height: 860 } })
-  const pageErrors: string[] = []
-  page.on('pageerror', (error) => pageErrors.push(error.message))
-  page.on('console', (message) => {
-    if (message.type() === 'error') pageErrors.push(message.text())
+describe.each(RUNTIMES)('on %s', (runtime) => {
+  const env = useStackAndBrowser({ runtime })
+
+  it('delivers a callback request from the demo page to the CRM inbox once, signed, with the UTM tags', async () => {
+    const s = env.stack()
+    const page: Page = await env.browser().newPage({ locale: 'ru-RU', timezoneId: 'Europe/Moscow', viewport: { width: 1280, height: 860 } })
+    const pageErrors: string[] = []
+    page.on('pageerror', (error) => pageErrors.push(error.message))
+    page.on('console', (message) => {
+      if (message.type() === 'error') pageErrors.push(message.text())
+    })
+    onTestFailed(async () => {
+      await page.screenshot({ path: join(ARTIFACTS, `callback-${runtime}-failure.png`), fullPage: false }).catch(() => {})
+      console.error(`Browser errors: ${JSON.stringify(pageErrors)}\nStack output:\n${tail(s.output())}`)
+    })
+
+    await page.goto(`${s.demo}?utm_source=yandex&utm_campaign=spring`)
+
+    // The launcher lives in the widget's open shadow root; playwright's role and CSS locators pierce it.
+    // Its label is the one the README tells visitors to click.
+    await page.getByRole('button', { name: 'Перезвоните мне' }).click()
+    // At a person's pace: the worker flags a form sent within 2 s of appearing as a bot (stored, never forwarded).
+    const phone = page.locator('input[type="tel"]')
+    await phone.click()
+    await phone.pressSequentially('8 (912) 345-67-89', { delay: 90 })
+    await page.getByRole('checkbox').check()
+    await page.waitForTimeout(1000)
+    await page.locator('form [type="submit"]').click()
+
+    await page.getByText(s.reply).waitFor({ state: 'visible', timeout: 20_000 })
+    await page.screenshot({ path: join(ARTIFACTS, `callback-${runtime}.png`) })
+
+    const events = await pollUntil(() => inboxEvents(s), (list) => list.some(isVerifiedLead), {
+      timeoutMs: 30_000,
+      what: 'a verified lead.created webhook in the CRM inbox',
+    }).catch(async (error: Error) => {
+      // Why nothing arrived is usually in what the worker stored (flagged as spam, delivery failing…).
+      const stored = await getJson(new URL('api/leads', s.inbox).href).catch((e: Error) => e.message)
+      throw new Error(`${error.message}\nStored leads: ${JSON.stringify(stored, null, 2)}`)
+    })
+    const leads = events.filter(isVerifiedLead)
+    expect(leads).toHaveLength(1)
+    const data = leads[0]!.payload!.data!
+    expect(data.site).toBe(s.site)
+    expect(data.source).toBe('callback')
+    expect(data.contact.phone).toBe('+79123456789')
+    expect(data.context?.utm?.source).toBe('yandex')
+    expect(data.context?.utm?.campaign).toBe('spring')
+    expect(data.consent?.given).toBe(true)
+    expect(data.duplicate).toBe(false)
+    expect(events.filter((event) => !event.verified)).toEqual([])
+
+    // The worker records the 2xx: the stored lead's delivery to the inbox turns "delivered".
+    await pollUntil(
+      () => getJson<StoredLeads>(new URL('api/leads', s.inbox).href),
+      (body) => body.leads.some((lead) => lead.id === data.id && lead.deliveries.every((d) => d.status === 'delivered')),
+      { timeoutMs: 15_000, what: `lead ${data.id} to be marked delivered in GET /v1/admin/leads` },
+    )
+
+    // A late redelivery or a second lead would show up within a few seconds (queue batches wait 1 s).
+    await delay(4000)
+    const later = await inboxEvents(s)
+    expect(later.filter(isVerifiedLead)).toHaveLength(1)
+    expect(later.filter(isVerifiedLead)[0]!.payload!.data!.id).toBe(data.id)
+    expect(pageErrors).toEqual([])
+
+    const inboxPage = await env.browser().newPage({ viewport: { width: 1280, height: 900 } })
+    await inboxPage.goto(s.inbox)
+    await inboxPage.getByText('+79123456789').first().waitFor({ state: 'visible', timeout: 10_000 })
+    await inboxPage.screenshot({ path: join(ARTIFACTS, `crm-inbox-${runtime}.png`), fullPage: true })
   })
-  onTestFailed(async () => {
-    await page.screenshot({ path: join(ARTIFACTS, 'callback-failure.png'), fullPage: false }).catch(() => {})
-    console.error(`Browser errors: ${JSON.stringify(pageErrors)}\nStack output:\n${tail(s.output())}`)
-  })
-
-  await page.goto(`${s.demo}?utm_source=yandex&utm_campaign=spring`)
-
-  // The launcher lives in the widget's open shadow root; playwright's role and CSS locators pierce it.
-  // Its label is the one the README tells visitors to click.
-  await page.getByRole('button', { name: 'Перезвоните мне' }).click()
-  // At a person's pace: the worker flags a form sent within 2 s of appearing as a bot (stored, never forwarded).
-  const phone = page.locator('input[type="tel"]')
-  await phone.click()
-  await phone.pressSequentially('8 (912) 345-67-89', { delay: 90 })
-  await page.getByRole('checkbox').check()
-  await page.waitForTimeout(1000)
-  await page.locator('form [type="submit"]').click()
-
-  await page.getByText(s.reply).waitFor({ state: 'visible', timeout: 20_000 })
-  await page.screenshot({ path: join(ARTIFACTS, 'callback.png') })
-
-  const events = await pollUntil(() => inboxEvents(s), (list) => list.some(isVerifiedLead), {
-    timeoutMs: 30_000,
-    what: 'a verified lead.created webhook in the CRM inbox',
-  }).catch(async (error: Error) => {
-    // Why nothing arrived is usually in what the worker stored (flagged as spam, delivery failing…).
-    const stored = await getJson(new URL('api/leads', s.inbox).href).catch((e: Error) => e.message)
-    throw new Error(`${error.message}\nStored leads: ${JSON.stringify(stored, null, 2)}`)
-  })
-  const leads = events.filter(isVerifiedLead)
-  expect(leads).toHaveLength(1)
-  const data = leads[0]!.payload!.data!
-  expect(data.site).toBe(s.site)
-  expect(data.source).toBe('callback')
-  expect(data.contact.phone).toBe('+79123456789')
-  expect(data.context?.utm?.source).toBe('yandex')
-  expect(data.context?.utm?.campaign).toBe('spring')
-  expect(data.consent?.given).toBe(true)
-  expect(data.duplicate).toBe(false)
-  expect(events.filter((event) => !event.verified)).toEqual([])
-
-  // The worker records the 2xx: the stored lead's delivery to the inbox turns "delivered".
-  await pollUntil(
-    () => getJson<StoredLeads>(new URL('api/leads', s.inbox).href),
-    (body) => body.leads.some((lead) => lead.id === data.id && lead.deliveries.every((d) => d.status === 'delivered')),
-    { timeoutMs: 15_000, what: `lead ${data.id} to be marked delivered in GET /v1/admin/leads` },
-  )
-
-  // A late redelivery or a second lead would show up within a few seconds (queue batches wait 1 s).
-  await delay(4000)
-  const later = await inboxEvents(s)
-  expect(later.filter(isVerifiedLead)).toHaveLength(1)
-  expect(later.filter(isVerifiedLead)[0]!.payload!.data!.id).toBe(data.id)
-  expect(pageErrors).toEqual([])
-
-  const inboxPage = await env.browser().newPage({ viewport: { width: 1280, height: 900 } })
-  await inboxPage.goto(s.inbox)
-  await inboxPage.getByText('+79123456789').first().waitFor({ state: 'visible', timeout: 10_000 })
-  await inboxPage.screenshot({ path: join(ARTIFACTS, 'crm-inbox.png'), fullPage: true })
 })

@@ -1,4 +1,4 @@
-// Shared helpers for end-to-end tests: the whole local stack (scripts/start.mjs) on free ports with its own state, and Debian's Chromium driven by playwright-core.
+// Shared helpers for end-to-end tests: the whole local stack (scripts/start.mjs) on free ports with its own state, on either runtime, and Debian's Chromium driven by playwright-core.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { createServer } from 'node:net'
@@ -9,8 +9,15 @@ import { chromium, type Browser } from 'playwright-core'
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..')
 
+/** What answers the widget: the Node server (`npm run serve`) or `wrangler dev`. */
+export type Runtime = 'node' | 'cloudflare'
+
+/** Every runtime, for `describe.each(RUNTIMES)`. */
+export const RUNTIMES: readonly Runtime[] = ['node', 'cloudflare']
+
 /** What start.mjs prints on its `LEADCATCHER_READY {json}` line. */
 export interface ReadyInfo {
+  runtime: Runtime
   worker: string
   demo: string
   inbox: string
@@ -30,6 +37,8 @@ export interface Stack extends ReadyInfo {
 }
 
 export interface StartStackOptions {
+  /** Passed to start.mjs as LEADCATCHER_RUNTIME; `node` (its default too) unless a test needs wrangler. */
+  runtime?: Runtime
   /** Milliseconds to wait for the ready line; the first start builds the widget and bundles the worker. */
   timeoutMs?: number
   env?: Record<string, string>
@@ -53,14 +62,14 @@ const READY_PREFIX = 'LEADCATCHER_READY '
 const MAX_OUTPUT_CHARS = 200_000
 
 /**
- * Runs `node scripts/start.mjs` on free ports with a temporary D1/Queues state directory and waits
- * for its ready line.
+ * Runs `node scripts/start.mjs` on free ports with a temporary state directory (SQLite for node,
+ * D1/Queues for cloudflare) and waits for its ready line.
  * @example
- * const stack = await startStack()
+ * const stack = await startStack({ runtime: 'cloudflare' })
  * await page.goto(stack.demo)
  * await stack.stop()
  */
-export async function startStack({ timeoutMs = 150_000, env = {} }: StartStackOptions = {}): Promise<Stack> {
+export async function startStack({ runtime = 'node', timeoutMs = 150_000, env = {} }: StartStackOptions = {}): Promise<Stack> {
   const stateDir = mkdtempSync(join(tmpdir(), 'leadcatcher-e2e-'))
   const [worker, demo, inbox] = await distinctFreePorts(3)
   let output = ''
@@ -80,6 +89,7 @@ export async function startStack({ timeoutMs = 150_000, env = {} }: StartStackOp
       LEADCATCHER_INBOX_PORT: String(inbox),
       LEADCATCHER_STATE_DIR: stateDir,
       ...env,
+      LEADCATCHER_RUNTIME: runtime,
     },
   })
   const append = (chunk: Buffer) => {
@@ -97,6 +107,7 @@ export async function startStack({ timeoutMs = 150_000, env = {} }: StartStackOp
 
   try {
     ready = await waitForReady(child, () => output, timeoutMs)
+    if (ready.runtime !== runtime) throw new Error(`Asked for the ${runtime} runtime, start.mjs started ${ready.runtime}`)
   } catch (error) {
     await stop()
     throw error
