@@ -9,6 +9,12 @@ export const ERROR_CODES = [
   'consent_required',
   'id_conflict',
   'already_taken',
+  /** A lead set to `junk` without a reason (wrong_number, spam, off_target, duplicate, other). */
+  'reason_required',
+  /** A reason given with a status other than `junk`. */
+  'reason_not_allowed',
+  /** The lead's personal data was erased: its status no longer changes. */
+  'lead_erased',
   'unknown_site',
   'origin_not_allowed',
   'unauthorized',

@@ -71,9 +71,9 @@ describe('lead list filters and CSV export', () => {
     await post(validLead(site, { hp: 'bot' }))
 
     const list = async (query: string) =>
-      ((await (await adminRequest('GET', `/v1/admin/leads?site=${site}&${query}`)).json()) as { leads: { id: string; status: string; duplicate: boolean }[] }).leads
+      ((await (await adminRequest('GET', `/v1/admin/leads?site=${site}&${query}`)).json()) as { leads: { id: string; spam: boolean; duplicate: boolean }[] }).leads
     expect(await list('spam=true')).toHaveLength(1)
-    expect((await list('spam=false')).every((l) => l.status === 'accepted')).toBe(true)
+    expect((await list('spam=false')).every((l) => !l.spam)).toBe(true)
     expect(await list('duplicate=true')).toHaveLength(1)
     expect((await list('spam=false&duplicate=false')).map((l) => l.id)).toEqual([first.id])
     expect(await list('temperature=hot')).toHaveLength(0)

@@ -8,6 +8,7 @@ import { ApiError } from './http/api-error'
 import { adminAuth } from './middleware/admin-auth'
 import { siteCors } from './middleware/site-cors'
 import { adminErasureRoute } from './routes/admin-erasure'
+import { adminLeadStatusRoute } from './routes/admin-lead-status'
 import { adminLeadsRoute } from './routes/admin-leads'
 import { adminReplayRoute } from './routes/admin-replay'
 import { adminStatsRoute } from './routes/admin-stats'
@@ -39,6 +40,7 @@ export function createApp(runtime: RuntimeMiddleware, { before }: AppOptions = {
   app.route('/v1/admin/sites', adminSitesRoute)
   app.route('/v1/admin/leads', adminLeadsRoute)
   app.route('/v1/admin/leads', adminTakeRoute)
+  app.route('/v1/admin/leads', adminLeadStatusRoute)
   app.route('/v1/admin/stats', adminStatsRoute)
   app.route('/v1/admin/erasure', adminErasureRoute)
   app.route('/v1/admin', adminReplayRoute)

@@ -1,20 +1,29 @@
-// GET /v1/admin/leads (filters, cursor pages, CSV export) and GET /v1/admin/leads/:id with its
-// deliveries and every attempt.
+// GET /v1/admin/leads (filters, search, cursor pages, CSV export) and GET /v1/admin/leads/:id with
+// its deliveries, every attempt and its status history.
 import { Hono } from 'hono'
 import * as v from 'valibot'
-import { SITE_KEY_PATTERN } from '../../../shared/schemas/lead'
-import { ApiError } from '../http/api-error'
+import { normalizePhone } from '../../../shared/phone'
+import type { CountryCode } from '../../../shared/phone'
+import { LEAD_SOURCES, SITE_KEY_PATTERN } from '../../../shared/schemas/lead'
+import { LEAD_STATUSES } from '../../../shared/schemas/lead-status'
+import type { LeadStatus } from '../../../shared/schemas/lead-status'
 import { toCsv } from '../http/csv'
 import { parseOrReject } from '../http/valibot-issues'
-import type { DeliveryRecord, LeadQuery, LeadRecord } from '../storage/types'
+import { PHONE_METADATA } from '../pipeline/phone-metadata'
+import type { LeadQuery, LeadRecord, LeadSearch } from '../storage/types'
 import { BooleanParamSchema, DateParamSchema } from './query-params'
-import { assertSiteAccess, scopedSite } from '../security/access-scope'
-import type { AdminEnv } from '../deps'
+import { scopedSite } from '../security/access-scope'
+import type { AdminEnv, Deps } from '../deps'
+import { describeLead, findVisibleLead, leadDetail } from './lead-view'
 
 export const adminLeadsRoute = new Hono<AdminEnv>()
 
 const CURSOR = /^(\d{1,15}):([0-9a-f-]{36})$/
 const CSV_MAX_ROWS = 10_000
+
+function TextParamSchema(max: number) {
+  return v.pipe(v.string(), v.minLength(1, 'must not be empty'), v.maxLength(max, `must be at most ${max} characters`))
+}
 
 const ListQuerySchema = v.object({
   site: v.optional(v.pipe(v.string(), v.regex(SITE_KEY_PATTERN, 'must be a site key'))),
@@ -23,6 +32,24 @@ const ListQuerySchema = v.object({
   temperature: v.optional(v.picklist(['hot', 'warm', 'cold'], 'must be hot, warm or cold')),
   spam: v.optional(BooleanParamSchema),
   duplicate: v.optional(BooleanParamSchema),
+  /** One status or a comma list: `status=new,in_work`. */
+  status: v.optional(
+    v.pipe(
+      v.string(),
+      v.transform((s) => s.split(',').map((part) => part.trim())),
+      v.check(
+        (parts): parts is LeadStatus[] => parts.every((p) => (LEAD_STATUSES as readonly string[]).includes(p)),
+        `must be one or more of ${LEAD_STATUSES.join(', ')}, comma-separated`,
+      ),
+      v.transform((parts) => parts as LeadStatus[]),
+    ),
+  ),
+  campaign: v.optional(TextParamSchema(200)),
+  utmSource: v.optional(TextParamSchema(200)),
+  source: v.optional(v.picklist(LEAD_SOURCES, `must be one of ${LEAD_SOURCES.join(', ')}`)),
+  page: v.optional(TextParamSchema(2000)),
+  manager: v.optional(v.pipe(v.string(), v.regex(/^[a-z0-9][a-z0-9_-]{0,31}$/, 'must be a manager id'))),
+  q: v.optional(v.pipe(v.string(), v.trim(), v.minLength(1, 'must not be empty'), v.maxLength(200, 'must be at most 200 characters'))),
   format: v.optional(v.picklist(['json', 'csv'], 'must be json or csv'), 'json'),
   limit: v.optional(
     v.pipe(v.string(), v.regex(/^\d{1,3}$/, 'must be a number from 1 to 200'), v.transform(Number), v.minValue(1), v.maxValue(200)),
@@ -47,38 +74,36 @@ function encodeCursor(record: LeadRecord): string {
   return btoa(`${record.createdAt}:${record.payload.id}`).replaceAll('+', '-').replaceAll('/', '_').replace(/=+$/, '')
 }
 
-function describeDelivery(d: DeliveryRecord) {
-  return {
-    id: d.id,
-    targetId: d.targetId,
-    eventType: d.eventType,
-    status: d.status,
-    attempts: d.attempts,
-    nextAttemptAt: d.status === 'pending' ? new Date(d.nextAttemptAt).toISOString() : null,
-    lastError: d.lastError,
-    deliveredAt: d.deliveredAt === null ? null : new Date(d.deliveredAt).toISOString(),
+/**
+ * The search box: a name or email fragment, or a phone in any format. A phone is normalised as
+ * ingest does it (E.164 for the site's country, or for each country of the operator's sites), so
+ * "8 (912) 345-67-89" finds +79123456789; four digits or more also match inside stored numbers.
+ */
+async function searchFor(deps: Deps, text: string, site: string | undefined): Promise<LeadSearch> {
+  const digits = text.replace(/\D/g, '')
+  if (!/^[\d\s()+.-]+$/.test(text) || digits.length < 4) return { text, phones: [] }
+  const sites = site === undefined ? await deps.sites.listSites() : [await deps.sites.getSite(site)]
+  const countries = new Set(sites.flatMap((s) => (s ? [s.config.country as CountryCode] : [])))
+  const phones = new Set<string>()
+  for (const defaultCountry of countries) {
+    const phone = normalizePhone(text, { defaultCountry, metadata: PHONE_METADATA, strictness: 'valid' })
+    if (phone.ok) phones.add(phone.e164)
   }
-}
-
-function describeLead(record: LeadRecord, deliveries: DeliveryRecord[]) {
-  return {
-    ...record.payload,
-    status: record.status,
-    flags: record.flags,
-    reply: { text: record.replyText },
-    deliveries: deliveries.map(describeDelivery),
-  }
+  return { text, phones: [...phones], digits }
 }
 
 const CSV_HEADER = [
-  'id', 'created_at', 'site', 'source', 'status', 'spam_flags', 'name', 'phone', 'email', 'score', 'temperature',
-  'reasons', 'duplicate_of', 'utm_source', 'utm_medium', 'utm_campaign', 'page', 'message',
+  'id', 'created_at', 'site', 'source', 'status', 'junk_reason', 'first_action_at', 'manager', 'spam', 'spam_flags',
+  'name', 'phone', 'email', 'score', 'temperature', 'reasons', 'duplicate_of', 'utm_source', 'utm_medium',
+  'utm_campaign', 'page', 'message',
 ]
 
-function csvRow({ payload, status, flags }: LeadRecord): unknown[] {
+function csvRow({ payload, status, flags, stage, junkReason, firstActionAt }: LeadRecord): unknown[] {
   const utm = payload.context?.utm
   return [
-    payload.id, payload.createdAt, payload.site, payload.source, status, flags.map((f) => f.code).join(' '),
+    payload.id, payload.createdAt, payload.site, payload.source, stage, junkReason,
+    firstActionAt === null ? null : new Date(firstActionAt).toISOString(), payload.manager?.id,
+    status === 'spam' ? 'true' : 'false', flags.map((f) => f.code).join(' '),
     payload.contact.name, payload.contact.phone, payload.contact.email, payload.score, payload.temperature,
     payload.reasons.map((r) => `${r.points > 0 ? '+' : ''}${r.points} ${r.text}`).join('; '), payload.duplicateOf,
     utm?.source, utm?.medium, utm?.campaign, payload.context?.page, payload.message,
@@ -87,7 +112,7 @@ function csvRow({ payload, status, flags }: LeadRecord): unknown[] {
 
 adminLeadsRoute.get('/', async (c) => {
   const params = parseOrReject(ListQuerySchema, c.req.query(), 'Invalid query parameters.')
-  const { from, to, temperature, spam, duplicate, format, limit, cursor } = params
+  const { from, to, temperature, spam, duplicate, status, campaign, utmSource, source, page: landing, manager, q, format, limit, cursor } = params
   const site = scopedSite(c, params.site)
   const { deps } = c.var
   const query: LeadQuery = {
@@ -97,6 +122,13 @@ adminLeadsRoute.get('/', async (c) => {
     ...(temperature !== undefined && { temperature }),
     ...(spam !== undefined && { spam }),
     ...(duplicate !== undefined && { duplicate }),
+    ...(status !== undefined && { stages: status }),
+    ...(campaign !== undefined && { utmCampaign: campaign }),
+    ...(utmSource !== undefined && { utmSource }),
+    ...(source !== undefined && { source }),
+    ...(landing !== undefined && { page: landing }),
+    ...(manager !== undefined && { managerId: manager }),
+    ...(q !== undefined && { search: await searchFor(deps, q, site) }),
     limit,
     ...(cursor && { before: { createdAt: Number(cursor.split(':')[0]), id: cursor.split(':')[1]! } }),
   }
@@ -127,25 +159,6 @@ adminLeadsRoute.get('/', async (c) => {
 })
 
 adminLeadsRoute.get('/:id', async (c) => {
-  const id = c.req.param('id')
-  const { deps } = c.var
-  const record = /^[0-9a-f-]{36}$/i.test(id) ? await deps.leads.findLead(id) : null
-  if (!record) throw new ApiError(404, 'not_found', `No lead "${id}".`)
-  assertSiteAccess(c, record.payload.site, 'lead')
-  const deliveries = await deps.deliveries.listForLeads([id])
-  const attempts = await Promise.all(deliveries.map((d) => deps.deliveries.listAttempts(d.id)))
-  return c.json({
-    ...describeLead(record, []),
-    deliveries: deliveries.map((d, i) => ({
-      ...describeDelivery(d),
-      log: attempts[i]!.map((a) => ({
-        attempt: a.attempt,
-        at: new Date(a.startedAt).toISOString(),
-        durationMs: a.durationMs,
-        httpStatus: a.httpStatus,
-        outcome: a.outcome,
-        error: a.error,
-      })),
-    })),
-  })
+  const { record } = await findVisibleLead(c, c.req.param('id'))
+  return c.json(await leadDetail(c.var.deps, record))
 })

@@ -7,7 +7,10 @@ import { ApiError } from '../http/api-error'
 import { readJsonBody } from '../http/read-json-body'
 import { parseOrReject } from '../http/valibot-issues'
 import { jsonBodyLimit } from '../middleware/json-body-limit'
-import { assertSiteAccess } from '../security/access-scope'
+import { actorOf } from '../security/access-scope'
+import { deliverNow } from '../delivery/deliver-now'
+import { planStatusDeliveries } from '../delivery/plan-status-deliveries'
+import { findVisibleLead, leadNotFound } from './lead-view'
 import type { AdminEnv } from '../deps'
 
 export const adminTakeRoute = new Hono<AdminEnv>()
@@ -28,9 +31,7 @@ adminTakeRoute.post('/:id/take', jsonBodyLimit({ maxBytes: 1024 }), async (c) =>
     throw new ApiError(400, 'validation_failed', 'The request is not valid.', { issues: [{ path: 'managerId', message: 'is required' }] })
   }
   const { deps } = c.var
-  const lead = /^[0-9a-f-]{36}$/i.test(id) ? await deps.leads.findLead(id) : null
-  if (!lead) throw new ApiError(404, 'not_found', `No lead "${id}".`)
-  assertSiteAccess(c, lead.payload.site, 'lead')
+  const { id: leadId, record: lead } = await findVisibleLead(c, id)
   const site = await deps.sites.getSite(lead.payload.site)
   const manager = site?.config.routing?.managers.find((m) => m.id === managerId)
   if (!manager) {
@@ -38,10 +39,18 @@ adminTakeRoute.post('/:id/take', jsonBodyLimit({ maxBytes: 1024 }), async (c) =>
       issues: [{ path: 'managerId', message: 'is not a manager in the site routing' }],
     })
   }
-  const result = await deps.leads.takeLead(id, manager, deps.now())
+  const now = deps.now()
+  // A new lead goes in work: lead.status_changed to the webhook targets, stored with the take.
+  const deliveries = planStatusDeliveries(site, now)
+  const result = await deps.leads.takeLead(leadId, manager, now, {
+    actor: actorOf(c.get('scope')),
+    plan: { eventId: crypto.randomUUID(), deliveries },
+  })
   if (result.status === 'already_taken') {
     throw new ApiError(409, 'already_taken', `This lead is already taken by ${result.takenBy}.`)
   }
-  if (result.status === 'not_found') throw new ApiError(404, 'not_found', `No lead "${id}".`)
-  return c.json({ id, takenBy: manager.id })
+  if (result.status === 'not_found') throw leadNotFound()
+  // Only a lead that was new changed status; if it changed meanwhile, the sweep still finds the rows.
+  if (lead.stage === 'new' && deliveries.length > 0) c.var.background(deliverNow(deps, deliveries.map((d) => d.id)))
+  return c.json({ id: leadId, takenBy: manager.id })
 })

@@ -1,5 +1,6 @@
 // POST /v1/telegram/:site/:target: the managers' bot webhook. A press on "Take it" assigns the lead
-// to the manager who pressed first, edits the card to show who took it, and tells later presses.
+// to the manager who pressed first (a new lead goes in work, recorded as the Telegram user's take),
+// edits the card to show who took it, and tells later presses.
 // Telegram proves the call is its own by echoing the secret_token given to setWebhook.
 import { Hono } from 'hono'
 import type { AppEnv } from '../deps'
@@ -7,6 +8,8 @@ import * as v from 'valibot'
 import type { TelegramTarget } from '../../../shared/schemas/targets/telegram'
 import { targetId } from '../../../shared/schemas/site-config'
 import { telegramCard, escapeTelegramHtml } from '../delivery/adapters/telegram-card'
+import { deliverNow } from '../delivery/deliver-now'
+import { planStatusDeliveries } from '../delivery/plan-status-deliveries'
 import { ApiError } from '../http/api-error'
 import { jsonBodyLimit } from '../middleware/json-body-limit'
 import { sameSecret } from '../security/same-secret'
@@ -71,13 +74,19 @@ telegramUpdatesRoute.post('/:site/:target', jsonBodyLimit({ maxBytes: 64 * 1024 
     })
     return c.json({ ok: true })
   }
-  const result = await deps.leads.takeLead(leadId, manager, deps.now())
+  const now = deps.now()
+  const deliveries = planStatusDeliveries(site, now)
+  const result = await deps.leads.takeLead(leadId, manager, now, {
+    actor: { kind: 'telegram', id: String(query.from.id) },
+    plan: { eventId: crypto.randomUUID(), deliveries },
+  })
   if (result.status === 'already_taken') {
     const holder = site.config.routing?.managers.find((m) => m.id === result.takenBy)?.name ?? result.takenBy
     await call('answerCallbackQuery', { callback_query_id: query.id, text: en ? `Already taken by ${holder}.` : `Уже взял(а): ${holder}.` })
     return c.json({ ok: true, taken: false })
   }
   if (result.status === 'not_found') return c.json({ ok: true })
+  if (lead.stage === 'new' && deliveries.length > 0) c.var.background(deliverNow(deps, deliveries.map((d) => d.id)))
   await call('answerCallbackQuery', { callback_query_id: query.id, text: en ? 'The lead is yours.' : 'Заявка ваша.' })
   if (query.message) {
     const card = telegramCard(lead.payload, 'lead.created', { locale: target.locale })
