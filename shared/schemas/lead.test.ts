@@ -31,6 +31,12 @@ describe('LeadSchema', () => {
     expect(({} as Record<string, unknown>).polluted).toBeUndefined()
   })
 
+  it('takes the captcha token as captchaToken, and as turnstileToken from widgets cached before it', () => {
+    expect(v.parse(LeadSchema, { ...base, captchaToken: 'ysc-token' }).captchaToken).toBe('ysc-token')
+    expect(v.parse(LeadSchema, { ...base, turnstileToken: 'cf-token' }).turnstileToken).toBe('cf-token')
+    expect(v.safeParse(LeadSchema, { ...base, captchaToken: 'x'.repeat(4097) }).success).toBe(false)
+  })
+
   it('requires a time zone in callbackAt', () => {
     expect(v.safeParse(LeadSchema, { ...base, callbackAt: '2026-11-24T10:00:00+03:00' }).success).toBe(true)
     expect(v.safeParse(LeadSchema, { ...base, callbackAt: 'tomorrow' }).success).toBe(false)

@@ -136,7 +136,9 @@ export const LeadSchema = v.object({
     ),
   ),
   hp: v.optional(v.pipe(v.string(), v.maxLength(1000))),
-  /** Cloudflare Turnstile token, when the site uses Turnstile. */
+  /** The captcha token (Turnstile or SmartCaptcha), when the site uses a captcha. */
+  captchaToken: v.optional(v.pipe(v.string(), v.maxLength(4096))),
+  /** The same from widgets cached before `captchaToken`; `captchaToken` wins when both come. */
   turnstileToken: v.optional(v.pipe(v.string(), v.maxLength(4096))),
   elapsedMs: v.optional(v.pipe(v.number(), v.finite(), v.minValue(0))),
 })

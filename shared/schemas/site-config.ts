@@ -61,6 +61,33 @@ export const TargetSchema = v.variant(
   'unknown target type',
 )
 
+export const CAPTCHA_PROVIDERS = ['turnstile', 'smartcaptcha'] as const
+export type CaptchaProvider = (typeof CAPTCHA_PROVIDERS)[number]
+
+const CAPTCHA_KEYS = {
+  /** Public key the widget renders the challenge with. */
+  siteKey: v.pipe(v.string(), v.minLength(1), v.maxLength(100)),
+  /** Secret for the server-side check; write-only like webhook secrets. */
+  secret: v.pipe(v.string(), v.minLength(1), v.maxLength(100)),
+}
+
+export const CaptchaSchema = v.variant(
+  'provider',
+  [
+    v.strictObject({ provider: v.literal('turnstile'), ...CAPTCHA_KEYS }),
+    v.strictObject({
+      provider: v.literal('smartcaptcha'),
+      // Client keys start with "ysc1_", server keys with "ysc2_" (yandex.cloud docs:
+      // smartcaptcha/concepts/keys): a server key here would be published to every visitor.
+      siteKey: v.pipe(CAPTCHA_KEYS.siteKey, v.startsWith('ysc1_', 'must be the client key ("ysc1_…"); the server key goes in secret')),
+      secret: CAPTCHA_KEYS.secret,
+    }),
+  ],
+  'must be "turnstile" or "smartcaptcha"',
+)
+
+export type Captcha = v.InferOutput<typeof CaptchaSchema>
+
 const replyText = v.pipe(v.string(), v.trim(), v.minLength(1, 'must not be empty'), v.maxLength(1000))
 
 const PointsSchema = v.pipe(v.number(), v.integer(), v.minValue(-100), v.maxValue(100))
@@ -136,14 +163,10 @@ export const SiteConfigSchema = v.pipe(
         perSitePerMinute: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(1_000_000))),
       }),
     ),
-    turnstile: v.optional(
-      v.strictObject({
-        /** Public key the widget renders the challenge with. */
-        siteKey: v.pipe(v.string(), v.minLength(1), v.maxLength(100)),
-        /** Secret for server-side siteverify; write-only like webhook secrets. */
-        secret: v.pipe(v.string(), v.minLength(1), v.maxLength(100)),
-      }),
-    ),
+    /** The captcha every lead must pass: Cloudflare Turnstile, or Yandex SmartCaptcha for Russia. */
+    captcha: v.optional(CaptchaSchema),
+    /** The older form of `captcha` with provider "turnstile"; parsed into `captcha`. */
+    turnstile: v.optional(v.strictObject(CAPTCHA_KEYS)),
     routing: v.optional(RoutingSchema),
     retention: v.optional(
       v.strictObject({
@@ -160,6 +183,16 @@ export const SiteConfigSchema = v.pipe(
     'target ids must be unique',
   ),
   v.check((config) => (config.scoring?.warm ?? 40) < (config.scoring?.hot ?? 70), 'scoring.warm must be below scoring.hot'),
+  v.forward(
+    v.partialCheck(
+      [['captcha'], ['turnstile']],
+      (config) => !(config.captcha && config.turnstile),
+      'give either captcha or the older turnstile, not both (turnstile: { siteKey, secret } is captcha with provider "turnstile")',
+    ),
+    ['captcha'],
+  ),
+  // The rest of the code reads only `captcha`.
+  v.transform(({ turnstile, ...config }) => (turnstile ? { ...config, captcha: { provider: 'turnstile' as const, ...turnstile } } : config)),
 )
 
 export type SiteConfigInput = v.InferInput<typeof SiteConfigSchema>
@@ -172,6 +205,25 @@ export function targetId(target: Target, index: number): string {
   return target.id ?? `${target.type}-${index}`
 }
 
+/**
+ * The site's captcha. Storage hands back the JSON it saved, so a config saved before `captcha`
+ * existed still says `turnstile`: read it here, never `config.captcha` directly.
+ */
+export function siteCaptcha(config: SiteConfig): Captcha | null {
+  const legacy = (config as SiteConfig & { turnstile?: { siteKey: string; secret: string } }).turnstile
+  return config.captcha ?? (legacy ? { provider: 'turnstile', ...legacy } : null)
+}
+
+/**
+ * For admin reads: the captcha as `captcha` whichever form it was saved in, its secret shown only
+ * by its last four characters, like the other write-only secrets.
+ */
+export function redactCaptcha(config: SiteConfig): SiteConfig {
+  const { turnstile: _legacy, ...rest } = config as SiteConfig & { turnstile?: unknown }
+  const captcha = siteCaptcha(config)
+  return captcha ? { ...rest, captcha: { ...captcha, secret: `…${captcha.secret.slice(-4)}` } } : rest
+}
+
 /** What `GET /v1/sites/:site/config` returns: never target URLs or secrets. */
 export interface PublicSiteConfig extends PublicWidgetSettings {
   /** The chatbot flow when the site has one. */
@@ -180,17 +232,25 @@ export interface PublicSiteConfig extends PublicWidgetSettings {
   locale: Locale
   country: string
   consent: { required: boolean; text: string } | null
-  /** Cloudflare Turnstile site key when the site turned it on. */
+  /** The captcha the widget runs before each send, when the site turned one on; never the secret. */
+  captcha: { provider: CaptchaProvider; siteKey: string } | null
+}
+
+/** Sent as well for widgets cached from before `captcha`, which read only this. */
+export interface LegacyPublicSiteConfig {
+  /** The Turnstile site key; null without a captcha or with another provider. */
   turnstileSiteKey: string | null
 }
 
-export function toPublicConfig(site: string, config: SiteConfig): PublicSiteConfig {
+export function toPublicConfig(site: string, config: SiteConfig): PublicSiteConfig & LegacyPublicSiteConfig {
+  const captcha = siteCaptcha(config)
   return {
     site,
     locale: config.locale,
     country: config.country,
     consent: config.consent ?? null,
-    turnstileSiteKey: config.turnstile?.siteKey ?? null,
+    captcha: captcha && { provider: captcha.provider, siteKey: captcha.siteKey },
+    turnstileSiteKey: captcha?.provider === 'turnstile' ? captcha.siteKey : null,
     ...toPublicWidgetSettings(config),
     chat: config.chat ? { flow: config.chat.flow } : null,
   }

@@ -169,6 +169,7 @@ describe('GET /v1/sites/:site/config', () => {
       locale: 'ru',
       country: 'RU',
       consent: { required: true, text: 'Я согласен на обработку персональных данных.' },
+      captcha: null,
       turnstileSiteKey: null,
       hours: null,
       exitIntent: null,

@@ -117,7 +117,8 @@ describe('fetchSiteConfig', () => {
         locale: 'ru',
         country: 'RU',
         consent: { required: true, text: 'Согласен' },
-        turnstileSiteKey: '1x00000000000000000000AA',
+        captcha: { provider: 'smartcaptcha', siteKey: 'ysc1_client' },
+        turnstileSiteKey: null,
         chatInvite: { enabled: true, afterSeconds: 30, capPerDays: 1 },
       }),
     )
@@ -128,7 +129,7 @@ describe('fetchSiteConfig', () => {
       locale: 'ru',
       country: 'RU',
       consent: { required: true, text: 'Согласен' },
-      turnstileSiteKey: '1x00000000000000000000AA',
+      captcha: { provider: 'smartcaptcha', siteKey: 'ysc1_client' },
       hours: null,
       exitIntent: null,
       chatInvite: { enabled: true, afterSeconds: 30, capPerDays: 1 },
@@ -147,6 +148,18 @@ describe('fetchSiteConfig', () => {
       text: 'Hi',
     })
     for (const odd of [{ enabled: 'false', afterSeconds: 5, capPerDays: 1 }, { enabled: true, afterSeconds: 5 }, { enabled: false, afterSeconds: 5, capPerDays: 1 }, 'yes']) {
+      expect(await read(odd), JSON.stringify(odd)).toBeNull()
+    }
+  })
+
+  it('takes a captcha only with a site key', async () => {
+    const read = async (captcha: unknown) =>
+      (await fetchSiteConfig(ENDPOINT, 'shop', async () => jsonResponse(200, { locale: 'en', captcha })))?.captcha
+    expect(await read({ provider: 'turnstile', siteKey: '1x00000000000000000000AA' })).toEqual({
+      provider: 'turnstile',
+      siteKey: '1x00000000000000000000AA',
+    })
+    for (const odd of [{ provider: 'smartcaptcha' }, { provider: 'smartcaptcha', siteKey: 1 }, 'ysc1_client', null, undefined]) {
       expect(await read(odd), JSON.stringify(odd)).toBeNull()
     }
   })

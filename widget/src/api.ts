@@ -118,7 +118,7 @@ export async function fetchSiteConfig(
 /** Checks the few fields the widget relies on, so a proxy's odd answer cannot break rendering. */
 function toSiteConfig(site: string, value: unknown): WidgetConfig | null {
   if (typeof value !== 'object' || value === null) return null
-  const { locale, country, consent, turnstileSiteKey, hours, exitIntent, chatInvite, analytics, chat } =
+  const { locale, country, consent, captcha, hours, exitIntent, chatInvite, analytics, chat } =
     value as Partial<Record<keyof WidgetConfig, unknown>>
   const valid = toLocale(locale)
   if (!valid) return null
@@ -127,7 +127,9 @@ function toSiteConfig(site: string, value: unknown): WidgetConfig | null {
     site,
     locale: valid,
     country: typeof country === 'string' ? country : 'RU',
-    turnstileSiteKey: typeof turnstileSiteKey === 'string' ? turnstileSiteKey : null,
+    // Checked no further, like the settings below (this is the first load): the captcha chunk
+    // sends the lead without a token when it does not know the provider.
+    captcha: isObject(captcha) && typeof captcha.siteKey === 'string' ? (captcha as unknown as WidgetConfig['captcha']) : null,
     consent:
       typeof given?.text === 'string' && given.text
         ? { required: given.required === true, text: given.text }

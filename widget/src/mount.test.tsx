@@ -243,7 +243,7 @@ describe('mountWidget', () => {
       return accept(url, init)
     })
     const widget = mount({
-      config: siteConfig({ turnstileSiteKey: '1x00000000000000000000AA' }),
+      config: siteConfig({ captcha: { provider: 'turnstile', siteKey: '1x00000000000000000000AA' } }),
       fetch: fetchMock,
       loadTurnstile: async () => turnstile,
     })
@@ -252,14 +252,46 @@ describe('mountWidget', () => {
     fireEvent.input($('#lc-phone'), { target: { value: '+7 912 345-67-89' } })
     fireEvent.click($('button.submit'))
     await waitFor(() => expect(fetchMock).toHaveBeenCalledTimes(1))
-    expect(sentBody(fetchMock, 0).turnstileToken).toBe('token-1')
+    expect(sentBody(fetchMock, 0).captchaToken).toBe('token-1')
     // The challenge lives in the widget's shadow root, not in the page.
     expect(turnstile.render.mock.calls[0]?.[0].getRootNode()).toBe(shadow())
     dispatchEvent(new Event('online'))
     await waitFor(() => expect(fetchMock).toHaveBeenCalledTimes(2))
     const retry = sentBody(fetchMock, 1)
     expect(retry.id).toBe(sentBody(fetchMock, 0).id)
-    expect(retry.turnstileToken).toBe('token-2')
+    expect(retry.captchaToken).toBe('token-2')
+  })
+
+  it('runs SmartCaptcha invisibly for a site that chose it, a fresh token per request', async () => {
+    let issued = 0
+    let answer: ((token: string) => void) | undefined
+    const smartCaptcha = {
+      render: vi.fn((_container: HTMLElement, options: { callback(token: string): void }) => {
+        answer = options.callback
+        return 0
+      }),
+      reset: vi.fn(),
+      execute: vi.fn(() => queueMicrotask(() => answer?.(`ysc-token-${++issued}`))),
+      subscribe: vi.fn(() => () => {}),
+    }
+    const loadTurnstile = vi.fn()
+    const fetchMock = vi.fn<Fetch>(acceptingFetch())
+    const widget = mount({
+      config: siteConfig({ captcha: { provider: 'smartcaptcha', siteKey: 'ysc1_client' } }),
+      fetch: fetchMock,
+      loadTurnstile,
+      loadSmartCaptcha: async () => smartCaptcha,
+    })
+    await widget.ready
+    // Nothing is fetched before a lead goes out.
+    expect(smartCaptcha.render).not.toHaveBeenCalled()
+    widget.open()
+    fireEvent.input($('#lc-phone'), { target: { value: '+7 912 345-67-89' } })
+    fireEvent.click($('button.submit'))
+    await waitFor(() => expect(fetchMock).toHaveBeenCalledTimes(1))
+    expect(sentBody(fetchMock, 0).captchaToken).toBe('ysc-token-1')
+    expect(smartCaptcha.render).toHaveBeenCalledWith(expect.any(HTMLElement), expect.objectContaining({ sitekey: 'ysc1_client', invisible: true, hl: 'en' }))
+    expect(loadTurnstile).not.toHaveBeenCalled()
   })
 
   it('takes itself off the page on destroy', async () => {

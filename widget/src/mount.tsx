@@ -13,7 +13,7 @@ import { watchExitIntent } from './exit-intent/triggers'
 import { canInterrupt, noteConverted, noteDismissed, spendInterruption } from './interruptions'
 import type { CallbackPrefill } from './callback-form/rules'
 import { createOutbox } from './outbox'
-import type { TurnstileApi } from './turnstile'
+import type { SmartCaptchaApi, TurnstileApi } from './turnstile'
 import { PANELS, getChatLoader } from './panels'
 import type { Panel } from './panels'
 import { adoptStyles } from './styles'
@@ -52,6 +52,8 @@ export interface MountOptions {
   visitor?: Visitor | undefined
   /** Cloudflare's Turnstile script; tests pass a fake. */
   loadTurnstile?: (() => Promise<TurnstileApi>) | undefined
+  /** Yandex's SmartCaptcha script; tests pass a fake. */
+  loadSmartCaptcha?: (() => Promise<SmartCaptchaApi>) | undefined
 }
 
 export interface Widget {
@@ -69,7 +71,7 @@ export interface Widget {
 }
 
 /**
- * Where a Turnstile challenge shows when it needs a click: centred at the bottom, over the open
+ * Where a captcha challenge shows when it needs the visitor: centred at the bottom, over the open
  * dialog. Positioned through the CSSOM, which a strict `style-src` allows.
  */
 function challengeSlot(shadow: ShadowRoot): HTMLElement {
@@ -190,19 +192,25 @@ export function mountWidget(options: MountOptions): Widget {
     unmount = () => host.remove()
     const locale = options.locale ?? config.locale
     analytics = config.analytics
-    const siteKey = config.turnstileSiteKey
-    const slot = siteKey ? challengeSlot(shadow) : null
+    const captcha = config.captcha
+    const slot = captcha ? challengeSlot(shadow) : null
     // Gone with the core: a mount that failed leaves the loader's host as it found it.
     if (slot) stops.push(() => slot.remove())
-    // The Turnstile code is a chunk of its own, fetched when the first lead goes out on a site
-    // that uses it. If it cannot load, the lead goes without a token (the worker flags it, never
-    // drops it) and the next lead tries again.
+    // The captcha code (Turnstile and SmartCaptcha) is a chunk of its own, fetched when the first
+    // lead goes out on a site that uses one. If it cannot load, the lead goes without a token (the
+    // worker flags it, never drops it) and the next lead tries again.
     let stamp: Promise<(lead: LeadInput) => Promise<LeadInput>> | undefined
     const prepare =
-      siteKey && slot
+      captcha && slot
         ? (lead: LeadInput) =>
-            (stamp ??= import('./turnstile').then(({ createTurnstileStamp }) =>
-              createTurnstileStamp({ siteKey, container: slot, language: locale, load: options.loadTurnstile }),
+            (stamp ??= import('./turnstile').then(({ createCaptchaStamp }) =>
+              createCaptchaStamp({
+                ...captcha,
+                container: slot,
+                language: locale,
+                loadTurnstile: options.loadTurnstile,
+                loadSmartCaptcha: options.loadSmartCaptcha,
+              }),
             )).then(
               (stampLead) => stampLead(lead),
               () => {
@@ -314,7 +322,7 @@ export function mountWidget(options: MountOptions): Widget {
     const refocus = facade.some((node) => node.contains(shadow.activeElement))
     for (const node of facade) node.remove()
     // Preact takes over whatever its container holds, so it gets a node of its own next to a
-    // possible fallback <style> and the Turnstile slot.
+    // possible fallback <style> and the captcha slot.
     const container = document.createElement('div')
     shadow.append(container)
     draw = () =>

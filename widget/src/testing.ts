@@ -18,7 +18,7 @@ export function siteConfig(overrides: Partial<WidgetConfig> = {}): WidgetConfig 
     country: 'RU',
     chat: null,
     consent: null,
-    turnstileSiteKey: null,
+    captcha: null,
     hours: null,
     exitIntent: null,
     chatInvite: null,

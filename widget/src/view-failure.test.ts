@@ -85,7 +85,7 @@ describe('proactive UI and a view still on its way', () => {
   })
 })
 
-describe('a Turnstile chunk that does not arrive', () => {
+describe('a captcha chunk that does not arrive', () => {
   it('sends the lead without a token (the worker flags it, never drops it), and the next attempt tries again', async () => {
     let chunkArrives = false
     vi.doMock('./turnstile', async (importOriginal) => {
@@ -112,7 +112,7 @@ describe('a Turnstile chunk that does not arrive', () => {
     const widget = mountWidget({
       site: 'shop',
       endpoint: ENDPOINT,
-      config: siteConfig({ turnstileSiteKey: '1x00000000000000000000AA' }),
+      config: siteConfig({ captcha: { provider: 'turnstile', siteKey: '1x00000000000000000000AA' } }),
       fetch: fetchMock,
       loadTurnstile: async () => turnstile,
     })
@@ -120,13 +120,13 @@ describe('a Turnstile chunk that does not arrive', () => {
     widget.open('callback')
     submitCallbackForm(hosts()[0]?.shadowRoot as ShadowRoot)
     await vi.waitFor(() => expect(fetchMock).toHaveBeenCalledTimes(1))
-    expect(sentBody(fetchMock, 0)).not.toHaveProperty('turnstileToken')
+    expect(sentBody(fetchMock, 0)).not.toHaveProperty('captchaToken')
 
     chunkArrives = true
     dispatchEvent(new Event('online'))
     await vi.waitFor(() => expect(fetchMock).toHaveBeenCalledTimes(2))
     expect(sentBody(fetchMock, 1).id).toBe(sentBody(fetchMock, 0).id)
-    expect(sentBody(fetchMock, 1).turnstileToken).toBe('token-1')
+    expect(sentBody(fetchMock, 1).captchaToken).toBe('token-1')
     widget.destroy()
   })
 })

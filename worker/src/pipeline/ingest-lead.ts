@@ -15,7 +15,7 @@ import type { RateLimiter } from '../security/rate-limiter'
 import { normalizeContact } from './normalize-contact'
 import { scoringRulesFor } from './scoring-rules'
 import { detectSpam } from './spam-rules'
-import { verifyTurnstile } from './verify-turnstile'
+import { verifyLeadCaptcha } from './verify-captcha'
 import { checkFlow, replayFlow, withFlowScore } from '../../../shared/flow'
 import type { DeliveryQueue } from '../delivery/delivery-queue'
 import { newDeliveryId } from '../delivery/delivery-id'
@@ -100,9 +100,7 @@ export async function ingestLead({ leads, limiter, queue, fetch }: IngestDeps, s
     })
   }
 
-  const turnstile = config.turnstile
-    ? await verifyTurnstile({ secret: config.turnstile.secret, token: input.turnstileToken, ip: meta.ip, idempotencyKey: input.id, fetch })
-    : undefined
+  const captcha = await verifyLeadCaptcha(config, input, meta.ip, fetch)
   const flags = detectSpam(
     {
       hp: input.hp,
@@ -110,7 +108,7 @@ export async function ingestLead({ leads, limiter, queue, fetch }: IngestDeps, s
       name: contact.contact.name,
       email: contact.contact.email,
       phoneType: contact.phoneType,
-      turnstile,
+      captcha,
     },
     { minFillMs: config.spam?.minFillMs },
   )

@@ -25,6 +25,17 @@ describe('detectSpam', () => {
     expect(codes({ email: 'x@yandex.ru' })).toEqual([])
   })
 
+  it('flags a refused or missing captcha token of either provider, and never a check that could not run', () => {
+    for (const provider of ['turnstile', 'smartcaptcha'] as const) {
+      expect(codes({ captcha: { provider, verdict: 'failed' } })).toEqual(['turnstile_failed'])
+      expect(codes({ captcha: { provider, verdict: 'missing' } })).toEqual(['turnstile_failed'])
+      expect(codes({ captcha: { provider, verdict: 'passed' } })).toEqual([])
+      expect(codes({ captcha: { provider, verdict: 'unavailable' } })).toEqual([])
+    }
+    expect(detectSpam({ captcha: { provider: 'smartcaptcha', verdict: 'missing' } })[0]?.detail).toBe('no SmartCaptcha token was sent')
+    expect(detectSpam({ captcha: { provider: 'turnstile', verdict: 'failed' } })[0]?.detail).toBe('the Turnstile token was refused')
+  })
+
   it('catches premium-rate and shared-cost numbers', () => {
     expect(codes({ phoneType: 'PREMIUM_RATE' })).toEqual(['premium_number'])
     expect(codes({ phoneType: 'SHARED_COST' })).toEqual(['premium_number'])

@@ -2,6 +2,7 @@
 // Spam is stored (flagged) and never forwarded, and the bot gets the same 201 as anyone else.
 import disposableDomains from 'disposable-email-domains'
 import type { NumberType } from 'libphonenumber-js/core'
+import type { CaptchaOutcome } from './verify-captcha'
 
 import type { SpamCode, SpamFlag } from '../model/lead'
 
@@ -12,7 +13,8 @@ export interface SpamInput {
   name?: string
   email?: string
   phoneType?: NumberType
-  turnstile?: 'passed' | 'failed' | 'missing' | 'unavailable'
+  /** 'unavailable' (the check could not run) flags nothing: an outage never costs a lead. */
+  captcha?: CaptchaOutcome
 }
 
 export interface SpamOptions {
@@ -82,8 +84,11 @@ export function detectSpam(input: SpamInput, { minFillMs = 1500 }: SpamOptions =
     // Callback forms are abused for toll fraud: calling such a number costs the business money.
     flags.push({ code: 'premium_number', detail: `the phone number is ${input.phoneType === 'PREMIUM_RATE' ? 'premium-rate' : 'shared-cost'}` })
   }
-  if (input.turnstile === 'failed' || input.turnstile === 'missing') {
-    flags.push({ code: 'turnstile_failed', detail: input.turnstile === 'missing' ? 'no Turnstile token was sent' : 'the Turnstile token was refused' })
+  const captcha = input.captcha
+  if (captcha && (captcha.verdict === 'failed' || captcha.verdict === 'missing')) {
+    // One code for every provider, so stats and filters on it keep working; the detail names it.
+    const name = captcha.provider === 'smartcaptcha' ? 'SmartCaptcha' : 'Turnstile'
+    flags.push({ code: 'turnstile_failed', detail: captcha.verdict === 'missing' ? `no ${name} token was sent` : `the ${name} token was refused` })
   }
   if (input.name !== undefined) {
     if (LINK.test(input.name)) flags.push({ code: 'link_in_name', detail: 'the name contains a link' })

@@ -5,7 +5,7 @@ import * as v from 'valibot'
 import { checkFlow } from '../../../shared/flow'
 import { isKnownCountry } from '../../../shared/phone'
 import { SITE_KEY_PATTERN } from '../../../shared/schemas/lead'
-import { SiteConfigSchema } from '../../../shared/schemas/site-config'
+import { SiteConfigSchema, redactCaptcha } from '../../../shared/schemas/site-config'
 import type { SiteConfig } from '../../../shared/schemas/site-config'
 import type { FieldIssue } from '../../../shared/api'
 import type { SiteTokenSummary } from '../../../shared/console-api'
@@ -36,9 +36,8 @@ function siteKeyOf(raw: string): string {
 /** Secrets are write-only: reads show that one is set and its last characters, never the key. */
 function redact(config: SiteConfig): SiteConfig {
   return {
-    ...config,
+    ...redactCaptcha(config),
     targets: config.targets.map(redactTarget),
-    ...(config.turnstile && { turnstile: { ...config.turnstile, secret: `…${config.turnstile.secret.slice(-4)}` } }),
   }
 }
 
