@@ -18,6 +18,10 @@ export const ERROR_CODES = [
   'unknown_site',
   'origin_not_allowed',
   'unauthorized',
+  /** A console session that existed and is over: expired, signed out, or its token revoked. */
+  'session_expired',
+  /** A cookie-authenticated change without the session's X-CSRF-Token or from another origin. */
+  'csrf_failed',
   'forbidden',
   'not_found',
   'method_not_allowed',

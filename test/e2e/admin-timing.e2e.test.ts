@@ -37,6 +37,8 @@ const SITE_B = 'timing-b'
 interface TokenClass {
   name: string
   authorization: string | null
+  /** A console session cookie instead of a token (counted only without an Authorization header). */
+  cookie?: string
   /** Asks the test-only entry (fixtures/timing-probe-worker.ts) for a deliberate leak. */
   probe?: string
 }
@@ -97,6 +99,7 @@ it('answers every missing or wrong admin token with 401 in a time that does not 
     { name: 'site token that never existed', authorization: `Bearer lct_${randomBytes(32).toString('base64url')}` },
     { name: 'revoked site token (site B)', authorization: `Bearer ${revokedToken}` },
     { name: 'site token A, last char wrong', authorization: `Bearer ${flip(tokenA, tokenA.length - 1)}` },
+    { name: 'console session cookie that never existed', authorization: null, cookie: `lc_session=${randomBytes(32).toString('base64url')}` },
   ]
   const controls: TokenClass[] = [
     { name: `control: +${CONTROL_DELAY_MS} ms delay`, authorization: `Bearer ${wrongFirst}`, probe: `wait:${CONTROL_DELAY_MS}` },
@@ -115,6 +118,7 @@ it('answers every missing or wrong admin token with 401 in a time that does not 
     for (const c of shuffle(all)) {
       const headers: Record<string, string> = {}
       if (c.authorization !== null) headers.authorization = c.authorization
+      if (c.cookie) headers.cookie = c.cookie
       if (c.probe) headers['x-timing-probe'] = c.probe
       const t0 = process.hrtime.bigint()
       const response = await send(method, path, null, body, headers)

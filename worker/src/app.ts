@@ -1,6 +1,7 @@
-// The Hono app both runtimes serve: routes, CORS for public routes, admin auth, and the single
-// error mapper. A runtime passes its first middleware, which sets `deps`, `background` and
-// `clientIp` (cloudflare/index.ts, node/runtime.ts); nothing below knows which runtime it is on.
+// The Hono app both runtimes serve: routes, CORS for public routes, admin auth (tokens or the
+// console's session cookie), the console's sign-in, and the single error mapper. A runtime passes
+// its first middleware, which sets `deps`, `background` and `clientIp` (cloudflare/index.ts,
+// node/runtime.ts); nothing below knows which runtime it is on.
 import { Hono } from 'hono'
 import { HTTPException } from 'hono/http-exception'
 import type { AppEnv, RuntimeMiddleware } from './deps'
@@ -14,6 +15,7 @@ import { adminReplayRoute } from './routes/admin-replay'
 import { adminStatsRoute } from './routes/admin-stats'
 import { adminTakeRoute } from './routes/admin-take'
 import { adminSitesRoute } from './routes/admin-sites'
+import { consoleSessionRoute } from './routes/console-session'
 import { healthzRoute } from './routes/healthz'
 import { leadsRoute } from './routes/leads'
 import { publicConfigRoute } from './routes/public-config'
@@ -44,6 +46,8 @@ export function createApp(runtime: RuntimeMiddleware, { before }: AppOptions = {
   app.route('/v1/admin/stats', adminStatsRoute)
   app.route('/v1/admin/erasure', adminErasureRoute)
   app.route('/v1/admin', adminReplayRoute)
+  // Outside /v1/admin: signing in is how a console gets its credential (a session cookie).
+  app.route('/v1/console', consoleSessionRoute)
   app.route('/healthz', healthzRoute)
 
   app.get('/health', (c) => c.json({ ok: true }))
