@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Prints raw / gzip -9 / brotli sizes of every file in dist/widget, split into the first load (what
 // the tag downloads before any interaction) and lazy chunks, and exits 1 when a budget is exceeded.
-// Plain Node, no dependencies: `npm run size` after `npm run build`.
+// The console (dist/widget/console/, served beside the widget) is no part of the widget's budgets:
+// it is measured apart, against its own. Plain Node, no dependencies: `npm run size` after `npm run build`.
 import { existsSync, readFileSync, readdirSync } from 'node:fs'
 import { dirname, join, relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -27,6 +28,9 @@ const BUDGETS = {
 }
 
 const DIST = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'widget')
+/** The console's folder inside DIST, and what its index.html loads before the first list. */
+const CONSOLE = 'console'
+const CONSOLE_FIRST_LOAD_BUDGET = 60 * 1024
 
 function listFiles(dir) {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
@@ -59,7 +63,7 @@ if (!existsSync(DIST)) {
 
 // Code only: _headers and the like are not downloaded by the visitor.
 const rows = listFiles(DIST)
-  .filter((path) => path.endsWith('.js'))
+  .filter((path) => path.endsWith('.js') && !relative(DIST, path).split('\\').join('/').startsWith(`${CONSOLE}/`))
   .sort()
   .map(measure)
 const failures = []
@@ -128,6 +132,20 @@ console.log(
   `on first use or idle (${appGroup.join(' + ')}): ${kb(appLoad)} gzipped (budget ${kb(APP_BUDGET)})`,
 )
 console.log('lazy: loaded only when needed (phone metadata when the form shows, chat on open)')
+
+// The console: every script and stylesheet its index.html names (it has no lazy chunks).
+const consoleIndex = join(DIST, CONSOLE, 'index.html')
+if (existsSync(consoleIndex)) {
+  const html = readFileSync(consoleIndex, 'utf8')
+  const assets = [...html.matchAll(/(?:src|href)="\/console\/([^"]+\.(?:js|css))"/g)].map(([, file]) => join(DIST, CONSOLE, file))
+  const measured = assets.map(measure)
+  const js = measured.filter((r) => r.file.endsWith('.js')).reduce((sum, r) => sum + r.gzip, 0)
+  for (const r of measured) console.log(`${r.file}  ${kb(r.raw)} raw  ${kb(r.gzip)} gzip -9  ${kb(r.brotli)} brotli`)
+  console.log(`console first load: ${kb(js)} of JS gzipped (budget ${kb(CONSOLE_FIRST_LOAD_BUDGET)})`)
+  if (js > CONSOLE_FIRST_LOAD_BUDGET) failures.push(`the console's first-load JS is ${kb(js)} gzipped, over ${kb(CONSOLE_FIRST_LOAD_BUDGET)}`)
+} else {
+  console.log('console: not built (dist/widget/console/index.html is missing)')
+}
 
 if (failures.length > 0) {
   for (const failure of failures) console.error(`size budget: ${failure}`)

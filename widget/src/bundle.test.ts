@@ -14,8 +14,8 @@ const built = import.meta.glob<string>('../../dist/widget/widget.js', {
   eager: true,
 })
 const code = Object.values(built)[0]
-/** Every file of the build: what visitors download, first load or lazy. */
-const everyFile = import.meta.glob<string>('../../dist/widget/**/*.js', {
+/** Every file of the widget build: what visitors download, first load or lazy (not the console's). */
+const everyFile = import.meta.glob<string>(['../../dist/widget/**/*.js', '!../../dist/widget/console/**'], {
   query: '?raw',
   import: 'default',
   eager: true,

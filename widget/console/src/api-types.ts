@@ -1,0 +1,139 @@
+// What the admin API answers, as the console reads it. Written from worker/src/routes
+// (lead-view.ts, admin-stats.ts, admin-replay.ts, admin-take.ts): the console imports shared/ only,
+// never worker code, so these types restate the routes' JSON over the shared types.
+import type { LeadAnswers, LeadContext, LeadOutput, LeadSource } from '../../../shared/schemas/lead'
+import type { JunkReason, LeadHistoryEntry, LeadStatus } from '../../../shared/schemas/lead-status'
+import type { Manager } from '../../../shared/schemas/routing'
+import type { ScoreReason, Temperature } from '../../../shared/score'
+
+export type DeliveryStatus = 'pending' | 'delivered' | 'failed'
+
+export interface DeliveryView {
+  id: string
+  targetId: string
+  eventType: string
+  status: DeliveryStatus
+  attempts: number
+  /** ISO 8601; pending deliveries only. */
+  nextAttemptAt: string | null
+  lastError: string | null
+  deliveredAt: string | null
+}
+
+export interface AttemptView {
+  attempt: number
+  at: string
+  durationMs: number | null
+  httpStatus: number | null
+  outcome: string
+  error: string | null
+}
+
+/** A row of GET /v1/admin/leads: the stored payload, its lifecycle and its deliveries. */
+export interface LeadView {
+  id: string
+  site: string
+  source: LeadSource
+  contact: { name?: string; phone?: string; email?: string }
+  message?: string
+  answers?: LeadAnswers
+  transcript?: LeadOutput['transcript']
+  callbackAt?: string
+  context?: LeadContext
+  createdAt: string
+  duplicate: boolean
+  duplicateOf?: string
+  score: number
+  temperature: Temperature
+  reasons: ScoreReason[]
+  manager?: Manager
+  escalations?: number
+  /** Set in the payload by the erasure (personal fields are gone). */
+  erased?: boolean
+  status: LeadStatus
+  junkReason: JunkReason | null
+  firstActionAt: string | null
+  takenBy: string | null
+  spam: boolean
+  flags: { code: string; detail: string }[]
+  reply: { text: string }
+  deliveries: DeliveryView[]
+}
+
+/** GET /v1/admin/leads/:id and the answer to PATCH: every attempt and the history. */
+export interface LeadDetail extends LeadView {
+  deliveries: (DeliveryView & { log: AttemptView[] })[]
+  history: LeadHistoryEntry[]
+}
+
+export interface LeadPage {
+  leads: LeadView[]
+  nextCursor: string | null
+}
+
+export const STATS_GROUPS = ['utm_source', 'utm_campaign', 'campaign', 'source_type', 'page'] as const
+export type StatsGroupBy = (typeof STATS_GROUPS)[number]
+
+export const TREND_GROUPS = ['utm_campaign', 'campaign', 'utm_source', 'page'] as const
+export type TrendGroupBy = (typeof TREND_GROUPS)[number]
+
+export interface StatsRow {
+  group: string | null
+  /** Submissions: stored leads plus refused ones. */
+  leads: number
+  accepted: number
+  stored: number
+  rejected: number
+  spam: number
+  spamPercent: number
+  invalidPhonePercent: number
+  duplicatePercent: number
+  repeatPercent: number
+  hot: number
+  warm: number
+  cold: number
+  new: number
+  inWork: number
+  qualified: number
+  won: number
+  notNow: number
+  junk: number
+  junkByReason: Record<JunkReason, number>
+  qualifiedPercent: number
+  wonPercent: number
+  junkPercent: number
+  medianFirstDeliveryMs: number | null
+  medianFirstActionMs: number | null
+}
+
+export interface StatsReport {
+  site: string
+  by: StatsGroupBy
+  from: string
+  to: string
+  groups: StatsRow[]
+}
+
+export interface TrendPoint {
+  period: string
+  start: string
+  leads: number
+  qualifiedPercent: number | null
+  junkPercent: number | null
+}
+
+export interface TrendReport {
+  site: string
+  by: TrendGroupBy
+  period: 'week' | 'month'
+  timeZone: string
+  from: string
+  to: string
+  groups: { group: string | null; leads: number; periods: TrendPoint[] }[]
+}
+
+/** GET /v1/admin/sites/:site (secrets redacted); the console reads the managers only. */
+export interface SiteView {
+  site: string
+  config: { routing?: { managers: Manager[] } }
+}

@@ -1,0 +1,124 @@
+// The console's HTTP client: same-origin requests with the session cookie, the CSRF token on every
+// change, and one answer shape for every outcome. A session that ends (401) is reported once, to
+// the app, which goes back to sign-in; the token typed at sign-in is sent once and never kept.
+import type { ConsoleSessionBody } from '../../../shared/console-api'
+import type { FieldIssue } from '../../../shared/api'
+import { isApiErrorBody } from '../../../shared/api'
+
+export type Fetch = typeof fetch
+
+export type ApiFailure =
+  | { kind: 'network' }
+  | {
+      kind: 'http'
+      status: number
+      /** The API's error code (`session_expired`, `reason_required`, …), or `http_<status>`. */
+      code: string
+      message: string
+      issues?: FieldIssue[]
+      /** From `Retry-After` on a 429. */
+      retryAfterSeconds?: number
+    }
+
+export type ApiResult<T> = { ok: true; value: T } | { ok: false; error: ApiFailure }
+
+export type Query = Record<string, string | undefined>
+
+export interface ApiClientOptions {
+  fetch?: Fetch
+  /** A request of the signed-in console got 401: the session is over (expired, revoked, signed out). */
+  onSessionEnd?: (code: 'session_expired' | 'unauthorized') => void
+}
+
+export interface ApiClient {
+  get<T>(path: string, query?: Query): Promise<ApiResult<T>>
+  send<T>(method: 'POST' | 'PATCH' | 'PUT' | 'DELETE', path: string, body?: unknown): Promise<ApiResult<T>>
+  signIn(token: string): Promise<ApiResult<ConsoleSessionBody>>
+  currentSession(): Promise<ApiResult<ConsoleSessionBody>>
+  signOut(): Promise<ApiResult<null>>
+}
+
+/**
+ * A same-origin URL with the query's defined, non-empty values.
+ * @example
+ * urlOf('/v1/admin/leads', { site: 'shop', status: undefined }) // → '/v1/admin/leads?site=shop'
+ */
+export function urlOf(path: string, query: Query = {}): string {
+  const params = new URLSearchParams()
+  for (const [key, value] of Object.entries(query)) if (value !== undefined && value !== '') params.set(key, value)
+  const search = params.toString()
+  return search === '' ? path : `${path}?${search}`
+}
+
+async function failureOf(response: Response): Promise<ApiFailure> {
+  let body: unknown = null
+  try {
+    body = await response.json()
+  } catch {
+    // Not JSON: a proxy's error page, say. The status still says enough.
+  }
+  const retry = Number(response.headers.get('Retry-After'))
+  return {
+    kind: 'http',
+    status: response.status,
+    ...(isApiErrorBody(body)
+      ? { code: body.error.code, message: body.error.message, ...(body.error.issues && { issues: body.error.issues }) }
+      : { code: `http_${response.status}`, message: response.statusText }),
+    ...(Number.isFinite(retry) && retry > 0 && { retryAfterSeconds: retry }),
+  }
+}
+
+export function createApiClient({ fetch: fetchImpl = (...args) => fetch(...args), onSessionEnd }: ApiClientOptions = {}): ApiClient {
+  // Kept in memory only: a reload asks GET /v1/console/session for it again.
+  let csrfToken: string | null = null
+
+  async function request<T>(method: string, url: string, body: unknown, { session = true, json = true } = {}): Promise<ApiResult<T>> {
+    const headers: Record<string, string> = { Accept: 'application/json' }
+    if (body !== undefined) headers['Content-Type'] = 'application/json'
+    if (method !== 'GET' && csrfToken !== null) headers['X-CSRF-Token'] = csrfToken
+    let response: Response
+    try {
+      response = await fetchImpl(url, {
+        method,
+        headers,
+        credentials: 'same-origin',
+        cache: 'no-store',
+        ...(body !== undefined && { body: JSON.stringify(body) }),
+      })
+    } catch {
+      return { ok: false, error: { kind: 'network' } }
+    }
+    if (!response.ok) {
+      const error = await failureOf(response)
+      if (session && error.kind === 'http' && error.status === 401) {
+        csrfToken = null
+        onSessionEnd?.(error.code === 'session_expired' ? 'session_expired' : 'unauthorized')
+      }
+      return { ok: false, error }
+    }
+    if (!json || response.status === 204) return { ok: true, value: null as T }
+    try {
+      return { ok: true, value: (await response.json()) as T }
+    } catch {
+      return { ok: false, error: { kind: 'http', status: response.status, code: 'invalid_json', message: 'The answer is not JSON.' } }
+    }
+  }
+
+  const remember = (result: ApiResult<ConsoleSessionBody>) => {
+    if (result.ok) csrfToken = result.value.csrfToken
+    return result
+  }
+
+  return {
+    get: (path, query) => request('GET', urlOf(path, query), undefined),
+    send: (method, path, body) => request(method, path, body),
+    // A wrong token or no session is the sign-in page's business, not a session that ended.
+    signIn: async (token) => remember(await request('POST', '/v1/console/session', { token }, { session: false })),
+    currentSession: async () => remember(await request('GET', '/v1/console/session', undefined, { session: false })),
+    signOut: async () => {
+      const result = await request<null>('DELETE', '/v1/console/session', undefined, { session: false, json: false })
+      csrfToken = null
+      return result
+    },
+  }
+}
