@@ -1,0 +1,60 @@
+// The console's HTTP client: cookie credentials, the CSRF token on changes only, errors in one
+// shape, and a 401 ends the session everywhere but at sign-in.
+import { describe, expect, it, vi } from 'vitest'
+import { createApiClient, urlOf } from './api'
+import { apiError, fakeFetch, jsonResponse, requests, session } from './testing'
+
+describe('the console API client', () => {
+  it('sends the session’s CSRF token with changes, never with reads, and always same-origin credentials', async () => {
+    const fetch = fakeFetch({
+      'POST /v1/console/session': () => jsonResponse(200, session({ csrfToken: 'csrf-abc' })),
+      'GET /v1/admin/leads': () => jsonResponse(200, { leads: [], nextCursor: null }),
+      'PATCH /v1/admin/leads/x': () => jsonResponse(200, {}),
+    })
+    const api = createApiClient({ fetch })
+    await api.signIn('lct_secret')
+    await api.get('/v1/admin/leads', { site: 'shop' })
+    await api.send('PATCH', '/v1/admin/leads/x', { status: 'won' })
+    const [signIn, read, change] = requests(fetch)
+    expect(signIn?.body).toEqual({ token: 'lct_secret' })
+    expect(read?.headers['X-CSRF-Token']).toBeUndefined()
+    expect(change?.headers['X-CSRF-Token']).toBe('csrf-abc')
+    expect(change?.headers['Content-Type']).toBe('application/json')
+    for (const r of requests(fetch)) expect(r.credentials).toBe('same-origin')
+    // The token went in the sign-in body only.
+    expect(requests(fetch).filter((r) => JSON.stringify(r).includes('lct_secret'))).toHaveLength(1)
+  })
+
+  it('reports a 401 on an admin call as the end of the session, with its code', async () => {
+    const onSessionEnd = vi.fn()
+    const fetch = fakeFetch({ 'GET /v1/admin/leads': () => apiError(401, 'session_expired') })
+    const result = await createApiClient({ fetch, onSessionEnd }).get('/v1/admin/leads')
+    expect(result).toMatchObject({ ok: false, error: { kind: 'http', status: 401, code: 'session_expired' } })
+    expect(onSessionEnd).toHaveBeenCalledWith('session_expired')
+  })
+
+  it('does not call a wrong token at sign-in the end of a session', async () => {
+    const onSessionEnd = vi.fn()
+    const fetch = fakeFetch({ 'POST /v1/console/session': () => apiError(401, 'unauthorized') })
+    const result = await createApiClient({ fetch, onSessionEnd }).signIn('nope')
+    expect(result.ok).toBe(false)
+    expect(onSessionEnd).not.toHaveBeenCalled()
+  })
+
+  it('turns a refused connection into a network failure and Retry-After into seconds', async () => {
+    const down = createApiClient({ fetch: vi.fn(async () => Promise.reject(new TypeError('Failed to fetch'))) })
+    expect(await down.get('/v1/admin/leads')).toEqual({ ok: false, error: { kind: 'network' } })
+    const limited = createApiClient({ fetch: fakeFetch({ 'POST /v1/console/session': () => apiError(429, 'rate_limited', 'slow down', { 'Retry-After': '120' }) }) })
+    expect(await limited.signIn('x')).toMatchObject({ ok: false, error: { status: 429, retryAfterSeconds: 120 } })
+  })
+
+  it('keeps an answer that is not the API’s error shape readable', async () => {
+    const api = createApiClient({ fetch: vi.fn(async () => new Response('<html>Bad gateway</html>', { status: 502, statusText: 'Bad Gateway' })) })
+    expect(await api.get('/v1/admin/leads')).toMatchObject({ ok: false, error: { status: 502, code: 'http_502' } })
+  })
+
+  it('builds query strings without empty values', () => {
+    expect(urlOf('/v1/admin/leads', { site: 'shop', status: undefined, q: '', temperature: 'hot' })).toBe('/v1/admin/leads?site=shop&temperature=hot')
+    expect(urlOf('/v1/admin/leads', { q: '+7 (912) 345' })).toBe('/v1/admin/leads?q=%2B7+%28912%29+345')
+  })
+})

@@ -1,0 +1,74 @@
+// The app around the pages: who is signed in at load, back to sign-in with a message whenever the
+// session ends (never a blank page), and sign-out with the CSRF token.
+import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/preact'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { App } from './app'
+import { apiError, fakeFetch, jsonResponse, leadView, requests, session } from './testing'
+
+beforeEach(() => {
+  history.replaceState(null, '', '/console/')
+  localStorage.clear()
+})
+afterEach(cleanup)
+
+const FAST = { baseMs: 20, maxMs: 50 }
+
+describe('the console app', () => {
+  it('goes to sign-in with “Your session expired” when the session GET says so', async () => {
+    const fetch = fakeFetch({ 'GET /v1/console/session': () => apiError(401, 'session_expired') })
+    render(<App fetch={fetch} />)
+    expect((await screen.findByRole('status')).textContent).toBe('Your session expired, sign in again.')
+    expect(screen.getByLabelText('Access token')).toBeTruthy()
+  })
+
+  it('goes back to sign-in with the message when a request of the inbox finds the session expired', async () => {
+    let leadsCalls = 0
+    const fetch = fakeFetch({
+      'GET /v1/console/session': () => jsonResponse(200, session()),
+      'GET /v1/admin/sites/shop': () => jsonResponse(200, { site: 'shop', config: {} }),
+      'GET /v1/admin/leads': () => (++leadsCalls === 1 ? jsonResponse(200, { leads: [leadView({ contact: { name: 'Анна' } })], nextCursor: null }) : apiError(401, 'session_expired')),
+    })
+    render(<App fetch={fetch} poll={FAST} />)
+    expect(await screen.findByText('Анна')).toBeTruthy()
+    // The next poll meets the expired session.
+    expect((await screen.findByText('Your session expired, sign in again.')).getAttribute('role')).toBe('status')
+    expect(screen.queryByText('Анна')).toBeNull()
+    expect(screen.getByLabelText('Access token')).toBeTruthy()
+  })
+
+  it('shows the reason and a retry when the server cannot be reached at load', async () => {
+    let up = false
+    const fetch = fakeFetch({
+      'GET /v1/console/session': () => (up ? apiError(401, 'unauthorized') : Promise.reject(new TypeError('Failed to fetch'))),
+    })
+    render(<App fetch={fetch} />)
+    expect((await screen.findByRole('alert')).textContent).toContain('No connection to the server.')
+    up = true
+    fireEvent.click(screen.getByRole('button', { name: 'Try again' }))
+    expect(await screen.findByLabelText('Access token')).toBeTruthy()
+  })
+
+  it('signs out with the session’s CSRF token and says so', async () => {
+    const fetch = fakeFetch({
+      'GET /v1/console/session': () => jsonResponse(200, session({ csrfToken: 'csrf-out' })),
+      'GET /v1/admin/sites/shop': () => jsonResponse(200, { site: 'shop', config: {} }),
+      'GET /v1/admin/leads': () => jsonResponse(200, { leads: [], nextCursor: null }),
+      'DELETE /v1/console/session': () => new Response(null, { status: 204 }),
+    })
+    render(<App fetch={fetch} />)
+    fireEvent.click(await screen.findByRole('button', { name: 'Sign out' }))
+    expect((await screen.findByText('You have signed out.')).getAttribute('role')).toBe('status')
+    expect(screen.getByLabelText('Access token')).toBeTruthy()
+    const signOut = requests(fetch).find((r) => r.method === 'DELETE')
+    expect(signOut?.headers['X-CSRF-Token']).toBe('csrf-out')
+  })
+
+  it('speaks the browser’s language and remembers a switch, and only the language', async () => {
+    const fetch = fakeFetch({ 'GET /v1/console/session': () => apiError(401, 'unauthorized') })
+    render(<App fetch={fetch} />)
+    fireEvent.click(await screen.findByRole('button', { name: 'Переключить на русский язык' }))
+    await waitFor(() => expect(screen.getByRole('heading', { level: 1 }).textContent).toBe('Вход в консоль'))
+    expect(document.documentElement.lang).toBe('ru')
+    expect({ ...localStorage }).toEqual({ 'leadcatcher.console.language': 'ru' })
+  })
+})
