@@ -266,6 +266,19 @@ describe('taking a lead', () => {
     ])
   })
 
+  it('with a manager’s token, records the take and the changes as that manager’s', async () => {
+    const minted = await adminRequest('POST', `/v1/admin/sites/${site}/tokens`, { label: 'Ольга', managerId: 'olga' })
+    expect(minted.status).toBe(201)
+    const olga = ((await minted.json()) as { token: string }).token
+    const lead = await newLead()
+    expect((await admin('POST', `/v1/admin/leads/${lead.id}/take`, {}, olga)).status).toBe(200)
+    expect((await patch(lead.id, { status: 'not_now', note: 'Вернуться в марте' }, olga)).status).toBe(200)
+    expect((await detail(lead.id)).history.map((e) => [e.kind, e.to, e.by])).toEqual([
+      ['take', 'in_work', { kind: 'manager', id: 'olga' }],
+      ['status', 'not_now', { kind: 'manager', id: 'olga' }],
+    ])
+  })
+
   it('from Telegram, records the take as the Telegram user’s', async () => {
     const lead = await newLead()
     recordOutbound()

@@ -21,7 +21,7 @@ export const adminLeadsRoute = new Hono<AdminEnv>()
 const CURSOR = /^(\d{1,15}):([0-9a-f-]{36})$/
 const CSV_MAX_ROWS = 10_000
 
-function TextParamSchema(max: number) {
+function textParam(max: number) {
   return v.pipe(v.string(), v.minLength(1, 'must not be empty'), v.maxLength(max, `must be at most ${max} characters`))
 }
 
@@ -44,10 +44,10 @@ const ListQuerySchema = v.object({
       v.transform((parts) => parts as LeadStatus[]),
     ),
   ),
-  campaign: v.optional(TextParamSchema(200)),
-  utmSource: v.optional(TextParamSchema(200)),
+  campaign: v.optional(textParam(200)),
+  utmSource: v.optional(textParam(200)),
   source: v.optional(v.picklist(LEAD_SOURCES, `must be one of ${LEAD_SOURCES.join(', ')}`)),
-  page: v.optional(TextParamSchema(2000)),
+  page: v.optional(textParam(2000)),
   manager: v.optional(v.pipe(v.string(), v.regex(/^[a-z0-9][a-z0-9_-]{0,31}$/, 'must be a manager id'))),
   q: v.optional(v.pipe(v.string(), v.trim(), v.minLength(1, 'must not be empty'), v.maxLength(200, 'must be at most 200 characters'))),
   format: v.optional(v.picklist(['json', 'csv'], 'must be json or csv'), 'json'),
