@@ -446,6 +446,19 @@ describe('manager tokens', () => {
     const bySession = await send('POST', `/v1/admin/leads/${second.id}/take`, { cookie: session.cookie, csrf: session.body.csrfToken, body: {} })
     expect(bySession.status, await bySession.clone().text()).toBe(200)
     expect(await takenBy(second.id)).toBe('boris')
+
+    // A status change with the session is recorded as the manager's, as the take was.
+    const changed = await send('PATCH', `/v1/admin/leads/${second.id}`, {
+      cookie: session.cookie,
+      csrf: session.body.csrfToken,
+      body: { status: 'junk', reason: 'wrong_number' },
+    })
+    expect(changed.status, await changed.clone().text()).toBe(200)
+    const { history } = (await changed.json()) as { history: { kind: string; by: { kind: string; id: string | null } }[] }
+    expect(history.map((e) => [e.kind, e.by])).toEqual([
+      ['take', { kind: 'manager', id: 'boris' }],
+      ['status', { kind: 'manager', id: 'boris' }],
+    ])
   })
 
   it('are listed without secrets, for the operator only', async () => {
