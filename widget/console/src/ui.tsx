@@ -55,6 +55,18 @@ export function TemperatureBadge({ temperature }: { temperature: Temperature }) 
   return <span class={`badge temp-${temperature}`}>{t.temperatures[temperature]}</span>
 }
 
+/**
+ * A box a wide table scrolls in sideways. Focusable and named, so a keyboard can scroll it too
+ * (WCAG 2.1.1; axe's scrollable-region-focusable).
+ */
+export function TableScroll({ label, children }: { label: string; children: ComponentChildren }) {
+  return (
+    <div class="table-scroll" role="region" aria-label={label} tabIndex={0}>
+      {children}
+    </div>
+  )
+}
+
 /** A `<dt>`/`<dd>` pair, left out when the value is empty. */
 export function Field({ label, children }: { label: string; children: ComponentChildren }) {
   if (children === undefined || children === null || children === '' || children === false) return null

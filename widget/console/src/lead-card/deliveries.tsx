@@ -5,7 +5,7 @@ import type { ApiClient, ApiFailure } from '../api'
 import type { AttemptView, DeliveryView } from '../api-types'
 import { formatDateTime, formatDuration } from '../format'
 import { useStrings } from '../i18n'
-import { ErrorNotice, Field } from '../ui'
+import { ErrorNotice, Field, TableScroll } from '../ui'
 
 export function ReplayButton({ api, delivery, onReplayed }: { api: ApiClient; delivery: DeliveryView; onReplayed: () => void }) {
   const { t } = useStrings()
@@ -32,11 +32,11 @@ export function ReplayButton({ api, delivery, onReplayed }: { api: ApiClient; de
   )
 }
 
-function AttemptLog({ log }: { log: AttemptView[] }) {
+function AttemptLog({ log, label }: { log: AttemptView[]; label: string }) {
   const { t, locale } = useStrings()
   if (log.length === 0) return <p class="hint">{t.noAttempts}</p>
   return (
-    <div class="table-scroll">
+    <TableScroll label={label}>
       <table class="attempts">
         <thead>
           <tr>
@@ -61,7 +61,7 @@ function AttemptLog({ log }: { log: AttemptView[] }) {
           ))}
         </tbody>
       </table>
-    </div>
+    </TableScroll>
   )
 }
 
@@ -70,7 +70,7 @@ export function DeliveryList({ api, deliveries, onReplayed }: { api: ApiClient; 
   if (deliveries.length === 0) return <p class="hint">{t.noDeliveries}</p>
   return (
     <ul class="deliveries">
-      {deliveries.map((d) => (
+      {deliveries.map((d, i) => (
         <li key={d.id} class="delivery">
           <p class="delivery-head">
             <strong>{d.targetId}</strong> <span class={`badge delivery-${d.status}`}>{t.deliveryStatuses[d.status]}</span> <span class="muted">{d.eventType}</span>
@@ -81,7 +81,7 @@ export function DeliveryList({ api, deliveries, onReplayed }: { api: ApiClient; 
             <Field label={t.deliveredAt}>{d.deliveredAt && formatDateTime(d.deliveredAt, locale)}</Field>
             <Field label={t.lastError}>{d.lastError}</Field>
           </dl>
-          {d.log && <AttemptLog log={d.log} />}
+          {d.log && <AttemptLog log={d.log} label={`${t.attempts} (${i + 1}): ${d.targetId}, ${d.eventType}`} />}
           {d.status !== 'pending' && <ReplayButton api={api} delivery={d} onReplayed={onReplayed} />}
         </li>
       ))}

@@ -44,7 +44,7 @@ function actorText(by: LeadHistoryEntry['by'], managers: readonly Manager[], t: 
 
 function Section({ id, title, children }: { id: string; title: string; children: ComponentChildren }) {
   return (
-    <section class="card-section" aria-labelledby={id}>
+    <section class={`card-section ${id}`} aria-labelledby={id}>
       <h2 id={id}>{title}</h2>
       {children}
     </section>
@@ -297,9 +297,11 @@ export function LeadCardView({ lead, scope, managers, api, onStatus, onTake, onR
           </Section>
         )}
 
-        <Section id="s-where" title={t.whereFrom}>
-          <WhereFrom context={lead.context} />
-        </Section>
+        {lead.context && Object.keys(lead.context).length > 0 && (
+          <Section id="s-where" title={t.whereFrom}>
+            <WhereFrom context={lead.context} />
+          </Section>
+        )}
 
         <Section id="s-score" title={t.reasons}>
           <p>

@@ -11,7 +11,7 @@ import type { StatsGroupBy, StatsReport, StatsRow, TrendGroupBy, TrendReport } f
 import { formatDate, formatDuration, formatPercent } from '../format'
 import { useStrings } from '../i18n'
 import { hrefOf, navigate } from '../router'
-import { ErrorNotice } from '../ui'
+import { ErrorNotice, TableScroll } from '../ui'
 import { drillDown } from './drill-down'
 import type { ReportColumn } from './drill-down'
 import { TrendView, groupLabel } from './trend-chart'
@@ -136,10 +136,11 @@ function QualityTable({ report, site }: { report: StatsReport; site: string }) {
   }
   const pct = (v: number) => formatPercent(v, locale)
   const c = t.columns
+  const caption = t.reportCaption(t.groups[report.by], formatDate(report.from, locale), formatDate(report.to, locale))
   return (
-    <div class="table-scroll">
+    <TableScroll label={caption}>
       <table class="quality">
-        <caption>{t.reportCaption(t.groups[report.by], formatDate(report.from, locale), formatDate(report.to, locale))}</caption>
+        <caption>{caption}</caption>
         <thead>
           <tr>
             <th scope="col">{c.group}</th>
@@ -186,6 +187,6 @@ function QualityTable({ report, site }: { report: StatsReport; site: string }) {
           ))}
         </tbody>
       </table>
-    </div>
+    </TableScroll>
   )
 }

@@ -6,6 +6,7 @@ import type { TrendReport } from '../api-types'
 import { formatPercent } from '../format'
 import type { Locale, Strings } from '../i18n'
 import { useStrings } from '../i18n'
+import { TableScroll } from '../ui'
 
 export type TrendMetric = 'qualifiedPercent' | 'junkPercent'
 
@@ -158,10 +159,11 @@ function Chart({ trend, metric, summaryId }: { trend: TrendReport; metric: Trend
 function TrendTable({ trend }: { trend: TrendReport }) {
   const { t, locale } = useStrings()
   const pct = (v: number | null) => (v === null ? '—' : formatPercent(v, locale))
+  const caption = t.trendCaption(`${t.qualifiedPercent}, ${t.junkPercent}`, t.groups[trend.by])
   return (
-    <div class="table-scroll">
+    <TableScroll label={caption}>
       <table class="trend-table">
-        <caption>{t.trendCaption(`${t.qualifiedPercent}, ${t.junkPercent}`, t.groups[trend.by])}</caption>
+        <caption>{caption}</caption>
         <thead>
           <tr>
             <th scope="col">{t.columns.group}</th>
@@ -189,7 +191,7 @@ function TrendTable({ trend }: { trend: TrendReport }) {
           )}
         </tbody>
       </table>
-    </div>
+    </TableScroll>
   )
 }
 
