@@ -11,6 +11,7 @@ import { siteCors } from './middleware/site-cors'
 import { adminErasureRoute } from './routes/admin-erasure'
 import { adminLeadStatusRoute } from './routes/admin-lead-status'
 import { adminLeadsRoute } from './routes/admin-leads'
+import { adminDeliveriesRoute } from './routes/admin-deliveries'
 import { adminReplayRoute } from './routes/admin-replay'
 import { adminStatsRoute } from './routes/admin-stats'
 import { adminTakeRoute } from './routes/admin-take'
@@ -45,6 +46,7 @@ export function createApp(runtime: RuntimeMiddleware, { before }: AppOptions = {
   app.route('/v1/admin/leads', adminLeadStatusRoute)
   app.route('/v1/admin/stats', adminStatsRoute)
   app.route('/v1/admin/erasure', adminErasureRoute)
+  app.route('/v1/admin/deliveries', adminDeliveriesRoute)
   app.route('/v1/admin', adminReplayRoute)
   // Outside /v1/admin: signing in is how a console gets its credential (a session cookie).
   app.route('/v1/console', consoleSessionRoute)

@@ -176,6 +176,19 @@ export function sqlDeliveryStore(db: SqlDatabase): DeliveryStore {
       return results.map(toRecord)
     },
 
+    async listByStatus({ siteId, statuses, limit, before }) {
+      const { results } = await db
+        .prepare(
+          `SELECT ${DELIVERY_COLUMNS} FROM deliveries d
+           WHERE d.site_id = ?1 AND d.status IN (SELECT value FROM json_each(?2))
+             AND (?3 IS NULL OR d.created_at < ?3 OR (d.created_at = ?3 AND d.id < ?4))
+           ORDER BY d.created_at DESC, d.id DESC LIMIT ?5`,
+        )
+        .bind(siteId, JSON.stringify(statuses), before?.createdAt ?? null, before?.id ?? '', limit)
+        .all<DeliveryRow>()
+      return results.map(toRecord)
+    },
+
     async listAttempts(deliveryId) {
       const { results } = await db
         .prepare(

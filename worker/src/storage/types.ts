@@ -352,6 +352,8 @@ export interface DeliveryStore {
   /** Marks a still-pending delivery failed without an attempt (dead-lettered, target removed). */
   failDelivery(id: string, error: string, now: number): Promise<void>
   listForLeads(leadIds: string[]): Promise<DeliveryRecord[]>
+  /** A site's deliveries in these states, newest first; `before` is the last row of the previous page. */
+  listByStatus(query: { siteId: string; statuses: DeliveryStatus[]; limit: number; before?: { createdAt: number; id: string } }): Promise<DeliveryRecord[]>
   listAttempts(deliveryId: string): Promise<AttemptLogEntry[]>
   /**
    * Ends leases now that a stopping process still holds, so the next start retries those
