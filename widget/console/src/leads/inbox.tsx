@@ -45,7 +45,6 @@ export function Inbox({ api, scope, site, params, managers, poll }: InboxProps) 
   const [filtersOpen, setFiltersOpen] = useState(false)
   const current = useRef<LeadView[] | null>(null)
   const key = `${site}|${params.toString()}`
-  const siteParam = scope.kind === 'operator' ? site : ''
   const keyNow = useRef(key)
   keyNow.current = key
 
@@ -159,7 +158,7 @@ export function Inbox({ api, scope, site, params, managers, poll }: InboxProps) 
         <ul class="lead-list" aria-label={t.leadList}>
           {leads.map((lead) => (
             <li key={lead.id}>
-              <LeadRow lead={lead} showSite={scope.kind === 'operator' && site === ''} siteParam={siteParam} fresh={fresh.has(lead.id)} />
+              <LeadRow lead={lead} showSite={scope.kind === 'operator' && site === ''} keepSite={scope.kind === 'operator'} fresh={fresh.has(lead.id)} />
             </li>
           ))}
         </ul>

@@ -11,18 +11,18 @@ export interface LeadRowProps {
   lead: LeadView
   /** Shown for the operator's "all sites" list. */
   showSite: boolean
-  /** Hash parameters the card keeps (the operator's site). */
-  siteParam: string
+  /** The operator's card names the lead's site in its address: the header and the managers follow it. */
+  keepSite: boolean
   fresh: boolean
 }
 
-export function LeadRow({ lead, showSite, siteParam, fresh }: LeadRowProps) {
+export function LeadRow({ lead, showSite, keepSite, fresh }: LeadRowProps) {
   const { t, locale } = useStrings()
   const { name, phone, email } = lead.contact
   const utm = lead.context?.utm
   const where = [showSite ? lead.site : null, t.sources[lead.source], utm?.source, utm?.campaign].filter(Boolean).join(' · ')
   return (
-    <a class={`lead-row${fresh ? ' fresh' : ''}`} href={hrefOf(`leads/${lead.id}`, { site: siteParam })}>
+    <a class={`lead-row${fresh ? ' fresh' : ''}`} href={hrefOf(`leads/${lead.id}`, { site: keepSite ? lead.site : undefined })}>
       <span class="lead-who">
         <strong class="lead-name">{lead.erased ? t.erased : name || t.noName}</strong>
         {phone && <span class="lead-phone">{formatPhoneForDisplay(phone)}</span>}

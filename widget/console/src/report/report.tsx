@@ -140,7 +140,9 @@ function QualityTable({ report, site }: { report: StatsReport; site: string }) {
   return (
     <TableScroll label={caption}>
       <table class="quality">
-        <caption>{caption}</caption>
+        <caption>
+          <span>{caption}</span>
+        </caption>
         <thead>
           <tr>
             <th scope="col">{c.group}</th>

@@ -163,7 +163,9 @@ function TrendTable({ trend }: { trend: TrendReport }) {
   return (
     <TableScroll label={caption}>
       <table class="trend-table">
-        <caption>{caption}</caption>
+        <caption>
+          <span>{caption}</span>
+        </caption>
         <thead>
           <tr>
             <th scope="col">{t.columns.group}</th>
