@@ -132,6 +132,18 @@ export interface TrendReport {
   groups: { group: string | null; leads: number; periods: TrendPoint[] }[]
 }
 
+/** A row of GET /v1/admin/deliveries: a delivery with its lead and when it was made. */
+export interface SiteDelivery extends DeliveryView {
+  leadId: string
+  createdAt: string
+}
+
+export interface DeliveryPage {
+  site: string
+  deliveries: SiteDelivery[]
+  nextCursor: string | null
+}
+
 /** GET /v1/admin/sites/:site (secrets redacted); the console reads the managers only. */
 export interface SiteView {
   site: string

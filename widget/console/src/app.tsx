@@ -270,7 +270,7 @@ function Console({ api, session, poll, onSwitchLanguage, onSignedOut }: ConsoleP
         ) : route.page === 'report' ? (
           <Report api={api} site={site} params={route.params} />
         ) : route.page === 'deliveries' ? (
-          <DeliveriesPage api={api} site={site} siteParam={scope.kind === 'operator' ? site : ''} />
+          <DeliveriesPage api={api} site={site} params={route.params} keepSite={scope.kind === 'operator'} />
         ) : (
           <Inbox api={api} scope={scope} site={site} params={route.params} managers={managers} {...(poll && { poll })} />
         )}

@@ -230,7 +230,8 @@ const en = {
   trendBiggestRise: (group: string, metric: string, from: string, to: string) => `Biggest rise: ${group}, ${metric} from ${from} to ${to}.`,
   trendNoPoints: (group: string) => `${group}: no leads in this range.`,
 
-  deliveriesScope: (n: number) => `Failed and pending deliveries of the latest ${n} leads.`,
+  deliveryStates: { 'failed,pending': 'Failed and pending', failed: 'Failed', pending: 'Pending' },
+  openLead: 'Open the lead',
   replayAllFailed: 'Send all failed again',
   replayedCount: (n: number) => (n === 1 ? '1 delivery queued again.' : `${n} deliveries queued again.`),
   nothingStuck: 'Nothing failed, nothing waiting.',
@@ -447,7 +448,8 @@ const ruStrings: Strings = {
   trendBiggestRise: (group, metric, from, to) => `Сильнее всего выросло: ${group}, ${metric} с ${from} до ${to}.`,
   trendNoPoints: (group) => `${group}: в этом периоде заявок нет.`,
 
-  deliveriesScope: (n) => `Ошибки и очередь доставки последних ${n} заявок.`,
+  deliveryStates: { 'failed,pending': 'С ошибкой и в очереди', failed: 'С ошибкой', pending: 'В очереди' },
+  openLead: 'Открыть заявку',
   replayAllFailed: 'Отправить снова все с ошибкой',
   replayedCount: (n) => `${n} ${ru(n, 'доставка поставлена', 'доставки поставлены', 'доставок поставлено')} в очередь снова.`,
   nothingStuck: 'Ошибок нет, в очереди пусто.',

@@ -1,67 +1,61 @@
-// Failed and pending deliveries across leads, and "send all failed again"
-// (POST /v1/admin/sites/:site/replay-failed). The admin API has no list of deliveries, so the page
-// reads them from the latest leads (GET /v1/admin/leads carries each lead's deliveries) and says so.
+// A site's failed and pending deliveries across all its leads (GET /v1/admin/deliveries), newest
+// first, with "send again" one by one and "send all failed again"
+// (POST /v1/admin/sites/:site/replay-failed): what to do after a CRM outage or a fixed target URL.
 import { useEffect, useState } from 'preact/hooks'
-import type { ApiClient, ApiFailure, ApiResult } from '../api'
-import type { DeliveryView, LeadPage, LeadView } from '../api-types'
+import type { ApiClient, ApiFailure } from '../api'
+import type { DeliveryPage, SiteDelivery } from '../api-types'
 import { formatDateTime } from '../format'
 import { useStrings } from '../i18n'
 import { ReplayButton } from '../lead-card/deliveries'
-import { hrefOf } from '../router'
+import { hrefOf, navigate } from '../router'
 import { ErrorNotice } from '../ui'
 
-/** Four pages of the largest size the list allows. */
-export const SCAN_PAGES = 4
-export const SCAN_PAGE_SIZE = 200
-
-interface Stuck {
-  lead: LeadView
-  delivery: DeliveryView
-}
+export const DELIVERY_STATES = ['failed,pending', 'failed', 'pending'] as const
+type DeliveryState = (typeof DELIVERY_STATES)[number]
 
 export interface DeliveriesPageProps {
   api: ApiClient
   site: string
-  /** Hash parameters the lead links keep (the operator's site). */
-  siteParam: string
+  params: URLSearchParams
+  /** The operator's lead links name the site (a site token's need not). */
+  keepSite: boolean
 }
 
-export function DeliveriesPage({ api, site, siteParam }: DeliveriesPageProps) {
+export function DeliveriesPage({ api, site, params, keepSite }: DeliveriesPageProps) {
   const { t, locale } = useStrings()
-  const [stuck, setStuck] = useState<Stuck[] | null>(null)
-  const [scanned, setScanned] = useState(0)
+  const status: DeliveryState = DELIVERY_STATES.find((s) => s === params.get('status')) ?? 'failed,pending'
+  const [rows, setRows] = useState<SiteDelivery[] | null>(null)
+  const [cursor, setCursor] = useState<string | null>(null)
   const [error, setError] = useState<ApiFailure | null>(null)
+  const [loadingMore, setLoadingMore] = useState(false)
   const [replayAll, setReplayAll] = useState<{ busy: boolean; count: number | null; error: ApiFailure | null }>({ busy: false, count: null, error: null })
   const [attempt, setAttempt] = useState(0)
   const reload = () => setAttempt((n) => n + 1)
 
+  const page = (after: string | null) => api.get<DeliveryPage>('/v1/admin/deliveries', { site, status, limit: '50', cursor: after ?? undefined })
+
   useEffect(() => {
     let stale = false
     setError(null)
-    void (async () => {
-      const found: Stuck[] = []
-      let cursor: string | null = null
-      let count = 0
-      for (let page = 0; page < SCAN_PAGES; page++) {
-        const result: ApiResult<LeadPage> = await api.get<LeadPage>('/v1/admin/leads', { site, limit: String(SCAN_PAGE_SIZE), cursor: cursor ?? undefined })
-        if (stale) return
-        if (!result.ok) return setError(result.error)
-        count += result.value.leads.length
-        for (const lead of result.value.leads) {
-          for (const delivery of lead.deliveries) if (delivery.status !== 'delivered') found.push({ lead, delivery })
-        }
-        cursor = result.value.nextCursor
-        if (cursor === null) break
-      }
-      // Failed first, then what waits longest.
-      found.sort((a, b) => (a.delivery.status === b.delivery.status ? 0 : a.delivery.status === 'failed' ? -1 : 1))
-      setScanned(count)
-      setStuck(found)
-    })()
+    void page(null).then((result) => {
+      if (stale) return
+      if (!result.ok) return setError(result.error)
+      setRows(result.value.deliveries)
+      setCursor(result.value.nextCursor)
+    })
     return () => {
       stale = true
     }
-  }, [site, attempt])
+  }, [site, status, attempt])
+
+  const more = async () => {
+    setLoadingMore(true)
+    const result = await page(cursor)
+    setLoadingMore(false)
+    if (!result.ok) return setError(result.error)
+    setRows((shown) => [...(shown ?? []), ...result.value.deliveries])
+    setCursor(result.value.nextCursor)
+  }
 
   const sendAllFailed = async () => {
     setReplayAll({ busy: true, count: null, error: null })
@@ -75,7 +69,26 @@ export function DeliveriesPage({ api, site, siteParam }: DeliveriesPageProps) {
       <h1 id="page-title" tabIndex={-1}>
         {t.deliveriesTitle}
       </h1>
-      <p class="hint">{t.deliveriesScope(SCAN_PAGES * SCAN_PAGE_SIZE)}</p>
+      <div class="controls">
+        <div class="control">
+          <label for="d-status">{t.status}</label>
+          <select
+            id="d-status"
+            value={status}
+            onChange={(e) => {
+              const next = new URLSearchParams(params)
+              next.set('status', e.currentTarget.value)
+              navigate(hrefOf('deliveries', next), { replace: true })
+            }}
+          >
+            {DELIVERY_STATES.map((s) => (
+              <option key={s} value={s}>
+                {t.deliveryStates[s]}
+              </option>
+            ))}
+          </select>
+        </div>
+      </div>
       <div class="toolbar">
         <button type="button" onClick={sendAllFailed} disabled={replayAll.busy}>
           {t.replayAllFailed}
@@ -84,24 +97,22 @@ export function DeliveriesPage({ api, site, siteParam }: DeliveriesPageProps) {
       </div>
       {replayAll.error && <ErrorNotice error={replayAll.error} />}
       {error && <ErrorNotice error={error} onRetry={reload} />}
-      {!error && stuck === null && <p class="loading">{t.loading}</p>}
-      {stuck !== null && stuck.length === 0 && <p class="empty">{t.nothingStuck}</p>}
-      {stuck !== null && stuck.length > 0 && (
-        <ul class="deliveries" aria-label={`${t.deliveriesTitle} (${scanned})`}>
-          {stuck.map(({ lead, delivery }) => (
+      {!error && rows === null && <p class="loading">{t.loading}</p>}
+      {rows !== null && rows.length === 0 && <p class="empty">{t.nothingStuck}</p>}
+      {rows !== null && rows.length > 0 && (
+        <ul class="deliveries" aria-label={t.deliveriesTitle}>
+          {rows.map((delivery) => (
             <li key={delivery.id} class="delivery">
               <p class="delivery-head">
                 <strong>{delivery.targetId}</strong> <span class={`badge delivery-${delivery.status}`}>{t.deliveryStatuses[delivery.status]}</span>{' '}
                 <span class="muted">{delivery.eventType}</span>
               </p>
-              <p>
-                {t.lead}:{' '}
-                <a href={hrefOf(`leads/${lead.id}`, { site: siteParam })}>
-                  {lead.erased ? t.erased : lead.contact.name || lead.contact.phone || lead.contact.email || t.noName}
-                </a>{' '}
-                · <time dateTime={lead.createdAt}>{formatDateTime(lead.createdAt, locale)}</time>
-              </p>
               <dl class="facts">
+                <dt>{t.lead}</dt>
+                <dd>
+                  <a href={hrefOf(`leads/${delivery.leadId}`, { site: keepSite ? site : undefined })}>{t.openLead}</a> ·{' '}
+                  <time dateTime={delivery.createdAt}>{formatDateTime(delivery.createdAt, locale)}</time>
+                </dd>
                 <dt>{t.attempts}</dt>
                 <dd>{delivery.attempts}</dd>
                 {delivery.nextAttemptAt && (
@@ -121,6 +132,11 @@ export function DeliveriesPage({ api, site, siteParam }: DeliveriesPageProps) {
             </li>
           ))}
         </ul>
+      )}
+      {cursor !== null && rows !== null && (
+        <button type="button" class="secondary more" onClick={more} disabled={loadingMore}>
+          {loadingMore ? t.loading : t.more}
+        </button>
       )}
     </section>
   )
