@@ -1,21 +1,33 @@
 // `npm run bench`: widget weight next to published peers, host-page cost in Chromium, ingest
 // throughput next to a bare worker, a 1 000-lead burst and speed to lead — measured side by side in
-// one run on loopback, printed as one table and written to artifacts/bench/results.json.
+// one run on loopback — then the same for the self-hosted Node server (bench/node.mjs), printed as
+// one table and written to artifacts/bench/results.json. BENCH_ONLY=node (`npm run bench:node`)
+// runs the Node part alone and updates only its key in results.json.
 import { execFileSync, spawn } from 'node:child_process'
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs'
-import { createServer } from 'node:http'
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { brotliCompressSync, gzipSync, constants } from 'node:zlib'
-import { Webhook } from 'standardwebhooks'
+import { OPEN_SITE, lead, putSite } from '../bench/fixtures.mjs'
 import { hostPageCost, hostPageRows } from '../bench/host-page.mjs'
 import { load, percentiles } from '../bench/load.mjs'
+import { nodeBench } from '../bench/node.mjs'
+import { newSecret, startReceiver } from '../bench/receiver.mjs'
 import { ROOT, delay, freePort, startStack } from '../test/e2e/harness.ts'
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10)
 const BURST = Number(process.env.BENCH_BURST ?? 1000)
 const SPEED_LEADS = Number(process.env.BENCH_SPEED_LEADS ?? 200)
 const PAGE_RUNS = Number(process.env.BENCH_PAGE_RUNS ?? 7)
+const MEMORY_LEADS = Number(process.env.BENCH_MEMORY_LEADS ?? 10_000)
+/** `node`: only the self-hosted runtime's part. */
+const ONLY = process.env.BENCH_ONLY ?? ''
+/** Set: one more ingest run on a server under --cpu-prof, summarised (the measured runs are not profiled). */
+const PROFILE = ['1', 'true'].includes(process.env.BENCH_NODE_PROFILE ?? '')
+/** Set: the memory run's server gets --max-old-space-size=<this> (as a deployment may cap it). */
+const MAX_OLD_SPACE_MB = process.env.BENCH_NODE_MAX_OLD_SPACE_MB ? Number(process.env.BENCH_NODE_MAX_OLD_SPACE_MB) : undefined
+/** The memory run's SCHEDULER_INTERVAL_MS: its backlog drains 8 deliveries per tick. */
+const MEMORY_TICK_MS = Number(process.env.BENCH_NODE_MEMORY_TICK_MS ?? 100)
 const rows = []
 const results = { date: new Date().toISOString(), node: process.version }
 
@@ -64,34 +76,6 @@ function widgetWeight() {
   }
 }
 
-// ── A local receiver that verifies and counts webhooks (dedupe on webhook-id) ─
-async function startReceiver(secret) {
-  const port = await freePort()
-  const received = new Map()
-  const arrivals = new Map()
-  let forged = 0
-  const verifier = new Webhook(secret)
-  const server = createServer((req, res) => {
-    const chunks = []
-    req.on('data', (c) => chunks.push(c))
-    req.on('end', () => {
-      const body = Buffer.concat(chunks).toString('utf8')
-      try {
-        const event = verifier.verify(body, req.headers)
-        const id = req.headers['webhook-id']
-        received.set(id, (received.get(id) ?? 0) + 1)
-        if (!arrivals.has(event.data.id)) arrivals.set(event.data.id, performance.now())
-        res.writeHead(204).end()
-      } catch {
-        forged++
-        res.writeHead(400).end()
-      }
-    })
-  })
-  await new Promise((resolve) => server.listen(port, '127.0.0.1', resolve))
-  return { url: `http://127.0.0.1:${port}/hook`, received, arrivals, forged: () => forged, close: () => server.close() }
-}
-
 function devVars() {
   return Object.fromEntries(
     readFileSync(join(ROOT, '.dev.vars'), 'utf8')
@@ -100,19 +84,6 @@ function devVars() {
       .map((l) => [l.slice(0, l.indexOf('=')).trim(), l.slice(l.indexOf('=') + 1).trim().replace(/^"|"$/g, '')]),
   )
 }
-
-async function putSite(worker, token, site, config) {
-  const response = await fetch(`${worker}/v1/admin/sites/${site}`, {
-    method: 'PUT',
-    headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
-    body: JSON.stringify(config),
-  })
-  if (response.status >= 300) throw new Error(`PUT ${site}: ${response.status} ${await response.text()}`)
-}
-
-const phone = (i) => `+7912${String(1_000_000 + (i % 9_000_000)).padStart(7, '0')}`
-const lead = (site, i) =>
-  JSON.stringify({ id: crypto.randomUUID(), site, source: 'callback', contact: { phone: phone(i + Math.floor(Math.random() * 1e6)) }, elapsedMs: 5000 })
 
 async function startBareWorker() {
   const port = await freePort()
@@ -133,16 +104,18 @@ async function startBareWorker() {
 }
 
 async function main() {
+  if (ONLY === 'node') return nodeOnly()
+  if (ONLY) throw new Error(`BENCH_ONLY=${ONLY}: only "node" is known`)
   widgetWeight()
-  const stack = await startStack()
+  // The Worker's rows run on wrangler dev (start.mjs's default runtime is the Node server).
+  const stack = await startStack({ runtime: 'cloudflare' })
   const token = devVars().ADMIN_TOKEN
   try {
     results.hostPage = await hostPageCost(stack, { runs: PAGE_RUNS })
     rows.push(...hostPageRows(results.hostPage))
 
     // ── Ingest: our worker next to a bare one, same runtime, same load ────────
-    const open = { origins: [], country: 'RU', locale: 'ru', rateLimits: { perPhonePerHour: 1000, perIpPer10Minutes: 100000, perSitePerMinute: 1000000 } }
-    await putSite(stack.worker, token, 'bench-ingest', open)
+    await putSite(stack.worker, token, 'bench-ingest', OPEN_SITE)
     const ours = await load({ url: `${stack.worker}/v1/leads`, body: (i) => lead('bench-ingest', i), concurrency: 16, durationMs: SECONDS * 1000 })
     const bare = await startBareWorker()
     let baseline
@@ -157,11 +130,11 @@ async function main() {
     rows.push(['ingest', 'our share of the bare limit', `${(results.ingest.share * 100).toFixed(0)} %`, 'validation, D1 batch, scoring, dedupe, rate limits'])
 
     // ── Burst: 1 000 leads over 5 sites, each delivered to a verifying receiver ──
-    const secret = `whsec_${Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString('base64')}`
+    const secret = newSecret()
     const receiver = await startReceiver(secret)
     const sites = Array.from({ length: 5 }, (_, i) => `bench-burst-${i}`)
     for (const site of sites) {
-      await putSite(stack.worker, token, site, { ...open, targets: [{ type: 'webhook', id: 'receiver', url: receiver.url, secret }] })
+      await putSite(stack.worker, token, site, { ...OPEN_SITE, targets: [{ type: 'webhook', id: 'receiver', url: receiver.url, secret }] })
     }
     const burst = await load({ url: `${stack.worker}/v1/leads`, body: (i) => lead(sites[i % 5], i), concurrency: 32, requests: BURST })
     const deadline = Date.now() + 120_000
@@ -172,7 +145,7 @@ async function main() {
     rows.push(['burst', 'delivered / lost / double-forwarded', `${receiver.received.size} / ${(burst.statuses[201] ?? 0) - receiver.received.size} / ${doubled}`, 'receiver dedupes on webhook-id and counts'])
 
     // ── Speed to lead: submit → signed webhook at the receiver ──────────────────
-    await putSite(stack.worker, token, 'bench-speed', { ...open, targets: [{ type: 'webhook', id: 'receiver', url: receiver.url, secret }] })
+    await putSite(stack.worker, token, 'bench-speed', { ...OPEN_SITE, targets: [{ type: 'webhook', id: 'receiver', url: receiver.url, secret }] })
     const sentAt = new Map()
     for (let i = 0; i < SPEED_LEADS; i++) {
       const body = lead('bench-speed', i)
@@ -189,12 +162,32 @@ async function main() {
     await stack.stop()
   }
 
+  // ── The self-hosted runtime, once wrangler is gone (the two never share the CPU) ──
+  await runNodePart()
+  printAndWrite(results)
+}
+
+async function runNodePart() {
+  const node = await nodeBench({ seconds: SECONDS, memoryLeads: MEMORY_LEADS, speedLeads: SPEED_LEADS, profile: PROFILE, maxOldSpaceMb: MAX_OLD_SPACE_MB, schedulerIntervalMs: MEMORY_TICK_MS })
+  results.selfHosted = node.results
+  rows.push(...node.rows)
+}
+
+/** BENCH_ONLY=node: the Node rows, and only `selfHosted` replaced in an existing results.json. */
+async function nodeOnly() {
+  await runNodePart()
+  const path = join(ROOT, 'artifacts', 'bench', 'results.json')
+  const previous = existsSync(path) ? JSON.parse(readFileSync(path, 'utf8')) : {}
+  printAndWrite({ ...previous, selfHosted: results.selfHosted, selfHostedDate: results.date, selfHostedNode: results.node })
+}
+
+function printAndWrite(output) {
   const widths = [0, 1, 2, 3].map((c) => Math.max(...rows.map((r) => String(r[c]).length), 8))
   const line = (r) => r.map((cell, c) => String(cell).padEnd(widths[c])).join('  ')
   console.log(`\n${line(['section', 'measure', 'value', 'detail'])}\n${widths.map((w) => '-'.repeat(w)).join('  ')}`)
   for (const r of rows) console.log(line(r))
   mkdirSync(join(ROOT, 'artifacts', 'bench'), { recursive: true })
-  writeFileSync(join(ROOT, 'artifacts', 'bench', 'results.json'), JSON.stringify(results, null, 2))
+  writeFileSync(join(ROOT, 'artifacts', 'bench', 'results.json'), JSON.stringify(output, null, 2))
   console.log('\nwritten: artifacts/bench/results.json')
 }
 
