@@ -263,3 +263,19 @@ describe.skipIf(env.TEST_RUNTIME === 'node')('target host resolution', () => {
     spy.mockRestore()
   })
 })
+
+describe('GET /v1/admin/sites', () => {
+  it('lists every site for the operator and only its own for a site token', async () => {
+    const a = uniqueSite('list-a')
+    const b = uniqueSite('list-b')
+    await putSite(a)
+    await putSite(b)
+    const all = (await (await adminRequest('GET', '/v1/admin/sites')).json()) as { sites: { site: string; origins: string[] }[] }
+    expect(all.sites.map((s) => s.site)).toEqual(expect.arrayContaining([a, b]))
+    expect(all.sites.find((s) => s.site === a)?.origins).toEqual([ORIGIN])
+    const made = (await (await adminRequest('POST', `/v1/admin/sites/${a}/tokens`, {})).json()) as { token: string }
+    const mine = (await (await adminRequest('GET', '/v1/admin/sites', undefined, made.token)).json()) as { sites: { site: string }[] }
+    expect(mine.sites.map((s) => s.site)).toEqual([a])
+    expect((await adminRequest('GET', '/v1/admin/sites', undefined, null)).status).toBe(401)
+  })
+})

@@ -403,6 +403,15 @@ describe('inbox filters and search', () => {
     expect(((await bad.json()) as ErrorBody).error).toMatchObject({ code: 'validation_failed', issues: [{ path: 'status' }] })
   })
 
+  it('filters junk by its reason, for the junk-by-reason cells of the report', async () => {
+    expect(await found('junkReason=wrong_number')).toEqual(['olga'])
+    expect(await found('junkReason=spam')).toEqual(['bot'])
+    expect(await found('junkReason=off_target')).toEqual([])
+    const bad = await adminRequest('GET', `/v1/admin/leads?site=${site}&junkReason=typo`)
+    expect(bad.status).toBe(400)
+    expect(((await bad.json()) as ErrorBody).error).toMatchObject({ code: 'validation_failed', issues: [{ path: 'junkReason' }] })
+  })
+
   it('filters by campaign, UTM source and manager', async () => {
     expect(await found('campaign=spring')).toEqual(['anna', 'ivan'])
     expect(await found('utmSource=yandex')).toEqual(['anna', 'olga'])

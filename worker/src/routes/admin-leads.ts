@@ -5,7 +5,7 @@ import * as v from 'valibot'
 import { normalizePhone } from '../../../shared/phone'
 import type { CountryCode } from '../../../shared/phone'
 import { LEAD_SOURCES, SITE_KEY_PATTERN } from '../../../shared/schemas/lead'
-import { LEAD_STATUSES } from '../../../shared/schemas/lead-status'
+import { JUNK_REASONS, LEAD_STATUSES } from '../../../shared/schemas/lead-status'
 import type { LeadStatus } from '../../../shared/schemas/lead-status'
 import { toCsv } from '../http/csv'
 import { parseOrReject } from '../http/valibot-issues'
@@ -44,6 +44,8 @@ const ListQuerySchema = v.object({
       v.transform((parts) => parts as LeadStatus[]),
     ),
   ),
+  /** Junk leads with this reason (implies status=junk): the report's "junk by reason" cells. */
+  junkReason: v.optional(v.picklist(JUNK_REASONS, `must be one of ${JUNK_REASONS.join(', ')}`)),
   campaign: v.optional(textParam(200)),
   utmSource: v.optional(textParam(200)),
   source: v.optional(v.picklist(LEAD_SOURCES, `must be one of ${LEAD_SOURCES.join(', ')}`)),
@@ -112,7 +114,7 @@ function csvRow({ payload, status, flags, stage, junkReason, firstActionAt }: Le
 
 adminLeadsRoute.get('/', async (c) => {
   const params = parseOrReject(ListQuerySchema, c.req.query(), 'Invalid query parameters.')
-  const { from, to, temperature, spam, duplicate, status, campaign, utmSource, source, page: landing, manager, q, format, limit, cursor } = params
+  const { from, to, temperature, spam, duplicate, status, junkReason, campaign, utmSource, source, page: landing, manager, q, format, limit, cursor } = params
   const site = scopedSite(c, params.site)
   const { deps } = c.var
   const query: LeadQuery = {
@@ -123,6 +125,7 @@ adminLeadsRoute.get('/', async (c) => {
     ...(spam !== undefined && { spam }),
     ...(duplicate !== undefined && { duplicate }),
     ...(status !== undefined && { stages: status }),
+    ...(junkReason !== undefined && { junkReason }),
     ...(campaign !== undefined && { utmCampaign: campaign }),
     ...(utmSource !== undefined && { utmSource }),
     ...(source !== undefined && { source }),

@@ -84,6 +84,19 @@ function semanticIssues(config: SiteConfig, { allowPrivateTargets, runtime }: Pi
   return issues
 }
 
+/**
+ * The sites this token may see, for the console's site switcher: every site for the operator, its
+ * own for a site token. Names and origins only; configs are read one site at a time.
+ */
+adminSitesRoute.get('/', async (c) => {
+  const scope = c.get('scope')
+  const all = await c.var.deps.sites.listSites()
+  const visible = scope.kind === 'operator' ? all : all.filter((site) => site.id === scope.siteId)
+  return c.json({
+    sites: visible.map((site) => ({ site: site.id, origins: site.config.origins, locale: site.config.locale, updatedAt: new Date(site.updatedAt).toISOString() })),
+  })
+})
+
 adminSitesRoute.put('/:site', jsonBodyLimit({ maxBytes: 64 * 1024 }), async (c) => {
   // Targets carry secrets and URLs: only the operator may change them.
   assertOperator(c)

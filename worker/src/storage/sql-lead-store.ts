@@ -209,7 +209,7 @@ export function sqlLeadStore(db: SqlDatabase): LeadStore {
       }
     },
 
-    async listLeads({ siteId, from, to, temperature, spam, duplicate, stages, utmSource, utmCampaign, source, page, managerId, search, limit, before }) {
+    async listLeads({ siteId, from, to, temperature, spam, duplicate, stages, junkReason, utmSource, utmCampaign, source, page, managerId, search, limit, before }) {
       const where: string[] = []
       const params: (string | number | null)[] = []
       const add = (clause: string, ...values: (string | number | null)[]) => {
@@ -223,6 +223,7 @@ export function sqlLeadStore(db: SqlDatabase): LeadStore {
       if (spam !== undefined) add('status = ?', spam ? 'spam' : 'accepted')
       if (duplicate !== undefined) add('duplicate = ?', duplicate ? 1 : 0)
       if (stages !== undefined) add('stage IN (SELECT value FROM json_each(?))', JSON.stringify(stages))
+      if (junkReason !== undefined) add("stage = 'junk' AND junk_reason = ?", junkReason)
       if (utmSource !== undefined) add('utm_source = ?', utmSource)
       if (utmCampaign !== undefined) add('utm_campaign = ?', utmCampaign)
       if (source !== undefined) add('source = ?', source)

@@ -138,6 +138,8 @@ export interface LeadQuery {
   duplicate?: boolean
   /** Any of these lifecycle statuses. */
   stages?: LeadStage[]
+  /** Junk with this reason. */
+  junkReason?: JunkReason
   utmSource?: string
   utmCampaign?: string
   source?: LeadSource
