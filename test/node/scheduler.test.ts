@@ -206,6 +206,19 @@ describe('due deliveries', () => {
     expect(h.sent.map((s) => s.webhookId).sort()).toEqual([...ids].sort())
   })
 
+  it('drains a backlog as fast as the target answers, not `concurrency` per interval', async () => {
+    // An interval of a minute: only the one tick below and freed slots can start attempts.
+    const h = await harness({ concurrency: 2, intervalMs: 60_000 })
+    await addSite(h.deps, 'shop')
+    const ids: string[] = []
+    for (let i = 0; i < 30; i++) ids.push((await storeLead(h.deps, 'shop', Date.now() - 1000)).deliveryId)
+    const started = Date.now()
+    await h.scheduler.tick()
+    await until(() => ids.every((id) => deliveryRow(h, id)?.status === 'delivered'), 10_000, 'thirty deliveries')
+    expect(Date.now() - started).toBeLessThan(5_000)
+    expect(new Set(h.sent.map((s) => s.webhookId)).size).toBe(30)
+  })
+
   it('bounds the immediate attempts of a burst by the same concurrency; the tick takes the rest', async () => {
     let inFlight = 0
     let maxInFlight = 0

@@ -42,13 +42,20 @@ export function createScheduler({ intervalMs = 1000, concurrency = 8, sweepEvery
   let ticking: Promise<void> | null = null
   const running = new Map<string, Promise<void>>()
   const wakeTimers = new Set<ReturnType<typeof setTimeout>>()
+  /** The last pass found more due deliveries than it had slots for: a freed slot looks again at once. */
+  let backlog = false
 
   function run(key: string, work: () => Promise<unknown>): void {
     if (running.has(key)) return
     const task = work()
       .then(() => undefined)
       .catch((error: unknown) => console.error('scheduled work failed; the next tick retries it', key, error))
-      .finally(() => running.delete(key))
+      .finally(() => {
+        running.delete(key)
+        // Without this a backlog drains at `concurrency` per interval (8 a second), not as fast
+        // as the target answers.
+        if (backlog && !stopped) setImmediate(() => void tick())
+      })
     running.set(key, task)
   }
 
@@ -57,8 +64,10 @@ export function createScheduler({ intervalMs = 1000, concurrency = 8, sweepEvery
     lastTick = now
     const free = concurrency - running.size
     if (free > 0) {
-      const ids = await current.deliveries.listOverdue(now, 0, free + running.size)
-      for (const id of ids.filter((i) => !running.has(`d:${i}`)).slice(0, free)) {
+      const ids = await current.deliveries.listOverdue(now, 0, free + running.size + 1)
+      const startable = ids.filter((i) => !running.has(`d:${i}`))
+      backlog = startable.length > free
+      for (const id of startable.slice(0, free)) {
         run(`d:${id}`, () => attemptDelivery(current, id))
       }
     }
