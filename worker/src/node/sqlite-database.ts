@@ -2,7 +2,7 @@
 // One connection per process, WAL mode, a busy timeout, and one transaction where D1 uses a batch.
 import { DatabaseSync } from 'node:sqlite'
 import type { StatementSync } from 'node:sqlite'
-import type { SqlDatabase, SqlResult, SqlStatement, SqlValue } from '../storage/sql-database'
+import type { BatchOptions, SqlDatabase, SqlResult, SqlStatement, SqlValue } from '../storage/sql-database'
 
 export interface OpenOptions {
   /** How long a write waits for another connection's lock (backups, the sqlite3 shell). */
@@ -67,19 +67,26 @@ export function sqliteDatabase(db: DatabaseSync): SqlDatabase {
 
   return {
     prepare: (sql) => statementOf(sql, []),
-    async batch<T>(statements: SqlStatement[]) {
-      // Synchronous from BEGIN to COMMIT: no other request's statements can interleave.
-      db.exec('BEGIN IMMEDIATE')
+    async batch<T>(statements: SqlStatement[], { durable = true }: BatchOptions = {}) {
+      // In WAL mode NORMAL still survives a crash of the process (kill -9); only the machine's power
+      // can take the last such commits, and the next durable commit flushes them with its own.
+      if (!durable) db.exec('PRAGMA synchronous = NORMAL')
       try {
-        const results = statements.map((s) => {
-          const { sql, values } = s as ReturnType<typeof statementOf>
-          return execute<T>(sql, values)
-        })
-        db.exec('COMMIT')
-        return results
-      } catch (error) {
-        db.exec('ROLLBACK')
-        throw error
+        // Synchronous from BEGIN to COMMIT: no other request's statements can interleave.
+        db.exec('BEGIN IMMEDIATE')
+        try {
+          const results = statements.map((s) => {
+            const { sql, values } = s as ReturnType<typeof statementOf>
+            return execute<T>(sql, values)
+          })
+          db.exec('COMMIT')
+          return results
+        } catch (error) {
+          db.exec('ROLLBACK')
+          throw error
+        }
+      } finally {
+        if (!durable) db.exec('PRAGMA synchronous = FULL')
       }
     },
   }

@@ -15,8 +15,16 @@ export interface SqlStatement {
   run<T = Record<string, unknown>>(): Promise<SqlResult<T>>
 }
 
+export interface BatchOptions {
+  durable?: boolean
+}
+
 export interface SqlDatabase {
   prepare(sql: string): SqlStatement
-  /** All statements in one transaction: every one applies, or none. */
-  batch<T = Record<string, unknown>>(statements: SqlStatement[]): Promise<SqlResult<T>[]>
+  /**
+   * All statements in one transaction: every one applies, or none. `durable: false` says the
+   * writes may be lost with the machine's power (rate-limit counters): the self-hosted driver then
+   * skips the disk flush of that commit; D1 ignores it.
+   */
+  batch<T = Record<string, unknown>>(statements: SqlStatement[], options?: BatchOptions): Promise<SqlResult<T>[]>
 }
