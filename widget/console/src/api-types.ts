@@ -144,6 +144,18 @@ export interface DeliveryPage {
   nextCursor: string | null
 }
 
+/** A row of GET /v1/admin/sites: every site for the operator, its own for a site token. */
+export interface SiteSummary {
+  site: string
+  origins: string[]
+  locale: string
+  updatedAt: string
+}
+
+export interface SiteList {
+  sites: SiteSummary[]
+}
+
 /** GET /v1/admin/sites/:site (secrets redacted); the console reads the managers only. */
 export interface SiteView {
   site: string

@@ -30,9 +30,47 @@ describe('the console app', () => {
     })
     render(<App fetch={fetch} poll={FAST} />)
     expect(await screen.findByText('Анна')).toBeTruthy()
+    expect(localStorage.getItem('leadcatcher.console.signedInUntil')).not.toBeNull()
     // The next poll meets the expired session.
     expect((await screen.findByText('Your session expired, sign in again.')).getAttribute('role')).toBe('status')
     expect(screen.queryByText('Анна')).toBeNull()
+    expect(screen.getByLabelText('Access token')).toBeTruthy()
+  })
+
+  it('says the session expired when the browser has dropped the cookie by itself (a plain 401)', async () => {
+    localStorage.setItem('leadcatcher.console.signedInUntil', new Date(Date.now() - 60_000).toISOString())
+    const fetch = fakeFetch({ 'GET /v1/console/session': () => apiError(401, 'unauthorized', 'Not signed in.') })
+    render(<App fetch={fetch} />)
+    expect((await screen.findByRole('status')).textContent).toBe('Your session expired, sign in again.')
+    expect(localStorage.getItem('leadcatcher.console.signedInUntil')).toBeNull()
+  })
+
+  it('shows no message on a first visit, which has nothing remembered', async () => {
+    render(<App fetch={fakeFetch({ 'GET /v1/console/session': () => apiError(401, 'unauthorized') })} />)
+    expect(await screen.findByLabelText('Access token')).toBeTruthy()
+    expect(screen.queryByRole('status')).toBeNull()
+  })
+
+  it('remembers the session’s end time only, never the token or the CSRF token, and an idle tab says it expired', async () => {
+    // The session ends now: the console asks again a second later, when the cookie is gone.
+    const body = session({ csrfToken: 'csrf-secret', expiresAt: new Date(Date.now() + 50).toISOString() })
+    let signedIn = false
+    const fetch = fakeFetch({
+      'GET /v1/console/session': () => (signedIn ? jsonResponse(200, body) : apiError(401, 'unauthorized')),
+      'POST /v1/console/session': () => {
+        signedIn = true
+        return jsonResponse(200, body)
+      },
+      'GET /v1/admin/sites/shop': () => jsonResponse(200, { site: 'shop', config: {} }),
+      'GET /v1/admin/leads': () => jsonResponse(200, { leads: [], nextCursor: null }),
+    })
+    render(<App fetch={fetch} />)
+    fireEvent.input(await screen.findByLabelText('Access token'), { target: { value: 'lct_secret_token' } })
+    fireEvent.click(screen.getByRole('button', { name: 'Sign in' }))
+    await screen.findByRole('button', { name: 'Sign out' })
+    expect({ ...localStorage }).toEqual({ 'leadcatcher.console.signedInUntil': body.expiresAt })
+    signedIn = false
+    expect((await screen.findByText('Your session expired, sign in again.', {}, { timeout: 3000 })).getAttribute('role')).toBe('status')
     expect(screen.getByLabelText('Access token')).toBeTruthy()
   })
 
@@ -61,6 +99,8 @@ describe('the console app', () => {
     expect(screen.getByLabelText('Access token')).toBeTruthy()
     const signOut = requests(fetch).find((r) => r.method === 'DELETE')
     expect(signOut?.headers['X-CSRF-Token']).toBe('csrf-out')
+    // Signed out on purpose: the next visit is not an expired session.
+    expect(localStorage.getItem('leadcatcher.console.signedInUntil')).toBeNull()
   })
 
   it('speaks the browser’s language and remembers a switch, and only the language', async () => {

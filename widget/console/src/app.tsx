@@ -5,7 +5,6 @@ import { useEffect, useMemo, useRef, useState } from 'preact/hooks'
 import type { ConsoleScope, ConsoleSessionBody } from '../../../shared/console-api'
 import type { ApiClient, ApiFailure, Fetch } from './api'
 import { createApiClient } from './api'
-import type { SiteView } from './api-types'
 import { DeliveriesPage } from './deliveries/deliveries-page'
 import { LanguageContext, STRINGS, pickLanguage, rememberLanguage, storedLanguage, useStrings } from './i18n'
 import type { Locale } from './i18n'
@@ -13,12 +12,13 @@ import { LeadCard } from './lead-card/lead-card'
 import { Inbox } from './leads/inbox'
 import type { PollOptions } from './leads/poll'
 import { Report } from './report/report'
-import { hrefOf, navigate, useRoute } from './router'
-import type { Route } from './router'
+import { hrefOf, useRoute } from './router'
+import { forgetSignedIn, rememberSignedIn, sessionEndNotice } from './session-memory'
 import { SignIn } from './sign-in/sign-in'
 import type { SignInNotice } from './sign-in/sign-in'
-import { forgetSites, siteOf, useManagers } from './site'
-import { ErrorNotice, errorText } from './ui'
+import { forgetSites, siteOf, useManagers, useSiteList } from './site'
+import { SiteSwitcher } from './site-switcher'
+import { ErrorNotice } from './ui'
 
 type SessionState =
   | { kind: 'checking' }
@@ -46,7 +46,7 @@ export function App({ fetch, poll }: AppProps) {
         ...(fetch && { fetch }),
         onSessionEnd: (code) => {
           forgetSites()
-          setState({ kind: 'signed_out', notice: code })
+          setState({ kind: 'signed_out', notice: sessionEndNotice(code, 'unauthorized') })
         },
       }),
     [],
@@ -58,18 +58,25 @@ export function App({ fetch, poll }: AppProps) {
     document.title = `${STRINGS[locale].appName} · ${STRINGS[locale].nav.leads}`
   }, [locale])
 
+  const signedIn = (session: ConsoleSessionBody) => {
+    rememberSignedIn(session.expiresAt)
+    setState({ kind: 'signed_in', session })
+  }
+
   const check = async () => {
     setState({ kind: 'checking' })
     const result = await api.currentSession()
-    if (result.ok) return setState({ kind: 'signed_in', session: result.value })
+    if (result.ok) return signedIn(result.value)
     if (result.error.kind === 'http' && result.error.status === 401) {
-      return setState({ kind: 'signed_out', notice: result.error.code === 'session_expired' ? 'session_expired' : null })
+      // No session: expired if this browser was signed in until now (the cookie is gone by then).
+      return setState({ kind: 'signed_out', notice: sessionEndNotice(result.error.code, null) })
     }
     setState({ kind: 'unreachable', error: result.error })
   }
   useEffect(() => void check(), [])
 
-  // At expiresAt the next request would get 401 anyway; asking then shows sign-in in an idle tab too.
+  // At expiresAt the next request would get 401 anyway; asking then shows sign-in in an idle tab too
+  // (with "expired": the browser has dropped the cookie by then, the remembered end time says why).
   const expiresAt = state.kind === 'signed_in' ? Date.parse(state.session.expiresAt) : NaN
   useEffect(() => {
     if (!Number.isFinite(expiresAt)) return
@@ -95,7 +102,7 @@ export function App({ fetch, poll }: AppProps) {
       </main>
     )
   else if (state.kind === 'signed_out')
-    body = <SignIn api={api} notice={state.notice} onSignedIn={(session) => setState({ kind: 'signed_in', session })} />
+    body = <SignIn api={api} notice={state.notice} onSignedIn={signedIn} />
   else
     body = (
       <Console
@@ -105,6 +112,7 @@ export function App({ fetch, poll }: AppProps) {
         onSwitchLanguage={switchLanguage}
         onSignedOut={() => {
           forgetSites()
+          forgetSignedIn()
           setState({ kind: 'signed_out', notice: 'signed_out' })
         }}
       />
@@ -136,45 +144,6 @@ function whoText(scope: ConsoleScope, t: (typeof STRINGS)['en']): string {
   return scope.managerName || scope.managerId ? `${t.signedInAs.manager(scope.managerName ?? scope.managerId ?? '')} · ${t.signedInAs.site(scope.site)}` : t.signedInAs.site(scope.site)
 }
 
-function SiteSwitcher({ api, route }: { api: ApiClient; route: Route }) {
-  const { t } = useStrings()
-  const current = route.params.get('site') ?? ''
-  const [error, setError] = useState<string | null>(null)
-  const [busy, setBusy] = useState(false)
-  const go = (site: string) => {
-    const params = new URLSearchParams(route.page === 'lead' ? '' : route.params)
-    if (site === '') params.delete('site')
-    else params.set('site', site)
-    navigate(hrefOf(route.page === 'lead' ? 'leads' : route.page, params))
-  }
-  const submit = async (event: Event) => {
-    event.preventDefault()
-    const value = new FormData(event.currentTarget as HTMLFormElement).get('site')
-    const key = typeof value === 'string' ? value.trim().toLowerCase() : ''
-    setError(null)
-    if (key === '') return go('')
-    setBusy(true)
-    const result = await api.get<SiteView>(`/v1/admin/sites/${encodeURIComponent(key)}`)
-    setBusy(false)
-    if (result.ok) return go(key)
-    setError(result.error.kind === 'http' && (result.error.status === 404 || result.error.status === 400) ? t.noSuchSite(key) : errorText(result.error, t))
-  }
-  return (
-    <form class="site-switcher" onSubmit={submit}>
-      <label for="site-key">{t.site}</label>
-      <input id="site-key" name="site" type="text" placeholder={t.allSites} defaultValue={current} key={current} maxLength={64} autocomplete="off" spellcheck={false} aria-invalid={error !== null} aria-describedby={error ? 'site-error' : undefined} />
-      <button type="submit" class="secondary" disabled={busy}>
-        {t.openSite}
-      </button>
-      {error && (
-        <p id="site-error" class="field-error" role="alert">
-          {error}
-        </p>
-      )}
-    </form>
-  )
-}
-
 interface ConsoleProps {
   api: ApiClient
   session: ConsoleSessionBody
@@ -189,6 +158,7 @@ function Console({ api, session, poll, onSwitchLanguage, onSignedOut }: ConsoleP
   const { scope } = session
   const site = siteOf(scope, route.params)
   const managers = useManagers(api, site)
+  const sites = useSiteList(api, scope.kind === 'operator')
   const [signOutError, setSignOutError] = useState<ApiFailure | null>(null)
   const main = useRef<HTMLElement>(null)
   const page = `${route.page}/${route.id ?? ''}`
@@ -248,7 +218,7 @@ function Console({ api, session, poll, onSwitchLanguage, onSignedOut }: ConsoleP
           </ul>
         </nav>
         <div class="account">
-          {scope.kind === 'operator' && <SiteSwitcher api={api} route={route} />}
+          {scope.kind === 'operator' && <SiteSwitcher api={api} route={route} list={sites} />}
           <span class="who">{whoText(scope, t)}</span>
           <LanguageButton onSwitch={onSwitchLanguage} />
           <button type="button" class="secondary" onClick={signOut}>
@@ -263,7 +233,7 @@ function Console({ api, session, poll, onSwitchLanguage, onSignedOut }: ConsoleP
             <h1 id="page-title" tabIndex={-1}>
               {route.page === 'report' ? t.reportTitle : t.deliveriesTitle}
             </h1>
-            <p class="notice info">{t.chooseSite}</p>
+            <p class="notice info">{sites.state === 'error' ? t.chooseSite : t.chooseSiteFromList}</p>
           </section>
         ) : route.page === 'lead' && route.id ? (
           <LeadCard api={api} id={route.id} scope={scope} managers={managers} />

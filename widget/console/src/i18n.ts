@@ -1,5 +1,5 @@
 // Every string of the console, Russian and English. The language comes from the browser, can be
-// switched, and is the one thing the console keeps in localStorage.
+// switched, and is kept in localStorage (beside it only the session's end time, session-memory.ts).
 import { createContext } from 'preact'
 import { useContext } from 'preact/hooks'
 import type { Locale } from '../../../shared/locales'
@@ -58,6 +58,7 @@ const en = {
   openSite: 'Open',
   noSuchSite: (key: string) => `There is no site “${key}”.`,
   chooseSite: 'Type a site key above to see this page.',
+  chooseSiteFromList: 'Choose a site above to see this page.',
 
   leadsTitle: 'Leads',
   searchLabel: 'Phone, email or name',
@@ -75,6 +76,7 @@ const en = {
   temperature: 'Temperature',
   temperatures: { hot: 'Hot', warm: 'Warm', cold: 'Cold' } satisfies Record<Temperature, string>,
   status: 'Status',
+  junkReason: 'Junk reason',
   campaign: 'Campaign (utm_campaign)',
   utmSource: 'UTM source',
   landingPage: 'Landing page',
@@ -121,6 +123,26 @@ const en = {
   bot: 'Bot',
   visitor: 'Visitor',
   reasons: 'Why this score',
+  reasonsAsSent: 'In quotes: as the server sent it, not translated.',
+  // By the reason's `rule` code (shared/score.ts). The English texts are the server's own, word for
+  // word (i18n.test.ts checks): a rule the server words differently is shown as sent instead.
+  scoreRules: {
+    base: 'left a request',
+    'source.callback': 'asked for a call back',
+    'source.chat': 'talked to the chatbot',
+    'source.form': 'sent a form',
+    'source.exit_intent': 'answered the exit offer',
+    'contact.name': 'gave a name',
+    'contact.phone': 'left a valid phone number',
+    'contact.email': 'left an email address',
+    'callback.scheduled': 'asked for a call at a later time',
+    // The default answer rules: only with this very text (a site's own rules have their own).
+    'answer.budget': 'named a budget',
+    'answer.timing': 'wants it within a month',
+  } as Record<string, string>,
+  scoreVisits: (n: number) => `returning visitor (${n} visits)`,
+  scorePages: (n: number) => `viewed ${n} pages`,
+  scoreSpam: (codes: string) => `marked as spam (${codes})`,
   reply: 'The reply the visitor saw',
   spamFlags: 'Why it is spam',
   repeatOf: 'Repeat of an earlier lead',
@@ -190,6 +212,7 @@ const en = {
   reportPeriod: 'Period',
   worstFirst: 'Worst first: the most junk on top. Every number opens the leads behind it.',
   notSet: '(not set)',
+  noDrillDown: 'No link: the inbox has no filter for leads without this value.',
   noData: 'No leads in this period.',
   columns: {
     group: 'Group',
@@ -277,6 +300,7 @@ const ruStrings: Strings = {
   openSite: 'Открыть',
   noSuchSite: (key) => `Сайта «${key}» нет.`,
   chooseSite: 'Введите ключ сайта выше, чтобы открыть эту страницу.',
+  chooseSiteFromList: 'Выберите сайт выше, чтобы открыть эту страницу.',
 
   leadsTitle: 'Заявки',
   searchLabel: 'Телефон, e-mail или имя',
@@ -294,6 +318,7 @@ const ruStrings: Strings = {
   temperature: 'Температура',
   temperatures: { hot: 'Горячая', warm: 'Тёплая', cold: 'Холодная' },
   status: 'Статус',
+  junkReason: 'Причина брака',
   campaign: 'Кампания (utm_campaign)',
   utmSource: 'Источник UTM',
   landingPage: 'Посадочная страница',
@@ -340,6 +365,23 @@ const ruStrings: Strings = {
   bot: 'Бот',
   visitor: 'Посетитель',
   reasons: 'Откуда баллы',
+  reasonsAsSent: 'В кавычках — как прислал сервер, без перевода.',
+  scoreRules: {
+    base: 'оставил(а) заявку',
+    'source.callback': 'попросил(а) перезвонить',
+    'source.chat': 'поговорил(а) с чат-ботом',
+    'source.form': 'отправил(а) форму',
+    'source.exit_intent': 'откликнулся(-ась) на оффер при уходе',
+    'contact.name': 'назвал(а) имя',
+    'contact.phone': 'оставил(а) правильный номер телефона',
+    'contact.email': 'оставил(а) e-mail',
+    'callback.scheduled': 'попросил(а) позвонить позже',
+    'answer.budget': 'назвал(а) бюджет',
+    'answer.timing': 'хочет в течение месяца',
+  },
+  scoreVisits: (n) => `вернулся(-ась) на сайт (${n} ${ru(n, 'визит', 'визита', 'визитов')})`,
+  scorePages: (n) => `просмотрел(а) ${n} ${ru(n, 'страницу', 'страницы', 'страниц')}`,
+  scoreSpam: (codes) => `помечена как спам (${codes})`,
   reply: 'Ответ, который увидел посетитель',
   spamFlags: 'Почему спам',
   repeatOf: 'Повтор более ранней заявки',
@@ -409,6 +451,7 @@ const ruStrings: Strings = {
   reportPeriod: 'Период',
   worstFirst: 'Худшие сверху: больше всего брака. Каждое число открывает заявки за ним.',
   notSet: '(не задано)',
+  noDrillDown: 'Без ссылки: в заявках нет фильтра для заявок без этого значения.',
   noData: 'За этот период заявок нет.',
   columns: {
     group: 'Группа',

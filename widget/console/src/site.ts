@@ -1,10 +1,11 @@
-// The site a page works on, and its managers (from GET /v1/admin/sites/:site, which a site token
-// may read for its own site): the manager filter, "Take it as" and names in the history need them.
+// The site a page works on, the sites the operator may switch between (GET /v1/admin/sites), and
+// a site's managers (from GET /v1/admin/sites/:site, which a site token may read for its own site):
+// the manager filter, "Take it as" and names in the history need them.
 import { useEffect, useState } from 'preact/hooks'
 import type { ConsoleScope } from '../../../shared/console-api'
 import type { Manager } from '../../../shared/schemas/routing'
 import type { ApiClient } from './api'
-import type { SiteView } from './api-types'
+import type { SiteList, SiteView } from './api-types'
 
 /** A site token's own site; the operator's choice from the hash ('' for all sites). */
 export function siteOf(scope: ConsoleScope, params: URLSearchParams): string {
@@ -35,6 +36,27 @@ export function useManagers(api: ApiClient, site: string): Manager[] {
     }
   }, [api, site])
   return managers
+}
+
+/** The site keys in order, or why there are none: 'error' falls back to typing a key. */
+export type SiteListState = { state: 'loading' } | { state: 'ok'; sites: string[] } | { state: 'error' }
+
+/** Asked once per signed-in console (only when `enabled`: the operator's switcher needs it). */
+export function useSiteList(api: ApiClient, enabled: boolean): SiteListState {
+  const [list, setList] = useState<SiteListState>({ state: 'loading' })
+  useEffect(() => {
+    if (!enabled) return
+    let stale = false
+    void api.get<SiteList>('/v1/admin/sites').then((result) => {
+      if (stale) return
+      const sites = result.ok && Array.isArray(result.value.sites) ? result.value.sites.map((s) => s.site).sort() : null
+      setList(sites ? { state: 'ok', sites } : { state: 'error' })
+    })
+    return () => {
+      stale = true
+    }
+  }, [api, enabled])
+  return list
 }
 
 /** A manager's name by id, the id itself when the routing no longer has them. */

@@ -19,6 +19,7 @@ import { hrefOf } from '../router'
 import { managerName } from '../site'
 import { ErrorNotice, ExternalUrl, Field, StatusBadge, TemperatureBadge, errorText } from '../ui'
 import { DeliveryList } from './deliveries'
+import { ScoreReasons } from './score-reasons'
 import { StatusForm } from './status-form'
 
 type AnswerValue = string | number | boolean | string[]
@@ -307,13 +308,7 @@ export function LeadCardView({ lead, scope, managers, api, onStatus, onTake, onR
           <p>
             <strong>{lead.score}</strong> / 100 · <TemperatureBadge temperature={lead.temperature} />
           </p>
-          <ul class="reasons">
-            {lead.reasons.map((r, i) => (
-              <li key={i}>
-                <span class={r.points >= 0 ? 'plus' : 'minus'}>{`${r.points > 0 ? '+' : ''}${r.points}`}</span> {r.text}
-              </li>
-            ))}
-          </ul>
+          <ScoreReasons lead={lead} />
           {lead.spam && lead.flags.length > 0 && (
             <>
               <h3>{t.spamFlags}</h3>

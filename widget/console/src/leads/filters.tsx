@@ -1,7 +1,7 @@
 // The inbox filters: every control writes its value into the hash (replacing the entry, so the
 // back button leaves the inbox rather than undoing filters), and the list follows the hash.
-import { LEAD_STATUSES } from '../../../../shared/schemas/lead-status'
-import { STATUS_LABELS } from '../../../../shared/lead-status-labels'
+import { JUNK_REASONS, LEAD_STATUSES } from '../../../../shared/schemas/lead-status'
+import { JUNK_REASON_LABELS, STATUS_LABELS } from '../../../../shared/lead-status-labels'
 import { LEAD_SOURCES } from '../../../../shared/schemas/lead'
 import type { Manager } from '../../../../shared/schemas/routing'
 import { useStrings } from '../i18n'
@@ -75,6 +75,15 @@ export function Filters({ params, managers, onChange }: FiltersProps) {
         onChange={(v) => onChange('temperature', v)}
       />
       <Select id="f-status" label={t.status} value={get('status')} options={statusOptions} onChange={(v) => onChange('status', v)} />
+      {(get('status') === 'junk' || get('junkReason') !== '') && (
+        <Select
+          id="f-junk-reason"
+          label={t.junkReason}
+          value={get('junkReason')}
+          options={[['', t.any], ...JUNK_REASONS.map((r): [string, string] => [r, JUNK_REASON_LABELS[locale][r]])]}
+          onChange={(v) => onChange('junkReason', v)}
+        />
+      )}
       <Select id="f-spam" label={t.spam} value={get('spam')} options={yesNo} onChange={(v) => onChange('spam', v)} />
       <Select id="f-repeat" label={t.repeat} value={get('duplicate')} options={yesNo} onChange={(v) => onChange('duplicate', v)} />
       {managers.length > 0 && (

@@ -73,6 +73,14 @@ describe('the inbox', () => {
     expect(Object.fromEntries(csv.searchParams)).toEqual({ site: 'shop', status: 'junk', q: '+7 912', format: 'csv' })
   })
 
+  it('asks for the junk reason a report cell linked to, and shows that filter set', async () => {
+    const fetch = inbox(() => ({ leads: [leadView({ status: 'junk', junkReason: 'spam' })], nextCursor: null }), new URLSearchParams('status=junk&junkReason=spam&campaign=spring'))
+    await waitFor(() => expect(fetch).toHaveBeenCalled())
+    expect(Object.fromEntries(new URL(requests(fetch)[0]!.url, 'http://x').searchParams)).toMatchObject({ status: 'junk', junkReason: 'spam', campaign: 'spring' })
+    expect((screen.getByRole('combobox', { name: 'Junk reason' }) as HTMLSelectElement).value).toBe('spam')
+    expect(screen.getByRole('button', { name: 'Filters (3)' })).toBeTruthy()
+  })
+
   it('loads the next page with the cursor under the first', async () => {
     inbox(() => ({ leads: [leadView({ contact: { name: 'Newest' } })], nextCursor: 'abc' }))
     fireEvent.click(await screen.findByRole('button', { name: 'Show more' }))

@@ -9,6 +9,14 @@ describe('leadsQuery', () => {
     expect(leadsQuery(params, 'shop', NOW)).toEqual({ site: 'shop', status: 'qualified,won', campaign: 'spring', spam: 'false', q: '+7 912' })
   })
 
+  it('passes a junk reason from the report on, and drops it when the status is no longer junk', () => {
+    const params = new URLSearchParams('status=junk&junkReason=wrong_number')
+    expect(leadsQuery(params, 'shop', NOW)).toEqual({ site: 'shop', status: 'junk', junkReason: 'wrong_number' })
+    expect(withFilter(params, 'status', 'new').toString()).toBe('status=new')
+    expect(withFilter(params, 'status', '').toString()).toBe('')
+    expect(withFilter(params, 'temperature', 'hot').toString()).toBe('status=junk&junkReason=wrong_number&temperature=hot')
+  })
+
   it('turns a period into a window that ends now', () => {
     expect(leadsQuery(new URLSearchParams('period=7'), '', NOW)).toEqual({ site: undefined, from: '2026-11-01T00:00:00.000Z' })
     expect(leadsQuery(new URLSearchParams('period=13'), '', NOW).from).toBeUndefined()

@@ -4,7 +4,7 @@
 import type { Query } from '../api'
 
 /** The API's own parameters, passed through as they are. */
-export const FILTER_KEYS = ['from', 'to', 'source', 'temperature', 'status', 'campaign', 'utmSource', 'page', 'spam', 'duplicate', 'manager', 'q'] as const
+export const FILTER_KEYS = ['from', 'to', 'source', 'temperature', 'status', 'junkReason', 'campaign', 'utmSource', 'page', 'spam', 'duplicate', 'manager', 'q'] as const
 export type FilterKey = (typeof FILTER_KEYS)[number]
 
 /** `period=7`: the last 7 days, recomputed at every poll so the window slides. */
@@ -47,6 +47,8 @@ export function withFilter(params: URLSearchParams, key: FilterKey | 'period' | 
     next.delete('from')
     next.delete('to')
   }
+  // A junk reason asks for junk leads only (the API's junkReason implies status=junk).
+  if (key === 'status' && value !== 'junk') next.delete('junkReason')
   return next
 }
 

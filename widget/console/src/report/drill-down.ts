@@ -1,13 +1,15 @@
 // Which inbox filters show the leads behind a cell of the source-quality report. The report counts
 // lifecycle columns over stored leads (spam included) and temperatures and repeats over accepted
 // ones, so each link asks for the same set the number counts.
+import type { JunkReason } from '../../../../shared/schemas/lead-status'
 import type { StatsGroupBy, StatsRow } from '../api-types'
 
-export type ReportColumn = 'submissions' | 'accepted' | 'spam' | 'repeat' | 'hot' | 'warm' | 'cold' | 'qualified' | 'won' | 'junk' | `junk:${string}` | 'firstAction'
+export type ReportColumn = 'submissions' | 'accepted' | 'spam' | 'repeat' | 'hot' | 'warm' | 'cold' | 'qualified' | 'won' | 'junk' | `junk:${JunkReason}` | 'firstAction'
 
 /**
  * The inbox parameters for the group's leads, or null when the inbox cannot filter for it: a row
- * without a value (no UTM tags) has no "is empty" filter to ask with.
+ * without a value (no UTM tags) has no "is empty" filter to ask with, and neither has a campaign
+ * row with a missing half ("yandex / (none)"): leaving that half out would count more leads.
  */
 export function groupFilter(by: StatsGroupBy, group: string | null): Record<string, string> | null {
   if (group === null) return null
@@ -21,12 +23,12 @@ export function groupFilter(by: StatsGroupBy, group: string | null): Record<stri
     case 'page':
       return { page: group }
     case 'campaign': {
-      // "yandex / spring"; a missing half is "(none)", which no filter can ask for: left out.
+      // "yandex / spring"; a missing half is "(none)" (worker/src/storage/sql-stats-store.ts).
       const at = group.indexOf(' / ')
       if (at === -1) return null
       const source = group.slice(0, at)
       const campaign = group.slice(at + 3)
-      return { ...(source !== '(none)' && { utmSource: source }), ...(campaign !== '(none)' && { campaign }) }
+      return source === '(none)' || campaign === '(none)' ? null : { utmSource: source, campaign }
     }
   }
 }
@@ -58,7 +60,8 @@ export function drillDown(
 ): Record<string, string> | null {
   const group = groupFilter(by, row.group)
   if (group === null) return null
-  // The junk reason has no list filter yet: the link shows all the group's junk.
-  const extra = column.startsWith('junk:') ? COLUMN_FILTERS.junk : COLUMN_FILTERS[column as keyof typeof COLUMN_FILTERS]
+  // "junk:wrong_number": the junk leads with that reason (the status too, so the inbox's status
+  // filter says junk and its reason filter shows).
+  const extra = column.startsWith('junk:') ? { status: 'junk', junkReason: column.slice(5) } : COLUMN_FILTERS[column as keyof typeof COLUMN_FILTERS]
   return { site: range.site, from: range.from, to: range.to, ...group, ...extra }
 }

@@ -132,7 +132,8 @@ function QualityTable({ report, site }: { report: StatsReport; site: string }) {
   const range = { site, from: report.from, to: report.to }
   const cell = (row: StatsRow, column: ReportColumn, text: ComponentChildren) => {
     const filter = drillDown(report.by as StatsGroupBy, row, column, range)
-    return filter ? <a href={hrefOf('leads', filter)}>{text}</a> : text
+    // Only a row the inbox cannot filter for ("(not set)") has no link; its title says why.
+    return filter ? <a href={hrefOf('leads', filter)}>{text}</a> : <span title={t.noDrillDown}>{text}</span>
   }
   const pct = (v: number) => formatPercent(v, locale)
   const c = t.columns
