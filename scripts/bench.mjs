@@ -2,7 +2,8 @@
 // throughput next to a bare worker, a 1 000-lead burst and speed to lead — measured side by side in
 // one run on loopback — then the same for the self-hosted Node server (bench/node.mjs), printed as
 // one table and written to artifacts/bench/results.json. BENCH_ONLY=node (`npm run bench:node`)
-// runs the Node part alone and updates only its key in results.json.
+// runs the Node part alone and updates only its key in results.json; BENCH_ONLY=console
+// (`npm run bench:console`) likewise for the console's weight and first list (bench/console.mjs).
 import { execFileSync, spawn } from 'node:child_process'
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -11,6 +12,7 @@ import { brotliCompressSync, gzipSync, constants } from 'node:zlib'
 import { OPEN_SITE, lead, putSite } from '../bench/fixtures.mjs'
 import { hostPageCost, hostPageRows } from '../bench/host-page.mjs'
 import { load, percentiles } from '../bench/load.mjs'
+import { consoleBench } from '../bench/console.mjs'
 import { nodeBench } from '../bench/node.mjs'
 import { newSecret, startReceiver } from '../bench/receiver.mjs'
 import { ROOT, delay, freePort, startStack } from '../test/e2e/harness.ts'
@@ -105,7 +107,8 @@ async function startBareWorker() {
 
 async function main() {
   if (ONLY === 'node') return nodeOnly()
-  if (ONLY) throw new Error(`BENCH_ONLY=${ONLY}: only "node" is known`)
+  if (ONLY === 'console') return consoleOnly()
+  if (ONLY) throw new Error(`BENCH_ONLY=${ONLY}: only "node" and "console" are known`)
   widgetWeight()
   // The Worker's rows run on wrangler dev (start.mjs's default runtime is the Node server).
   const stack = await startStack({ runtime: 'cloudflare' })
@@ -164,7 +167,22 @@ async function main() {
 
   // ── The self-hosted runtime, once wrangler is gone (the two never share the CPU) ──
   await runNodePart()
+  await runConsolePart()
   printAndWrite(results)
+}
+
+async function runConsolePart() {
+  const part = await consoleBench({ runs: Number(process.env.BENCH_CONSOLE_RUNS ?? 7) })
+  results.console = part.results
+  rows.push(...part.rows)
+}
+
+/** BENCH_ONLY=console: the console rows, and only `console` replaced in an existing results.json. */
+async function consoleOnly() {
+  await runConsolePart()
+  const path = join(ROOT, 'artifacts', 'bench', 'results.json')
+  const previous = existsSync(path) ? JSON.parse(readFileSync(path, 'utf8')) : {}
+  printAndWrite({ ...previous, console: results.console })
 }
 
 async function runNodePart() {

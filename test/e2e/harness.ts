@@ -1,6 +1,6 @@
 // Shared helpers for end-to-end tests: the whole local stack (scripts/start.mjs) on free ports with its own state, on either runtime, and Debian's Chromium driven by playwright-core.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
@@ -30,6 +30,11 @@ export interface ReadyInfo {
 }
 
 export interface Stack extends ReadyInfo {
+  /**
+   * The operator token the server runs with: start.mjs gives it ADMIN_TOKEN from `.dev.vars`
+   * (creating it on a first run) and keeps it off its ready line, so it is read from there.
+   */
+  adminToken: string
   /** Everything the stack printed so far (for failure messages). */
   output(): string
   /** Stops every process of the stack and removes its temporary state. Safe to call twice. */
@@ -112,7 +117,34 @@ export async function startStack({ runtime = 'node', timeoutMs = 150_000, env = 
     await stop()
     throw error
   }
-  return { ...ready, output: () => output, stop }
+  return { ...ready, adminToken: devVar('ADMIN_TOKEN'), output: () => output, stop }
+}
+
+/** A value of the repository's `.dev.vars` (dotenv, as start.mjs writes it). */
+export function devVar(name: string): string {
+  const text = readFileSync(join(ROOT, '.dev.vars'), 'utf8')
+  for (const line of text.split(/\r?\n/)) {
+    const match = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*?)\s*$/.exec(line)
+    if (match?.[1] === name) return match[2]!.replace(/^(['"])(.*)\1$/, '$2')
+  }
+  throw new Error(`${name} is not in .dev.vars`)
+}
+
+/** An admin API request with the operator's bearer token; the JSON answer (null when none). */
+export async function adminRequest<T = unknown>(
+  stack: Pick<Stack, 'worker' | 'adminToken'>,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<{ status: number; body: T }> {
+  const response = await fetch(new URL(path, stack.worker), {
+    method,
+    headers: { authorization: `Bearer ${stack.adminToken}`, ...(body !== undefined && { 'content-type': 'application/json' }) },
+    ...(body !== undefined && { body: JSON.stringify(body) }),
+    signal: AbortSignal.timeout(10_000),
+  })
+  const text = await response.text()
+  return { status: response.status, body: (text === '' ? null : JSON.parse(text)) as T }
 }
 
 async function distinctFreePorts(count: number): Promise<number[]> {

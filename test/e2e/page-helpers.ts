@@ -129,3 +129,19 @@ export async function axeWidget(page: Page): Promise<{ serious: AxeFinding[]; sh
   const shadowPasses = results.passes.filter((rule) => rule.nodes.some((node) => Array.isArray(node.target[0]))).length
   return { serious, shadowPasses }
 }
+
+/**
+ * Runs axe-core on the whole page and returns its serious and critical violations. axe is
+ * evaluated through the DevTools protocol rather than added as a script tag, so a page whose CSP
+ * allows no inline script (the console) is checked as it is served.
+ */
+export async function axePage(page: Page): Promise<AxeFinding[]> {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE_SOURCE)
+  const results = await page.evaluate(async () => {
+    const { axe } = window as unknown as { axe: { run(context: unknown, options: unknown): Promise<AxeResults> } }
+    return axe.run(document, { resultTypes: ['violations'] })
+  })
+  return results.violations
+    .filter((rule) => rule.impact === 'serious' || rule.impact === 'critical')
+    .map((rule) => ({ id: rule.id, impact: rule.impact, help: rule.help, targets: rule.nodes.map((node) => node.target) }))
+}
