@@ -11,14 +11,13 @@ import { toCsv } from '../http/csv'
 import { parseOrReject } from '../http/valibot-issues'
 import { PHONE_METADATA } from '../pipeline/phone-metadata'
 import type { LeadQuery, LeadRecord, LeadSearch } from '../storage/types'
-import { BooleanParamSchema, DateParamSchema } from './query-params'
+import { BooleanParamSchema, DateParamSchema, LimitParamSchema, cursorParam, encodeCursor } from './query-params'
 import { scopedSite } from '../security/access-scope'
 import type { AdminEnv, Deps } from '../deps'
 import { describeLead, findVisibleLead, leadDetail } from './lead-view'
 
 export const adminLeadsRoute = new Hono<AdminEnv>()
 
-const CURSOR = /^(\d{1,15}):([0-9a-f-]{36})$/
 const CSV_MAX_ROWS = 10_000
 
 function textParam(max: number) {
@@ -53,28 +52,9 @@ const ListQuerySchema = v.object({
   manager: v.optional(v.pipe(v.string(), v.regex(/^[a-z0-9][a-z0-9_-]{0,31}$/, 'must be a manager id'))),
   q: v.optional(v.pipe(v.string(), v.trim(), v.minLength(1, 'must not be empty'), v.maxLength(200, 'must be at most 200 characters'))),
   format: v.optional(v.picklist(['json', 'csv'], 'must be json or csv'), 'json'),
-  limit: v.optional(
-    v.pipe(v.string(), v.regex(/^\d{1,3}$/, 'must be a number from 1 to 200'), v.transform(Number), v.minValue(1), v.maxValue(200)),
-    '50',
-  ),
-  cursor: v.optional(
-    v.pipe(
-      v.string(),
-      v.transform((s) => {
-        try {
-          return atob(s.replaceAll('-', '+').replaceAll('_', '/'))
-        } catch {
-          return ''
-        }
-      }),
-      v.regex(CURSOR, 'is not a cursor from a previous page'),
-    ),
-  ),
+  limit: LimitParamSchema,
+  cursor: cursorParam('[0-9a-f-]{36}'),
 })
-
-function encodeCursor(record: LeadRecord): string {
-  return btoa(`${record.createdAt}:${record.payload.id}`).replaceAll('+', '-').replaceAll('/', '_').replace(/=+$/, '')
-}
 
 /**
  * The search box: a name or email fragment, or a phone in any format. A phone is normalised as
@@ -133,7 +113,7 @@ adminLeadsRoute.get('/', async (c) => {
     ...(manager !== undefined && { managerId: manager }),
     ...(q !== undefined && { search: await searchFor(deps, q, site) }),
     limit,
-    ...(cursor && { before: { createdAt: Number(cursor.split(':')[0]), id: cursor.split(':')[1]! } }),
+    ...(cursor && { before: cursor }),
   }
 
   if (format === 'csv') {
@@ -157,7 +137,7 @@ adminLeadsRoute.get('/', async (c) => {
   const deliveries = await deps.deliveries.listForLeads(page.map((r) => r.payload.id))
   return c.json({
     leads: page.map((r) => describeLead(r, deliveries.filter((d) => d.leadId === r.payload.id))),
-    nextCursor: rows.length > limit ? encodeCursor(page.at(-1)!) : null,
+    nextCursor: rows.length > limit ? encodeCursor({ createdAt: page.at(-1)!.createdAt, id: page.at(-1)!.payload.id }) : null,
   })
 })
 
