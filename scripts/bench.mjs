@@ -7,7 +7,7 @@
 import { execFileSync, spawn } from 'node:child_process'
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { join, sep } from 'node:path'
 import { brotliCompressSync, gzipSync, constants } from 'node:zlib'
 import { OPEN_SITE, lead, putSite } from '../bench/fixtures.mjs'
 import { hostPageCost, hostPageRows } from '../bench/host-page.mjs'
@@ -46,7 +46,10 @@ const ms = (n) => `${n.toFixed(1)} ms`
 // ── Widget weight ────────────────────────────────────────────────────────────
 function widgetWeight() {
   const dir = join(ROOT, 'dist', 'widget')
-  const files = readdirSync(dir, { recursive: true }).filter((f) => String(f).endsWith('.js')).map(String)
+  // The console (dist/widget/console/) is served beside the widget but no visitor ever loads it.
+  const files = readdirSync(dir, { recursive: true })
+    .map(String)
+    .filter((f) => f.endsWith('.js') && !f.split(sep).includes('console'))
   const first = sizes(readFileSync(join(dir, 'widget.js')))
   const full = files.map((f) => sizes(readFileSync(join(dir, f)))).reduce((a, b) => ({ raw: a.raw + b.raw, gzip: a.gzip + b.gzip, brotli: a.brotli + b.brotli }))
   results.widget = { firstLoad: first, full, files }
