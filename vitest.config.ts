@@ -54,8 +54,11 @@ export default defineConfig({
           alias: [
             { find: /^cloudflare:workers$/, replacement: here('./test/node-runtime/cloudflare-workers.ts') },
             { find: /^cloudflare:test$/, replacement: here('./test/node-runtime/cloudflare-test.ts') },
-            { find: /\/worker\/src\/cloudflare\/index$/, replacement: here('./test/node-runtime/worker.ts') },
-            { find: /\/worker\/src\/cloudflare\/deps$/, replacement: here('./test/node-runtime/deps.ts') },
+            // The whole specifier must match: an alias replaces only the matched part, so a pattern
+            // without `^.*` left '../../' in front of the absolute path, which resolved only in a
+            // checkout exactly two folders deep (/work/main) and failed in CI's /check/work/main.
+            { find: /^.*\/worker\/src\/cloudflare\/index$/, replacement: here('./test/node-runtime/worker.ts') },
+            { find: /^.*\/worker\/src\/cloudflare\/deps$/, replacement: here('./test/node-runtime/deps.ts') },
           ],
         },
         test: {
