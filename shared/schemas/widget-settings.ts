@@ -1,6 +1,8 @@
 // What a site can configure about the widget's behaviour: working hours, the off-hours replies,
 // the exit-intent offer and analytics. Part of the site config and of its public subset.
 import * as v from 'valibot'
+import { HEX_COLOUR, LAUNCHER_ICONS, POSITIONS, resolveBrand } from '../brand'
+import type { PublicBrand } from '../brand'
 import { DAYS, toMinutes } from '../hours'
 
 const TimeSchema = v.pipe(
@@ -92,6 +94,28 @@ export const AnalyticsSchema = v.strictObject({
 })
 
 /**
+ * The site's look: the widget takes the site's colour, side and corners. Every key optional; the
+ * public config resolves them (shared/brand.ts), so a light accent gets dark text rather than a
+ * refusal.
+ */
+export const BrandSchema = v.strictObject({
+  /** Launcher, buttons and the visitor's chat bubbles; default the widget's blue #0b57d0. */
+  accent: v.optional(v.pipe(v.string(), v.regex(HEX_COLOUR, 'must be a colour like "#0b57d0" (# and six hex digits)'))),
+  /** The bottom corner the launcher and the chat sit in; default "right". */
+  position: v.optional(v.picklist(POSITIONS, 'must be "right" or "left"')),
+  launcher: v.optional(
+    v.strictObject({
+      /** Default "Перезвоните мне" / "Call me back" in the visitor's language. */
+      text: v.optional(text(40)),
+      /** Beside the text on a desktop, alone on a phone; default "phone". */
+      icon: v.optional(v.picklist(LAUNCHER_ICONS, 'must be "phone" or "chat"')),
+    }),
+  ),
+  /** Corner radius of the panels in px, 0–24; default 12. */
+  radius: v.optional(v.pipe(v.number(), v.integer('must be a whole number of px'), v.minValue(0), v.maxValue(24))),
+})
+
+/**
  * The widget part of a site config. Every key optional: a site without hours is always "open",
  * without `exitIntent` shows no offer.
  *
@@ -119,12 +143,14 @@ export const WidgetSettingsSchema = v.strictObject({
   exitIntent: v.optional(ExitIntentSchema),
   chatInvite: v.optional(ChatInviteSchema),
   analytics: v.optional(AnalyticsSchema),
+  brand: v.optional(BrandSchema),
 })
 
 export type Hours = v.InferOutput<typeof HoursSchema>
 export type ExitIntentSettings = v.InferOutput<typeof ExitIntentSchema>
 export type ChatInviteSettings = v.InferOutput<typeof ChatInviteSchema>
 export type AnalyticsSettings = v.InferOutput<typeof AnalyticsSchema>
+export type BrandSettings = v.InferOutput<typeof BrandSchema>
 export type WidgetSettingsInput = v.InferInput<typeof WidgetSettingsSchema>
 export type WidgetSettings = v.InferOutput<typeof WidgetSettingsSchema>
 
@@ -134,6 +160,8 @@ export interface PublicWidgetSettings {
   exitIntent: ExitIntentSettings | null
   chatInvite: ChatInviteSettings | null
   analytics: AnalyticsSettings | null
+  /** Always there, defaults filled in and colours made to pass contrast. */
+  brand: PublicBrand
 }
 
 export function toPublicWidgetSettings(settings: WidgetSettings): PublicWidgetSettings {
@@ -142,5 +170,6 @@ export function toPublicWidgetSettings(settings: WidgetSettings): PublicWidgetSe
     exitIntent: settings.exitIntent ?? null,
     chatInvite: settings.chatInvite ?? null,
     analytics: settings.analytics ?? null,
+    brand: resolveBrand(settings.brand),
   }
 }

@@ -175,6 +175,7 @@ describe('GET /v1/sites/:site/config', () => {
       exitIntent: null,
       chatInvite: null,
       analytics: null,
+      brand: { accent: '#0b57d0', onAccent: '#ffffff', ink: '#0b57d0', position: 'right', launcherText: null, launcherIcon: 'phone', radius: 12 },
       chat: null,
     })
     expect(JSON.stringify(body)).not.toContain('crm.example')
