@@ -109,10 +109,7 @@ export interface Opening {
   day: Day
   /** Local `'HH:MM'`, as the schedule writes it. */
   time: string
-  /**
-   * The instant, to the minute; across a DST change it can be an hour off, which only matters
-   * for the zone's offset at that instant, not for the local time above.
-   */
+  /** The instant, to the minute, corrected for a clock change (DST) between now and then. */
   at: Date
 }
 

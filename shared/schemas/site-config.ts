@@ -170,7 +170,7 @@ export const SiteConfigSchema = v.pipe(
     routing: v.optional(RoutingSchema),
     retention: v.optional(
       v.strictObject({
-        /** Personal fields of leads older than this are erased by the daily sweep; counts stay for stats. */
+        /** Personal fields of leads older than this are erased by the retention sweep (every 5 minutes); counts stay for stats. */
         days: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(3650)),
       }),
     ),

@@ -18,7 +18,7 @@ export interface CallbackValues {
 /** The phone check of the lazily loaded phone chunk: E.164 when possible, else `null`. */
 export type PossibleNumber = (value: string) => string | null
 
-/** Form fields a server error can point at; `email` exists on forms a later issue adds. */
+/** Form fields a server error can point at; `email` is the exit offer's contact field. */
 export type Field = 'phone' | 'name' | 'email' | 'consent'
 export type FieldErrors = Partial<Record<Field, string>>
 
