@@ -87,6 +87,70 @@ describe('round robin', () => {
   })
 })
 
+describe('repeats', () => {
+  it('go to the manager who has the first lead, not to whoever’s turn it is', async () => {
+    const site = await routedSite({ managers: MANAGERS.slice(0, 3) })
+    const { env: testEnv } = fakeQueue()
+    const phone = randomMobile()
+    const [first] = await submit(validLead(site, { contact: { name: 'Анна', phone } }), testEnv)
+    expect(first!.data.manager!.id).toBe('olga')
+    // Someone else's lead between them moves the rotation on; the repeat (by phone, then by the
+    // same phone with an email) still goes to Ольга, and the rotation carries on where it was.
+    const [other] = await submit(validLead(site), testEnv)
+    expect(other!.data.manager!.id).toBe('pavel')
+    const [repeat] = await submit(validLead(site, { contact: { name: 'Анна', phone } }), testEnv)
+    expect(repeat).toMatchObject({ type: 'lead.repeated', data: { manager: { id: 'olga' } } })
+    const [again] = await submit(validLead(site, { source: 'form', contact: { phone, email: `a${Date.now()}@mail.ru` } }), testEnv)
+    expect(again!.data.manager!.id).toBe('olga')
+    const [next] = await submit(validLead(site), testEnv)
+    expect(next!.data.manager!.id).toBe('irina')
+  })
+
+  it('follow the first lead to the manager who took it in first-come mode', async () => {
+    const site = await routedSite({ managers: MANAGERS.slice(0, 3), mode: 'first_come' })
+    const { env: testEnv } = fakeQueue()
+    const email = `taken${Date.now()}@mail.ru`
+    const lead = validLead(site, { source: 'form', contact: { email } })
+    await submit(lead, testEnv)
+    expect((await adminRequest('POST', `/v1/admin/leads/${lead.id}/take`, { managerId: 'irina' })).status).toBe(200)
+    // The take's own lead.status_changed may arrive with it: pick the repeat by its type.
+    const repeat = (await submit(validLead(site, { source: 'form', contact: { email: email.toUpperCase() } }), testEnv)).find((e) => e.type === 'lead.repeated')
+    expect(repeat!.data.manager!.id).toBe('irina')
+    // A lead nobody has taken yet has nobody to follow: the repeat stays open too.
+    const open = `open${Date.now()}@mail.ru`
+    await submit(validLead(site, { source: 'form', contact: { email: open } }), testEnv)
+    const openRepeat = (await submit(validLead(site, { source: 'form', contact: { email: open } }), testEnv)).find((e) => e.type === 'lead.repeated')
+    expect(openRepeat!.data.manager).toBeUndefined()
+  })
+
+  it('are routed afresh once the first lead’s manager has left the pool', async () => {
+    const site = await routedSite({ managers: MANAGERS.slice(0, 3) })
+    const { env: testEnv } = fakeQueue()
+    const phone = randomMobile()
+    const [first] = await submit(validLead(site, { contact: { name: 'Анна', phone } }), testEnv)
+    expect(first!.data.manager!.id).toBe('olga')
+    // Ольга leaves the site's managers; a rule that leaves her out of this lead's pool counts too.
+    await putSite(site, siteConfig({ targets: [WEBHOOK_TARGET], routing: { managers: MANAGERS.slice(1, 3) } }))
+    const [repeat] = await submit(validLead(site, { contact: { name: 'Анна', phone } }), testEnv)
+    expect(['pavel', 'irina']).toContain(repeat!.data.manager!.id)
+    const ruled = await routedSite({ managers: MANAGERS.slice(0, 3), rules: [{ when: { source: ['form'] }, managers: ['pavel'] }] })
+    const [callback] = await submit(validLead(ruled, { contact: { name: 'Анна', phone } }), testEnv)
+    expect(callback!.data.manager!.id).toBe('olga')
+    const [form] = await submit(validLead(ruled, { source: 'form', contact: { phone } }), testEnv)
+    expect(form!.data.manager!.id).toBe('pavel')
+  })
+
+  it('are routed afresh when the site does not dedupe', async () => {
+    const site = uniqueSite('route')
+    await putSite(site, siteConfig({ targets: [WEBHOOK_TARGET], routing: { managers: MANAGERS.slice(0, 3) }, dedupe: { windowDays: 0 } }))
+    const { env: testEnv } = fakeQueue()
+    const phone = randomMobile()
+    const managers: string[] = []
+    for (let i = 0; i < 2; i++) managers.push((await submit(validLead(site, { contact: { phone } }), testEnv))[0]!.data.manager!.id)
+    expect(managers).toEqual(['olga', 'pavel'])
+  })
+})
+
 describe('first come', () => {
   it('leaves the lead unassigned until the first manager takes it; later presses are told it is taken', async () => {
     const site = await routedSite({ managers: MANAGERS.slice(0, 3), mode: 'first_come' })

@@ -493,6 +493,24 @@ describe('LeadStore: queries', () => {
     expect(await leads.listExpired(site, t + 2 * SECOND, 10)).toEqual([old2.id])
   })
 
+  it('names the manager of a contact’s first lead inside the window, by phone or email in any case', async () => {
+    const t = timeSlot()
+    const site = await newSite('store-owner', t)
+    const phone = randomPhone()
+    const email = `owner-${crypto.randomUUID().slice(0, 8)}@mail.example`
+    await addLead(site, t, { payload: { contact: { phone, email }, manager: anna } })
+    // A repeat with another manager does not change whose the person is.
+    await addLead(site, t + SECOND, { payload: { contact: { phone }, manager: boris } })
+    expect(await leads.firstLeadManager(site, { phone }, t - DAY)).toBe('anna')
+    expect(await leads.firstLeadManager(site, { email: email.toUpperCase() }, t - DAY)).toBe('anna')
+    expect(await leads.firstLeadManager(site, { phone }, t + 1)).toBeNull()
+    expect(await leads.firstLeadManager(site, { phone: randomPhone() }, t - DAY)).toBeNull()
+    expect(await leads.firstLeadManager(await newSite('store-owner', t), { phone }, t - DAY)).toBeNull()
+    const open = randomPhone()
+    await addLead(site, t, { payload: { contact: { phone: open } } })
+    expect(await leads.firstLeadManager(site, { phone: open }, t - DAY)).toBeNull()
+  })
+
   it('hands out round-robin turns 0, 1, 2 per site', async () => {
     const t = timeSlot()
     const a = await newSite('store-turn', t)

@@ -162,7 +162,8 @@ export async function ingestLead({ leads, limiter, queue, fetch }: IngestDeps, s
     ? []
     : config.targets.map((target, index) => ({ id: newDeliveryId(), targetId: targetId(target, index), nextAttemptAt: meta.now }))
   const windowDays = config.dedupe?.windowDays ?? 30
-  const routing = !isSpam && config.routing ? await planRouting(leads, config.routing, payload, meta.now) : { payload }
+  const repeatsSince = windowDays === 0 ? null : meta.now - windowDays * DAY_MS
+  const routing = !isSpam && config.routing ? await planRouting(leads, config.routing, payload, meta.now, repeatsSince) : { payload }
 
   const stored = await leads.insertLead(
     { payload: routing.payload, status: isSpam ? 'spam' : 'accepted', flags, replyText, ip: meta.ip, userAgent: meta.userAgent, createdAt: meta.now },

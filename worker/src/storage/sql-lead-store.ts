@@ -316,6 +316,21 @@ export function sqlLeadStore(db: SqlDatabase): LeadStore {
       return row?.turn ?? 0
     },
 
+    async firstLeadManager(siteId, contact, since) {
+      // The same look-up as the insert's link to an earlier lead, so a repeat's manager and its
+      // duplicateOf name the same first lead.
+      const row = await db
+        .prepare(
+          `SELECT l.manager_id FROM contact_keys k JOIN leads l ON l.id = k.lead_id
+           WHERE k.site_id = ?1 AND k.first_at >= ?2
+             AND ((k.kind = 'phone' AND k.value = ?3) OR (k.kind = 'email' AND k.value = ?4))
+           ORDER BY k.first_at LIMIT 1`,
+        )
+        .bind(siteId, since, contact.phone ?? null, emailKey(contact.email) ?? null)
+        .first<{ manager_id: string | null }>()
+      return row?.manager_id ?? null
+    },
+
     async takeLead(leadId, manager, now, { actor = { kind: 'manager', id: manager.id }, plan } = {}) {
       const eventId = plan?.eventId ?? crypto.randomUUID()
       // The event reads the status before the update changes it; all three see the same untaken row.

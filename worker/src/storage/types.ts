@@ -202,6 +202,11 @@ export interface LeadStore {
    * next one due (null after the last round).
    */
   escalateLead(escalation: Escalation, now: number): Promise<void>
+  /**
+   * The manager who has the first lead of this phone or email (the one a repeat links to) since
+   * `since` (unix ms), or null when there is none or nobody has it yet.
+   */
+  firstLeadManager(siteId: string, contact: { phone?: string; email?: string }, since: number): Promise<string | null>
 }
 
 export interface Escalation {
