@@ -8,11 +8,19 @@ const here = (path: string) => fileURLToPath(new URL(path, import.meta.url))
 
 const migrations = await readD1Migrations('worker/migrations')
 
+// One fast-check seed for the whole run, printed so a failure can be replayed with FUZZ_SEED=<n>.
+// (Projects with a Vite server of their own evaluate this file again: the first pick is kept.)
+if (!process.env.FUZZ_SEED) {
+  process.env.FUZZ_SEED = String(Math.floor(Math.random() * 2 ** 31))
+  console.log(`fuzz seed ${process.env.FUZZ_SEED} (replay: FUZZ_SEED=${process.env.FUZZ_SEED})`)
+}
+const FUZZ_SEED = process.env.FUZZ_SEED
+
 export default defineConfig({
   test: {
     projects: [
       {
-        test: { name: 'shared', environment: 'node', include: ['shared/**/*.test.ts', 'test/flow-cli.test.ts'] },
+        test: { name: 'shared', environment: 'node', include: ['shared/**/*.test.ts', 'test/flow-cli.test.ts'], env: { FUZZ_SEED } },
       },
       {
         plugins: [
@@ -32,6 +40,7 @@ export default defineConfig({
                 // No DNS from tests; the one test of the look-up stubs it and turns it on.
                 RESOLVE_TARGET_HOSTS: 'false',
                 FUZZ_RUNS: process.env.FUZZ_RUNS ?? '10000',
+                FUZZ_SEED,
               },
             },
           }),
@@ -65,7 +74,7 @@ export default defineConfig({
           name: 'worker-node',
           environment: 'node',
           include: ['test/worker/**/*.test.ts'],
-          env: { FUZZ_RUNS: process.env.FUZZ_RUNS ?? '10000' },
+          env: { FUZZ_RUNS: process.env.FUZZ_RUNS ?? '10000', FUZZ_SEED },
         },
       },
       {

@@ -47,6 +47,9 @@ function eventArbitrary(flow: Flow): fc.Arbitrary<FlowEvent> {
 
 const INPUT_NODES = new Set(['ask', 'contact', 'faq'])
 
+// The run's seed (vitest.config.ts prints it): a failure replays with FUZZ_SEED=<n>.
+fc.configureGlobal({ seed: Number(process.env.FUZZ_SEED ?? 0) })
+
 describe.each(DEMO_FLOWS)('the %s flow under random input', (name) => {
   const flow = demoFlow(name)
   const runs = 300

@@ -21,6 +21,7 @@ export interface TestEnv {
   ALLOW_PRIVATE_TARGETS: string
   RESOLVE_TARGET_HOSTS: string
   FUZZ_RUNS: string
+  FUZZ_SEED: string | undefined
   TEST_MIGRATIONS: never[]
   /** Which runtime the shared suites run on, for the few tests of one runtime's own bindings. */
   TEST_RUNTIME: 'workerd' | 'node'
@@ -41,6 +42,7 @@ export const env: TestEnv = {
   ALLOW_PRIVATE_TARGETS: 'false',
   RESOLVE_TARGET_HOSTS: 'false',
   FUZZ_RUNS: process.env.FUZZ_RUNS ?? '10000',
+  FUZZ_SEED: process.env.FUZZ_SEED,
   TEST_MIGRATIONS: [],
   TEST_RUNTIME: 'node',
 }

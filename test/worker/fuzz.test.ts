@@ -8,6 +8,8 @@ import { ORIGIN, putSite, siteConfig, uniqueSite, validLead } from './helpers'
 
 /** 10 000 bodies per CI run by default; FUZZ_RUNS scales it (the bench runs more). */
 const RUNS = Number(env.FUZZ_RUNS ?? 10_000)
+// The run's seed (vitest.config.ts prints it): a failure replays with FUZZ_SEED=<n>.
+fc.configureGlobal({ seed: Number(env.FUZZ_SEED ?? 0) })
 const ALLOWED_STATUSES = new Set([200, 201, 400, 403, 405, 409, 413, 415, 429])
 
 const site = uniqueSite('fuzz')

@@ -13,6 +13,8 @@ import { sampleLead } from './adapter-helpers'
 
 /** A tenth of the ingest fuzzer's count: 1 000 per CI run, more in `npm run bench:reliability`. */
 const RUNS = Math.max(300, Math.floor(Number(env.FUZZ_RUNS ?? 10_000) / 10))
+// The run's seed (vitest.config.ts prints it): a failure replays with FUZZ_SEED=<n>.
+fc.configureGlobal({ seed: Number(env.FUZZ_SEED ?? 0) })
 
 interface Markup {
   tags: { name: string; closing: boolean; attributes: Record<string, string> }[]
