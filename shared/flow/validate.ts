@@ -109,6 +109,46 @@ function components(ids: string[], edges: Map<string, string[]>): string[][] {
   return result
 }
 
+/** Edit distance counting a swap of two neighbours as one edit (optimal string alignment), for "did you mean". */
+function distance(a: string, b: string): number {
+  const d = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)))
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1
+      d[i]![j] = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost)
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i]![j] = Math.min(d[i]![j]!, d[i - 2]![j - 2]! + 1)
+    }
+  }
+  return d[a.length]![b.length]!
+}
+
+/** The one existing id close enough to be what a missing reference meant, or null. */
+function closestId(missing: string, ids: Iterable<string>): string | null {
+  const limit = Math.max(1, Math.floor(missing.length / 3))
+  let best: string | null = null
+  let bestDistance = Infinity
+  let tie = false
+  for (const id of ids) {
+    const d = id.toLowerCase() === missing.toLowerCase() ? 0 : distance(missing, id)
+    if (d < bestDistance) [best, bestDistance, tie] = [id, d, false]
+    else if (d === bestDistance) tie = true
+  }
+  return best !== null && bestDistance <= limit && !tie ? best : null
+}
+
+/**
+ * With a reference nobody can guess, the unreachable nodes worth naming are those no other node
+ * leads to: the rest hang off them, and may be what the broken reference meant.
+ */
+function unreachableRoots(byId: Map<string, FlowNode>, edges: Map<string, string[]>, reachable: Set<string>): Set<string> {
+  const pointedTo = new Set<string>()
+  for (const [from, targets] of edges) {
+    if (reachable.has(from)) continue
+    for (const to of targets) if (to !== from) pointedTo.add(to)
+  }
+  return new Set([...byId.keys()].filter((id) => !reachable.has(id) && !pointedTo.has(id)))
+}
+
 /** The graph checks on a flow that already matches the schema. */
 export function graphProblems(flow: Flow): FlowProblem[] {
   const problems: FlowProblem[] = []
@@ -132,16 +172,25 @@ export function graphProblems(flow: Flow): FlowProblem[] {
     })
   }
   const edges = new Map<string, string[]>()
+  // A reference to a missing node cuts off everything behind it; reporting all of that as
+  // unreachable would bury the one typo under a problem per node (see unreachableRoots).
+  let dangling = false
   for (const node of byId.values()) {
     const known: string[] = []
     for (const to of successors(node)) {
-      if (byId.has(to)) known.push(to)
-      else
-        problems.push({
-          code: 'unknown_node',
-          node: node.id,
-          message: `node "${node.id}": goes to "${to}", which does not exist`,
-        })
+      if (byId.has(to)) {
+        known.push(to)
+        continue
+      }
+      const guess = closestId(to, byId.keys())
+      // The likely target stands in for the typo, so the checks below see the intended graph.
+      if (guess) known.push(guess)
+      else dangling = true
+      problems.push({
+        code: 'unknown_node',
+        node: node.id,
+        message: `node "${node.id}": goes to "${to}", which does not exist${guess ? ` (did you mean "${guess}"?)` : ''}`,
+      })
     }
     edges.set(node.id, known)
     if (node.type === 'ask' && node.options) {
@@ -221,8 +270,10 @@ export function graphProblems(flow: Flow): FlowProblem[] {
       }
     }
   }
+  const roots = dangling ? unreachableRoots(byId, edges, reachable) : null
   for (const node of byId.values()) {
     if (!reachable.has(node.id)) {
+      if (roots && !roots.has(node.id)) continue
       problems.push({
         code: 'unreachable',
         node: node.id,
