@@ -20,6 +20,14 @@ export interface NormalizePhoneOptions {
 }
 
 /**
+ * `0049 30 …` → `+49 30 …`: "00" is the international call prefix across most of Europe and
+ * Russia's neighbours, and no national number starts with it. The widget and the worker share it.
+ */
+export function plusForIntlPrefix(text: string): string {
+  return text.replace(/^00(?=[1-9])/, '+')
+}
+
+/**
  * Normalizes what a visitor typed into E.164.
  *
  * @example
@@ -28,8 +36,7 @@ export interface NormalizePhoneOptions {
  */
 export function normalizePhone(raw: string, options: NormalizePhoneOptions): PhoneResult {
   const { defaultCountry, metadata, strictness } = options
-  // "00" is the international call prefix across most of Europe and Russia's neighbours.
-  const text = raw.trim().replace(/^00(?=[1-9])/, '+')
+  const text = plusForIntlPrefix(raw.trim())
   if (!/\d/.test(text)) return { ok: false, problem: 'not_a_number' }
   const parsed = parsePhoneNumberFromString(text, { defaultCountry, extract: false }, metadata)
   if (!parsed) return { ok: false, problem: 'not_a_number' }

@@ -16,6 +16,11 @@ export interface TextFieldProps
    * so the picker arriving later does not rebuild the input the visitor is typing in.
    */
   before?: ComponentChildren
+  /**
+   * A message whose room stays under the field while there is no error, so an error appearing
+   * (the phone's on blur) does not move what is below the field under the visitor's pointer.
+   */
+  reserve?: string | undefined
 }
 
 /**
@@ -28,7 +33,15 @@ export const CONTACT_INPUTS = {
   name: { name: 'name', autocomplete: 'name', maxLength: 200 },
 } as const
 
-export function TextField({ id, label, error, before, type = 'text', ...input }: TextFieldProps) {
+export function TextField({
+  id,
+  label,
+  error,
+  before,
+  reserve,
+  type = 'text',
+  ...input
+}: TextFieldProps) {
   const errorId = `${id}-error`
   const common = {
     ...input,
@@ -57,10 +70,24 @@ export function TextField({ id, label, error, before, type = 'text', ...input }:
       ) : (
         field
       )}
-      {error && (
-        <p id={errorId} class="error">
-          {error}
-        </p>
+      {reserve === undefined ? (
+        error && (
+          <p id={errorId} class="error">
+            {error}
+          </p>
+        )
+      ) : (
+        // One grid cell for both: as tall as the longer of the error and the reserved message.
+        <div class="slot">
+          {error && (
+            <p id={errorId} class="error">
+              {error}
+            </p>
+          )}
+          <p class="error ghost" aria-hidden="true">
+            {reserve}
+          </p>
+        </div>
       )}
     </>
   )

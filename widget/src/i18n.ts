@@ -18,6 +18,8 @@ export interface Strings {
   callWithin(seconds: number): string
   /** After an in-hours submission: "we are calling you: 0:27". */
   calling(clock: string): string
+  /** When the countdown has run out: what happens next (auto-dial's live state replaces it later). */
+  callingOver: string
   offHours: string
   /** Closed, and no opening within the slots' horizon (holidays): no time to offer. */
   closed: string
@@ -63,6 +65,7 @@ export const STRINGS: Record<Locale, Strings> = {
     consentLess: 'Свернуть',
     callWithin: (seconds) => `Перезвоним в течение ${secondsText(seconds, 'ru')}.`,
     calling: (clock) => `Уже звоним вам: ${clock}`,
+    callingOver: 'Звонка ещё нет? Менеджер перезвонит в ближайшие минуты: ваш номер у нас.',
     offHours: 'Сейчас мы не работаем. Выберите, когда вам позвонить:',
     closed: 'Сейчас мы не работаем. Оставьте номер — перезвоним, как только начнём работу.',
     slot: 'Время звонка',
@@ -92,6 +95,7 @@ export const STRINGS: Record<Locale, Strings> = {
     consentLess: 'Hide details',
     callWithin: (seconds) => `We will call you back within ${secondsText(seconds, 'en')}.`,
     calling: (clock) => `We are calling you: ${clock}`,
+    callingOver: 'No call yet? A manager will call you back within minutes: we have your number.',
     offHours: 'We are closed right now. Choose when we should call you:',
     closed: 'We are closed right now. Leave your number and we will call you as soon as we open.',
     slot: 'Call time',

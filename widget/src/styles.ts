@@ -34,6 +34,9 @@ label{display:block;margin:12px 0 4px}
 .field{display:block;width:100%;padding:10px 12px;border:1px solid #767680;border-radius:8px;background:#fff;font-size:16px}
 [aria-invalid=true]{border-color:#b3261e}
 .error{margin:4px 0 0;color:#b3261e;font-size:13px}
+.slot{display:grid}
+.slot>*{grid-area:1/1}
+.ghost{visibility:hidden}
 .consent{display:flex;gap:8px;align-items:flex-start;margin:12px 0 0;font-size:13px}
 .consent input{margin:2px 0 0;flex:none}
 .consent label{margin:0}
@@ -45,6 +48,7 @@ label{display:block;margin:12px 0 4px}
 .row{display:flex;gap:8px}
 .country{flex:none;width:auto;max-width:96px;padding:10px 4px}
 .note{margin:12px 0 0;font-size:14px;color:#44464f}
+.note:empty{margin:0}
 .more{margin:4px 0 0 24px;padding:0;border:0;background:none;color:var(--lc-accent,#0b57d0);font-size:13px;text-decoration:underline;cursor:pointer}
 .consent-full{margin:4px 0 0 24px;max-height:160px;overflow:auto;font-size:12px;white-space:pre-line;color:#44464f}
 .consent-full[hidden]{display:none}

@@ -4,19 +4,21 @@ import type { LeadInput } from '../../../shared/schemas/lead'
 import type { PublicSiteConfig } from '../../../shared/schemas/site-config'
 import type { Hours } from '../../../shared/schemas/widget-settings'
 import { isOpen, nextSlots } from '../../../shared/hours'
-import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks'
+import { useLayoutEffect, useRef, useState } from 'preact/hooks'
 import { newLeadId } from '../api'
 import type { SendLeadResult } from '../api'
 import type { Strings } from '../i18n'
 import { collectContext } from '../lead-context'
 import type { LeadContextInput } from '../lead-context'
 import { CONTACT_INPUTS, TextField } from '../field'
+import { PhoneField, usePhoneLib } from '../phone-field'
+import type { PhoneLib } from '../phone-field'
 import { Consent } from './consent'
-import type * as PhoneModule from './phone'
+import { Countdown } from './countdown'
 import { NO_FEEDBACK, buildCallbackLead, checkCallback, describeResult } from './rules'
 import type { CallbackPrefill, CallbackValues, Feedback, Field } from './rules'
 
-export type PhoneLib = typeof PhoneModule
+export type { PhoneLib }
 
 export interface CallbackFormProps {
   site: string
@@ -26,6 +28,8 @@ export interface CallbackFormProps {
   consent: PublicSiteConfig['consent']
   /** Default of the country picker (the site config's country). */
   country?: string
+  /** Listed in the picker after `country`: the site's likely countries. */
+  countries?: readonly string[] | undefined
   hours?: Hours | null | undefined
   send(lead: LeadInput): Promise<SendLeadResult>
   onAccepted(lead: LeadInput): void
@@ -50,15 +54,11 @@ function readValues(form: HTMLFormElement): CallbackValues {
   }
 }
 
-/** `27` → `0:27` for the countdown. */
-const clock = (seconds: number) =>
-  `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`
-
 export function CallbackForm(props: CallbackFormProps) {
   const { site, strings, locale, consent, hours, send, onAccepted, queues, loadPhone } = props
   const [feedback, setFeedback] = useState<Feedback>(NO_FEEDBACK)
   const [sending, setSending] = useState(false)
-  const [phoneLib, setPhoneLib] = useState<PhoneLib | null>(null)
+  const phoneLib = usePhoneLib(loadPhone)
   const [country, setCountry] = useState(props.country ?? 'RU')
   const [countdown, setCountdown] = useState<number | null>(null)
   // Refs, not state: they must change synchronously, before a second click can arrive.
@@ -79,27 +79,10 @@ export function CallbackForm(props: CallbackFormProps) {
   const slots = open || !hours ? [] : nextSlots(hours.week, hours.timezone, now)
   const possible = phoneLib ? (value: string) => phoneLib.possibleNumber(value, country) : undefined
 
-  useEffect(() => {
-    let alive = true
-    loadPhone?.()
-      .then((lib) => alive && setPhoneLib(lib))
-      // No phone chunk (offline after load): the plain field and the digit count still work.
-      .catch(() => {})
-    return () => {
-      alive = false
-    }
-  }, [])
-
   // The form goes away on success; focus follows the reply so Escape and Tab keep working.
   useLayoutEffect(() => {
     if (feedback.accepted) reply.current?.focus()
   }, [feedback.accepted])
-
-  useEffect(() => {
-    if (countdown === null || countdown <= 0) return
-    const timer = setTimeout(() => setCountdown(countdown - 1), 1000)
-    return () => clearTimeout(timer)
-  }, [countdown])
 
   const onSubmit = async (event: SubmitEvent) => {
     event.preventDefault()
@@ -140,26 +123,9 @@ export function CallbackForm(props: CallbackFormProps) {
 
   const onInput = (event: Event) => {
     pending.current = null
-    const input = event.target as HTMLInputElement
-    const name = input.name as Field
-    if (name === 'phone' && phoneLib) {
-      // Reformat only while typing at the end: rewriting the value mid-edit would move the caret.
-      if (input.selectionStart === input.value.length) {
-        input.value = phoneLib.formatPhone(input.value, country)
-      }
-      const typed = phoneLib.countryOf(input.value)
-      if (typed && typed !== country) setCountry(typed)
-    }
+    const name = (event.target as HTMLInputElement).name as Field
     if (feedback.fields[name])
       setFeedback({ ...feedback, fields: { ...feedback.fields, [name]: undefined } })
-  }
-
-  // An impossible number is flagged when the visitor leaves the field, not only on submit.
-  const onBlur = (event: FocusEvent) => {
-    const input = event.target as HTMLInputElement
-    if (possible && input.value.trim() && !possible(input.value)) {
-      setFeedback({ ...feedback, fields: { ...feedback.fields, phone: strings.phoneInvalid } })
-    }
   }
 
   const error = (field: Field) => {
@@ -186,29 +152,24 @@ export function CallbackForm(props: CallbackFormProps) {
     <>
       {!feedback.accepted && (
         <form noValidate onSubmit={onSubmit} onInput={onInput}>
-          <TextField
+          <PhoneField
             id="lc-phone"
             label={strings.phone}
-            {...CONTACT_INPUTS.phone}
+            strings={strings}
+            locale={locale}
+            lib={phoneLib}
+            country={country}
+            onCountry={setCountry}
+            countries={[props.country ?? 'RU', ...(props.countries ?? [])]}
             required
-            onBlur={onBlur}
+            onInvalid={(message) =>
+              setFeedback((current) => ({
+                ...current,
+                fields: { ...current.fields, phone: message },
+              }))
+            }
             defaultValue={props.prefill?.phone}
             error={feedback.fields.phone}
-            before={
-              phoneLib && (
-                <select
-                  id="lc-country"
-                  class="field country"
-                  aria-label={strings.country}
-                  value={country}
-                  onChange={(event) => setCountry((event.target as HTMLSelectElement).value)}
-                >
-                  {phoneLib.listCountries().map(({ code, callingCode }) => (
-                    <option key={code} value={code}>{`${code} +${callingCode}`}</option>
-                  ))}
-                </select>
-              )
-            }
           />
           <TextField
             id="lc-name"
@@ -250,10 +211,7 @@ export function CallbackForm(props: CallbackFormProps) {
       <p ref={reply} class="live" aria-live="polite" tabIndex={-1}>
         {feedback.message}
       </p>
-      {countdown !== null && countdown > 0 && (
-        // Not live: a region announcing every second would drown the reply for screen readers.
-        <p class="note countdown">{strings.calling(clock(countdown))}</p>
-      )}
+      {countdown !== null && <Countdown seconds={countdown} strings={strings} />}
     </>
   )
 }

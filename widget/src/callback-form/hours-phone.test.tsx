@@ -136,6 +136,69 @@ describe('the phone field with the phone chunk', () => {
     expect(country.value).toBe('GB')
   })
 
+  it('takes the international 00 prefix: 0049… is a German number, sent as +49…', async () => {
+    const fetchMock = acceptingFetch()
+    renderForm(fetchMock, { loadPhone, country: 'RU' })
+    const country = (await screen.findByLabelText(
+      en.country,
+      {},
+      { timeout: 5000 },
+    )) as HTMLSelectElement
+    type('0049301234567')
+    expect(phone().value).toBe('+49 30 1234567')
+    expect(country.value).toBe('DE')
+    fireEvent.blur(phone())
+    expect(phone().getAttribute('aria-invalid')).toBe('false')
+    submit()
+    await waitFor(() => expect(fetchMock).toHaveBeenCalledTimes(1))
+    expect(sentBody(fetchMock).contact).toEqual({ phone: '+49301234567' })
+  })
+
+  it('names the countries in the visitor’s language, the site’s country and likely ones first', async () => {
+    renderForm(vi.fn<Fetch>(), {
+      loadPhone,
+      locale: 'ru',
+      country: 'KZ',
+      countries: ['UZ', 'RU'],
+    })
+    const country = (await screen.findByLabelText(
+      en.country,
+      {},
+      { timeout: 5000 },
+    )) as HTMLSelectElement
+    const options = Array.from(country.options).map((option) => option.textContent)
+    expect(options.slice(0, 4)).toEqual([
+      'Казахстан +7',
+      'Узбекистан +998',
+      'Россия +7',
+      'Австралия +61',
+    ])
+    expect(country.value).toBe('KZ')
+    expect(options).not.toContain('AC +247')
+  })
+
+  it('keeps the room of the blur error under the phone, so the consent box does not move', async () => {
+    renderForm(vi.fn<Fetch>(), {
+      loadPhone,
+      country: 'RU',
+      consent: { required: true, text: 'I agree.' },
+    })
+    await screen.findByLabelText(en.country, {}, { timeout: 5000 })
+    const slot = phone().parentElement?.nextElementSibling as HTMLElement
+    const ghost = slot.querySelector('.ghost')
+    expect(slot.className).toBe('slot')
+    // Before: the room is held by an invisible copy of the very message the blur check shows.
+    expect(ghost?.textContent).toBe(en.phoneInvalid)
+    expect(ghost?.getAttribute('aria-hidden')).toBe('true')
+    type('8 912 345')
+    fireEvent.blur(phone())
+    // After: the error sits in the same cell, and the element after the slot is the same one.
+    const error = document.getElementById('lc-phone-error')
+    expect(error?.parentElement).toBe(slot)
+    expect(error?.textContent).toBe(en.phoneInvalid)
+    expect(slot.querySelector('.ghost')).toBe(ghost)
+  })
+
   it('says an impossible number is wrong before anything is sent', async () => {
     const fetchMock = vi.fn<Fetch>()
     renderForm(fetchMock, { loadPhone, country: 'RU' })

@@ -10,15 +10,47 @@ import {
   parsePhoneNumberFromString,
 } from 'libphonenumber-js/min'
 import type { CountryCode } from 'libphonenumber-js/min'
+import { plusForIntlPrefix } from '../../../shared/phone'
 
 export interface PhoneCountry {
   code: string
   callingCode: string
+  /** In the visitor's language (the browser's Intl.DisplayNames, so no names ship); else the code. */
+  name: string
 }
 
-/** Every country the metadata knows, with its calling code, for the compact picker. */
-export function listCountries(): PhoneCountry[] {
-  return getCountries().map((code) => ({ code, callingCode: getCountryCallingCode(code) }))
+/**
+ * Every country the metadata knows, for the picker: the site's likely countries first in the order
+ * given (the site's own country, then its `countries`), the rest by name in the visitor's language.
+ *
+ * @example
+ * listCountries('ru', ['RU', 'KZ'])[0] // { code: 'RU', callingCode: '7', name: 'Россия' }
+ */
+export function listCountries(locale: string, first: readonly string[] = []): PhoneCountry[] {
+  let names: Intl.DisplayNames | undefined
+  try {
+    names = new Intl.DisplayNames([locale], { type: 'region' })
+  } catch {
+    // An engine without DisplayNames (Safari < 14.1): the codes still work.
+  }
+  const nameOf = (code: string) => {
+    try {
+      return names?.of(code) ?? code
+    } catch {
+      return code
+    }
+  }
+  const all = getCountries().map((code) => ({
+    code,
+    callingCode: getCountryCallingCode(code),
+    name: nameOf(code),
+  }))
+  const rank = (code: string) => {
+    const at = first.indexOf(code)
+    return at < 0 ? first.length : at
+  }
+  const collator = new Intl.Collator(locale)
+  return all.sort((a, b) => rank(a.code) - rank(b.code) || collator.compare(a.name, b.name))
 }
 
 function toCountry(country: string): CountryCode | undefined {
@@ -27,10 +59,11 @@ function toCountry(country: string): CountryCode | undefined {
 
 /**
  * Formats what the visitor typed so far for the country: `89123456789` in RU →
- * `8 (912) 345-67-89`, `+44 20…` → `+44 20 …`. An international `+…` ignores the country.
+ * `8 (912) 345-67-89`, `+44 20…` → `+44 20 …`. An international `+…` (or `00…`, which becomes
+ * `+…`) ignores the country.
  */
 export function formatPhone(value: string, country: string): string {
-  return formatIncompletePhoneNumber(value, toCountry(country))
+  return formatIncompletePhoneNumber(plusForIntlPrefix(value), toCountry(country))
 }
 
 /**
@@ -42,11 +75,12 @@ export function formatPhone(value: string, country: string): string {
  * possibleNumber('8 (912) 345', 'RU') // null
  */
 export function possibleNumber(value: string, country: string): string | null {
-  const number = parsePhoneNumberFromString(value, toCountry(country))
+  const number = parsePhoneNumberFromString(plusForIntlPrefix(value.trim()), toCountry(country))
   return number?.isPossible() ? number.number : null
 }
 
-/** The country a typed `+…` number belongs to, so the picker can follow it. */
+/** The country a typed `+…` or `00…` number belongs to, so the picker can follow it. */
 export function countryOf(value: string): string | undefined {
-  return value.trim().startsWith('+') ? parsePhoneNumberFromString(value)?.country : undefined
+  const text = plusForIntlPrefix(value.trim())
+  return text.startsWith('+') ? parsePhoneNumberFromString(text)?.country : undefined
 }
