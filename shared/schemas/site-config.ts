@@ -6,6 +6,7 @@ import { AutoReplyEmailTargetSchema, AutoReplySmsTargetSchema } from './targets/
 import { Bitrix24TargetSchema } from './targets/bitrix24'
 import { HubSpotTargetSchema } from './targets/hubspot'
 import { TelegramTargetSchema } from './targets/telegram'
+import { MangoTargetSchema, TwilioTargetSchema, UisTargetSchema, ZadarmaTargetSchema } from './targets/telephony'
 import { WidgetSettingsSchema, toPublicWidgetSettings } from './widget-settings'
 import { LOCALES } from '../locales'
 import type { Locale } from '../locales'
@@ -57,7 +58,10 @@ export const WebhookTargetSchema = v.strictObject({
 
 export const TargetSchema = v.variant(
   'type',
-  [WebhookTargetSchema, Bitrix24TargetSchema, AmoCrmTargetSchema, HubSpotTargetSchema, TelegramTargetSchema, AutoReplyEmailTargetSchema, AutoReplySmsTargetSchema],
+  [
+    WebhookTargetSchema, Bitrix24TargetSchema, AmoCrmTargetSchema, HubSpotTargetSchema, TelegramTargetSchema, AutoReplyEmailTargetSchema, AutoReplySmsTargetSchema,
+    ZadarmaTargetSchema, UisTargetSchema, MangoTargetSchema, TwilioTargetSchema,
+  ],
   'unknown target type',
 )
 

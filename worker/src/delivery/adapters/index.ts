@@ -9,6 +9,7 @@ import {
 import { redactBitrix24 } from '../../../../shared/schemas/targets/bitrix24'
 import { redactHubSpot } from '../../../../shared/schemas/targets/hubspot'
 import { redactTelegram } from '../../../../shared/schemas/targets/telegram'
+import { redactTelephony } from '../../../../shared/schemas/targets/telephony'
 import { sendAutoReplyEmail, sendAutoReplySms } from '../../auto-reply/send-auto-reply'
 import { forwardToAmoCrm } from './amocrm'
 import { forwardToBitrix24 } from './bitrix24'
@@ -42,6 +43,12 @@ export async function forwardToTarget(
       return sendAutoReplyEmail(target, event, ctx)
     case 'autoreply-sms':
       return sendAutoReplySms(target, event, ctx)
+    case 'zadarma':
+    case 'uis':
+    case 'mango':
+    case 'twilio':
+      // attemptDelivery hands telephony targets to the call flow (telephony/attempt-call.ts).
+      return { outcome: 'failed', httpStatus: null, error: `${target.type}: calls are placed by the call flow` }
   }
 }
 
@@ -60,6 +67,12 @@ export function deliveryGuarantee(target: Target): DeliveryGuarantee {
         : 'at-most-once'
     case 'autoreply-sms':
       return target.provider.name === 'dev' ? 'at-least-once' : 'at-most-once'
+    // No telephony API takes an idempotency key, and a second call rings a person twice.
+    case 'zadarma':
+    case 'uis':
+    case 'mango':
+    case 'twilio':
+      return 'at-most-once'
     default:
       return 'at-least-once'
   }
@@ -73,8 +86,11 @@ export function providerLabel(target: Target): string {
     cloudflare: 'Cloudflare Email',
     smsru: 'SMS.ru',
     twilio: 'Twilio',
+    zadarma: 'Zadarma',
+    uis: 'UIS',
+    mango: 'Mango Office',
   }
-  return 'provider' in target ? (names[target.provider.name] ?? target.provider.name) : target.type
+  return 'provider' in target ? (names[target.provider.name] ?? target.provider.name) : (names[target.type] ?? target.type)
 }
 
 /**
@@ -98,6 +114,11 @@ export function customerUrls(target: Target): { path: string; url: string }[] {
       return target.provider.name === 'dev'
         ? [{ path: 'provider.url', url: target.provider.url }]
         : []
+    case 'zadarma':
+    case 'uis':
+    case 'mango':
+    case 'twilio':
+      return target.apiBase ? [{ path: 'apiBase', url: target.apiBase }] : []
   }
 }
 
@@ -118,5 +139,10 @@ export function redactTarget(target: Target): Target {
       return { ...target, provider: redactEmailProvider(target.provider) }
     case 'autoreply-sms':
       return { ...target, provider: redactSmsProvider(target.provider) }
+    case 'zadarma':
+    case 'uis':
+    case 'mango':
+    case 'twilio':
+      return redactTelephony(target)
   }
 }
