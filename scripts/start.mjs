@@ -104,8 +104,13 @@ async function main() {
 
   log(`Runtime: ${runtime === 'node' ? 'Node server + SQLite' : 'Cloudflare (wrangler dev)'}; state in ${displayPath(stateDir)}`)
   // The widget (widget/vite.config.ts) and dist/server/server.mjs (worker/vite.node.config.ts).
-  log('Building the widget and the server (npm run build) …')
-  await runStep('build', 'npm', ['run', 'build'], env)
+  // The browser tests build once per run (test/e2e/build-once.ts) and start many stacks on it.
+  if (process.env.LEADCATCHER_SKIP_BUILD === '1') {
+    log('Using the existing build in dist/ (LEADCATCHER_SKIP_BUILD=1)')
+  } else {
+    log('Building the widget and the server (npm run build) …')
+    await runStep('build', 'npm', ['run', 'build'], env)
+  }
   if (runtime === 'node' && !existsSync(join(ROOT, NODE_SERVER))) {
     throw new Error(`npm run build did not produce ${NODE_SERVER}; see the output above.`)
   }

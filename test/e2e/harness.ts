@@ -93,6 +93,8 @@ export async function startStack({ runtime = 'node', timeoutMs = 150_000, env = 
       LEADCATCHER_DEMO_PORT: String(demo),
       LEADCATCHER_INBOX_PORT: String(inbox),
       LEADCATCHER_STATE_DIR: stateDir,
+      // Built once for the run by build-once.ts (the e2e project's global setup).
+      LEADCATCHER_SKIP_BUILD: '1',
       ...env,
       LEADCATCHER_RUNTIME: runtime,
     },

@@ -1,0 +1,18 @@
+// The e2e project's global setup: one `npm run build` for all browser tests, which then start their
+// stacks on it (the harness passes LEADCATCHER_SKIP_BUILD=1 to start.mjs). Each start used to
+// rebuild with emptyOutDir while other suites read dist/. `npm test` has just built, and says so
+// with LEADCATCHER_PREBUILT=1.
+import { execFileSync } from 'node:child_process'
+import { existsSync } from 'node:fs'
+import { join } from 'node:path'
+
+const ROOT = join(import.meta.dirname, '..', '..')
+const OUTPUTS = ['dist/widget/widget.js', 'dist/widget/console/index.html', 'dist/server/server.mjs']
+
+export default function setup(): void {
+  if (process.env.LEADCATCHER_PREBUILT !== '1') {
+    execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'inherit' })
+  }
+  const missing = OUTPUTS.filter((file) => !existsSync(join(ROOT, file)))
+  if (missing.length > 0) throw new Error(`The build lacks ${missing.join(', ')}: run \`npm run build\``)
+}
