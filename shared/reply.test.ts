@@ -128,6 +128,32 @@ describe('replyTextFor', () => {
     expect(replyTextFor(russianSite, { source: 'callback' }, MONDAY_20_MSK)).toMatch(/^Спасибо! Сейчас мы не работаем/)
   })
 
+  it('never promises a call to a callback or form lead without a phone, whatever the site’s call-back texts say', () => {
+    const written = { hasPhone: false } as const
+    for (const source of ['callback', 'form'] as const) {
+      expect(replyTextFor(OWN_TEXTS, { source, ...written }, MONDAY_10_MSK)).toBe('Thank you! We have your request and will answer you by email shortly.')
+      expect(replyTextFor(OWN_TEXTS, { source, callbackAt: CHOSEN, ...written }, MONDAY_20_MSK)).toBe(
+        'Thank you! We have your request. We are closed right now and will answer you by email when we open, on Tuesday at 09:00 (UTC+3).',
+      )
+      expect(replyTextFor({ locale: 'ru' }, { source, ...written }, MONDAY_20_MSK)).toBe('Спасибо! Заявка принята, скоро ответим вам по e-mail.')
+      expect(replyTextFor({ locale: 'ru', hours: HOURS }, { source, ...written }, FRIDAY_20_MSK)).toBe(
+        'Спасибо! Заявка принята. Сейчас мы не работаем и ответим вам по e-mail, когда откроемся: в понедельник в 09:00 (UTC+3).',
+      )
+    }
+    // The exit offer and the chat are written for leads with or without a phone: the site's own stay.
+    expect(replyTextFor(OWN_TEXTS, { source: 'exit_intent', ...written }, MONDAY_10_MSK)).toBe('Your discount is on its way.')
+    expect(replyTextFor(OWN_TEXTS, { source: 'chat', ...written }, MONDAY_20_MSK)).toBe('We will read your answers at 9.')
+    // No default text of any kind promises a call to a lead without a phone.
+    for (const source of ['callback', 'form', 'exit_intent', 'chat'] as const) {
+      for (const date of [MONDAY_10_MSK, MONDAY_20_MSK]) {
+        for (const locale of ['ru', 'en'] as const) {
+          const text = replyTextFor({ locale, hours: HOURS }, { source, ...written }, date)
+          expect(text, `${source} ${locale} ${date.toISOString()}`).not.toMatch(/call|звон/i)
+        }
+      }
+    }
+  })
+
   it('treats a site without hours as always open and promises no number of seconds', () => {
     expect(replyTextFor({ locale: 'en' }, { source: 'callback' }, MONDAY_20_MSK)).toBe(defaultReplyText('en'))
     expect(replyTextFor({ locale: 'ru' }, { source: 'callback', callbackAt: CHOSEN }, MONDAY_20_MSK)).toBe(defaultReplyText('ru'))

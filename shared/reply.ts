@@ -1,6 +1,6 @@
 // Which reply text the worker answers a lead with: by the site's working hours (the same logic the
 // widget uses for its promise, so both say the same thing), by what the lead asked for, and in the
-// language the visitor saw.
+// language the visitor saw. A lead without a phone is never promised a call.
 import { DAYS, isOpen, localTime, nextOpening } from './hours'
 import type { Day, Opening } from './hours'
 import { defaultReplyText, secondsText } from './messages'
@@ -10,6 +10,8 @@ import type { Locale } from './schemas/site-config'
 
 /** What a lead is about, for its reply: a call back (callback and form leads), the exit offer, the chat. */
 type ReplyKind = 'text' | 'exitIntent' | 'chat'
+/** The reply kinds a site words itself; `written` (a callback or form lead without a phone) has defaults only. */
+type ReplyCase = ReplyKind | 'written'
 
 interface DefaultReplies {
   /** In hours; `seconds` is the widget's promise (`hours.callWithinSeconds`), absent without hours. */
@@ -19,8 +21,10 @@ interface DefaultReplies {
   /** In hours, the exit offer and the chat. */
   exitIntent: string
   chat: string
+  /** A callback or form lead that left no phone (an email only): an answer by email, never a call. */
+  written: string
   /** Off hours without a chosen time; `opening` names when we open, or is null when unknown. */
-  closed: Record<ReplyKind, (opening: string | null) => string>
+  closed: Record<ReplyCase, (opening: string | null) => string>
   /**
    * "tomorrow at 09:00"; `relative` false names the weekday instead ("on Tuesday at 09:00"): the
    * site's today is not the visitor's in another zone.
@@ -58,12 +62,15 @@ const DEFAULTS: Record<Locale, DefaultReplies> = {
     chosenTime: 'Thank you! We are closed right now and will call you back at the time you chose.',
     exitIntent: 'Thank you! We have your request for the offer and will get in touch shortly.',
     chat: 'Thank you! We have your answers and will get in touch shortly.',
+    written: 'Thank you! We have your request and will answer you by email shortly.',
     closed: {
       text: (opening) => `Thank you! We are closed right now and will call you back ${enWhenOpen(opening)}.`,
       exitIntent: (opening) =>
         `Thank you! We have your request for the offer. We are closed right now and will get in touch ${enWhenOpen(opening)}.`,
       chat: (opening) =>
         `Thank you! We have your answers. We are closed right now and will get in touch ${enWhenOpen(opening)}.`,
+      written: (opening) =>
+        `Thank you! We have your request. We are closed right now and will answer you by email ${enWhenOpen(opening)}.`,
     },
     opening: ({ daysAhead, day, time }, relative) =>
       `${relative && daysAhead === 0 ? 'today' : relative && daysAhead === 1 ? 'tomorrow' : `on ${EN_DAYS[day]}`} at ${time}`,
@@ -74,12 +81,14 @@ const DEFAULTS: Record<Locale, DefaultReplies> = {
     chosenTime: 'Спасибо! Сейчас мы не работаем и перезвоним в выбранное вами время.',
     exitIntent: 'Спасибо! Заявка на предложение принята, скоро свяжемся с вами.',
     chat: 'Спасибо! Мы получили ваши ответы и скоро свяжемся с вами.',
+    written: 'Спасибо! Заявка принята, скоро ответим вам по e-mail.',
     closed: {
       text: (opening) => `Спасибо! Сейчас мы не работаем и перезвоним, ${ruWhenOpen(opening)}.`,
       exitIntent: (opening) =>
         `Спасибо! Заявка на предложение принята. Сейчас мы не работаем и свяжемся с вами, ${ruWhenOpen(opening)}.`,
       chat: (opening) =>
         `Спасибо! Мы получили ваши ответы. Сейчас мы не работаем и свяжемся с вами, ${ruWhenOpen(opening)}.`,
+      written: (opening) => `Спасибо! Заявка принята. Сейчас мы не работаем и ответим вам по e-mail, ${ruWhenOpen(opening)}.`,
     },
     opening: ({ daysAhead, day, time }, relative) =>
       `${relative && daysAhead === 0 ? 'сегодня' : relative && daysAhead === 1 ? 'завтра' : RU_DAYS[day]} в ${time}`,
@@ -107,6 +116,8 @@ export interface ReplyLead {
   locale?: Locale | undefined
   /** The visitor's time zone (the browser's): when it is the site's, the opening time needs no offset. */
   timezone?: string | undefined
+  /** False when the lead left no phone: then no text promises a call. True when absent. */
+  hasPhone?: boolean | undefined
 }
 
 /**
@@ -144,7 +155,9 @@ function openingText(hours: Hours, lead: ReplyLead, now: Date, texts: DefaultRep
  *   `reply.exitIntent` / `reply.chat` for those leads;
  * - off hours with `callbackAt`: `replyOffHours.text` ("at the time you chose");
  * - off hours without it: `replyOffHours.closed` / `.exitIntent` / `.chat`, by default "we are
- *   closed and will call you when we open", naming the next opening when the week has one.
+ *   closed and will call you when we open", naming the next opening when the week has one;
+ * - a callback or form lead without a phone: never the site's call-back texts (`reply.text`,
+ *   `replyOffHours.text`, `.closed`), which promise a call, but "we will answer you by email".
  *
  * @example
  * const replyText = replyTextFor(config, { source: 'callback', locale: 'en' }, new Date(meta.now))
@@ -153,6 +166,10 @@ export function replyTextFor(config: ReplyConfig, lead: ReplyLead, now: Date): s
   const texts = DEFAULTS[lead.locale ?? config.locale]
   const kind: ReplyKind = lead.source === 'exit_intent' ? 'exitIntent' : lead.source === 'chat' ? 'chat' : 'text'
   const { hours } = config
+  if (kind === 'text' && lead.hasPhone === false) {
+    if (!hours || isOpen(hours.week, hours.timezone, now)) return texts.written
+    return texts.closed.written(openingText(hours, lead, now, texts))
+  }
   if (!hours || isOpen(hours.week, hours.timezone, now)) {
     const own = config.reply?.[kind]
     if (own !== undefined) return own

@@ -114,6 +114,27 @@ describe('email through Resend', () => {
     ).toMatchObject({ outcome: 'retry', retryAfterSeconds: 1 })
   })
 
+  it('greets an email-only lead without an empty name and promises no call', async () => {
+    // The exit offer's email-only lead from the walkthrough: no name, no phone, no callback time.
+    const emailOnly = sampleLead({ source: 'exit_intent', contact: { email: 'anna@example.ru' }, callbackAt: undefined })
+    const { fetch, json: body } = recordingFetch(json({ id: 'x' }), json({ id: 'y' }), json({ id: 'z' }))
+    await sendAutoReplyEmail(target, eventOf(emailOnly), adapterContext(fetch))
+    expect(body(0)).toMatchObject({
+      subject: 'Заявка принята',
+      text: 'Здравствуйте!\n\nКухни Уют: заявка принята. Ответим вам на этот адрес в ближайшее время.',
+    })
+    await sendAutoReplyEmail(target, eventOf({ ...emailOnly, context: { locale: 'en-GB' } }), adapterContext(fetch))
+    expect(body(1)).toMatchObject({
+      subject: 'We have your request',
+      text: 'Hello,\n\nКухни Уют has your request and will answer you at this address shortly.',
+    })
+    // The site's own words for such leads win over the built-in ones; a name is kept.
+    const own = { ...target, templates: { ru: { ...target.templates.ru!, withoutPhone: { subject: '{name}, спасибо', text: 'Пришлём подборку, {name}.' } } } }
+    await sendAutoReplyEmail(own, eventOf({ ...emailOnly, contact: { name: 'Анна', email: 'anna@example.ru' } }), adapterContext(fetch))
+    expect(body(2)).toMatchObject({ subject: 'Анна, спасибо', text: 'Пришлём подборку, Анна.' })
+    for (const i of [0, 1, 2]) expect(JSON.stringify(body(i))).not.toMatch(/перезвон|call/i)
+  })
+
   it('sends nothing when the visitor left no email, or for an escalation', async () => {
     const { fetch, sent } = recordingFetch(json({}))
     const noEmail = await sendAutoReplyEmail(

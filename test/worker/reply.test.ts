@@ -46,6 +46,21 @@ async function errorOf(response: Response): Promise<{ code: string; message: str
 }
 
 describe('the instant reply', () => {
+  it('promises a lead without a phone an answer by email, never a call, on screen and in the stored reply', async () => {
+    const email = () => ({ email: `r${crypto.randomUUID().slice(0, 8)}@mail.ru` })
+    expect(await replyTo(validLead(ownTextsSite, { source: 'form', contact: email(), consent: undefined }))).toBe(
+      'Спасибо! Заявка принята, скоро ответим вам по e-mail.',
+    )
+    expect(await replyTo(validLead(closedSite, { source: 'callback', contact: email(), consent: undefined }))).toBe(
+      'Thank you! We have your request. We are closed right now and will answer you by email as soon as we open.',
+    )
+    // The exit offer's own text has no call in it: it stays. With a phone the call-back text stays too.
+    expect(await replyTo(validLead(ownTextsSite, { source: 'exit_intent', contact: email(), consent: undefined }))).toBe('Скидка ваша!')
+    expect(await replyTo(validLead(ownTextsSite, { source: 'form', contact: { phone: randomMobile(), ...email() }, consent: undefined }))).toBe(
+      'Перезвоним через минуту.',
+    )
+  })
+
   it('promises in hours the widget’s own "within N seconds"', async () => {
     expect(await replyTo(validLead(openSite, { consent: undefined }))).toBe('Thank you! We will call you back within 20 seconds.')
   })

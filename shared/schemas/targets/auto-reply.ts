@@ -8,7 +8,15 @@ const TextSchema = (max: number) =>
   v.pipe(v.string(), v.trim(), v.minLength(1, 'must not be empty'), v.maxLength(max))
 
 /** Placeholders: {name}, {callbackAt}, {company}. */
-const EmailTemplateSchema = v.strictObject({ subject: TextSchema(200), text: TextSchema(5000) })
+const EmailTemplateSchema = v.strictObject({
+  subject: TextSchema(200),
+  text: TextSchema(5000),
+  /**
+   * For a lead that left no phone (an email only): it must promise no call. A built-in text in
+   * the template's language when absent, since `text` is usually about the call back.
+   */
+  withoutPhone: v.optional(v.strictObject({ subject: TextSchema(200), text: TextSchema(5000) })),
+})
 /** One SMS segment is 70 Cyrillic or 160 Latin characters; longer texts cost several. */
 const SmsTemplateSchema = v.strictObject({ text: TextSchema(1000) })
 
@@ -100,6 +108,7 @@ export type EmailProvider = v.InferOutput<typeof EmailProviderSchema>
 export type SmsProvider = v.InferOutput<typeof SmsProviderSchema>
 export type AutoReplyEmailTarget = v.InferOutput<typeof AutoReplyEmailTargetSchema>
 export type AutoReplySmsTarget = v.InferOutput<typeof AutoReplySmsTargetSchema>
+export type EmailTemplate = v.InferOutput<typeof EmailTemplateSchema>
 
 export function redactEmailProvider(provider: EmailProvider): EmailProvider {
   switch (provider.name) {

@@ -41,6 +41,29 @@ describe('renderText', () => {
   })
 })
 
+describe('renderText with an empty value', () => {
+  const noName = { name: '', callbackAt: 'в ближайшее время', company: 'Демо' }
+
+  it('drops the name clause cleanly in Russian and English, wherever the name stands', () => {
+    const cases = [
+      ['Здравствуйте, {name}!\n\n{company} ответит вам.', 'Здравствуйте!\n\nДемо ответит вам.'],
+      ['{name}, мы получили заявку', 'Мы получили заявку'],
+      ['Спасибо, {name}, за заявку!', 'Спасибо за заявку!'],
+      ['Здравствуйте {name}.', 'Здравствуйте.'],
+      ['Hi {name},\nthanks for your request.', 'Hi,\nthanks for your request.'],
+      ['Hi {name}', 'Hi'],
+      ['Hello! {name}, your request is in.', 'Hello! Your request is in.'],
+      ['Thank you, {name}, for your request.', 'Thank you for your request.'],
+    ] as const
+    for (const [template, text] of cases) expect(renderText(template, noName), template).toBe(text)
+  })
+
+  it('keeps the clause when the value is there, and unknown placeholders either way', () => {
+    expect(renderText('Здравствуйте, {name}! {unknown}', { ...noName, name: 'Анна' })).toBe('Здравствуйте, Анна! {unknown}')
+    expect(renderText('{unknown}, {name}!', noName)).toBe('{unknown}!')
+  })
+})
+
 describe('renderHtml', () => {
   it("escapes every value, so a visitor's name can never inject markup", () => {
     const html = renderHtml('Здравствуйте, {name}! {company}', values)

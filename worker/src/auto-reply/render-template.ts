@@ -1,4 +1,7 @@
-// Fills auto-reply templates: {name}, {callbackAt}, {company}; HTML bodies escape every value.
+// Fills auto-reply templates: {name}, {callbackAt}, {company}; HTML bodies escape every value. An
+// empty value takes its clause with it ("Здравствуйте, {name}!" → "Здравствуйте!"), and a lead
+// without a phone gets a template that promises no call.
+import type { EmailTemplate } from '../../../shared/schemas/targets/auto-reply'
 import type { LeadPayload } from '../model/lead'
 
 export type TemplateLocale = 'ru' | 'en'
@@ -20,9 +23,28 @@ export function escapeHtml(text: string): string {
     .replaceAll("'", '&#39;')
 }
 
+const KEYS = ['name', 'callbackAt', 'company'] as const
+
+/**
+ * Takes out a placeholder whose value is empty with the words that only made sense around it: a
+ * vocative between commas, the comma after it at the start of a sentence, whose next letter becomes
+ * a capital ("{name}, мы получили…" → "Мы получили…"), or the comma or space before it at the end
+ * of a clause ("Hi {name}!" → "Hi!"); elsewhere the placeholder alone, with one space kept.
+ */
+function dropEmpty(template: string, key: (typeof KEYS)[number]): string {
+  const p = `\\{${key}\\}`
+  return template
+    .replace(new RegExp(`[ \\t]*,[ \\t]*${p}[ \\t]*,[ \\t]*`, 'g'), ' ')
+    .replace(new RegExp(`(^|[.!?][ \\t]+|\\n[ \\t]*)${p}[ \\t]*,?[ \\t]*(\\p{L})`, 'gu'), (_, start: string, letter: string) => start + letter.toUpperCase())
+    .replace(new RegExp(`[ \\t]*,?[ \\t]*${p}(?=[ \\t]*(?:[!?.,;:)\\n]|$))`, 'g'), '')
+    .replace(new RegExp(`([ \\t]?)${p}[ \\t]*`, 'g'), '$1')
+}
+
 /** Plain text: values as they are. Unknown `{…}` stay, so a typo shows instead of vanishing. */
 export function renderText(template: string, values: TemplateValues): string {
-  return template.replace(PLACEHOLDER, (_, key: keyof TemplateValues) => values[key])
+  let text = template
+  for (const key of KEYS) if (values[key] === '') text = dropEmpty(text, key)
+  return text.replace(PLACEHOLDER, (_, key: keyof TemplateValues) => values[key])
 }
 
 /**
@@ -77,4 +99,25 @@ export function templateValues(
   locale: TemplateLocale,
 ): TemplateValues {
   return { name: lead.contact.name ?? '', callbackAt: formatCallbackAt(lead, locale), company }
+}
+
+/** For a lead without a phone when the site wrote no `withoutPhone`: an answer by email, no call. */
+const WITHOUT_PHONE: Record<TemplateLocale, { subject: string; text: string }> = {
+  ru: {
+    subject: 'Заявка принята',
+    text: 'Здравствуйте, {name}!\n\n{company}: заявка принята. Ответим вам на этот адрес в ближайшее время.',
+  },
+  en: {
+    subject: 'We have your request',
+    text: 'Hello {name},\n\n{company} has your request and will answer you at this address shortly.',
+  },
+}
+
+/**
+ * The email template for this lead: the site's own, or for a lead that left no phone its
+ * `withoutPhone` (the built-in one when absent), so nobody without a phone is promised a call.
+ */
+export function emailTemplateFor(lead: LeadPayload, template: EmailTemplate, locale: TemplateLocale): { subject: string; text: string } {
+  if (lead.contact.phone !== undefined) return template
+  return template.withoutPhone ?? WITHOUT_PHONE[locale]
 }

@@ -7,7 +7,7 @@ import type {
 import type { AdapterContext, AdapterResult, DeliveryEvent } from '../delivery/adapters/types'
 import { sendEmail } from './email-providers'
 import { sendSms } from './sms-providers'
-import { pickLocale, renderHtml, renderText, templateValues } from './render-template'
+import { emailTemplateFor, pickLocale, renderHtml, renderText, templateValues } from './render-template'
 
 /** `lead/<id>`: one reply per lead, whatever retries or replays happen (Resend keeps keys 24 h). */
 export function autoReplyIdempotencyKey(leadId: string): string {
@@ -36,7 +36,7 @@ export async function sendAutoReplyEmail(
   const skipped = skip(event, to)
   if (skipped) return skipped
   const locale = pickLocale(event.lead, target.templates, target.defaultLocale)
-  const template = target.templates[locale]!
+  const template = emailTemplateFor(event.lead, target.templates[locale]!, locale)
   const values = templateValues(event.lead, target.company, locale)
   return sendEmail(
     target.provider,

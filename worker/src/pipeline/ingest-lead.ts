@@ -154,7 +154,7 @@ export async function ingestLead({ leads, limiter, queue, fetch }: IngestDeps, s
   // The same hours logic as the widget's promise, so the reply never contradicts the form.
   const replyText = replyTextFor(
     config,
-    { source: input.source, callbackAt: input.callbackAt, locale, timezone: input.context?.timezone },
+    { source: input.source, callbackAt: input.callbackAt, locale, timezone: input.context?.timezone, hasPhone: contact.contact.phone !== undefined },
     new Date(meta.now),
   )
   // Spam is stored for the record and the source statistics, and never forwarded.
