@@ -2,7 +2,7 @@
 import type { SqlDatabase } from './sql-database'
 import type { AttemptLogEntry, DeliveryRecord, DeliveryStore, DeliveryStatus } from './types'
 import type { EventType, LeadPayload } from '../model/lead'
-import { toLeadEvent } from './sql-lead-store'
+import { ERASED_CANCEL, ERASED_ERROR, toLeadEvent } from './sql-lead-store'
 import type { EventRow } from './sql-lead-store'
 
 interface DeliveryRow {
@@ -37,6 +37,11 @@ function toRecord(row: DeliveryRow): DeliveryRecord {
     createdAt: row.created_at,
   }
 }
+
+/** Whether the lead of delivery ?1 is erased: nothing of it may be sent or kept again. */
+const ERASED_LEAD = `EXISTS (SELECT 1 FROM deliveries d JOIN leads l ON l.id = d.lead_id WHERE d.id = ?1 AND l.erased_at IS NOT NULL)`
+/** The same inside an UPDATE of deliveries: a replay never revives what erasure cancelled. */
+const ERASED_LEAD_OF_ROW = `EXISTS (SELECT 1 FROM leads l WHERE l.id = deliveries.lead_id AND l.erased_at IS NOT NULL)`
 
 type Prefixed<T> = { [K in keyof T & string as `e_${K}`]: T[K] }
 
@@ -113,16 +118,21 @@ export function sqlDeliveryStore(db: SqlDatabase): DeliveryStore {
         record.outcome === 'delivered' ? 'delivered' : record.outcome === 'failed' ? 'failed' : 'pending'
       const error = clip(record.error)
       await db.batch([
+        // An attempt that was under way when the lead was erased keeps nothing the target answered,
+        // and does not put the cancelled delivery back in the queue.
         db
           .prepare(
             `INSERT INTO delivery_attempts (delivery_id, attempt, started_at, duration_ms, http_status, outcome, error)
-             VALUES (?, ?, ?, ?, ?, ?, ?)`,
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, CASE WHEN ${ERASED_LEAD} AND ?7 IS NOT NULL THEN '${ERASED_ERROR}' ELSE ?7 END)`,
           )
           .bind(record.deliveryId, record.attempt, record.startedAt, record.durationMs, record.httpStatus, record.outcome, error),
         db
           .prepare(
-            `UPDATE deliveries SET status = ?2, attempts = ?3, next_attempt_at = COALESCE(?4, next_attempt_at),
-               last_error = ?5, delivered_at = ?6, lease_until = NULL, updated_at = ?7
+            `UPDATE deliveries SET
+               status = CASE WHEN ${ERASED_LEAD} AND ?2 <> 'delivered' THEN 'failed' ELSE ?2 END,
+               attempts = ?3, next_attempt_at = COALESCE(?4, next_attempt_at),
+               last_error = CASE WHEN ${ERASED_LEAD} THEN CASE WHEN ?2 = 'delivered' THEN NULL ELSE '${ERASED_CANCEL}' END ELSE ?5 END,
+               delivered_at = ?6, lease_until = NULL, updated_at = ?7
              WHERE id = ?1`,
           )
           .bind(
@@ -143,13 +153,13 @@ export function sqlDeliveryStore(db: SqlDatabase): DeliveryStore {
           ? db
               .prepare(
                 `UPDATE deliveries SET status = 'pending', attempts = 0, next_attempt_at = ?1, lease_until = NULL, updated_at = ?1
-                 WHERE id IN (SELECT value FROM json_each(?2)) RETURNING id`,
+                 WHERE id IN (SELECT value FROM json_each(?2)) AND NOT ${ERASED_LEAD_OF_ROW} RETURNING id`,
               )
               .bind(now, JSON.stringify(selector.ids))
           : db
               .prepare(
                 `UPDATE deliveries SET status = 'pending', attempts = 0, next_attempt_at = ?1, lease_until = NULL, updated_at = ?1
-                 WHERE site_id = ?2 AND status = 'failed' RETURNING id`,
+                 WHERE site_id = ?2 AND status = 'failed' AND NOT ${ERASED_LEAD_OF_ROW} RETURNING id`,
               )
               .bind(now, selector.siteId)
       const { results } = await statement.all<{ id: string }>()
