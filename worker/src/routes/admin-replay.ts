@@ -18,8 +18,12 @@ adminReplayRoute.post('/deliveries/:id/replay', async (c) => {
   const id = c.req.param('id')
   const { deps } = c.var
   const delivery = /^msg_[0-9a-f]{32}$/.test(id) ? await deps.deliveries.getDelivery(id) : null
-  if (!delivery) throw new ApiError(404, 'not_found', `No delivery "${id}".`)
+  // The words assertSiteAccess uses for another site's delivery: a site token learns nothing.
+  if (!delivery) throw new ApiError(404, 'not_found', 'No delivery here.')
   assertSiteAccess(c, delivery.siteId, 'delivery')
+  if ((await deps.leads.findLead(delivery.leadId))?.erased) {
+    throw new ApiError(409, 'lead_erased', "This lead's personal data was erased: its deliveries cannot be sent again.")
+  }
   const ids = await deps.deliveries.requeue({ ids: [id] }, deps.now())
   return startNow(c, deps, ids)
 })

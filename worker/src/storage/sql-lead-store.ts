@@ -106,6 +106,10 @@ function emailKey(email: string | undefined): string | undefined {
   return email?.toLowerCase()
 }
 
+/** What erasure leaves in a cancelled delivery, and in place of what a target answered. */
+export const ERASED_CANCEL = 'cancelled: personal data erased'
+export const ERASED_ERROR = '(erased with the personal data)'
+
 /** Larger than any timestamp: with it no earlier lead is "inside the window". */
 const NEVER = Number.MAX_SAFE_INTEGER
 
@@ -271,7 +275,8 @@ export function sqlLeadStore(db: SqlDatabase): LeadStore {
     async erasePersonalData(leadIds, now) {
       if (leadIds.length === 0) return { leads: 0, deliveriesCancelled: 0 }
       const ids = JSON.stringify(leadIds)
-      const [, leads, , cancelled] = await db.batch([
+      const ofLeads = 'lead_id IN (SELECT value FROM json_each(?1))'
+      const results = await db.batch([
         // First, while the rows still hold them: a repeat's new contact is remembered under the
         // first lead's id, so keys are also forgotten by value, not only by lead.
         db
@@ -282,27 +287,54 @@ export function sqlLeadStore(db: SqlDatabase): LeadStore {
                    OR (contact_keys.kind = 'email' AND contact_keys.value = lower(l.email))))`,
           )
           .bind(ids),
+        // Counters keyed by the person's phone, email or IP ("phone:<site>:+7…"): matched by the
+        // key's last part, so a new kind of contact counter is forgotten too.
+        db
+          .prepare(
+            `DELETE FROM rate_limits WHERE EXISTS (
+               SELECT 1 FROM leads l, json_each(json_array(l.phone, lower(l.email), l.ip)) c
+               WHERE l.id IN (SELECT value FROM json_each(?1)) AND c.value IS NOT NULL
+                 AND substr(rate_limits.key, -length(c.value) - 1) = ':' || c.value)`,
+          )
+          .bind(ids),
+        // Everything the visitor typed or their browser sent about them goes; what the counts and
+        // the campaign report need (source, UTM tags, score, stage) stays.
         db
           .prepare(
             `UPDATE leads SET name = NULL, phone = NULL, email = NULL, ip = NULL, user_agent = NULL, consent_text = NULL,
                page = NULL, erased_at = ?1,
-               payload = json_set(json_remove(payload, '$.message', '$.answers', '$.context.page', '$.context.referrer',
-                 '$.consent.text'), '$.contact', json('{}'), '$.erased', json('true'))
+               payload = json_set(json_remove(payload, '$.message', '$.answers', '$.transcript', '$.context.page',
+                 '$.context.referrer', '$.context.landing', '$.context.clickIds', '$.context.firstTouch.referrer',
+                 '$.context.firstTouch.landing', '$.context.firstTouch.clickIds', '$.consent.text'),
+                 '$.contact', json('{}'), '$.erased', json('true')),
+               -- A spam verdict's detail may quote the name ("Ммммарфа" repeats one letter).
+               flags = CASE WHEN flags IS NULL THEN NULL ELSE (
+                 SELECT json_group_array(json_object('code', json_extract(f.value, '$.code'), 'detail', 'erased'))
+                 FROM json_each(leads.flags) f) END
              WHERE id IN (SELECT value FROM json_each(?2))`,
           )
           .bind(now, ids),
-        db.prepare('DELETE FROM contact_keys WHERE lead_id IN (SELECT value FROM json_each(?1))').bind(ids),
+        db.prepare(`DELETE FROM contact_keys WHERE ${ofLeads}`).bind(ids),
         db
           .prepare(
-            `UPDATE deliveries SET status = 'failed', last_error = 'cancelled: personal data erased', lease_until = NULL,
-               updated_at = ?1
-             WHERE lead_id IN (SELECT value FROM json_each(?2)) AND status = 'pending'`,
+            `UPDATE deliveries SET status = 'failed', last_error = '${ERASED_CANCEL}', lease_until = NULL, updated_at = ?2
+             WHERE ${ofLeads} AND status = 'pending'`,
           )
-          .bind(now, ids),
+          .bind(ids, now),
+        // What the targets answered may echo the lead back (a 422 quoting the phone).
+        db
+          .prepare(`UPDATE deliveries SET last_error = '${ERASED_ERROR}' WHERE ${ofLeads} AND last_error IS NOT NULL AND status <> 'pending' AND last_error <> '${ERASED_CANCEL}'`)
+          .bind(ids),
+        db
+          .prepare(
+            `UPDATE delivery_attempts SET error = '${ERASED_ERROR}'
+             WHERE error IS NOT NULL AND delivery_id IN (SELECT id FROM deliveries WHERE ${ofLeads})`,
+          )
+          .bind(ids),
         // A note may name the person or quote what they said.
-        db.prepare('UPDATE lead_events SET note = NULL WHERE lead_id IN (SELECT value FROM json_each(?1)) AND note IS NOT NULL').bind(ids),
+        db.prepare(`UPDATE lead_events SET note = NULL WHERE ${ofLeads} AND note IS NOT NULL`).bind(ids),
       ])
-      return { leads: leads?.meta.changes ?? 0, deliveriesCancelled: cancelled?.meta.changes ?? 0 }
+      return { leads: results[2]?.meta.changes ?? 0, deliveriesCancelled: results[4]?.meta.changes ?? 0 }
     },
 
     async nextRoutingTurn(siteId) {

@@ -177,9 +177,11 @@ export interface LeadStore {
   /** Ids of a site's leads created before `before` whose personal data is not erased yet. */
   listExpired(siteId: string, before: number, limit: number): Promise<string[]>
   /**
-   * Clears personal fields (name, phone, email, message, answers, page, IP, user agent, consent
-   * text), the notes in its history, and forgets the dedupe keys; pending deliveries are cancelled
-   * so nothing personal leaves after the erasure. Returns how many deliveries were cancelled.
+   * Clears personal fields (name, phone, email, message, answers, transcript, page, landing and
+   * referrer URLs, click ids, IP, user agent, consent text, spam flag details), the notes in its
+   * history and what targets answered, and forgets the dedupe keys and the rate-limit counters of
+   * its phone, email and IP; pending deliveries are cancelled so nothing personal leaves after the
+   * erasure. Returns how many deliveries were cancelled.
    */
   erasePersonalData(leadIds: string[], now: number): Promise<{ leads: number; deliveriesCancelled: number }>
   /** The site's next round-robin turn (0, 1, 2, …), atomically. */
@@ -354,7 +356,10 @@ export interface DeliveryStore {
   getDelivery(id: string): Promise<DeliveryRecord | null>
   /** Logs the attempt and moves the delivery to its new state in one batch, releasing the lease. */
   finishAttempt(record: AttemptRecord, now: number): Promise<void>
-  /** Makes deliveries pending and due now with a fresh retry schedule; returns the ids changed. */
+  /**
+   * Makes deliveries pending and due now with a fresh retry schedule; returns the ids changed.
+   * Deliveries of erased leads are never made pending again.
+   */
   requeue(selector: { ids: string[] } | { siteId: string; status: 'failed' }, now: number): Promise<string[]>
   /** Marks a still-pending delivery failed without an attempt (dead-lettered, target removed). */
   failDelivery(id: string, error: string, now: number): Promise<void>
