@@ -163,8 +163,11 @@ export const SiteConfigSchema = v.pipe(
     rateLimits: v.optional(
       v.strictObject({
         perPhonePerHour: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(10_000))),
+        perEmailPerHour: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(10_000))),
         perIpPer10Minutes: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(100_000))),
         perSitePerMinute: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(1_000_000))),
+        /** Refused submissions of one IP the stats count per hour (the rest are answered, not recorded). */
+        rejectionsCountedPerIpPerHour: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(10_000))),
       }),
     ),
     /** The captcha every lead must pass: Cloudflare Turnstile, or Yandex SmartCaptcha for Russia. */

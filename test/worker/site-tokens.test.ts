@@ -39,6 +39,18 @@ describe('site tokens', () => {
     expect((await adminRequest('GET', `/v1/admin/sites/${siteA}`, undefined, tokenA)).status).toBe(200)
   })
 
+  it('read their own site’s stats and trend without naming it; the operator must name one', async () => {
+    for (const path of ['/v1/admin/stats', '/v1/admin/stats/trend']) {
+      const own = await adminRequest('GET', path, undefined, tokenA)
+      expect(own.status, path).toBe(200)
+      expect(((await own.json()) as { site: string }).site).toBe(siteA)
+      const operator = await adminRequest('GET', path)
+      expect(operator.status, path).toBe(400)
+      const body = (await operator.json()) as { error: { issues: { path: string; code: string; message: string }[] } }
+      expect(body.error.issues).toEqual([{ path: 'site', code: 'required', message: expect.stringContaining('operator token') }])
+    }
+  })
+
   it('never see another site: its leads, lead, stats, config, CSV or erasure answer as if nothing existed', async () => {
     const attempts: [string, string, unknown?][] = [
       ['GET', `/v1/admin/leads?site=${siteB}`],

@@ -10,14 +10,16 @@ import { parseOrReject } from '../http/valibot-issues'
 import { STATS_GROUPS, TREND_GROUPS } from '../storage/types'
 import type { SourceQualityRow, TrendCell, TrendPeriod } from '../storage/types'
 import { DateParamSchema } from './query-params'
-import { assertSiteAccess } from '../security/access-scope'
+import { scopedSite } from '../security/access-scope'
 import type { AdminEnv, Deps } from '../deps'
+import type { Context } from 'hono'
 
 export const adminStatsRoute = new Hono<AdminEnv>()
 
 const DAY_MS = 24 * 60 * 60 * 1000
 
-const SiteParamSchema = v.pipe(v.string('is required'), v.regex(SITE_KEY_PATTERN, 'must be a site key'))
+/** Optional for a site token (its own site); the operator must say which. */
+const SiteParamSchema = v.optional(v.pipe(v.string(), v.regex(SITE_KEY_PATTERN, 'must be a site key')))
 
 const StatsQuerySchema = v.object({
   site: SiteParamSchema,
@@ -84,6 +86,17 @@ function worstFirst(a: Row, b: Row): number {
   return b.junkPercent - a.junkPercent || b.leads - a.leads || (a.group ?? '\uffff').localeCompare(b.group ?? '\uffff')
 }
 
+/** The site asked for, or a site token's own; the operator's token covers every site, so it must name one. */
+function siteOf(c: Context<AdminEnv>, asked: string | undefined): string {
+  const siteId = scopedSite(c, asked)
+  if (siteId === undefined) {
+    throw new ApiError(400, 'validation_failed', 'Say which site.', {
+      issues: [{ path: 'site', code: 'required', message: 'is required with the operator token (a site token reads its own site)' }],
+    })
+  }
+  return siteId
+}
+
 function range(deps: Deps, query: { from?: number; to?: number }, defaultDays: number): { from: number; to: number } {
   const to = query.to ?? deps.now() + 1
   const from = query.from ?? to - defaultDays * DAY_MS
@@ -95,12 +108,12 @@ function range(deps: Deps, query: { from?: number; to?: number }, defaultDays: n
 
 adminStatsRoute.get('/', async (c) => {
   const query = parseOrReject(StatsQuerySchema, c.req.query(), 'Invalid query parameters.')
-  assertSiteAccess(c, query.site, 'site')
+  const site = siteOf(c, query.site)
   const { deps } = c.var
   const { from, to } = range(deps, query, 30)
-  const rows = await deps.stats.sourceQuality({ siteId: query.site, from, to, by: query.by })
+  const rows = await deps.stats.sourceQuality({ siteId: site, from, to, by: query.by })
   return c.json({
-    site: query.site,
+    site,
     by: query.by,
     from: new Date(from).toISOString(),
     to: new Date(to).toISOString(),
@@ -135,11 +148,11 @@ function periodLabel(start: string, period: TrendPeriod): string {
 
 adminStatsRoute.get('/trend', async (c) => {
   const query = parseOrReject(TrendQuerySchema, c.req.query(), 'Invalid query parameters.')
-  assertSiteAccess(c, query.site, 'site')
+  const site = siteOf(c, query.site)
   const { deps } = c.var
   const { from, to } = range(deps, query, 182)
   const { period, top } = query
-  const cells = await deps.stats.sourceTrend({ siteId: query.site, from, to, by: query.by, period })
+  const cells = await deps.stats.sourceTrend({ siteId: site, from, to, by: query.by, period })
 
   const totals = new Map<string | null, number>()
   for (const cell of cells) totals.set(cell.group, (totals.get(cell.group) ?? 0) + cell.leads)
@@ -155,7 +168,7 @@ adminStatsRoute.get('/trend', async (c) => {
   const cellOf = new Map<string, TrendCell>(cells.map((cell) => [key(cell.group, cell.periodStart), cell]))
 
   return c.json({
-    site: query.site,
+    site,
     by: query.by,
     period,
     timeZone: 'UTC',
