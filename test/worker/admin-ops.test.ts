@@ -49,6 +49,94 @@ describe('rate limits', () => {
     expect(statuses).toEqual([201, 201, 201, 201, 201, 429, 429])
   })
 
+  it('keeps taking other visitors while one IP floods the site with one phone', async () => {
+    const site = uniqueSite('flood')
+    await putSite(site, siteConfig({ rateLimits: { perPhonePerHour: 2, perSitePerMinute: 20 } }))
+    const phone = randomMobile()
+    const flood = []
+    for (let i = 0; i < 25; i++) flood.push((await postFrom(validLead(site, { contact: { phone } }), '203.0.113.50')).status)
+    expect(flood.filter((s) => s === 201)).toHaveLength(2)
+    expect(flood.filter((s) => s === 429)).toHaveLength(23)
+    // The 23 refused requests spent nothing of the site's 20: 18 other visitors still get in.
+    const others = []
+    for (let i = 0; i < 18; i++) others.push((await postFrom(validLead(site, { contact: { phone: randomMobile() } }), `198.51.100.${i + 1}`)).status)
+    expect(others).toEqual(new Array(18).fill(201))
+    // The ceiling itself still holds once accepted leads fill it.
+    expect((await postFrom(validLead(site, { contact: { phone: randomMobile() } }), '198.51.100.200')).status).toBe(429)
+  })
+
+  it('keeps taking other visitors while one IP floods the site with ever new phones', async () => {
+    const site = uniqueSite('flood-ip')
+    await putSite(site, siteConfig({ rateLimits: { perIpPer10Minutes: 5, perSitePerMinute: 20 } }))
+    const flood = []
+    for (let i = 0; i < 40; i++) flood.push((await postFrom(validLead(site, { contact: { phone: randomMobile() } }), '203.0.113.51')).status)
+    expect(flood.filter((s) => s === 201)).toHaveLength(5)
+    const others = []
+    for (let i = 0; i < 10; i++) others.push((await postFrom(validLead(site, { contact: { phone: randomMobile() } }), `198.51.100.${i + 1}`)).status)
+    expect(others).toEqual(new Array(10).fill(201))
+  })
+
+  it('limits one email like one phone', async () => {
+    const site = uniqueSite('rl-email')
+    await putSite(site, siteConfig({ rateLimits: { perEmailPerHour: 2 } }))
+    const email = `victim.${crypto.randomUUID().slice(0, 8)}@mail.ru`
+    const statuses = []
+    // Another IP and another phone every time: only the address ties them together, in any case.
+    for (const [i, typed] of [email, email.toUpperCase(), email].entries()) {
+      const lead = validLead(site, { source: 'form', contact: { name: 'Анна', email: typed } })
+      statuses.push((await postFrom(lead, `192.0.2.${i + 10}`)).status)
+    }
+    expect(statuses).toEqual([201, 201, 429])
+    expect((await postFrom(validLead(site, { source: 'form', contact: { email: `other.${email}` } }), '192.0.2.20')).status).toBe(201)
+  })
+
+  it('keys an IPv6 client by its /64, so walking its own addresses does not evade the limit', async () => {
+    const site = uniqueSite('rl-v6')
+    await putSite(site, siteConfig({ rateLimits: { perIpPer10Minutes: 3 } }))
+    const prefix = `2001:db8:${Math.floor(Math.random() * 0xffff).toString(16)}:7`
+    const addresses = [`${prefix}::1`, `${prefix}:0:0:0:2`, `${prefix}:ffff:1:2:3`, `${prefix}:abcd::9`]
+    const statuses = []
+    for (const ip of addresses) statuses.push((await postFrom(validLead(site, { contact: { phone: randomMobile() } }), ip)).status)
+    expect(statuses).toEqual([201, 201, 201, 429])
+    // The next /64 is another subscriber.
+    expect((await postFrom(validLead(site, { contact: { phone: randomMobile() } }), `${prefix.slice(0, -1)}8::1`)).status).toBe(201)
+  })
+
+  it('answers 429 to an invalid submission from an IP over its limit, and counts invalid ones against it', async () => {
+    const site = uniqueSite('rl-rejected')
+    await putSite(site, siteConfig({ rateLimits: { perIpPer10Minutes: 3 } }))
+    const ip = '192.0.2.77'
+    for (let i = 0; i < 3; i++) expect((await postFrom(validLead(site), ip)).status).toBe(201)
+    const invalid = [
+      validLead(site, { contact: { phone: '12345' } }),
+      validLead(site, { contact: {} }),
+      validLead(site, { contact: { email: 'not-an-email' } }),
+      validLead(site, { consent: { given: false, text: 'x' } }),
+    ]
+    for (const lead of invalid) {
+      const response = await postFrom(lead, ip)
+      expect(response.status).toBe(429)
+      expect(await errorCode(response)).toBe('rate_limited')
+    }
+    // A fresh IP sending only bad numbers: 400s until its budget is spent, then 429.
+    const statuses = []
+    for (let i = 0; i < 6; i++) statuses.push((await postFrom(validLead(site, { contact: { phone: '12345' } }), '192.0.2.78')).status)
+    expect(statuses).toEqual([400, 400, 400, 429, 429, 429])
+  })
+
+  it('counts at most a few refused submissions of one IP in the stats', async () => {
+    const site = uniqueSite('rl-stats')
+    await putSite(site, siteConfig({ rateLimits: { rejectionsCountedPerIpPerHour: 2, perIpPer10Minutes: 1000 } }))
+    const withCampaign = (lead: LeadInput): LeadInput => ({ ...lead, context: { utm: { source: 'yandex', campaign: 'poisoned' } } })
+    for (let i = 0; i < 30; i++) expect((await postFrom(withCampaign(validLead(site, { contact: { phone: '12345' } })), '192.0.2.90')).status).toBe(400)
+    // Two real visitors of the campaign, and one more visitor with a bad number.
+    for (let i = 0; i < 2; i++) expect((await postFrom(withCampaign(validLead(site)), `192.0.2.${91 + i}`)).status).toBe(201)
+    expect((await postFrom(withCampaign(validLead(site, { contact: { phone: '12345' } })), '192.0.2.95')).status).toBe(400)
+    const response = await adminRequest('GET', `/v1/admin/stats?site=${site}&by=utm_campaign`)
+    const { groups } = (await response.json()) as { groups: { group: string | null; leads: number; rejected: number; accepted: number }[] }
+    expect(groups.find((g) => g.group === 'poisoned')).toMatchObject({ leads: 5, accepted: 2, rejected: 3 })
+  })
+
   it('still answers an idempotent replay while the phone is limited', async () => {
     const site = uniqueSite('rlreplay')
     await putSite(site, siteConfig({ rateLimits: { perPhonePerHour: 1 } }))

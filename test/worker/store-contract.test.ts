@@ -800,16 +800,24 @@ describe('RateLimiter', () => {
     expect(await limiter.hit([], start)).toEqual({ allowed: true })
   })
 
-  it('counts every key of one hit, and names the one over its limit', async () => {
+  it('counts a hit on every key or, when one is full, on none, and names the one over its limit', async () => {
     const t = timeSlot()
     const start = Math.floor(t / HOUR) * HOUR + HOUR
     const loose = { key: `test:${crypto.randomUUID()}`, limit: 3, windowMs: HOUR }
     const tight = { key: `test:${crypto.randomUUID()}`, limit: 1, windowMs: 10 * MINUTE }
     expect(await limiter.hit([loose, tight], start)).toEqual({ allowed: true })
     expect(await limiter.hit([loose, tight], start + MINUTE)).toEqual({ allowed: false, key: tight.key, retryAfterSeconds: 9 * 60 })
-    // The refused hit still counted on the loose key: 3 of 3, then over.
-    expect(await limiter.hit([loose], start + 2 * MINUTE)).toEqual({ allowed: true })
-    expect(await limiter.hit([loose], start + 3 * MINUTE)).toEqual({ allowed: false, key: loose.key, retryAfterSeconds: 57 * 60 })
+    expect(await limiter.hit([loose, tight], start + 2 * MINUTE)).toEqual({ allowed: false, key: tight.key, retryAfterSeconds: 8 * 60 })
+    // The refused hits spent nothing of the loose key: 1 of 3 so far, two more fit.
+    expect(await limiter.hit([loose], start + 3 * MINUTE)).toEqual({ allowed: true })
+    expect(await limiter.hit([loose], start + 4 * MINUTE)).toEqual({ allowed: true })
+    expect(await limiter.hit([loose], start + 5 * MINUTE)).toEqual({ allowed: false, key: loose.key, retryAfterSeconds: 55 * 60 })
+    // Both full: the refusal names the one that frees up last.
+    expect(await limiter.hit([tight, loose], start + 6 * MINUTE)).toEqual({ allowed: false, key: loose.key, retryAfterSeconds: 54 * 60 })
+    // A key first seen in a refused hit is not created either.
+    const fresh = { key: `test:${crypto.randomUUID()}`, limit: 1, windowMs: HOUR }
+    expect(await limiter.hit([loose, fresh], start + 7 * MINUTE)).toMatchObject({ allowed: false, key: loose.key })
+    expect(await limiter.hit([fresh], start + 8 * MINUTE)).toEqual({ allowed: true })
   })
 
   it('cleans up windows that are over and keeps the current ones', async () => {

@@ -10,8 +10,8 @@ import { scoreLead } from '../../../shared/score'
 import { ApiError } from '../http/api-error'
 import type { LeadRecord, LeadStore, NewDelivery, SiteRecord } from '../storage/types'
 import type { LeadPayload } from '../model/lead'
-import { DEFAULT_RATE_LIMITS, leadRateLimits } from '../security/rate-limiter'
-import type { RateLimiter } from '../security/rate-limiter'
+import { DEFAULT_RATE_LIMITS, leadRateLimits, rejectionRateLimits } from '../security/rate-limiter'
+import type { RateLimit, RateLimiter } from '../security/rate-limiter'
 import { normalizeContact } from './normalize-contact'
 import { scoringRulesFor } from './scoring-rules'
 import { detectSpam } from './spam-rules'
@@ -86,19 +86,27 @@ export async function ingestLead({ leads, limiter, queue, fetch }: IngestDeps, s
 
   // Visitor-facing texts speak the language the visitor saw the widget in.
   const locale = input.locale ?? config.locale
+  const rateLimits = { ...DEFAULT_RATE_LIMITS, ...config.rateLimits }
+  const enforce = async (limits: RateLimit[]) => {
+    const decision = await limiter.hit(limits, meta.now)
+    if (!decision.allowed) {
+      throw new ApiError(429, 'rate_limited', visitorErrorMessage('rate_limited', locale), {
+        headers: { 'Retry-After': String(decision.retryAfterSeconds) },
+      })
+    }
+  }
   const contact = normalizeContact(input.contact, config.country as CountryCode, locale)
-  if (!contact.ok) throw new ApiError(400, contact.code, contact.message, { issues: contact.issues })
+  if (!contact.ok) {
+    // A refused submission spends its IP's budget too: an IP over its limit gets 429, not 400.
+    await enforce(rejectionRateLimits(meta.ip, rateLimits))
+    throw new ApiError(400, contact.code, contact.message, { issues: contact.issues })
+  }
   if (config.consent?.required && input.consent?.given !== true) {
+    await enforce(rejectionRateLimits(meta.ip, rateLimits))
     const message = visitorErrorMessage('consent_required', locale)
     throw new ApiError(400, 'consent_required', message, { issues: [{ path: 'consent.given', message }] })
   }
-  const limits = leadRateLimits(site.id, contact.contact.phone, meta.ip, { ...DEFAULT_RATE_LIMITS, ...config.rateLimits })
-  const decision = await limiter.hit(limits, meta.now)
-  if (!decision.allowed) {
-    throw new ApiError(429, 'rate_limited', visitorErrorMessage('rate_limited', locale), {
-      headers: { 'Retry-After': String(decision.retryAfterSeconds) },
-    })
-  }
+  await enforce(leadRateLimits(site.id, contact.contact, meta.ip, rateLimits))
 
   const captcha = await verifyLeadCaptcha(config, input, meta.ip, fetch)
   const flags = detectSpam(

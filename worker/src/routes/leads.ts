@@ -11,6 +11,7 @@ import { jsonBodyLimit } from '../middleware/json-body-limit'
 import { ingestLead } from '../pipeline/ingest-lead'
 import type { IngestOutcome } from '../pipeline/ingest-lead'
 import { landingPage } from '../model/landing-page'
+import { DEFAULT_RATE_LIMITS, countedRejectionLimits } from '../security/rate-limiter'
 import type { ErrorCode } from '../../../shared/api'
 
 const REJECTION_CODES = new Set<ErrorCode>(['contact_required', 'invalid_phone', 'invalid_email', 'consent_required', 'rate_limited'])
@@ -38,17 +39,21 @@ leadsRoute.post('/', jsonBodyLimit(), async (c) => {
       now,
     })
   } catch (error) {
-    // What a campaign sends matters even when it is refused: the stats count it per source.
+    // What a campaign sends matters even when it is refused: the stats count it per source, but
+    // only the first few of each IP, so one client cannot decide a campaign's figures or fill the table.
     if (error instanceof ApiError && REJECTION_CODES.has(error.code)) {
-      await deps.stats.recordRejection({
-        siteId: site.id,
-        code: error.code,
-        source: input.source,
-        utmSource: input.context?.utm?.source ?? null,
-        utmCampaign: input.context?.utm?.campaign ?? null,
-        page: landingPage(input.context?.page),
-        createdAt: now,
-      })
+      const limits = countedRejectionLimits(site.id, c.var.clientIp, { ...DEFAULT_RATE_LIMITS, ...site.config.rateLimits })
+      if ((await deps.limiter.hit(limits, now)).allowed) {
+        await deps.stats.recordRejection({
+          siteId: site.id,
+          code: error.code,
+          source: input.source,
+          utmSource: input.context?.utm?.source ?? null,
+          utmCampaign: input.context?.utm?.campaign ?? null,
+          page: landingPage(input.context?.page),
+          createdAt: now,
+        })
+      }
     }
     throw error
   }

@@ -6,6 +6,7 @@ import type { Deps } from '../deps'
 import type { ConsoleSessionRecord, ConsoleSessionScope } from '../storage/types'
 import type { AccessScope } from './access-scope'
 import { hex, hmacSha256, sameDigest, sha256Hex } from './same-secret'
+import { clientNetwork } from './client-network'
 
 export const SESSION_COOKIE = 'lc_session'
 /** The longest a session lives, whatever happens to it meanwhile (the issue's 12 h). */
@@ -168,6 +169,6 @@ export function sessionIdFromCookie(cookieHeader: string | undefined): string | 
 /** The limits of sign-in attempts: one per client IP, and one for everyone (a spread-out guesser). */
 export function consoleSignInLimits(ip: string | null, { perIpPer10Minutes, globalPer10Minutes } = SIGN_IN_LIMITS) {
   const limits = [{ key: 'console-sign-in', limit: globalPer10Minutes, windowMs: 600_000 }]
-  if (ip) limits.push({ key: `console-sign-in:ip:${ip}`, limit: perIpPer10Minutes, windowMs: 600_000 })
+  if (ip) limits.push({ key: `console-sign-in:ip:${clientNetwork(ip)}`, limit: perIpPer10Minutes, windowMs: 600_000 })
   return limits
 }

@@ -1,34 +1,55 @@
-// RateLimiter on SQL (D1 or node:sqlite): exact fixed windows, one upsert per key in one batch.
-import type { RateLimiter } from '../security/rate-limiter'
-import type { SqlDatabase } from './sql-database'
+// RateLimiter on SQL (D1 or node:sqlite): exact fixed windows, all keys of a hit counted in one
+// statement or none of them.
+import type { RateDecision, RateLimit, RateLimiter } from '../security/rate-limiter'
+import type { SqlDatabase, SqlValue } from './sql-database'
+
+function windowStart(limit: RateLimit, now: number): number {
+  return Math.floor(now / limit.windowMs) * limit.windowMs
+}
 
 export function sqlRateLimiter(db: SqlDatabase): RateLimiter {
   return {
     async hit(limits, now) {
       if (limits.length === 0) return { allowed: true }
-      const results = await db.batch<{ count: number }>(
-        limits.map(({ key, windowMs }) =>
+      const rows = limits.map((_, i) => `(?${i * 3 + 1}, ?${i * 3 + 2}, ?${i * 3 + 3})`).join(', ')
+      const values: SqlValue[] = limits.flatMap((limit) => [limit.key, windowStart(limit, now), limit.limit])
+      const keys = limits.map((_, i) => `?${i + 1}`).join(', ')
+      const [counted, counters] = await db.batch<{ key: string; window_start: number; count: number }>(
+        [
+          // The NOT EXISTS is evaluated on the counters as they were: when any key is at its
+          // limit, no row is inserted or updated, so a refused hit costs nobody else's budget.
           db
             .prepare(
-              `INSERT INTO rate_limits (key, window_start, count) VALUES (?1, ?2, 1)
+              `WITH hit (key, window_start, lim) AS (VALUES ${rows})
+               INSERT INTO rate_limits (key, window_start, count)
+               SELECT key, window_start, 1 FROM hit
+               WHERE NOT EXISTS (
+                 SELECT 1 FROM rate_limits r JOIN hit h ON r.key = h.key AND r.window_start = h.window_start
+                 WHERE r.count >= h.lim)
                ON CONFLICT (key) DO UPDATE SET
-                 count = CASE WHEN window_start = ?2 THEN count + 1 ELSE 1 END, window_start = ?2
-               RETURNING count`,
+                 count = CASE WHEN window_start = excluded.window_start THEN count + 1 ELSE 1 END,
+                 window_start = excluded.window_start
+               RETURNING key`,
             )
-            .bind(key, Math.floor(now / windowMs) * windowMs),
-        ),
+            .bind(...values),
+          db.prepare(`SELECT key, window_start, count FROM rate_limits WHERE key IN (${keys})`).bind(...limits.map((l) => l.key)),
+        ],
         // Counters of windows of an hour at most: losing the last ones with the power costs nothing,
         // and it saves the self-hosted server one disk flush per lead.
         { durable: false },
       )
-      for (const [i, limit] of limits.entries()) {
-        const count = results[i]?.results[0]?.count ?? 0
-        if (count > limit.limit) {
-          const windowEnd = (Math.floor(now / limit.windowMs) + 1) * limit.windowMs
-          return { allowed: false, key: limit.key, retryAfterSeconds: Math.max(1, Math.ceil((windowEnd - now) / 1000)) }
-        }
+      if ((counted?.results.length ?? 0) > 0) return { allowed: true }
+      const current = new Map((counters?.results ?? []).map((row) => [row.key, row]))
+      // A refusal always finds a full key; should none be found, the hit is not refused for nothing.
+      let refused: RateDecision = { allowed: true }
+      for (const limit of limits) {
+        const row = current.get(limit.key)
+        const start = windowStart(limit, now)
+        if (!row || row.window_start !== start || row.count < limit.limit) continue
+        const retryAfterSeconds = Math.max(1, Math.ceil((start + limit.windowMs - now) / 1000))
+        if (refused.allowed || retryAfterSeconds > refused.retryAfterSeconds) refused = { allowed: false, key: limit.key, retryAfterSeconds }
       }
-      return { allowed: true }
+      return refused
     },
 
     // Windows are at most an hour long: older counters are dead weight.
