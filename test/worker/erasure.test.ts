@@ -1,6 +1,6 @@
 // Erasure leaves nothing of the person in any table, forgets their dedupe keys and counters, and
 // nothing sends an erased lead again: replays, a retry under way, the replay of one delivery.
-import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test'
+import { createExecutionContext, createScheduledController, waitOnExecutionContext } from 'cloudflare:test'
 import { env, exports } from 'cloudflare:workers'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import worker from '../../worker/src/cloudflare/index'
@@ -199,6 +199,38 @@ describe('erasure', () => {
     const attempts = await env.DB.prepare('SELECT error FROM delivery_attempts WHERE delivery_id = ?').bind(delivery!.id).all<{ error: string }>()
     expect(attempts.results).toHaveLength(1)
     expect(attempts.results[0]!.error).not.toContain(phone)
+  })
+})
+
+async function runSweep() {
+  const ctx = createExecutionContext()
+  await worker.scheduled(createScheduledController(), env, ctx)
+  await waitOnExecutionContext(ctx)
+}
+
+describe('retention', () => {
+  it('deletes the rejections recorded before the retention period, and keeps the newer ones', async () => {
+    const site = uniqueSite('retain-rej')
+    const forever = uniqueSite('retain-none')
+    await putSite(site, siteConfig({ retention: { days: 30 } }))
+    await putSite(forever)
+    for (const key of [site, site, forever]) {
+      const response = await exports.default.fetch(leadRequest(validLead(key, { contact: { phone: '12' } })))
+      expect(response.status).toBe(400)
+    }
+    const count = async (key: string) =>
+      (await env.DB.prepare('SELECT COUNT(*) AS n FROM rejections WHERE site_id = ?').bind(key).first<{ n: number }>())?.n
+    expect(await count(site)).toBe(2)
+    const oneRow = await env.DB.prepare('SELECT MIN(id) AS id FROM rejections WHERE site_id = ?').bind(site).first<{ id: number }>()
+    await env.DB.prepare('UPDATE rejections SET created_at = created_at - 31 * 86400000 WHERE id = ?').bind(oneRow!.id).run()
+    // Without a retention period rejections still go, after 400 days; 40 days is not yet.
+    await env.DB.prepare('UPDATE rejections SET created_at = created_at - 40 * 86400000 WHERE site_id = ?').bind(forever).run()
+    await runSweep()
+    expect(await count(site)).toBe(1)
+    expect(await count(forever)).toBe(1)
+    await env.DB.prepare('UPDATE rejections SET created_at = created_at - 400 * 86400000 WHERE site_id = ?').bind(forever).run()
+    await runSweep()
+    expect(await count(forever)).toBe(0)
   })
 })
 

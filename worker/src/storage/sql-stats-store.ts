@@ -85,6 +85,11 @@ export function sqlStatsStore(db: SqlDatabase): StatsStore {
         .run()
     },
 
+    async pruneRejections(siteId, before) {
+      const result = await db.prepare('DELETE FROM rejections WHERE site_id = ? AND created_at < ?').bind(siteId, before).run()
+      return result.meta.changes ?? 0
+    },
+
     async sourceQuality({ siteId, from, to, by }) {
       const column = GROUP_EXPRESSIONS[by]
       const [leads, rejections, deliveries, actions] = await db.batch([

@@ -442,6 +442,8 @@ export interface TrendCell {
 
 export interface StatsStore {
   recordRejection(rejection: Rejection): Promise<void>
+  /** Deletes a site's rejections recorded before `before` (unix ms); returns how many. */
+  pruneRejections(siteId: string, before: number): Promise<number>
   sourceQuality(query: { siteId: string; from: number; to: number; by: StatsGroupBy }): Promise<SourceQualityRow[]>
   /** Every (group, period) with at least one lead created in [from, to). */
   sourceTrend(query: { siteId: string; from: number; to: number; by: TrendGroupBy; period: TrendPeriod }): Promise<TrendCell[]>
