@@ -35,6 +35,14 @@ export type ErrorCode = (typeof ERROR_CODES)[number]
 export interface FieldIssue {
   /** Dotted path into the request body, e.g. `contact.phone`. */
   path: string
+  /**
+   * What kind of problem, for programs: `required`, `wrong_type`, `unknown_field`,
+   * `unknown_value`, `too_short`, `too_long`, `too_small`, `too_big`, `invalid_format`, `invalid`,
+   * `redacted_mismatch` (a redacted secret sent back that matches nothing stored), or a flow
+   * checker code (`unknown_node`, `unreachable`, …). Absent on older answers.
+   */
+  code?: string
+  /** In plain words, naming what is allowed where that helps. */
   message: string
 }
 

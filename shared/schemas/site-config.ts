@@ -9,6 +9,7 @@ import { TelegramTargetSchema } from './targets/telegram'
 import { MangoTargetSchema, TwilioTargetSchema, UisTargetSchema, ZadarmaTargetSchema } from './targets/telephony'
 import { WidgetSettingsSchema, toPublicWidgetSettings } from './widget-settings'
 import { LOCALES } from '../locales'
+import { maskSecret, notRedacted } from './redacted'
 import type { Locale } from '../locales'
 import type { PublicWidgetSettings } from './widget-settings'
 
@@ -33,6 +34,7 @@ const OriginSchema = v.pipe(
 
 const HttpUrlSchema = v.pipe(
   v.string(),
+  notRedacted,
   v.maxLength(2048),
   v.url('must be an absolute URL'),
   v.check((value) => /^https?:\/\//i.test(value), 'must be an http(s) URL'),
@@ -41,6 +43,7 @@ const HttpUrlSchema = v.pipe(
 /** Standard Webhooks secrets: `whsec_` + base64 of 24–64 random bytes. */
 const WebhookSecretSchema = v.pipe(
   v.string(),
+  notRedacted,
   v.regex(WEBHOOK_SECRET, 'must look like "whsec_<base64>"'),
   v.check((value) => {
     const bytes = Math.floor((value.length - 6) * 0.75) - (value.match(/=+$/)?.[0].length ?? 0)
@@ -72,7 +75,7 @@ const CAPTCHA_KEYS = {
   /** Public key the widget renders the challenge with. */
   siteKey: v.pipe(v.string(), v.minLength(1), v.maxLength(100)),
   /** Secret for the server-side check; write-only like webhook secrets. */
-  secret: v.pipe(v.string(), v.minLength(1), v.maxLength(100)),
+  secret: v.pipe(v.string(), notRedacted, v.minLength(1), v.maxLength(100)),
 }
 
 export const CaptchaSchema = v.variant(
@@ -228,7 +231,7 @@ export function siteCaptcha(config: SiteConfig): Captcha | null {
 export function redactCaptcha(config: SiteConfig): SiteConfig {
   const { turnstile: _legacy, ...rest } = config as SiteConfig & { turnstile?: unknown }
   const captcha = siteCaptcha(config)
-  return captcha ? { ...rest, captcha: { ...captcha, secret: `…${captcha.secret.slice(-4)}` } } : rest
+  return captcha ? { ...rest, captcha: { ...captcha, secret: maskSecret(captcha.secret) } } : rest
 }
 
 /** What `GET /v1/sites/:site/config` returns: never target URLs or secrets. */

@@ -56,7 +56,7 @@ describe('PUT /v1/admin/sites/:site', () => {
     expect(body.site).toBe(site)
     expect(body.config.locale).toBe('en')
     expect(body.config.targets[0]?.url).toBe(WEBHOOK_TARGET.url)
-    expect(body.config.targets[0]?.secret).toBe(`whsec_…${WEBHOOK_SECRET.slice(-4)}`)
+    expect(body.config.targets[0]?.secret).toBe(`whsec_•••${WEBHOOK_SECRET.slice(-4)}`)
     expect(JSON.stringify(body)).not.toContain(WEBHOOK_SECRET)
   })
 

@@ -123,7 +123,7 @@ describe('captcha in the site config', () => {
     expect(response.status).toBe(400)
     const body = (await response.json()) as { error: { code: string; issues: { path: string; message: string }[] } }
     expect(body.error.code).toBe('validation_failed')
-    expect(body.error.issues).toEqual([{ path: 'captcha', message: expect.stringContaining('not both') }])
+    expect(body.error.issues).toEqual([{ path: 'captcha', code: 'invalid', message: expect.stringContaining('not both') }])
     expect((await adminRequest('GET', `/v1/admin/sites/${site}`)).status).toBe(404)
   })
 
@@ -132,24 +132,24 @@ describe('captcha in the site config', () => {
     const text = await (await adminRequest('GET', `/v1/admin/sites/${site}`)).text()
     expect(text).not.toContain(SECRET)
     const { config } = JSON.parse(text) as { config: Record<string, unknown> }
-    expect(config.captcha).toEqual({ provider: 'smartcaptcha', siteKey: SITE_KEY, secret: '…RVER' })
+    expect(config.captcha).toEqual({ provider: 'smartcaptcha', siteKey: SITE_KEY, secret: '•••RVER' })
   })
 
-  it('takes a redacted read PUT back as it was, the redacted secret becoming the secret (as for Turnstile before)', async () => {
+  it('keeps the stored secret when a redacted read is PUT back as it was', async () => {
     const site = uniqueSite('ysc')
     await putSite(site, siteConfig({ captcha: { provider: 'smartcaptcha', siteKey: SITE_KEY, secret: SECRET } }))
     const { config } = (await (await adminRequest('GET', `/v1/admin/sites/${site}`)).json()) as { config: Record<string, unknown> }
     expect((await adminRequest('PUT', `/v1/admin/sites/${site}`, config)).status).toBe(200)
     const calls = validate('by-token')
     await post(validLead(site, { captchaToken: 'human' }))
-    expect(calls[0]?.form.secret).toBe('…RVER')
+    expect(calls[0]?.form.secret).toBe(SECRET)
   })
 
   it('turns the older turnstile form into captcha on write', async () => {
     const site = uniqueSite('ts')
     await putSite(site, siteConfig({ turnstile: { siteKey: '1x00000000000000000000AA', secret: '1x0000000000000000000000000000000AA' } }))
     const { config } = (await (await adminRequest('GET', `/v1/admin/sites/${site}`)).json()) as { config: Record<string, unknown> }
-    expect(config.captcha).toEqual({ provider: 'turnstile', siteKey: '1x00000000000000000000AA', secret: '…00AA' })
+    expect(config.captcha).toEqual({ provider: 'turnstile', siteKey: '1x00000000000000000000AA', secret: '•••00AA' })
     expect(config).not.toHaveProperty('turnstile')
   })
 
@@ -197,7 +197,7 @@ describe('a site stored before captcha existed', () => {
     const text = await (await adminRequest('GET', `/v1/admin/sites/${site}`)).text()
     expect(text).not.toContain(LEGACY_SECRET)
     const { config } = JSON.parse(text) as { config: Record<string, unknown> }
-    expect(config.captcha).toEqual({ provider: 'turnstile', siteKey: '1x00000000000000000000AA', secret: '…00AA' })
+    expect(config.captcha).toEqual({ provider: 'turnstile', siteKey: '1x00000000000000000000AA', secret: '•••00AA' })
     expect(config).not.toHaveProperty('turnstile')
   })
 })

@@ -1,5 +1,8 @@
 // Pieces every target schema shares: the target id and secret-ish strings.
 import * as v from 'valibot'
+import { notRedacted } from '../redacted'
+
+export { maskSecret } from '../redacted'
 
 const TARGET_ID = /^[a-z0-9][a-z0-9_-]{0,31}$/
 
@@ -11,6 +14,7 @@ export const TargetIdSchema = v.pipe(
 
 export const HttpsUrlSchema = v.pipe(
   v.string(),
+  notRedacted,
   v.maxLength(2048),
   v.url('must be an absolute URL'),
   v.check((value) => /^https?:\/\//i.test(value), 'must be an http(s) URL'),
@@ -19,14 +23,10 @@ export const HttpsUrlSchema = v.pipe(
 /** API keys and tokens: printable, no whitespace (it would break the header they travel in). */
 export const TokenSchema = v.pipe(
   v.string(),
+  notRedacted,
   v.minLength(8, 'looks too short'),
   v.maxLength(4096),
   v.regex(/^\S+$/, 'must not contain spaces'),
 )
 
 export const LocaleSchema = v.picklist(['ru', 'en'], 'must be "ru" or "en"')
-
-/** Shows that a secret is set and its last characters, never the secret. */
-export function maskSecret(secret: string): string {
-  return `…${secret.slice(-4)}`
-}

@@ -1,6 +1,7 @@
 // Telegram target: a notification card for managers in a chat, via the Bot API.
 import * as v from 'valibot'
 import { HttpsUrlSchema, LocaleSchema, TargetIdSchema, maskSecret } from './common'
+import { notRedacted } from '../redacted'
 
 export const TelegramTargetSchema = v.strictObject({
   type: v.literal('telegram'),
@@ -8,6 +9,7 @@ export const TelegramTargetSchema = v.strictObject({
   /** From @BotFather: `<bot id>:<secret>`. Write-only. */
   botToken: v.pipe(
     v.string(),
+    notRedacted,
     v.regex(/^\d{1,20}:[A-Za-z0-9_-]{20,100}$/, 'must look like "123456:ABC…" from @BotFather'),
   ),
   /** A group/channel id (`-100…`), a user id, or `@channelusername`. */
@@ -27,6 +29,7 @@ export const TelegramTargetSchema = v.strictObject({
   webhookSecret: v.optional(
     v.pipe(
       v.string(),
+      notRedacted,
       v.regex(/^[A-Za-z0-9_-]{16,256}$/, 'must be 16–256 letters, digits, "_" or "-"'),
     ),
   ),

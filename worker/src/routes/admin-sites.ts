@@ -1,11 +1,12 @@
-// PUT/GET /v1/admin/sites/:site: create or replace a site's configuration, and read it back; and
-// the site's tokens: make one (optionally for a named manager), list them, revoke one or all.
+// PUT/PATCH/GET /v1/admin/sites/:site: create or replace a site's configuration, change part of it
+// (JSON Merge Patch), and read it back with its secrets redacted; and the site's tokens: make one
+// (optionally for a named manager), list them, revoke one or all.
 import { Hono } from 'hono'
 import * as v from 'valibot'
 import { checkFlow } from '../../../shared/flow'
 import { isKnownCountry } from '../../../shared/phone'
 import { SITE_KEY_PATTERN } from '../../../shared/schemas/lead'
-import { SiteConfigSchema, redactCaptcha } from '../../../shared/schemas/site-config'
+import { SiteConfigSchema, siteCaptcha } from '../../../shared/schemas/site-config'
 import type { SiteConfig } from '../../../shared/schemas/site-config'
 import type { FieldIssue } from '../../../shared/api'
 import type { SiteTokenSummary } from '../../../shared/console-api'
@@ -15,7 +16,9 @@ import { readJsonBody } from '../http/read-json-body'
 import { parseOrReject } from '../http/valibot-issues'
 import { jsonBodyLimit } from '../middleware/json-body-limit'
 import { PHONE_METADATA } from '../pipeline/phone-metadata'
-import { customerUrls, redactTarget } from '../delivery/adapters'
+import { customerUrls } from '../delivery/adapters'
+import { applyMergePatch } from '../http/merge-patch'
+import { redactSiteConfig, restoreRedactedSecrets } from '../security/config-secrets'
 import { isPrivateTarget } from '../security/private-target'
 import type { SiteRecord, SiteTokenRecord } from '../storage/types'
 import { assertOperator, assertSiteAccess } from '../security/access-scope'
@@ -33,18 +36,10 @@ function siteKeyOf(raw: string): string {
   return raw
 }
 
-/** Secrets are write-only: reads show that one is set and its last characters, never the key. */
-function redact(config: SiteConfig): SiteConfig {
-  return {
-    ...redactCaptcha(config),
-    targets: config.targets.map(redactTarget),
-  }
-}
-
 function describe(site: SiteRecord) {
   return {
     site: site.id,
-    config: redact(site.config),
+    config: redactSiteConfig(site.config),
     createdAt: new Date(site.createdAt).toISOString(),
     updatedAt: new Date(site.updatedAt).toISOString(),
   }
@@ -53,7 +48,7 @@ function describe(site: SiteRecord) {
 function semanticIssues(config: SiteConfig, { allowPrivateTargets, runtime }: Pick<Deps, 'allowPrivateTargets' | 'runtime'>): FieldIssue[] {
   const issues: FieldIssue[] = []
   if (!isKnownCountry(config.country, PHONE_METADATA)) {
-    issues.push({ path: 'country', message: `unknown country code "${config.country}"` })
+    issues.push({ path: 'country', code: 'unknown_value', message: `unknown country code "${config.country}"` })
   }
   if (config.chat) {
     const checked = checkFlow(config.chat.flow)
@@ -61,6 +56,7 @@ function semanticIssues(config: SiteConfig, { allowPrivateTargets, runtime }: Pi
       for (const problem of checked.problems) {
         issues.push({
           path: ['chat.flow', problem.path ?? (problem.node ? `nodes[${problem.node}]` : '')].filter(Boolean).join('.'),
+          code: problem.code,
           message: problem.message,
         })
       }
@@ -97,13 +93,16 @@ adminSitesRoute.get('/', async (c) => {
   })
 })
 
-adminSitesRoute.put('/:site', jsonBodyLimit({ maxBytes: 64 * 1024 }), async (c) => {
-  // Targets carry secrets and URLs: only the operator may change them.
-  assertOperator(c)
-  const siteKey = siteKeyOf(c.req.param('site'))
-  const json = await readJsonBody(c, { allowTextPlain: false })
-  const config = parseOrReject(SiteConfigSchema, json, 'The site configuration is not valid.')
-  const { deps } = c.var
+/**
+ * Checks a whole config (a PUT body, or the stored config with a PATCH merged in) and saves it. A
+ * redacted secret sent back as it was read keeps the stored secret.
+ */
+async function saveConfig(deps: Deps, siteKey: string, json: unknown, stored: SiteRecord | null) {
+  const restored = restoreRedactedSecrets(json, stored?.config ?? null)
+  if (restored.issues.length > 0) {
+    throw new ApiError(400, 'validation_failed', 'The site configuration is not valid.', { issues: restored.issues })
+  }
+  const config = parseOrReject(SiteConfigSchema, restored.value, 'The site configuration is not valid.')
   const issues = semanticIssues(config, deps)
   if (!deps.allowPrivateTargets) {
     // A public-looking name can point at 127.0.0.1 or the metadata address (DNS rebinding aside).
@@ -120,8 +119,50 @@ adminSitesRoute.put('/:site', jsonBodyLimit({ maxBytes: 64 * 1024 }), async (c) 
     throw new ApiError(400, 'validation_failed', 'The site configuration is not valid.', { issues })
   }
   const outcome = await deps.sites.putSite(siteKey, config, deps.now())
+  return { outcome, site: (await deps.sites.getSite(siteKey))! }
+}
+
+adminSitesRoute.put('/:site', jsonBodyLimit({ maxBytes: 64 * 1024 }), async (c) => {
+  // Targets carry secrets and URLs: only the operator may change them.
+  assertOperator(c)
+  const siteKey = siteKeyOf(c.req.param('site'))
+  const json = await readJsonBody(c, { allowTextPlain: false })
+  const { deps } = c.var
+  const { outcome, site } = await saveConfig(deps, siteKey, json, await deps.sites.getSite(siteKey))
+  return c.json(describe(site), outcome === 'created' ? 201 : 200)
+})
+
+/**
+ * A partial change as a JSON Merge Patch (RFC 7396, `application/merge-patch+json`): objects merge
+ * key by key, `null` removes a key, arrays (targets, origins) are replaced whole. The merged config
+ * is checked like a PUT body.
+ */
+adminSitesRoute.patch('/:site', jsonBodyLimit({ maxBytes: 64 * 1024 }), async (c) => {
+  assertOperator(c)
+  const siteKey = siteKeyOf(c.req.param('site'))
+  const mediaType = (c.req.header('Content-Type') ?? '').split(';')[0]!.trim().toLowerCase()
+  if (mediaType !== 'application/merge-patch+json') {
+    throw new ApiError(415, 'unsupported_media_type', 'Content-Type must be application/merge-patch+json (RFC 7396); to replace the whole config, use PUT.')
+  }
+  let patch: unknown
+  try {
+    patch = JSON.parse(await c.req.text()) as unknown
+  } catch {
+    throw new ApiError(400, 'invalid_json', 'The request body is not valid JSON.')
+  }
+  if (typeof patch !== 'object' || patch === null || Array.isArray(patch)) {
+    throw new ApiError(400, 'validation_failed', 'The patch must be a JSON object.', {
+      issues: [{ path: '(body)', code: 'wrong_type', message: 'must be an object of the fields to change, e.g. {"locale": "en"}' }],
+    })
+  }
+  const { deps } = c.var
   const stored = await deps.sites.getSite(siteKey)
-  return c.json(describe(stored!), outcome === 'created' ? 201 : 200)
+  if (!stored) throw new ApiError(404, 'not_found', `No site "${siteKey}" is configured; create it with PUT.`)
+  // The stored config with its captcha in today's form, so a patched `captcha` replaces it.
+  const { turnstile: _legacy, ...base } = stored.config as SiteConfig & { turnstile?: unknown }
+  const captcha = siteCaptcha(stored.config)
+  const { site } = await saveConfig(deps, siteKey, applyMergePatch({ ...base, ...(captcha && { captcha }) }, patch), stored)
+  return c.json(describe(site), 200)
 })
 
 adminSitesRoute.get('/:site', async (c) => {
@@ -132,7 +173,7 @@ adminSitesRoute.get('/:site', async (c) => {
   return c.json(describe(site))
 })
 
-adminSitesRoute.on(['POST', 'PATCH', 'DELETE'], '/:site', methodNotAllowed(['GET', 'PUT']))
+adminSitesRoute.on(['POST', 'DELETE'], '/:site', methodNotAllowed(['GET', 'PUT', 'PATCH']))
 
 /** The id a token is listed and revoked by: the first 8 hex digits of its SHA-256, never the token. */
 function tokenIdOf(hash: string): string {

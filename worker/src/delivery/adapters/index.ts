@@ -10,6 +10,7 @@ import { redactBitrix24 } from '../../../../shared/schemas/targets/bitrix24'
 import { redactHubSpot } from '../../../../shared/schemas/targets/hubspot'
 import { redactTelegram } from '../../../../shared/schemas/targets/telegram'
 import { redactTelephony } from '../../../../shared/schemas/targets/telephony'
+import { maskSecret } from '../../../../shared/schemas/redacted'
 import { sendAutoReplyEmail, sendAutoReplySms } from '../../auto-reply/send-auto-reply'
 import { forwardToAmoCrm } from './amocrm'
 import { forwardToBitrix24 } from './bitrix24'
@@ -126,7 +127,7 @@ export function customerUrls(target: Target): { path: string; url: string }[] {
 export function redactTarget(target: Target): Target {
   switch (target.type) {
     case 'webhook':
-      return { ...target, secret: `whsec_…${target.secret.slice(-4)}` }
+      return { ...target, secret: `whsec_${maskSecret(target.secret)}` }
     case 'bitrix24':
       return redactBitrix24(target)
     case 'amocrm':
