@@ -70,4 +70,19 @@ describe('LeadSchema', () => {
       firstTouch: undefined,
     })
   })
+
+  it('drops page, landing and referrer URLs that are not http(s), first touch included, keeping the lead', () => {
+    const hostile = ['javascript:alert(document.cookie)', 'data:text/html;base64,PHNjcmlwdD4=', 'JAVASCRIPT:alert(1)', 'file:///etc/passwd', 'vbscript:msgbox(1)']
+    for (const url of hostile) {
+      const parsed = v.parse(LeadSchema, {
+        ...base,
+        context: { page: url, landing: url, referrer: url, firstTouch: { landing: url, referrer: url } },
+      })
+      expect(parsed.contact.phone).toBe('+79123456789')
+      expect([parsed.context?.page, parsed.context?.landing, parsed.context?.referrer], url).toEqual([undefined, undefined, undefined])
+      expect([parsed.context?.firstTouch?.landing, parsed.context?.firstTouch?.referrer], url).toEqual([undefined, undefined])
+    }
+    const kept = v.parse(LeadSchema, { ...base, context: { page: 'HTTPS://a.example/x', referrer: 'http://b.example/' } })
+    expect([kept.context?.page, kept.context?.referrer]).toEqual(['HTTPS://a.example/x', 'http://b.example/'])
+  })
 })
