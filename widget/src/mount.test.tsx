@@ -202,6 +202,9 @@ describe('mountWidget', () => {
       await widget.ready
       widget.open('chat')
       await waitFor(() => expect(chat()).toBeDefined())
+      // The chat hears of the callback lead, to end on "sent" instead of its last question.
+      const heard: string[] = []
+      chat()?.watchLeads?.((lead) => heard.push(lead.source))
       chat()?.onHandoff?.({
         name: 'Olga',
         phone: '+79123456789',
@@ -221,6 +224,7 @@ describe('mountWidget', () => {
         answers: { budget: 12_000_000, goal: 'buy' },
         transcript: [{ from: 'bot', text: 'Your budget?' }],
       })
+      await waitFor(() => expect(heard).toEqual(['callback']))
     })
   })
 

@@ -292,6 +292,10 @@ export function mountWidget(options: MountOptions): Widget {
                 prefill = next
                 open('callback')
               },
+              watchLeads: (listener) => {
+                listeners.add(listener)
+                return () => listeners.delete(listener)
+              },
             }),
           )
         })

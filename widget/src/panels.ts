@@ -1,7 +1,7 @@
 // The slot the chatbot plugs into without touching the rest of the widget: `Leadcatcher.open('chat')`
 // lazy-loads widget/src/chat/index.ts(x) when that module exists and lets it render itself inside
 // the widget's chat dialog. The chat module only has to export `mountChat`.
-import type { LeadInput } from '../../shared/schemas/lead'
+import type { LeadInput, LeadSource } from '../../shared/schemas/lead'
 import type { Locale } from '../../shared/schemas/site-config'
 import type { SendLeadResult, WidgetConfig } from './api'
 import type { CallbackPrefill } from './callback-form/rules'
@@ -25,6 +25,8 @@ export interface ChatMountOptions {
   close(): void
   /** "Call me instead": opens the callback form started from what the visitor told the chat. */
   onHandoff?(prefill: CallbackPrefill): void
+  /** Hears of every accepted lead (the handed-over callback, say); returns the unsubscribe. */
+  watchLeads?(listener: (lead: { id: string; source: LeadSource }) => void): () => void
 }
 
 export interface ChatModule {

@@ -6,12 +6,16 @@ import type { Flow } from '../../../shared/flow/schema'
 import { demoFlow } from '../../../shared/flow/testing'
 import { LeadSchema } from '../../../shared/schemas/lead'
 import type { Fetch } from '../api'
-import { ENDPOINT, acceptingFetch, jsonResponse, sentBody } from '../testing'
+import { STRINGS } from '../i18n'
+import { ENDPOINT, acceptingFetch, accepted, jsonResponse, sentBody } from '../testing'
 import { ChatView } from './chat-view'
 import type { ChatViewProps } from './chat-view'
 import { CHAT_STRINGS } from './rules'
 
 const en = CHAT_STRINGS.en
+/** The callback form's strings: the chat's contact step speaks with the form's messages. */
+const form = STRINGS.en
+const REALTY_END = 'Thank you! An agent will call you within 15 minutes during working hours.'
 const realty = demoFlow('realty')
 const school = demoFlow('english-school')
 const travel = demoFlow('travel')
@@ -113,7 +117,8 @@ describe('the chat', () => {
     expect(body).toMatchObject({
       site: 'shop',
       source: 'chat',
-      contact: { phone: '8 912 345-67-89', name: 'Anna' },
+      // International, as the callback form sends it, whatever country the site is in.
+      contact: { phone: '+7 912 345 67 89', name: 'Anna' },
       answers: {
         intent: 'buy',
         rooms: '2',
@@ -128,12 +133,14 @@ describe('the chat', () => {
       'visitor: Buying',
       'bot: How many rooms?',
     ])
-    expect(transcript.at(-1)?.text).toBe(
-      'Thank you! An agent will call you within 15 minutes during working hours.',
-    )
+    expect(transcript.at(-1)?.text).toBe('Anna, +7 912 345 67 89')
     expect(transcript.every((t) => !Number.isNaN(Date.parse(t.at)))).toBe(true)
     expect(v.safeParse(LeadSchema, body).success).toBe(true)
-    expect(texts().at(-1)).toBe(en.sent)
+    // The worker's reply, not the flow's own end text, then the "sent" note.
+    await waitFor(() =>
+      expect(texts().slice(-2)).toEqual(['Thanks! We will call you within 15 minutes.', en.sent]),
+    )
+    expect(texts()).not.toContain(REALTY_END)
     expect(screen.queryByRole('button', { name: en.callMe })).toBeNull()
   })
 
@@ -169,13 +176,117 @@ describe('the chat', () => {
     tap('Beginner')
     fireEvent.click(screen.getByLabelText('Evenings'))
     fireEvent.click(screen.getByRole('button', { name: en.send }))
+    const errorOf = (id: string) => document.getElementById(`${id}-error`)?.textContent
     contact({})
-    expect(screen.getByRole('alert').textContent).toBe(en.errors.contact_missing)
+    expect(errorOf('lc-chat-phone')).toBe(form.contactMissing)
     contact({ phone: '8 912 34' })
-    expect(screen.getByRole('alert').textContent).toBe(en.errors.phone_invalid)
+    expect(errorOf('lc-chat-phone')).toBe(form.phoneInvalid)
+    expect(document.activeElement).toBe(screen.getByLabelText(en.phone))
+    contact({ phone: '12345' })
+    expect(errorOf('lc-chat-phone')).toBe(form.phoneInvalid)
     contact({ phone: '', email: 'anna@' })
-    expect(screen.getByRole('alert').textContent).toBe(en.errors.email_invalid)
+    expect(errorOf('lc-chat-email')).toBe(en.errors.email_invalid)
     expect(fetchMock).not.toHaveBeenCalled()
+  })
+
+  it('has the callback form’s phone field: its country picker, formatting and blur check', () => {
+    renderChat({ locale: 'en', country: 'KZ', countries: ['UZ'] })
+    for (const reply of HOT_BUYER) tap(reply)
+    const picker = screen.getByRole('combobox', { name: form.country }) as HTMLSelectElement
+    expect(picker.value).toBe('KZ')
+    expect(Array.from(picker.options, (o) => o.textContent).slice(0, 3)).toEqual([
+      'Kazakhstan +7',
+      'Uzbekistan +998',
+      'Afghanistan +93',
+    ])
+    const phone = screen.getByLabelText(en.phone) as HTMLInputElement
+    fireEvent.input(phone, { target: { value: '12345' } })
+    fireEvent.blur(phone)
+    expect(document.getElementById('lc-chat-phone-error')?.textContent).toBe(form.phoneInvalid)
+    fireEvent.input(phone, { target: { value: '87012345678' } })
+    expect(phone.value).toBe('8 (701) 234 5678')
+    expect(document.getElementById('lc-chat-phone-error')).toBeNull()
+    fireEvent.input(phone, { target: { value: '0049301234567' } })
+    expect(phone.value).toBe('+49 30 1234567')
+    expect(picker.value).toBe('DE')
+  })
+
+  it('goes back to the contact step with the worker’s message when it refuses the phone, never thanking first', async () => {
+    const refusal = 'This phone number does not exist. Please check it.'
+    let answer: (response: Response) => void = () => {}
+    const fetchMock = vi.fn<Fetch>(
+      () => new Promise<Response>((resolve) => (answer = resolve)),
+    )
+    const { onLead } = renderChat({ fetch: fetchMock })
+    for (const reply of HOT_BUYER) tap(reply)
+    contact({ phone: '+70000000000', name: 'Anna' })
+    await waitFor(() => expect(fetchMock).toHaveBeenCalledTimes(1))
+    // While the worker decides, the bot has promised nothing.
+    expect(texts()).not.toContain(REALTY_END)
+    expect(screen.getByText(en.sending)).toBeTruthy()
+    await act(async () =>
+      answer(
+        jsonResponse(400, {
+          error: {
+            code: 'invalid_phone',
+            message: refusal,
+            issues: [{ path: 'contact.phone', message: refusal }],
+          },
+        }),
+      ),
+    )
+    const phone = (await screen.findByLabelText(en.phone)) as HTMLInputElement
+    // What the visitor had in the field (formatted as typed), to fix rather than retype.
+    expect(phone.value).toBe('+7 0000000000')
+    expect((screen.getByLabelText(en.name) as HTMLInputElement).value).toBe('Anna')
+    expect(document.getElementById('lc-chat-phone-error')?.textContent).toBe(refusal)
+    expect(phone.getAttribute('aria-invalid')).toBe('true')
+    await waitFor(() => expect(document.activeElement).toBe(phone))
+    expect(texts().at(-1)).toBe('Leave your phone number and an agent will call you with options.')
+    expect(texts()).not.toContain(REALTY_END)
+    expect(onLead).not.toHaveBeenCalled()
+    // Fixed, it goes out as a new lead, and the conversation ends as it should.
+    fetchMock.mockImplementation(async (_url, init) => {
+      const { id } = JSON.parse(String(init?.body)) as { id: string }
+      return accepted(id, 'Thank you! We will call you shortly.')
+    })
+    fireEvent.input(phone, { target: { value: '+7 912 345 67 89' } })
+    fireEvent.click(screen.getByRole('button', { name: en.send }))
+    await waitFor(() => expect(onLead).toHaveBeenCalledTimes(1))
+    expect(sentBody(fetchMock, 1).contact).toEqual({ phone: '+7 912 345 67 89', name: 'Anna' })
+    expect(sentBody(fetchMock, 1).id).not.toBe(sentBody(fetchMock, 0).id)
+    await waitFor(() =>
+      expect(texts().slice(-2)).toEqual(['Thank you! We will call you shortly.', en.sent]),
+    )
+    expect(texts().filter((t) => t === 'Anna, +7 912 345 67 89')).toHaveLength(1)
+    expect(texts()).not.toContain('Anna, +7 0000000000')
+  })
+
+  it('shows the worker’s off-hours reply instead of the flow’s promise, also after a page load', async () => {
+    const closed = 'Thank you! We are closed right now and will get in touch when we open, at 09:00.'
+    const fetchMock = vi.fn<Fetch>(async (_url, init) => {
+      const { id } = JSON.parse(String(init?.body)) as { id: string }
+      return accepted(id, closed)
+    })
+    const first = renderChat({ fetch: fetchMock })
+    for (const reply of HOT_BUYER) tap(reply)
+    contact({ phone: '+7 912 345 67 89' })
+    await waitFor(() => expect(texts()).toContain(closed))
+    expect(texts()).not.toContain(REALTY_END)
+    first.unmount()
+    renderChat()
+    expect(texts().slice(-2)).toEqual([closed, en.sent])
+  })
+
+  it('folds a long consent text as the form does, so Send stays in reach', () => {
+    const text = `I agree to the processing of my personal data.\n${'Details of the processing. '.repeat(30)}`
+    renderChat({ consent: { required: true, text } })
+    for (const reply of HOT_BUYER) tap(reply)
+    expect(
+      screen.getByRole('checkbox', { name: 'I agree to the processing of my personal data.' }),
+    ).toBeTruthy()
+    const more = screen.getByRole('button', { name: form.consentMore })
+    expect(document.getElementById(more.getAttribute('aria-controls') ?? '')?.hidden).toBe(true)
   })
 
   it('requires the consent box when the site does, and sends the consent text', async () => {
@@ -183,7 +294,7 @@ describe('the chat', () => {
     const { fetchMock } = renderChat({ consent })
     for (const reply of HOT_BUYER) tap(reply)
     contact({ phone: '+7 912 345 67 89' })
-    expect(screen.getByRole('alert').textContent).toBe(en.errors.contact_missing)
+    expect(document.getElementById('lc-chat-consent-error')?.textContent).toBe(form.consentMissing)
     expect(document.activeElement).toBe(screen.getByRole('checkbox', { name: consent.text }))
     expect(fetchMock).not.toHaveBeenCalled()
     fireEvent.click(screen.getByRole('checkbox'))
@@ -209,6 +320,30 @@ describe('the chat', () => {
     ])
     expect(screen.queryByRole('group')).toBeNull()
     expect(screen.queryByRole('button', { name: en.callMe })).toBeNull()
+  })
+
+  it('after "call me instead" says where to go, and ends on "sent" once the callback lead is in', () => {
+    const listeners = new Set<(lead: { source: 'callback' | 'chat' }) => void>()
+    const watchLeads = vi.fn((listener: (lead: { source: 'callback' | 'chat' }) => void) => {
+      listeners.add(listener)
+      return () => listeners.delete(listener)
+    })
+    const { onHandoff, unmount } = renderChat({ watchLeads })
+    tap('Buying')
+    tap(en.callMe)
+    expect(texts().at(-1)).toBe(en.handoff)
+    // Closed the form without sending: the chat offers it again instead of a dead end.
+    tap(en.openForm)
+    expect(onHandoff).toHaveBeenCalledTimes(2)
+    act(() => {
+      for (const listener of [...listeners]) listener({ source: 'callback' })
+    })
+    expect(texts().at(-1)).toBe(en.sent)
+    expect(screen.queryByRole('button', { name: en.openForm })).toBeNull()
+    expect(listeners.size).toBe(0)
+    unmount()
+    renderChat({ watchLeads })
+    expect(texts().at(-1)).toBe(en.sent)
   })
 
   it('keeps the conversation across page loads in the same tab', () => {

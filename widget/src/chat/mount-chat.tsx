@@ -43,6 +43,7 @@ export function mountChat(options: MountChatOptions): () => void {
       typingMs={options.typingMs}
       onLead={(lead) => options.onLead(lead)}
       onHandoff={(prefill) => (options.onHandoff ? options.onHandoff(prefill) : options.close())}
+      watchLeads={options.watchLeads}
     />,
     root,
   )

@@ -1,5 +1,4 @@
-// Tests for the chat rules: the browser phone check, the saved session and the lead it builds.
-import metadata from 'libphonenumber-js/min/metadata'
+// Tests for the chat rules: the saved session, what the visitor sees of it and the lead it builds.
 import * as v from 'valibot'
 import { describe, expect, it } from 'vitest'
 import { demoFlow } from '../../../shared/flow/testing'
@@ -9,11 +8,12 @@ import {
   buildChatLead,
   loadSession,
   newSession,
-  phoneCheck,
   saveSession,
   sessionKey,
   transcriptOf,
+  visibleMessages,
 } from './rules'
+import type { ChatSession } from './rules'
 
 const travel = demoFlow('travel')
 const T0 = '2026-11-23T10:00:00.000Z'
@@ -32,20 +32,6 @@ function memoryStorage(): Storage {
     setItem: (k, value) => void data.set(k, value),
   }
 }
-
-describe('phoneCheck', () => {
-  it('reads national numbers with the site country and refuses impossible lengths', () => {
-    const check = phoneCheck('RU', metadata)
-    expect(check('8 (912) 345-67-89')).toBe('+79123456789')
-    expect(check('+44 20 7946 0958')).toBe('+442079460958')
-    expect(check('8 912 345')).toBeNull()
-    expect(check('call me')).toBeNull()
-  })
-
-  it('falls back to RU for a country the metadata does not know', () => {
-    expect(phoneCheck('XX', metadata)('8 912 345 67 89')).toBe('+79123456789')
-  })
-})
 
 describe('the chat session', () => {
   it('dates every message when it appears', () => {
@@ -77,6 +63,22 @@ describe('the chat session', () => {
     expect(loadSession(storage, key, travel)).toBeNull()
     saveSession(storage, key, null)
     expect(storage.length).toBe(0)
+  })
+
+  it('loads back the kept contact step and the worker’s reply, and refuses them malformed', () => {
+    const storage = memoryStorage()
+    const key = sessionKey('shop', travel)
+    const session: ChatSession = {
+      ...newSession(travel, {}, T0),
+      contactStep: newSession(travel, {}, T0).state,
+      reply: 'Closed until 09:00.',
+    }
+    saveSession(storage, key, session)
+    expect(loadSession(storage, key, travel)).toEqual(session)
+    storage.setItem(key, JSON.stringify({ ...session, reply: 42 }))
+    expect(loadSession(storage, key, travel)).toBeNull()
+    storage.setItem(key, JSON.stringify({ ...session, contactStep: { at: 'gone', messages: [] } }))
+    expect(loadSession(storage, key, travel)).toBeNull()
   })
 
   it('survives storage that throws', () => {
@@ -127,12 +129,37 @@ describe('buildChatLead', () => {
       consent: { given: true, text: 'I agree' },
       elapsedMs: 65_000,
     })
-    expect(lead.transcript).toHaveLength(session.state.messages.length)
-    expect(lead.transcript.at(-1)).toEqual({
-      from: 'bot',
-      text: 'Thank you! A manager will send you options by the end of the working day.',
-      at: T1,
-    })
+    // The end text waits for the worker's reply, so the transcript stops at what the visitor saw.
+    expect(lead.transcript).toHaveLength(session.state.messages.length - 1)
+    expect(lead.transcript.at(-1)).toEqual({ from: 'visitor', text: 'team@example.com', at: T1 })
     expect(v.safeParse(LeadSchema, lead).success).toBe(true)
+  })
+})
+
+describe('visibleMessages', () => {
+  function finished(): ChatSession {
+    let session = newSession(travel, { locale: 'en' }, T0)
+    for (const value of ['Italy', 'July', '8', '90 000'])
+      session = applyEvent(travel, session, { type: 'answer', value }, { locale: 'en' }, T0)
+    return applyEvent(travel, session, { type: 'contact', email: 'a@example.com' }, { locale: 'en' }, T1)
+  }
+
+  it('holds back the flow’s end text until the lead is in, then shows the worker’s reply instead', () => {
+    const session = finished()
+    const end = session.state.messages.at(-1)?.text
+    expect(end).toBe('Thank you! A manager will send you options by the end of the working day.')
+    expect(visibleMessages(session).at(-1)?.text).toBe('a@example.com')
+    const sent = { ...session, sent: true, reply: 'Thank you! We are closed until 09:00.' }
+    expect(visibleMessages(sent).map((m) => m.text)).toEqual([
+      ...session.state.messages.slice(0, -1).map((m) => m.text),
+      'Thank you! We are closed until 09:00.',
+    ])
+    // A session saved before replies were kept still ends on the flow's text.
+    expect(visibleMessages({ ...session, sent: true }).at(-1)?.text).toBe(end)
+  })
+
+  it('shows a conversation still under way as it is', () => {
+    const session = newSession(travel, { locale: 'en' }, T0)
+    expect(visibleMessages(session)).toEqual(session.state.messages)
   })
 })

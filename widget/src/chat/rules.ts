@@ -1,9 +1,14 @@
-// The chat's rules without the DOM: the session kept in sessionStorage, the phone check, the texts
-// and the lead built from a finished conversation.
-import { isKnownCountry, normalizePhone } from '../../../shared/phone'
-import type { MetadataJson } from '../../../shared/phone'
+// The chat's rules without the DOM: the session kept in sessionStorage, the texts, what the
+// visitor sees of the conversation and the lead built from a finished one.
+import { visitorErrorMessage } from '../../../shared/messages'
 import { startFlow, stepFlow } from '../../../shared/flow/engine'
-import type { EngineOptions, FlowEvent, FlowState, InputError } from '../../../shared/flow/engine'
+import type {
+  EngineOptions,
+  FlowEvent,
+  FlowMessage,
+  FlowState,
+  InputError,
+} from '../../../shared/flow/engine'
 import type { Flow } from '../../../shared/flow/schema'
 import type { LeadInput } from '../../../shared/schemas/lead'
 import type { Locale } from '../../../shared/schemas/site-config'
@@ -26,7 +31,12 @@ export interface ChatSession {
   times: string[]
   /** Set when the lead was first built, so a retry after a failure resends the same id. */
   leadId: string | null
+  /** The lead is in: the chat's own, or after "call me instead" the callback form's. */
   sent: boolean
+  /** The conversation at the contact step, kept until the lead is in: the worker may refuse the phone. */
+  contactStep?: FlowState | null | undefined
+  /** The worker's reply to the lead (by its working hours), shown instead of the flow's end text. */
+  reply?: string | undefined
 }
 
 export interface ChatStrings {
@@ -42,6 +52,9 @@ export interface ChatStrings {
   answer: string
   retry: string
   sent: string
+  /** After "call me instead", until the callback form's lead is in. */
+  handoff: string
+  openForm: string
   broken: string
   errors: Record<InputError, string>
   offline: string
@@ -62,6 +75,8 @@ export const CHAT_STRINGS: Record<Locale, ChatStrings> = {
     answer: 'Ваш ответ',
     retry: 'Отправить ещё раз',
     sent: 'Заявка отправлена.',
+    handoff: 'Оставьте номер в форме обратного звонка — перезвоним.',
+    openForm: 'Открыть форму звонка',
     broken: 'Что-то пошло не так. Нажмите «Позвоните мне» — перезвоним.',
     errors: {
       choose_option: 'Выберите один из вариантов.',
@@ -70,8 +85,8 @@ export const CHAT_STRINGS: Record<Locale, ChatStrings> = {
       empty: 'Напишите, пожалуйста, ответ.',
       too_long: 'Слишком длинный ответ.',
       contact_missing: 'Оставьте, пожалуйста, контакт для связи.',
-      phone_invalid: 'Номер телефона выглядит неверно. Проверьте его.',
-      email_invalid: 'Адрес почты выглядит неверно. Проверьте его.',
+      phone_invalid: visitorErrorMessage('invalid_phone', 'ru'),
+      email_invalid: visitorErrorMessage('invalid_email', 'ru'),
     },
     offline: 'Не удалось отправить: нет связи. Проверьте интернет и попробуйте ещё раз.',
     failed: 'Не удалось отправить заявку. Попробуйте ещё раз чуть позже.',
@@ -89,6 +104,8 @@ export const CHAT_STRINGS: Record<Locale, ChatStrings> = {
     answer: 'Your answer',
     retry: 'Send again',
     sent: 'Your request has been sent.',
+    handoff: 'Leave your number in the call-back form and we will call you.',
+    openForm: 'Open the call-back form',
     broken: 'Something went wrong. Press “Call me instead” and we will call you.',
     errors: {
       choose_option: 'Please choose one of the options.',
@@ -97,27 +114,12 @@ export const CHAT_STRINGS: Record<Locale, ChatStrings> = {
       empty: 'Please type an answer.',
       too_long: 'That answer is too long.',
       contact_missing: 'Please leave a way to reach you.',
-      phone_invalid: 'This phone number does not look right. Please check it.',
-      email_invalid: 'This email address does not look right. Please check it.',
+      phone_invalid: visitorErrorMessage('invalid_phone', 'en'),
+      email_invalid: visitorErrorMessage('invalid_email', 'en'),
     },
     offline: 'Could not send: no connection. Check your internet and try again.',
     failed: 'Could not send your request. Please try again a little later.',
   },
-}
-
-/**
- * The callback form's phone rule for the chat: `possible` strictness (length only) because the
- * browser ships the small `min` metadata; the worker checks validity with the full set.
- */
-export function phoneCheck(
-  country: string,
-  metadata: MetadataJson,
-): (raw: string) => string | null {
-  const defaultCountry = isKnownCountry(country, metadata) ? country : 'RU'
-  return (raw) => {
-    const result = normalizePhone(raw, { defaultCountry, metadata, strictness: 'possible' })
-    return result.ok ? result.e164 : null
-  }
 }
 
 export function sessionKey(site: string, flow: Flow): string {
@@ -149,26 +151,45 @@ export function applyEvent(
     : { ...session, state, times: stamp(state, session.times, now) }
 }
 
+/** A saved state that can go on in this flow: a session of an older version may point at nodes that no longer exist. */
+function fitsFlow(state: unknown, flow: Flow): state is FlowState {
+  if (typeof state !== 'object' || state === null) return false
+  const { messages, at } = state as Partial<FlowState>
+  return Array.isArray(messages) && flow.nodes.some((node) => node.id === at)
+}
+
 /** Storage may be missing or throw (Safari private mode, sandboxed iframes): never break on it. */
 export function loadSession(storage: Storage | null, key: string, flow: Flow): ChatSession | null {
   try {
     const raw = storage?.getItem(key)
     if (!raw) return null
     const session = JSON.parse(raw) as Partial<ChatSession>
-    const state = session.state
-    // A session of an older version of the flow may point at nodes that no longer exist.
+    const { contactStep, reply } = session
     const fits =
       session.v === 1 &&
       session.flow === flow.id &&
-      typeof state === 'object' &&
-      state !== null &&
-      Array.isArray(state.messages) &&
+      fitsFlow(session.state, flow) &&
       Array.isArray(session.times) &&
-      flow.nodes.some((node) => node.id === state.at)
+      (contactStep == null || fitsFlow(contactStep, flow)) &&
+      (reply === undefined || typeof reply === 'string')
     return fits ? (session as ChatSession) : null
   } catch {
     return null
   }
+}
+
+/**
+ * What the visitor sees of the conversation. A finished one ends on the flow's `end` text, a
+ * promise ("we will call within 15 minutes"): it waits for the worker's answer, and the worker's
+ * reply takes its place, so the bot never thanks for a lead the worker refused, nor promises a
+ * call at a time the worker knows is off hours.
+ */
+export function visibleMessages(session: ChatSession): FlowMessage[] {
+  const { messages, status } = session.state
+  if (status !== 'ended' || messages.length === 0) return messages
+  const before = messages.slice(0, -1)
+  const closing = messages[messages.length - 1] as FlowMessage
+  return session.sent ? [...before, { ...closing, text: session.reply ?? closing.text }] : before
 }
 
 export function saveSession(
@@ -212,6 +233,7 @@ export function buildChatLead(options: BuildChatLeadOptions): ChatLead {
   const answers: NonNullable<LeadInput['answers']> = { ...state.answers }
   for (const [name, value] of Object.entries(state.vars)) answers[`var.${name}`] = value
   const startedAt = Date.parse(session.times[0] ?? '')
+  const transcript = transcriptOf(session)
   const lead: ChatLead = {
     id,
     site,
@@ -219,7 +241,8 @@ export function buildChatLead(options: BuildChatLeadOptions): ChatLead {
     contact: { ...state.contact },
     answers,
     context,
-    transcript: transcriptOf(session),
+    // Without the end text the visitor never saw (visibleMessages): the worker's reply replaces it.
+    transcript: state.status === 'ended' ? transcript.slice(0, -1) : transcript,
     elapsedMs: Number.isFinite(startedAt) ? Math.max(0, now - startedAt) : 0,
   }
   if (consentText !== undefined) lead.consent = { given: true, text: consentText }
