@@ -2,6 +2,7 @@
 // Spam is stored (flagged) and never forwarded, and the bot gets the same 201 as anyone else.
 import disposableDomains from 'disposable-email-domains'
 import type { NumberType } from 'libphonenumber-js/core'
+import { parse as parseHost } from 'tldts'
 import type { CaptchaOutcome } from './verify-captcha'
 
 import type { SpamCode, SpamFlag } from '../model/lead'
@@ -34,7 +35,24 @@ function isDisposableDomain(domain: string): boolean {
   return false
 }
 
-const LINK = /(https?:\/\/|www\.|\b[\p{L}\d-]+\.(ru|com|net|org|info|xyz|top|io|me|su|рф|online|site|biz)\b|<a\s)/iu
+const LINK_MARKUP = /(\b[a-z][a-z\d+.-]*:\/\/|\bwww\.|<a\s)/iu
+/** Dot-separated words, as a host name is written; the ideographic and full-width dots count as dots, as URL parsers read them. */
+const HOST_LIKE = /[\p{L}\p{N}-]+(?:[.。．｡][\p{L}\p{N}-]+)+/gu
+
+/**
+ * A link in a name: a scheme, `www.` or markup, or any word.word whose last part is a real
+ * top-level domain (the Public Suffix List's ICANN section via tldts, so `evil.click` and
+ * `пример.рф` count while initials such as "А.С." or "J.R.R." do not).
+ */
+export function linkInName(name: string): string | null {
+  if (LINK_MARKUP.test(name)) return name.match(LINK_MARKUP)![0]
+  for (const [token] of name.matchAll(HOST_LIKE)) {
+    const host = token.replace(/[。．｡]/g, '.')
+    const parsed = parseHost(host, { allowPrivateDomains: false })
+    if (parsed.isIcann && parsed.domain) return host
+  }
+  return null
+}
 const LATIN = /\p{Script=Latin}/u
 const CYRILLIC = /\p{Script=Cyrillic}/u
 const VOWELS = /[aeiouyаеёиоуыэюяіїєґ]/iu
@@ -91,7 +109,7 @@ export function detectSpam(input: SpamInput, { minFillMs = 1500 }: SpamOptions =
     flags.push({ code: 'turnstile_failed', detail: captcha.verdict === 'missing' ? `no ${name} token was sent` : `the ${name} token was refused` })
   }
   if (input.name !== undefined) {
-    if (LINK.test(input.name)) flags.push({ code: 'link_in_name', detail: 'the name contains a link' })
+    if (linkInName(input.name)) flags.push({ code: 'link_in_name', detail: 'the name contains a link' })
     else {
       const reason = gibberishReason(input.name)
       if (reason) flags.push({ code: 'gibberish_name', detail: reason })
