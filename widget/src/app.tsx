@@ -13,6 +13,7 @@ import { STRINGS } from './i18n'
 import { collectContext } from './lead-context'
 import type { LeadContextInput } from './lead-context'
 import type { Panel } from './panels'
+import { useEscape } from './use-escape'
 
 
 export interface AppProps {
@@ -67,6 +68,7 @@ export function App(props: AppProps) {
   const chatOpened = useRef(false)
   chatOpened.current ||= panel === 'chat'
   const offer = config.exitIntent?.offer
+  useEscape(Boolean(props.invite) && panel === null, props.onInviteDismiss)
 
   return (
     <div class="root" lang={locale}>

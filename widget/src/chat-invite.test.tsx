@@ -114,6 +114,20 @@ describe('the chat invite', () => {
     expect(JSON.parse(localStorage.getItem(INTERRUPTIONS_KEY) ?? '{}')).toMatchObject({ dismissals: 2 })
   })
 
+  it('goes away on Escape, wherever focus is, and that counts as a "no, thanks"', async () => {
+    await mount()
+    vi.advanceTimersByTime(20_000)
+    expect(bubble()).not.toBeNull()
+    fireEvent.keyDown(document.body, { key: 'Enter' })
+    expect(bubble()).not.toBeNull()
+    fireEvent.keyDown(document.body, { key: 'Escape' })
+    expect(bubble()).toBeNull()
+    expect(JSON.parse(localStorage.getItem(INTERRUPTIONS_KEY) ?? '{}')).toMatchObject({ dismissals: 1 })
+    // Gone means gone: a later Escape (closing something of the page's own) counts nothing more.
+    fireEvent.keyDown(document.body, { key: 'Escape' })
+    expect(JSON.parse(localStorage.getItem(INTERRUPTIONS_KEY) ?? '{}')).toMatchObject({ dismissals: 1 })
+  })
+
   it('gives focus to the launcher when its focused × takes it away', async () => {
     await mount()
     vi.advanceTimersByTime(20_000)
