@@ -72,7 +72,7 @@ describe('zadarma', () => {
     const form = new URLSearchParams({ event: 'NOTIFY_OUT_START', call_start: '2026-11-23 14:31:15', pbx_call_id: 'out_1', internal: '101', destination: '79123456789' })
     const good = await readZadarmaNotification(zadarma, form, 'MjQ4MGExZmQzYWE5YzUwMjYxMmMzZTc0ZTY2YmQxMTk0ZjVlZmQ1ZQ==')
     expect(good).toEqual({ ok: true, events: [{ kind: 'manager_answered', visitor: '+79123456789', detail: 'Zadarma NOTIFY_OUT_START' }] })
-    expect(await readZadarmaNotification(zadarma, form, 'bm9wZQ==')).toMatchObject({ ok: false, status: 401, code: 'invalid_signature' })
+    expect(await readZadarmaNotification(zadarma, form, 'bm9wZQ==')).toMatchObject({ ok: false, status: 401, code: 'unauthorized' })
     expect(await readZadarmaNotification(zadarma, form, null)).toMatchObject({ ok: false, status: 401 })
   })
 })

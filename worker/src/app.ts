@@ -9,6 +9,7 @@ import { ApiError } from './http/api-error'
 import { adminAuth } from './middleware/admin-auth'
 import { siteCors } from './middleware/site-cors'
 import { adminErasureRoute } from './routes/admin-erasure'
+import { adminLeadCallsRoute } from './routes/admin-lead-calls'
 import { adminLeadStatusRoute } from './routes/admin-lead-status'
 import { adminLeadsRoute } from './routes/admin-leads'
 import { adminDeliveriesRoute } from './routes/admin-deliveries'
@@ -18,9 +19,11 @@ import { adminTakeRoute } from './routes/admin-take'
 import { adminSitesRoute } from './routes/admin-sites'
 import { consoleSessionRoute } from './routes/console-session'
 import { healthzRoute } from './routes/healthz'
+import { leadCallStatusRoute } from './routes/lead-call-status'
 import { leadsRoute } from './routes/leads'
 import { publicConfigRoute } from './routes/public-config'
 import { telegramUpdatesRoute } from './routes/telegram-updates'
+import { telephonyNotificationsRoute } from './routes/telephony-notifications'
 
 export interface AppOptions {
   /** Runs after the runtime middleware and before the API routes (the Node server's static files). */
@@ -35,15 +38,20 @@ export function createApp(runtime: RuntimeMiddleware, { before }: AppOptions = {
   const cors = siteCors({ isKnownOrigin: (deps, origin) => deps.sites.isKnownOrigin(origin) })
   app.use('/v1/leads', cors)
   app.use('/v1/sites/*', cors)
+  app.use('/v1/leads/:id/status', cors)
   app.use('/v1/admin/*', adminAuth() as unknown as RuntimeMiddleware)
 
   app.route('/v1/leads', leadsRoute)
+  app.route('/v1/leads', leadCallStatusRoute)
   app.route('/v1/sites', publicConfigRoute)
   app.route('/v1/telegram', telegramUpdatesRoute)
+  // Call outcomes from the telephony providers, each checked by the provider's own signature.
+  app.route('/v1/telephony', telephonyNotificationsRoute)
   app.route('/v1/admin/sites', adminSitesRoute)
   app.route('/v1/admin/leads', adminLeadsRoute)
   app.route('/v1/admin/leads', adminTakeRoute)
   app.route('/v1/admin/leads', adminLeadStatusRoute)
+  app.route('/v1/admin/leads', adminLeadCallsRoute)
   app.route('/v1/admin/stats', adminStatsRoute)
   app.route('/v1/admin/erasure', adminErasureRoute)
   app.route('/v1/admin/deliveries', adminDeliveriesRoute)

@@ -6,6 +6,7 @@ import type { DeliveryDeps } from './delivery/attempt-delivery'
 import type { DeliveryQueue } from './delivery/delivery-queue'
 import type { AccessScope } from './security/access-scope'
 import type { RateLimiter } from './security/rate-limiter'
+import type { CallStore, DialCaps } from './telephony/call-store'
 import type { ConsoleSessionStore, HealthStore, LeadStore, SiteTokenStore, SlaStore, StatsStore } from './storage/types'
 
 export interface Deps extends DeliveryDeps {
@@ -22,6 +23,10 @@ export interface Deps extends DeliveryDeps {
   /** Private addresses a target URL's host resolves to; empty when the look-up is switched off. */
   privateAddressesOf: (url: string) => Promise<string[]>
   runtime: RuntimeInfo
+  /** Auto-dial's calls, legs and dial log (worker/src/telephony). */
+  calls: CallStore
+  /** The deployment's per-number caps, when not the defaults (30 minutes apart, 3 a day). */
+  dialCaps?: Partial<Pick<DialCaps, 'numberIntervalMs' | 'numberPerDay'>>
 }
 
 export interface RuntimeInfo {

@@ -2,6 +2,7 @@
 // Mango Office or Twilio. The manager is rung first, the visitor once a manager answers
 // (worker/src/telephony). Secrets are write-only, like every other target's.
 import * as v from 'valibot'
+import { SmsProviderSchema, redactSmsProvider } from './auto-reply'
 import { HttpsUrlSchema, TargetIdSchema, TokenSchema, maskSecret } from './common'
 
 export const TELEPHONY_TYPES = ['zadarma', 'uis', 'mango', 'twilio'] as const
@@ -14,6 +15,8 @@ const OperatorNumberSchema = v.pipe(
   v.string(),
   v.regex(/^\+?[0-9A-Za-z_.-]{2,32}$/, 'must be a phone number (+79…), an extension or a SIP id'),
 )
+
+const SmsTextSchema = v.pipe(v.string(), v.trim(), v.minLength(1, 'must not be empty'), v.maxLength(500))
 
 const CountrySchema = v.pipe(v.string(), v.regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code like "RU"'))
 
@@ -50,6 +53,16 @@ const CALL_FLOW = {
    * call outcomes. Twilio needs it to be told; the others are configured in their dashboards.
    */
   publicUrl: v.optional(HttpsUrlSchema),
+  /**
+   * An SMS to the visitor when the call did not reach them or no manager answered ("we couldn't
+   * reach you, we'll call again"); the texts default to ones in the visitor's language.
+   */
+  missedSms: v.optional(
+    v.strictObject({
+      provider: SmsProviderSchema,
+      text: v.optional(v.strictObject({ ru: v.optional(SmsTextSchema), en: v.optional(SmsTextSchema) }), {}),
+    }),
+  ),
 }
 
 export const ZadarmaTargetSchema = v.strictObject({
@@ -108,6 +121,11 @@ export function isTelephonyTarget(target: { type: string }): target is Telephony
 }
 
 export function redactTelephony(target: TelephonyTarget): TelephonyTarget {
+  const sms = target.missedSms && { missedSms: { ...target.missedSms, provider: redactSmsProvider(target.missedSms.provider) } }
+  return { ...redactCredentials(target), ...sms }
+}
+
+function redactCredentials(target: TelephonyTarget): TelephonyTarget {
   switch (target.type) {
     case 'zadarma':
       return { ...target, secret: maskSecret(target.secret) }

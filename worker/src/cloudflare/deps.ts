@@ -14,6 +14,7 @@ import { sqlSiteStore } from '../storage/sql-site-store'
 import { sqlSiteTokenStore } from '../storage/sql-site-token-store'
 import { sqlSlaStore } from '../storage/sql-sla-store'
 import { sqlStatsStore } from '../storage/sql-stats-store'
+import { sqlCallStore } from '../telephony/sql-call-store'
 
 /**
  * `[[send_email]]` is commented out in wrangler.toml until a sending domain is onboarded, so the
@@ -39,6 +40,7 @@ export function createDeps(env: Env): Deps {
     consoleSessions: sqlConsoleSessionStore(db),
     health: sqlHealthStore(db),
     limiter: sqlRateLimiter(db),
+    calls: sqlCallStore(db),
     queue: cloudflareDeliveryQueue(env.DELIVERY_QUEUE as Queue<QueueMessage>),
     fetch: outbound,
     now: () => Date.now(),

@@ -8,6 +8,9 @@ import { customerUrls, deliveryGuarantee, forwardToTarget, providerLabel } from 
 import type { AdapterContext, AdapterResult, DeliveryEvent, StatusChangeData } from './adapters/types'
 import { nextRetryDelaySeconds } from './retry-schedule'
 import type { EmailBinding } from '../auto-reply/email-providers'
+import type { Deps } from '../deps'
+import { isTelephonyTarget } from '../../../shared/schemas/targets/telephony'
+import { attemptCall } from '../telephony/attempt-call'
 
 export interface DeliveryDeps {
   deliveries: DeliveryStore
@@ -68,7 +71,7 @@ export function statusChangeData(event: LeadEvent): StatusChangeData | undefined
   }
 }
 
-export async function attemptDelivery(deps: DeliveryDeps, deliveryId: string): Promise<AttemptResult> {
+export async function attemptDelivery(deps: Deps, deliveryId: string): Promise<AttemptResult> {
   const { deliveries, sites, now, random } = deps
   const startedAt = now()
   const claimed = await deliveries.claimDelivery(deliveryId, startedAt, LEASE_MS)
@@ -85,6 +88,10 @@ export async function attemptDelivery(deps: DeliveryDeps, deliveryId: string): P
   const attempt = claimed.attempts + 1
   const site = await sites.getSite(claimed.siteId)
   const target = site?.config.targets.find((t, i) => targetId(t, i) === claimed.targetId)
+  // A call runs the call flow as its send: the same claim, lease, log and retries.
+  if (site && target && isTelephonyTarget(target) && (deps.allowPrivateTargets || !customerUrls(target).some(({ url }) => isPrivateTarget(url)))) {
+    return attemptCall(deps, claimed, site, target, site.config.targets.indexOf(target), startedAt)
+  }
   let result: AdapterResult
   if (!target) {
     result = { outcome: 'failed', httpStatus: null, error: `target "${claimed.targetId}" is no longer configured` }

@@ -12,6 +12,7 @@ import { sqlSiteStore } from '../storage/sql-site-store'
 import { sqlSiteTokenStore } from '../storage/sql-site-token-store'
 import { sqlSlaStore } from '../storage/sql-sla-store'
 import { sqlStatsStore } from '../storage/sql-stats-store'
+import { sqlCallStore } from '../telephony/sql-call-store'
 import { guardedFetch } from './guarded-fetch'
 import type { LeaseRegistry } from './lease-registry'
 import { withLeaseRegistry } from './lease-registry'
@@ -45,6 +46,7 @@ export function createNodeDepsWithLeases({ db, queue, adminToken, allowPrivateTa
     consoleSessions: sqlConsoleSessionStore(db),
     health: sqlHealthStore(db),
     limiter: sqlRateLimiter(db),
+    calls: sqlCallStore(db),
     queue,
     // Unlike a Worker, this process can reach private networks: outside local development every
     // connection is checked against the address it actually goes to.

@@ -57,16 +57,16 @@ export async function readMangoNotification(target: MangoTarget, form: URLSearch
   const json = form.get('json')
   const sign = form.get('sign')
   if (json === null || sign === null || form.get('vpbx_api_key') !== target.apiKey) {
-    return { ok: false, status: 401, code: 'invalid_signature', message: 'Expected vpbx_api_key, sign and json from Mango Office.' }
+    return { ok: false, status: 401, code: 'unauthorized', message: 'Expected vpbx_api_key, sign and json from Mango Office.' }
   }
   if (!(await sameSecret(sign, await mangoSign(target, json)))) {
-    return { ok: false, status: 401, code: 'invalid_signature', message: 'The sign does not match this notification.' }
+    return { ok: false, status: 401, code: 'unauthorized', message: 'The sign does not match this notification.' }
   }
   let event: unknown
   try {
     event = JSON.parse(json)
   } catch {
-    return { ok: false, status: 400, code: 'invalid_notification', message: 'json is not JSON.' }
+    return { ok: false, status: 400, code: 'validation_failed', message: 'json is not JSON.' }
   }
   if (!path.endsWith('/events/call')) return { ok: true, events: [] }
   const commandId = field(event, 'command_id')

@@ -86,7 +86,7 @@ const MISSED = new Set(['busy', 'no-answer', 'failed', 'canceled'])
  */
 export async function readTwilioNotification(target: TwilioTarget, url: string, form: URLSearchParams, signature: string | null): Promise<NotificationResult> {
   if (signature === null || !(await sameSecret(signature, await twilioSignature(target.authToken, url, form)))) {
-    return { ok: false, status: 401, code: 'invalid_signature', message: 'X-Twilio-Signature does not match this request.' }
+    return { ok: false, status: 401, code: 'unauthorized', message: 'X-Twilio-Signature does not match this request.' }
   }
   const query = new URL(url).searchParams
   const legId = query.get('leg') ?? undefined

@@ -40,7 +40,7 @@ export interface CallEvent {
 /** A verified notification: the events in it (often none) and the body to answer with. */
 export type NotificationResult =
   | { ok: true; events: CallEvent[]; reply?: { body: string; contentType: string } }
-  | { ok: false; status: 400 | 401; code: 'invalid_signature' | 'invalid_notification'; message: string }
+  | { ok: false; status: 400 | 401; code: 'unauthorized' | 'validation_failed'; message: string }
 
 /** PHP's urlencode (RFC 1738, what http_build_query uses): space as "+", only A–Z a–z 0–9 - _ . kept. */
 export function phpUrlencode(value: string): string {

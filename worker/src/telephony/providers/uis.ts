@@ -68,13 +68,13 @@ export async function placeUisCall(target: UisTarget, order: CallOrder, ctx: Ada
  */
 export async function readUisNotification(target: UisTarget, body: unknown, token: string | null): Promise<NotificationResult> {
   if (token === null || !(await sameSecret(token, target.notifyToken))) {
-    return { ok: false, status: 401, code: 'invalid_signature', message: 'The token in the notification URL is not this target\'s notifyToken.' }
+    return { ok: false, status: 401, code: 'unauthorized', message: 'The token in the notification URL is not this target\'s notifyToken.' }
   }
   const externalId = field(body, 'external_id')
   const session = field(body, 'call_session_id')
   const state = field(body, 'state')
   if (typeof state !== 'string' || (typeof externalId !== 'string' && typeof session !== 'number' && typeof session !== 'string')) {
-    return { ok: false, status: 400, code: 'invalid_notification', message: 'Expected { external_id or call_session_id, state }.' }
+    return { ok: false, status: 400, code: 'validation_failed', message: 'Expected { external_id or call_session_id, state }.' }
   }
   const kinds: Record<string, CallEvent['kind']> = {
     operator_answered: 'manager_answered',

@@ -78,7 +78,7 @@ export async function readZadarmaNotification(target: ZadarmaTarget, form: URLSe
   // Like the request signature: base64 of the HMAC's hex digest.
   const expected = btoa(toHex(await hmacSha1(target.secret, signed)))
   if (signature === null || !(await sameSecret(signature, expected))) {
-    return { ok: false, status: 401, code: 'invalid_signature', message: 'The Signature header does not match this notification.' }
+    return { ok: false, status: 401, code: 'unauthorized', message: 'The Signature header does not match this notification.' }
   }
   const destination = form.get('destination')
   if (!destination) return { ok: true, events: [] }
