@@ -20,8 +20,11 @@ export interface Deps extends DeliveryDeps {
   queue: DeliveryQueue
   /** The operator token (ADMIN_TOKEN); unset or shorter than 16 characters never opens the admin API. */
   adminToken: string | undefined
-  /** Private addresses a target URL's host resolves to; empty when the look-up is switched off. */
-  privateAddressesOf: (url: string) => Promise<string[]>
+  /**
+   * Private addresses a target URL's host resolves to; null when the look-up failed (the config
+   * is refused); empty when the look-up is switched off.
+   */
+  privateAddressesOf: (url: string) => Promise<string[] | null>
   runtime: RuntimeInfo
   /** Auto-dial's calls, legs and dial log (worker/src/telephony). */
   calls: CallStore

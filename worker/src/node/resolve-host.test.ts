@@ -96,13 +96,20 @@ describe('nodePrivateAddressesOf', () => {
     expect(lookup).not.toHaveBeenCalled()
   })
 
-  it('does not block the save when the look-up fails, as on the Worker', async () => {
+  it('answers null when the look-up fails, so the save is refused (fails closed), as on the Worker', async () => {
     vi.spyOn(console, 'error').mockImplementation(() => {})
-    expect(await nodePrivateAddressesOf('https://hooks.example.com/', failing('ETIMEOUT'))).toEqual([])
+    expect(await nodePrivateAddressesOf('https://hooks.example.com/', failing('ETIMEOUT'))).toBeNull()
+    expect(await nodePrivateAddressesOf('https://hooks.example.com/', failing('ESERVFAIL'))).toBeNull()
+  })
+
+  it('lists a name that points into 6to4, Teredo or site-local space', async () => {
+    for (const address of ['2002:7f00:1::1', '2001:0:4136:e378:8000:63bf:3fff:fdd2', 'fec0::1']) {
+      expect(await nodePrivateAddressesOf('https://rebind.example.com/', answering(address))).toEqual([address])
+    }
   })
 
   it('lists localhost as loopback with the real resolver', async () => {
     const found = await nodePrivateAddressesOf('http://localhost:8787/')
-    expect(found.length).toBeGreaterThan(0)
+    expect(found?.length).toBeGreaterThan(0)
   })
 })

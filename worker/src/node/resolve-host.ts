@@ -2,7 +2,7 @@
 import type { LookupAddress } from 'node:dns'
 import { lookup as systemLookup } from 'node:dns/promises'
 import { isIP } from 'node:net'
-import { isPrivateTarget } from '../security/private-target'
+import { isPrivateAddress } from '../security/private-target'
 
 /** The shape of `lookup` from `node:dns/promises` used here; tests pass a stub. */
 export type LookupAll = (
@@ -52,21 +52,17 @@ export async function nodeResolveHost(
 }
 
 /**
- * The private addresses a target URL's host resolves to: `privateAddressesOf` for Node, with the
- * same `isPrivateTarget` rules. As on the Worker, a failed look-up does not block the config
- * change, though Node, unlike Workers, can reach private networks: this check runs when the
- * config is saved, and the name can point elsewhere by the time a lead is sent (short TTLs, DNS
- * rebinding), so failing closed would turn resolver outages into refused saves without making
- * delivery safe. That needs a check of the address actually connected to.
+ * The private addresses a target URL's host resolves to, or null when the look-up failed:
+ * `privateAddressesOf` for Node, with the same `isPrivateAddress` rules. A failed look-up blocks
+ * the save (fails closed), as on the Worker. The name can still point elsewhere by the time a lead
+ * is sent (short TTLs, DNS rebinding); guarded-fetch.ts checks the address actually connected to.
  * @example const privateAddresses = await nodePrivateAddressesOf('https://hooks.example.com/lead')
  */
 export async function nodePrivateAddressesOf(
   url: string,
   lookup: LookupAll = systemLookup,
-): Promise<string[]> {
+): Promise<string[] | null> {
   const host = new URL(url).hostname
-  const addresses = (await nodeResolveHost(host, lookup)) ?? []
-  return addresses.filter((address) =>
-    isPrivateTarget(`http://${address.includes(':') ? `[${address}]` : address}/`),
-  )
+  const addresses = await nodeResolveHost(host, lookup)
+  return addresses === null ? null : addresses.filter(isPrivateAddress)
 }

@@ -50,6 +50,11 @@ function semanticIssues(config: SiteConfig, { allowPrivateTargets, runtime }: Pi
   if (!isKnownCountry(config.country, PHONE_METADATA)) {
     issues.push({ path: 'country', code: 'unknown_value', message: `unknown country code "${config.country}"` })
   }
+  config.countries?.forEach((code, i) => {
+    if (!isKnownCountry(code, PHONE_METADATA)) {
+      issues.push({ path: `countries.${i}`, code: 'unknown_value', message: `unknown country code "${code}"` })
+    }
+  })
   if (config.chat) {
     const checked = checkFlow(config.chat.flow)
     if (!checked.ok) {
@@ -104,12 +109,14 @@ async function saveConfig(deps: Deps, siteKey: string, json: unknown, stored: Si
   }
   const config = parseOrReject(SiteConfigSchema, restored.value, 'The site configuration is not valid.')
   const issues = semanticIssues(config, deps)
+  const unresolved: { path: string; message: string }[] = []
   if (!deps.allowPrivateTargets) {
     // A public-looking name can point at 127.0.0.1 or the metadata address (DNS rebinding aside).
     for (const [i, target] of config.targets.entries()) {
       for (const { path, url } of customerUrls(target)) {
         const privateAddresses = await deps.privateAddressesOf(url)
-        if (privateAddresses.length > 0) {
+        if (privateAddresses === null) unresolved.push({ path: `targets.${i}.${path}`, message: 'its host could not be looked up in DNS' })
+        else if (privateAddresses.length > 0) {
           issues.push({ path: `targets.${i}.${path}`, message: `resolves to a private address (${privateAddresses.join(', ')})` })
         }
       }
@@ -117,6 +124,14 @@ async function saveConfig(deps: Deps, siteKey: string, json: unknown, stored: Si
   }
   if (issues.length > 0) {
     throw new ApiError(400, 'validation_failed', 'The site configuration is not valid.', { issues })
+  }
+  // Fails closed: a host nobody could check may point anywhere. The resolver's fault, not the
+  // config's, so the same request may pass in a moment.
+  if (unresolved.length > 0) {
+    throw new ApiError(503, 'target_unresolved', 'A target host could not be looked up in DNS, so it could not be checked for private addresses; nothing was saved. Try again.', {
+      issues: unresolved,
+      headers: { 'Retry-After': '30' },
+    })
   }
   const outcome = await deps.sites.putSite(siteKey, config, deps.now())
   return { outcome, site: (await deps.sites.getSite(siteKey))! }

@@ -1,11 +1,13 @@
 // DNS look-up for the SSRF check: a public-looking name can point at 127.0.0.1 or the cloud
 // metadata address, so the admin API resolves target hosts (DNS over HTTPS, RFC 8484 JSON API)
 // and refuses private answers.
-import { isPrivateTarget } from './private-target'
+import { isPrivateAddress } from './private-target'
 
 const DOH = 'https://cloudflare-dns.com/dns-query'
 
 interface DohAnswer {
+  /** The DNS RCODE: 0 NOERROR, 3 NXDOMAIN, anything else (2 SERVFAIL, 5 REFUSED …) is a failure. */
+  Status?: number
   Answer?: { type: number; data: string }[]
 }
 
@@ -21,6 +23,7 @@ export async function resolveHost(host: string, fetchImpl: typeof fetch): Promis
         })
         if (!response.ok) throw new Error(`DoH ${response.status}`)
         const body = (await response.json()) as DohAnswer
+        if (body.Status !== undefined && body.Status !== 0 && body.Status !== 3) throw new Error(`DNS status ${String(body.Status)}`)
         // 1 = A, 28 = AAAA; CNAME steps (5) are followed by the resolver and listed too.
         return (body.Answer ?? []).filter((a) => a.type === 1 || a.type === 28).map((a) => a.data)
       }),
@@ -33,12 +36,11 @@ export async function resolveHost(host: string, fetchImpl: typeof fetch): Promis
 }
 
 /**
- * The private addresses a target URL's host resolves to. An unreachable resolver does not block a
- * config change: Workers cannot open connections to private networks anyway; this check is for
- * clear errors and for runtimes that can.
+ * The private addresses a target URL's host resolves to, or null when the look-up failed. The
+ * caller refuses the config then (fails closed): a name nobody could check may point anywhere.
  */
-export async function privateAddressesOf(url: string, fetchImpl: typeof fetch): Promise<string[]> {
+export async function privateAddressesOf(url: string, fetchImpl: typeof fetch): Promise<string[] | null> {
   const host = new URL(url).hostname
-  const addresses = (await resolveHost(host, fetchImpl)) ?? []
-  return addresses.filter((address) => isPrivateTarget(`http://${address.includes(':') ? `[${address}]` : address}/`))
+  const addresses = await resolveHost(host, fetchImpl)
+  return addresses === null ? null : addresses.filter(isPrivateAddress)
 }
