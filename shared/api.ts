@@ -13,10 +13,8 @@ export const ERROR_CODES = [
   'reason_required',
   /** A reason given with a status other than `junk`. */
   'reason_not_allowed',
-  /** The lead's personal data was erased: its status no longer changes, its deliveries are never sent again. */
+  /** The lead's personal data was erased: its status no longer changes. */
   'lead_erased',
-  /** A target host's DNS look-up failed at config save, so its addresses could not be checked (503). */
-  'target_unresolved',
   'unknown_site',
   'origin_not_allowed',
   'unauthorized',
@@ -30,6 +28,12 @@ export const ERROR_CODES = [
   'payload_too_large',
   'unsupported_media_type',
   'rate_limited',
+  /** An inbound CRM event from another account than the target's (amoCRM account[subdomain]). */
+  'account_mismatch',
+  /** A signed inbound request whose timestamp is more than 5 minutes off (HubSpot): a replay. */
+  'request_expired',
+  /** The CRM could not be asked about the lead an event names; nothing changed, send it again. */
+  'crm_unavailable',
   'internal_error',
 ] as const
 export type ErrorCode = (typeof ERROR_CODES)[number]

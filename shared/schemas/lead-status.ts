@@ -37,6 +37,19 @@ export interface LeadActor {
   id: string | null
 }
 
+/**
+ * Through what a change came: the admin API or the console (`admin`), the Telegram card, a CRM's
+ * outcome event, a call (auto-dial), or the system itself. `by` says who; this says how.
+ */
+export const EVENT_SOURCES = ['admin', 'telegram', 'bitrix24', 'amocrm', 'hubspot', 'call', 'system'] as const
+export type EventSourceKind = (typeof EVENT_SOURCES)[number]
+
+export interface LeadEventSource {
+  kind: EventSourceKind
+  /** The source's own name for what happened: a CRM status id, a HubSpot `property=value`, a call id. */
+  ref: string | null
+}
+
 /** One entry of a lead's `history` in the admin API, oldest first. */
 export interface LeadHistoryEntry {
   id: string
@@ -50,4 +63,5 @@ export interface LeadHistoryEntry {
   reason: JunkReason | null
   note: string | null
   by: LeadActor
+  source: LeadEventSource
 }

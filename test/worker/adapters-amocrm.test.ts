@@ -95,7 +95,8 @@ describe('delivery', () => {
       json({ _embedded: { notes: [{ id: 1 }] } }),
     )
     const result = await forwardToAmoCrm(complex, eventOf(sampleLead()), adapterContext(fetch))
-    expect(result).toEqual({ outcome: 'delivered', httpStatus: 200 })
+    // The created lead's id is kept: amoCRM's status_lead events name it.
+    expect(result).toEqual({ outcome: 'delivered', httpStatus: 200, externalId: '901' })
     expect(sent[0]!.url).toBe('https://shop.amocrm.ru/api/v4/leads/complex')
     expect(sent[0]!.headers.authorization).toBe(`Bearer ${target.token}`)
     expect(sent[1]!.url).toBe('https://shop.amocrm.ru/api/v4/leads/901/notes')

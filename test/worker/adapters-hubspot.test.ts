@@ -139,6 +139,17 @@ describe('CRM v3 contacts', () => {
       outcome: 'delivered',
       httpStatus: 409,
       note: 'HubSpot: HTTP 409 CONFLICT Contact already exists. Existing ID: 123',
+      // The existing contact is the one its propertyChange events will name.
+      externalId: '123',
+    })
+  })
+
+  it('keeps the id of a created contact', async () => {
+    const { fetch } = recordingFetch(json({ id: '512', properties: {} }, 201))
+    expect(await forwardToHubSpot(contacts, eventOf(sampleLead()), adapterContext(fetch))).toEqual({
+      outcome: 'delivered',
+      httpStatus: 201,
+      externalId: '512',
     })
   })
 

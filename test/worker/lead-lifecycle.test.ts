@@ -115,6 +115,7 @@ describe('PATCH /v1/admin/leads/:id', () => {
       { kind: 'status', from: 'qualified', to: 'junk', reason: 'wrong_number', note: 'Номер не существует', by: { kind: 'site_token', id: null } },
     ])
     expect(Date.parse(body.history[0]!.at)).toBeLessThanOrEqual(Date.parse(body.history[1]!.at))
+    expect(body.history.map((h) => h.source)).toEqual([{ kind: 'admin', ref: null }, { kind: 'admin', ref: null }])
 
     // GET shows the same lead, history included; the list shows the status too.
     const read = await detail(lead.id)
@@ -328,6 +329,7 @@ describe('the lead.status_changed webhook', () => {
       note: 'Ищет аренду',
       at: history[0]!.at,
       by: { kind: 'operator', id: null },
+      source: { kind: 'admin', ref: null },
     })
     expect(event.timestamp).toBe(history[0]!.at)
 

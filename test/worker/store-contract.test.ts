@@ -381,13 +381,26 @@ describe('LeadStore: taking and escalating', () => {
     const t = timeSlot()
     const site = await newSite('store-take', t)
     const { id } = await addLead(site, t)
-    expect(await leads.takeLead(id, anna, t + MINUTE)).toEqual({ status: 'taken' })
+    expect(await leads.takeLead(id, anna, t + MINUTE)).toEqual({ status: 'taken', statusChanged: true })
     expect(await leads.takeLead(id, boris, t + 2 * MINUTE)).toEqual({ status: 'already_taken', takenBy: 'anna' })
     const record = await leads.findLead(id)
     expect(record?.takenBy).toBe('anna')
     expect(record?.payload.manager).toEqual(anna)
     expect((await leadColumns(id))?.manager_id).toBe('anna')
     expect(await leads.takeLead(crypto.randomUUID(), anna, t)).toEqual({ status: 'not_found' })
+  })
+
+  it('says whether a take moved the lead in work: not for a lead already past new', async () => {
+    const t = timeSlot()
+    const site = await newSite('store-take-late', t)
+    const { id } = await addLead(site, t)
+    await leads.changeStatus({ leadId: id, to: 'qualified', reason: null, note: null, actor: { kind: 'operator', id: null }, at: t + SECOND }, { eventId: crypto.randomUUID(), deliveries: [] })
+    expect(await leads.takeLead(id, anna, t + MINUTE, { source: { kind: 'telegram', ref: null } })).toEqual({ status: 'taken', statusChanged: false })
+    expect((await leads.findLead(id))?.stage).toBe('qualified')
+    expect((await leads.listEvents(id)).map((e) => [e.kind, e.to, e.source.kind])).toEqual([
+      ['status', 'qualified', 'admin'],
+      ['take', null, 'telegram'],
+    ])
   })
 
   it('moves a lead on by one SLA round in one call', async () => {
@@ -418,6 +431,55 @@ describe('LeadStore: taking and escalating', () => {
     expect((await leadColumns(id))?.manager_id).toBeNull()
     expect(await sla.listDue(later + DAY, 0, 100)).toEqual([])
     expect((await deliveries.listForLeads([id])).map((d) => d.id).sort(byId)).toEqual([n1, n2].sort(byId))
+  })
+})
+
+describe('LeadStore: outcomes from outside sources', () => {
+  const crm = { kind: 'crm', id: 'amocrm' } as const
+  function fromAmo(id: string, to: 'qualified' | 'won' | 'in_work', ref: string, sourceAt: number, at: number) {
+    return leads.changeStatus(
+      { leadId: id, to, reason: null, note: null, actor: crm, at, source: { kind: 'amocrm', ref }, sourceAt },
+      { eventId: crypto.randomUUID(), deliveries: [] },
+    )
+  }
+
+  it('applies an event once, drops a repeat and an older one, and moves the cursor when our status stays', async () => {
+    const t = timeSlot()
+    const site = await newSite('store-outcome', t)
+    const { id } = await addLead(site, t)
+    expect(await fromAmo(id, 'qualified', 'A', t + 10 * SECOND, t + MINUTE)).toEqual({ status: 'changed' })
+    expect(await fromAmo(id, 'qualified', 'A', t + 10 * SECOND, t + 2 * MINUTE)).toEqual({ status: 'stale' })
+    expect(await fromAmo(id, 'in_work', 'OLD', t + 5 * SECOND, t + 3 * MINUTE)).toEqual({ status: 'stale' })
+    // Another CRM stage that maps to the status we have: nothing to write, but it is the latest now.
+    expect(await fromAmo(id, 'qualified', 'B', t + 20 * SECOND, t + 4 * MINUTE)).toEqual({ status: 'unchanged' })
+    expect(await fromAmo(id, 'won', 'A', t + 15 * SECOND, t + 5 * MINUTE)).toEqual({ status: 'stale' })
+    expect(await fromAmo(id, 'won', 'C', t + 30 * SECOND, t + 6 * MINUTE)).toEqual({ status: 'changed' })
+    const events = await leads.listEvents(id)
+    expect(events.map((e) => [e.to, e.source])).toEqual([
+      ['qualified', { kind: 'amocrm', ref: 'A' }],
+      ['won', { kind: 'amocrm', ref: 'C' }],
+    ])
+    // Another source has a cursor of its own; a change without a source is the admin API's and always applies.
+    expect((await leads.changeStatus({ leadId: id, to: 'in_work', reason: null, note: null, actor: { kind: 'operator', id: null }, at: t + 7 * MINUTE }, { eventId: crypto.randomUUID(), deliveries: [] })).status).toBe('changed')
+    expect((await leads.listEvents(id)).at(-1)?.source).toEqual({ kind: 'admin', ref: null })
+    expect(await fromAmo(crypto.randomUUID(), 'won', 'Z', t, t)).toEqual({ status: 'not_found' })
+  })
+
+  it('finds a lead by the id a target gave it on delivery; a repeat of that id points at the newer lead', async () => {
+    const t = timeSlot()
+    const site = await newSite('store-extref', t)
+    const first = await addDelivery(site, t, t, 'hs')
+    const second = await addDelivery(site, t + MINUTE, t + MINUTE, 'hs')
+    const deliver = async (deliveryId: string, at: number, externalId?: string) => {
+      expect(await deliveries.claimDelivery(deliveryId, at, LEASE)).not.toBeNull()
+      await deliveries.finishAttempt({ deliveryId, attempt: 1, startedAt: at, durationMs: 5, httpStatus: 201, outcome: 'delivered', error: null, ...(externalId && { externalId }) }, at)
+    }
+    await deliver(first.deliveryId, t, '9001')
+    expect(await leads.findByExternalId(site, 'hs', '9001')).toBe(first.leadId)
+    expect(await leads.findByExternalId(site, 'other', '9001')).toBeNull()
+    expect(await leads.findByExternalId('another-site', 'hs', '9001')).toBeNull()
+    await deliver(second.deliveryId, t + MINUTE, '9001')
+    expect(await leads.findByExternalId(site, 'hs', '9001')).toBe(second.leadId)
   })
 })
 

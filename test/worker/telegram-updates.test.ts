@@ -79,12 +79,55 @@ describe('Telegram updates', () => {
     const winner = bodies[0]!.taken ? 'olga' : 'pavel'
     expect(await env.DB.prepare('SELECT taken_by FROM leads WHERE id = ?').bind(lead.id).first()).toEqual({ taken_by: winner })
     const edit = calls.find((c) => c.method === 'editMessageText')!
-    expect(edit.body).toMatchObject({ chat_id: -1001234567890, message_id: 77, parse_mode: 'HTML', reply_markup: { inline_keyboard: [] } })
+    expect(edit.body).toMatchObject({ chat_id: -1001234567890, message_id: 77, parse_mode: 'HTML' })
+    // The take is done: the card offers the outcomes instead.
+    const buttons = (edit.body.reply_markup as { inline_keyboard: { callback_data: string }[][] }).inline_keyboard.flat()
+    expect(buttons.map((b) => b.callback_data)).toEqual(['q', 'w', 'n', 'j'].map((code) => `st:${lead.id}:${code}`))
     // The manager's name is escaped: config text is never markup.
     expect(edit.body.text).toContain(winner === 'olga' ? 'Ольга &lt;b&gt;' : 'Павел')
     const answers = calls.filter((c) => c.method === 'answerCallbackQuery').map((c) => c.body.text)
     expect(answers).toHaveLength(2)
     expect(answers.some((t) => String(t).startsWith('Уже взял'))).toBe(true)
+  })
+
+  it('after the take, marks the outcome from the card: junk asks its reason, and the card says who did what', async () => {
+    const calls = botCalls()
+    const holder = (await env.DB.prepare('SELECT taken_by FROM leads WHERE id = ?').bind(lead.id).first<{ taken_by: string }>())!.taken_by
+    const user = holder === 'olga' ? 111 : 222
+    const other = holder === 'olga' ? 222 : 111
+
+    const junk = await press(user, `st:${lead.id}:j`)
+    expect(junk.status).toBe(200)
+    const reasons = calls.find((c) => c.method === 'editMessageReplyMarkup')!
+    const reasonButtons = (reasons.body.reply_markup as { inline_keyboard: { callback_data: string }[][] }).inline_keyboard.flat()
+    expect(reasonButtons.map((b) => b.callback_data)).toEqual(['jw', 'js', 'jo', 'b'].map((code) => `st:${lead.id}:${code}`))
+    // Asking for the reasons changes nothing yet.
+    expect(await env.DB.prepare('SELECT stage FROM leads WHERE id = ?').bind(lead.id).first()).toEqual({ stage: 'in_work' })
+
+    // Another manager of the site may record it too; the card names them.
+    expect(await (await press(other, `st:${lead.id}:jw`)).json()).toEqual({ ok: true, status: 'changed' })
+    expect(await env.DB.prepare('SELECT stage, junk_reason FROM leads WHERE id = ?').bind(lead.id).first()).toEqual({
+      stage: 'junk',
+      junk_reason: 'wrong_number',
+    })
+    const edit = calls.filter((c) => c.method === 'editMessageText').at(-1)!
+    const text = String(edit.body.text)
+    const names = { 111: 'Ольга &lt;b&gt;', 222: 'Павел' } as const
+    expect(text).toMatch(new RegExp(`✅ Взял\\(а\\): <b>${names[user]}</b> · \\d\\d\\.\\d\\d \\d\\d:\\d\\d`))
+    expect(text).toMatch(new RegExp(`• Брак: неверный номер — <b>${names[other]}</b> · \\d\\d\\.\\d\\d \\d\\d:\\d\\d`))
+    expect(calls.filter((c) => c.method === 'answerCallbackQuery').at(-1)!.body.text).toBe('✔ Брак: неверный номер')
+
+    // The same press again (a double tap) changes nothing twice.
+    expect(await (await press(other, `st:${lead.id}:jw`)).json()).toEqual({ ok: true, status: 'unchanged' })
+    const events = await env.DB.prepare("SELECT actor_kind, actor_id, source, to_status, reason FROM lead_events WHERE lead_id = ? AND kind = 'status'")
+      .bind(lead.id)
+      .all()
+    expect(events.results).toEqual([{ actor_kind: 'telegram', actor_id: String(other), source: 'telegram', to_status: 'junk', reason: 'wrong_number' }])
+
+    // Not on the list: told so, nothing changes.
+    await press(999, `st:${lead.id}:w`)
+    expect(calls.at(-1)).toMatchObject({ method: 'answerCallbackQuery', body: { show_alert: true } })
+    expect(await env.DB.prepare('SELECT stage FROM leads WHERE id = ?').bind(lead.id).first()).toEqual({ stage: 'junk' })
   })
 
   it('turns away a press from someone who is not a manager, and ignores other updates', async () => {

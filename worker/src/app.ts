@@ -19,6 +19,9 @@ import { adminTakeRoute } from './routes/admin-take'
 import { adminSitesRoute } from './routes/admin-sites'
 import { consoleSessionRoute } from './routes/console-session'
 import { healthzRoute } from './routes/healthz'
+import { inboundAmoCrmRoute } from './routes/inbound-amocrm'
+import { inboundBitrix24Route } from './routes/inbound-bitrix24'
+import { inboundHubSpotRoute } from './routes/inbound-hubspot'
 import { leadCallStatusRoute } from './routes/lead-call-status'
 import { leadsRoute } from './routes/leads'
 import { publicConfigRoute } from './routes/public-config'
@@ -45,6 +48,10 @@ export function createApp(runtime: RuntimeMiddleware, { before }: AppOptions = {
   app.route('/v1/leads', leadCallStatusRoute)
   app.route('/v1/sites', publicConfigRoute)
   app.route('/v1/telegram', telegramUpdatesRoute)
+  // Lead outcomes back from the CRMs, each checked by the CRM's own proof (token, path secret, signature).
+  app.route('/v1/inbound/bitrix24', inboundBitrix24Route)
+  app.route('/v1/inbound/amocrm', inboundAmoCrmRoute)
+  app.route('/v1/inbound/hubspot', inboundHubSpotRoute)
   // Call outcomes from the telephony providers, each checked by the provider's own signature.
   app.route('/v1/telephony', telephonyNotificationsRoute)
   app.route('/v1/admin/sites', adminSitesRoute)

@@ -1,6 +1,7 @@
 // amoCRM / Kommo target: incoming leads ("Неразобранное") or complex leads, long-lived token.
 import * as v from 'valibot'
 import { HttpsUrlSchema, TargetIdSchema, TokenSchema, maskSecret } from './common'
+import { InboundSecretSchema, OutcomeMapSchema } from './outcomes'
 
 /** Only the vendors' own account hosts: nothing else can receive the token (and no SSRF). */
 const ACCOUNT_HOST = /^[a-z0-9][a-z0-9-]{0,62}\.(amocrm\.ru|amocrm\.com|kommo\.com)$/
@@ -43,10 +44,26 @@ export const AmoCrmTargetSchema = v.strictObject({
       content: v.optional(FieldIdSchema),
     }),
   ),
+  /**
+   * Outcomes back from the account (the `status_lead` webhook). amoCRM does not sign webhooks, so
+   * `pathSecret` is the last segment of the address it calls (write-only); `statuses` maps status
+   * ids and `lossReasons` the loss reason ids of a lead closed as 143, over the defaults.
+   */
+  outcomes: v.optional(
+    v.strictObject({
+      pathSecret: InboundSecretSchema,
+      statuses: v.optional(OutcomeMapSchema),
+      lossReasons: v.optional(OutcomeMapSchema),
+    }),
+  ),
 })
 
 export type AmoCrmTarget = v.InferOutput<typeof AmoCrmTargetSchema>
 
 export function redactAmoCrm(target: AmoCrmTarget): AmoCrmTarget {
-  return { ...target, token: maskSecret(target.token) }
+  return {
+    ...target,
+    token: maskSecret(target.token),
+    ...(target.outcomes && { outcomes: { ...target.outcomes, pathSecret: maskSecret(target.outcomes.pathSecret) } }),
+  }
 }

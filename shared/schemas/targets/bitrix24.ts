@@ -1,6 +1,7 @@
 // Bitrix24 target: `crm.lead.add` through an incoming webhook (the code in the URL is the secret).
 import * as v from 'valibot'
-import { HttpsUrlSchema, TargetIdSchema } from './common'
+import { HttpsUrlSchema, TargetIdSchema, maskSecret } from './common'
+import { InboundSecretSchema, OutcomeMapSchema } from './outcomes'
 
 /** `https://{portal}/rest/{user_id}/{code}/` as Bitrix24 shows it when an incoming webhook is made. */
 const WEBHOOK_PATH = /^\/rest\/\d+\/[A-Za-z0-9]+\/?$/
@@ -28,6 +29,13 @@ export const Bitrix24TargetSchema = v.strictObject({
   ),
   /** Responsible user when routing names no manager with a `bitrixUserId`. */
   assignedById: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1))),
+  /**
+   * Outcomes back from the portal (ONCRMLEADUPDATE): the `application_token` Bitrix24 shows for
+   * the outgoing webhook (write-only), and STATUS_ID → outcome over the defaults.
+   */
+  outcomes: v.optional(
+    v.strictObject({ applicationToken: InboundSecretSchema, statuses: v.optional(OutcomeMapSchema) }),
+  ),
 })
 
 export type Bitrix24Target = v.InferOutput<typeof Bitrix24TargetSchema>
@@ -36,5 +44,9 @@ export type Bitrix24Target = v.InferOutput<typeof Bitrix24TargetSchema>
 export function redactBitrix24(target: Bitrix24Target): Bitrix24Target {
   const url = new URL(target.webhookUrl)
   const [, rest, user, code = ''] = url.pathname.split('/')
-  return { ...target, webhookUrl: `${url.origin}/${rest}/${user}/…${code.slice(-4)}/` }
+  return {
+    ...target,
+    webhookUrl: `${url.origin}/${rest}/${user}/…${code.slice(-4)}/`,
+    ...(target.outcomes && { outcomes: { ...target.outcomes, applicationToken: maskSecret(target.outcomes.applicationToken) } }),
+  }
 }

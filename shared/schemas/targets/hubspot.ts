@@ -1,6 +1,7 @@
 // HubSpot target: a Forms v3 submission (default) or a CRM v3 contact.
 import * as v from 'valibot'
 import { TargetIdSchema, TokenSchema, maskSecret } from './common'
+import { InboundSecretSchema, OutcomeMapSchema } from './outcomes'
 
 export const HubSpotTargetSchema = v.pipe(
   v.strictObject({
@@ -14,6 +15,14 @@ export const HubSpotTargetSchema = v.pipe(
     formGuid: v.optional(v.pipe(v.string(), v.uuid('must be the form GUID'))),
     /** Private app token: required for `contact`; with `form` it switches to the secure endpoint. Write-only. */
     accessToken: v.optional(TokenSchema),
+    /**
+     * Outcomes back from the portal (`contact.propertyChange` on lifecyclestage / hs_lead_status):
+     * the app's client secret that signs them (write-only), and `property:value` → outcome over the
+     * defaults.
+     */
+    outcomes: v.optional(
+      v.strictObject({ clientSecret: InboundSecretSchema, statuses: v.optional(OutcomeMapSchema) }),
+    ),
   }),
   v.check(
     (t) => t.mode !== 'form' || (t.portalId !== undefined && t.formGuid !== undefined),
@@ -28,5 +37,9 @@ export const HubSpotTargetSchema = v.pipe(
 export type HubSpotTarget = v.InferOutput<typeof HubSpotTargetSchema>
 
 export function redactHubSpot(target: HubSpotTarget): HubSpotTarget {
-  return target.accessToken ? { ...target, accessToken: maskSecret(target.accessToken) } : target
+  return {
+    ...target,
+    ...(target.accessToken && { accessToken: maskSecret(target.accessToken) }),
+    ...(target.outcomes && { outcomes: { ...target.outcomes, clientSecret: maskSecret(target.outcomes.clientSecret) } }),
+  }
 }

@@ -68,6 +68,7 @@ export function statusChangeData(event: LeadEvent): StatusChangeData | undefined
     ...(event.note !== null && { note: event.note }),
     at: new Date(event.at).toISOString(),
     by: event.actor,
+    source: event.source,
   }
 }
 
@@ -128,7 +129,10 @@ export async function attemptDelivery(deps: Deps, deliveryId: string): Promise<A
     httpStatus: result.httpStatus,
   }
   if (result.outcome === 'delivered') {
-    await deliveries.finishAttempt({ ...base, outcome: 'delivered', error: result.note ?? null }, finishedAt)
+    await deliveries.finishAttempt(
+      { ...base, outcome: 'delivered', error: result.note ?? null, ...(result.externalId !== undefined && { externalId: result.externalId }) },
+      finishedAt,
+    )
     return { kind: 'delivered' }
   }
   const delay =

@@ -4,8 +4,7 @@
 import { Hono } from 'hono'
 import { LeadStatusChangeSchema } from '../../../shared/schemas/lead-status'
 import type { AdminEnv } from '../deps'
-import { deliverNow } from '../delivery/deliver-now'
-import { planStatusDeliveries } from '../delivery/plan-status-deliveries'
+import { changeLeadStatus } from '../lifecycle/change-status'
 import { ApiError } from '../http/api-error'
 import { readJsonBody } from '../http/read-json-body'
 import { parseOrReject } from '../http/valibot-issues'
@@ -36,18 +35,18 @@ adminLeadStatusRoute.patch('/:id', jsonBodyLimit({ maxBytes: 16 * 1024 }), async
   if (record.erased) throw erased()
 
   const { deps } = c.var
-  const now = deps.now()
-  // Planned whatever the lead looks like now: the store writes them only if the status really
-  // changes at the moment of the write.
-  const deliveries = planStatusDeliveries(await deps.sites.getSite(record.payload.site), now)
   const note = body.note?.trim() || null
-  const result = await deps.leads.changeStatus(
-    { leadId: id, to: body.status, reason: body.reason ?? null, note, actor: actorOf(c.get('scope')), at: now },
-    { eventId: crypto.randomUUID(), deliveries },
-  )
+  const result = await changeLeadStatus(deps, c.var.background, await deps.sites.getSite(record.payload.site), {
+    leadId: id,
+    to: body.status,
+    reason: body.reason ?? null,
+    note,
+    actor: actorOf(c.get('scope')),
+    at: deps.now(),
+    source: { kind: 'admin', ref: null },
+  })
   if (result.status === 'not_found') throw leadNotFound()
   if (result.status === 'erased') throw erased()
-  if (result.status === 'changed' && deliveries.length > 0) c.var.background(deliverNow(deps, deliveries.map((d) => d.id)))
   const updated = await deps.leads.findLead(id)
   if (!updated) throw leadNotFound()
   return c.json(await leadDetail(deps, updated))

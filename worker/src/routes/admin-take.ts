@@ -8,8 +8,7 @@ import { readJsonBody } from '../http/read-json-body'
 import { parseOrReject } from '../http/valibot-issues'
 import { jsonBodyLimit } from '../middleware/json-body-limit'
 import { actorOf } from '../security/access-scope'
-import { deliverNow } from '../delivery/deliver-now'
-import { planStatusDeliveries } from '../delivery/plan-status-deliveries'
+import { takeLeadFor } from '../lifecycle/take-lead'
 import { findVisibleLead, leadNotFound } from './lead-view'
 import type { AdminEnv } from '../deps'
 
@@ -34,23 +33,22 @@ adminTakeRoute.post('/:id/take', jsonBodyLimit({ maxBytes: 1024 }), async (c) =>
   const { id: leadId, record: lead } = await findVisibleLead(c, id)
   const site = await deps.sites.getSite(lead.payload.site)
   const manager = site?.config.routing?.managers.find((m) => m.id === managerId)
-  if (!manager) {
+  if (!site || !manager) {
     throw new ApiError(400, 'validation_failed', 'Unknown manager.', {
       issues: [{ path: 'managerId', message: 'is not a manager in the site routing' }],
     })
   }
-  const now = deps.now()
   // A new lead goes in work: lead.status_changed to the webhook targets, stored with the take.
-  const deliveries = planStatusDeliveries(site, now)
-  const result = await deps.leads.takeLead(leadId, manager, now, {
+  const result = await takeLeadFor(deps, c.var.background, {
+    site,
+    leadId,
+    manager,
     actor: actorOf(c.get('scope')),
-    plan: { eventId: crypto.randomUUID(), deliveries },
+    source: { kind: 'admin', ref: null },
   })
   if (result.status === 'already_taken') {
     throw new ApiError(409, 'already_taken', `This lead is already taken by ${result.takenBy}.`)
   }
   if (result.status === 'not_found') throw leadNotFound()
-  // Only a lead that was new changed status; if it changed meanwhile, the sweep still finds the rows.
-  if (lead.stage === 'new' && deliveries.length > 0) c.var.background(deliverNow(deps, deliveries.map((d) => d.id)))
   return c.json({ id: leadId, takenBy: manager.id })
 })

@@ -66,6 +66,7 @@ export function describeEvent(event: LeadEvent): LeadHistoryEntry {
     reason: event.reason,
     note: event.note,
     by: event.actor,
+    source: event.source,
   }
 }
 

@@ -1,15 +1,25 @@
 // POST /v1/telegram/:site/:target: the managers' bot webhook. A press on "Take it" assigns the lead
-// to the manager who pressed first (a new lead goes in work, recorded as the Telegram user's take),
-// edits the card to show who took it, and tells later presses.
+// to the manager who pressed first (a new lead goes in work, recorded as the Telegram user's take)
+// and tells later presses; the card then gets the outcome buttons (qualified, won, not now, junk
+// with its reason), and every press edits it to show who did what and when.
 // Telegram proves the call is its own by echoing the secret_token given to setWebhook.
 import { Hono } from 'hono'
 import type { AppEnv } from '../deps'
 import * as v from 'valibot'
 import type { TelegramTarget } from '../../../shared/schemas/targets/telegram'
 import { targetId } from '../../../shared/schemas/site-config'
-import { telegramCard, escapeTelegramHtml } from '../delivery/adapters/telegram-card'
-import { deliverNow } from '../delivery/deliver-now'
-import { planStatusDeliveries } from '../delivery/plan-status-deliveries'
+import { statusText } from '../../../shared/lead-status-labels'
+import { telegramCard } from '../delivery/adapters/telegram-card'
+import { changeLeadStatus } from '../lifecycle/change-status'
+import { takeLeadFor } from '../lifecycle/take-lead'
+import {
+  OUTCOME_DATA,
+  junkReasonKeyboard,
+  outcomeKeyboard,
+  outcomePress,
+  outcomeTrail,
+  type OutcomeCode,
+} from '../lifecycle/telegram-outcome-card'
 import { ApiError } from '../http/api-error'
 import { jsonBodyLimit } from '../middleware/json-body-limit'
 import { sameSecret } from '../security/same-secret'
@@ -28,6 +38,17 @@ const UpdateSchema = v.object({
 })
 
 const TAKE = /^take:([0-9a-f-]{36})$/
+
+type Press = { kind: 'take'; leadId: string } | { kind: 'outcome'; leadId: string; code: OutcomeCode }
+
+function pressOf(data: string | undefined): Press | null {
+  if (!data) return null
+  const take = TAKE.exec(data)
+  if (take?.[1]) return { kind: 'take', leadId: take[1] }
+  const outcome = OUTCOME_DATA.exec(data)
+  if (outcome?.[1] && outcome[2]) return { kind: 'outcome', leadId: outcome[1], code: outcome[2] as OutcomeCode }
+  return null
+}
 
 function botApi(target: TelegramTarget, fetchImpl: typeof fetch) {
   const base = (target.apiUrl ?? 'https://api.telegram.org').replace(/\/+$/, '')
@@ -54,13 +75,14 @@ telegramUpdatesRoute.post('/:site/:target', jsonBodyLimit({ maxBytes: 64 * 1024 
 
   const update = v.safeParse(UpdateSchema, await c.req.json().catch(() => null))
   const query = update.success ? update.output.callback_query : undefined
-  const leadId = query?.data ? TAKE.exec(query.data)?.[1] : undefined
+  const press = pressOf(query?.data)
   // Anything else (messages, other buttons) is acknowledged and ignored, so Telegram does not resend it.
-  if (!query || !leadId) return c.json({ ok: true })
+  if (!query || !press) return c.json({ ok: true })
 
   const call = botApi(target, deps.fetch)
-  const en = target.locale === 'en'
-  const lead = await deps.leads.findLead(leadId)
+  const locale = target.locale
+  const en = locale === 'en'
+  const lead = await deps.leads.findLead(press.leadId)
   if (!lead || lead.payload.site !== site.id) {
     await call('answerCallbackQuery', { callback_query_id: query.id, text: en ? 'Lead not found.' : 'Заявка не найдена.' })
     return c.json({ ok: true })
@@ -74,30 +96,67 @@ telegramUpdatesRoute.post('/:site/:target', jsonBodyLimit({ maxBytes: 64 * 1024 
     })
     return c.json({ ok: true })
   }
-  const now = deps.now()
-  const deliveries = planStatusDeliveries(site, now)
-  const result = await deps.leads.takeLead(leadId, manager, now, {
-    actor: { kind: 'telegram', id: String(query.from.id) },
-    plan: { eventId: crypto.randomUUID(), deliveries },
-  })
-  if (result.status === 'already_taken') {
-    const holder = site.config.routing?.managers.find((m) => m.id === result.takenBy)?.name ?? result.takenBy
-    await call('answerCallbackQuery', { callback_query_id: query.id, text: en ? `Already taken by ${holder}.` : `Уже взял(а): ${holder}.` })
-    return c.json({ ok: true, taken: false })
-  }
-  if (result.status === 'not_found') return c.json({ ok: true })
-  if (lead.stage === 'new' && deliveries.length > 0) c.var.background(deliverNow(deps, deliveries.map((d) => d.id)))
-  await call('answerCallbackQuery', { callback_query_id: query.id, text: en ? 'The lead is yours.' : 'Заявка ваша.' })
-  if (query.message) {
-    const card = telegramCard(lead.payload, 'lead.created', { locale: target.locale })
+  const actor = { kind: 'telegram', id: String(query.from.id) } as const
+  const source = { kind: 'telegram', ref: null } as const
+  /** The card with its trail (who did what and when, from the history) and the outcome buttons. */
+  const editCard = async () => {
+    if (!query.message) return
+    const card = telegramCard(lead.payload, 'lead.created', { locale })
+    const trail = outcomeTrail(await deps.leads.listEvents(lead.payload.id), site.config, locale)
     await call('editMessageText', {
       chat_id: query.message.chat.id,
       message_id: query.message.message_id,
-      text: `${card}\n\n✅ ${en ? 'Taken by' : 'Взял(а)'}: <b>${escapeTelegramHtml(manager.name)}</b>`,
+      text: trail ? `${card}\n\n${trail}` : card,
       parse_mode: 'HTML',
       link_preview_options: { is_disabled: true },
-      reply_markup: { inline_keyboard: [] },
+      reply_markup: outcomeKeyboard(lead.payload.id, locale),
     })
   }
-  return c.json({ ok: true, taken: true })
+
+  if (press.kind === 'take') {
+    const result = await takeLeadFor(deps, c.var.background, { site, leadId: lead.payload.id, manager, actor, source })
+    if (result.status === 'already_taken') {
+      const holder = site.config.routing?.managers.find((m) => m.id === result.takenBy)?.name ?? result.takenBy
+      await call('answerCallbackQuery', { callback_query_id: query.id, text: en ? `Already taken by ${holder}.` : `Уже взял(а): ${holder}.` })
+      return c.json({ ok: true, taken: false })
+    }
+    if (result.status === 'not_found') return c.json({ ok: true })
+    await call('answerCallbackQuery', { callback_query_id: query.id, text: en ? 'The lead is yours.' : 'Заявка ваша.' })
+    await editCard()
+    return c.json({ ok: true, taken: true })
+  }
+
+  const outcome = outcomePress(press.code)
+  if (outcome.kind !== 'change') {
+    // Junk asks for its reason on a second row of buttons; Back returns to the outcomes.
+    await call('answerCallbackQuery', { callback_query_id: query.id })
+    if (query.message) {
+      await call('editMessageReplyMarkup', {
+        chat_id: query.message.chat.id,
+        message_id: query.message.message_id,
+        reply_markup: (outcome.kind === 'junk_reasons' ? junkReasonKeyboard : outcomeKeyboard)(lead.payload.id, locale),
+      })
+    }
+    return c.json({ ok: true })
+  }
+  const result = await changeLeadStatus(deps, c.var.background, site, {
+    leadId: lead.payload.id,
+    to: outcome.status,
+    reason: outcome.reason,
+    note: null,
+    actor,
+    at: deps.now(),
+    source,
+  })
+  if (result.status === 'erased' || result.status === 'not_found') {
+    await call('answerCallbackQuery', {
+      callback_query_id: query.id,
+      text: en ? 'This lead’s data was erased.' : 'Данные этой заявки удалены.',
+    })
+    return c.json({ ok: true, status: result.status })
+  }
+  const label = statusText(outcome.status, outcome.reason, locale)
+  await call('answerCallbackQuery', { callback_query_id: query.id, text: result.status === 'changed' ? `✔ ${label}` : label })
+  await editCard()
+  return c.json({ ok: true, status: result.status })
 })

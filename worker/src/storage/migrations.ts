@@ -9,6 +9,7 @@ export const KNOWN_MIGRATIONS = [
   '0006_sla_checks.sql',
   '0007_lead_lifecycle.sql',
   '0008_console_sessions.sql',
+  '0011_closed_loop.sql',
   '0013_auto_dial.sql',
 ] as const
 

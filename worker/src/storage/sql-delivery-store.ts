@@ -76,7 +76,7 @@ export function sqlDeliveryStore(db: SqlDatabase): DeliveryStore {
           `SELECT ${DELIVERY_COLUMNS}, l.payload, l.created_at AS lead_created_at, d.event_id,
              e.lead_id AS e_lead_id, e.site_id AS e_site_id, e.at AS e_at, e.actor_kind AS e_actor_kind,
              e.actor_id AS e_actor_id, e.kind AS e_kind, e.from_status AS e_from_status, e.to_status AS e_to_status,
-             e.reason AS e_reason, e.note AS e_note
+             e.reason AS e_reason, e.note AS e_note, e.source AS e_source, e.source_ref AS e_source_ref
            FROM deliveries d JOIN leads l ON l.id = d.lead_id LEFT JOIN lead_events e ON e.id = d.event_id
            WHERE d.id = ?`,
         )
@@ -102,6 +102,8 @@ export function sqlDeliveryStore(db: SqlDatabase): DeliveryStore {
             to_status: joined.e_to_status,
             reason: joined.e_reason,
             note: joined.e_note,
+            source: joined.e_source,
+            source_ref: joined.e_source_ref,
           }),
         }),
         interrupted: before.lease_until !== null,
@@ -144,6 +146,19 @@ export function sqlDeliveryStore(db: SqlDatabase): DeliveryStore {
             status === 'delivered' ? now : null,
             now,
           ),
+        // The CRM's id for the lead, so its outcome events find the lead again; a repeat of the same
+        // contact (HubSpot answers the existing id) points at the newest lead.
+        ...(record.outcome === 'delivered' && record.externalId !== undefined
+          ? [
+              db
+                .prepare(
+                  `INSERT INTO lead_external_refs (site_id, target_id, external_id, lead_id, created_at)
+                   SELECT site_id, target_id, ?2, lead_id, ?3 FROM deliveries WHERE id = ?1
+                   ON CONFLICT (site_id, target_id, external_id) DO UPDATE SET lead_id = excluded.lead_id, created_at = excluded.created_at`,
+                )
+                .bind(record.deliveryId, record.externalId, now),
+            ]
+          : []),
       ])
     },
 

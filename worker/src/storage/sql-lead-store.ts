@@ -5,7 +5,7 @@ import type { SqlDatabase, SqlStatement } from './sql-database'
 import { landingPage } from '../model/landing-page'
 import type { LeadEvent, LeadEventKind, LeadRecord, LeadStatus, LeadStore, NewDelivery } from './types'
 import type { LeadPayload, SpamFlag } from '../model/lead'
-import type { JunkReason, LeadActor, LeadStatus as LeadStage } from '../../../shared/schemas/lead-status'
+import { EVENT_SOURCES, type EventSourceKind, type JunkReason, type LeadActor, type LeadStatus as LeadStage } from '../../../shared/schemas/lead-status'
 
 interface LeadRow {
   payload: string
@@ -34,9 +34,19 @@ export interface EventRow {
   to_status: LeadStage | null
   reason: JunkReason | null
   note: string | null
+  source: string | null
+  source_ref: string | null
 }
 
-export const EVENT_COLUMNS = 'e.id, e.lead_id, e.site_id, e.at, e.actor_kind, e.actor_id, e.kind, e.from_status, e.to_status, e.reason, e.note'
+export const EVENT_COLUMNS =
+  'e.id, e.lead_id, e.site_id, e.at, e.actor_kind, e.actor_id, e.kind, e.from_status, e.to_status, e.reason, e.note, e.source, e.source_ref'
+
+/** Events written before sources were recorded (0011) came from the admin API, Telegram or the system. */
+function sourceKindOf(row: EventRow): EventSourceKind {
+  const stored = EVENT_SOURCES.find((kind) => kind === row.source)
+  if (stored) return stored
+  return row.actor_kind === 'telegram' ? 'telegram' : row.actor_kind === 'system' ? 'system' : 'admin'
+}
 
 export function toLeadEvent(row: EventRow): LeadEvent {
   return {
@@ -50,6 +60,7 @@ export function toLeadEvent(row: EventRow): LeadEvent {
     to: row.to_status,
     reason: row.reason,
     note: row.note,
+    source: { kind: sourceKindOf(row), ref: row.source_ref },
   }
 }
 
@@ -363,18 +374,21 @@ export function sqlLeadStore(db: SqlDatabase): LeadStore {
       return row?.manager_id ?? null
     },
 
-    async takeLead(leadId, manager, now, { actor = { kind: 'manager', id: manager.id }, plan } = {}) {
+    async takeLead(leadId, manager, now, { actor = { kind: 'manager', id: manager.id }, source, plan } = {}) {
       const eventId = plan?.eventId ?? crypto.randomUUID()
-      // The event reads the status before the update changes it; all three see the same untaken row.
-      const results = await db.batch<{ id: string }>([
+      // One transaction: the event reads the status before the update changes it (all see the same
+      // untaken row), and the last statement answers who holds the lead now, so neither the caller
+      // nor this method reads the lead again outside it.
+      const results = await db.batch<{ to_status: string | null; taken_by: string | null; mine: number }>([
         db
           .prepare(
-            `INSERT INTO lead_events (id, lead_id, site_id, at, actor_kind, actor_id, kind, from_status, to_status)
+            `INSERT INTO lead_events (id, lead_id, site_id, at, actor_kind, actor_id, kind, from_status, to_status, source, source_ref)
              SELECT ?1, id, site_id, ?3, ?4, ?5, 'take',
-               CASE WHEN stage = 'new' THEN 'new' END, CASE WHEN stage = 'new' THEN 'in_work' END
-             FROM leads WHERE id = ?2 AND taken_by IS NULL`,
+               CASE WHEN stage = 'new' THEN 'new' END, CASE WHEN stage = 'new' THEN 'in_work' END, ?6, ?7
+             FROM leads WHERE id = ?2 AND taken_by IS NULL
+             RETURNING to_status`,
           )
-          .bind(eventId, leadId, now, actor.kind, actor.id),
+          .bind(eventId, leadId, now, actor.kind, actor.id, source?.kind ?? 'admin', source?.ref ?? null),
         ...statusChangedDeliveries(db, eventId, plan?.deliveries ?? []),
         db
           .prepare(
@@ -382,33 +396,49 @@ export function sqlLeadStore(db: SqlDatabase): LeadStore {
                first_action_at = COALESCE(first_action_at, ?3),
                stage_changed_at = CASE WHEN stage = 'new' THEN ?3 ELSE stage_changed_at END,
                stage = CASE WHEN stage = 'new' THEN 'in_work' ELSE stage END
-             WHERE id = ?1 AND taken_by IS NULL RETURNING id`,
+             WHERE id = ?1 AND taken_by IS NULL`,
           )
           .bind(leadId, manager.id, now, JSON.stringify(manager)),
+        db
+          .prepare('SELECT taken_by, EXISTS (SELECT 1 FROM lead_events WHERE id = ?2) AS mine FROM leads WHERE id = ?1')
+          .bind(leadId, eventId),
       ])
-      if ((results.at(-1)?.results.length ?? 0) > 0) return { status: 'taken' }
-      const row = await db.prepare('SELECT taken_by FROM leads WHERE id = ?').bind(leadId).first<{ taken_by: string | null }>()
-      if (!row) return { status: 'not_found' }
-      return { status: 'already_taken', takenBy: row.taken_by ?? '' }
+      const holder = results.at(-1)?.results[0]
+      if (!holder) return { status: 'not_found' }
+      if (holder.mine) return { status: 'taken', statusChanged: results[0]?.results[0]?.to_status === 'in_work' }
+      return { status: 'already_taken', takenBy: holder.taken_by ?? '' }
     },
 
-    async changeStatus({ leadId, to, reason, note, actor, at }, { eventId, deliveries }) {
+    async changeStatus({ leadId, to, reason, note, actor, at, source = { kind: 'admin', ref: null }, sourceAt }, { eventId, deliveries }) {
       const junkReason = to === 'junk' ? reason : null
       const same = 'stage = ?6 AND junk_reason IS ?7'
-      const [event] = await db.batch<{ kind: LeadEventKind }>([
+      // An outside source's event is stale when that source already reported this same ref last, or
+      // anything newer: a repeated or out-of-order event then changes nothing.
+      const cursor = source.ref !== null && sourceAt !== undefined ? { ref: source.ref, at: sourceAt } : null
+      const fresh = `NOT EXISTS (SELECT 1 FROM outcome_cursors c WHERE c.lead_id = ?2 AND c.source = ?9 AND (c.at > ?11 OR c.ref = ?10))`
+      const [stale, event] = await db.batch<{ kind?: LeadEventKind; stale?: number }>([
+        // Read before the cursor moves: says why nothing changed.
         db
           .prepare(
-            `INSERT INTO lead_events (id, lead_id, site_id, at, actor_kind, actor_id, kind, from_status, to_status, reason, note)
+            `SELECT ?3 IS NOT NULL AND EXISTS (SELECT 1 FROM outcome_cursors c WHERE c.lead_id = ?1 AND c.source = ?2
+               AND (c.at > ?4 OR c.ref = ?3)) AS stale`,
+          )
+          .bind(leadId, source.kind, cursor?.ref ?? null, cursor?.at ?? 0),
+        db
+          .prepare(
+            `INSERT INTO lead_events (id, lead_id, site_id, at, actor_kind, actor_id, kind, from_status, to_status, reason, note,
+               source, source_ref)
              SELECT ?1, id, site_id, ?3, ?4, ?5,
                CASE WHEN ${same} THEN 'note' ELSE 'status' END,
                CASE WHEN ${same} THEN NULL ELSE stage END,
                CASE WHEN ${same} THEN NULL ELSE ?6 END,
                CASE WHEN ${same} THEN NULL ELSE ?7 END,
-               ?8
+               ?8, ?9, ?10
              FROM leads WHERE id = ?2 AND erased_at IS NULL AND (NOT (${same}) OR ?8 IS NOT NULL)
+               AND (?12 = 0 OR ${fresh})
              RETURNING kind`,
           )
-          .bind(eventId, leadId, at, actor.kind, actor.id, to, junkReason, note),
+          .bind(eventId, leadId, at, actor.kind, actor.id, to, junkReason, note, source.kind, source.ref, cursor?.at ?? 0, cursor ? 1 : 0),
         ...statusChangedDeliveries(db, eventId, deliveries),
         db
           .prepare(
@@ -416,13 +446,35 @@ export function sqlLeadStore(db: SqlDatabase): LeadStore {
              WHERE id = ?1 AND EXISTS (SELECT 1 FROM lead_events WHERE id = ?5 AND kind = 'status')`,
           )
           .bind(leadId, to, junkReason, at, eventId),
+        // The source's cursor moves on every fresh event, whether or not our status changed.
+        ...(cursor === null
+          ? []
+          : [
+              db
+                .prepare(
+                  `INSERT INTO outcome_cursors (lead_id, source, ref, at)
+                   SELECT id, ?2, ?3, ?4 FROM leads WHERE id = ?1 AND erased_at IS NULL
+                   ON CONFLICT (lead_id, source) DO UPDATE SET ref = excluded.ref, at = excluded.at
+                   WHERE outcome_cursors.at <= excluded.at AND outcome_cursors.ref <> excluded.ref`,
+                )
+                .bind(leadId, source.kind, cursor.ref, cursor.at),
+            ]),
       ])
       const kind = event?.results[0]?.kind
       if (kind === 'status') return { status: 'changed' }
       if (kind === 'note') return { status: 'noted' }
       const row = await db.prepare('SELECT erased_at FROM leads WHERE id = ?').bind(leadId).first<{ erased_at: number | null }>()
       if (!row) return { status: 'not_found' }
-      return { status: row.erased_at === null ? 'unchanged' : 'erased' }
+      if (row.erased_at !== null) return { status: 'erased' }
+      return { status: stale?.results[0]?.stale ? 'stale' : 'unchanged' }
+    },
+
+    async findByExternalId(siteId, targetId, externalId) {
+      const row = await db
+        .prepare('SELECT lead_id FROM lead_external_refs WHERE site_id = ? AND target_id = ? AND external_id = ?')
+        .bind(siteId, targetId, externalId)
+        .first<{ lead_id: string }>()
+      return row?.lead_id ?? null
     },
 
     async listEvents(leadId) {

@@ -6,7 +6,7 @@ import type { Temperature } from '../../../shared/score'
 import type { Manager } from '../../../shared/schemas/routing'
 import type { EventType, LeadPayload, SpamFlag } from '../model/lead'
 import type { LeadSource } from '../../../shared/schemas/lead'
-import type { JunkReason, LeadActor, LeadStatus as LeadStage } from '../../../shared/schemas/lead-status'
+import type { JunkReason, LeadActor, LeadEventSource, LeadStatus as LeadStage } from '../../../shared/schemas/lead-status'
 
 
 export interface SiteRecord {
@@ -91,6 +91,8 @@ export interface LeadEvent {
   to: LeadStage | null
   reason: JunkReason | null
   note: string | null
+  /** Through what it came (the admin API, Telegram, a CRM, a call). */
+  source: LeadEventSource
 }
 
 /** What the status change is and who makes it; `reason` only with junk. */
@@ -101,6 +103,14 @@ export interface StatusChange {
   note: string | null
   actor: LeadActor
   at: number
+  /** `admin` when absent. */
+  source?: LeadEventSource
+  /**
+   * For events from outside (a CRM, a call): when it happened there, unix ms. With `source.ref`,
+   * the change applies only if the source reported nothing newer and not this same ref last
+   * (`stale` otherwise), and the source's cursor moves even when our status stays.
+   */
+  sourceAt?: number
 }
 
 /**
@@ -117,15 +127,21 @@ export interface LifecyclePlan {
  * `unchanged`: the lead already had this status (and reason) and no note came, so nothing was
  * written; `noted`: the status was the same, the note was recorded.
  */
-export type StatusChangeResult = { status: 'changed' | 'noted' | 'unchanged' | 'not_found' | 'erased' }
+export type StatusChangeResult = { status: 'changed' | 'noted' | 'unchanged' | 'not_found' | 'erased' | 'stale' }
 
 export interface TakeOptions {
   /** Who pressed "Take it"; the manager themselves when absent. */
   actor?: LeadActor
+  /** `admin` when absent. */
+  source?: LeadEventSource
   plan?: LifecyclePlan
 }
 
-export type TakeResult = { status: 'taken' } | { status: 'already_taken'; takenBy: string } | { status: 'not_found' }
+/** `statusChanged`: the lead was `new` at the moment of the take and went in work (its deliveries were stored). */
+export type TakeResult =
+  | { status: 'taken'; statusChanged: boolean }
+  | { status: 'already_taken'; takenBy: string }
+  | { status: 'not_found' }
 
 export interface LeadQuery {
   siteId?: string
@@ -199,6 +215,8 @@ export interface LeadStore {
   changeStatus(change: StatusChange, plan: LifecyclePlan): Promise<StatusChangeResult>
   /** A lead's history, oldest first. */
   listEvents(leadId: string): Promise<LeadEvent[]>
+  /** The lead a CRM knows by this id (recorded by the delivery that created it there), or null. */
+  findByExternalId(siteId: string, targetId: string, externalId: string): Promise<string | null>
   /**
    * One SLA round, atomically: the new manager, the escalation notices, this check done and the
    * next one due (null after the last round).
@@ -343,6 +361,8 @@ export interface AttemptRecord {
   error: string | null
   /** Required when the outcome is `retry`. */
   nextAttemptAt?: number
+  /** The id the target gave the lead (an amoCRM lead, a HubSpot contact), recorded with a delivered attempt. */
+  externalId?: string
 }
 
 export interface AttemptLogEntry extends AttemptRecord {}

@@ -122,7 +122,7 @@ describe('hostile text in the lead card', () => {
           spam: true,
           flags: [{ code: 'gibberish_name', detail: detail! }],
           manager: { id: 'olga', name: name! },
-          history: [{ id: 'e1', at: '2026-11-01T10:00:00Z', kind: 'note', from: null, to: null, reason: null, note: note!, by: { kind: 'manager', id: 'olga' } }],
+          history: [{ id: 'e1', at: '2026-11-01T10:00:00Z', kind: 'note', from: null, to: null, reason: null, note: note!, by: { kind: 'manager', id: 'olga' }, source: { kind: 'admin', ref: null } }],
           deliveries: [{ id: 'msg_1', targetId: 'crm', eventType: 'lead.created', status: 'failed', attempts: 1, nextAttemptAt: null, lastError: error!, deliveredAt: null, log: [{ attempt: 1, at: '2026-11-01T10:00:00Z', durationMs: 10, httpStatus: 500, outcome: 'failed', error: error! }] }],
         })
         const { container } = view(lead)

@@ -199,11 +199,13 @@ export async function forwardToAmoCrm(
     }
   const note = [{ note_type: 'common', params: { text: leadSummaryLines(event.lead).join('\n') } }]
   const noted = await post(target, `/api/v4/leads/${leadId}/notes`, note, ctx)
+  const externalId = String(leadId)
   return noted.ok
-    ? { outcome: 'delivered', httpStatus: created.status }
+    ? { outcome: 'delivered', httpStatus: created.status, externalId }
     : {
         outcome: 'delivered',
         httpStatus: created.status,
+        externalId,
         note: `lead ${leadId} created; note failed: ${noted.result.outcome === 'delivered' ? '' : noted.result.error}`,
       }
 }

@@ -32,7 +32,7 @@ const AUTH_ERRORS: Record<string, string> = {
 type Call = { ok: true; result: unknown } | { ok: false; result: AdapterResult }
 
 /** One REST call; maps Bitrix24's `{ error, error_description }` answers to adapter outcomes. */
-async function callBitrix24(
+export async function callBitrix24(
   target: Bitrix24Target,
   method: string,
   params: unknown,

@@ -89,11 +89,18 @@ export async function forwardToHubSpot(
   const sent = await exchange(ctx, url, { method: 'POST', headers, body: JSON.stringify(body) })
   if (!sent.ok) return sent.result
   const { status, json, text } = sent.answer
-  if (status >= 200 && status < 300) return { outcome: 'delivered', httpStatus: status }
+  if (status >= 200 && status < 300) {
+    // A created contact's id: its propertyChange events name it as objectId.
+    const id = contactMode ? field(json, 'id') : undefined
+    const externalId = typeof id === 'string' || typeof id === 'number' ? String(id) : undefined
+    return { outcome: 'delivered', httpStatus: status, ...(externalId && { externalId }) }
+  }
   const error = `HubSpot: HTTP ${status} ${messageOf(json, text)}`.trim()
   // "Contact already exists. Existing ID: 123": the person is in the CRM, which is what we wanted.
-  if (contactMode && status === 409)
-    return { outcome: 'delivered', httpStatus: status, note: error }
+  if (contactMode && status === 409) {
+    const existing = /Existing ID: (\d+)/.exec(error)?.[1]
+    return { outcome: 'delivered', httpStatus: status, note: error, ...(existing && { externalId: existing }) }
+  }
   if (status === 429)
     return {
       outcome: 'retry',

@@ -1,7 +1,7 @@
 // The one interface every delivery target implements.
 import type { EventType, LeadPayload } from '../../model/lead'
 import type { EmailBinding } from '../../auto-reply/email-providers'
-import type { JunkReason, LeadActor, LeadStatus } from '../../../../shared/schemas/lead-status'
+import type { JunkReason, LeadActor, LeadEventSource, LeadStatus } from '../../../../shared/schemas/lead-status'
 
 /** `data.status` of a `lead.status_changed` webhook: what changed, when and by whom. */
 export interface StatusChangeData {
@@ -13,6 +13,8 @@ export interface StatusChangeData {
   /** ISO 8601 */
   at: string
   by: LeadActor
+  /** Through what it came: a receiver that syncs a CRM can skip the changes that came from it. */
+  source: LeadEventSource
 }
 
 export interface DeliveryEvent {
@@ -27,8 +29,12 @@ export interface DeliveryEvent {
 }
 
 export type AdapterResult =
-  /** `note`: something worth logging about a success (contact already existed, nothing to send). */
-  | { outcome: 'delivered'; httpStatus: number | null; note?: string }
+  /**
+   * `note`: something worth logging about a success (contact already existed, nothing to send).
+   * `externalId`: the target's id for the lead (an amoCRM lead, a HubSpot contact), which its
+   * outcome events name.
+   */
+  | { outcome: 'delivered'; httpStatus: number | null; note?: string; externalId?: string }
   | { outcome: 'retry'; httpStatus: number | null; error: string; retryAfterSeconds: number | null }
   | { outcome: 'failed'; httpStatus: number | null; error: string }
 
