@@ -17,15 +17,20 @@ export interface ScoreResult {
   reasons: ScoreReason[]
 }
 
+type Scalar = string | number | boolean
+
 /** A site rule on one chatbot answer: points when the answer matches. */
 export interface AnswerRule {
+  /** The rule's code after `answer.`; the question id when absent (two rules on one question need one). */
+  id?: string
   question: string
   /** Matches when the answer (or any element of a multi-choice answer) equals one of these. */
-  in?: (string | number | boolean)[]
+  in?: Scalar[]
   /** Matches a numeric answer in [min, max]. */
   min?: number
   max?: number
-  /** Matches any non-empty answer when neither `in` nor a range is given. */
+  /** Answers that never match ("Not sure yet" is an answer, but no budget). */
+  except?: Scalar[]
   points: number
   text: string
 }
@@ -46,19 +51,27 @@ export interface ScoringRules {
   warm: number
 }
 
+/**
+ * Calibrated on the demo flows' personas (score-calibration.test.ts) as a sales manager grades
+ * them: intent (budget, timing) moves a lead across the thresholds, the channel and the contact
+ * only set where it starts. A bare callback with a phone is warm (50); a chat with a phone and
+ * nothing said about budget or timing sits on the warm line (40); "just looking" takes a lead with
+ * a phone down to cold; a named budget and timing within a month take it to hot.
+ */
 export const DEFAULT_SCORING: ScoringRules = {
   base: 10,
-  source: { callback: 30, chat: 20, form: 15, exit_intent: 10 },
+  source: { callback: 25, chat: 15, form: 10, exit_intent: 5 },
   name: 5,
-  phone: 20,
-  email: 10,
-  returningVisitor: 10,
+  phone: 15,
+  email: 5,
+  returningVisitor: 15,
   engagedPages: { pages: 3, points: 5 },
   scheduledCallback: -5,
   // Question ids the example chatbot flows use; a site's own `answers` rules replace these.
   answers: [
-    { question: 'budget', points: 10, text: 'named a budget' },
-    { question: 'timing', in: ['now', 'asap', 'this_week', 'this_month'], points: 15, text: 'wants it within a month' },
+    { question: 'budget', except: ['unknown', 'not_sure', 0], points: 15, text: 'named a budget' },
+    { question: 'timing', in: ['now', 'asap', 'this_week', 'this_month'], points: 20, text: 'wants it within a month' },
+    { id: 'timing.just_looking', question: 'timing', in: ['just_looking'], points: -20, text: 'just looking' },
   ],
   hot: 70,
   warm: 40,
@@ -84,7 +97,7 @@ const SOURCE_TEXT: Record<LeadSource, string> = {
 
 function answerMatches(rule: AnswerRule, value: LeadAnswers[string] | undefined): boolean {
   if (value === undefined || value === '' || (Array.isArray(value) && value.length === 0)) return false
-  const values = Array.isArray(value) ? value : [value]
+  const values = (Array.isArray(value) ? value : [value]).filter((item) => !rule.except?.includes(item))
   if (rule.in) return values.some((item) => rule.in!.includes(item))
   if (rule.min !== undefined || rule.max !== undefined) {
     return values.some((item) => {
@@ -92,7 +105,7 @@ function answerMatches(rule: AnswerRule, value: LeadAnswers[string] | undefined)
       return Number.isFinite(n) && n >= (rule.min ?? -Infinity) && n <= (rule.max ?? Infinity)
     })
   }
-  return true
+  return values.length > 0
 }
 
 function temperatureOf(score: number, rules: ScoringRules): Temperature {
@@ -102,7 +115,7 @@ function temperatureOf(score: number, rules: ScoringRules): Temperature {
 /**
  * @example
  * scoreLead({ source: 'callback', contact: { phone: '+79123456789' } })
- * // → { score: 60, temperature: 'warm', reasons: [{ rule: 'base', points: 10, … }, …] }
+ * // → { score: 50, temperature: 'warm', reasons: [{ rule: 'base', points: 10, … }, …] }
  */
 export function scoreLead(input: ScoreInput, rules: ScoringRules = DEFAULT_SCORING): ScoreResult {
   const reasons: ScoreReason[] = []
@@ -120,7 +133,7 @@ export function scoreLead(input: ScoreInput, rules: ScoringRules = DEFAULT_SCORI
   }
   if (input.callbackAt) add('callback.scheduled', rules.scheduledCallback, 'asked for a call at a later time')
   for (const rule of rules.answers) {
-    if (answerMatches(rule, input.answers?.[rule.question])) add(`answer.${rule.question}`, rule.points, rule.text)
+    if (answerMatches(rule, input.answers?.[rule.question])) add(`answer.${rule.id ?? rule.question}`, rule.points, rule.text)
   }
   let total = reasons.reduce((sum, r) => sum + r.points, 0)
   if (input.spam && input.spam.length > 0) {

@@ -21,7 +21,7 @@ describe('npm run flow -- check', () => {
     ])
     expect(stderr).toBe('')
     expect(stdout).toBe(
-      'demo/flows/realty.json: OK (21 nodes)\ndemo/flows/english-school.json: OK (15 nodes)\ndemo/flows/travel.json: OK (15 nodes)\n',
+      'demo/flows/realty.json: OK (21 nodes)\ndemo/flows/english-school.json: OK (18 nodes)\ndemo/flows/travel.json: OK (15 nodes)\n',
     )
     expect(code).toBe(0)
   })
@@ -93,11 +93,11 @@ describe('npm run flow -- play', () => {
     expect([outcome.score, outcome.temperature]).toEqual([100, 'hot'])
     expect(outcome.reasons.map((r) => `${r.rule} ${r.points}`)).toEqual([
       'base 10',
-      'source.chat 20',
+      'source.chat 15',
       'contact.name 5',
-      'contact.phone 20',
-      'answer.budget 10',
-      'answer.timing 15',
+      'contact.phone 15',
+      'answer.budget 15',
+      'answer.timing 20',
       'flow.score_hot 20',
       'flow.score_down 10',
     ])
@@ -113,7 +113,7 @@ describe('npm run flow -- play', () => {
     expect(stdout).toContain('you: a lot\nbot: Please answer with a number. (not_a_number)')
     expect(stdout).toContain('bot: That phone number does not look right. (phone_invalid)')
     expect(stdout).toContain('"var.route": "senior"')
-    expect(stdout).toContain('Score: 65 (warm)')
+    expect(stdout).toContain('Score: 60 (warm)')
     expect(stdout).toContain('  +15  flow.group_score: group of 6 or more travellers')
   })
 

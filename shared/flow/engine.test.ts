@@ -109,7 +109,7 @@ describe('the realty flow', () => {
     )
   })
 
-  it('ends hot on the server for a hot buyer and warm for the others', () => {
+  it('ends hot on the server for a hot buyer, warm for a later one and cold for one just looking', () => {
     const serverScore = (
       inputs: readonly WalkInput[],
       contact: { phone: string; name?: string },
@@ -121,10 +121,10 @@ describe('the realty flow', () => {
     const phone = '+79123456789'
     expect(serverScore(hotBuyer, { phone })).toMatchObject({ score: 100, temperature: 'hot' })
     expect(serverScore(undecided, { phone, name: 'Anna' })).toMatchObject({
-      score: 45,
-      temperature: 'warm',
+      score: 5,
+      temperature: 'cold',
     })
-    expect(serverScore(later, { phone })).toMatchObject({ score: 60, temperature: 'warm' })
+    expect(serverScore(later, { phone })).toMatchObject({ score: 55, temperature: 'warm' })
   })
 
   it('speaks Russian when asked to, and the visitor sees the button label they chose', () => {
@@ -160,6 +160,7 @@ describe('the english school flow', () => {
     PHONE,
   ] as const
   const questionThenCall = ['question', 'Можно заниматься онлайн?', 'call'] as const
+  const questionThenNotNow = ['question', 'How much are the lessons?', 'not_now', PHONE] as const
 
   it('books an adult trial lesson with the promised reply and an email only', () => {
     const state = walk(school, [...adult])
@@ -171,8 +172,8 @@ describe('the english school flow', () => {
     })
     expect(state.contact).toEqual({ email: 'Anna@example.com' })
     expect(state.reasons).toEqual([
-      { rule: 'flow.trial', points: 10, text: 'wants a free trial lesson' },
-      { rule: 'flow.group_ready', points: 5, text: 'can join an existing group at once' },
+      { rule: 'flow.trial', points: 15, text: 'wants a free trial lesson' },
+      { rule: 'flow.group_ready', points: 15, text: 'can join an existing group at once' },
     ])
     expect(lastBot(state)).toBe("Thank you! We'll call within one working hour to agree the time.")
     expect(state.messages.find((m) => m.node === 'time' && m.from === 'visitor')?.text).toBe(
@@ -182,7 +183,7 @@ describe('the english school flow', () => {
 
   it('tells parents about the first lesson and gives a beginner no group points', () => {
     const state = walk(school, [...child])
-    expect(state.score).toBe(10)
+    expect(state.score).toBe(15)
     expect(state.messages.some((m) => m.node === 'parents')).toBe(true)
   })
 
@@ -199,10 +200,17 @@ describe('the english school flow', () => {
     })
   })
 
+  it('takes points off a visitor not ready for a trial and promises the timetable, not a call', () => {
+    const state = walk(school, [...questionThenNotNow])
+    expect(state.status).toBe('ended')
+    expect(state.reasons).toEqual([{ rule: 'flow.not_ready', points: -15, text: 'not ready for a trial lesson yet' }])
+    expect(lastBot(state)).toBe('Thank you! We will send you the timetable and prices within a working day.')
+  })
+
   it('reaches every node over these conversations', () => {
     expectEveryNodeReached(
       school,
-      [adult, child, questionThenTrial, questionThenCall].map((inputs) => walk(school, inputs)),
+      [adult, child, questionThenTrial, questionThenCall, questionThenNotNow].map((inputs) => walk(school, inputs)),
     )
   })
 })
@@ -228,7 +236,7 @@ describe('the travel flow', () => {
     })
     expect(state.vars).toEqual({ route: 'standard' })
     expect(state.reasons).toEqual([
-      { rule: 'flow.concrete_dates', points: 5, text: 'named concrete dates' },
+      { rule: 'flow.concrete_dates', points: 15, text: 'named concrete dates' },
     ])
   })
 
@@ -245,7 +253,7 @@ describe('the travel flow', () => {
   it('marks an expensive request for a senior manager', () => {
     const state = walk(travel, [...premium])
     expect(state.vars).toEqual({ route: 'senior' })
-    expect(state.score).toBe(20)
+    expect(state.score).toBe(30)
     expect(state.reasons.map((r) => r.rule)).toEqual(['flow.concrete_dates', 'flow.premium_score'])
   })
 

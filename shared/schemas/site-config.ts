@@ -100,10 +100,14 @@ const replyText = v.pipe(v.string(), v.trim(), v.minLength(1, 'must not be empty
 const PointsSchema = v.pipe(v.number(), v.integer(), v.minValue(-100), v.maxValue(100))
 
 const AnswerRuleSchema = v.strictObject({
+  /** The reason's code is `answer.<id>`, the question when absent: two rules on one question need one. */
+  id: v.optional(v.pipe(v.string(), v.regex(/^[A-Za-z0-9_.-]{1,64}$/, 'must be 1–64 letters, digits, "_", "-" or "."'))),
   question: v.pipe(v.string(), v.minLength(1), v.maxLength(64)),
   in: v.optional(v.pipe(v.array(v.union([v.string(), v.number(), v.boolean()])), v.minLength(1), v.maxLength(50))),
   min: v.optional(v.pipe(v.number(), v.finite())),
   max: v.optional(v.pipe(v.number(), v.finite())),
+  /** Answers that never match ("unknown" is an answer, but no budget). */
+  except: v.optional(v.pipe(v.array(v.union([v.string(), v.number(), v.boolean()])), v.minLength(1), v.maxLength(50))),
   points: PointsSchema,
   text: v.pipe(v.string(), v.minLength(1), v.maxLength(200)),
 })

@@ -79,7 +79,8 @@ describe('POST /v1/leads', () => {
     const response = await postLead(lead)
     expect(response.status).toBe(201)
     expect((await storedLead(lead.id))?.email).toBe('Ivan@mail.ru')
-    expect(((await response.json()) as { reply: { text: string } }).reply.text).toBe('Thank you! We will call you back shortly.')
+    // No phone, so no promise of a call.
+    expect(((await response.json()) as { reply: { text: string } }).reply.text).toBe('Thank you! We have your request and will answer you by email shortly.')
   })
 
   it('parses national numbers with the site country', async () => {

@@ -139,6 +139,7 @@ const en = {
     // The default answer rules: only with this very text (a site's own rules have their own).
     'answer.budget': 'named a budget',
     'answer.timing': 'wants it within a month',
+    'answer.timing.just_looking': 'just looking',
   } as Record<string, string>,
   scoreVisits: (n: number) => `returning visitor (${n} visits)`,
   scorePages: (n: number) => `viewed ${n} pages`,
@@ -378,6 +379,7 @@ const ruStrings: Strings = {
     'callback.scheduled': 'попросил(а) позвонить позже',
     'answer.budget': 'назвал(а) бюджет',
     'answer.timing': 'хочет в течение месяца',
+    'answer.timing.just_looking': 'просто смотрит',
   },
   scoreVisits: (n) => `вернулся(-ась) на сайт (${n} ${ru(n, 'визит', 'визита', 'визитов')})`,
   scorePages: (n) => `просмотрел(а) ${n} ${ru(n, 'страницу', 'страницы', 'страниц')}`,

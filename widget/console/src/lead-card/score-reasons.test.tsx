@@ -86,6 +86,7 @@ describe('the score’s reasons', () => {
     const cases = [
       scoreLead({ source: 'callback', contact: { name: 'A', phone: '+79123456789', email: 'a@b.example' }, visits: 4, pagesViewed: 7, callbackAt: '2026-12-01T10:00:00Z' }),
       ...(['chat', 'form', 'exit_intent'] as const).map((source) => scoreLead({ source, contact: {}, answers: { budget: '5m', timing: 'now' } })),
+      scoreLead({ source: 'chat', contact: {}, answers: { timing: 'just_looking' } }),
       scoreLead({ source: 'form', contact: { phone: '+79123456789' }, spam: ['honeypot', 'too_fast'] }),
     ]
     const seen = new Set<string>()
@@ -110,7 +111,7 @@ describe('the score’s reasons', () => {
         'behaviour.returning',
         'behaviour.pages',
         'callback.scheduled',
-        ...DEFAULT_SCORING.answers.map((a) => `answer.${a.question}`),
+        ...DEFAULT_SCORING.answers.map((a) => `answer.${a.id ?? a.question}`),
         'spam',
       ].sort(),
     )
