@@ -35,6 +35,10 @@ export async function sendAutoReplyEmail(
   const to = event.lead.contact.email ?? ''
   const skipped = skip(event, to)
   if (skipped) return skipped
+  // One reply per contact per dedupe window: a repeat (same phone or email) would let anyone
+  // send a victim's inbox one email per form post.
+  if (event.type === 'lead.repeated')
+    return { outcome: 'delivered', httpStatus: null, note: 'no email auto-reply for a repeated lead' }
   const locale = pickLocale(event.lead, target.templates, target.defaultLocale)
   const template = emailTemplateFor(event.lead, target.templates[locale]!, locale)
   const values = templateValues(event.lead, target.company, locale)

@@ -10,6 +10,7 @@ import { sqlDeliveryStore } from '../storage/sql-delivery-store'
 import { sqlHealthStore } from '../storage/sql-health-store'
 import { sqlLeadStore } from '../storage/sql-lead-store'
 import { sqlRateLimiter } from '../storage/sql-rate-limiter'
+import { sqlAutoReplyHistory } from '../storage/sql-auto-reply-history'
 import { sqlSiteStore } from '../storage/sql-site-store'
 import { sqlSiteTokenStore } from '../storage/sql-site-token-store'
 import { sqlSlaStore } from '../storage/sql-sla-store'
@@ -40,6 +41,7 @@ export function createDeps(env: Env): Deps {
     consoleSessions: sqlConsoleSessionStore(db),
     health: sqlHealthStore(db),
     limiter: sqlRateLimiter(db),
+    autoReplyHistory: sqlAutoReplyHistory(db),
     calls: sqlCallStore(db),
     queue: cloudflareDeliveryQueue(env.DELIVERY_QUEUE as Queue<QueueMessage>),
     fetch: outbound,

@@ -8,6 +8,9 @@ import { customerUrls, deliveryGuarantee, forwardToTarget, providerLabel } from 
 import type { AdapterContext, AdapterResult, DeliveryEvent, StatusChangeData } from './adapters/types'
 import { nextRetryDelaySeconds } from './retry-schedule'
 import type { EmailBinding } from '../auto-reply/email-providers'
+import { autoReplyRefusal } from '../auto-reply/auto-reply-gate'
+import type { AutoReplyHistory } from '../auto-reply/auto-reply-gate'
+import type { RateLimiter } from '../security/rate-limiter'
 import type { Deps } from '../deps'
 import { isTelephonyTarget } from '../../../shared/schemas/targets/telephony'
 import { attemptCall } from '../telephony/attempt-call'
@@ -23,6 +26,9 @@ export interface DeliveryDeps {
   timeoutMs?: number
   /** The Cloudflare Email Service binding, when the deployment has one. */
   email?: EmailBinding
+  /** Auto-replies already made and the SMS budget: without them only the stateless checks run. */
+  autoReplyHistory?: AutoReplyHistory
+  limiter?: RateLimiter
 }
 
 export type AttemptResult =
@@ -107,17 +113,25 @@ export async function attemptDelivery(deps: Deps, deliveryId: string): Promise<A
       occurredAt: claimed.event?.at ?? claimed.lead.createdAt,
       ...(statusChange && { statusChange }),
     }
-    result = await send(
-      target,
-      event,
-      {
-        fetch: deps.fetch,
-        now,
-        timeoutMs: deps.timeoutMs ?? 15_000,
-        ...(deps.email && { email: deps.email }),
-      },
-      claimed.interrupted,
-    )
+    // Auto-replies pass their gate first (one per contact, SMS destinations and budget).
+    const gate = site && { siteId: claimed.siteId, config: site.config, targetId: claimed.targetId, now: startedAt }
+    const refusal = gate
+      ? await autoReplyRefusal({ ...gate, ...(deps.autoReplyHistory && { history: deps.autoReplyHistory }), ...(deps.limiter && { limiter: deps.limiter }) }, target, event)
+      : null
+    result =
+      refusal !== null
+        ? { outcome: 'delivered', httpStatus: null, note: `not sent: ${refusal}` }
+        : await send(
+            target,
+            event,
+            {
+              fetch: deps.fetch,
+              now,
+              timeoutMs: deps.timeoutMs ?? 15_000,
+              ...(deps.email && { email: deps.email }),
+            },
+            claimed.interrupted,
+          )
   }
 
   const finishedAt = now()

@@ -8,6 +8,7 @@ import { sqlDeliveryStore } from '../storage/sql-delivery-store'
 import { sqlHealthStore } from '../storage/sql-health-store'
 import { sqlLeadStore } from '../storage/sql-lead-store'
 import { sqlRateLimiter } from '../storage/sql-rate-limiter'
+import { sqlAutoReplyHistory } from '../storage/sql-auto-reply-history'
 import { sqlSiteStore } from '../storage/sql-site-store'
 import { sqlSiteTokenStore } from '../storage/sql-site-token-store'
 import { sqlSlaStore } from '../storage/sql-sla-store'
@@ -46,6 +47,7 @@ export function createNodeDepsWithLeases({ db, queue, adminToken, allowPrivateTa
     consoleSessions: sqlConsoleSessionStore(db),
     health: sqlHealthStore(db),
     limiter: sqlRateLimiter(db),
+    autoReplyHistory: sqlAutoReplyHistory(db),
     calls: sqlCallStore(db),
     queue,
     // Unlike a Worker, this process can reach private networks: outside local development every
