@@ -138,6 +138,13 @@ export const SiteConfigSchema = v.pipe(
   v.strictObject({
     origins: v.pipe(v.array(OriginSchema), v.maxLength(50, 'at most 50 origins')),
     country: v.optional(v.pipe(v.string(), v.regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code like "RU"')), 'RU'),
+    /** The visitors' other likely countries: the widget's phone picker lists them after `country`, in this order. */
+    countries: v.optional(
+      v.pipe(
+        v.array(v.pipe(v.string(), v.regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code like "KZ"'))),
+        v.maxLength(20, 'at most 20 countries'),
+      ),
+    ),
     locale: v.optional(v.picklist(LOCALES, 'must be "ru" or "en"'), 'ru'),
     consent: v.optional(
       v.strictObject({
@@ -175,6 +182,23 @@ export const SiteConfigSchema = v.pipe(
         perSitePerMinute: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(1_000_000))),
         /** Refused submissions of one IP the stats count per hour (the rest are answered, not recorded). */
         rejectionsCountedPerIpPerHour: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(10_000))),
+      }),
+    ),
+    /**
+     * Where SMS auto-replies may go and how many: ISO codes of the destination countries (default:
+     * the site's `country`) and a budget per hour for the whole site (default 30; 0 sends none).
+     * Satellite and international-network numbers and non-mobile numbers never get one.
+     */
+    sms: v.optional(
+      v.strictObject({
+        countries: v.optional(
+          v.pipe(
+            v.array(v.pipe(v.string(), v.regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code like "RU"'))),
+            v.minLength(1, 'name at least one country'),
+            v.maxLength(50),
+          ),
+        ),
+        perHour: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(10_000))),
       }),
     ),
     /** The captcha every lead must pass: Cloudflare Turnstile, or Yandex SmartCaptcha for Russia. */
@@ -245,6 +269,8 @@ export interface PublicSiteConfig extends PublicWidgetSettings {
   site: string
   locale: Locale
   country: string
+  /** The site's other likely countries, for the phone picker; absent when the site names none. */
+  countries?: string[] | undefined
   consent: { required: boolean; text: string } | null
   /** The captcha the widget runs before each send, when the site turned one on; never the secret. */
   captcha: { provider: CaptchaProvider; siteKey: string } | null
@@ -262,6 +288,7 @@ export function toPublicConfig(site: string, config: SiteConfig): PublicSiteConf
     site,
     locale: config.locale,
     country: config.country,
+    ...(config.countries && { countries: config.countries }),
     consent: config.consent ?? null,
     captcha: captcha && { provider: captcha.provider, siteKey: captcha.siteKey },
     turnstileSiteKey: captcha?.provider === 'turnstile' ? captcha.siteKey : null,
