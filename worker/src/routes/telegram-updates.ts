@@ -4,7 +4,7 @@
 // with its reason), and every press edits it to show who did what and when.
 // Telegram proves the call is its own by echoing the secret_token given to setWebhook.
 import { Hono } from 'hono'
-import type { AppEnv } from '../deps'
+import type { AppEnv, Deps } from '../deps'
 import * as v from 'valibot'
 import type { TelegramTarget } from '../../../shared/schemas/targets/telegram'
 import { targetId } from '../../../shared/schemas/site-config'
@@ -22,6 +22,7 @@ import {
 } from '../lifecycle/telegram-outcome-card'
 import { ApiError } from '../http/api-error'
 import { jsonBodyLimit } from '../middleware/json-body-limit'
+import { isPrivateTarget } from '../security/private-target'
 import { sameSecret } from '../security/same-secret'
 
 export const telegramUpdatesRoute = new Hono<AppEnv>()
@@ -50,15 +51,24 @@ function pressOf(data: string | undefined): Press | null {
   return null
 }
 
-function botApi(target: TelegramTarget, fetchImpl: typeof fetch) {
+/**
+ * Calls the bot API as the delivery adapter does: never an `apiUrl` on a private address (unless
+ * ALLOW_PRIVATE_TARGETS), never a redirect (it would carry the bot token to a host nobody vetted).
+ */
+function botApi(target: TelegramTarget, { fetch: fetchImpl, allowPrivateTargets }: Pick<Deps, 'fetch' | 'allowPrivateTargets'>) {
   const base = (target.apiUrl ?? 'https://api.telegram.org').replace(/\/+$/, '')
-  return (method: string, body: Record<string, unknown>) =>
-    fetchImpl(`${base}/bot${target.botToken}/${method}`, {
+  const refused = !allowPrivateTargets && isPrivateTarget(base)
+  return async (method: string, body: Record<string, unknown>): Promise<void> => {
+    if (refused) return console.error('telegram call refused: apiUrl points to a private address', method)
+    const response = await fetchImpl(`${base}/bot${target.botToken}/${method}`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify(body),
+      redirect: 'manual',
       signal: AbortSignal.timeout(10_000),
     }).catch((error: unknown) => console.error('telegram call failed', method, error))
+    if (response && response.status >= 300 && response.status < 400) console.error('telegram call redirected, not followed', method, response.status)
+  }
 }
 
 telegramUpdatesRoute.post('/:site/:target', jsonBodyLimit({ maxBytes: 64 * 1024 }), async (c) => {
@@ -79,7 +89,7 @@ telegramUpdatesRoute.post('/:site/:target', jsonBodyLimit({ maxBytes: 64 * 1024 
   // Anything else (messages, other buttons) is acknowledged and ignored, so Telegram does not resend it.
   if (!query || !press) return c.json({ ok: true })
 
-  const call = botApi(target, deps.fetch)
+  const call = botApi(target, deps)
   const locale = target.locale
   const en = locale === 'en'
   const lead = await deps.leads.findLead(press.leadId)
