@@ -127,6 +127,7 @@ function toSiteConfig(site: string, value: unknown): WidgetConfig | null {
     site,
     locale: valid,
     country: typeof country === 'string' ? country : 'RU',
+    countries: stringsOf((value as { countries?: unknown }).countries),
     // Checked no further, like the settings below (this is the first load): the captcha chunk
     // sends the lead without a token when it does not know the provider.
     captcha: isObject(captcha) && typeof captcha.siteKey === 'string' ? (captcha as unknown as WidgetConfig['captcha']) : null,
@@ -158,6 +159,11 @@ function toSiteConfig(site: string, value: unknown): WidgetConfig | null {
     // The chat checks the flow itself (shared/flow) when it loads.
     chat: isObject(chat) && isObject(chat.flow) ? { flow: chat.flow } : null,
   }
+}
+
+/** The picker only compares them with its codes, so any string is harmless; the rest is dropped. */
+function stringsOf(list: unknown): string[] | undefined {
+  return Array.isArray(list) ? list.filter((item): item is string => typeof item === 'string') : undefined
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

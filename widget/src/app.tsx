@@ -116,6 +116,7 @@ export function App(props: AppProps) {
             locale={locale}
             consent={config.consent}
             country={config.country}
+            countries={config.countries}
             hours={config.hours}
             send={send}
             onAccepted={onLead}

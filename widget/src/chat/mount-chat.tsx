@@ -38,6 +38,7 @@ export function mountChat(options: MountChatOptions): () => void {
       site={options.site}
       endpoint={options.endpoint}
       country={config.country}
+      countries={config.countries}
       consent={config.consent}
       send={options.send}
       typingMs={options.typingMs}
