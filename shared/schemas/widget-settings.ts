@@ -160,8 +160,11 @@ export interface PublicWidgetSettings {
   exitIntent: ExitIntentSettings | null
   chatInvite: ChatInviteSettings | null
   analytics: AnalyticsSettings | null
-  /** Always there, defaults filled in and colours made to pass contrast. */
-  brand: PublicBrand
+  /**
+   * Always sent, defaults filled in and colours made to pass contrast; optional for the widget,
+   * which may read an older server's config without it (`null`: one it could not read).
+   */
+  brand?: PublicBrand | null
 }
 
 export function toPublicWidgetSettings(settings: WidgetSettings): PublicWidgetSettings {

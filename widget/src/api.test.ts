@@ -110,14 +110,6 @@ describe('sendLead', () => {
 })
 
 describe('fetchSiteConfig', () => {
-  it('keeps the site’s likely countries for the phone picker, strings only', async () => {
-    const answer = (countries: unknown) =>
-      vi.fn<Fetch>(async () => jsonResponse(200, { site: 'shop', locale: 'ru', country: 'RU', countries }))
-    expect((await fetchSiteConfig(ENDPOINT, 'shop', answer(['KZ', 'BY'])))?.countries).toEqual(['KZ', 'BY'])
-    expect((await fetchSiteConfig(ENDPOINT, 'shop', answer(['KZ', 7, null])))?.countries).toEqual(['KZ'])
-    expect((await fetchSiteConfig(ENDPOINT, 'shop', answer('KZ')))?.countries).toBeUndefined()
-  })
-
   it('reads the public config of the site', async () => {
     const fetchMock = vi.fn<Fetch>(async () =>
       jsonResponse(200, {
@@ -143,7 +135,24 @@ describe('fetchSiteConfig', () => {
       chatInvite: { enabled: true, afterSeconds: 30, capPerDays: 1 },
       analytics: null,
       chat: null,
+      brand: null,
     })
+  })
+
+  it('takes the brand only when its three colours are #rrggbb, which CSS custom properties would not check', async () => {
+    const brand = { accent: '#00707a', onAccent: '#ffffff', ink: '#00707a', position: 'left', launcherText: 'Тур', launcherIcon: 'chat', radius: 4 }
+    const read = async (value: unknown) =>
+      (await fetchSiteConfig(ENDPOINT, 'shop', async () => jsonResponse(200, { locale: 'ru', brand: value })))?.brand
+    expect(await read(brand)).toEqual(brand)
+    for (const bad of [
+      { ...brand, accent: 'url(https://evil.example/track)' },
+      { ...brand, ink: '#00707a;background:url(x)' },
+      { ...brand, onAccent: undefined },
+      '#00707a',
+      null,
+    ]) {
+      expect(await read(bad), JSON.stringify(bad)).toBeNull()
+    }
   })
 
   it('takes a chat invite only when it is on and its numbers are numbers', async () => {

@@ -1,5 +1,6 @@
 // Talking to the worker: reading the public site config and sending leads. Never throws.
 import { isApiErrorBody } from '../../shared/api'
+import type { PublicBrand } from '../../shared/brand'
 import type { ApiErrorBody, LeadAcceptedBody } from '../../shared/api'
 import type { LeadInput } from '../../shared/schemas/lead'
 import type { PublicSiteConfig } from '../../shared/schemas/site-config'
@@ -118,7 +119,7 @@ export async function fetchSiteConfig(
 /** Checks the few fields the widget relies on, so a proxy's odd answer cannot break rendering. */
 function toSiteConfig(site: string, value: unknown): WidgetConfig | null {
   if (typeof value !== 'object' || value === null) return null
-  const { locale, country, consent, captcha, hours, exitIntent, chatInvite, analytics, chat } =
+  const { locale, country, consent, captcha, hours, exitIntent, chatInvite, analytics, chat, brand } =
     value as Partial<Record<keyof WidgetConfig, unknown>>
   const valid = toLocale(locale)
   if (!valid) return null
@@ -127,7 +128,6 @@ function toSiteConfig(site: string, value: unknown): WidgetConfig | null {
     site,
     locale: valid,
     country: typeof country === 'string' ? country : 'RU',
-    countries: stringsOf((value as { countries?: unknown }).countries),
     // Checked no further, like the settings below (this is the first load): the captcha chunk
     // sends the lead without a token when it does not know the provider.
     captcha: isObject(captcha) && typeof captcha.siteKey === 'string' ? (captcha as unknown as WidgetConfig['captcha']) : null,
@@ -158,13 +158,24 @@ function toSiteConfig(site: string, value: unknown): WidgetConfig | null {
     analytics: isObject(analytics) ? (analytics as WidgetConfig['analytics']) : null,
     // The chat checks the flow itself (shared/flow) when it loads.
     chat: isObject(chat) && isObject(chat.flow) ? { flow: chat.flow } : null,
+    brand: toBrand(brand),
   }
 }
 
-/** The picker only compares them with its codes, so any string is harmless; the rest is dropped. */
-function stringsOf(list: unknown): string[] | undefined {
-  return Array.isArray(list) ? list.filter((item): item is string => typeof item === 'string') : undefined
+/**
+ * The colours go into CSS custom properties, where anything would pass (`url(…)` included): only
+ * `#rrggbb` does here. The rest is checked no further (the worker resolved and validated it, and
+ * an odd side or icon only falls back to the default look).
+ */
+function toBrand(brand: unknown): PublicBrand | null {
+  // One test of the three joined (a size trick: no loop, no second regex in the first load).
+  return isObject(brand) && THREE_COLOURS.test(`${brand.accent}${brand.onAccent}${brand.ink}`)
+    ? (brand as unknown as PublicBrand)
+    : null
 }
+
+/** `accent`, `onAccent` and `ink` one after another, each `#rrggbb` (shared/brand.ts HEX_COLOUR). */
+const THREE_COLOURS = /^(#[\da-f]{6}){3}$/i
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value)

@@ -12,6 +12,8 @@ import { ExitOffer } from './exit-intent/exit-offer'
 import { STRINGS } from './i18n'
 import { collectContext } from './lead-context'
 import type { LeadContextInput } from './lead-context'
+import { ICONS, launcherText } from './launcher'
+import { CHAT_LAUNCHER } from './locale'
 import type { Panel } from './panels'
 import { useEscape } from './use-escape'
 
@@ -33,6 +35,8 @@ export interface AppProps {
   onDismissExit?: () => void
   /** Where a registered chat renders itself. */
   chatRoot?: Ref<HTMLDivElement>
+  /** The site has a chat and this build can show it: a chat launcher beside the callback one. */
+  chat?: boolean
   /**
    * The chat's hand-over to the callback form. A new object starts a fresh form: the visitor left
    * the chat to be called, so what the chat knows wins over a draft from before.
@@ -61,6 +65,7 @@ export function App(props: AppProps) {
   const context = props.context ?? (() => collectContext())
   const strings = STRINGS[locale]
   const launcher = useRef<HTMLButtonElement>(null)
+  const chatLauncher = useRef<HTMLButtonElement>(null)
   // The dialog mounts on first open and then only hides, so what the visitor typed (and the id of
   // a lead that failed to send) survive closing it.
   const opened = useRef(false)
@@ -70,36 +75,75 @@ export function App(props: AppProps) {
   const offer = config.exitIntent?.offer
   useEscape(Boolean(props.invite) && panel === null, props.onInviteDismiss)
 
+  const icon = (name: keyof typeof ICONS) => (
+    <svg aria-hidden="true">
+      <path d={ICONS[name]} />
+    </svg>
+  )
+
   return (
     <div class="root" lang={locale}>
-      <button
-        ref={launcher}
-        type="button"
-        class="launcher"
-        aria-haspopup="dialog"
-        aria-expanded={panel === 'callback'}
-        onClick={() => onOpen('callback')}
-      >
-        {strings.launcher}
-      </button>
-      {/* Always on the page, so screen readers announce the invite when it appears in it. */}
-      <div role="status">
-        {props.invite && panel === null && (
-          <div class="invite">
-            <p>{props.invite.text ?? strings.chatInvite}</p>
-            <button type="button" class="invite-open" onClick={props.onInviteAccept}>
-              {strings.chatInviteOpen}
-            </button>
-            <button
-              type="button"
-              class="close"
-              aria-label={strings.close}
-              onClick={props.onInviteDismiss}
-            >
-              ×
-            </button>
-          </div>
+      {/* The corner: the docked chat above the invite above the launchers (launcher.ts). */}
+      <div class="corner">
+        {chatOpened.current && (
+          <Dialog
+            docked
+            open={panel === 'chat'}
+            titleId="lc-chat-title"
+            title={strings.chat}
+            closeLabel={strings.close}
+            onClose={onClose}
+            returnFocus={chatLauncher.current ? chatLauncher : launcher}
+          >
+            <div ref={props.chatRoot} class="chat" />
+          </Dialog>
         )}
+        {/* Always on the page, so screen readers announce the invite when it appears in it. */}
+        <div role="status">
+          {props.invite && panel === null && (
+            <div class="invite">
+              <p>{props.invite.text ?? strings.chatInvite}</p>
+              <button type="button" class="invite-open" onClick={props.onInviteAccept}>
+                {strings.chatInviteOpen}
+              </button>
+              <button
+                type="button"
+                class="close"
+                aria-label={strings.close}
+                onClick={props.onInviteDismiss}
+              >
+                ×
+              </button>
+            </div>
+          )}
+        </div>
+        <div class="launchers">
+          {props.chat && (
+            <button
+              ref={chatLauncher}
+              type="button"
+              class="chat-launcher"
+              aria-label={CHAT_LAUNCHER[locale]}
+              aria-haspopup="dialog"
+              aria-expanded={panel === 'chat'}
+              // A second press folds the docked chat away, as chat launchers do.
+              onClick={() => (panel === 'chat' ? onClose() : onOpen('chat'))}
+            >
+              {icon('chat')}
+            </button>
+          )}
+          <button
+            ref={launcher}
+            type="button"
+            class="launcher"
+            aria-haspopup="dialog"
+            aria-expanded={panel === 'callback'}
+            onClick={() => onOpen('callback')}
+          >
+            {icon(config.brand?.launcherIcon ?? 'phone')}
+            <span>{launcherText(config, locale)}</span>
+          </button>
+        </div>
       </div>
       {opened.current && (
         <Dialog
@@ -153,18 +197,6 @@ export function App(props: AppProps) {
             queues={queues}
             context={context}
           />
-        </Dialog>
-      )}
-      {chatOpened.current && (
-        <Dialog
-          open={panel === 'chat'}
-          titleId="lc-chat-title"
-          title={strings.chat}
-          closeLabel={strings.close}
-          onClose={onClose}
-          returnFocus={launcher}
-        >
-          <div ref={props.chatRoot} class="chat" />
         </Dialog>
       )}
     </div>

@@ -1,6 +1,9 @@
-// A modal dialog shell: labelled, takes focus on open, keeps Tab inside, closes on Escape.
+// A dialog shell: labelled, takes focus on open, closes on Escape. Modal (a backdrop, Tab kept
+// inside) or docked: the chat in the launcher corner, no backdrop and no focus trap, so the page
+// stays usable beside it; on a phone the CSS makes that a full-height sheet, sized here to the
+// visual viewport so the on-screen keyboard never covers Send.
 import type { ComponentChildren, RefObject } from 'preact'
-import { useLayoutEffect, useRef } from 'preact/hooks'
+import { useEffect, useLayoutEffect, useRef } from 'preact/hooks'
 
 export interface DialogProps {
   open: boolean
@@ -16,6 +19,8 @@ export interface DialogProps {
   children: ComponentChildren
   /** Ids must be unique in the shadow root, and several dialogs can be mounted at once. */
   titleId?: string
+  /** Non-modal, in the launcher corner (the chat); it only hides when closed, like the modal. */
+  docked?: boolean
 }
 
 // The honeypot has tabindex=-1 and must never be focused, nor counted by the Tab trap.
@@ -34,6 +39,27 @@ function pageFocus(node: Node): HTMLElement | null {
   return active instanceof HTMLElement && active !== document.body && active !== host ? active : null
 }
 
+/**
+ * Follows `visualViewport` while a docked dialog is open: `--lc-vh` is the height the keyboard
+ * leaves, `--lc-vt` how far the browser scrolled the visual viewport (iOS does when a field near
+ * the bottom gets focus). Only the phone CSS reads them.
+ */
+export function followViewport(node: HTMLElement): () => void {
+  const viewport = window.visualViewport
+  if (!viewport) return () => {}
+  const fit = () => {
+    node.style.setProperty('--lc-vh', `${viewport.height}px`)
+    node.style.setProperty('--lc-vt', `${viewport.offsetTop}px`)
+  }
+  fit()
+  viewport.addEventListener('resize', fit)
+  viewport.addEventListener('scroll', fit)
+  return () => {
+    viewport.removeEventListener('resize', fit)
+    viewport.removeEventListener('scroll', fit)
+  }
+}
+
 export function Dialog(props: DialogProps) {
   const {
     open,
@@ -43,6 +69,7 @@ export function Dialog(props: DialogProps) {
     returnFocus,
     children,
     titleId = 'lc-dialog-title',
+    docked,
   } = props
   const dialog = useRef<HTMLDivElement>(null)
   const opener = useRef<HTMLElement | null>(null)
@@ -65,6 +92,10 @@ export function Dialog(props: DialogProps) {
       first.focus()
     } else giveFocusBack(node)
   }, [open])
+  useEffect(() => {
+    const node = dialog.current
+    return docked && open && node ? followViewport(node) : undefined
+  }, [open])
   // The exit offer is taken off the page instead of hidden: focus must not fall to <body>.
   useLayoutEffect(() => {
     const node = dialog.current
@@ -79,7 +110,7 @@ export function Dialog(props: DialogProps) {
       return
     }
     const node = dialog.current
-    if (event.key !== 'Tab' || !node) return
+    if (event.key !== 'Tab' || !node || docked) return
     const focusable = Array.from(node.querySelectorAll<HTMLElement>(FOCUSABLE))
     const index = focusable.indexOf(activeIn(node) as HTMLElement)
     // From the first (or from a non-tabbable spot like the reply) wrap around instead of leaving.
@@ -92,27 +123,33 @@ export function Dialog(props: DialogProps) {
     }
   }
 
-  return (
+  const panel = (
+    <div
+      ref={dialog}
+      class={docked ? 'dock' : 'dialog'}
+      role="dialog"
+      aria-modal={docked ? undefined : 'true'}
+      aria-labelledby={titleId}
+      tabIndex={-1}
+      hidden={docked && !open}
+      onKeyDown={onKeyDown}
+    >
+      <h2 id={titleId}>{title}</h2>
+      <button type="button" class="close" aria-label={closeLabel} onClick={onClose}>
+        ×
+      </button>
+      {children}
+    </div>
+  )
+  return docked ? (
+    panel
+  ) : (
     <div
       class="overlay"
       hidden={!open}
       onClick={(event) => event.target === event.currentTarget && onClose()}
     >
-      <div
-        ref={dialog}
-        class="dialog"
-        role="dialog"
-        aria-modal="true"
-        aria-labelledby={titleId}
-        tabIndex={-1}
-        onKeyDown={onKeyDown}
-      >
-        <h2 id={titleId}>{title}</h2>
-        <button type="button" class="close" aria-label={closeLabel} onClick={onClose}>
-          ×
-        </button>
-        {children}
-      </div>
+      {panel}
     </div>
   )
 }

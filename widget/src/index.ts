@@ -4,7 +4,9 @@
 // intent, phone metadata) arrives with app.js on first use or when the browser is idle.
 // Size: this file must not import Preact, valibot or libphonenumber-js (bundle.test.ts checks).
 import { fetchSiteConfig } from './api'
-import { LAUNCHER, pageLocale, toLocale } from './locale'
+import { facadeCorner } from './launcher'
+import { LAUNCHER_CSS, applyBrand } from './launcher-css'
+import { pageLocale, toLocale } from './locale'
 import type { Locale } from './locale'
 import { loadApp } from './load-app'
 import type { LeadEvent, Panel, Widget } from './mount'
@@ -94,16 +96,10 @@ function boot(): void {
     const locale: Locale = tagLocale ?? pageLocale() ?? config.locale
     const host = document.createElement('leadcatcher-widget')
     const shadow = host.attachShadow({ mode: 'open' })
-    adoptStyles(shadow)
-    // The facade: same class and text as the real launcher, so nothing moves when it is swapped.
-    const button = document.createElement('button')
-    button.type = 'button'
-    button.className = 'launcher'
-    button.setAttribute('aria-haspopup', 'dialog')
-    button.setAttribute('aria-expanded', 'false')
-    button.textContent = LAUNCHER[locale]
-    button.onclick = () => open('callback')
-    shadow.append(button)
+    adoptStyles(shadow, LAUNCHER_CSS)
+    applyBrand(host, config.brand)
+    // The facade: same classes and text as the real launchers, so nothing moves when they swap.
+    shadow.append(facadeCorner(config, locale, open))
     document.body.append(host)
     whenIdle(() => void load())
     return { config, host, locale }

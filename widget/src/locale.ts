@@ -10,6 +10,9 @@ export type { Locale }
  */
 export const LAUNCHER: Record<Locale, string> = { ru: 'Перезвоните мне', en: 'Call me back' }
 
+/** The chat launcher's name (it shows an icon only), also of the first load. */
+export const CHAT_LAUNCHER: Record<Locale, string> = { ru: 'Написать в чат', en: 'Chat with us' }
+
 /**
  * `ru`, `ru-RU` and `RU` all mean Russian; anything we have no strings for is `undefined`.
  * Checks LAUNCHER, not STRINGS, for the same reason (size of the first load).

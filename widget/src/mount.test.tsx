@@ -7,6 +7,7 @@ import { mountWidget } from './mount'
 import { registerChat } from './panels'
 import type { ChatLoader, ChatMountOptions } from './panels'
 import type { Widget } from './mount'
+import { LAUNCHER_CSS } from './launcher-css'
 import { CSS } from './styles'
 import { ENDPOINT, acceptingFetch, jsonResponse, sentBody, siteConfig, submitCallbackForm } from './testing'
 
@@ -65,11 +66,13 @@ describe('mountWidget', () => {
   it('adopts a constructable stylesheet, which a strict style-src CSP allows', async () => {
     await mount().ready
     expect(shadow().querySelector('style')).toBeNull()
-    const [sheet] = shadow().adoptedStyleSheets
-    const rules = Array.from(sheet?.cssRules ?? [], (rule) => rule.cssText)
+    // The launcher's sheet (the loader's, when there is one), then the panels'.
+    const [launcher, panels] = shadow().adoptedStyleSheets
+    const rules = Array.from(launcher?.cssRules ?? [], (rule) => rule.cssText)
     // jsdom spells `all: initial` out into every longhand.
     expect(rules[0]).toMatch(/^:host \{.*position: fixed !important;.*z-index: 2147483647 !important/)
-    expect(rules).toHaveLength(CSS.trim().split('\n').length)
+    expect(rules).toHaveLength(LAUNCHER_CSS.trim().split('\n').length)
+    expect(panels?.cssRules).toHaveLength(CSS.trim().split('\n').length)
   })
 
   it('falls back to a <style> element where constructable stylesheets are missing', async () => {
@@ -78,7 +81,8 @@ describe('mountWidget', () => {
     Reflect.deleteProperty(proto, 'adoptedStyleSheets')
     try {
       await mount().ready
-      expect(shadow().querySelector('style')?.textContent).toBe(CSS)
+      const styles = Array.from(shadow().querySelectorAll('style'), (style) => style.textContent)
+      expect(styles).toEqual([LAUNCHER_CSS, CSS])
     } finally {
       if (descriptor) Object.defineProperty(proto, 'adoptedStyleSheets', descriptor)
     }

@@ -16,7 +16,7 @@ import { createOutbox } from './outbox'
 import type { SmartCaptchaApi, TurnstileApi } from './turnstile'
 import { PANELS, getChatLoader } from './panels'
 import type { Panel } from './panels'
-import { adoptStyles } from './styles'
+import { CSS, adoptStyles } from './styles'
 import { domReady, nextTask } from './tasks'
 import { recordVisit, visitorContext } from './visitor'
 import type { Visitor } from './visitor'
@@ -187,8 +187,15 @@ export function mountWidget(options: MountOptions): Widget {
     const facade = given
       ? Array.from(shadow.children).filter((node) => node.localName !== 'style')
       : []
-    if (!given) adoptStyles(shadow)
-    if (!given) (options.root ?? document.body).append(host)
+    // The loader adopted the launcher's sheet and painted the brand; the panels' sheet comes here.
+    if (!given) {
+      // Only a widget mounted without the loader (tests, previews) needs it: a chunk apart.
+      const { LAUNCHER_CSS, applyBrand } = await import('./launcher-css')
+      adoptStyles(shadow, LAUNCHER_CSS)
+      applyBrand(host, config.brand)
+      ;(options.root ?? document.body).append(host)
+    }
+    adoptStyles(shadow, CSS)
     unmount = () => host.remove()
     const locale = options.locale ?? config.locale
     analytics = config.analytics
@@ -324,6 +331,8 @@ export function mountWidget(options: MountOptions): Widget {
     if (destroyed) return false
     // Focus on the facade moves to the real launcher, which takes its place and looks the same.
     const refocus = facade.some((node) => node.contains(shadow.activeElement))
+      ? shadow.activeElement?.className
+      : undefined
     for (const node of facade) node.remove()
     // Preact takes over whatever its container holds, so it gets a node of its own next to a
     // possible fallback <style> and the captcha slot.
@@ -346,6 +355,7 @@ export function mountWidget(options: MountOptions): Widget {
           context,
           onDismissExit: noteDismissed,
           chatRoot,
+          chat: !!(config.chat && getChatLoader()),
           prefill,
           invite: inviting ? { text: config.chatInvite?.text } : null,
           onInviteAccept: () => open('chat'),
@@ -373,7 +383,7 @@ export function mountWidget(options: MountOptions): Widget {
     // The chat renders into the view's dialog, so it starts once the view is there.
     startChat = beginChat
     if (panel === 'chat') startChat()
-    if (refocus && panel === null) shadow.querySelector<HTMLElement>('.launcher')?.focus()
+    if (refocus && panel === null) shadow.querySelector<HTMLElement>(`.${refocus}`)?.focus()
     return true
   }
 
