@@ -44,7 +44,7 @@ function press(site: string) {
 describe('the bot webhook’s Telegram calls', () => {
   it('do not follow a redirect', async () => {
     const site = await storeSite(undefined)
-    const seen: { url: string; redirect: RequestRedirect | undefined }[] = []
+    const seen: { url: string; redirect: RequestInit['redirect'] }[] = []
     vi.spyOn(globalThis, 'fetch').mockImplementation(async (input, init) => {
       seen.push({ url: new Request(input, init).url, redirect: init?.redirect })
       return new Response(null, { status: 302, headers: { Location: 'https://evil.example/steal' } })
