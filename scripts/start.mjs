@@ -218,6 +218,8 @@ async function main() {
       minSecondsOnPage: 5,
     },
     chat: { flow: flow('realty') },
+    // The landing's own navy and corners (demo/styles.css), so the widget looks like the site's.
+    brand: { accent: '#0f4c81', radius: 14 },
     routing: {
       managers: [
         { id: 'olga', name: 'Ольга' },
@@ -263,6 +265,7 @@ async function main() {
       minSecondsOnPage: 5,
     },
     chat: { flow: flow('english-school') },
+    brand: { accent: '#7a2e8e', radius: 14 },
     targets: [inboxHook('english-school')],
   })
   await seedSite(urls.worker, devVars.ADMIN_TOKEN, 'travel', {
@@ -273,6 +276,8 @@ async function main() {
     reply: { text: `Спасибо! Менеджер перезвонит в течение ${CALL_WITHIN_SECONDS} секунд и предложит три варианта тура.` },
     hours: alwaysOpen('Europe/Moscow'),
     chat: { flow: flow('travel') },
+    // Teal, and in the left corner: the other side a site can choose.
+    brand: { accent: '#00707a', position: 'left', radius: 14 },
     // The proactive invite to the chatbot (shares the interruption budget with exit offers).
     chatInvite: { enabled: true, afterSeconds: 20, text: 'Подобрать тур за пару минут? Бот задаст несколько вопросов и передаст их менеджеру.' },
     targets: [inboxHook('travel')],
