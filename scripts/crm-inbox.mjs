@@ -92,6 +92,7 @@ async function handle(req, res) {
     return sendJson(res, 405, { error: { message: 'method not allowed' } }, { allow: 'GET, HEAD' })
   }
   if (pathname === '/api/events') return sendJson(res, 200, { events })
+  if (pathname === '/api/setup') return sendJson(res, 200, setup())
   if (pathname === '/api/outbox') return sendJson(res, 200, { messages: outbox })
   if (pathname === '/api/leads') return proxyStoredLeads(res)
   if (pathname === '/favicon.ico') {
@@ -241,6 +242,21 @@ async function receiveTelegram(req, res, botId) {
   const messageId = nextMessageId++
   keepOutbox({ seq: nextOutboxSeq++, channel: 'telegram', receivedAt: now, lastReceivedAt: now, deliveries: 1, idempotencyKey: null, botId, message: body })
   sendJson(res, 200, { ok: true, result: { message_id: messageId, chat: { id: body.chat_id }, date: Math.floor(Date.now() / 1000), text: body.text } })
+}
+
+/**
+ * How a site of the owner's own reaches this inbox: the hook URL and the secret every webhook is
+ * checked with. Shown on the page (loopback only, like everything here) so it never has to be dug out.
+ */
+function setup() {
+  const origin = `http://${HOST}:${PORT}`
+  return {
+    hookUrl: `${origin}/hooks/<your-site>`,
+    secret: verifier ? SECRET : null,
+    secretProblem: verifier ? null : verifierError,
+    target: { type: 'webhook', id: 'crm-inbox', url: `${origin}/hooks/<your-site>`, secret: verifier ? SECRET : '<secret>' },
+    workerUrl: WORKER_URL,
+  }
 }
 
 /** The worker's admin list, fetched here so the admin token never reaches the browser. */

@@ -1,12 +1,13 @@
 // `npm start`: builds the widget and the server, then runs the API (the self-hosted Node server on SQLite by default, or `wrangler dev` with local D1 + Queues), a CRM inbox and the demo site on loopback, wired to each other.
 import { spawn } from 'node:child_process'
-import { randomBytes } from 'node:crypto'
-import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { dirname, join, relative, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { createStaticServer } from './static-server.mjs'
+import { createWranglerOutputFilter, inboxHowTo, inboxTarget, summarizeMigrations } from './start-output.mjs'
+import { ensureDevVars } from './dev-vars.mjs'
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..')
 const HOST = '127.0.0.1'
@@ -115,7 +116,7 @@ async function main() {
     throw new Error(`npm run build did not produce ${NODE_SERVER}; see the output above.`)
   }
 
-  const devVars = ensureDevVars(runtime)
+  const devVars = ensureDevVars(join(ROOT, '.dev.vars'), { runtime, log, warn })
 
   const wrangler = [wranglerBin]
   const persist = ['--persist-to', stateDir]
@@ -129,8 +130,8 @@ async function main() {
     log(summarizeMigrations(output))
   }
 
-  // A fresh secret each run: nothing to leak between runs, and the inbox learns it from us directly.
-  const webhookSecret = `whsec_${randomBytes(32).toString('base64')}`
+  // Kept in .dev.vars so that a site the owner points at the inbox still delivers after a restart.
+  const webhookSecret = devVars.CRM_INBOX_SECRET
   log('Starting the CRM inbox …')
   const inbox = spawnChild('crm-inbox', process.execPath, [join(ROOT, 'scripts', 'crm-inbox.mjs')], {
     ...env,
@@ -179,6 +180,8 @@ async function main() {
         '--show-interactive-dev-session=false',
       ],
       env,
+      // The bindings table once, not again on every reload.
+      { filter: createWranglerOutputFilter() },
     )
     stopIfItExits(worker, 'wrangler dev')
   }
@@ -196,7 +199,8 @@ async function main() {
     week: Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((day) => [day, [['00:00', '24:00']]])),
     callWithinSeconds: CALL_WITHIN_SECONDS,
   })
-  const inboxHook = (site) => ({ type: 'webhook', id: 'crm-inbox', url: `http://${HOST}:${ports.inbox}/hooks/${site}`, secret: webhookSecret })
+  const inboxOrigin = `http://${HOST}:${ports.inbox}`
+  const inboxHook = (site) => inboxTarget(inboxOrigin, site, webhookSecret)
   const flow = (name) => JSON.parse(readFileSync(join(ROOT, 'demo', 'flows', `${name}.json`), 'utf8'))
 
   log(`Seeding sites "${SITE}", "english-school", "travel" …`)
@@ -306,6 +310,8 @@ async function main() {
         ? `    Server      ${urls.worker}     (Node + SQLite; admin token: ADMIN_TOKEN in .dev.vars; ${urls.worker}/healthz)`
         : `    Worker      ${urls.worker}     (admin token: ADMIN_TOKEN in .dev.vars; ${urls.worker}/__scheduled runs the cron sweep)`,
       '',
+      ...inboxHowTo({ inboxOrigin, workerOrigin: urls.worker, secret: webhookSecret, secretSource: 'CRM_INBOX_SECRET in .dev.vars, kept across runs; also shown on the inbox page' }),
+      '',
       '  Ctrl-C stops everything.',
       '',
     ].join('\n'),
@@ -331,16 +337,6 @@ function readRuntime() {
     throw new Error(`Unknown runtime "${runtime}": use --runtime ${RUNTIMES.join('|')} or LEADCATCHER_RUNTIME=${RUNTIMES.join('|')}.`)
   }
   return runtime
-}
-
-/**
- * One line for what `wrangler d1 migrations apply` printed: it redraws its table of all migrations
- * after each one it applies, five tables for five migrations.
- */
-function summarizeMigrations(output) {
-  if (/No migrations to apply/i.test(output)) return 'D1 migrations are up to date.'
-  const names = [...new Set(output.match(/\b\d{4}_[\w-]+\.sql\b/g) ?? [])]
-  return names.length > 0 ? `D1 migrations applied: ${names.join(', ')}` : 'D1 migrations applied.'
 }
 
 /**
@@ -383,60 +379,11 @@ function isPortFree(port) {
   })
 }
 
-/** Reads `.dev.vars` (dotenv), creating it or adding the keys local development needs; never replaces a value. */
-function ensureDevVars(runtime) {
-  const path = join(ROOT, '.dev.vars')
-  const needed = { ADMIN_TOKEN: randomBytes(32).toString('base64url'), ALLOW_PRIVATE_TARGETS: 'true' }
-  const header = '# Local worker secrets for `npm start` and `wrangler dev` (git-ignored). Written by scripts/start.mjs.\n'
-  const created = writeNew(path, header + Object.entries(needed).map(([k, v]) => `${k}=${v}\n`).join(''))
-  const vars = parseDotenv(readFileSync(path, 'utf8'))
-  if (created) {
-    log('Wrote .dev.vars with a new ADMIN_TOKEN and ALLOW_PRIVATE_TARGETS=true.')
-    return vars
-  }
-  const missing = Object.keys(needed).filter((key) => !vars[key])
-  if (missing.length > 0) {
-    appendFileSync(path, `\n# Added by scripts/start.mjs\n${missing.map((key) => `${key}=${needed[key]}\n`).join('')}`)
-    for (const key of missing) vars[key] = needed[key]
-    log(`Added ${missing.join(', ')} to .dev.vars.`)
-  }
-  // The Node server gets ALLOW_PRIVATE_TARGETS=true from us; wrangler reads .dev.vars itself.
-  if (runtime === 'cloudflare' && vars.ALLOW_PRIVATE_TARGETS !== 'true') {
-    warn('.dev.vars sets ALLOW_PRIVATE_TARGETS to something other than "true": the worker will refuse the loopback CRM inbox.')
-  }
-  return vars
-}
-
-/** Creates `path` only if it does not exist (two starts racing on a fresh clone must not swap tokens). */
-function writeNew(path, content) {
-  try {
-    writeFileSync(path, content, { flag: 'wx', mode: 0o600 })
-    return true
-  } catch (error) {
-    if (error.code === 'EEXIST') return false
-    throw error
-  }
-}
-
-function parseDotenv(text) {
-  const vars = {}
-  for (const line of text.split(/\r?\n/)) {
-    const match = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*?)\s*$/.exec(line)
-    if (!match) continue
-    let value = match[2]
-    const quoted = /^(['"])(.*)\1$/.exec(value)
-    if (quoted) value = quoted[2]
-    else value = value.replace(/\s+#.*$/, '')
-    vars[match[1]] = value
-  }
-  return vars
-}
-
 /**
  * Children get their own process group (detached) so that stopping one also stops what it spawned
  * (wrangler runs workerd), and so that Ctrl-C reaches only us: we stop them in order instead.
  */
-function spawnChild(name, command, args, env, { quiet = false } = {}) {
+function spawnChild(name, command, args, env, { quiet = false, filter = (line) => line } = {}) {
   const child = spawn(command, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true })
   running.add(child)
   if (child.pid) groups.add(child.pid)
@@ -446,8 +393,8 @@ function spawnChild(name, command, args, env, { quiet = false } = {}) {
     child.stdout.setEncoding('utf8').on('data', capture)
     child.stderr.setEncoding('utf8').on('data', capture)
   } else {
-    prefixLines(child.stdout, process.stdout, name)
-    prefixLines(child.stderr, process.stderr, name)
+    prefixLines(child.stdout, process.stdout, name, filter)
+    prefixLines(child.stderr, process.stderr, name, filter)
   }
   child.exited = new Promise((resolveExit) => {
     child.once('error', (error) => {
@@ -524,17 +471,21 @@ async function seedSite(workerUrl, adminToken, site, config) {
   }
 }
 
-/** Copies a child's output line by line with a `[name]` prefix, so interleaved logs stay readable. */
-function prefixLines(from, to, name) {
+/** Copies a child's output line by line with a `[name]` prefix, so interleaved logs stay readable; `filter` may drop or reword a line. */
+function prefixLines(from, to, name, filter) {
   let pending = ''
+  const write = (line) => {
+    const kept = filter(line)
+    if (kept !== null) to.write(`[${name}] ${kept}\n`)
+  }
   from.setEncoding('utf8')
   from.on('data', (chunk) => {
     const lines = (pending + chunk).split('\n')
     pending = lines.pop() ?? ''
-    for (const line of lines) to.write(`[${name}] ${line}\n`)
+    for (const line of lines) write(line)
   })
   from.on('end', () => {
-    if (pending) to.write(`[${name}] ${pending}\n`)
+    if (pending) write(pending)
   })
 }
 

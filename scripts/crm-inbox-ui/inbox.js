@@ -9,6 +9,13 @@ const POLL_MS = 1000
  */
 const SECTIONS = [
   {
+    id: 'setup',
+    title: 'Connect your own site',
+    hint: 'Every site you create on the local server can deliver here: give it this webhook target (any name after /hooks/ works). The secret stays the same across npm start runs (CRM_INBOX_SECRET in .dev.vars).',
+    endpoint: '/api/setup',
+    render: renderSetup,
+  },
+  {
     id: 'webhooks',
     title: 'Webhooks',
     hint: 'Each request the worker sent, newest first. Redeliveries of the same webhook-id are counted, not listed again.',
@@ -248,11 +255,15 @@ function renderStoredLeads(body, data) {
     const contact = lead.contact ?? {}
     const deliveries = el('ul', { className: 'deliveries' })
     for (const delivery of lead.deliveries ?? []) {
-      const summary = `${text(delivery.targetId)}: ${text(delivery.status)}, ${text(delivery.attempts)} attempt(s)`
+      const state = deliveryState(delivery)
+      const summary =
+        state === 'skipped'
+          ? `${text(delivery.targetId)}: skipped, not sent`
+          : `${text(delivery.targetId)}: ${text(delivery.status)}, ${text(delivery.attempts)} attempt(s)`
       deliveries.append(
         el(
           'li',
-          { className: `delivery ${delivery.status}` },
+          { className: `delivery ${state}` },
           summary,
           delivery.lastError ? el('span', { className: 'error' }, ` — ${delivery.lastError}`) : null,
         ),
@@ -275,6 +286,33 @@ function renderStoredLeads(body, data) {
   }
   table.append(rows)
   body.replaceChildren(table)
+}
+
+function renderSetup(body, setup) {
+  const target = JSON.stringify(setup.target)
+  const command =
+    `curl -X PUT -H "Authorization: Bearer $ADMIN_TOKEN" -H 'Content-Type: application/json' \\\n` +
+    `  -d '{"origins": ["https://my-site.example"], "targets": [${target.replace('<your-site>', 'my-site')}]}' \\\n` +
+    `  ${setup.workerUrl}/v1/admin/sites/my-site`
+  body.replaceChildren(
+    el(
+      'dl',
+      { className: 'setup' },
+      el('dt', null, 'Webhook URL'),
+      el('dd', null, el('code', null, setup.hookUrl)),
+      el('dt', null, 'Secret'),
+      el('dd', null, setup.secret ? el('code', { className: 'secret' }, setup.secret) : el('span', { className: 'error' }, text(setup.secretProblem))),
+      el('dt', null, 'Target'),
+      el('dd', null, el('pre', null, el('code', null, target))),
+      el('dt', null, 'A new site with it'),
+      el('dd', null, el('pre', null, el('code', null, command)), 'ADMIN_TOKEN is in .dev.vars. To add the target to a site that has others, read its config, add the target to its list and PUT it back: redacted secrets keep their stored values.'),
+    ),
+  )
+}
+
+/** How a delivery reads: a skipped one (an auto-reply to a visitor who left no address) is neither delivered nor failed. */
+function deliveryState(delivery) {
+  return delivery.status === 'skipped' ? 'skipped' : String(delivery.status)
 }
 
 /** Status, spam flags, duplicate and score, whichever the worker reports (newer workers report more). */

@@ -21,6 +21,8 @@ import { applyMergePatch } from '../http/merge-patch'
 import { redactSiteConfig, restoreRedactedSecrets } from '../security/config-secrets'
 import { isPrivateTarget } from '../security/private-target'
 import type { SiteRecord, SiteTokenRecord } from '../storage/types'
+import { isTelephonyTarget } from '../../../shared/schemas/targets/telephony'
+import { autoDialWarnings } from '../telephony/auto-dial-warnings'
 import { assertOperator, assertSiteAccess } from '../security/access-scope'
 import type { AdminEnv, Deps } from '../deps'
 import { siteTokenHash } from '../middleware/admin-auth'
@@ -37,8 +39,10 @@ function siteKeyOf(raw: string): string {
 }
 
 function describe(site: SiteRecord) {
+  const warnings = autoDialWarnings(site.config)
   return {
     site: site.id,
+    ...(warnings.length > 0 && { warnings }),
     config: redactSiteConfig(site.config),
     createdAt: new Date(site.createdAt).toISOString(),
     updatedAt: new Date(site.updatedAt).toISOString(),
@@ -68,6 +72,12 @@ function semanticIssues(config: SiteConfig, { allowPrivateTargets, runtime }: Pi
     }
   }
   config.targets.forEach((target, i) => {
+    if (isTelephonyTarget(target) && config.routing) {
+      const managers = new Set(config.routing.managers.map((m) => m.id))
+      target.operators.forEach((operator, j) => {
+        if (!managers.has(operator.manager)) issues.push({ path: `targets.${i}.operators.${j}.manager`, message: `names no manager in routing.managers ("${operator.manager}")` })
+      })
+    }
     if (target.type === 'autoreply-email' && target.provider.name === 'cloudflare' && !runtime.cloudflareEmail) {
       issues.push({
         path: `targets.${i}.provider`,
