@@ -2,6 +2,7 @@
 // and the worker replays the answers to compute the score itself.
 import { normalizeEmail } from '../email'
 import { matchFaq } from './faq'
+import { MAX_MATCHED_LENGTH, unsafeRegexReason } from './regex-safety'
 import type { AskNode, Condition, Flow, FlowNode, Scalar, Text, When } from './schema'
 
 export type Locale = 'ru' | 'en'
@@ -19,6 +20,8 @@ export interface FlowReason {
   rule: string
   points: number
   text: string
+  /** The reason as the flow wrote it per language, when it did. */
+  texts?: Partial<Record<Locale, string>>
 }
 
 export type InputError =
@@ -112,14 +115,16 @@ function testCondition(condition: Condition, state: FlowState): boolean {
   if (condition.equals !== undefined) return values.some((item) => item === condition.equals)
   if (condition.in !== undefined) return values.some((item) => condition.in!.includes(item))
   if (condition.regex !== undefined) {
-    // Validation refuses bad patterns; an unvalidated flow's bad one simply never matches.
+    // Validation refuses bad and catastrophic patterns; an unvalidated flow's simply never matches.
+    if (unsafeRegexReason(condition.regex) !== null) return false
     let pattern: RegExp
     try {
       pattern = new RegExp(condition.regex, 'iu')
     } catch {
       return false
     }
-    return values.some((item) => pattern.test(String(item)))
+    // Capped, so even a slow (polynomial) pattern has little to chew on.
+    return values.some((item) => pattern.test(String(item).slice(0, MAX_MATCHED_LENGTH)))
   }
   return values.some((item) => {
     const n = numberOf(item)
@@ -156,7 +161,13 @@ function advance(flow: Flow, state: FlowState, from: string, options: EngineOpti
         break
       case 'score':
         state.score += node.points
-        state.reasons.push({ rule: `flow.${node.id}`, points: node.points, text: node.reason })
+        // `text` in English (or the one string) as every stored reason; `texts` when written per language.
+        state.reasons.push({
+          rule: `flow.${node.id}`,
+          points: node.points,
+          text: localize(node.reason, 'en'),
+          ...(typeof node.reason === 'object' && { texts: { ...node.reason } }),
+        })
         id = node.next
         break
       case 'set':

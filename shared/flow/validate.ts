@@ -3,6 +3,7 @@
 import * as v from 'valibot'
 import { FlowSchema } from './schema'
 import type { Flow, FlowNode, When } from './schema'
+import { unsafeRegexReason } from './regex-safety'
 
 export type FlowProblemCode =
   | 'schema'
@@ -16,6 +17,7 @@ export type FlowProblemCode =
   | 'unknown_var'
   | 'duplicate_option'
   | 'no_faq_entries'
+  | 'unsafe_regex'
 
 export interface FlowProblem {
   code: FlowProblemCode
@@ -237,6 +239,16 @@ export function graphProblems(flow: Flow): FlowProblem[] {
           code: 'unknown_var',
           node: node.id,
           message: `node "${node.id}": no node sets variable "${condition.var}"`,
+        })
+      }
+      const unsafe = condition.regex === undefined ? null : unsafeRegexReason(condition.regex)
+      if (unsafe !== null) {
+        problems.push({
+          code: 'unsafe_regex',
+          node: node.id,
+          message:
+            `node "${node.id}": the regex ${JSON.stringify(condition.regex)} can take exponential time on some answers ` +
+            `(${unsafe}); write it without repeating such a group, e.g. ^a+$ instead of ^(a+)+$`,
         })
       }
     }

@@ -105,4 +105,14 @@ describe('chat leads', () => {
     const body = (await response.json()) as { error: { issues: { path: string; message: string }[] } }
     expect(body.error.issues.some((i) => i.path.startsWith('chat.flow') && /orphan|nowhere/.test(`${i.path} ${i.message}`))).toBe(true)
   })
+
+  it('refuses a flow whose regex can backtrack exponentially, saving nothing', async () => {
+    const branch = { id: 'slow', type: 'branch', cases: [{ when: { answer: 'name', regex: '^(\\w+\\s?)*$' }, next: realty.start }], else: realty.start }
+    const site = uniqueSite()
+    const response = await adminRequest('PUT', `/v1/admin/sites/${site}`, siteConfig({ chat: { flow: { ...realty, start: 'slow', nodes: [branch, ...realty.nodes] } } }))
+    expect(response.status).toBe(400)
+    const body = (await response.json()) as { error: { issues: { path: string; code?: string; message: string }[] } }
+    expect(body.error.issues).toContainEqual(expect.objectContaining({ path: 'chat.flow.nodes[slow]', code: 'unsafe_regex' }))
+    expect((await adminRequest('GET', `/v1/admin/sites/${site}`)).status).toBe(404)
+  })
 })
