@@ -20,8 +20,6 @@ export interface FlowReason {
   rule: string
   points: number
   text: string
-  /** The reason as the flow wrote it per language, when it did. */
-  texts?: Partial<Record<Locale, string>>
 }
 
 export type InputError =
@@ -161,13 +159,7 @@ function advance(flow: Flow, state: FlowState, from: string, options: EngineOpti
         break
       case 'score':
         state.score += node.points
-        // `text` in English (or the one string) as every stored reason; `texts` when written per language.
-        state.reasons.push({
-          rule: `flow.${node.id}`,
-          points: node.points,
-          text: localize(node.reason, 'en'),
-          ...(typeof node.reason === 'object' && { texts: { ...node.reason } }),
-        })
+        state.reasons.push({ rule: `flow.${node.id}`, points: node.points, text: node.reason })
         id = node.next
         break
       case 'set':
