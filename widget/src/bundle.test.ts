@@ -57,7 +57,7 @@ describe.runIf(code)('the built widget.js', () => {
     // Marker strings of each heavy part, which minification keeps.
     // Preact (hooks, core), the form, valibot's Standard Schema vendor tag, the phone library and
     // its metadata. 'AsYouType' and '$$typeof' used to be here and matched nothing in any chunk.
-    expectOnlyInLazyChunks(['__H', 'dangerouslySetInnerHTML', 'lc-phone', 'Отправляем', 'vendor:`valibot`', 'libphonenumber', 'countries'])
+    expectOnlyInLazyChunks(['__H', 'dangerouslySetInnerHTML', 'lc-phone', 'Отправляем', 'vendor:`valibot`', 'libphonenumber', 'country_calling_codes'])
     expect(code).toMatch(/import\(new URL\(`app\.js`/)
   })
 

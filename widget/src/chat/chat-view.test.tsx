@@ -274,6 +274,11 @@ describe('the chat', () => {
     await waitFor(() => expect(texts()).toContain(closed))
     expect(texts()).not.toContain(REALTY_END)
     first.unmount()
+    const saved = JSON.parse(sessionStorage.getItem('leadcatcher:chat:shop:realty') ?? '{}') as {
+      contactStep?: unknown
+    }
+    // Nothing to go back to once the lead is in: the kept contact step is dropped.
+    expect(saved.contactStep).toBeNull()
     renderChat()
     expect(texts().slice(-2)).toEqual([closed, en.sent])
   })
@@ -303,7 +308,7 @@ describe('the chat', () => {
     expect(sentBody(fetchMock).consent).toEqual({ given: true, text: consent.text })
   })
 
-  it('hands off to the callback form with what the visitor already said', () => {
+  it('hands off to the callback form with what the visitor already said, in their words', () => {
     const { onHandoff } = renderChat()
     tap('Buying')
     tap('3')
@@ -311,7 +316,8 @@ describe('the chat', () => {
     expect(onHandoff).toHaveBeenCalledTimes(1)
     const prefill = onHandoff.mock.calls[0]?.[0]
     expect(prefill).toMatchObject({
-      message: 'intent: buy; rooms: 3',
+      // The labels the visitor clicked, not the codes ("intent: buy; rooms: 3"); the codes stay in answers.
+      message: 'Are you buying or selling? — Buying; How many rooms? — 3',
       answers: { intent: 'buy', rooms: '3' },
     })
     expect(prefill?.transcript.map((t) => t.text).slice(-2)).toEqual([
