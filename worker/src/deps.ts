@@ -29,7 +29,7 @@ export interface Deps extends DeliveryDeps {
   /** Auto-dial's calls, legs and dial log (worker/src/telephony). */
   calls: CallStore
   /** The deployment's per-number caps, when not the defaults (30 minutes apart, 3 a day). */
-  dialCaps?: Partial<Pick<DialCaps, 'numberIntervalMs' | 'numberPerDay'>>
+  dialCaps?: Pick<DialCaps, 'numberIntervalMs' | 'numberPerDay'>
 }
 
 export interface RuntimeInfo {

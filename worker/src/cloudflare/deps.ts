@@ -16,6 +16,7 @@ import { sqlSiteTokenStore } from '../storage/sql-site-token-store'
 import { sqlSlaStore } from '../storage/sql-sla-store'
 import { sqlStatsStore } from '../storage/sql-stats-store'
 import { sqlCallStore } from '../telephony/sql-call-store'
+import { numberCapsFrom } from '../telephony/dial-caps'
 
 /**
  * `[[send_email]]` is commented out in wrangler.toml until a sending domain is onboarded, so the
@@ -43,6 +44,7 @@ export function createDeps(env: Env): Deps {
     limiter: sqlRateLimiter(db),
     autoReplyHistory: sqlAutoReplyHistory(db),
     calls: sqlCallStore(db),
+    dialCaps: numberCapsFrom(env as Env & { AUTODIAL_NUMBER_INTERVAL_MINUTES?: string; AUTODIAL_NUMBER_PER_DAY?: string }),
     queue: cloudflareDeliveryQueue(env.DELIVERY_QUEUE as Queue<QueueMessage>),
     fetch: outbound,
     now: () => Date.now(),

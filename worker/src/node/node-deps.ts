@@ -14,6 +14,7 @@ import { sqlSiteTokenStore } from '../storage/sql-site-token-store'
 import { sqlSlaStore } from '../storage/sql-sla-store'
 import { sqlStatsStore } from '../storage/sql-stats-store'
 import { sqlCallStore } from '../telephony/sql-call-store'
+import { numberCapsFrom } from '../telephony/dial-caps'
 import { guardedFetch } from './guarded-fetch'
 import type { LeaseRegistry } from './lease-registry'
 import { withLeaseRegistry } from './lease-registry'
@@ -49,6 +50,7 @@ export function createNodeDepsWithLeases({ db, queue, adminToken, allowPrivateTa
     limiter: sqlRateLimiter(db),
     autoReplyHistory: sqlAutoReplyHistory(db),
     calls: sqlCallStore(db),
+    dialCaps: numberCapsFrom(process.env),
     queue,
     // Unlike a Worker, this process can reach private networks: outside local development every
     // connection is checked against the address it actually goes to.

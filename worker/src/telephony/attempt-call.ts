@@ -12,14 +12,13 @@ import { atMostOnce } from '../delivery/adapters/http'
 import { nextRetryDelaySeconds } from '../delivery/retry-schedule'
 import { sha256Hex } from '../security/same-secret'
 import type { CallRecord, DialCaps } from './call-store'
+import { DEFAULT_NUMBER_CAPS } from './dial-caps'
 import { giveUpOnCall } from './finish-call'
 import { placeCall, PROVIDER_NAMES } from './providers'
 import type { PlaceCallResult } from './providers/types'
 import { asPlaceResult } from './providers/types'
 import { planCall } from './qualify-call'
 
-/** Deployment-wide: the same number at most once per 30 minutes and 3 times a day, on all sites. */
-export const DEFAULT_NUMBER_CAPS = { numberIntervalMs: 30 * 60_000, numberPerDay: 3 }
 
 /** The routed manager first, then the other operators in their order. */
 export function ringOrder(target: TelephonyTarget, routedManagerId: string | undefined): TelephonyTarget['operators'] {
