@@ -6,7 +6,8 @@ import type { JunkReason, LeadHistoryEntry, LeadStatus } from '../../../shared/s
 import type { Manager } from '../../../shared/schemas/routing'
 import type { ScoreReason, Temperature } from '../../../shared/score'
 
-export type DeliveryStatus = 'pending' | 'delivered' | 'failed'
+/** `skipped`: finished without sending, on purpose (an auto-reply to a visitor who left no address). */
+export type DeliveryStatus = 'pending' | 'delivered' | 'skipped' | 'failed'
 
 export interface DeliveryView {
   id: string

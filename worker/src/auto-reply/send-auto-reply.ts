@@ -17,11 +17,12 @@ export function autoReplyIdempotencyKey(leadId: string): string {
 /** Only the visitor's own request gets a reply; escalations are internal. */
 function skip(event: DeliveryEvent, what: string): AdapterResult | null {
   if (event.type === 'lead.escalated')
-    return { outcome: 'delivered', httpStatus: null, note: 'no auto-reply for escalations' }
+    return { outcome: 'delivered', httpStatus: null, skipped: true, note: 'no auto-reply for escalations' }
   if (what === '')
     return {
       outcome: 'delivered',
       httpStatus: null,
+      skipped: true,
       note: 'the visitor left no address for this auto-reply',
     }
   return null
@@ -38,7 +39,7 @@ export async function sendAutoReplyEmail(
   // One reply per contact per dedupe window: a repeat (same phone or email) would let anyone
   // send a victim's inbox one email per form post.
   if (event.type === 'lead.repeated')
-    return { outcome: 'delivered', httpStatus: null, note: 'no email auto-reply for a repeated lead' }
+    return { outcome: 'delivered', httpStatus: null, skipped: true, note: 'no email auto-reply for a repeated lead' }
   const locale = pickLocale(event.lead, target.templates, target.defaultLocale)
   const template = emailTemplateFor(event.lead, target.templates[locale]!, locale)
   const values = templateValues(event.lead, target.company, locale)
@@ -70,7 +71,7 @@ export async function sendAutoReplySms(
   // SMS costs money per message and is what toll-fraud bots aim at: one per contact per dedupe
   // window is enough, so a repeat of a known phone or email gets none.
   if (event.type === 'lead.repeated')
-    return { outcome: 'delivered', httpStatus: null, note: 'no SMS auto-reply for a repeated lead' }
+    return { outcome: 'delivered', httpStatus: null, skipped: true, note: 'no SMS auto-reply for a repeated lead' }
   const locale = pickLocale(event.lead, target.templates, target.defaultLocale)
   const values = templateValues(event.lead, target.company, locale)
   return sendSms(

@@ -120,7 +120,7 @@ export async function attemptDelivery(deps: Deps, deliveryId: string): Promise<A
       : null
     result =
       refusal !== null
-        ? { outcome: 'delivered', httpStatus: null, note: `not sent: ${refusal}` }
+        ? { outcome: 'delivered', httpStatus: null, skipped: true, note: `not sent: ${refusal}` }
         : await send(
             target,
             event,
@@ -144,7 +144,12 @@ export async function attemptDelivery(deps: Deps, deliveryId: string): Promise<A
   }
   if (result.outcome === 'delivered') {
     await deliveries.finishAttempt(
-      { ...base, outcome: 'delivered', error: result.note ?? null, ...(result.externalId !== undefined && { externalId: result.externalId }) },
+      {
+        ...base,
+        outcome: result.skipped ? 'skipped' : 'delivered',
+        error: result.note ?? null,
+        ...(result.externalId !== undefined && { externalId: result.externalId }),
+      },
       finishedAt,
     )
     return { kind: 'delivered' }

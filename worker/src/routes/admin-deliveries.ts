@@ -13,7 +13,7 @@ import { LimitParamSchema, cursorParam, encodeCursor } from './query-params'
 
 export const adminDeliveriesRoute = new Hono<AdminEnv>()
 
-const STATUSES = ['pending', 'failed', 'delivered'] as const satisfies readonly DeliveryStatus[]
+const STATUSES = ['pending', 'failed', 'delivered', 'skipped'] as const satisfies readonly DeliveryStatus[]
 
 const QuerySchema = v.object({
   site: v.optional(v.pipe(v.string(), v.regex(SITE_KEY_PATTERN, 'must be a site key'))),

@@ -117,7 +117,7 @@ export function sqlDeliveryStore(db: SqlDatabase): DeliveryStore {
 
     async finishAttempt(record, now) {
       const status: DeliveryStatus =
-        record.outcome === 'delivered' ? 'delivered' : record.outcome === 'failed' ? 'failed' : 'pending'
+        record.outcome === 'retry' ? 'pending' : record.outcome
       const error = clip(record.error)
       await db.batch([
         // An attempt that was under way when the lead was erased keeps nothing the target answered,
@@ -131,9 +131,9 @@ export function sqlDeliveryStore(db: SqlDatabase): DeliveryStore {
         db
           .prepare(
             `UPDATE deliveries SET
-               status = CASE WHEN ${ERASED_LEAD} AND ?2 <> 'delivered' THEN 'failed' ELSE ?2 END,
+               status = CASE WHEN ${ERASED_LEAD} AND ?2 NOT IN ('delivered', 'skipped') THEN 'failed' ELSE ?2 END,
                attempts = ?3, next_attempt_at = COALESCE(?4, next_attempt_at),
-               last_error = CASE WHEN ${ERASED_LEAD} THEN CASE WHEN ?2 = 'delivered' THEN NULL ELSE '${ERASED_CANCEL}' END ELSE ?5 END,
+               last_error = CASE WHEN ${ERASED_LEAD} THEN CASE WHEN ?2 IN ('delivered', 'skipped') THEN NULL ELSE '${ERASED_CANCEL}' END ELSE ?5 END,
                delivered_at = ?6, lease_until = NULL, updated_at = ?7
              WHERE id = ?1`,
           )

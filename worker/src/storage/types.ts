@@ -37,7 +37,8 @@ export interface NewLead {
   createdAt: number
 }
 
-export type DeliveryStatus = 'pending' | 'delivered' | 'failed'
+/** `skipped`: finished without sending anything, on purpose (an auto-reply to a visitor who left no address). */
+export type DeliveryStatus = 'pending' | 'delivered' | 'skipped' | 'failed'
 
 /** The event type is decided inside the insert (created, or repeated when the contact is known). */
 export interface NewDelivery {
@@ -349,7 +350,7 @@ export interface ClaimedDelivery extends DeliveryRecord {
   interrupted: boolean
 }
 
-export type AttemptOutcome = 'delivered' | 'retry' | 'failed'
+export type AttemptOutcome = 'delivered' | 'skipped' | 'retry' | 'failed'
 
 export interface AttemptRecord {
   deliveryId: string

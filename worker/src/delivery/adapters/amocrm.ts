@@ -181,7 +181,7 @@ export async function forwardToAmoCrm(
   ctx: AdapterContext,
 ): Promise<AdapterResult> {
   if (event.type === 'lead.escalated')
-    return { outcome: 'delivered', httpStatus: null, note: 'amoCRM: escalations are not forwarded' }
+    return { outcome: 'delivered', httpStatus: null, skipped: true, note: 'amoCRM: escalations are not forwarded' }
   const request = amoCrmRequest(target, event)
   if (event.type === 'lead.repeated') {
     const body = request.body as { _embedded: { leads: { name: string }[] } }[]

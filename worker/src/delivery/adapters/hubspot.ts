@@ -76,7 +76,7 @@ export async function forwardToHubSpot(
   // Repeats and escalations carry no new contact data HubSpot could use; a form re-submission would
   // count as another conversion, so only the first lead goes.
   if (event.type !== 'lead.created')
-    return { outcome: 'delivered', httpStatus: null, note: `HubSpot: ${event.type} not forwarded` }
+    return { outcome: 'delivered', httpStatus: null, skipped: true, note: `HubSpot: ${event.type} not forwarded` }
   const contactMode = target.mode === 'contact'
   const url = contactMode
     ? CRM_API

@@ -27,7 +27,7 @@ export async function forwardToTarget(
   // Status changes are made only for webhook targets; a CRM or a chat is never sent one, even by
   // a replay after the site's targets were edited.
   if (event.type === 'lead.status_changed' && target.type !== 'webhook') {
-    return { outcome: 'delivered', httpStatus: null, note: `${target.type}: lead.status_changed not forwarded` }
+    return { outcome: 'delivered', httpStatus: null, skipped: true, note: `${target.type}: lead.status_changed not forwarded` }
   }
   switch (target.type) {
     case 'webhook':

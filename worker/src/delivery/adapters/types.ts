@@ -32,9 +32,11 @@ export type AdapterResult =
   /**
    * `note`: something worth logging about a success (contact already existed, nothing to send).
    * `externalId`: the target's id for the lead (an amoCRM lead, a HubSpot contact), which its
-   * outcome events name.
+   * outcome events name. `skipped`: nothing was sent, on purpose (the visitor left no address, a
+   * repeat, an event this target does not take); the delivery is recorded as `skipped`, with
+   * `note` saying why, rather than `delivered`.
    */
-  | { outcome: 'delivered'; httpStatus: number | null; note?: string; externalId?: string }
+  | { outcome: 'delivered'; httpStatus: number | null; note?: string; externalId?: string; skipped?: true }
   | { outcome: 'retry'; httpStatus: number | null; error: string; retryAfterSeconds: number | null }
   | { outcome: 'failed'; httpStatus: number | null; error: string }
 
