@@ -1,7 +1,6 @@
 // The chat as the visitor sees it: messages with a typing pause, quick replies, free text, the
 // contact step, "call me instead" and "start over". The rules live in rules.ts and shared/flow.
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks'
-import { answerLabels } from '../../../shared/flow/answer-labels'
 import { findNode, handoffPrefill, localize } from '../../../shared/flow/engine'
 import type { EngineOptions, FlowEvent, InputError } from '../../../shared/flow/engine'
 import type { ContactNode, Flow, FlowNode } from '../../../shared/flow/schema'
@@ -167,8 +166,7 @@ export function ChatView(props: ChatViewProps) {
 
   const handoff = () =>
     onHandoff({
-      // The message says the answers as the visitor saw them, not by their codes.
-      ...handoffPrefill(state, answerLabels(flow, state.answers, locale, state.path)),
+      ...handoffPrefill(state),
       answers: { ...state.answers },
       transcript: transcriptOf(session),
     })
