@@ -22,15 +22,15 @@ import type { PublicBrand } from '../../shared/brand'
 export const LAUNCHER_CSS = `
 :host{all:initial!important;position:fixed!important;top:0!important;left:0!important;z-index:2147483647!important;--lc-accent:#0b57d0;--lc-on-accent:#fff;--lc-ink:var(--lc-accent);--lc-radius:12px}
 .corner,.root{font:15px/1.4 system-ui,-apple-system,'Segoe UI',Roboto,Arial,sans-serif;color:#1b1b1f}
-.corner{position:fixed;right:calc(20px + env(safe-area-inset-right));bottom:calc(20px + env(safe-area-inset-bottom));display:flex;flex-direction:column;align-items:flex-end;gap:12px;pointer-events:none}
-:host([data-side=left]) .corner{right:auto;left:calc(20px + env(safe-area-inset-left));align-items:flex-start}
+.corner{--lc-e:20px;position:fixed;right:calc(var(--lc-e) + env(safe-area-inset-right));bottom:calc(var(--lc-e) + env(safe-area-inset-bottom));display:flex;flex-direction:column;align-items:flex-end;gap:12px;pointer-events:none}
+:host([data-side=left]) .corner{right:auto;left:calc(var(--lc-e) + env(safe-area-inset-left));align-items:flex-start}
 .corner>*{pointer-events:auto}
 .launchers{display:flex;gap:12px}
 .launchers button{display:flex;align-items:center;justify-content:center;gap:8px;height:48px;padding:0 20px 0 16px;border:0;border-radius:calc(var(--lc-radius)*4);background:var(--lc-accent);color:var(--lc-on-accent);font:inherit;cursor:pointer;box-shadow:0 4px 16px #0004;transition:transform .2s}
 .chat-launcher{width:48px;padding:0}
 .launchers :hover{transform:translateY(-2px)}
 svg{width:24px;height:24px;fill:currentColor;flex:none}
-@media (max-width:480px){.corner{right:calc(16px + env(safe-area-inset-right));bottom:calc(16px + env(safe-area-inset-bottom))}.launchers button{width:56px;height:56px;padding:0}.launcher span{position:absolute;font-size:0}}
+@media (max-width:480px){.corner{--lc-e:16px}.launchers button{width:56px;height:56px;padding:0}.launcher span{position:absolute;font-size:0}}
 @media (prefers-reduced-motion:reduce){*{animation:none!important;transition:none!important}}
 `
 

@@ -25,7 +25,7 @@ input{accent-color:var(--lc-ink)}
 .dock[hidden]{display:none}
 .dock .chat{flex:1;min-height:0}
 .dock .chat-log{flex:1;max-height:none}
-@media (max-width:480px){.overlay{align-items:flex-end;padding:0}.dialog{max-width:none;border-radius:var(--lc-radius) var(--lc-radius) 0 0;padding-bottom:calc(24px + env(safe-area-inset-bottom,0px));animation-name:lc-up}.dock{position:fixed;left:0;top:var(--lc-vt,0);width:100%;max-width:none;height:var(--lc-vh,100%);border-radius:0;padding-bottom:calc(12px + env(safe-area-inset-bottom,0px))}}
+@media (max-width:480px){.overlay{align-items:flex-end;padding:0}.dialog{max-width:none;border-radius:var(--lc-radius) var(--lc-radius) 0 0;padding-bottom:calc(24px + env(safe-area-inset-bottom,0px));animation-name:lc-up}.dock{position:fixed;z-index:1;left:0;top:var(--lc-vt,0);width:100%;max-width:none;height:var(--lc-vh,100%);border-radius:0;padding-bottom:calc(12px + env(safe-area-inset-bottom,0px))}}
 @keyframes lc-up{from{transform:translateY(100%)}}
 .invite{position:relative;max-width:min(300px,calc(100vw - 40px));padding:12px 44px 12px 14px;border-radius:var(--lc-radius);background:#fff;box-shadow:0 4px 16px #0004;animation:lc-in .2s ease-out}
 .invite p{margin:0 0 8px}
