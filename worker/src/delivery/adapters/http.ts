@@ -1,6 +1,7 @@
 // One outbound request for the CRM adapters: timeout, no redirects, and the answer read once.
 import { parseRetryAfter } from '../retry-schedule'
 import type { AdapterContext, AdapterResult } from './types'
+import { scrubUrls } from '../url-credentials'
 
 export interface Answer {
   status: number
@@ -34,7 +35,7 @@ export async function exchange(
       error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')
     const message = timedOut
       ? `no answer within ${ctx.timeoutMs} ms`
-      : `request failed: ${error instanceof Error ? error.message : String(error)}`
+      : `request failed: ${scrubUrls(error instanceof Error ? error.message : String(error))}`
     return {
       ok: false,
       result: { outcome: 'retry', httpStatus: null, error: message, retryAfterSeconds: null },

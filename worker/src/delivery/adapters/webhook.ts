@@ -2,6 +2,7 @@
 import type { WebhookTarget } from '../../../../shared/schemas/site-config'
 import { parseRetryAfter } from '../retry-schedule'
 import { signWebhook } from '../sign-webhook'
+import { scrubUrls, splitCredentials } from '../url-credentials'
 import type { AdapterContext, AdapterResult, DeliveryEvent } from './types'
 
 export function webhookBody(event: DeliveryEvent): string {
@@ -14,11 +15,14 @@ export async function sendWebhook(target: WebhookTarget, event: DeliveryEvent, c
   const body = webhookBody(event)
   const timestamp = Math.floor(ctx.now() / 1000)
   const signature = await signWebhook(target.secret, event.deliveryId, timestamp, body)
+  // `https://user:pass@host/…` is sent as Basic credentials: fetch itself refuses such a URL.
+  const { url, authorization } = splitCredentials(target.url)
   let response: Response
   try {
-    response = await ctx.fetch(target.url, {
+    response = await ctx.fetch(url, {
       method: 'POST',
       headers: {
+        ...(authorization && { Authorization: authorization }),
         'Content-Type': 'application/json',
         'User-Agent': 'Leadcatcher-Webhook/1',
         'webhook-id': event.deliveryId,
@@ -31,7 +35,8 @@ export async function sendWebhook(target: WebhookTarget, event: DeliveryEvent, c
     })
   } catch (error) {
     const timedOut = error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')
-    const message = timedOut ? `no answer within ${ctx.timeoutMs} ms` : `request failed: ${error instanceof Error ? error.message : String(error)}`
+    // Runtime errors may quote the URL; the log is read back, so its secrets are redacted.
+    const message = timedOut ? `no answer within ${ctx.timeoutMs} ms` : `request failed: ${scrubUrls(error instanceof Error ? error.message : String(error))}`
     return { outcome: 'retry', httpStatus: null, error: message, retryAfterSeconds: null }
   }
   const status = response.status
