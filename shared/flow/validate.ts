@@ -324,6 +324,11 @@ export function graphProblems(flow: Flow): FlowProblem[] {
   return problems
 }
 
+export interface CheckFlowOptions {
+  /** Words for schema problems whose schema gives none (the admin API's plain-words messages). */
+  message?: v.ErrorMessage<v.BaseIssue<unknown>>
+}
+
 /**
  * Validates a flow document (parsed JSON).
  *
@@ -331,8 +336,8 @@ export function graphProblems(flow: Flow): FlowProblem[] {
  * const result = checkFlow(JSON.parse(text))
  * if (!result.ok) for (const p of result.problems) console.log(p.message)
  */
-export function checkFlow(input: unknown): CheckFlowResult {
-  const parsed = v.safeParse(FlowSchema, input)
+export function checkFlow(input: unknown, options: CheckFlowOptions = {}): CheckFlowResult {
+  const parsed = v.safeParse(FlowSchema, input, options)
   if (!parsed.success) return { ok: false, problems: schemaProblems(parsed.issues, input) }
   const problems = graphProblems(parsed.output)
   return problems.length ? { ok: false, problems } : { ok: true, flow: parsed.output }

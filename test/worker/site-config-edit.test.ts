@@ -237,3 +237,25 @@ describe('validation errors', () => {
     expect(issues).toEqual([{ path: 'chat.flow.nodes[hello]', code: 'unknown_node', message: expect.stringContaining('did you mean "ask"') }])
   })
 })
+
+describe('chat flow schema problems', () => {
+  it('are in plain words too, with the node and its path', async () => {
+    const site = uniqueSite('flowwords')
+    const flow = {
+      id: 'words',
+      start: 'q',
+      nodes: [
+        { id: 'q', type: 'ask', text: { ru: 'Когда?' }, input: 'txt', next: 'contact' },
+        { id: 'contact', type: 'contact', text: { ru: 'Телефон?' }, channels: ['phone'], next: 'bye' },
+        { id: 'bye', type: 'end', text: { ru: 'Спасибо!' } },
+      ],
+    }
+    const response = await adminRequest('PUT', `/v1/admin/sites/${site}`, siteConfig({ chat: { flow } }))
+    const text = await response.clone().text()
+    expect(text).not.toMatch(/Expected|received/)
+    const issues = await issuesOf(response)
+    expect(issues).toEqual([
+      { path: 'chat.flow.nodes.0.input', code: 'schema', message: 'node "q" (nodes.0.input): unknown value "txt"; use buttons, multi, text, number' },
+    ])
+  })
+})

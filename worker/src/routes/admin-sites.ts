@@ -13,7 +13,7 @@ import type { SiteTokenSummary } from '../../../shared/console-api'
 import { ApiError } from '../http/api-error'
 import { methodNotAllowed } from '../http/method-not-allowed'
 import { readJsonBody } from '../http/read-json-body'
-import { parseOrReject } from '../http/valibot-issues'
+import { humanMessage, parseOrReject } from '../http/valibot-issues'
 import { jsonBodyLimit } from '../middleware/json-body-limit'
 import { PHONE_METADATA } from '../pipeline/phone-metadata'
 import { customerUrls } from '../delivery/adapters'
@@ -60,7 +60,7 @@ function semanticIssues(config: SiteConfig, { allowPrivateTargets, runtime }: Pi
     }
   })
   if (config.chat) {
-    const checked = checkFlow(config.chat.flow)
+    const checked = checkFlow(config.chat.flow, { message: humanMessage })
     if (!checked.ok) {
       for (const problem of checked.problems) {
         issues.push({
