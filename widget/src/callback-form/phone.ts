@@ -1,6 +1,7 @@
-// Phone number help for the form: as-you-type formatting, the visitor's country and a length
-// check. Its own chunk: libphonenumber-js with its metadata is ~30 KB gzipped, so the form
-// imports it on mount and works with plain text until it arrives (STYLE.md, size floors).
+// Phone number help for every phone field (phone-field.tsx: the callback form, the chat's contact
+// step): as-you-type formatting, the visitor's country and a length check. Its own chunk:
+// libphonenumber-js with its metadata is ~30 KB gzipped, so the form imports it on mount and works
+// with plain text until it arrives (STYLE.md, size floors); the lazy chat chunk imports it as is.
 // `min` metadata + `isPossible` here; the worker checks `isValid` with `max` (security-notes.md).
 import {
   formatIncompletePhoneNumber,
