@@ -93,7 +93,7 @@ describe('site config', () => {
       expect(text).not.toContain(secret)
     }
     const { config } = JSON.parse(text) as { config: { targets: Record<string, unknown>[] } }
-    expect(config.targets[0]!.webhookUrl).toBe('https://shop.bitrix24.ru/rest/1/…c0de/')
+    expect(config.targets[0]!.webhookUrl).toBe('https://shop.bitrix24.ru/rest/1/•••c0de/')
     expect(config.targets[1]!.botToken).toBe('123456789:•••Dsaw')
     expect(config.targets[2]!.token).toBe('•••6789')
     expect((config.targets[4]!.provider as { apiKey: string }).apiKey).toBe('•••cdef')

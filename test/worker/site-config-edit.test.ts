@@ -11,7 +11,8 @@ const HOOK_URL = 'https://svc:p4ssw0rd@crm.example/hook?api_key=k3y-s3cr3t&v=1'
 const TG_TOKEN = '123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw'
 const AMO_TOKEN = 'long-lived-token-0123456789'
 const CAPTCHA_SECRET = '1x0000000000000000000000000000000AA'
-const SECRETS = ['p4ssw0rd', 'k3y-s3cr3t', WEBHOOK_SECRET, TG_TOKEN.split(':')[1]!, AMO_TOKEN, CAPTCHA_SECRET]
+const BITRIX_URL = 'https://shop.bitrix24.ru/rest/1/k3y5ecr3tc0de/'
+const SECRETS = ['p4ssw0rd', 'k3y-s3cr3t', WEBHOOK_SECRET, TG_TOKEN.split(':')[1]!, AMO_TOKEN, CAPTCHA_SECRET, 'k3y5ecr3t']
 
 function configWithSecrets(): SiteConfigInput {
   return siteConfig({
@@ -20,6 +21,7 @@ function configWithSecrets(): SiteConfigInput {
       { type: 'webhook', id: 'crm', url: HOOK_URL, secret: WEBHOOK_SECRET },
       { type: 'telegram', id: 'tg', botToken: TG_TOKEN, chatId: -1001234567890 },
       { type: 'amocrm', id: 'amo', baseUrl: 'https://shop.amocrm.ru', token: AMO_TOKEN },
+      { type: 'bitrix24', id: 'b24', webhookUrl: BITRIX_URL },
     ],
   })
 }
@@ -65,6 +67,7 @@ describe('secrets in a site config read', () => {
     expect(config.targets[1]!.botToken).toBe('123456789:•••Dsaw')
     expect(config.targets[2]!.token).toBe('•••6789')
     expect(config.captcha.secret).toBe('•••00AA')
+    expect(config.targets[3]!.webhookUrl).toBe('https://shop.bitrix24.ru/rest/1/•••c0de/')
   })
 })
 

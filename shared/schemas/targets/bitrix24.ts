@@ -2,6 +2,7 @@
 import * as v from 'valibot'
 import { HttpsUrlSchema, TargetIdSchema, maskSecret } from './common'
 import { InboundSecretSchema, OutcomeMapSchema } from './outcomes'
+import { REDACTED } from '../redacted'
 
 /** `https://{portal}/rest/{user_id}/{code}/` as Bitrix24 shows it when an incoming webhook is made. */
 const WEBHOOK_PATH = /^\/rest\/\d+\/[A-Za-z0-9]+\/?$/
@@ -46,7 +47,7 @@ export function redactBitrix24(target: Bitrix24Target): Bitrix24Target {
   const [, rest, user, code = ''] = url.pathname.split('/')
   return {
     ...target,
-    webhookUrl: `${url.origin}/${rest}/${user}/…${code.slice(-4)}/`,
+    webhookUrl: `${url.origin}/${rest}/${user}/${REDACTED}${code.slice(-4)}/`,
     ...(target.outcomes && { outcomes: { ...target.outcomes, applicationToken: maskSecret(target.outcomes.applicationToken) } }),
   }
 }
