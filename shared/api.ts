@@ -13,8 +13,10 @@ export const ERROR_CODES = [
   'reason_required',
   /** A reason given with a status other than `junk`. */
   'reason_not_allowed',
-  /** The lead's personal data was erased: its status no longer changes. */
+  /** The lead's personal data was erased: its status no longer changes, its deliveries are never sent again. */
   'lead_erased',
+  /** A target host's DNS look-up failed at config save, so its addresses could not be checked (503). */
+  'target_unresolved',
   'unknown_site',
   'origin_not_allowed',
   'unauthorized',
