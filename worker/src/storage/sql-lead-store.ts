@@ -224,7 +224,7 @@ export function sqlLeadStore(db: SqlDatabase): LeadStore {
       }
     },
 
-    async listLeads({ siteId, from, to, temperature, spam, duplicate, stages, junkReason, utmSource, utmCampaign, source, page, managerId, search, limit, before }) {
+    async listLeads({ siteId, from, to, temperature, spam, duplicate, stages, junkReason, utmSource, utmCampaign, source, page, managerId, search, limit, before, offset = 0 }) {
       const where: string[] = []
       const params: (string | number | null)[] = []
       const add = (clause: string, ...values: (string | number | null)[]) => {
@@ -259,8 +259,8 @@ export function sqlLeadStore(db: SqlDatabase): LeadStore {
       if (before) add('(created_at < ? OR (created_at = ? AND id < ?))', before.createdAt, before.createdAt, before.id)
       const sql = `SELECT ${LEAD_COLUMNS} FROM leads
         ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-        ORDER BY created_at DESC, id DESC LIMIT ?`
-      const { results } = await db.prepare(sql).bind(...params, limit).all<LeadRow>()
+        ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?`
+      const { results } = await db.prepare(sql).bind(...params, limit, offset).all<LeadRow>()
       return results.map(toRecord)
     },
 

@@ -166,6 +166,8 @@ export interface LeadQuery {
   search?: LeadSearch
   limit: number
   before?: { createdAt: number; id: string }
+  /** Rows to skip after `before`: the CSV export asks whether anything lies past its cap. */
+  offset?: number
 }
 
 /**
