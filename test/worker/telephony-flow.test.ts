@@ -228,4 +228,16 @@ describe('the call flow', () => {
     expect((await callStatus(form.id, queue.env)).status).toBe(404)
     expect((await callDelivery(abroad.id))!.last_error).toMatch(/^not dialled: a number of GB, outside RU/)
   })
+
+  it('tells the widget in the 201 that a call is coming, only for callbacks on an auto-dial site', async () => {
+    const site = await phoneSite()
+    const queue = fakeQueue()
+    recordOutbound()
+    const body = async (lead: LeadInput, testEnv: Env) => (await (await send(leadRequest(lead), testEnv)).json()) as { call?: string }
+    expect((await body(validLead(site), queue.env)).call).toBe('ringing_manager')
+    expect((await body(validLead(site, { source: 'form' }), queue.env)).call).toBeUndefined()
+    const plain = uniqueSite('plain')
+    await putSite(plain, siteConfig())
+    expect((await body(validLead(plain), queue.env)).call).toBeUndefined()
+  })
 })

@@ -5,6 +5,7 @@ import type { Ref } from 'preact'
 import { useRef } from 'preact/hooks'
 import type { SendLeadResult, WidgetConfig } from './api'
 import { CallbackForm } from './callback-form/callback-form'
+import type { FollowCall } from './callback-form/countdown'
 import type { PhoneLib } from './callback-form/callback-form'
 import type { CallbackPrefill } from './callback-form/rules'
 import { Dialog } from './dialog'
@@ -26,6 +27,8 @@ export interface AppProps {
   onOpen(panel: Panel): void
   onClose(): void
   send(lead: LeadInput): Promise<SendLeadResult>
+  /** Auto-dial: follows a lead's call (GET /v1/leads/:id/status) for the countdown. */
+  followCall?: (leadId: string) => FollowCall
   onLead(lead: LeadInput): void
   /** Failed sends wait in the outbox (the real widget); tests of plain sending leave it off. */
   queues?: boolean
@@ -163,6 +166,8 @@ export function App(props: AppProps) {
             countries={config.countries}
             hours={config.hours}
             send={send}
+            followCall={props.followCall}
+            visible={panel === 'callback'}
             onAccepted={onLead}
             queues={queues}
             loadPhone={props.loadPhone}

@@ -20,6 +20,7 @@ import { CSS, adoptStyles } from './styles'
 import { domReady, nextTask } from './tasks'
 import { recordVisit, visitorContext } from './visitor'
 import type { Visitor } from './visitor'
+import type { FollowCall } from './callback-form/countdown'
 
 export type { Panel }
 
@@ -348,6 +349,21 @@ export function mountWidget(options: MountOptions): Widget {
           onOpen: open,
           onClose: close,
           send,
+          // Auto-dial's follower is a lazy chunk: only a visitor whose 201 announced a call loads it.
+          followCall: (leadId: string): FollowCall => {
+            const since = Date.now()
+            return (show) => {
+              let stop: (() => void) | undefined
+              let stopped = false
+              void import('./callback-form/follow-call').then((m) => {
+                if (!stopped) stop = m.followCall({ endpoint, leadId, locale, fetch: fetchImpl, since, show })
+              })
+              return () => {
+                stopped = true
+                stop?.()
+              }
+            }
+          },
           onLead: delivered,
           queues: true,
           // Its own chunk with the metadata: fetched when the form first renders (STYLE.md).

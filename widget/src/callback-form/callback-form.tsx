@@ -15,6 +15,7 @@ import { PhoneField, usePhoneLib } from '../phone-field'
 import type { PhoneLib } from '../phone-field'
 import { Consent } from './consent'
 import { Countdown } from './countdown'
+import type { FollowCall } from './countdown'
 import { NO_FEEDBACK, buildCallbackLead, checkCallback, describeResult } from './rules'
 import type { CallbackPrefill, CallbackValues, Feedback, Field } from './rules'
 
@@ -40,6 +41,10 @@ export interface CallbackFormProps {
   context?: () => LeadContextInput
   /** From the chat's "call me instead": starts the fields, and the lead carries its answers. */
   prefill?: CallbackPrefill | undefined
+  /** Auto-dial: follows a lead's call for the countdown (mount.tsx, a lazy chunk). */
+  followCall?: ((leadId: string) => FollowCall) | undefined
+  /** Whether the dialog is open (it stays mounted while closed): the countdown polls only then. */
+  visible?: boolean
 }
 
 function readValues(form: HTMLFormElement): CallbackValues {
@@ -61,6 +66,7 @@ export function CallbackForm(props: CallbackFormProps) {
   const phoneLib = usePhoneLib(loadPhone)
   const [country, setCountry] = useState(props.country ?? 'RU')
   const [countdown, setCountdown] = useState<number | null>(null)
+  const [follow, setFollow] = useState<FollowCall | undefined>(undefined)
   // Refs, not state: they must change synchronously, before a second click can arrive.
   const busy = useRef(false)
   const shownAt = useRef(Date.now())
@@ -115,7 +121,12 @@ export function CallbackForm(props: CallbackFormProps) {
     setFeedback(next)
     if (result.kind === 'accepted') {
       onAccepted(lead)
-      if (open && hours && !lead.callbackAt) setCountdown(hours.callWithinSeconds)
+      // The server says a call is on its way (auto-dial): the countdown follows it.
+      if (result.body.call && props.followCall) {
+        // A function in state must be wrapped, or Preact would call it as an updater.
+        setFollow(() => props.followCall!(lead.id))
+        setCountdown(hours?.callWithinSeconds ?? 30)
+      } else if (open && hours && !lead.callbackAt) setCountdown(hours.callWithinSeconds)
     }
     const invalid = Object.keys(next.fields)[0]
     if (invalid) form.querySelector<HTMLElement>(`[name=${invalid}]`)?.focus()
@@ -211,7 +222,14 @@ export function CallbackForm(props: CallbackFormProps) {
       <p ref={reply} class="live" aria-live="polite" tabIndex={-1}>
         {feedback.message}
       </p>
-      {countdown !== null && <Countdown seconds={countdown} strings={strings} />}
+      {countdown !== null && (
+        <Countdown
+          seconds={countdown}
+          strings={strings}
+          follow={follow}
+          active={props.visible ?? true}
+        />
+      )}
     </>
   )
 }

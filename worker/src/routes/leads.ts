@@ -11,6 +11,7 @@ import { jsonBodyLimit } from '../middleware/json-body-limit'
 import { ingestLead } from '../pipeline/ingest-lead'
 import type { IngestOutcome } from '../pipeline/ingest-lead'
 import { landingPage } from '../model/landing-page'
+import { withExpectedCall } from '../telephony/expected-call'
 import { DEFAULT_RATE_LIMITS, countedRejectionLimits } from '../security/rate-limiter'
 import type { ErrorCode } from '../../../shared/api'
 
@@ -60,7 +61,7 @@ leadsRoute.post('/', jsonBodyLimit(), async (c) => {
   if (outcome.kind === 'created' && outcome.deliveryIds.length > 0) {
     c.var.background(deliverNow(deps, outcome.deliveryIds))
   }
-  return c.json(outcome.body, outcome.kind === 'created' ? 201 : 200)
+  return c.json(withExpectedCall(outcome.body, site.config, input, now), outcome.kind === 'created' ? 201 : 200)
 })
 
 leadsRoute.on(['GET', 'PUT', 'PATCH', 'DELETE'], '/', methodNotAllowed(['POST', 'OPTIONS']))
