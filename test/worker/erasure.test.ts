@@ -235,6 +235,35 @@ describe('retention', () => {
 })
 
 describe('lead ids', () => {
+  it('are one lead whatever their case, and the admin cursor pages over them', async () => {
+    const site = uniqueSite('ids')
+    await putSite(site)
+    const ids = Array.from({ length: 3 }, () => crypto.randomUUID().toUpperCase())
+    for (const id of ids) await submit(validLead(site, { id }), '198.51.100.6', 'ua')
+    // The same id in lower case is a replay of the first, not a second lead.
+    const again = await exports.default.fetch(leadRequest(validLead(site, { id: ids[0]!.toLowerCase() })))
+    expect(again.status).toBeLessThan(300)
+    const stored = await env.DB.prepare('SELECT id FROM leads WHERE site_id = ?').bind(site).all<{ id: string }>()
+    expect(stored.results.map((r) => r.id).sort()).toEqual(ids.map((id) => id.toLowerCase()).sort())
+    // A lead stored in capitals before ids were lower-cased at ingest: its cursor still pages on.
+    const legacy = crypto.randomUUID().toUpperCase()
+    const payload = { id: legacy, site, source: 'form', contact: {}, createdAt: new Date().toISOString(), duplicate: false, score: 0, temperature: 'cold', reasons: [] }
+    await env.DB.prepare(`INSERT INTO leads (id, site_id, source, payload, reply_text, created_at) VALUES (?, ?, 'form', ?, 'ok', ?)`)
+      .bind(legacy, site, JSON.stringify(payload), Date.now() + 1000)
+      .run()
+    ids.push(legacy.toLowerCase())
+    const seen: string[] = []
+    let cursor: string | null = null
+    do {
+      const page = await adminRequest('GET', `/v1/admin/leads?site=${site}&limit=1${cursor ? `&cursor=${cursor}` : ''}`)
+      expect(page.status).toBe(200)
+      const body = (await page.json()) as { leads: { id: string }[]; nextCursor: string | null }
+      seen.push(...body.leads.map((l) => l.id))
+      cursor = body.nextCursor
+    } while (cursor)
+    expect(seen.map((id) => id.toLowerCase()).sort()).toEqual(ids.map((id) => id.toLowerCase()).sort())
+  })
+
   it('answers the same for another site’s lead and an unknown one, on every lead and delivery route', async () => {
     const mine = uniqueSite('tok-a')
     const theirs = uniqueSite('tok-b')

@@ -55,7 +55,8 @@ const ListQuerySchema = v.object({
   q: v.optional(v.pipe(v.string(), v.trim(), v.minLength(1, 'must not be empty'), v.maxLength(200, 'must be at most 200 characters'))),
   format: v.optional(v.picklist(['json', 'csv'], 'must be json or csv'), 'json'),
   limit: LimitParamSchema,
-  cursor: cursorParam('[0-9a-f-]{36}'),
+  // Any case: a lead stored before ids were lower-cased at ingest still ends a page.
+  cursor: cursorParam('[0-9a-fA-F-]{36}'),
 })
 
 /**
