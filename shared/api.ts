@@ -67,8 +67,10 @@ export interface LeadAcceptedBody {
   /** 0–100, computed by the worker from what was submitted. */
   score: number
   temperature: 'hot' | 'warm' | 'cold'
+  /**
    * Auto-dial will call: now (`ringing_manager`) or later (`scheduled`); the widget then follows
    * GET /v1/leads/:id/status. Absent when the site has no auto-dial or the lead is not a callback.
+   */
   call?: 'ringing_manager' | 'scheduled'
 }
 
