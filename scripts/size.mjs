@@ -14,7 +14,8 @@ import { brotliCompressSync, constants, gzipSync } from 'node:zlib'
  * widget.js imports on first use or idle; the app budget keeps the form from growing unnoticed.
  */
 const FIRST_LOAD = ['widget.js']
-const FIRST_LOAD_BUDGET = 8 * 1024
+// Issue 20's budget: the brand, the chat launcher and their CSS had to fit under it.
+const FIRST_LOAD_BUDGET = 3.6 * 1024
 /**
  * What the form needs to show, loaded on first use or idle: app.js (outbox, exit intent, the API)
  * and the view chunk (Preact and the forms), each with what it imports statically. They are
