@@ -9,13 +9,6 @@ const POLL_MS = 1000
  */
 const SECTIONS = [
   {
-    id: 'setup',
-    title: 'Connect your own site',
-    hint: 'Every site you create on the local server can deliver here: give it this webhook target (any name after /hooks/ works). The secret stays the same across npm start runs (CRM_INBOX_SECRET in .dev.vars).',
-    endpoint: '/api/setup',
-    render: renderSetup,
-  },
-  {
     id: 'webhooks',
     title: 'Webhooks',
     hint: 'Each request the worker sent, newest first. Redeliveries of the same webhook-id are counted, not listed again.',
@@ -35,6 +28,13 @@ const SECTIONS = [
     hint: 'What the worker stored (GET /v1/admin/leads, fetched by the inbox server with the admin token).',
     endpoint: '/api/leads',
     render: renderStoredLeads,
+  },
+  {
+    id: 'setup',
+    title: 'Connect your own site',
+    hint: 'Every site you create on the local server can deliver here: give it this webhook target (any name after /hooks/ works). The secret stays the same across npm start runs (CRM_INBOX_SECRET in .dev.vars).',
+    endpoint: '/api/setup',
+    render: renderSetup,
   },
 ]
 
