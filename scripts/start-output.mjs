@@ -31,7 +31,8 @@ export function createWranglerOutputFilter() {
       if (plain.trim() === '') inTable = false
       return tablesSeen === 1 ? line : null
     }
-    if (/Connection status updated|Local server updated and ready/.test(plain)) return null
+    // Reload chatter, and the types hint that is for whoever edits wrangler.toml, not for a trial.
+    if (/Connection status updated|Local server updated and ready|Your types might be out of date/.test(plain)) return null
     if (/Reloading local server/.test(plain)) return 'Reloading after a file change …'
     return line
   }

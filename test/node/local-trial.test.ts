@@ -67,6 +67,7 @@ describe('the start banner', () => {
     const table = ['Your Worker has access to the following bindings:', 'Binding   Resource   Mode', 'env.DB (leadcatcher)   D1 Database   local', '']
     const output = [
       ...table,
+      '❓ Your types might be out of date. Re-run `wrangler types` to ensure your types are correct.',
       '[wrangler:info] Ready on http://127.0.0.1:8787',
       '⎔ Reloading local server...',
       '⎔ Connection status updated',
