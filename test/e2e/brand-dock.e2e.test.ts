@@ -120,9 +120,30 @@ describe('on a 1280×800 desktop', () => {
     await launcher.click()
     await page.getByRole('dialog').waitFor()
     expect(await contrastOf(page, '.submit')).toBeGreaterThanOrEqual(4.5)
+    // The consent box is ticked in the accent's readable shade (shared/brand.ts inkOf), not the browser's blue.
+    expect(await page.locator('.consent input').evaluate((node) => getComputedStyle(node).accentColor)).toBe('rgb(145, 110, 3)')
     await page.screenshot({ path: join(ARTIFACTS, 'brand-contrast.png') })
     expect((await axeWidget(page)).serious).toEqual([])
     expect(errors).toEqual([])
+  })
+
+  it('moves subtly, and not at all for a visitor who asks for reduced motion', async () => {
+    const s = env.stack()
+    const motion = async (reducedMotion: 'reduce' | 'no-preference') => {
+      const { page } = await openPage(env.browser(), s, `brand-motion-${reducedMotion}`, { ...WIDE, reducedMotion })
+      await page.goto(s.demo)
+      await page.locator('.root .chat-launcher').click()
+      const dock = page.getByRole('dialog', { name: 'Чат' })
+      await dock.waitFor({ state: 'visible' })
+      const result = {
+        dock: await dock.evaluate((node) => getComputedStyle(node).animationName),
+        launcher: await page.locator('.root .launcher').evaluate((node) => getComputedStyle(node).transitionDuration),
+      }
+      await page.close()
+      return result
+    }
+    expect(await motion('no-preference')).toEqual({ dock: 'lc-in', launcher: '0.2s' })
+    expect(await motion('reduce')).toEqual({ dock: 'none', launcher: '0s' })
   })
 })
 
