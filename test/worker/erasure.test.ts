@@ -141,6 +141,19 @@ describe('erasure', () => {
     expect(JSON.parse(spamRow!.flags)).toEqual([{ code: 'gibberish_name', detail: 'erased' }])
   })
 
+  it('forgets the counter of an IPv6 visitor, which is kept by their /64', async () => {
+    const site = uniqueSite('erase-v6')
+    await putSite(site)
+    const group = Math.floor(Math.random() * 0xffff).toString(16)
+    const phone = `+7912${String(Math.floor(Math.random() * 1e7)).padStart(7, '0')}`
+    await submit(validLead(site, { contact: { phone } }), `2001:db8:${group}:1::5`, 'ua')
+    const key = `ip:2001:db8:${group}:1::/64`
+    const counter = () => env.DB.prepare('SELECT key FROM rate_limits WHERE key = ?').bind(key).first()
+    expect(await counter()).not.toBeNull()
+    await erase({ site, phone })
+    expect(await counter()).toBeNull()
+  })
+
   it('forgets the email of a repeat lead, so the next lead with it is new', async () => {
     const site = uniqueSite('erase-email')
     await putSite(site)

@@ -3,6 +3,7 @@
 // or a status change, its history event and its deliveries are one batch too.
 import type { SqlDatabase, SqlStatement } from './sql-database'
 import { landingPage } from '../model/landing-page'
+import { clientNetwork } from '../security/client-network'
 import type { LeadEvent, LeadEventKind, LeadRecord, LeadStatus, LeadStore, NewDelivery } from './types'
 import type { LeadPayload, SpamFlag } from '../model/lead'
 import { EVENT_SOURCES, type EventSourceKind, type JunkReason, type LeadActor, type LeadStatus as LeadStage } from '../../../shared/schemas/lead-status'
@@ -287,6 +288,12 @@ export function sqlLeadStore(db: SqlDatabase): LeadStore {
       if (leadIds.length === 0) return { leads: 0, deliveriesCancelled: 0 }
       const ids = JSON.stringify(leadIds)
       const ofLeads = 'lead_id IN (SELECT value FROM json_each(?1))'
+      // The per-IP counter is keyed by the client's network (an IPv6 /64), not the address.
+      const { results: ipRows } = await db
+        .prepare('SELECT DISTINCT ip FROM leads WHERE id IN (SELECT value FROM json_each(?1)) AND ip IS NOT NULL')
+        .bind(ids)
+        .all<{ ip: string }>()
+      const networks = JSON.stringify(ipRows.map((row) => clientNetwork(row.ip)))
       const results = await db.batch([
         // First, while the rows still hold them: a repeat's new contact is remembered under the
         // first lead's id, so keys are also forgotten by value, not only by lead.
@@ -298,16 +305,18 @@ export function sqlLeadStore(db: SqlDatabase): LeadStore {
                    OR (contact_keys.kind = 'email' AND contact_keys.value = lower(l.email))))`,
           )
           .bind(ids),
-        // Counters keyed by the person's phone, email or IP ("phone:<site>:+7…"): matched by the
-        // key's last part, so a new kind of contact counter is forgotten too.
+        // Counters keyed by the person's phone, email or network ("phone:<site>:+7…"): matched by
+        // the key's last part, so a new kind of contact counter is forgotten too.
         db
           .prepare(
             `DELETE FROM rate_limits WHERE EXISTS (
-               SELECT 1 FROM leads l, json_each(json_array(l.phone, lower(l.email), l.ip)) c
-               WHERE l.id IN (SELECT value FROM json_each(?1)) AND c.value IS NOT NULL
-                 AND substr(rate_limits.key, -length(c.value) - 1) = ':' || c.value)`,
+               SELECT 1 FROM (
+                 SELECT c.value AS v FROM leads l, json_each(json_array(l.phone, lower(l.email), l.ip)) c
+                 WHERE l.id IN (SELECT value FROM json_each(?1))
+                 UNION SELECT value FROM json_each(?2)) s
+               WHERE s.v IS NOT NULL AND substr(rate_limits.key, -length(s.v) - 1) = ':' || s.v)`,
           )
-          .bind(ids),
+          .bind(ids, networks),
         // Everything the visitor typed or their browser sent about them goes; what the counts and
         // the campaign report need (source, UTM tags, score, stage) stays.
         db
