@@ -1,5 +1,6 @@
 // Explainable lead scoring: every point carries its rule and a human reason. Pure, so the worker
 // computes it from the submitted answers itself and never trusts a score from the browser.
+import type { Locale } from './locales'
 import type { LeadAnswers, LeadSource } from './schemas/lead'
 
 export type Temperature = 'hot' | 'warm' | 'cold'
@@ -8,7 +9,10 @@ export interface ScoreReason {
   /** Machine-readable rule id, e.g. `source.callback`, `answer.timing`. */
   rule: string
   points: number
+  /** In English for the built-in rules; a site's own rule as the site wrote it. */
   text: string
+  /** A flow reason written per language: the card, the notes and the console pick theirs (shared/score-reasons.ts). */
+  texts?: Partial<Record<Locale, string>>
 }
 
 export interface ScoreResult {

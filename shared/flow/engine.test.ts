@@ -51,8 +51,8 @@ describe('the realty flow', () => {
     })
     expect(state.contact).toEqual({ phone: '+7 912 345-67-89', name: 'Anna' })
     expect(state.reasons).toEqual([
-      { rule: 'flow.score_hot', points: 20, text: 'concrete budget and buying within a month' },
-      { rule: 'flow.score_down', points: 10, text: 'down payment of 20% or more' },
+      { rule: 'flow.score_hot', points: 20, text: 'concrete budget and buying within a month', texts: { ru: 'конкретный бюджет и покупка в течение месяца', en: 'concrete budget and buying within a month' } },
+      { rule: 'flow.score_down', points: 10, text: 'down payment of 20% or more', texts: { ru: 'первоначальный взнос от 20%', en: 'down payment of 20% or more' } },
     ])
     expect(state.score).toBe(30)
     expect(lastBot(state)).toBe(
@@ -78,7 +78,7 @@ describe('the realty flow', () => {
 
   it('scores an urgent seller and not a seller in no hurry', () => {
     expect(walk(realty, [...sellNow]).reasons).toEqual([
-      { rule: 'flow.score_sell', points: 15, text: 'wants to sell within a month' },
+      { rule: 'flow.score_sell', points: 15, text: 'wants to sell within a month', texts: { ru: 'хочет продать в течение месяца', en: 'wants to sell within a month' } },
     ])
     const relaxed = walk(realty, [...sellLater])
     expect(relaxed.answers).toEqual({ intent: 'sell', property: 'land', timing: 'later' })
@@ -172,8 +172,8 @@ describe('the english school flow', () => {
     })
     expect(state.contact).toEqual({ email: 'Anna@example.com' })
     expect(state.reasons).toEqual([
-      { rule: 'flow.trial', points: 15, text: 'wants a free trial lesson' },
-      { rule: 'flow.group_ready', points: 15, text: 'can join an existing group at once' },
+      { rule: 'flow.trial', points: 15, text: 'wants a free trial lesson', texts: { ru: 'хочет бесплатный пробный урок', en: 'wants a free trial lesson' } },
+      { rule: 'flow.group_ready', points: 15, text: 'can join an existing group at once', texts: { ru: 'может сразу присоединиться к группе', en: 'can join an existing group at once' } },
     ])
     expect(lastBot(state)).toBe("Thank you! We'll call within one working hour to agree the time.")
     expect(state.messages.find((m) => m.node === 'time' && m.from === 'visitor')?.text).toBe(
@@ -203,7 +203,7 @@ describe('the english school flow', () => {
   it('takes points off a visitor not ready for a trial and promises the timetable, not a call', () => {
     const state = walk(school, [...questionThenNotNow])
     expect(state.status).toBe('ended')
-    expect(state.reasons).toEqual([{ rule: 'flow.not_ready', points: -15, text: 'not ready for a trial lesson yet' }])
+    expect(state.reasons).toEqual([{ rule: 'flow.not_ready', points: -15, text: 'not ready for a trial lesson yet', texts: { ru: 'пока не готов(а) к пробному уроку', en: 'not ready for a trial lesson yet' } }])
     expect(lastBot(state)).toBe('Thank you! We will send you the timetable and prices within a working day.')
   })
 
@@ -236,7 +236,7 @@ describe('the travel flow', () => {
     })
     expect(state.vars).toEqual({ route: 'standard' })
     expect(state.reasons).toEqual([
-      { rule: 'flow.concrete_dates', points: 15, text: 'named concrete dates' },
+      { rule: 'flow.concrete_dates', points: 15, text: 'named concrete dates', texts: { ru: 'назвал(а) конкретные даты', en: 'named concrete dates' } },
     ])
   })
 
@@ -246,7 +246,7 @@ describe('the travel flow', () => {
     expect(state.answers.budget).toBe(100000)
     expect(state.vars).toEqual({ route: 'senior' })
     expect(state.reasons).toEqual([
-      { rule: 'flow.group_score', points: 15, text: 'group of 6 or more travellers' },
+      { rule: 'flow.group_score', points: 15, text: 'group of 6 or more travellers', texts: { ru: 'группа от 6 человек', en: 'group of 6 or more travellers' } },
     ])
   })
 

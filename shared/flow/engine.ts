@@ -20,6 +20,8 @@ export interface FlowReason {
   rule: string
   points: number
   text: string
+  /** The reason as the flow wrote it per language, when it did. */
+  texts?: Partial<Record<Locale, string>>
 }
 
 export type InputError =
@@ -159,7 +161,13 @@ function advance(flow: Flow, state: FlowState, from: string, options: EngineOpti
         break
       case 'score':
         state.score += node.points
-        state.reasons.push({ rule: `flow.${node.id}`, points: node.points, text: node.reason })
+        // `text` in English (or the one string) as every stored reason; `texts` when written per language.
+        state.reasons.push({
+          rule: `flow.${node.id}`,
+          points: node.points,
+          text: localize(node.reason, 'en'),
+          ...(typeof node.reason === 'object' && { texts: { ...node.reason } }),
+        })
         id = node.next
         break
       case 'set':
@@ -327,8 +335,15 @@ export function stepFlow(
   return { ...next, error: node.type === 'contact' ? 'contact_missing' : 'choose_option' }
 }
 
-/** What the callback form gets when the visitor switches to it: what they already told us. */
-export function handoffPrefill(state: FlowState): {
+/**
+ * What the callback form gets when the visitor switches to it: what they already told us. With
+ * `labels` (shared/flow/answer-labels.ts) the message says each answer as the visitor saw it
+ * ("Какой у вас бюджет? — до 5 млн ₽"), not by its code.
+ */
+export function handoffPrefill(
+  state: FlowState,
+  labels: Readonly<Record<string, { question: string; answer: string }>> = {},
+): {
   name?: string
   phone?: string
   message?: string
@@ -337,7 +352,10 @@ export function handoffPrefill(state: FlowState): {
   if (state.contact.name) prefill.name = state.contact.name
   if (state.contact.phone) prefill.phone = state.contact.phone
   const summary = Object.entries(state.answers)
-    .map(([key, value]) => `${key}: ${Array.isArray(value) ? value.join(', ') : String(value)}`)
+    .map(([key, value]) => {
+      const label = labels[key]
+      return label ? `${label.question} — ${label.answer}` : `${key}: ${Array.isArray(value) ? value.join(', ') : String(value)}`
+    })
     .join('; ')
   if (summary) prefill.message = summary.slice(0, 4000)
   return prefill

@@ -24,6 +24,8 @@ export type {
   InputError,
   Locale,
 } from './engine'
+export { answerLabels, answerLine } from './answer-labels'
+export type { AnswerLabel } from './answer-labels'
 export { matchFaq, words } from './faq'
 export { replayFlow, withFlowScore } from './replay'
 export type { ReplayResult } from './replay'

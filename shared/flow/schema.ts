@@ -148,8 +148,20 @@ export const ScoreNodeSchema = v.strictObject({
   ...base,
   type: v.literal('score'),
   points: v.pipe(v.number(), v.integer(), v.minValue(-100), v.maxValue(100)),
-  /** Why, for the manager reading the lead (the reasons list of the score). */
-  reason: v.pipe(v.string(), v.minLength(1), v.maxLength(200)),
+  /**
+   * Why, for the manager reading the lead (the reasons list of the score): one string, or one per
+   * language, so a Russian card and an English one each read theirs.
+   */
+  reason: v.union([
+    v.pipe(v.string(), v.minLength(1), v.maxLength(200)),
+    v.pipe(
+      v.strictObject({
+        ru: v.optional(v.pipe(v.string(), v.minLength(1), v.maxLength(200))),
+        en: v.optional(v.pipe(v.string(), v.minLength(1), v.maxLength(200))),
+      }),
+      v.check((text) => text.ru !== undefined || text.en !== undefined, 'give at least one of ru, en'),
+    ),
+  ]),
   next,
 })
 

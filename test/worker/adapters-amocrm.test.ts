@@ -102,7 +102,8 @@ describe('delivery', () => {
     expect(sent[1]!.url).toBe('https://shop.amocrm.ru/api/v4/leads/901/notes')
     const [note] = body(1) as { note_type: string; params: { text: string } }[]
     expect(note!.note_type).toBe('common')
-    expect(note!.params.text).toContain('Оценка: 85/100 (hot)')
+    expect(note!.params.text).toContain('Оценка: 85/100 (горячая)')
+    expect(note!.params.text).toContain('+30 попросил(а) перезвонить')
   })
 
   it('reads the lead id from an unsorted answer too, and still delivers when no id comes back', async () => {

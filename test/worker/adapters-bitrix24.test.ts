@@ -57,8 +57,11 @@ describe('a new lead', () => {
     const comments = add.fields.COMMENTS as string
     expect(comments).toContain('Сообщение: Нужна кухня <угловая> & быстро')
     expect(comments).toContain('budget: 150000')
-    expect(comments).toContain('Оценка: 85/100 (hot)')
-    expect(comments).toContain('+30 asked for a call back')
+    // The note is Russian throughout: the temperature and the reasons too.
+    expect(comments).toContain('Оценка: 85/100 (горячая)')
+    expect(comments).toContain('+30 попросил(а) перезвонить')
+    const labelled = bitrix24LeadFields(target, sampleLead({ answerLabels: { budget: { question: 'Бюджет?', answer: 'до 200 000 ₽' } } })).COMMENTS as string
+    expect(labelled).toContain('Бюджет? — до 200 000 ₽\ntiming: this_week')
   })
 
   it('uses WEB for sources other than callbacks, and the configured SOURCE_IDs when set', () => {

@@ -50,10 +50,28 @@ describe('the card', () => {
     expect(card).toContain('<a href="mailto:anna@example.ru">anna@example.ru</a>')
     expect(card).toContain('<b>UTM: </b>yandex / cpc / spring / кухни / ad1')
     expect(card).toContain('• budget: 150000')
-    expect(card).toContain('<i>+30 asked for a call back</i>')
+    // The reasons in the card's language, by their rule codes.
+    expect(card).toContain('<i>+30 попросил(а) перезвонить</i>')
+    expect(telegramCard(sampleLead(), 'lead.created', { locale: 'en' })).toContain('<i>+30 asked for a call back</i>')
     expect(telegramCard(sampleLead({ temperature: 'warm' }), 'lead.created')).toMatch(/^<b>🌤 /)
     expect(telegramCard(sampleLead({ temperature: 'cold' }), 'lead.created')).toMatch(/^<b>❄️ /)
     expect(telegramCard(sampleLead(), 'lead.repeated')).toContain('🔁 Повторная заявка')
+  })
+
+  it('says the answers by the labels the visitor clicked, and by code only where there is none', () => {
+    const lead = sampleLead({
+      answers: { budget: 'under_5m', timing: 'just_looking', 'var.route': 'standard' },
+      answerLabels: {
+        budget: { question: 'Какой у вас бюджет?', answer: 'до 5 млн ₽' },
+        timing: { question: 'Когда планируете покупку?', answer: 'Просто смотрю' },
+      },
+      reasons: [{ rule: 'flow.score_looking', points: -10, text: 'just looking', texts: { ru: 'просто смотрит', en: 'just looking' } }],
+    })
+    const card = telegramCard(lead, 'lead.created')
+    expect(card).toContain('• Какой у вас бюджет? — до 5 млн ₽\n• Когда планируете покупку? — Просто смотрю\n• var.route: standard')
+    expect(card).toContain('<i>-10 просто смотрит</i>')
+    expect(card).not.toContain('under_5m')
+    expect(telegramCard(lead, 'lead.created', { locale: 'en' })).toContain('<i>-10 just looking</i>')
   })
 
   it('stays within 4096 visible characters and cuts long text without breaking an entity or tag', () => {

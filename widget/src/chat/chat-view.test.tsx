@@ -308,7 +308,7 @@ describe('the chat', () => {
     expect(sentBody(fetchMock).consent).toEqual({ given: true, text: consent.text })
   })
 
-  it('hands off to the callback form with what the visitor already said', () => {
+  it('hands off to the callback form with what the visitor already said, in their words', () => {
     const { onHandoff } = renderChat()
     tap('Buying')
     tap('3')
@@ -316,7 +316,8 @@ describe('the chat', () => {
     expect(onHandoff).toHaveBeenCalledTimes(1)
     const prefill = onHandoff.mock.calls[0]?.[0]
     expect(prefill).toMatchObject({
-      message: 'intent: buy; rooms: 3',
+      // The labels the visitor clicked, not the codes ("intent: buy; rooms: 3"); the codes stay in answers.
+      message: 'Are you buying or selling? — Buying; How many rooms? — 3',
       answers: { intent: 'buy', rooms: '3' },
     })
     expect(prefill?.transcript.map((t) => t.text).slice(-2)).toEqual([

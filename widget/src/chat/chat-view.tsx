@@ -1,6 +1,7 @@
 // The chat as the visitor sees it: messages with a typing pause, quick replies, free text, the
 // contact step, "call me instead" and "start over". The rules live in rules.ts and shared/flow.
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks'
+import { answerLabels } from '../../../shared/flow/answer-labels'
 import { findNode, handoffPrefill, localize } from '../../../shared/flow/engine'
 import type { EngineOptions, FlowEvent, InputError } from '../../../shared/flow/engine'
 import type { ContactNode, Flow, FlowNode } from '../../../shared/flow/schema'
@@ -166,7 +167,8 @@ export function ChatView(props: ChatViewProps) {
 
   const handoff = () =>
     onHandoff({
-      ...handoffPrefill(state),
+      // The message says the answers as the visitor saw them, not by their codes.
+      ...handoffPrefill(state, answerLabels(flow, state.answers, locale, state.path)),
       answers: { ...state.answers },
       transcript: transcriptOf(session),
     })

@@ -4,6 +4,7 @@ import type { LeadAnswers, LeadContext, LeadOutput, LeadSource } from '../../../
 import type { Locale } from '../../../shared/schemas/site-config'
 import type { ScoreReason, Temperature } from '../../../shared/score'
 import type { Manager } from '../../../shared/schemas/routing'
+import type { AnswerLabel } from '../../../shared/flow/answer-labels'
 
 /** `lead.status_changed` goes to webhook targets only (docs/webhooks.md). */
 export type EventType = 'lead.created' | 'lead.repeated' | 'lead.escalated' | 'lead.status_changed'
@@ -44,7 +45,10 @@ export interface LeadPayload {
   callbackAt?: string
   consent?: { given: boolean; text: string }
   context?: LeadContext
+  /** Codes, as the flow names them (`budget: "under_5m"`): for machines. */
   /** The language the visitor saw the widget in (the lead's `locale`): auto-replies speak it. */
+  /** The same answers as the visitor saw them, in their language: the question and the label clicked. */
+  answerLabels?: Record<string, AnswerLabel>
   locale?: Locale
   createdAt: string
   duplicate: boolean

@@ -16,6 +16,7 @@ import { normalizeContact } from './normalize-contact'
 import { scoringRulesFor } from './scoring-rules'
 import { detectSpam } from './spam-rules'
 import { verifyLeadCaptcha } from './verify-captcha'
+import { labelAnswers } from './label-answers'
 import { checkFlow, replayFlow, withFlowScore } from '../../../shared/flow'
 import type { DeliveryQueue } from '../delivery/delivery-queue'
 import { newDeliveryId } from '../delivery/delivery-id'
@@ -139,6 +140,7 @@ export async function ingestLead({ leads, limiter, queue, fetch }: IngestDeps, s
     rules,
   )
   const scored = flowReplay ? withFlowScore(baseScore, flowReplay, rules) : baseScore
+  const answerLabels = labelAnswers(config, input.answers, locale, flow, flowReplay)
 
   const payload: LeadPayload = {
     id: input.id,
@@ -147,6 +149,7 @@ export async function ingestLead({ leads, limiter, queue, fetch }: IngestDeps, s
     contact: contact.contact,
     ...(input.message !== undefined && { message: input.message }),
     ...(input.answers !== undefined && { answers: input.answers }),
+    ...(answerLabels !== undefined && { answerLabels }),
     ...(input.transcript !== undefined && { transcript: input.transcript }),
     ...(flowReplay && { flow: { status: flowReplay.status, vars: flowReplay.vars } }),
     ...(input.callbackAt !== undefined && { callbackAt: input.callbackAt }),

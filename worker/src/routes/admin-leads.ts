@@ -5,6 +5,7 @@ import * as v from 'valibot'
 import { normalizePhone } from '../../../shared/phone'
 import type { CountryCode } from '../../../shared/phone'
 import { LEAD_SOURCES, SITE_KEY_PATTERN } from '../../../shared/schemas/lead'
+import { reasonLine } from '../../../shared/score-reasons'
 import { JUNK_REASONS, LEAD_STATUSES } from '../../../shared/schemas/lead-status'
 import type { LeadStatus } from '../../../shared/schemas/lead-status'
 import { csvStream } from '../http/csv'
@@ -83,6 +84,12 @@ const CSV_HEADER = [
   'utm_campaign', 'page', 'message',
 ]
 
+/** The score's reasons in the lead's language (the one the visitor saw; Russian when unknown). */
+function reasonsColumn(payload: LeadRecord['payload'], flags: LeadRecord['flags']): string {
+  const facts = { visits: payload.context?.visits, pagesViewed: payload.context?.pagesViewed, spam: flags.map((f) => f.code) }
+  return payload.reasons.map((r) => reasonLine(r, payload.locale ?? 'ru', facts)).join('; ')
+}
+
 function csvRow({ payload, status, flags, stage, junkReason, firstActionAt }: LeadRecord): unknown[] {
   const utm = payload.context?.utm
   return [
@@ -90,7 +97,7 @@ function csvRow({ payload, status, flags, stage, junkReason, firstActionAt }: Le
     firstActionAt === null ? null : new Date(firstActionAt).toISOString(), payload.manager?.id,
     status === 'spam' ? 'true' : 'false', flags.map((f) => f.code).join(' '),
     payload.contact.name, payload.contact.phone, payload.contact.email, payload.score, payload.temperature,
-    payload.reasons.map((r) => `${r.points > 0 ? '+' : ''}${r.points} ${r.text}`).join('; '), payload.duplicateOf,
+    reasonsColumn(payload, flags), payload.duplicateOf,
     utm?.source, utm?.medium, utm?.campaign, payload.context?.page, payload.message,
   ]
 }

@@ -323,7 +323,7 @@ export function sqlLeadStore(db: SqlDatabase): LeadStore {
           .prepare(
             `UPDATE leads SET name = NULL, phone = NULL, email = NULL, ip = NULL, user_agent = NULL, consent_text = NULL,
                page = NULL, erased_at = ?1,
-               payload = json_set(json_remove(payload, '$.message', '$.answers', '$.transcript', '$.context.page',
+               payload = json_set(json_remove(payload, '$.message', '$.answers', '$.answerLabels', '$.transcript', '$.context.page',
                  '$.context.referrer', '$.context.landing', '$.context.clickIds', '$.context.firstTouch.referrer',
                  '$.context.firstTouch.landing', '$.context.firstTouch.clickIds', '$.consent.text'),
                  '$.contact', json('{}'), '$.erased', json('true')),

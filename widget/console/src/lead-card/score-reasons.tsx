@@ -1,34 +1,29 @@
 // Why a lead has its score. The server words every reason in English; the console says the
-// built-in rules in its own language by their stable `rule` code, and shows everything else (the
-// site's own answer rules and chatbot points, codes it does not know) as sent, in quotes, with a
-// line saying so: never a made-up translation of free text.
+// built-in rules in its own language by their stable `rule` code (shared/score-reasons.ts, the same
+// words as the Telegram card, the CRM notes and the CSV), a flow's reason in its language when the
+// flow wrote one, and shows everything else (the site's own answer rules, codes it does not know)
+// as sent, in quotes, with a line saying so: never a made-up translation of free text.
+import type { Locale } from '../../../../shared/locales'
 import type { ScoreReason } from '../../../../shared/score'
+import { builtInReasonText } from '../../../../shared/score-reasons'
 import type { LeadView } from '../api-types'
-import type { Strings } from '../i18n'
-import { STRINGS, useStrings } from '../i18n'
+import { useStrings } from '../i18n'
 
 /**
  * The console's words for a reason, or null to show the server's text.
  * @example
- * reasonText({ rule: 'behaviour.returning', points: 10, text: 'returning visitor (3 visits)' }, lead, STRINGS.ru)
+ * reasonText({ rule: 'behaviour.returning', points: 10, text: 'returning visitor (3 visits)' }, lead, 'ru')
  * // → 'вернулся(-ась) на сайт (3 визита)' when lead.context.visits is 3
  */
-export function reasonText(reason: ScoreReason, lead: Pick<LeadView, 'context' | 'flags'>, t: Strings): string | null {
-  const { rule } = reason
-  if (rule === 'behaviour.returning') return lead.context?.visits !== undefined ? t.scoreVisits(lead.context.visits) : null
-  if (rule === 'behaviour.pages') return lead.context?.pagesViewed !== undefined ? t.scorePages(lead.context.pagesViewed) : null
+export function reasonText(reason: ScoreReason, lead: Pick<LeadView, 'context' | 'flags'>, locale: Locale): string | null {
   // The spam verdict's codes are the lead's flags (worker/src/pipeline/ingest-lead.ts).
-  if (rule === 'spam') return lead.flags.length > 0 ? t.scoreSpam(lead.flags.map((f) => f.code).join(', ')) : null
-  // typeof, not `in`: a code such as "toString" finds the object's prototype, never a string.
-  const own = t.scoreRules[rule]
-  if (typeof own !== 'string') return null
-  // A site's own rule on the same question ("answer.budget") has its own words: those stay.
-  return rule.startsWith('answer.') && reason.text !== STRINGS.en.scoreRules[rule] ? null : own
+  const facts = { visits: lead.context?.visits, pagesViewed: lead.context?.pagesViewed, spam: lead.flags.map((f) => f.code) }
+  return builtInReasonText(reason, locale, facts) ?? reason.texts?.[locale] ?? null
 }
 
 export function ScoreReasons({ lead }: { lead: Pick<LeadView, 'reasons' | 'context' | 'flags'> }) {
-  const { t } = useStrings()
-  const texts = lead.reasons.map((r) => reasonText(r, lead, t))
+  const { t, locale } = useStrings()
+  const texts = lead.reasons.map((r) => reasonText(r, lead, locale))
   const asSent = texts.includes(null)
   return (
     <>

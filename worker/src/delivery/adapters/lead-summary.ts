@@ -1,5 +1,9 @@
-// Plain-text summary of a lead for CRM comments and notes: answers, callback time, score reasons.
+// Plain-text summary of a lead for CRM comments and notes, in Russian: answers as the visitor saw
+// them, callback time, score reasons.
+import { answerLine } from '../../../../shared/flow/answer-labels'
 import type { LeadSource } from '../../../../shared/schemas/lead'
+import type { Temperature } from '../../../../shared/score'
+import { reasonLine } from '../../../../shared/score-reasons'
 import type { LeadPayload } from '../../model/lead'
 
 const SOURCE_TITLES: Record<LeadSource, string> = {
@@ -8,6 +12,8 @@ const SOURCE_TITLES: Record<LeadSource, string> = {
   form: 'Заявка с сайта',
   exit_intent: 'Заявка при уходе с сайта',
 }
+
+const TEMPERATURES: Record<Temperature, string> = { hot: 'горячая', warm: 'тёплая', cold: 'холодная' }
 
 /** A short title for CRM lists: what happened and who. */
 export function leadTitle(lead: LeadPayload): string {
@@ -25,12 +31,14 @@ function answerText(value: unknown): string {
 export function leadSummaryLines(lead: LeadPayload): string[] {
   const lines: string[] = []
   if (lead.message) lines.push(`Сообщение: ${lead.message}`)
-  for (const [question, value] of Object.entries(lead.answers ?? {}))
-    lines.push(`${question}: ${answerText(value)}`)
+  for (const [question, value] of Object.entries(lead.answers ?? {})) {
+    const label = lead.answerLabels?.[question]
+    lines.push(label ? answerLine(label) : `${question}: ${answerText(value)}`)
+  }
   if (lead.callbackAt) lines.push(`Перезвонить: ${lead.callbackAt}`)
-  lines.push(`Оценка: ${lead.score}/100 (${lead.temperature})`)
-  for (const reason of lead.reasons)
-    lines.push(`  ${reason.points >= 0 ? '+' : ''}${reason.points} ${reason.text}`)
+  lines.push(`Оценка: ${lead.score}/100 (${TEMPERATURES[lead.temperature]})`)
+  const facts = { visits: lead.context?.visits, pagesViewed: lead.context?.pagesViewed }
+  for (const reason of lead.reasons) lines.push(`  ${reasonLine(reason, 'ru', facts)}`)
   if (lead.context?.page) lines.push(`Страница: ${lead.context.page}`)
   if (lead.duplicateOf) lines.push(`Повторная заявка (первая: ${lead.duplicateOf})`)
   if (lead.manager) lines.push(`Менеджер: ${lead.manager.name}`)

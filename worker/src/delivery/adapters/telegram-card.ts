@@ -1,6 +1,8 @@
 // The manager's lead card for Telegram, in the Bot API's HTML mode, at most 4096 visible characters.
+import { answerLine } from '../../../../shared/flow/answer-labels'
 import type { LeadSource } from '../../../../shared/schemas/lead'
 import type { Temperature } from '../../../../shared/score'
+import { reasonLine } from '../../../../shared/score-reasons'
 import type { EventType, LeadPayload } from '../../model/lead'
 
 /** sendMessage `text`: 1–4096 characters after entities parsing (core.telegram.org/bots/api#sendmessage). */
@@ -120,8 +122,11 @@ export function cardLines(lead: LeadPayload, type: EventType, options: CardOptio
   const answers = Object.entries(lead.answers ?? {})
   if (answers.length > 0) {
     lines.push([{ text: t.answers, bold: true }])
-    for (const [question, value] of answers)
-      lines.push([{ text: `• ${question}: ` }, { text: answerText(value, t) }])
+    // As the visitor saw them (the question, the label clicked); by code only without labels.
+    for (const [question, value] of answers) {
+      const label = lead.answerLabels?.[question]
+      lines.push(label ? [{ text: `• ${answerLine(label)}` }] : [{ text: `• ${question}: ` }, { text: answerText(value, t) }])
+    }
   }
   const utm = lead.context?.utm
   const utmText =
@@ -130,10 +135,9 @@ export function cardLines(lead: LeadPayload, type: EventType, options: CardOptio
   if (lead.context?.page) lines.push([{ text: `${t.page}: ` }, { text: lead.context.page }])
   if (lead.reasons.length > 0) {
     lines.push([{ text: t.why, bold: true }])
-    for (const reason of lead.reasons)
-      lines.push([
-        { text: `${reason.points >= 0 ? '+' : ''}${reason.points} ${reason.text}`, italic: true },
-      ])
+    // In the card's language, by the rule's code (shared/score-reasons.ts).
+    const facts = { visits: lead.context?.visits, pagesViewed: lead.context?.pagesViewed }
+    for (const reason of lead.reasons) lines.push([{ text: reasonLine(reason, locale, facts), italic: true }])
   }
   return lines
 }
