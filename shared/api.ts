@@ -46,7 +46,8 @@ export interface FieldIssue {
   /**
    * What kind of problem, for programs: `required`, `wrong_type`, `unknown_field`,
    * `unknown_value`, `too_short`, `too_long`, `too_small`, `too_big`, `invalid_format`, `invalid`,
-   * `redacted_mismatch` (a redacted secret sent back that matches nothing stored), or a flow
+   * `redacted_mismatch` (a redacted secret sent back that matches nothing stored),
+   * `private_address`, `unresolved`, `unavailable` (a target this runtime cannot serve), or a flow
    * checker code (`unknown_node`, `unreachable`, …). Absent on older answers.
    */
   code?: string

@@ -120,7 +120,7 @@ describe('PUT /v1/admin/sites/:site', () => {
     expect(response.status).toBe(400)
     const body = (await response.json()) as { error: { code: string; issues: { path: string; message: string }[] } }
     expect(body.error.code).toBe('validation_failed')
-    expect(body.error.issues).toContainEqual({ path: 'targets.0.provider', message: expect.stringMatching(/not available on this runtime \(node\).*unisender/) })
+    expect(body.error.issues).toContainEqual({ path: 'targets.0.provider', code: 'unavailable', message: expect.stringMatching(/not available on this runtime \(node\).*unisender/) })
     expect((await adminRequest('GET', `/v1/admin/sites/${site}`)).status).toBe(404)
   })
 
@@ -258,7 +258,7 @@ describe.skipIf(env.TEST_RUNTIME === 'node')('target host resolution', () => {
     const refused = await put('https://rebind.example/hook')
     expect(refused.status).toBe(400)
     const body = (await refused.json()) as { error: { issues: { path: string; message: string }[] } }
-    expect(body.error.issues).toContainEqual({ path: 'targets.0.url', message: 'resolves to a private address (127.0.0.1)' })
+    expect(body.error.issues).toContainEqual({ path: 'targets.0.url', code: 'private_address', message: 'resolves to a private address (127.0.0.1)' })
     expect((await put('https://crm.example/hook')).status).toBe(201)
     expect(spy.mock.calls.some(([input]) => String(input).startsWith('https://cloudflare-dns.com/dns-query?name=rebind.example'))).toBe(true)
     spy.mockRestore()

@@ -224,6 +224,14 @@ describe('validation errors', () => {
     )
   })
 
+  it('name a private target address with its own code', async () => {
+    const site = uniqueSite('private')
+    const issues = await issuesOf(
+      await adminRequest('PUT', `/v1/admin/sites/${site}`, siteConfig({ targets: [{ type: 'webhook', id: 'crm', url: 'http://127.0.0.1:8790/hook', secret: WEBHOOK_SECRET }] })),
+    )
+    expect(issues).toEqual([{ path: 'targets.0.url', code: 'private_address', message: expect.stringContaining('private') }])
+  })
+
   it('give one problem for one mistyped next in a chat flow', async () => {
     const site = uniqueSite('flownext')
     const flow = {

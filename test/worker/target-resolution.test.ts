@@ -37,7 +37,7 @@ describe.skipIf(env.TEST_RUNTIME === 'node')('target host resolution at save', (
     expect(response.headers.get('Retry-After')).toBe('30')
     const body = (await response.json()) as { error: { code: string; issues: { path: string }[] } }
     expect(body.error.code).toBe('target_unresolved')
-    expect(body.error.issues).toEqual([{ path: 'targets.0.url', message: 'its host could not be looked up in DNS' }])
+    expect(body.error.issues).toEqual([{ path: 'targets.0.url', code: 'unresolved', message: 'its host could not be looked up in DNS' }])
     vi.restoreAllMocks()
     expect((await adminRequest('GET', `/v1/admin/sites/${site}`)).status).toBe(404)
   })

@@ -81,6 +81,7 @@ function semanticIssues(config: SiteConfig, { allowPrivateTargets, runtime }: Pi
     if (target.type === 'autoreply-email' && target.provider.name === 'cloudflare' && !runtime.cloudflareEmail) {
       issues.push({
         path: `targets.${i}.provider`,
+        code: 'unavailable',
         message: `the Cloudflare Email binding is not available on this runtime (${runtime.name}); use an HTTP provider such as "unisender" (Unisender Go)`,
       })
     }
@@ -88,6 +89,7 @@ function semanticIssues(config: SiteConfig, { allowPrivateTargets, runtime }: Pi
       if (allowPrivateTargets || !isPrivateTarget(url)) continue
       issues.push({
         path: `targets.${i}.${path}`,
+        code: 'private_address',
         message: 'private, loopback and link-local addresses are not allowed as targets',
       })
     }
@@ -119,15 +121,15 @@ async function saveConfig(deps: Deps, siteKey: string, json: unknown, stored: Si
   }
   const config = parseOrReject(SiteConfigSchema, restored.value, 'The site configuration is not valid.')
   const issues = semanticIssues(config, deps)
-  const unresolved: { path: string; message: string }[] = []
+  const unresolved: FieldIssue[] = []
   if (!deps.allowPrivateTargets) {
     // A public-looking name can point at 127.0.0.1 or the metadata address (DNS rebinding aside).
     for (const [i, target] of config.targets.entries()) {
       for (const { path, url } of customerUrls(target)) {
         const privateAddresses = await deps.privateAddressesOf(url)
-        if (privateAddresses === null) unresolved.push({ path: `targets.${i}.${path}`, message: 'its host could not be looked up in DNS' })
+        if (privateAddresses === null) unresolved.push({ path: `targets.${i}.${path}`, code: 'unresolved', message: 'its host could not be looked up in DNS' })
         else if (privateAddresses.length > 0) {
-          issues.push({ path: `targets.${i}.${path}`, message: `resolves to a private address (${privateAddresses.join(', ')})` })
+          issues.push({ path: `targets.${i}.${path}`, code: 'private_address', message: `resolves to a private address (${privateAddresses.join(', ')})` })
         }
       }
     }
