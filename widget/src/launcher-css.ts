@@ -28,7 +28,7 @@ export const LAUNCHER_CSS = `
 .launchers{display:flex;gap:12px}
 .launchers button{display:flex;align-items:center;justify-content:center;gap:8px;height:48px;padding:0 20px 0 16px;border:0;border-radius:calc(var(--lc-radius)*4);background:var(--lc-accent);color:var(--lc-on-accent);font:inherit;cursor:pointer;box-shadow:0 4px 16px #0004;transition:transform .2s}
 .chat-launcher{width:48px;padding:0}
-.launchers :hover{transform:translateY(-2px)}
+.launchers>:hover{transform:translateY(-2px)}
 svg{width:24px;height:24px;fill:currentColor;flex:none}
 @media (max-width:480px){.corner{--lc-e:16px}.launchers button{width:56px;height:56px;padding:0}.launcher span{position:absolute;font-size:0}}
 @media (prefers-reduced-motion:reduce){*{animation:none!important;transition:none!important}}

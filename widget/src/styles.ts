@@ -18,16 +18,17 @@ button,input,select{font:inherit;color:inherit}
 input{accent-color:var(--lc-ink)}
 .overlay{position:fixed;inset:0;display:flex;align-items:center;justify-content:center;padding:16px;background:#0007}
 .overlay[hidden]{display:none}
-.dialog,.dock{position:relative;width:100%;min-width:0;max-width:380px;max-height:100%;overflow:auto;padding:24px;border-radius:var(--lc-radius);background:#fff;box-shadow:0 8px 32px #0005;animation:lc-in .2s ease-out}
+.dialog,.dock{position:relative;width:100%;min-width:0;max-width:380px;max-height:100%;overflow:auto;padding:24px;border-radius:var(--lc-radius);background:#fff;box-shadow:0 8px 32px #0005}
+.dialog,.dock,.invite{animation:lc-in .2s ease-out}
 @keyframes lc-in{from{opacity:0;transform:translateY(8px)}}
 .dialog:focus,.dock:focus{outline:0}
 .dock{display:flex;flex-direction:column;width:min(380px,calc(100vw - 40px));height:min(600px,calc(100vh - 140px));padding:16px}
 .dock[hidden]{display:none}
 .dock .chat{flex:1;min-height:0}
 .dock .chat-log{flex:1;max-height:none}
-@media (max-width:480px){.overlay{align-items:flex-end;padding:0}.dialog{max-width:none;border-radius:var(--lc-radius) var(--lc-radius) 0 0;padding-bottom:calc(24px + env(safe-area-inset-bottom,0px));animation-name:lc-up}.dock{position:fixed;z-index:1;left:0;top:var(--lc-vt,0);width:100%;max-width:none;height:var(--lc-vh,100%);border-radius:0;padding-bottom:calc(12px + env(safe-area-inset-bottom,0px))}}
+@media (max-width:480px){.overlay{align-items:flex-end;padding:0}.dialog{max-width:none;border-radius:var(--lc-radius) var(--lc-radius) 0 0;padding-bottom:calc(24px + env(safe-area-inset-bottom));animation-name:lc-up}.dock{position:fixed;z-index:1;left:0;top:var(--lc-vt,0);width:100%;max-width:none;height:var(--lc-vh,100%);border-radius:0;padding-bottom:calc(12px + env(safe-area-inset-bottom))}}
 @keyframes lc-up{from{transform:translateY(100%)}}
-.invite{position:relative;max-width:min(300px,calc(100vw - 40px));padding:12px 44px 12px 14px;border-radius:var(--lc-radius);background:#fff;box-shadow:0 4px 16px #0004;animation:lc-in .2s ease-out}
+.invite{position:relative;max-width:min(300px,calc(100vw - 40px));padding:12px 44px 12px 14px;border-radius:var(--lc-radius);background:#fff;box-shadow:0 4px 16px #0004}
 .invite p{margin:0 0 8px}
 .invite-open{border:0;border-radius:min(8px,var(--lc-radius));padding:8px 12px;background:var(--lc-accent);color:var(--lc-on-accent);cursor:pointer}
 .invite .close{top:4px;right:4px}
