@@ -31,10 +31,11 @@ function lenient<T extends v.GenericSchema>(schema: T) {
   return v.fallback(v.optional(schema), undefined)
 }
 const attributionText = (max: number) => lenient(v.pipe(v.string(), v.trim(), v.maxLength(max), v.minLength(1)))
-/** A web page's address: http(s) only, so no `javascript:` or `data:` URL reaches a CRM's link. */
-const attributionUrl = lenient(
-  v.pipe(v.string(), v.maxLength(2048), v.url(), v.regex(/^https?:\/\//i, 'must be an http(s) URL')),
-)
+/**
+ * A web page's address: http(s) only, so no `javascript:` or `data:` URL reaches a CRM's link. No
+ * message: `lenient` drops the value, nobody reads one (and the widget carries this schema).
+ */
+const attributionUrl = lenient(v.pipe(v.string(), v.maxLength(2048), v.url(), v.regex(/^https?:\/\//i)))
 
 export const UtmSchema = v.object({
   source: attributionText(200),
