@@ -61,3 +61,18 @@ it('invites to the chat after 20 s, and the invited visitor leaves one chat lead
   expect(lead.context?.utm).toMatchObject({ source: 'invite-test', campaign: 'tours' })
   expect(errors).toEqual([])
 })
+
+it('goes away on Escape, with focus still on the page, and no chat opens', async () => {
+  const s = env.stack()
+  const { page, errors } = await openPage(env.browser(), s, 'chat-invite-escape')
+  await page.goto(new URL('travel.html', s.demo).href)
+  const invite = page.getByRole('status').locator('.invite')
+  await invite.getByText('Подобрать тур за пару минут?').waitFor({ state: 'visible', timeout: INVITE_AFTER_MS + 20_000 })
+  expect(await page.evaluate(() => document.activeElement === document.body)).toBe(true)
+  // A real key press in the page, not in the widget: content that appeared unasked is dismissable
+  // without moving focus to it first (WCAG 1.4.13).
+  await page.keyboard.press('Escape')
+  await invite.waitFor({ state: 'detached' })
+  expect(await page.getByRole('dialog').count()).toBe(0)
+  expect(errors).toEqual([])
+})
