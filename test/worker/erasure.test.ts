@@ -63,7 +63,7 @@ async function whereFound(values: string[]): Promise<string[]> {
 async function erase(body: Record<string, unknown>) {
   const response = await adminRequest('POST', '/v1/admin/erasure', body)
   expect(response.status).toBe(200)
-  return (await response.json()) as { erasedLeads: number; leadIds: string[]; cancelledDeliveries: number }
+  return (await response.json()) as { erasedLeads: number; leadIds: string[]; cancelledDeliveries: number; fields: string[] }
 }
 
 describe('erasure', () => {
@@ -125,6 +125,7 @@ describe('erasure', () => {
     const report = await erase({ site, phone: values.phone, email: values.email })
     expect(report.leadIds.sort()).toEqual([first.id, chat.id, spam.id].sort())
     expect(report.erasedLeads).toBe(3)
+    expect(report.fields).toEqual(expect.arrayContaining(['transcript', 'landing', 'flag_details', 'target_answers', 'dedupe_keys', 'rate_limit_counters']))
     const pending = await env.DB.prepare(`SELECT COUNT(*) AS n FROM deliveries WHERE lead_id IN (?, ?, ?) AND status = 'pending'`).bind(first.id, chat.id, spam.id).first<{ n: number }>()
     expect(pending?.n).toBe(0)
     // The two retrying lead deliveries and the status change's.

@@ -25,7 +25,12 @@ const ErasureSchema = v.pipe(
   v.check((body) => body.phone !== undefined || body.email !== undefined, 'give a phone or an email'),
 )
 
-export const ERASED_FIELDS = ['name', 'phone', 'email', 'message', 'answers', 'page', 'referrer', 'ip', 'user_agent', 'consent_text']
+/** What an erasure removes, as its answer lists it (LeadStore.erasePersonalData does it). */
+export const ERASED_FIELDS = [
+  'name', 'phone', 'email', 'message', 'answers', 'transcript', 'page', 'landing', 'referrer', 'first_touch_urls',
+  'click_ids', 'ip', 'user_agent', 'consent_text', 'flag_details', 'notes', 'target_answers', 'dedupe_keys',
+  'rate_limit_counters',
+]
 
 adminErasureRoute.post('/', jsonBodyLimit({ maxBytes: 4096 }), async (c) => {
   const body = await readJsonBody(c, { allowTextPlain: false })
