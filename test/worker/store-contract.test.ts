@@ -880,6 +880,11 @@ describe('RateLimiter', () => {
     const fresh = { key: `test:${crypto.randomUUID()}`, limit: 1, windowMs: HOUR }
     expect(await limiter.hit([loose, fresh], start + 7 * MINUTE)).toMatchObject({ allowed: false, key: loose.key })
     expect(await limiter.hit([fresh], start + 8 * MINUTE)).toEqual({ allowed: true })
+    // A limit of 0 lets nothing in, not even a key's first hit, and spends nothing elsewhere.
+    const shut = { key: `test:${crypto.randomUUID()}`, limit: 0, windowMs: HOUR }
+    const open = { key: `test:${crypto.randomUUID()}`, limit: 1, windowMs: HOUR }
+    expect(await limiter.hit([shut, open], start + 9 * MINUTE)).toEqual({ allowed: false, key: shut.key, retryAfterSeconds: 51 * 60 })
+    expect(await limiter.hit([open], start + 9 * MINUTE)).toEqual({ allowed: true })
   })
 
   it('cleans up windows that are over and keeps the current ones', async () => {

@@ -11,6 +11,12 @@ export function sqlRateLimiter(db: SqlDatabase): RateLimiter {
   return {
     async hit(limits, now) {
       if (limits.length === 0) return { allowed: true }
+      // A limit of 0 lets nothing through; the statement below would let a key's first hit in.
+      const closed = limits.find((limit) => limit.limit <= 0)
+      if (closed) {
+        const retryAfterSeconds = Math.max(1, Math.ceil((windowStart(closed, now) + closed.windowMs - now) / 1000))
+        return { allowed: false, key: closed.key, retryAfterSeconds }
+      }
       const rows = limits.map((_, i) => `(?${i * 3 + 1}, ?${i * 3 + 2}, ?${i * 3 + 3})`).join(', ')
       const values: SqlValue[] = limits.flatMap((limit) => [limit.key, windowStart(limit, now), limit.limit])
       const keys = limits.map((_, i) => `?${i + 1}`).join(', ')
