@@ -148,6 +148,26 @@ describe('on a 1280×800 desktop', () => {
 })
 
 describe('on a 360×640 phone', () => {
+  it('takes no room on the page: it lays out the same with and without the widget', async () => {
+    const s = env.stack()
+    const layout = async (withWidget: boolean) => {
+      const { page } = await openPage(env.browser(), s, `brand-layout-${withWidget}`, PHONE)
+      if (!withWidget) await page.route('**/widget.js', (route) => route.abort())
+      await page.goto(new URL('travel.html', s.demo).href)
+      if (withWidget) await page.locator('.root .launcher').waitFor()
+      else await page.waitForLoadState('networkidle')
+      const result = await page.evaluate(() => {
+        const footer = document.querySelector('footer')?.getBoundingClientRect()
+        return { height: document.documentElement.scrollHeight, width: document.documentElement.scrollWidth, footer: footer && [footer.top, footer.height] }
+      })
+      await page.close()
+      return result
+    }
+    const bare = await layout(false)
+    expect(bare.footer).toBeDefined()
+    expect(await layout(true)).toEqual(bare)
+  })
+
   it('shows round launchers clear of the page, the form as a bottom sheet and the chat full height', async () => {
     const s = env.stack()
     const { page, errors } = await openPage(env.browser(), s, 'brand-phone', PHONE)
