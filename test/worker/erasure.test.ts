@@ -114,11 +114,24 @@ describe('erasure', () => {
     const noted = await adminRequest('PATCH', `/v1/admin/leads/${first.id}`, { status: 'in_work', note: values.note })
     expect(noted.status).toBe(200)
 
-    const needles = [...Object.values(values), `Ммммарфа${secret}`]
+    // What auto-dial keeps of a call to this lead: the number's SHA-256, and a provider's words.
+    const phoneHash = [...new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(values.phone)))]
+      .map((b) => b.toString(16).padStart(2, '0'))
+      .join('')
+    const delivery = await env.DB.prepare('SELECT id FROM deliveries WHERE lead_id = ? LIMIT 1').bind(first.id).first<{ id: string }>()
+    const now = Date.now()
+    await env.DB.batch([
+      env.DB.prepare(`INSERT INTO calls (delivery_id, lead_id, site_id, state, created_at, updated_at) VALUES (?, ?, ?, 'missed', ?, ?)`).bind(delivery!.id, first.id, site, now, now),
+      env.DB.prepare(`INSERT INTO call_legs (id, delivery_id, seq, manager_id, visitor_hash, placed_at) VALUES (?, ?, 0, 'olga', ?, ?)`).bind(crypto.randomUUID(), delivery!.id, phoneHash, now),
+      env.DB.prepare(`INSERT INTO call_events (delivery_id, lead_id, at, kind, detail) VALUES (?, ?, ?, 'missed', ?)`).bind(delivery!.id, first.id, now, `no answer from ${values.phone}`),
+      env.DB.prepare(`INSERT INTO dials (phone_hash, site_id, lead_id, at) VALUES (?, ?, ?, ?)`).bind(phoneHash, site, first.id, now),
+    ])
+
+    const needles = [...Object.values(values), `Ммммарфа${secret}`, phoneHash]
     // Each value is somewhere before the erasure: the search below can find what it looks for.
     const before = await whereFound(needles)
     for (const value of needles) expect(before.some((hit) => hit.startsWith(`${value} in`)), value).toBe(true)
-    for (const table of ['leads', 'deliveries', 'delivery_attempts', 'rate_limits', 'lead_events']) {
+    for (const table of ['leads', 'deliveries', 'delivery_attempts', 'rate_limits', 'lead_events', 'call_legs', 'call_events', 'dials']) {
       expect(before.some((hit) => hit.endsWith(` in ${table}`)), table).toBe(true)
     }
 

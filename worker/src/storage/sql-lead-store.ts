@@ -121,6 +121,8 @@ function emailKey(email: string | undefined): string | undefined {
 /** What erasure leaves in a cancelled delivery, and in place of what a target answered. */
 export const ERASED_CANCEL = 'cancelled: personal data erased'
 export const ERASED_ERROR = '(erased with the personal data)'
+/** In place of the SHA-256 of an erased number: no number hashes to it, so no cap or event matches it. */
+const ERASED_HASH = 'erased'
 
 /** Larger than any timestamp: with it no earlier lead is "inside the window". */
 const NEVER = Number.MAX_SAFE_INTEGER
@@ -353,6 +355,13 @@ export function sqlLeadStore(db: SqlDatabase): LeadStore {
           .bind(ids),
         // A note may name the person or quote what they said.
         db.prepare(`UPDATE lead_events SET note = NULL WHERE ${ofLeads} AND note IS NOT NULL`).bind(ids),
+        // Auto-dial keeps the number's SHA-256, and a hash of a phone number is found again by
+        // hashing every number there is; what a provider told us may name it too.
+        db.prepare(`UPDATE call_legs SET visitor_hash = '${ERASED_HASH}' WHERE delivery_id IN (SELECT id FROM deliveries WHERE ${ofLeads})`).bind(ids),
+        db.prepare(`UPDATE dials SET phone_hash = '${ERASED_HASH}' WHERE ${ofLeads}`).bind(ids),
+        db
+          .prepare(`UPDATE call_events SET detail = NULL WHERE detail IS NOT NULL AND delivery_id IN (SELECT id FROM deliveries WHERE ${ofLeads})`)
+          .bind(ids),
       ])
       return { leads: results[2]?.meta.changes ?? 0, deliveriesCancelled: results[4]?.meta.changes ?? 0 }
     },
