@@ -254,6 +254,24 @@ describe('SLA escalation', () => {
     expect(await checkSla({ ...createDeps(queue.env), now: () => check.dueAt }, stale)).toEqual({ kind: 'done' })
   })
 
+  it('sends a repeat to the manager the first lead escalated to', async () => {
+    const site = await routedSite(routing)
+    const queue = fakeQueue()
+    const phone = randomMobile()
+    const [created] = await submit(validLead(site, { contact: { name: 'Анна', phone } }), queue.env)
+    const check = slaChecks(queue.messages)[0]!.body
+    vi.spyOn(globalThis, 'fetch').mockResolvedValue(new Response(null, { status: 204 }))
+    const escalated = await checkSla({ ...createDeps(queue.env), now: () => check.dueAt }, check)
+    vi.restoreAllMocks()
+    const next = escalated.kind === 'done' ? escalated.escalatedTo?.id : undefined
+    expect(next).toBeDefined()
+    expect(next).not.toBe(created!.data.manager!.id)
+    // Another visitor's lead in between, so the rotation alone would not land on the same manager.
+    await submit(validLead(site), queue.env)
+    const repeat = (await submit(validLead(site, { contact: { name: 'Анна', phone } }), queue.env)).find((e) => e.type === 'lead.repeated')
+    expect(repeat!.data.manager!.id).toBe(next)
+  })
+
   it('escalates hot leads sooner than cold ones', async () => {
     const site = await routedSite(routing)
     const queue = fakeQueue()
