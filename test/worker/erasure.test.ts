@@ -125,9 +125,11 @@ describe('erasure', () => {
       env.DB.prepare(`INSERT INTO call_legs (id, delivery_id, seq, manager_id, visitor_hash, placed_at) VALUES (?, ?, 0, 'olga', ?, ?)`).bind(crypto.randomUUID(), delivery!.id, phoneHash, now),
       env.DB.prepare(`INSERT INTO call_events (delivery_id, lead_id, at, kind, detail) VALUES (?, ?, ?, 'missed', ?)`).bind(delivery!.id, first.id, now, `no answer from ${values.phone}`),
       env.DB.prepare(`INSERT INTO dials (phone_hash, site_id, lead_id, at) VALUES (?, ?, ?, ?)`).bind(phoneHash, site, first.id, now),
+      // The id a CRM gave the person, as a delivered attempt records it.
+      env.DB.prepare(`INSERT INTO lead_external_refs (site_id, target_id, external_id, lead_id, created_at) VALUES (?, 'gone', ?, ?, ?)`).bind(site, `contact-${secret}`, first.id, now),
     ])
 
-    const needles = [...Object.values(values), `Ммммарфа${secret}`, phoneHash]
+    const needles = [...Object.values(values), `Ммммарфа${secret}`, phoneHash, `contact-${secret}`]
     // Each value is somewhere before the erasure: the search below can find what it looks for.
     const before = await whereFound(needles)
     for (const value of needles) expect(before.some((hit) => hit.startsWith(`${value} in`)), value).toBe(true)

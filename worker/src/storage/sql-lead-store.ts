@@ -362,6 +362,8 @@ export function sqlLeadStore(db: SqlDatabase): LeadStore {
         db
           .prepare(`UPDATE call_events SET detail = NULL WHERE detail IS NOT NULL AND delivery_id IN (SELECT id FROM deliveries WHERE ${ofLeads})`)
           .bind(ids),
+        // A CRM's id for the person (a HubSpot contact) links the erased lead to them there.
+        db.prepare(`DELETE FROM lead_external_refs WHERE ${ofLeads}`).bind(ids),
       ])
       return { leads: results[2]?.meta.changes ?? 0, deliveriesCancelled: results[4]?.meta.changes ?? 0 }
     },
