@@ -84,8 +84,14 @@ export default defineConfig({
     },
     rolldownOptions: {
       // Vite leaves ES library output unminified (it keeps pure annotations for bundlers);
-      // these chunks go to browsers as they are, so the output itself is minified.
-      output: { chunkFileNames: 'chunks/[name]-[hash].js', minify: true },
+      // these chunks go to browsers as they are, so the output itself is minified, and without
+      // the `/* @__PURE__ */` before every JSX call, which no browser reads (~0.2 KB gzip of the
+      // app on first use). Legal comments would stay; none of our dependencies has one today.
+      output: {
+        chunkFileNames: 'chunks/[name]-[hash].js',
+        minify: true,
+        comments: { legal: true, annotation: false, jsdoc: false },
+      },
     },
   },
 })

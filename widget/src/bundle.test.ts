@@ -53,6 +53,12 @@ describe.runIf(code)('the built widget.js', () => {
     expect(code).not.toMatch(/process\.env/)
   })
 
+  it('ships no pure annotations, which only a bundler reads (vite.config.ts output.comments)', () => {
+    const files = Object.entries(everyFile)
+    expect(files.length).toBeGreaterThan(3)
+    for (const [file, source] of files) expect(source, file).not.toContain('__PURE__')
+  })
+
   it('keeps Preact, the form, valibot and phone metadata out of the first load', () => {
     // Marker strings of each heavy part, which minification keeps.
     // Preact (hooks, core), the form, valibot's Standard Schema vendor tag, the phone library and
