@@ -314,6 +314,7 @@ describe('lead ids', () => {
       ['GET', (id) => `/v1/admin/leads/${id}`, lead.id, unknownLead],
       ['POST', (id) => `/v1/admin/leads/${id}/take`, lead.id, unknownLead, { managerId: 'anna' }],
       ['PATCH', (id) => `/v1/admin/leads/${id}`, lead.id, unknownLead, { status: 'in_work' }],
+      ['GET', (id) => `/v1/admin/leads/${id}/calls`, lead.id, unknownLead],
       ['POST', (id) => `/v1/admin/deliveries/${id}/replay`, deliveryId, unknownDelivery],
     ]
     for (const [method, path, existing, unknown, body] of routes) {
