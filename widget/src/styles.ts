@@ -49,7 +49,7 @@ label{display:block;margin:12px 0 4px}
 .close{position:absolute;top:10px;right:10px;width:36px;height:36px;border:0;border-radius:50%;background:none;font-size:24px;line-height:1;cursor:pointer}
 .live:not(:empty){margin:12px 0 0}
 .row{display:flex;gap:8px}
-.country{flex:none;width:auto;max-width:96px;padding:10px 4px}
+.country{flex:none;width:auto;max-width:40%;padding:10px 4px}
 .note{margin:12px 0 0;font-size:14px;color:#44464f}
 .note:empty{margin:0}
 .more{margin:4px 0 0 24px;padding:0;border:0;background:none;color:var(--lc-ink);font-size:13px;text-decoration:underline;cursor:pointer}

@@ -20,16 +20,18 @@ export interface ConsentProps {
   invalid: Record<string, unknown>
   /** Unique in the shadow root: the exit offer can be mounted next to the callback form. */
   id?: string
+  /** Ticked by the visitor before (the chat's contact step coming back after a refusal); never by us. */
+  ticked?: boolean | undefined
 }
 
-export function Consent({ text, strings, invalid, id = 'lc-consent' }: ConsentProps) {
+export function Consent({ text, strings, invalid, id = 'lc-consent', ticked }: ConsentProps) {
   const [expanded, setExpanded] = useState(false)
   const short = firstLine(text)
   const long = short !== text
   return (
     <>
       <div class="consent">
-        <input id={id} name="consent" type="checkbox" required {...invalid} />
+        <input id={id} name="consent" type="checkbox" required defaultChecked={ticked} {...invalid} />
         <label for={id}>{short}</label>
       </div>
       {long && (

@@ -217,8 +217,10 @@ describe('the chat', () => {
     const fetchMock = vi.fn<Fetch>(
       () => new Promise<Response>((resolve) => (answer = resolve)),
     )
-    const { onLead } = renderChat({ fetch: fetchMock })
+    const consent = { required: true, text: 'I agree to the processing of my data.' }
+    const { onLead } = renderChat({ fetch: fetchMock, consent })
     for (const reply of HOT_BUYER) tap(reply)
+    fireEvent.click(screen.getByRole('checkbox', { name: consent.text }))
     contact({ phone: '+70000000000', name: 'Anna' })
     await waitFor(() => expect(fetchMock).toHaveBeenCalledTimes(1))
     // While the worker decides, the bot has promised nothing.
@@ -239,6 +241,8 @@ describe('the chat', () => {
     // What the visitor had in the field (formatted as typed), to fix rather than retype.
     expect(phone.value).toBe('+7 0000000000')
     expect((screen.getByLabelText(en.name) as HTMLInputElement).value).toBe('Anna')
+    // The visitor's own tick stays: they fix the number, not everything they already did.
+    expect((screen.getByRole('checkbox', { name: consent.text }) as HTMLInputElement).checked).toBe(true)
     expect(document.getElementById('lc-chat-phone-error')?.textContent).toBe(refusal)
     expect(phone.getAttribute('aria-invalid')).toBe('true')
     await waitFor(() => expect(document.activeElement).toBe(phone))

@@ -82,6 +82,12 @@ interface ContactValues {
   name: string
 }
 
+/** The contact step as the visitor last sent it: its values and whether they ticked the consent. */
+interface TypedContact {
+  values: ContactValues
+  consent: boolean
+}
+
 /** The fields the contact step shows, for placing the worker's errors. */
 function contactFields(node: ContactNode, consent: boolean): Field[] {
   const fields: Field[] = []
@@ -143,7 +149,7 @@ export function ChatView(props: ChatViewProps) {
     session.sent ? { kind: 'sent' } : { kind: 'idle' },
   )
   const [contactErrors, setContactErrors] = useState<FieldErrors>({})
-  const typed = useRef<ContactValues | null>(null)
+  const typed = useRef<TypedContact | null>(null)
   const pending = useRef<ChatLead | null>(null)
   const handedOff = useRef(session.state.status === 'handoff')
   const inputArea = useRef<HTMLDivElement>(null)
@@ -269,7 +275,7 @@ export function ChatView(props: ChatViewProps) {
     setSession((current) => applyEvent(flow, current, event, options, now()))
 
   const submitContact = (node: ContactNode, values: ContactValues, consentGiven: boolean) => {
-    typed.current = values
+    typed.current = { values, consent: consentGiven }
     // International, as the form sends it: the worker must not read it with the site's country
     // when the visitor picked another one.
     const e164 = values.phone.trim() ? phoneLib.possibleNumber(values.phone, country) : null
@@ -347,7 +353,7 @@ export function ChatView(props: ChatViewProps) {
             countries={[props.country ?? 'RU', ...(props.countries ?? [])]}
             errors={contactErrors}
             onErrors={setContactErrors}
-            values={typed.current}
+            typed={typed.current}
             onSubmit={(values, consentGiven) => submitContact(node, values, consentGiven)}
           />
         )}
@@ -484,14 +490,15 @@ interface ContactStepProps {
   countries: readonly string[]
   errors: FieldErrors
   onErrors(errors: FieldErrors): void
-  /** What the visitor typed last time, when the worker sent the step back. */
-  values: ContactValues | null
+  /** What the visitor sent last time, when the worker sent the step back. */
+  typed: TypedContact | null
   onSubmit(values: ContactValues, consent: boolean): void
 }
 
 /** The contact step: the callback form's phone field, consent box and messages, in the chat. */
 function ContactStep(props: ContactStepProps) {
-  const { node, strings, form, consentText, errors, onErrors, values } = props
+  const { node, strings, form, consentText, errors, onErrors, typed } = props
+  const values = typed?.values
   const onSubmit = (event: SubmitEvent) => {
     event.preventDefault()
     const data = new FormData(event.currentTarget as HTMLFormElement)
@@ -544,6 +551,7 @@ function ContactStep(props: ContactStepProps) {
             id="lc-chat-consent"
             text={consentText}
             strings={form}
+            ticked={typed?.consent}
             invalid={
               errors.consent
                 ? { 'aria-invalid': true, 'aria-describedby': 'lc-chat-consent-error' }
