@@ -6,6 +6,7 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { Webhook } from 'standardwebhooks'
+import { createFakeTelephony } from './fake-telephony.mjs'
 
 const UI_DIR = join(dirname(fileURLToPath(import.meta.url)), 'crm-inbox-ui')
 const HOST = '127.0.0.1'
@@ -14,6 +15,7 @@ const MAX_BODY_BYTES = 1024 * 1024
 const MAX_EVENTS = 500
 const HOOK_PATH = /^\/hooks\/([A-Za-z0-9_-]{1,64})$/
 const TELEGRAM_PATH = /^\/telegram\/bot(\d{1,20}):[A-Za-z0-9_-]+\/sendMessage$/
+const CALL_CONTROL_PATH = /^\/telephony\/calls\/([A-Za-z0-9_.-]{1,128})\/(manager|visitor)$/
 
 // The secret and the admin token come from the environment (start.mjs sets them) so they do not show up in `ps`.
 const { values: args } = parseArgs({
@@ -65,6 +67,15 @@ const UI_FILES = {
 const UI_CSP =
   "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
 
+/** The fake telephony provider (Mango Office's API) of the demo site's auto-dial target. */
+const telephony = createFakeTelephony({
+  site: SITE,
+  notifyUrl: (site) => `${WORKER_URL}/v1/telephony/${site}`,
+  // By default every leg answers after 2 s, so a demo callback goes all the way to "connected";
+  // LEADCATCHER_FAKE_TELEPHONY=manual leaves each leg to the page's buttons (or a test).
+  auto: process.env.LEADCATCHER_FAKE_TELEPHONY !== 'manual',
+})
+
 const server = createServer((req, res) => {
   handle(req, res).catch((error) => {
     console.error('crm-inbox: request failed:', error)
@@ -83,6 +94,23 @@ async function handle(req, res) {
     if (req.method !== 'POST') return sendJson(res, 405, { error: { message: 'use POST' } }, { allow: 'POST' })
     return receiveWebhook(req, res, hook[1])
   }
+  if (pathname === '/vpbx/commands/callback' && req.method === 'POST') {
+    const placed = telephony.placeCall(new URLSearchParams((await readBody(req, MAX_BODY_BYTES)) ?? ''))
+    return sendJson(res, placed.status, placed.body)
+  }
+  const control = CALL_CONTROL_PATH.exec(pathname)
+  if (control && req.method === 'POST') {
+    // JSON only: a form on another page cannot post JSON without a preflight this server never answers.
+    if (!(req.headers['content-type'] ?? '').startsWith('application/json')) return sendJson(res, 415, { error: { message: 'send JSON' } })
+    let action
+    try {
+      action = JSON.parse((await readBody(req, MAX_BODY_BYTES)) ?? '').action
+    } catch {
+      return sendJson(res, 400, { error: { message: 'not JSON' } })
+    }
+    const done = await telephony.control(control[1], control[2], action)
+    return sendJson(res, done.status, done.body)
+  }
   const telegram = TELEGRAM_PATH.exec(pathname)
   if (telegram || pathname === '/outbox') {
     if (req.method !== 'POST') return sendJson(res, 405, { error: { message: 'use POST' } }, { allow: 'POST' })
@@ -94,6 +122,7 @@ async function handle(req, res) {
   if (pathname === '/api/events') return sendJson(res, 200, { events })
   if (pathname === '/api/setup') return sendJson(res, 200, setup())
   if (pathname === '/api/outbox') return sendJson(res, 200, { messages: outbox })
+  if (pathname === '/api/calls') return sendJson(res, 200, { calls: telephony.calls })
   if (pathname === '/api/leads') return proxyStoredLeads(res)
   if (pathname === '/favicon.ico') {
     res.writeHead(204)

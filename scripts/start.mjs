@@ -8,6 +8,7 @@ import { parseArgs } from 'node:util'
 import { createStaticServer } from './static-server.mjs'
 import { createWranglerOutputFilter, inboxHowTo, inboxTarget, summarizeMigrations } from './start-output.mjs'
 import { ensureDevVars } from './dev-vars.mjs'
+import { FAKE_MANGO } from './fake-telephony.mjs'
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..')
 const HOST = '127.0.0.1'
@@ -232,6 +233,17 @@ async function main() {
     },
     targets: [
       inboxHook(SITE),
+      // Auto-dial through the inbox's fake Mango Office: its Calls section answers or misses each leg.
+      {
+        type: 'mango',
+        id: 'phone',
+        apiBase: `http://${HOST}:${ports.inbox}/vpbx`,
+        ...FAKE_MANGO,
+        operators: [
+          { manager: 'olga', number: '101' },
+          { manager: 'pavel', number: '102' },
+        ],
+      },
       // Dev outbox: the inbox stands in for Telegram's Bot API and for the email/SMS providers.
       { type: 'telegram', id: 'managers', botToken: '1000:dev-token-for-the-local-inbox', chatId: -1000000000001, apiUrl: `http://${HOST}:${ports.inbox}/telegram` },
       {

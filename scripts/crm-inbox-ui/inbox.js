@@ -23,6 +23,13 @@ const SECTIONS = [
     render: renderOutbox,
   },
   {
+    id: 'calls',
+    title: 'Calls',
+    hint: 'The fake telephony provider (Mango Office’s API): the demo site’s auto-dial calls, each checked by its signature. Answer or miss each leg; the worker is told by a signed event, and the widget follows.',
+    endpoint: '/api/calls',
+    render: renderCalls,
+  },
+  {
     id: 'leads',
     title: 'Stored leads',
     hint: 'What the worker stored (GET /v1/admin/leads, fetched by the inbox server with the admin token).',
@@ -176,6 +183,40 @@ function telegramHtml(html) {
   const root = el('div', { className: 'tg-text' })
   copy(parsed, root)
   return root
+}
+
+function renderCalls(body, data) {
+  const calls = Array.isArray(data.calls) ? data.calls : []
+  if (calls.length === 0) {
+    body.replaceChildren(el('p', { className: 'empty' }, 'No call yet. Request a call back on the demo page: the manager’s phone rings here.'))
+    return
+  }
+  const list = el('ol', { className: 'cards' })
+  for (const call of calls) {
+    const leg = (name, state) => {
+      const buttons = state === 'ringing'
+        ? ['answer', 'miss'].map((action) => {
+            const button = el('button', { type: 'button', dataset: { leg: name, action } }, action === 'answer' ? 'Answer' : 'Miss')
+            button.addEventListener('click', () => {
+              void fetch(`/telephony/calls/${encodeURIComponent(text(call.commandId))}/${name}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ action }) })
+            })
+            return button
+          })
+        : []
+      return el('p', { className: 'call-leg', dataset: { leg: name, state: text(state) } }, `${name === 'manager' ? 'Manager' : 'Visitor'}: ${text(state)} `, ...buttons)
+    }
+    list.append(
+      el(
+        'li',
+        { className: 'card call', dataset: { command: text(call.commandId) } },
+        el('header', { className: 'card-head' }, el('time', { datetime: call.at }, formatTime(call.at)), el('strong', { className: 'type' }, 'Call')),
+        facts([['Manager extension', call.extension, 'mono'], ['Visitor', call.visitor, 'mono'], ['command_id', call.commandId, 'mono']]),
+        leg('manager', call.manager),
+        leg('visitor', call.visitorLeg),
+      ),
+    )
+  }
+  body.replaceChildren(list)
 }
 
 function renderOutbox(body, data) {

@@ -126,8 +126,11 @@ describe('the call flow', () => {
     expect(second.get('To')).toBe('+79001110002')
 
     // Pavel answers: the visitor's leg starts, and that is the lead's first manager action.
+    const wokenBefore = queue.woken().length
     expect((await notify(second.get('StatusCallback')!, { CallSid: 'CA2', CallStatus: 'in-progress' }, queue.env)).status).toBe(200)
     expect((await callStatus(lead.id, queue.env)).body).toEqual({ call: 'calling_you' })
+    // Answered: the delivery is due now, to settle as delivered instead of waiting for T.
+    expect(queue.woken().slice(wokenBefore)).toEqual([delivery!.id])
     const detail = (await (await adminRequest('GET', `/v1/admin/leads/${lead.id}`)).json()) as { firstActionAt: string | null }
     expect(detail.firstActionAt).not.toBeNull()
 
@@ -138,9 +141,10 @@ describe('the call flow', () => {
     expect(dialed.headers.get('Content-Type')).toContain('text/xml')
     expect((await callStatus(lead.id, queue.env)).body).toEqual({ call: 'connected' })
 
-    // T seconds after pavel's ring the delivery settles as delivered; nobody else is rung.
+    // Its next attempt settles it as delivered; nobody else is rung.
     const due = (await callDelivery(lead.id))!.next_attempt_at
     expect(await attemptDelivery({ ...deps, now: () => due }, delivery!.id)).toEqual({ kind: 'delivered' })
+    expect((await callDelivery(lead.id))!.last_error).toBe('a manager answered; connected to the visitor')
     expect(calls(sent)).toHaveLength(2)
 
     const timeline = (await (await adminRequest('GET', `/v1/admin/leads/${lead.id}/calls`)).json()) as { calls: { events: { kind: string }[] }[] }

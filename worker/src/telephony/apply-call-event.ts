@@ -24,6 +24,8 @@ export async function applyCallEvent(deps: Deps, target: TelephonyTarget, event:
       if (leg.managerAnsweredAt !== null) return 'ignored'
       await deps.calls.markManagerAnswered(leg, event.detail, now)
       await deps.calls.recordFirstAction(call.leadId, now)
+      // The delivery is done now (a manager took the call): its next attempt settles it at once.
+      if (await deps.calls.pullForward(call.deliveryId, now)) await deps.queue.wake([call.deliveryId], 0)
       return 'applied'
     }
     case 'manager_missed':
