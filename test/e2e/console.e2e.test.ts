@@ -474,8 +474,9 @@ describe('the console on the Node runtime', () => {
           heading: root.querySelector('h1')?.textContent,
           name: dd('Name'),
           message: root.querySelector('.s-said p.said')?.textContent,
-          budget: dd('budget', answers),
-          rooms: dd('rooms', answers),
+          // The demo site's flow asks budget and rooms: the card shows its questions, in the lead's Russian.
+          budget: dd('Какой у вас бюджет?', answers),
+          rooms: dd('Сколько комнат нужно?', answers),
           campaign: [...root.querySelectorAll('.s-where .utm-part')].find((part) => part.textContent?.startsWith('campaign='))?.textContent,
           foreign: root.querySelector(foreign)?.outerHTML ?? null,
           codes: root.querySelectorAll('code').length,

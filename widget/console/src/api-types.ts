@@ -38,6 +38,8 @@ export interface LeadView {
   contact: { name?: string; phone?: string; email?: string }
   message?: string
   answers?: LeadAnswers
+  /** The answers as the visitor saw them: the question and the label clicked, in their language. */
+  answerLabels?: Record<string, { question: string; answer: string }>
   transcript?: LeadOutput['transcript']
   callbackAt?: string
   context?: LeadContext

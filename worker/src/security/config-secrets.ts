@@ -4,7 +4,7 @@ import { redactCaptcha, siteCaptcha, targetId } from '../../../shared/schemas/si
 import type { SiteConfig, Target } from '../../../shared/schemas/site-config'
 import { REDACTED, containsRedacted, redactUrl, restoreRedactedUrl } from '../../../shared/schemas/redacted'
 import type { FieldIssue } from '../../../shared/api'
-import { redactTarget } from '../delivery/adapters'
+import { customerUrls, redactTarget } from '../delivery/adapters'
 
 /** The config as admin reads show it: secrets masked, URLs without userinfo, query values or fragment. */
 export function redactSiteConfig(config: SiteConfig): SiteConfig {
@@ -14,21 +14,22 @@ export function redactSiteConfig(config: SiteConfig): SiteConfig {
   }
 }
 
-/** The URLs a target calls, their secret parts redacted (Bitrix24's code in the path is redacted by its own rule). */
+/**
+ * Every URL a target calls (the ones the SSRF guard checks), with its secret parts redacted; what
+ * else is secret in a target is its own redaction rule's (Bitrix24's code in the path, say).
+ */
 function redactTargetUrls(target: Target): Target {
-  switch (target.type) {
-    case 'webhook':
-      return { ...target, url: redactUrl(target.url) }
-    case 'amocrm':
-      return { ...target, baseUrl: redactUrl(target.baseUrl) }
-    case 'telegram':
-      return target.apiUrl ? { ...target, apiUrl: redactUrl(target.apiUrl) } : target
-    case 'autoreply-email':
-    case 'autoreply-sms':
-      return target.provider.name === 'dev' ? { ...target, provider: { ...target.provider, url: redactUrl(target.provider.url) } } : target
-    default:
-      return target
-  }
+  let out: unknown = target
+  for (const { path } of customerUrls(target)) out = updateAt(out, path.split('.'), (url) => (typeof url === 'string' ? redactUrl(url) : url))
+  return out as Target
+}
+
+/** A copy of `value` with the field at `keys` passed through `change`. */
+function updateAt(value: unknown, keys: string[], change: (field: unknown) => unknown): unknown {
+  if (keys.length === 0) return change(value)
+  if (!isRecord(value)) return value
+  const [key, ...rest] = keys as [string, ...string[]]
+  return { ...value, [key]: updateAt(value[key], rest, change) }
 }
 
 type Json = unknown

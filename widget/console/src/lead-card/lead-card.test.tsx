@@ -97,6 +97,25 @@ describe('the lead card', () => {
     await waitFor(() => expect(onTake).toHaveBeenCalledWith('boss'))
   })
 
+  it('shows the answers as the visitor saw them, and by code where there is no label', () => {
+    view(
+      leadDetail({
+        answers: { budget: 'under_5m', timing: 'just_looking', 'var.route': 'standard' },
+        answerLabels: {
+          budget: { question: 'Какой у вас бюджет?', answer: 'до 5 млн ₽' },
+          timing: { question: 'Когда планируете покупку?', answer: 'Просто смотрю' },
+        },
+      }),
+    )
+    const answers = document.querySelector('dl.answers')!
+    const pairs = [...answers.querySelectorAll('dt')].map((dt) => [dt.textContent, dt.nextElementSibling?.textContent])
+    expect(pairs).toEqual([
+      ['Какой у вас бюджет?', 'до 5 млн ₽'],
+      ['Когда планируете покупку?', 'Просто смотрю'],
+      ['var.route', 'standard'],
+    ])
+  })
+
   it('says a missing lead is missing, not a blank page', async () => {
     render(<LeadCard api={createApiClient({ fetch: fakeFetch({}) })} id="00000000-0000-4000-8000-000000000999" scope={{ kind: 'site', site: 'shop' }} managers={[]} />)
     expect((await screen.findByRole('alert')).textContent).toBe('There is no such lead, or it belongs to another site.')

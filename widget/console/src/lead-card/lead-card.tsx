@@ -274,11 +274,15 @@ export function LeadCardView({ lead, scope, managers, api, onStatus, onTake, onR
             )}
             {answers.length > 0 && (
               <dl class="facts answers">
-                {answers.map(([question, value]) => (
-                  <Field key={question} label={question}>
-                    {answerText(value as AnswerValue, t)}
-                  </Field>
-                ))}
+                {answers.map(([question, value]) => {
+                  // As the visitor saw it (the question asked, the label clicked); by code without labels.
+                  const label = lead.answerLabels?.[question]
+                  return (
+                    <Field key={question} label={label?.question ?? question}>
+                      {label?.answer ?? answerText(value as AnswerValue, t)}
+                    </Field>
+                  )
+                })}
               </dl>
             )}
             {lead.transcript && lead.transcript.length > 0 && (
