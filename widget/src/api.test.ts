@@ -110,6 +110,14 @@ describe('sendLead', () => {
 })
 
 describe('fetchSiteConfig', () => {
+  it('keeps the site’s likely countries for the phone picker, strings only', async () => {
+    const answer = (countries: unknown) =>
+      vi.fn<Fetch>(async () => jsonResponse(200, { site: 'shop', locale: 'ru', country: 'RU', countries }))
+    expect((await fetchSiteConfig(ENDPOINT, 'shop', answer(['KZ', 'BY'])))?.countries).toEqual(['KZ', 'BY'])
+    expect((await fetchSiteConfig(ENDPOINT, 'shop', answer(['KZ', 7, null])))?.countries).toEqual(['KZ'])
+    expect((await fetchSiteConfig(ENDPOINT, 'shop', answer('KZ')))?.countries).toBeUndefined()
+  })
+
   it('reads the public config of the site', async () => {
     const fetchMock = vi.fn<Fetch>(async () =>
       jsonResponse(200, {

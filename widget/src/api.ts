@@ -128,6 +128,7 @@ function toSiteConfig(site: string, value: unknown): WidgetConfig | null {
     site,
     locale: valid,
     country: typeof country === 'string' ? country : 'RU',
+    countries: stringsOf((value as { countries?: unknown }).countries),
     // Checked no further, like the settings below (this is the first load): the captcha chunk
     // sends the lead without a token when it does not know the provider.
     captcha: isObject(captcha) && typeof captcha.siteKey === 'string' ? (captcha as unknown as WidgetConfig['captcha']) : null,
@@ -176,6 +177,11 @@ function toBrand(brand: unknown): PublicBrand | null {
 
 /** `accent`, `onAccent` and `ink` one after another, each `#rrggbb` (shared/brand.ts HEX_COLOUR). */
 const THREE_COLOURS = /^(#[\da-f]{6}){3}$/i
+
+/** The picker only compares them with its codes, so any string is harmless; the rest is dropped. */
+function stringsOf(list: unknown): string[] | undefined {
+  return Array.isArray(list) ? list.filter((item): item is string => typeof item === 'string') : undefined
+}
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value)
