@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { DEMO_JSON } from '../../shared/flow/testing'
 import { mountWidget } from './mount'
 import type { Widget } from './mount'
-import { ENDPOINT, acceptingFetch, siteConfig } from './testing'
+import { ENDPOINT, acceptingFetch, jsonResponse, siteConfig } from './testing'
 
 let widgets: Widget[] = []
 
@@ -21,11 +21,14 @@ const firstOptions = (select: HTMLSelectElement | null | undefined) =>
 
 describe('the phone pickers of the widget', () => {
   it('list the site’s country, then its likely countries, in the callback form and the chat', async () => {
+    // Through GET /v1/sites/shop/config as the worker answers it, so the config reader is covered too.
+    const config = siteConfig({ country: 'KZ', countries: ['UZ', 'KG'], chat: { flow: DEMO_JSON.realty } })
+    const accept = acceptingFetch()
     const widget = mountWidget({
       site: 'shop',
       endpoint: ENDPOINT,
-      config: siteConfig({ country: 'KZ', countries: ['UZ', 'KG'], chat: { flow: DEMO_JSON.realty } }),
-      fetch: acceptingFetch(),
+      fetch: async (url, init) =>
+        String(url).endsWith('/v1/sites/shop/config') ? jsonResponse(200, config) : accept(url, init),
     })
     widgets.push(widget)
     await widget.ready
