@@ -123,6 +123,8 @@ describe('mobile 360×640', () => {
     // A page wider than the screen widens the layout viewport; both widths tell.
     const widths = () => page.evaluate(() => [window.innerWidth, document.documentElement.scrollWidth])
     const inScreen = async (locator: Locator) => {
+      // Where it comes to rest: the phone's bottom sheet slides up from below the screen.
+      await locator.evaluate((node) => Promise.all(node.getAnimations().map((animation) => animation.finished)))
       const box = await boxOf(locator)
       expect(box.x).toBeGreaterThanOrEqual(0)
       expect(box.y).toBeGreaterThanOrEqual(0)
