@@ -147,6 +147,10 @@ describe('the call flow', () => {
     expect((await callDelivery(lead.id))!.last_error).toBe('a manager answered; connected to the visitor')
     expect(calls(sent)).toHaveLength(2)
 
+    // On the lead's own history: the call is pavel's take, through the call source.
+    const history = ((await (await adminRequest('GET', `/v1/admin/leads/${lead.id}`)).json()) as { status: string; takenBy: string | null; history: { kind: string; to: string | null; by: { kind: string; id: string | null }; source: { kind: string } }[] })
+    expect(history.status).toBe('in_work')
+    expect(history.history.filter((e) => e.source.kind === 'call')).toEqual([expect.objectContaining({ kind: 'take', to: 'in_work', by: { kind: 'manager', id: 'pavel' } })])
     const timeline = (await (await adminRequest('GET', `/v1/admin/leads/${lead.id}/calls`)).json()) as { calls: { events: { kind: string }[] }[] }
     expect(timeline.calls[0]!.events.map((e) => e.kind)).toEqual(['started', 'ringing_manager', 'manager_missed', 'ringing_manager', 'manager_answered', 'visitor_answered', 'connected'])
   })
@@ -194,6 +198,8 @@ describe('the call flow', () => {
     expect(sms[0]!.body).toContain('Не смогли до вас дозвониться')
     expect((await callStatus(lead.id, queue.env)).body).toEqual({ call: 'missed' })
     expect(calls(sent)).toHaveLength(2)
+    const detail = (await (await adminRequest('GET', `/v1/admin/leads/${lead.id}`)).json()) as { history: { kind: string; note: string | null; source: { kind: string } }[] }
+    expect(detail.history.filter((e) => e.source.kind === 'call').map((e) => [e.kind, e.note])).toEqual([['note', 'Автодозвон: ни один менеджер не ответил (olga, pavel)']])
   })
 
   it('schedules the call for the next opening outside working hours, and rings then', async () => {

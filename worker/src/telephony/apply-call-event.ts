@@ -5,6 +5,7 @@ import type { TelephonyTarget } from '../../../shared/schemas/targets/telephony'
 import type { Deps } from '../deps'
 import { sha256Hex } from '../security/same-secret'
 import { sendMissedSms } from './finish-call'
+import { recordCallOutcome } from './record-outcome'
 import type { CallEvent } from './providers/types'
 
 export type ApplyResult = 'applied' | 'unknown_leg' | 'ignored'
@@ -45,6 +46,7 @@ export async function applyCallEvent(deps: Deps, target: TelephonyTarget, event:
       await deps.calls.endLeg(leg, 'visitor_answered', event.detail, now)
       await deps.calls.setState(call.deliveryId, 'connected', null, { kind: 'connected', detail: event.detail, legId: leg.id }, now)
       await deps.calls.recordFirstAction(call.leadId, now)
+      await recordCallOutcome(deps, call.leadId, leg, 'connected', [leg.managerId])
       return 'applied'
     }
     case 'visitor_missed': {
@@ -53,6 +55,7 @@ export async function applyCallEvent(deps: Deps, target: TelephonyTarget, event:
       await deps.calls.setState(call.deliveryId, 'missed', 'the visitor did not answer', { kind: 'missed', detail: event.detail, legId: leg.id }, now)
       const lead = await deps.leads.findLead(call.leadId)
       if (lead) await sendMissedSms(deps, call, target, lead.payload)
+      await recordCallOutcome(deps, call.leadId, leg, 'visitor_missed', [leg.managerId])
       return 'applied'
     }
   }

@@ -7,6 +7,7 @@ import type { Deps } from '../deps'
 import type { LeadPayload } from '../model/lead'
 import { checkSla } from '../routing/check-sla'
 import type { CallRecord } from './call-store'
+import { recordCallOutcome } from './record-outcome'
 
 const MISSED_TEXT = {
   ru: 'Не смогли до вас дозвониться. Перезвоним ещё раз в ближайшее время.',
@@ -32,6 +33,7 @@ export async function giveUpOnCall(deps: Deps, call: CallRecord, target: Telepho
   const now = deps.now()
   await deps.calls.setState(call.deliveryId, state, reason, { kind: state, detail: reason }, now)
   if (state !== 'missed') return
+  await recordCallOutcome(deps, lead.id, null, 'nobody_answered', call.legs.map((l) => l.managerId))
   const current = await deps.leads.findLead(lead.id)
   if (current && !current.takenBy) {
     // The SLA's next round, now: nobody picked up the phone, so nobody is on this lead.
