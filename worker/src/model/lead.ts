@@ -38,17 +38,17 @@ export interface LeadPayload {
   source: LeadSource
   contact: LeadContact
   message?: string
+  /** Codes, as the flow names them (`budget: "under_5m"`): for machines. */
   answers?: LeadAnswers
+  /** The same answers as the visitor saw them, in their language: the question and the label clicked. */
+  answerLabels?: Record<string, AnswerLabel>
   transcript?: LeadOutput['transcript']
   /** Where the server's replay of the chatbot flow ended and the variables it set (e.g. `route`). */
   flow?: { status: string; vars: Record<string, string | number | boolean> }
   callbackAt?: string
   consent?: { given: boolean; text: string }
   context?: LeadContext
-  /** Codes, as the flow names them (`budget: "under_5m"`): for machines. */
   /** The language the visitor saw the widget in (the lead's `locale`): auto-replies speak it. */
-  /** The same answers as the visitor saw them, in their language: the question and the label clicked. */
-  answerLabels?: Record<string, AnswerLabel>
   locale?: Locale
   createdAt: string
   duplicate: boolean
