@@ -20,7 +20,7 @@ export default defineConfig({
   test: {
     projects: [
       {
-        test: { name: 'shared', environment: 'node', include: ['shared/**/*.test.ts', 'test/flow-cli.test.ts'], env: { FUZZ_SEED } },
+        test: { name: 'shared', environment: 'node', include: ['shared/**/*.test.ts', 'test/flow-cli.test.ts'], provide: { fuzzSeed: Number(FUZZ_SEED) } },
       },
       {
         plugins: [
