@@ -28,6 +28,15 @@ describe('answerLabels', () => {
     })
   })
 
+  it('writes a number as the visitor’s language does', () => {
+    const travel = demoFlow('travel')
+    expect(answerLabels(travel, { budget: 150000, travellers: 2 }, 'ru')).toEqual({
+      budget: { question: 'Бюджет на человека, ₽?', answer: '150\u00a0000' },
+      travellers: { question: 'Сколько человек поедет?', answer: '2' },
+    })
+    expect(answerLabels(travel, { budget: 150000 }, 'en').budget?.answer).toBe('150,000')
+  })
+
   it('takes the question on the path when two share a key (a seller’s timing is not a buyer’s)', () => {
     const seller = walk(realty, ['sell', 'flat', 'now', PHONE])
     expect(answerLabels(realty, seller.answers, 'ru', seller.path).timing).toEqual({ question: 'Когда хотите продать?', answer: 'Как можно скорее' })

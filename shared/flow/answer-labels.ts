@@ -23,7 +23,8 @@ function answerWords(node: AnsweringNode, value: AnswerValue, locale: Locale): s
       return option ? localize(option.label, locale) : String(item)
     }).join(', ')
   }
-  return values.map(String).join(', ')
+  // Numbers as the visitor's language writes them: 150 000 in Russian, 150,000 in English.
+  return values.map((item) => (typeof item === 'number' ? new Intl.NumberFormat(locale).format(item) : String(item))).join(', ')
 }
 
 /**
