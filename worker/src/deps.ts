@@ -7,12 +7,14 @@ import type { DeliveryQueue } from './delivery/delivery-queue'
 import type { AccessScope } from './security/access-scope'
 import type { RateLimiter } from './security/rate-limiter'
 import type { CallStore, DialCaps } from './telephony/call-store'
-import type { ConsoleSessionStore, HealthStore, LeadStore, SiteTokenStore, SlaStore, StatsStore } from './storage/types'
+import type { ConsoleSessionStore, HealthStore, LeadStore, QualityStore, SiteTokenStore, SlaStore, StatsStore } from './storage/types'
 
 export interface Deps extends DeliveryDeps {
   leads: LeadStore
   sla: SlaStore
   stats: StatsStore
+  /** Junk-spike alert state per campaign (worker/src/quality). */
+  quality: QualityStore
   siteTokens: SiteTokenStore
   consoleSessions: ConsoleSessionStore
   health: HealthStore

@@ -15,6 +15,7 @@ import { sqlSiteStore } from '../storage/sql-site-store'
 import { sqlSiteTokenStore } from '../storage/sql-site-token-store'
 import { sqlSlaStore } from '../storage/sql-sla-store'
 import { sqlStatsStore } from '../storage/sql-stats-store'
+import { sqlQualityStore } from '../storage/sql-quality-store'
 import { sqlCallStore } from '../telephony/sql-call-store'
 import { numberCapsFrom } from '../telephony/dial-caps'
 
@@ -38,6 +39,7 @@ export function createDeps(env: Env): Deps {
     sla: sqlSlaStore(db),
     deliveries: sqlDeliveryStore(db),
     stats: sqlStatsStore(db),
+    quality: sqlQualityStore(db),
     siteTokens: sqlSiteTokenStore(db),
     consoleSessions: sqlConsoleSessionStore(db),
     health: sqlHealthStore(db),

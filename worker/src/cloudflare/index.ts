@@ -6,6 +6,7 @@ import { consumeDeadLetters, consumeDeliveries } from './consume-deliveries'
 import type { QueueMessage } from '../delivery/delivery-queue'
 import { sweepDeliveries } from '../delivery/sweep-deliveries'
 import { sweepRetention } from '../pipeline/sweep-retention'
+import { sweepQuality } from '../quality/check-quality'
 import { sweepSlaChecks } from '../routing/sweep-sla'
 import { createDeps } from './deps'
 
@@ -32,7 +33,15 @@ export default {
     const deps = createDeps(env)
     const now = deps.now()
     ctx.waitUntil(
-      Promise.all([sweepDeliveries(deps), sweepSlaChecks(deps), sweepRetention(deps), deps.limiter.cleanup(now), deps.consoleSessions.pruneExpired(now)]),
+      Promise.all([
+        sweepDeliveries(deps),
+        sweepSlaChecks(deps),
+        sweepRetention(deps),
+        deps.limiter.cleanup(now),
+        deps.consoleSessions.pruneExpired(now),
+        // The cron knows no public address: its notices carry no console link.
+        sweepQuality(deps, { now, baseUrl: null, background: (task) => ctx.waitUntil(task) }),
+      ]),
     )
   },
 } satisfies ExportedHandler<Env, QueueMessage>

@@ -110,8 +110,9 @@ export async function attemptDelivery(deps: Deps, deliveryId: string): Promise<A
       deliveryId: claimed.id,
       type: claimed.eventType,
       lead: claimed.lead.payload,
-      occurredAt: claimed.event?.at ?? claimed.lead.createdAt,
+      occurredAt: claimed.notice?.at ?? claimed.event?.at ?? claimed.lead.createdAt,
       ...(statusChange && { statusChange }),
+      ...(claimed.notice && { notice: { data: claimed.notice.data } }),
     }
     // Auto-replies pass their gate first (one per contact, SMS destinations and budget).
     const gate = site && { siteId: claimed.siteId, config: site.config, targetId: claimed.targetId, now: startedAt }

@@ -4,6 +4,7 @@
 import type { AppVariables, Deps } from '../deps'
 import { deliverNow } from '../delivery/deliver-now'
 import { planStatusDeliveries } from '../delivery/plan-status-deliveries'
+import { checkQualityLater, qualityGroupOf } from '../quality/check-quality'
 import type { SiteRecord, StatusChange, StatusChangeResult } from '../storage/types'
 
 export async function changeLeadStatus(
@@ -11,11 +12,18 @@ export async function changeLeadStatus(
   background: AppVariables['background'],
   site: SiteRecord | null,
   change: StatusChange,
+  /** Our public origin, for the console link in a junk-spike notice; null when unknown. */
+  baseUrl: string | null = null,
 ): Promise<StatusChangeResult> {
   // Planned whatever the lead looks like now: the store writes them only if the status really
   // changes at the moment of the write.
   const deliveries = planStatusDeliveries(site, change.at)
   const result = await deps.leads.changeStatus(change, { eventId: crypto.randomUUID(), deliveries })
   if (result.status === 'changed' && deliveries.length > 0) background(deliverNow(deps, deliveries.map((d) => d.id)))
+  // A lead marked junk, or taken back out of junk, moves its campaign's junk share.
+  if (result.status === 'changed' && site) {
+    const lead = await deps.leads.findLead(change.leadId)
+    if (lead) background(checkQualityLater(deps, site, qualityGroupOf(lead.payload), { now: change.at, baseUrl, background }))
+  }
   return result
 }

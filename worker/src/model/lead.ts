@@ -7,7 +7,14 @@ import type { Manager } from '../../../shared/schemas/routing'
 import type { AnswerLabel } from '../../../shared/flow/answer-labels'
 
 /** `lead.status_changed` goes to webhook targets only (docs/webhooks.md). */
-export type EventType = 'lead.created' | 'lead.repeated' | 'lead.escalated' | 'lead.status_changed'
+export type EventType =
+  | 'lead.created'
+  | 'lead.repeated'
+  | 'lead.escalated'
+  | 'lead.status_changed'
+  /** A campaign's junk spike and its end: webhook and Telegram targets only, riding on the group's newest lead. */
+  | 'quality.alert'
+  | 'quality.recovered'
 
 export type SpamCode =
   | 'honeypot'

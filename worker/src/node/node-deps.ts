@@ -13,6 +13,7 @@ import { sqlSiteStore } from '../storage/sql-site-store'
 import { sqlSiteTokenStore } from '../storage/sql-site-token-store'
 import { sqlSlaStore } from '../storage/sql-sla-store'
 import { sqlStatsStore } from '../storage/sql-stats-store'
+import { sqlQualityStore } from '../storage/sql-quality-store'
 import { sqlCallStore } from '../telephony/sql-call-store'
 import { numberCapsFrom } from '../telephony/dial-caps'
 import { guardedFetch } from './guarded-fetch'
@@ -44,6 +45,7 @@ export function createNodeDepsWithLeases({ db, queue, adminToken, allowPrivateTa
     sla: sqlSlaStore(db),
     deliveries: leases.store,
     stats: sqlStatsStore(db),
+    quality: sqlQualityStore(db),
     siteTokens: sqlSiteTokenStore(db),
     consoleSessions: sqlConsoleSessionStore(db),
     health: sqlHealthStore(db),

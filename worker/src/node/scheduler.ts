@@ -6,6 +6,7 @@ import type { Deps } from '../deps'
 import { attemptDelivery } from '../delivery/attempt-delivery'
 import type { DeliveryQueue } from '../delivery/delivery-queue'
 import { sweepRetention } from '../pipeline/sweep-retention'
+import { sweepQuality } from '../quality/check-quality'
 import { checkSla } from '../routing/check-sla'
 
 export interface SchedulerOptions {
@@ -101,7 +102,14 @@ export function createScheduler({ intervalMs = 1000, concurrency = 8, sweepEvery
 
   async function sweep(current: Deps): Promise<void> {
     const now = current.now()
-    await Promise.all([sweepRetention(current), current.limiter.cleanup(now), current.consoleSessions.pruneExpired(now)]).catch((error: unknown) =>
+    // Quality notices need no background send here: the next tick reads their deliveries as due.
+    const quiet = (task: Promise<unknown>) => void task.catch((error: unknown) => console.error('quality notice failed', error))
+    await Promise.all([
+      sweepRetention(current),
+      current.limiter.cleanup(now),
+      current.consoleSessions.pruneExpired(now),
+      sweepQuality(current, { now, baseUrl: null, background: quiet }),
+    ]).catch((error: unknown) =>
       console.error('sweep failed; it runs again later', error),
     )
   }

@@ -30,6 +30,7 @@ export async function applyCrmOutcome(
   background: AppVariables['background'],
   site: SiteRecord,
   event: CrmOutcome,
+  baseUrl: string | null = null,
 ): Promise<OutcomeResult> {
   if (event.outcome === null) {
     console.warn('crm outcome not mapped', { site: site.id, source: event.source, lead: event.leadId, status: event.status })
@@ -46,7 +47,7 @@ export async function applyCrmOutcome(
     at: deps.now(),
     source: { kind: event.source, ref: event.status },
     sourceAt: event.at,
-  })
+  }, baseUrl)
   if (result.status === 'not_found') return { result: 'unknown_lead', externalId: event.leadId }
   // `noted` cannot happen without a note; read as unchanged.
   return { result: result.status === 'noted' ? 'unchanged' : result.status, lead: event.leadId }

@@ -164,3 +164,30 @@ describe('junk-spike alerts on generated traffic', () => {
     expect(run.alerts).toEqual([])
   })
 })
+
+describe('judgeGroup', () => {
+  const now = Date.UTC(2026, 11, 1)
+  const items = (kinds: QualityItemKind[]) => kinds.map((kind, i) => ({ at: now - i * 60_000, kind }))
+  const settings = { windowLeads: 5, thresholdPercent: 40 }
+
+  it('needs N leads in a window before it can alert', () => {
+    expect(judgeGroup(items(['spam', 'spam', 'spam', 'spam']), now, 10, settings).spike).toBe(false)
+    expect(judgeGroup(items(['spam', 'spam', 'spam', 'spam', 'spam']), now, 10, settings).spike).toBe(true)
+  })
+
+  it('takes a baseline of 0 as none: the threshold alone applies, and no junk is never a spike', () => {
+    expect(judgeGroup(items(['ok', 'ok', 'ok', 'ok', 'ok']), now, 0, settings)).toMatchObject({ spike: false, limitPercent: 40 })
+    expect(judgeGroup(items(['ok', 'ok', 'ok', 'ok', 'spam']), now, 0, settings).spike).toBe(false)
+  })
+
+  it('alerts above twice the baseline when that is under the threshold, and counts the 24 h window too', () => {
+    const twenty = { windowLeads: 20, thresholdPercent: 40 }
+    // 9 of 20 junk (45 %): its 99 % lower bound is about 22 %, above 2 × 10 % and under 40 %.
+    const mixed = items([...Array<QualityItemKind>(9).fill('wrong_number'), ...Array<QualityItemKind>(11).fill('ok')])
+    expect(judgeGroup(mixed, now, 10, twenty)).toMatchObject({ spike: true, limitPercent: 20 })
+    expect(judgeGroup(mixed, now, 30, twenty)).toMatchObject({ spike: false, limitPercent: 40 })
+    // The last 20 are clean, but the last 24 h hold 40 leads of which 20 junk.
+    const day = [...items(Array<QualityItemKind>(20).fill('ok')), ...Array.from({ length: 20 }, (_, i) => ({ at: now - 3 * 3600_000 - i, kind: 'spam' as const }))]
+    expect(judgeGroup(day, now, 10, twenty)).toMatchObject({ spike: true, window: { leads: 40, junk: 20, spam: 20 } })
+  })
+})

@@ -72,32 +72,38 @@ export interface Verdict {
   junkPercent: number
   /** min(threshold, 2 × baseline), percent. */
   limitPercent: number
+  /** The last N leads alone: what a recovery is judged and reported on. */
+  recent: WindowCounts
+  recentPercent: number
 }
 
 /**
  * @param newestFirst the group's items, newest first: at least its last N, and all of the last 24 h
- * @param baselinePercent the site's junk share over the last 30 days, percent (null: no history yet)
+ * @param baselinePercent the site's junk share over the last 30 days, percent (null: too little history)
  */
 export function judgeGroup(newestFirst: readonly QualityItem[], now: number, baselinePercent: number | null, settings: QualitySettings = DEFAULT_QUALITY): Verdict {
   const { windowLeads: n, thresholdPercent } = settings
-  const limitPercent = baselinePercent === null ? thresholdPercent : Math.min(thresholdPercent, 2 * baselinePercent)
-  const windows = [newestFirst.slice(0, n), newestFirst.filter((item) => item.at > now - DAY_MS)]
-    .map(countWindow)
-    .filter((w) => w.leads >= n)
+  // A site with no junk at all yet has no baseline to double: its threshold alone applies.
+  const limitPercent = baselinePercent === null || baselinePercent <= 0 ? thresholdPercent : Math.min(thresholdPercent, 2 * baselinePercent)
+  const recent = countWindow(newestFirst.slice(0, n))
+  const windows = [recent, countWindow(newestFirst.filter((item) => item.at > now - DAY_MS))].filter((w) => w.leads >= n)
   const percent = (w: WindowCounts) => (w.leads === 0 ? 0 : (100 * w.junk) / w.leads)
   const worst = windows.sort((a, b) => junkLowerBound(b.junk, b.leads) - junkLowerBound(a.junk, a.leads))[0]
-  const window = worst ?? countWindow(newestFirst.slice(0, n))
+  const window = worst ?? recent
   return {
-    spike: worst !== undefined && 100 * junkLowerBound(worst.junk, worst.leads) > limitPercent,
+    // The epsilon keeps a bound of 0 computed as 1e-17 from counting as above a limit of 0.
+    spike: worst !== undefined && worst.junk > 0 && 100 * junkLowerBound(worst.junk, worst.leads) > limitPercent + 1e-9,
     window,
     junkPercent: Math.round(percent(window) * 10) / 10,
     limitPercent,
+    recent,
+    recentPercent: Math.round(percent(recent) * 10) / 10,
   }
 }
 
-/** A spike is over once the last N leads' raw share is back at or under the limit. */
+/** A spike is over once the last N leads' raw share is back under the limit. */
 export function recovered(verdict: Verdict): boolean {
-  return !verdict.spike && verdict.window.leads > 0 && verdict.junkPercent <= verdict.limitPercent
+  return !verdict.spike && verdict.recentPercent < verdict.limitPercent
 }
 
 /** What the site was last told about a group. */

@@ -44,7 +44,7 @@ adminLeadStatusRoute.patch('/:id', jsonBodyLimit({ maxBytes: 16 * 1024 }), async
     actor: actorOf(c.get('scope')),
     at: deps.now(),
     source: { kind: 'admin', ref: null },
-  })
+  }, new URL(c.req.url).origin)
   if (result.status === 'not_found') throw leadNotFound()
   if (result.status === 'erased') throw erased()
   const updated = await deps.leads.findLead(id)

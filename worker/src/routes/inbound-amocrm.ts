@@ -109,7 +109,7 @@ inboundAmoCrmRoute.post('/:site/:target/:secret', jsonBodyLimit({ maxBytes: 64 *
         status,
         outcome,
         at: item.lastModified ?? deps.now(),
-      }),
+      }, new URL(c.req.url).origin),
     )
   }
   return c.json({ ok: true, results })

@@ -58,6 +58,6 @@ inboundBitrix24Route.post('/:site/:target', jsonBodyLimit({ maxBytes: 16 * 1024 
       mapOutcome(statusId, outcomes.statuses, BITRIX24_DEFAULTS) ??
       (typeof semantic === 'string' ? mapOutcome(`semantic:${semantic}`, outcomes.statuses, BITRIX24_DEFAULTS) : null),
     at: Number.isFinite(ts) && ts > 0 ? ts * 1000 : deps.now(),
-  })
+  }, new URL(c.req.url).origin)
   return c.json({ ok: true, results: [result] })
 })

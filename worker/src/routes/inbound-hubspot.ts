@@ -97,7 +97,7 @@ inboundHubSpotRoute.post('/:site/:target', jsonBodyLimit({ maxBytes: 256 * 1024 
         status,
         outcome: mapOutcome(status, target.outcomes!.statuses, HUBSPOT_DEFAULTS),
         at: event.occurredAt,
-      }),
+      }, new URL(c.req.url).origin),
     )
   }
   return c.json({ ok: true, results })

@@ -11,6 +11,7 @@ import { jsonBodyLimit } from '../middleware/json-body-limit'
 import { ingestLead } from '../pipeline/ingest-lead'
 import type { IngestOutcome } from '../pipeline/ingest-lead'
 import { landingPage } from '../model/landing-page'
+import { checkQualityLater, qualityGroupOf } from '../quality/check-quality'
 import { withExpectedCall } from '../telephony/expected-call'
 import { DEFAULT_RATE_LIMITS, countedRejectionLimits } from '../security/rate-limiter'
 import type { ErrorCode } from '../../../shared/api'
@@ -60,6 +61,11 @@ leadsRoute.post('/', jsonBodyLimit(), async (c) => {
   }
   if (outcome.kind === 'created' && outcome.deliveryIds.length > 0) {
     c.var.background(deliverNow(deps, outcome.deliveryIds))
+  }
+  // Each stored lead (spam included: it counts as junk) may tip its campaign into a junk spike.
+  if (outcome.kind === 'created') {
+    const { background } = c.var
+    background(checkQualityLater(deps, site, qualityGroupOf(input), { now, baseUrl: new URL(c.req.url).origin, background }))
   }
   return c.json(withExpectedCall(outcome.body, site.config, input, now), outcome.kind === 'created' ? 201 : 200)
 })

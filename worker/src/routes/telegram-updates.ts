@@ -157,7 +157,7 @@ telegramUpdatesRoute.post('/:site/:target', jsonBodyLimit({ maxBytes: 64 * 1024 
     actor,
     at: deps.now(),
     source,
-  })
+  }, new URL(c.req.url).origin)
   if (result.status === 'erased' || result.status === 'not_found') {
     await call('answerCallbackQuery', {
       callback_query_id: query.id,

@@ -10,6 +10,7 @@ export const KNOWN_MIGRATIONS = [
   '0007_lead_lifecycle.sql',
   '0008_console_sessions.sql',
   '0011_closed_loop.sql',
+  '0012_quality_alerts.sql',
   '0013_auto_dial.sql',
 ] as const
 

@@ -76,12 +76,20 @@ export function sqlDeliveryStore(db: SqlDatabase): DeliveryStore {
           `SELECT ${DELIVERY_COLUMNS}, l.payload, l.created_at AS lead_created_at, d.event_id,
              e.lead_id AS e_lead_id, e.site_id AS e_site_id, e.at AS e_at, e.actor_kind AS e_actor_kind,
              e.actor_id AS e_actor_id, e.kind AS e_kind, e.from_status AS e_from_status, e.to_status AS e_to_status,
-             e.reason AS e_reason, e.note AS e_note, e.source AS e_source, e.source_ref AS e_source_ref
+             e.reason AS e_reason, e.note AS e_note, e.source AS e_source, e.source_ref AS e_source_ref,
+             d.notice_id, n.data AS n_data, n.at AS n_at
            FROM deliveries d JOIN leads l ON l.id = d.lead_id LEFT JOIN lead_events e ON e.id = d.event_id
+             LEFT JOIN quality_notices n ON n.id = d.notice_id
            WHERE d.id = ?`,
         )
         .bind(id)
-        .first<DeliveryRow & { payload: string; lead_created_at: number; event_id: string | null } & Prefixed<Omit<EventRow, 'id'>>>()
+        .first<
+          DeliveryRow & { payload: string; lead_created_at: number; event_id: string | null } & Prefixed<Omit<EventRow, 'id'>> & {
+              notice_id: string | null
+              n_data: string | null
+              n_at: number | null
+            }
+        >()
       if (!joined) return null
       return {
         ...toRecord(joined),
@@ -106,6 +114,8 @@ export function sqlDeliveryStore(db: SqlDatabase): DeliveryStore {
             source_ref: joined.e_source_ref,
           }),
         }),
+        ...(joined.notice_id !== null &&
+          joined.n_data !== null && { notice: { id: joined.notice_id, data: JSON.parse(joined.n_data) as unknown, at: joined.n_at ?? joined.created_at } }),
         interrupted: before.lease_until !== null,
       }
     },

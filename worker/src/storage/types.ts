@@ -7,6 +7,7 @@ import type { Manager } from '../../../shared/schemas/routing'
 import type { EventType, LeadPayload, SpamFlag } from '../model/lead'
 import type { LeadSource } from '../../../shared/schemas/lead'
 import type { JunkReason, LeadActor, LeadEventSource, LeadStatus as LeadStage } from '../../../shared/schemas/lead-status'
+import type { AlertState, QualityItem } from '../quality/junk-spike'
 
 
 export interface SiteRecord {
@@ -345,6 +346,8 @@ export interface ClaimedDelivery extends DeliveryRecord {
   lead: Pick<LeadRecord, 'payload' | 'createdAt'>
   /** The status change a `lead.status_changed` delivery tells about; absent for other events. */
   event?: LeadEvent
+  /** The junk-spike notice a `quality.alert` / `quality.recovered` delivery carries. */
+  notice?: { id: string; data: unknown; at: number }
   /**
    * An earlier attempt claimed this delivery and never recorded an outcome (the worker stopped
    * mid-attempt, after the request may have gone out): its lease expired instead of being released.
@@ -461,6 +464,56 @@ export interface TrendCell {
   /** Qualified or won. */
   qualified: number
   junk: number
+}
+
+/** A campaign as the junk-spike alerts group leads: utm_source + utm_campaign, or the page without UTM tags. */
+export interface QualityGroup {
+  utmSource: string | null
+  utmCampaign: string | null
+  /** Only when both UTM tags are missing. */
+  page: string | null
+}
+
+export interface QualityGroupState {
+  group: QualityGroup
+  state: AlertState
+  /** For the compare-and-set in `saveState`. */
+  version: number
+}
+
+/** An alert or recovery notice, and its deliveries, written with the state that caused it. */
+export interface QualityNotice {
+  id: string
+  kind: 'alert' | 'recovered'
+  /** The `quality.alert` / `quality.recovered` event's data. */
+  data: unknown
+  at: number
+  /** Each rides on the group's newest lead (deliveries belong to a lead). */
+  deliveries: (NewDelivery & { leadId: string })[]
+}
+
+export interface QualityStore {
+  /**
+   * In one read: the group's stored leads and refused invalid phones, newest first, at most
+   * `limit`; the site's leads and refused invalid phones in [baselineFrom, now) and how many are
+   * junk; and what the site was last told about the group (QUIET, version 0, when nothing yet).
+   */
+  snapshot(
+    siteId: string,
+    group: QualityGroup,
+    options: { limit: number; baselineFrom: number; now: number },
+  ): Promise<QualityGroupState & { items: QualityItem[]; baseline: { leads: number; junk: number } }>
+  /** The group's newest stored lead, which a notice's deliveries ride on. */
+  newestLead(siteId: string, group: QualityGroup): Promise<string | null>
+  /**
+   * Writes the new state, and the notice with its deliveries, in one transaction, only if the
+   * state is still at `version`; false when another check got there first (nothing written).
+   */
+  saveState(siteId: string, group: QualityGroup, state: AlertState, version: number, notice: QualityNotice | null): Promise<boolean>
+  /** Groups with a spike under way, for the sweep. */
+  alertingGroups(limit: number): Promise<{ siteId: string; group: QualityGroup }[]>
+  /** The notice a delivery carries. */
+  findNotice(id: string): Promise<{ id: string; kind: 'alert' | 'recovered'; data: unknown; at: number } | null>
 }
 
 export interface StatsStore {

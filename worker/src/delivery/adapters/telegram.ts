@@ -4,6 +4,8 @@ import type { TelegramTarget } from '../../../../shared/schemas/targets/telegram
 import { exchange, field, maxOrNull, snippet } from './http'
 import type { Answer } from './http'
 import { telegramCard } from './telegram-card'
+import { QualityNoticeDataSchema, qualityTelegramText } from '../../quality/quality-notice'
+import * as v from 'valibot'
 import type { AdapterContext, AdapterResult, DeliveryEvent } from './types'
 
 const API = 'https://api.telegram.org'
@@ -65,6 +67,18 @@ function outcomeOf(answer: Answer): AdapterResult {
   return { outcome: 'failed', httpStatus: status, error }
 }
 
+/** A junk-spike alert or recovery for the managers' chat: text only, no buttons. */
+function qualityNoticeBody(target: TelegramTarget, event: DeliveryEvent, data: unknown): Record<string, unknown> | null {
+  const parsed = v.safeParse(QualityNoticeDataSchema, data)
+  if (!parsed.success) return null
+  return {
+    chat_id: target.chatId,
+    text: qualityTelegramText(event.type === 'quality.recovered' ? 'recovered' : 'alert', parsed.output, target.locale),
+    parse_mode: 'HTML',
+    link_preview_options: { is_disabled: true },
+  }
+}
+
 /** Sends the card. If Telegram refuses the `tel:` link, sends once more with the phone as plain text (clients link it themselves). */
 export async function notifyTelegram(
   target: TelegramTarget,
@@ -72,6 +86,16 @@ export async function notifyTelegram(
   ctx: AdapterContext,
 ): Promise<AdapterResult> {
   const base = (target.apiUrl ?? API).replace(/\/+$/, '')
+  if (event.notice) {
+    const body = qualityNoticeBody(target, event, event.notice.data)
+    if (body === null) return { outcome: 'failed', httpStatus: null, error: 'quality notice: stored data not understood' }
+    const sent = await exchange(ctx, `${base}/bot${target.botToken}/sendMessage`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(body),
+    })
+    return sent.ok ? outcomeOf(sent.answer) : sent.result
+  }
   const send = (phoneLinks: boolean) =>
     exchange(ctx, `${base}/bot${target.botToken}/sendMessage`, {
       method: 'POST',

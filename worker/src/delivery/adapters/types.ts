@@ -26,6 +26,8 @@ export interface DeliveryEvent {
   occurredAt: number
   /** Set for `lead.status_changed`. */
   statusChange?: StatusChangeData
+  /** Set for `quality.alert` / `quality.recovered`: the notice's data (quality/quality-notice.ts). */
+  notice?: { data: unknown }
 }
 
 export type AdapterResult =

@@ -7,7 +7,8 @@ import type { AdapterContext, AdapterResult, DeliveryEvent } from './types'
 
 export function webhookBody(event: DeliveryEvent): string {
   // The body depends only on the event, so every retry carries the same bytes under the same id.
-  const data = event.statusChange ? { ...event.lead, status: event.statusChange } : event.lead
+  // A junk-spike notice is about a campaign, not the lead it rides on: its data is the notice's.
+  const data = event.notice ? event.notice.data : event.statusChange ? { ...event.lead, status: event.statusChange } : event.lead
   return JSON.stringify({ type: event.type, timestamp: new Date(event.occurredAt).toISOString(), data })
 }
 

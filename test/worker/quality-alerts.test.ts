@@ -1,0 +1,153 @@
+// Junk-spike alerts end to end (issue 16): leads stored and marked junk tip a campaign over its
+// threshold; the managers' chat and the webhook target get one signed quality.alert, nothing more
+// that day, and a quality.recovered once the campaign's leads are good again. Both runtimes.
+import { createExecutionContext, createScheduledController, waitOnExecutionContext } from 'cloudflare:test'
+import { env } from 'cloudflare:workers'
+import { Webhook } from 'standardwebhooks'
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
+import worker from '../../worker/src/cloudflare/index'
+import { ADMIN_TOKEN, WEBHOOK_SECRET, WEBHOOK_TARGET, leadRequest, putSite, siteConfig, uniqueSite, validLead } from './helpers'
+
+const site = uniqueSite('quality')
+const BOT = '123456:ABCdefGHIjklMNOpqrSTUvwxYZ0123456789'
+
+interface Sent {
+  url: string
+  headers: Record<string, string>
+  body: string
+}
+let sent: Sent[] = []
+
+function recordFetch() {
+  vi.spyOn(globalThis, 'fetch').mockImplementation(async (input, init) => {
+    const request = new Request(input, init)
+    sent.push({ url: request.url, headers: Object.fromEntries(request.headers), body: await request.text() })
+    return request.url.includes('api.telegram.org') ? Response.json({ ok: true, result: { message_id: 1 } }) : new Response('ok')
+  })
+}
+
+/** Runs a request and everything it left in the background (deliveries, the quality check). */
+async function run(request: Request): Promise<Response> {
+  const ctx = createExecutionContext()
+  const response = await worker.fetch(request, env, ctx)
+  await waitOnExecutionContext(ctx)
+  return response
+}
+
+function lead(campaign: string) {
+  return validLead(site, {
+    context: { page: 'https://shop.example/flats', utm: { source: 'vk', campaign }, locale: 'ru-RU', timezone: 'Europe/Moscow' },
+  })
+}
+
+async function store(campaign: string): Promise<string> {
+  const body = lead(campaign)
+  expect((await run(leadRequest(body))).status).toBe(201)
+  return body.id!
+}
+
+async function markJunk(id: string, reason: string) {
+  const response = await run(
+    new Request(`https://worker.test/v1/admin/leads/${id}`, {
+      method: 'PATCH',
+      headers: { Authorization: `Bearer ${ADMIN_TOKEN}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ status: 'junk', reason }),
+    }),
+  )
+  expect(response.status).toBe(200)
+}
+
+/** The quality notices the webhook target got, verified as Standard Webhooks. */
+function notices() {
+  return sent
+    .filter((s) => s.url === WEBHOOK_TARGET.url)
+    .map((s) => new Webhook(WEBHOOK_SECRET).verify(s.body, s.headers) as { type: string; data: Record<string, unknown> })
+    .filter((e) => e.type.startsWith('quality.'))
+}
+const chats = () => sent.filter((s) => s.url.includes('api.telegram.org') && !JSON.parse(s.body).reply_markup)
+
+beforeAll(async () => {
+  await putSite(
+    site,
+    siteConfig({
+      targets: [WEBHOOK_TARGET, { type: 'telegram', id: 'managers', botToken: BOT, chatId: -1001234567890 } as never],
+      quality: { windowLeads: 5, thresholdPercent: 40 },
+    }),
+  )
+  // A healthy history for the site's baseline: 15 good leads in another campaign.
+  recordFetch()
+  for (let i = 0; i < 15; i++) await store('spring')
+  vi.restoreAllMocks()
+})
+
+afterEach(() => {
+  vi.restoreAllMocks()
+  sent = []
+})
+
+describe('junk-spike alerts', () => {
+  it('alert once when a campaign turns to junk, signed to the webhook and to the managers chat', async () => {
+    recordFetch()
+    const ids = [await store('broken'), await store('broken'), await store('broken'), await store('broken'), await store('broken')]
+    // Four of five junk is not enough for five leads at 99 % confidence; the fifth tips it.
+    for (const [i, reason] of ['wrong_number', 'spam', 'wrong_number', 'off_target'].entries()) await markJunk(ids[i]!, reason)
+    expect(notices()).toEqual([])
+    await markJunk(ids[4]!, 'wrong_number')
+
+    const [alert, ...more] = notices()
+    expect(more).toEqual([])
+    expect(alert).toEqual({
+      type: 'quality.alert',
+      timestamp: expect.any(String),
+      data: {
+        site,
+        group: { utmSource: 'vk', utmCampaign: 'broken', page: null },
+        window: { leads: 5, junk: 5, spam: 1, invalidPhone: 0, wrongNumber: 3, offTarget: 1 },
+        junkPercent: 100,
+        baselinePercent: 25,
+        since: expect.any(String),
+        consoleUrl: `https://worker.test/console/#/report?site=${site}&by=campaign`,
+      },
+    })
+    const [chat] = chats()
+    expect(JSON.parse(chat!.body)).toMatchObject({ chat_id: -1001234567890, parse_mode: 'HTML' })
+    expect(JSON.parse(chat!.body).text).toContain('🚨 Всплеск брака: <b>vk / broken</b> — 100 % из последних 5')
+    expect(JSON.parse(chat!.body).text).toContain('Неверный номер: 3, спам: 1, номер отклонён: 0, нецелевые: 1')
+
+    // The same day: more junk and the sweep raise nothing new.
+    sent = []
+    await markJunk(await store('broken'), 'spam')
+    const ctx = createExecutionContext()
+    await worker.scheduled(createScheduledController(), env, ctx)
+    await waitOnExecutionContext(ctx)
+    expect(notices()).toEqual([])
+    expect(chats()).toEqual([])
+  })
+
+  it('sends a recovery notice once the campaign is good again, and never alerts a good campaign', async () => {
+    recordFetch()
+    // Three good leads leave 2 of the last 5 junk: 40 %, not under the limit yet.
+    for (let i = 0; i < 3; i++) await store('broken')
+    expect(notices()).toEqual([])
+    await store('broken')
+    const [recovered, ...more] = notices()
+    expect(more).toEqual([])
+    expect(recovered).toMatchObject({ type: 'quality.recovered', data: { group: { utmCampaign: 'broken' }, window: { leads: 5, junk: 1 }, junkPercent: 20 } })
+    expect(JSON.parse(chats()[0]!.body).text).toContain('✅ Брак снова в норме: <b>vk / broken</b> — 20 % из последних 5')
+    // "spring" had twenty good leads by now and never an alert.
+    const rows = await env.DB.prepare("SELECT kind FROM quality_notices WHERE site_id = ? AND group_key LIKE '%spring'").bind(site).all()
+    expect(rows.results).toEqual([])
+  })
+
+  it('can be switched off per site', async () => {
+    const quiet = uniqueSite('quality-off')
+    await putSite(quiet, siteConfig({ targets: [WEBHOOK_TARGET], quality: { enabled: false, windowLeads: 5 } }))
+    recordFetch()
+    for (let i = 0; i < 5; i++) {
+      const body = validLead(quiet, { context: { utm: { source: 'vk', campaign: 'x' } } })
+      expect((await run(leadRequest(body))).status).toBe(201)
+      await markJunk(body.id!, 'spam')
+    }
+    expect(notices()).toEqual([])
+  })
+})

@@ -1,0 +1,104 @@
+// Checks one campaign for a junk spike when a lead is stored or changes status, and on the sweep:
+// judges its recent leads, moves its alert state, and writes the alert or recovery notice with
+// its deliveries (the managers' Telegram chats and the webhook targets) in one transaction.
+import { targetId } from '../../../shared/schemas/site-config'
+import type { AppVariables, Deps } from '../deps'
+import { deliverNow } from '../delivery/deliver-now'
+import { newDeliveryId } from '../delivery/delivery-id'
+import { landingPage } from '../model/landing-page'
+import type { LeadPayload } from '../model/lead'
+import type { QualityGroup, QualityNotice, SiteRecord } from '../storage/types'
+import { DAY_MS, DEFAULT_QUALITY, judgeGroup, nextAlertState, type QualitySettings } from './junk-spike'
+import { qualityNoticeData } from './quality-notice'
+
+/** How many of a group's newest items are read: the window, and the last 24 h up to this many. */
+const ITEMS_READ = 200
+
+
+/** The group a lead counts in: its campaign, or its landing page when it has no UTM tags. */
+export function qualityGroupOf(lead: Pick<LeadPayload, 'context'>): QualityGroup {
+  const utmSource = lead.context?.utm?.source ?? null
+  const utmCampaign = lead.context?.utm?.campaign ?? null
+  const page = utmSource === null && utmCampaign === null ? landingPage(lead.context?.page) : null
+  return { utmSource, utmCampaign, page }
+}
+
+export function qualitySettings(site: SiteRecord): QualitySettings | null {
+  const quality = site.config.quality
+  if (quality?.enabled === false) return null
+  return {
+    windowLeads: quality?.windowLeads ?? DEFAULT_QUALITY.windowLeads,
+    thresholdPercent: quality?.thresholdPercent ?? DEFAULT_QUALITY.thresholdPercent,
+  }
+}
+
+export interface CheckOptions {
+  now: number
+  /** The server's public origin for the console link; null when unknown (the Workers cron). */
+  baseUrl: string | null
+  background: AppVariables['background']
+}
+
+/** What the check did: nothing, or the notice it sent. */
+export async function checkQuality(deps: Deps, site: SiteRecord, group: QualityGroup, { now, baseUrl, background }: CheckOptions): Promise<'alert' | 'recovered' | null> {
+  const settings = qualitySettings(site)
+  if (settings === null) return null
+  const current = await deps.quality.snapshot(site.id, group, {
+    limit: Math.max(ITEMS_READ, settings.windowLeads),
+    baselineFrom: now - 30 * DAY_MS,
+    now,
+  })
+  const { items, baseline: base } = current
+  const baselinePercent = base.leads >= settings.windowLeads ? (100 * base.junk) / base.leads : null
+  const verdict = judgeGroup(items, now, baselinePercent, settings)
+  const next = nextAlertState(current.state, verdict, now)
+  if (next.notify === null && JSON.stringify(next.state) === JSON.stringify(current.state)) return null
+
+  let notice: QualityNotice | null = null
+  if (next.notify !== null) {
+    const leadId = await deps.quality.newestLead(site.id, group)
+    const kind = next.notify === 'alert' ? 'alert' : 'recovered'
+    notice = {
+      id: crypto.randomUUID(),
+      kind,
+      data: qualityNoticeData({ site: site.id, group, verdict, baselinePercent, since: next.state.since ?? current.state.since ?? now, baseUrl, kind }),
+      at: now,
+      // The managers' chats and the webhook targets; CRMs and auto-replies have no use for it.
+      deliveries:
+        leadId === null
+          ? []
+          : site.config.targets.flatMap((target, index) =>
+              target.type === 'webhook' || target.type === 'telegram'
+                ? [{ id: newDeliveryId(), targetId: targetId(target, index), nextAttemptAt: now, leadId }]
+                : [],
+            ),
+    }
+  }
+  const saved = await deps.quality.saveState(site.id, group, next.state, current.version, notice)
+  // Another check moved the state first: it decided, and sent whatever was due.
+  if (!saved || notice === null) return null
+  if (notice.deliveries.length > 0) background(deliverNow(deps, notice.deliveries.map((d) => d.id)))
+  return notice.kind
+}
+
+/** A check in the background of a request: its failure is logged, never the request's. */
+export function checkQualityLater(deps: Deps, site: SiteRecord, group: QualityGroup, options: CheckOptions): Promise<unknown> {
+  return checkQuality(deps, site, group, options).catch((error: unknown) => console.error('quality check failed', site.id, error))
+}
+
+/**
+ * The sweep: every group with a spike under way, since its 24 h window moves on and the spike may
+ * end without a new lead. Other groups change only with a lead or a status change, which check them.
+ */
+export async function sweepQuality(deps: Deps, { now, baseUrl, background }: CheckOptions): Promise<number> {
+  const groups = await deps.quality.alertingGroups(500)
+  const sites = new Map<string, SiteRecord | null>()
+  let sent = 0
+  for (const { siteId, group } of groups) {
+    if (!sites.has(siteId)) sites.set(siteId, await deps.sites.getSite(siteId))
+    const site = sites.get(siteId)
+    if (!site) continue
+    if ((await checkQuality(deps, site, group, { now, baseUrl, background })) !== null) sent++
+  }
+  return sent
+}

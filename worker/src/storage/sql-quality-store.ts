@@ -1,0 +1,145 @@
+// QualityStore on SQL (D1 or node:sqlite): a campaign's recent leads and refusals as junk-spike
+// items, the site's baseline, and the alert state with its notice and deliveries in one batch.
+import * as v from 'valibot'
+import { QUIET, type QualityItemKind } from '../quality/junk-spike'
+import type { SqlDatabase } from './sql-database'
+import type { QualityGroup, QualityStore } from './types'
+
+/** Where a lead is now, as junk-spike items count it; spam caught at ingest is junk/spam. */
+const ITEM_KIND = `CASE WHEN status = 'spam' THEN 'spam'
+  WHEN stage = 'junk' THEN CASE junk_reason WHEN 'wrong_number' THEN 'wrong_number' WHEN 'off_target' THEN 'off_target'
+    WHEN 'spam' THEN 'spam' ELSE 'junk_other' END
+  ELSE 'ok' END`
+
+const JUNK = `(status = 'spam' OR stage = 'junk')`
+
+/** The group's rows of leads and rejections: both tables have utm_source, utm_campaign and page. */
+function groupWhere(group: QualityGroup, first: number): { sql: string; params: (string | null)[] } {
+  if (group.utmSource !== null || group.utmCampaign !== null) {
+    return { sql: `utm_source IS ?${first} AND utm_campaign IS ?${first + 1}`, params: [group.utmSource, group.utmCampaign] }
+  }
+  return { sql: `utm_source IS NULL AND utm_campaign IS NULL AND page IS ?${first}`, params: [group.page] }
+}
+
+export function groupKey(group: QualityGroup): string {
+  return group.utmSource !== null || group.utmCampaign !== null
+    ? `utm\u0000${group.utmSource ?? ''}\u0000${group.utmCampaign ?? ''}`
+    : `page\u0000${group.page ?? ''}`
+}
+
+const KINDS: readonly QualityItemKind[] = ['ok', 'spam', 'invalid_phone', 'wrong_number', 'off_target', 'junk_other']
+const ItemRowSchema = v.object({ at: v.number(), kind: v.picklist(KINDS) })
+const StateRowSchema = v.object({
+  alerting: v.number(),
+  since: v.nullable(v.number()),
+  last_alert_at: v.nullable(v.number()),
+  notified: v.number(),
+  version: v.number(),
+})
+const NoticeRowSchema = v.object({ id: v.string(), kind: v.picklist(['alert', 'recovered']), data: v.string(), at: v.number() })
+
+export function sqlQualityStore(db: SqlDatabase): QualityStore {
+  return {
+    async snapshot(siteId, group, { limit, baselineFrom, now }) {
+      const where = groupWhere(group, 2)
+      // One batch, so a check costs the ingest one round trip to D1, not three.
+      const [items, baseline, state] = await db.batch<unknown>([
+        db
+          .prepare(
+            `SELECT at, kind FROM (
+               SELECT created_at AS at, ${ITEM_KIND} AS kind FROM leads WHERE site_id = ?1 AND ${where.sql}
+               UNION ALL
+               SELECT created_at AS at, 'invalid_phone' AS kind FROM rejections
+                 WHERE site_id = ?1 AND code = 'invalid_phone' AND ${where.sql}
+             ) ORDER BY at DESC LIMIT ?${2 + where.params.length}`,
+          )
+          .bind(siteId, ...where.params, limit),
+        db
+          .prepare(
+            `SELECT
+               (SELECT COUNT(*) FROM leads WHERE site_id = ?1 AND created_at >= ?2 AND created_at < ?3)
+                 + (SELECT COUNT(*) FROM rejections WHERE site_id = ?1 AND code = 'invalid_phone' AND created_at >= ?2 AND created_at < ?3) AS leads,
+               (SELECT COUNT(*) FROM leads WHERE site_id = ?1 AND created_at >= ?2 AND created_at < ?3 AND ${JUNK})
+                 + (SELECT COUNT(*) FROM rejections WHERE site_id = ?1 AND code = 'invalid_phone' AND created_at >= ?2 AND created_at < ?3) AS junk`,
+          )
+          .bind(siteId, baselineFrom, now),
+        db
+          .prepare('SELECT alerting, since, last_alert_at, notified, version FROM quality_groups WHERE site_id = ? AND group_key = ?')
+          .bind(siteId, groupKey(group)),
+      ])
+      const counts = v.parse(v.object({ leads: v.number(), junk: v.number() }), baseline?.results[0])
+      const stateRow = state?.results[0]
+      const r = stateRow === undefined ? null : v.parse(StateRowSchema, stateRow)
+      return {
+        // Parsed on read: a stage this code does not know is a loud error, not a silent "ok".
+        items: (items?.results ?? []).map((row) => v.parse(ItemRowSchema, row)),
+        baseline: counts,
+        group,
+        state: r === null ? QUIET : { alerting: r.alerting === 1, since: r.since, lastAlertAt: r.last_alert_at, notified: r.notified === 1 },
+        version: r?.version ?? 0,
+      }
+    },
+
+    async newestLead(siteId, group) {
+      const where = groupWhere(group, 2)
+      const row = await db
+        .prepare(`SELECT id FROM leads WHERE site_id = ?1 AND ${where.sql} ORDER BY created_at DESC LIMIT 1`)
+        .bind(siteId, ...where.params)
+        .first<{ id: string }>()
+      return row?.id ?? null
+    },
+
+    async saveState(siteId, group, state, version, notice) {
+      const key = groupKey(group)
+      const [saved] = await db.batch<{ version: number }>([
+        db
+          .prepare(
+            `INSERT INTO quality_groups (site_id, group_key, utm_source, utm_campaign, page, alerting, since, last_alert_at, notified, version)
+             SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 1 WHERE true
+             ON CONFLICT (site_id, group_key) DO UPDATE SET alerting = excluded.alerting, since = excluded.since,
+               last_alert_at = excluded.last_alert_at, notified = excluded.notified, version = quality_groups.version + 1
+             WHERE quality_groups.version = ?10
+             RETURNING version`,
+          )
+          .bind(siteId, key, group.utmSource, group.utmCampaign, group.page, state.alerting ? 1 : 0, state.since, state.lastAlertAt, state.notified ? 1 : 0, version),
+        // The version just written is version + 1 only if this batch wrote it: the notice and its
+        // deliveries go only then.
+        ...(notice === null
+          ? []
+          : [
+              db
+                .prepare(
+                  `INSERT INTO quality_notices (id, site_id, group_key, kind, data, at)
+                   SELECT ?1, ?2, ?3, ?4, ?5, ?6 FROM quality_groups WHERE site_id = ?2 AND group_key = ?3 AND version = ?7 + 1`,
+                )
+                .bind(notice.id, siteId, key, notice.kind, JSON.stringify(notice.data), notice.at, version),
+              ...notice.deliveries.map((d) =>
+                db
+                  .prepare(
+                    `INSERT INTO deliveries (id, lead_id, site_id, target_id, event_type, status, attempts, next_attempt_at,
+                       created_at, updated_at, notice_id)
+                     SELECT ?1, ?2, site_id, ?3, ?4, 'pending', 0, ?5, at, at, id FROM quality_notices WHERE id = ?6`,
+                  )
+                  .bind(d.id, d.leadId, d.targetId, notice.kind === 'alert' ? 'quality.alert' : 'quality.recovered', d.nextAttemptAt, notice.id),
+              ),
+            ]),
+      ])
+      return (saved?.results.length ?? 0) > 0
+    },
+
+    async alertingGroups(limit) {
+      const { results } = await db
+        .prepare('SELECT site_id, utm_source, utm_campaign, page FROM quality_groups WHERE alerting = 1 LIMIT ?')
+        .bind(limit)
+        .all<{ site_id: string; utm_source: string | null; utm_campaign: string | null; page: string | null }>()
+      return results.map((r) => ({ siteId: r.site_id, group: { utmSource: r.utm_source, utmCampaign: r.utm_campaign, page: r.page } }))
+    },
+
+    async findNotice(id) {
+      const row = await db.prepare('SELECT id, kind, data, at FROM quality_notices WHERE id = ?').bind(id).first<unknown>()
+      if (!row) return null
+      const r = v.parse(NoticeRowSchema, row)
+      return { id: r.id, kind: r.kind, data: JSON.parse(r.data) as unknown, at: r.at }
+    },
+  }
+}
