@@ -151,4 +151,16 @@ describe('the dial caps', () => {
     const body = (await response.json()) as { error: { issues: { path: string }[] } }
     expect(body.error.issues.map((i) => i.path)).toContain('targets.0.operators.0.manager')
   })
+
+  it('forgets the numbers’ hashes once the caps no longer look at them (24 h)', async () => {
+    const { calls } = createDeps(env)
+    const phoneHash = crypto.randomUUID()
+    const t0 = Date.parse('2026-12-01T11:00:00Z')
+    expect(await calls.reserveDial({ phoneHash, siteId: uniqueSite(), leadId: crypto.randomUUID() }, CAPS, t0)).toBeNull()
+    const count = () => env.DB.prepare('SELECT COUNT(*) AS n FROM dials WHERE phone_hash = ?').bind(phoneHash).first<{ n: number }>()
+    await calls.prune(t0 + 23 * 60 * MINUTE)
+    expect(await count()).toEqual({ n: 1 })
+    await calls.prune(t0 + 24 * 60 * MINUTE)
+    expect(await count()).toEqual({ n: 0 })
+  })
 })

@@ -38,6 +38,7 @@ export default {
         sweepSlaChecks(deps),
         sweepRetention(deps),
         deps.limiter.cleanup(now),
+        deps.calls.prune(now),
         deps.consoleSessions.pruneExpired(now),
         // The cron knows no public address: its notices carry no console link.
         sweepQuality(deps, { now, baseUrl: null, background: (task) => ctx.waitUntil(task) }),

@@ -107,6 +107,7 @@ export function createScheduler({ intervalMs = 1000, concurrency = 8, sweepEvery
     await Promise.all([
       sweepRetention(current),
       current.limiter.cleanup(now),
+      current.calls.prune(now),
       current.consoleSessions.pruneExpired(now),
       sweepQuality(current, { now, baseUrl: null, background: quiet }),
     ]).catch((error: unknown) =>

@@ -70,6 +70,11 @@ export interface CallStore {
   restart(deliveryId: string, now: number): Promise<void>
   /** Makes a pending call delivery due now (the manager's phone stopped ringing before T). */
   pullForward(deliveryId: string, now: number): Promise<boolean>
+  /**
+   * The sweep: numbers' hashes are kept only as long as the caps look back (24 h): dials older
+   * than that are deleted, and older legs forget the visitor's hash.
+   */
+  prune(now: number): Promise<void>
   /** Speed to lead: the first manager action, if none is recorded yet. */
   recordFirstAction(leadId: string, now: number): Promise<void>
 }

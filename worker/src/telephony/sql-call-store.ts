@@ -207,6 +207,13 @@ export function sqlCallStore(db: SqlDatabase): CallStore {
       return meta.changes > 0
     },
 
+    async prune(now) {
+      await db.batch([
+        db.prepare('DELETE FROM dials WHERE at <= ?').bind(now - DAY_MS),
+        db.prepare("UPDATE call_legs SET visitor_hash = '' WHERE placed_at <= ? AND visitor_hash != ''").bind(now - DAY_MS),
+      ])
+    },
+
     async recordFirstAction(leadId, now) {
       await db.prepare('UPDATE leads SET first_action_at = ?2 WHERE id = ?1 AND first_action_at IS NULL').bind(leadId, now).run()
     },
