@@ -81,6 +81,10 @@ describe('on a 1280×800 desktop', () => {
 
     await chat.getByRole('button', { name: 'Купить', exact: true }).click()
     await chat.locator('.msg.visitor', { hasText: 'Купить' }).waitFor()
+    // The conversation sits at the bottom of the dock, by the field, as in a messenger.
+    const log = await boxOf(chat.locator('.chat-log'))
+    const answer = await boxOf(chat.locator('.msg.visitor', { hasText: 'Купить' }))
+    expect(answer.y).toBeGreaterThan(log.y + log.height / 2)
     await page.screenshot({ path: join(ARTIFACTS, 'brand-desktop-chat.png') })
     const axe = await axeWidget(page)
     expect(axe.serious).toEqual([])

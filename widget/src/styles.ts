@@ -8,7 +8,9 @@
  * ring, ticked boxes), `--lc-radius` for corners; controls round at most 8px.
  * The chat docks in the launcher corner without a backdrop, so the page stays usable; on a phone
  * (≤ 480 px) it is a full-height sheet sized to the visual viewport (dialog.tsx sets --lc-vh and
- * --lc-vt), so Send stays above the keyboard, and the callback form is a bottom sheet.
+ * --lc-vt), so Send stays above the keyboard, and the callback form is a bottom sheet. In the
+ * dock the conversation sits at the bottom, by the typing dots and the field, as in a messenger
+ * (an auto margin, not justify-content, which would cut off the top of a long log).
  * Hand-minified a little because every byte ships with the app. Fields use 16px text because iOS
  * Safari zooms the page into smaller ones on focus.
  */
@@ -26,6 +28,7 @@ input{accent-color:var(--lc-ink)}
 .dock[hidden]{display:none}
 .dock .chat{flex:1;min-height:0}
 .dock .chat-log{flex:1;max-height:none}
+.dock .chat-log>:first-child{margin-top:auto}
 @media (max-width:480px){.overlay{align-items:flex-end;padding:0}.dialog{max-width:none;border-radius:var(--lc-radius) var(--lc-radius) 0 0;padding-bottom:calc(24px + env(safe-area-inset-bottom));animation-name:lc-up}.dock{position:fixed;z-index:1;left:0;top:var(--lc-vt,0);width:100%;max-width:none;height:var(--lc-vh,100%);border-radius:0;padding-bottom:calc(12px + env(safe-area-inset-bottom))}}
 @keyframes lc-up{from{transform:translateY(100%)}}
 .invite{position:relative;max-width:min(300px,calc(100vw - 40px));padding:12px 44px 12px 14px;border-radius:var(--lc-radius);background:#fff;box-shadow:0 4px 16px #0004}
