@@ -78,7 +78,7 @@ describe('GET /v1/admin/stats with lead statuses', () => {
     ]
     for (const { outcome, delayHours, reason } of brandLeads) {
       const id = await store(site, withUtm(site, 'yandex', 'brand'), T - delayHours * HOUR)
-      if (outcome === 'take') expect(await deps.leads.takeLead(id, { id: 'olga', name: 'Ольга' }, T)).toEqual({ status: 'taken' })
+      if (outcome === 'take') expect(await deps.leads.takeLead(id, { id: 'olga', name: 'Ольга' }, T)).toEqual({ status: 'taken', statusChanged: true })
       else if (outcome) await setStatus(id, outcome, T, reason)
     }
     // "cheap", forms: 5 accepted (one a repeat), 3 bots caught at ingest, 2 impossible numbers refused.
@@ -156,6 +156,57 @@ async function trend(site: string, query: string): Promise<Trend> {
   expect(response.status, query).toBe(200)
   return (await response.json()) as Trend
 }
+
+describe('GET /v1/admin/stats: speed to lead', () => {
+  const site = uniqueSite('stats-speed')
+  const MIN = 60_000
+  const T = Date.now() - 2 * HOUR
+  const olga = { id: 'olga', name: 'Ольга' }
+  const pavel = { id: 'pavel', name: 'Павел' }
+
+  beforeAll(async () => {
+    await putSite(
+      site,
+      siteConfig({
+        rateLimits: { perPhonePerHour: 1000, perSitePerMinute: 10_000 },
+        hours: { timezone: 'Asia/Yekaterinburg', week: { mon: [['09:00', '18:00']] } },
+        routing: { mode: 'first_come', managers: [olga, pavel], sla: { minutes: { hot: 5, warm: 5, cold: 5 } } },
+      }),
+    )
+    // Olga takes two callbacks after 2 and 4 minutes; Pavel a chat lead after 12 (late) and marks
+    // a form lead after 1; one callback waits unanswered for an hour (an SLA breach).
+    const take = async (source: 'callback' | 'chat', manager: typeof olga, waitMin: number) => {
+      const id = await store(site, validLead(site, { source }), T)
+      expect((await deps.leads.takeLead(id, manager, T + waitMin * MIN)).status).toBe('taken')
+    }
+    await take('callback', olga, 2)
+    await take('callback', olga, 4)
+    await take('chat', pavel, 12)
+    const form = await store(site, validLead(site, { source: 'form' }), T)
+    await setStatus(form, 'qualified', T + MIN)
+    await store(site, validLead(site), T)
+  })
+
+  it('answers the time to the first action, the SLA share, per manager, source and hour of day', async () => {
+    const response = await adminRequest('GET', `/v1/admin/stats?site=${site}`)
+    const body = (await response.json()) as { speedToLead: Record<string, unknown> & { byManager: unknown[]; bySource: unknown[]; byHour: { hour: number; leads: number }[] } }
+    const speed = body.speedToLead
+    expect(speed).toMatchObject({ leads: 5, answered: 4, medianMs: 2 * MIN, p90Ms: 12 * MIN, withinSla: { decided: 5, within: 3, percent: 60 }, timeZone: 'Asia/Yekaterinburg', truncated: false })
+    expect(speed.byManager).toEqual([
+      expect.objectContaining({ managerId: 'olga', leads: 2, answered: 2, medianMs: 2 * MIN, withinSla: { decided: 2, within: 2, percent: 100 } }),
+      expect.objectContaining({ managerId: null, leads: 2, answered: 1 }),
+      expect.objectContaining({ managerId: 'pavel', leads: 1, withinSla: { decided: 1, within: 0, percent: 0 } }),
+    ])
+    expect(speed.bySource).toEqual([
+      expect.objectContaining({ source: 'callback', leads: 3, answered: 2 }),
+      expect.objectContaining({ source: 'chat', leads: 1, medianMs: 12 * MIN }),
+      expect.objectContaining({ source: 'form', leads: 1, medianMs: MIN }),
+    ])
+    // Every lead came in at T, in the site's time zone (UTC+5).
+    const hour = (new Date(T).getUTCHours() + 5) % 24
+    expect(speed.byHour.filter((h) => h.leads > 0)).toEqual([expect.objectContaining({ hour, leads: 5 })])
+  })
+})
 
 describe('GET /v1/admin/stats/trend', () => {
   const site = uniqueSite('trend')

@@ -109,12 +109,31 @@ export interface StatsRow {
   medianFirstActionMs: number | null
 }
 
+/** Time to the first action over some leads (docs/api.md, GET /v1/admin/stats `speedToLead`). */
+export interface SpeedFigures {
+  leads: number
+  answered: number
+  medianMs: number | null
+  p90Ms: number | null
+  withinSla: { decided: number; within: number; percent: number } | null
+}
+
+export interface SpeedToLeadReport extends SpeedFigures {
+  byManager: (SpeedFigures & { managerId: string | null })[]
+  bySource: (SpeedFigures & { source: LeadSource })[]
+  byHour: (SpeedFigures & { hour: number })[]
+  timeZone: string
+  truncated: boolean
+}
+
 export interface StatsReport {
   site: string
   by: StatsGroupBy
   from: string
   to: string
   groups: StatsRow[]
+  /** Absent from servers older than the closed loop. */
+  speedToLead?: SpeedToLeadReport
 }
 
 export interface TrendPoint {

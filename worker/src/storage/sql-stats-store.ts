@@ -4,6 +4,16 @@ import { JUNK_REASONS } from '../../../shared/schemas/lead-status'
 import type { JunkReason } from '../../../shared/schemas/lead-status'
 import type { SqlDatabase } from './sql-database'
 import type { SourceQualityRow, StatsGroupBy, StatsStore, TrendCell, TrendGroupBy, TrendPeriod } from './types'
+import * as v from 'valibot'
+import { LEAD_SOURCES } from '../../../shared/schemas/lead'
+
+const SpeedRowSchema = v.object({
+  created_at: v.number(),
+  first_action_at: v.nullable(v.number()),
+  temperature: v.picklist(['hot', 'warm', 'cold']),
+  manager_id: v.nullable(v.string()),
+  source: v.picklist(LEAD_SOURCES),
+})
 
 /**
  * Column names cannot be bound as parameters; this whitelist is what makes interpolating them
@@ -169,6 +179,22 @@ export function sqlStatsStore(db: SqlDatabase): StatsStore {
       for (const [group, values] of byGroup(deliveries!.results as unknown as Timing[])) rowFor(group).medianFirstDeliveryMs = median(values)
       for (const [group, values] of byGroup(actions!.results as unknown as Timing[])) rowFor(group).medianFirstActionMs = median(values)
       return [...groups.values()].sort((a, b) => b.submissions - a.submissions)
+    },
+
+    async speedRows({ siteId, from, to, limit }) {
+      const { results } = await db
+        .prepare(
+          `SELECT created_at, first_action_at, temperature, manager_id, source FROM leads
+           WHERE site_id = ?1 AND created_at >= ?2 AND created_at < ?3 AND status = 'accepted'
+           ORDER BY created_at DESC LIMIT ?4`,
+        )
+        .bind(siteId, from, to, limit)
+        .all<unknown>()
+      // Parsed on read, as every stored row the report is built from.
+      return results.map((row) => {
+        const r = v.parse(SpeedRowSchema, row)
+        return { createdAt: r.created_at, firstActionAt: r.first_action_at, temperature: r.temperature, managerId: r.manager_id, source: r.source }
+      })
     },
 
     async sourceTrend({ siteId, from, to, by, period }) {

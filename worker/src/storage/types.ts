@@ -8,6 +8,7 @@ import type { EventType, LeadPayload, SpamFlag } from '../model/lead'
 import type { LeadSource } from '../../../shared/schemas/lead'
 import type { JunkReason, LeadActor, LeadEventSource, LeadStatus as LeadStage } from '../../../shared/schemas/lead-status'
 import type { AlertState, QualityItem } from '../quality/junk-spike'
+import type { SpeedRow } from '../stats/speed-to-lead'
 
 
 export interface SiteRecord {
@@ -523,4 +524,9 @@ export interface StatsStore {
   sourceQuality(query: { siteId: string; from: number; to: number; by: StatsGroupBy }): Promise<SourceQualityRow[]>
   /** Every (group, period) with at least one lead created in [from, to). */
   sourceTrend(query: { siteId: string; from: number; to: number; by: TrendGroupBy; period: TrendPeriod }): Promise<TrendCell[]>
+  /**
+   * The accepted leads created in [from, to) with what speed to lead needs (stats/speed-to-lead.ts),
+   * at most `limit`, newest first; spam caught at ingest is left out.
+   */
+  speedRows(query: { siteId: string; from: number; to: number; limit: number }): Promise<SpeedRow[]>
 }

@@ -14,6 +14,7 @@ import { hrefOf, navigate } from '../router'
 import { ErrorNotice, TableScroll } from '../ui'
 import { drillDown } from './drill-down'
 import type { ReportColumn } from './drill-down'
+import { SpeedToLead } from './speed-to-lead'
 import { TrendView, groupLabel } from './trend-chart'
 
 const DAY_MS = 24 * 60 * 60 * 1000
@@ -97,6 +98,7 @@ export function Report({ api, site, params }: ReportProps) {
       {stats.state === 'loading' && <p class="loading">{t.loading}</p>}
       {stats.state === 'error' && <ErrorNotice error={stats.error} onRetry={reloadStats} />}
       {stats.state === 'ok' && <QualityTable report={stats.value} site={site} />}
+      {stats.state === 'ok' && stats.value.speedToLead && <SpeedToLead speed={stats.value.speedToLead} />}
 
       <h2 id="trend-title">{t.trendTitle}</h2>
       <div class="controls">
