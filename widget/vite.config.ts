@@ -91,6 +91,18 @@ export default defineConfig({
         chunkFileNames: 'chunks/[name]-[hash].js',
         minify: true,
         comments: { legal: true, annotation: false, jsdoc: false },
+        // Modules that load together are one chunk: left to itself, rolldown cuts a chunk per set
+        // of importers, so each language's texts came in two (the widget's and the worker's
+        // messages it shares) and the form's fields in two (the exit offer has no phone field):
+        // each cut is one more request and its own gzip window on first use.
+        codeSplitting: {
+          groups: [
+            { name: 'lead-context', test: /widget\/src\/(api|lead-context|locale)\.ts$|shared\/api\.ts$/ },
+            { name: 'forms', test: /node_modules\/preact\/|widget\/src\/(field|phone-field)\.tsx$|callback-form\/(rules\.ts|consent\.tsx)$/ },
+            { name: 'strings-ru', test: /(strings|messages)\/ru\.ts$/ },
+            { name: 'strings-en', test: /(strings|messages)\/en\.ts$/ },
+          ],
+        },
       },
     },
   },

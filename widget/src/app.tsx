@@ -9,8 +9,8 @@ import type { FollowCall } from './callback-form/countdown'
 import type { PhoneLib } from './callback-form/callback-form'
 import type { CallbackPrefill } from './callback-form/rules'
 import { Dialog } from './dialog'
-import { ExitOffer } from './exit-intent/exit-offer'
-import { STRINGS } from './i18n'
+import type { ExitOffer } from './exit-intent/exit-offer'
+import type { Strings } from './i18n'
 import { collectContext } from './lead-context'
 import type { LeadContextInput } from './lead-context'
 import { ICONS, launcherText } from './launcher'
@@ -22,6 +22,8 @@ import { useEscape } from './use-escape'
 export interface AppProps {
   site: string
   locale: Locale
+  /** The texts of `locale` (load-strings.ts: one language ships with the view). */
+  strings: Strings
   config: WidgetConfig
   panel: Panel | null
   onOpen(panel: Panel): void
@@ -34,6 +36,11 @@ export interface AppProps {
   queues?: boolean
   loadPhone?: (() => Promise<PhoneLib>) | undefined
   context?: () => LeadContextInput
+  /**
+   * The exit offer's view, a chunk of its own that mount.tsx loads after the first render on a
+   * site with exit intent (the form does not need it); without it there is no exit panel.
+   */
+  exitOffer?: typeof ExitOffer | undefined
   /** The visitor said "no, thanks" to the exit offer (counts against the interruption budget). */
   onDismissExit?: () => void
   /** Where a registered chat renders itself. */
@@ -64,9 +71,8 @@ function prefillKey(prefill: CallbackPrefill | undefined): number {
 }
 
 export function App(props: AppProps) {
-  const { site, locale, config, panel, onOpen, onClose, send, onLead, queues } = props
+  const { site, locale, strings, config, panel, onOpen, onClose, send, onLead, queues } = props
   const context = props.context ?? (() => collectContext())
-  const strings = STRINGS[locale]
   const launcher = useRef<HTMLButtonElement>(null)
   const chatLauncher = useRef<HTMLButtonElement>(null)
   // The dialog mounts on first open and then only hides, so what the visitor typed (and the id of
@@ -76,6 +82,7 @@ export function App(props: AppProps) {
   const chatOpened = useRef(false)
   chatOpened.current ||= panel === 'chat'
   const offer = config.exitIntent?.offer
+  const Offer = props.exitOffer
   useEscape(Boolean(props.invite) && panel === null, props.onInviteDismiss)
 
   const icon = (name: keyof typeof ICONS) => (
@@ -176,7 +183,7 @@ export function App(props: AppProps) {
           />
         </Dialog>
       )}
-      {panel === 'exit' && offer && (
+      {panel === 'exit' && offer && Offer && (
         <Dialog
           open
           titleId="lc-exit-title"
@@ -188,7 +195,7 @@ export function App(props: AppProps) {
           }}
           returnFocus={launcher}
         >
-          <ExitOffer
+          <Offer
             site={site}
             strings={strings}
             offer={offer}

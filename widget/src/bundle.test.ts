@@ -73,6 +73,32 @@ describe.runIf(code)('the built widget.js', () => {
     expect(code).toContain('Перезвоните мне')
   })
 
+  it('brings one language on first use: each language’s texts are a chunk of their own, and the exit offer another', () => {
+    const files = new Map(Object.entries(everyFile).map(([file, source]) => [file.replace(/^.*\/dist\/widget\//, ''), source]))
+    /** A file with every chunk it imports statically (`import … from"./x.js"`), not its import()s. */
+    const withStaticImports = (file: string, seen = new Set<string>()): Set<string> => {
+      seen.add(file)
+      for (const [, spec] of (files.get(file) ?? '').matchAll(/(?:^|[;}\s])import\s*(?:[^"'`()]*?from\s*)?["']\.\/([^"']+)["']/g)) {
+        const dep = file.includes('/') ? `chunks/${spec}` : spec
+    const firstUse = [...withStaticImports('app.js'), ...withStaticImports(view)].map((file) => files.get(file) ?? '')
+      }
+      return seen
+    }
+    const view = [...files.keys()].find((file) => /^chunks\/view-/.test(file)) as string
+    const firstUse = [...withStaticImports('app.js'), ...withStaticImports(view)].map((file) => files.get(file) ?? '')
+    // Positive control: the callback form with its phone field is there.
+    expect(firstUse.join('\n')).toContain('lc-phone')
+    // The submit button's words in Russian and in English, and the exit offer's consent box.
+    const markers = ['Жду звонка', 'Request a call', 'lc-exit-consent']
+    for (const marker of markers) {
+      expect(firstUse.some((source) => source.includes(marker)), marker).toBe(false)
+      expect(lazyCode, `${marker} (positive control)`).toContain(marker)
+    }
+    const holding = (marker: string) => [...files].filter(([, source]) => source.includes(marker)).map(([file]) => file)
+    expect(holding('Жду звонка')).toEqual([expect.stringMatching(/^chunks\/strings-ru-/)])
+    expect(holding('Request a call')).toEqual([expect.stringMatching(/^chunks\/strings-en-/)])
+  })
+
   it('ships the production JSX runtime in every chunk, whatever NODE_ENV the build ran under', () => {
     // `npm test` builds under vitest's NODE_ENV=test (the e2e harness runs `npm start`).
     expect(Object.keys(everyFile).length).toBeGreaterThan(4)

@@ -9,6 +9,7 @@ import type { RefObject } from 'preact'
 import { track } from './analytics'
 import { fetchSiteConfig } from './api'
 import type { Fetch, WidgetConfig } from './api'
+import type { ExitOffer as ExitOfferView } from './exit-intent/exit-offer'
 import { watchExitIntent } from './exit-intent/triggers'
 import { canInterrupt, noteConverted, noteDismissed, spendInterruption } from './interruptions'
 import type { CallbackPrefill } from './callback-form/rules'
@@ -17,10 +18,12 @@ import type { SmartCaptchaApi, TurnstileApi } from './turnstile'
 import { PANELS, getChatLoader } from './panels'
 import type { Panel } from './panels'
 import { CSS, adoptStyles } from './styles'
+import { loadStrings } from './load-strings'
 import { domReady, nextTask } from './tasks'
 import { recordVisit, visitorContext } from './visitor'
 import type { Visitor } from './visitor'
 import type { FollowCall } from './callback-form/countdown'
+import type { Strings } from './i18n'
 
 export type { Panel }
 
@@ -107,6 +110,7 @@ export function mountWidget(options: MountOptions): Widget {
   let analytics: WidgetConfig['analytics']
   let startChat = () => {}
   let prefill: CallbackPrefill | undefined
+  let exitOffer: typeof ExitOfferView | undefined
   const stops: (() => void)[] = []
 
   /** The chat invite's bubble is showing: until the visitor opens something or closes it. */
@@ -246,7 +250,7 @@ export function mountWidget(options: MountOptions): Widget {
     // still on its way (or never came) would spend the visitor's budget on nothing.
     const armInterruptions = () => {
       const exit = config.exitIntent
-      if (exit?.enabled) {
+      if (exit?.enabled && exitOffer) {
         stops.push(
           watchExitIntent({
             settings: exit,
@@ -292,6 +296,7 @@ export function mountWidget(options: MountOptions): Widget {
               site,
               endpoint,
               locale,
+              strings,
               config,
               send,
               onLead: delivered,
@@ -317,8 +322,9 @@ export function mountWidget(options: MountOptions): Widget {
 
     // The core is up (outbox, the API); the view follows in tasks of its own, then the watchers.
     let loaded: Awaited<typeof view>
+    let strings: Strings
     try {
-      loaded = await view
+      ;[loaded, strings] = await Promise.all([view, loadStrings(locale)])
     } catch (error) {
       // Offline or blocked: nothing half-armed stays behind. The loader's facade keeps its place,
       // and its next click mounts again.
@@ -344,6 +350,7 @@ export function mountWidget(options: MountOptions): Widget {
         {
           site,
           locale,
+          strings,
           config,
           panel,
           onOpen: open,
@@ -369,6 +376,7 @@ export function mountWidget(options: MountOptions): Widget {
           // Its own chunk with the metadata: fetched when the form first renders (STYLE.md).
           loadPhone: () => import('./callback-form/phone'),
           context,
+          exitOffer,
           onDismissExit: noteDismissed,
           chatRoot,
           chat: !!(config.chat && getChatLoader()),
@@ -395,6 +403,12 @@ export function mountWidget(options: MountOptions): Widget {
     // watchers follow in a task of their own.
     await nextTask()
     if (destroyed) return false
+    // The exit offer's view is a chunk apart (the form does not need it): exit intent is armed
+    // once it is here, so the offer shows the moment the pointer leaves. Offline: no exit intent.
+    if (config.exitIntent?.enabled) {
+      exitOffer = await import('./exit-intent/exit-offer').then((m) => m.ExitOffer, () => undefined)
+      if (destroyed) return false
+    }
     armInterruptions()
     // The chat renders into the view's dialog, so it starts once the view is there.
     startChat = beginChat

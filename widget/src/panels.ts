@@ -5,6 +5,7 @@ import type { LeadInput, LeadSource } from '../../shared/schemas/lead'
 import type { Locale } from '../../shared/schemas/site-config'
 import type { SendLeadResult, WidgetConfig } from './api'
 import type { CallbackPrefill } from './callback-form/rules'
+import type { Strings } from './i18n'
 
 /** What `Leadcatcher.open()` can show; `chat` only once a chat module is registered. */
 export const PANELS = ['callback', 'chat'] as const
@@ -17,6 +18,8 @@ export interface ChatMountOptions {
   site: string
   endpoint: string
   locale: Locale
+  /** The form's texts in `locale`, which the chat's contact step shares (load-strings.ts). */
+  strings: Strings
   config: WidgetConfig
   /** Sends through the outbox: same id on retry, nothing lost offline. */
   send(lead: LeadInput): Promise<SendLeadResult>

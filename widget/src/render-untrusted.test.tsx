@@ -71,7 +71,7 @@ describe('hostile text in the chat', () => {
           ],
         }
         const view = render(
-          <ChatView flow={flow} locale="en" site="shop" endpoint={ENDPOINT} country="RU" fetch={acceptingFetch()} typingMs={0} onHandoff={vi.fn()} onLead={vi.fn()} />,
+          <ChatView flow={flow} locale="en" form={STRINGS.en} site="shop" endpoint={ENDPOINT} country="RU" fetch={acceptingFetch()} typingMs={0} onHandoff={vi.fn()} onLead={vi.fn()} />,
         )
         try {
           expect(texts()).toEqual([greet, ask])

@@ -22,6 +22,7 @@ function renderWidget(fetchMock: Fetch) {
       <App
         site="shop"
         locale="en"
+        strings={en}
         config={siteConfig()}
         panel={panel}
         onOpen={setPanel}

@@ -33,6 +33,7 @@ function renderWidget(fetchMock: Fetch, config: PublicSiteConfig = siteConfig())
       <App
         site="shop"
         locale={config.locale}
+        strings={STRINGS[config.locale]}
         config={config}
         panel={panel}
         onOpen={setPanel}

@@ -27,6 +27,7 @@ function renderChat(overrides: Partial<ChatViewProps> = {}) {
   const props: ChatViewProps = {
     flow: realty,
     locale: 'en',
+    form: STRINGS.en,
     site: 'shop',
     endpoint: ENDPOINT,
     country: 'RU',
@@ -439,7 +440,7 @@ describe('the chat', () => {
         { id: 'call', type: 'handoff' },
       ],
     }
-    renderChat({ flow, locale: 'ru' })
+    renderChat({ flow, locale: 'ru', form: STRINGS.ru })
     expect(texts()).toEqual(['<img src=x onerror="alert(1)"> Вопрос?'])
     expect(screen.getByRole('button', { name: '<b>A</b>' })).toBeTruthy()
     expect(document.querySelector('img, b')).toBeNull()

@@ -15,7 +15,6 @@ import * as phoneLib from '../callback-form/phone'
 import { describeResult } from '../callback-form/rules'
 import type { Field, FieldErrors } from '../callback-form/rules'
 import { CONTACT_INPUTS, TextField } from '../field'
-import { STRINGS } from '../i18n'
 import type { Strings } from '../i18n'
 import { collectContext } from '../lead-context'
 import { PhoneField } from '../phone-field'
@@ -44,6 +43,8 @@ export type HandoffPrefill = ReturnType<typeof handoffPrefill> & {
 export interface ChatViewProps {
   flow: Flow
   locale: Locale
+  /** The callback form's texts in `locale`: the contact step asks and complains alike. */
+  form: Strings
   site: string
   /** Worker origin, no trailing slash. */
   endpoint: string
@@ -124,9 +125,8 @@ function defaultStorage(): Storage | null {
 const now = () => new Date().toISOString()
 
 export function ChatView(props: ChatViewProps) {
-  const { flow, locale, site, endpoint, consent, typingMs = 700, onHandoff, onLead } = props
+  const { flow, locale, form, site, endpoint, consent, typingMs = 700, onHandoff, onLead } = props
   const strings = CHAT_STRINGS[locale]
-  const form = STRINGS[locale]
   const storage = useMemo(
     () => (props.storage === undefined ? defaultStorage() : props.storage),
     [props.storage],

@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest'
 import { DEMO_JSON } from '../../../shared/flow/testing'
 import type { LeadInput } from '../../../shared/schemas/lead'
 import type { SendLeadResult } from '../api'
+import { STRINGS } from '../i18n'
 import { siteConfig } from '../testing'
 import { mountChat } from './index'
 import type { MountChatOptions } from './index'
@@ -32,6 +33,7 @@ function setup(overrides: Partial<MountChatOptions> = {}) {
     site: 'shop',
     endpoint: 'https://leads.example',
     locale: 'en',
+    strings: STRINGS.en,
     config: siteConfig(),
     flow: DEMO_JSON.realty,
     typingMs: 0,

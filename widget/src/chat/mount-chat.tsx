@@ -35,6 +35,7 @@ export function mountChat(options: MountChatOptions): () => void {
     <ChatView
       flow={checked.flow}
       locale={options.locale}
+      form={options.strings}
       site={options.site}
       endpoint={options.endpoint}
       country={config.country}
