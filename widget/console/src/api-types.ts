@@ -182,4 +182,6 @@ export interface SiteList {
 export interface SiteView {
   site: string
   config: { routing?: { managers: Manager[] } }
+  /** Things to fix in the config (auto-dial without a captcha); absent when there are none. */
+  warnings?: { code: string; path: string; message: string }[]
 }

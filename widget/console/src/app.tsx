@@ -18,6 +18,7 @@ import { SignIn } from './sign-in/sign-in'
 import type { SignInNotice } from './sign-in/sign-in'
 import { forgetSites, siteOf, useManagers, useSiteList } from './site'
 import { SiteSwitcher } from './site-switcher'
+import { SiteWarnings } from './site-warnings'
 import { ErrorNotice } from './ui'
 
 type SessionState =
@@ -228,6 +229,7 @@ function Console({ api, session, poll, onSwitchLanguage, onSignedOut }: ConsoleP
       </header>
       {signOutError && <ErrorNotice error={signOutError} />}
       <main id="main" ref={main} tabIndex={-1}>
+        <SiteWarnings api={api} site={site} />
         {needsSite ? (
           <section aria-labelledby="page-title">
             <h1 id="page-title" tabIndex={-1}>

@@ -139,6 +139,10 @@ const en = {
   statusTitle: 'Status',
   history: 'History',
   noHistory: 'Nobody has acted on it yet.',
+  /** Warnings the admin API gives with a site's config, by code. */
+  siteWarnings: {
+    autodial_without_captcha: 'Auto-dial is on without a captcha: callback bombers (scripts that flood call-back forms with other people’s numbers) are held back only by the dial caps. Turn on a captcha (Turnstile or SmartCaptcha).',
+  } as Record<string, string>,
   changeStatus: 'Change the status or add a note',
   reason: 'Reason',
   chooseReason: 'Choose a reason',
@@ -362,6 +366,9 @@ const ruStrings: Strings = {
   statusTitle: 'Статус',
   history: 'История',
   noHistory: 'С заявкой ещё никто не работал.',
+  siteWarnings: {
+    autodial_without_captcha: 'Автодозвон включён без капчи: от «бомбёров» (скриптов, которые заваливают формы обратного звонка чужими номерами) защищают только лимиты звонков. Включите капчу (Turnstile или SmartCaptcha).',
+  },
   changeStatus: 'Сменить статус или добавить заметку',
   reason: 'Причина',
   chooseReason: 'Выберите причину',
