@@ -124,6 +124,9 @@ export const ERASED_ERROR = '(erased with the personal data)'
 /** In place of the SHA-256 of an erased number: no number hashes to it, so no cap or event matches it. */
 const ERASED_HASH = 'erased'
 
+/** Rate-limit windows are at most an hour and their counters are dropped two hours on: three is safe. */
+const COUNTER_LIFETIME_MS = 3 * 60 * 60 * 1000
+
 /** Larger than any timestamp: with it no earlier lead is "inside the window". */
 const NEVER = Number.MAX_SAFE_INTEGER
 
@@ -290,35 +293,46 @@ export function sqlLeadStore(db: SqlDatabase): LeadStore {
       if (leadIds.length === 0) return { leads: 0, deliveriesCancelled: 0 }
       const ids = JSON.stringify(leadIds)
       const ofLeads = 'lead_id IN (SELECT value FROM json_each(?1))'
-      // The per-IP counter is keyed by the client's network (an IPv6 /64), not the address.
-      const { results: ipRows } = await db
-        .prepare('SELECT DISTINCT ip FROM leads WHERE id IN (SELECT value FROM json_each(?1)) AND ip IS NOT NULL')
+      // Read once what the keys are made of, so the deletes below go by primary key, not by a scan.
+      const { results: erased } = await db
+        .prepare('SELECT site_id, phone, email, ip, created_at FROM leads WHERE id IN (SELECT value FROM json_each(?1))')
         .bind(ids)
-        .all<{ ip: string }>()
-      const networks = JSON.stringify(ipRows.map((row) => clientNetwork(row.ip)))
+        .all<{ site_id: string; phone: string | null; email: string | null; ip: string | null; created_at: number }>()
+      // A repeat's new contact is remembered under the first lead's id, so dedupe keys are forgotten
+      // by value as well as by lead.
+      const contactKeys = erased.flatMap((row) => [
+        ...(row.phone === null ? [] : [[row.site_id, 'phone', row.phone]]),
+        ...(row.email === null ? [] : [[row.site_id, 'email', emailKey(row.email)]]),
+      ])
+      // Rate-limit counters keyed by the person's phone, email or network ("phone:<site>:+7…"; the
+      // per-IP one by the client's network, an IPv6 /64, not the address). Counters live at most
+      // two hours, so only recent leads can have one: retention's old leads cost no scan.
+      const counterSuffixes = [
+        ...new Set(
+          erased
+            .filter((row) => row.created_at >= now - COUNTER_LIFETIME_MS)
+            .flatMap((row) => [row.phone, emailKey(row.email ?? undefined), row.ip, row.ip === null ? undefined : clientNetwork(row.ip)])
+            .filter((value): value is string => typeof value === 'string'),
+        ),
+      ]
       const results = await db.batch([
-        // First, while the rows still hold them: a repeat's new contact is remembered under the
-        // first lead's id, so keys are also forgotten by value, not only by lead.
         db
           .prepare(
-            `DELETE FROM contact_keys WHERE EXISTS (
-               SELECT 1 FROM leads l WHERE l.id IN (SELECT value FROM json_each(?1)) AND l.site_id = contact_keys.site_id
-                 AND ((contact_keys.kind = 'phone' AND contact_keys.value = l.phone)
-                   OR (contact_keys.kind = 'email' AND contact_keys.value = lower(l.email))))`,
+            `DELETE FROM contact_keys WHERE (site_id, kind, value) IN (
+               SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]'), json_extract(value, '$[2]') FROM json_each(?1))`,
           )
-          .bind(ids),
-        // Counters keyed by the person's phone, email or network ("phone:<site>:+7…"): matched by
-        // the key's last part, so a new kind of contact counter is forgotten too.
-        db
-          .prepare(
-            `DELETE FROM rate_limits WHERE EXISTS (
-               SELECT 1 FROM (
-                 SELECT c.value AS v FROM leads l, json_each(json_array(l.phone, lower(l.email), l.ip)) c
-                 WHERE l.id IN (SELECT value FROM json_each(?1))
-                 UNION SELECT value FROM json_each(?2)) s
-               WHERE s.v IS NOT NULL AND substr(rate_limits.key, -length(s.v) - 1) = ':' || s.v)`,
-          )
-          .bind(ids, networks),
+          .bind(JSON.stringify(contactKeys)),
+        // Matched by the key's last part, so a new kind of contact counter is forgotten too.
+        ...(counterSuffixes.length === 0
+          ? []
+          : [
+              db
+                .prepare(
+                  `DELETE FROM rate_limits WHERE EXISTS (
+                     SELECT 1 FROM json_each(?1) s WHERE substr(rate_limits.key, -length(s.value) - 1) = ':' || s.value)`,
+                )
+                .bind(JSON.stringify(counterSuffixes)),
+            ]),
         // Everything the visitor typed or their browser sent about them goes; what the counts and
         // the campaign report need (source, UTM tags, score, stage) stays.
         db
@@ -365,7 +379,8 @@ export function sqlLeadStore(db: SqlDatabase): LeadStore {
         // A CRM's id for the person (a HubSpot contact) links the erased lead to them there.
         db.prepare(`DELETE FROM lead_external_refs WHERE ${ofLeads}`).bind(ids),
       ])
-      return { leads: results[2]?.meta.changes ?? 0, deliveriesCancelled: results[4]?.meta.changes ?? 0 }
+      const shift = counterSuffixes.length === 0 ? 0 : 1
+      return { leads: results[1 + shift]?.meta.changes ?? 0, deliveriesCancelled: results[3 + shift]?.meta.changes ?? 0 }
     },
 
     async nextRoutingTurn(siteId) {
