@@ -1,4 +1,4 @@
--- Junk-spike alerts (issue 16): per campaign (utm_source + utm_campaign, or the landing page
+-- Junk-spike alerts and campaign spend (issue 16): per campaign (utm_source + utm_campaign, or the landing page
 -- without UTM tags) what the site was last told, every alert and recovery notice sent, and the
 -- indexes a group's recent leads and refusals are read by.
 
@@ -31,3 +31,16 @@ ALTER TABLE deliveries ADD COLUMN notice_id TEXT REFERENCES quality_notices(id);
 CREATE INDEX leads_site_campaign ON leads (site_id, utm_source, utm_campaign, created_at);
 CREATE INDEX leads_site_page ON leads (site_id, page, created_at);
 CREATE INDEX rejections_site_campaign ON rejections (site_id, code, utm_source, utm_campaign, created_at);
+
+-- Campaign spend for cost per lead (issue 16), one row per day, campaign and currency; an import
+-- of the same day and campaign replaces it. In minor units (kopecks, cents).
+CREATE TABLE campaign_spend (
+  site_id       TEXT NOT NULL,
+  day           TEXT NOT NULL,            -- YYYY-MM-DD
+  utm_source    TEXT NOT NULL,
+  utm_campaign  TEXT NOT NULL,
+  currency      TEXT NOT NULL,            -- ISO 4217
+  cost_minor    INTEGER NOT NULL,
+  updated_at    INTEGER NOT NULL,
+  PRIMARY KEY (site_id, day, utm_source, utm_campaign, currency)
+);

@@ -17,6 +17,7 @@ import { adminReplayRoute } from './routes/admin-replay'
 import { adminStatsRoute } from './routes/admin-stats'
 import { adminTakeRoute } from './routes/admin-take'
 import { adminSitesRoute } from './routes/admin-sites'
+import { adminSpendRoute } from './routes/admin-spend'
 import { consoleSessionRoute } from './routes/console-session'
 import { healthzRoute } from './routes/healthz'
 import { inboundAmoCrmRoute } from './routes/inbound-amocrm'
@@ -55,6 +56,7 @@ export function createApp(runtime: RuntimeMiddleware, { before }: AppOptions = {
   // Call outcomes from the telephony providers, each checked by the provider's own signature.
   app.route('/v1/telephony', telephonyNotificationsRoute)
   app.route('/v1/admin/sites', adminSitesRoute)
+  app.route('/v1/admin/sites', adminSpendRoute)
   app.route('/v1/admin/leads', adminLeadsRoute)
   app.route('/v1/admin/leads', adminTakeRoute)
   app.route('/v1/admin/leads', adminLeadStatusRoute)

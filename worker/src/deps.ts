@@ -7,7 +7,7 @@ import type { DeliveryQueue } from './delivery/delivery-queue'
 import type { AccessScope } from './security/access-scope'
 import type { RateLimiter } from './security/rate-limiter'
 import type { CallStore, DialCaps } from './telephony/call-store'
-import type { ConsoleSessionStore, HealthStore, LeadStore, QualityStore, SiteTokenStore, SlaStore, StatsStore } from './storage/types'
+import type { ConsoleSessionStore, HealthStore, LeadStore, QualityStore, SiteTokenStore, SpendStore, SlaStore, StatsStore } from './storage/types'
 
 export interface Deps extends DeliveryDeps {
   leads: LeadStore
@@ -15,6 +15,8 @@ export interface Deps extends DeliveryDeps {
   stats: StatsStore
   /** Junk-spike alert state per campaign (worker/src/quality). */
   quality: QualityStore
+  /** Campaign spend for cost per lead (worker/src/spend). */
+  spend: SpendStore
   siteTokens: SiteTokenStore
   consoleSessions: ConsoleSessionStore
   health: HealthStore

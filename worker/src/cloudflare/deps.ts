@@ -16,6 +16,7 @@ import { sqlSiteTokenStore } from '../storage/sql-site-token-store'
 import { sqlSlaStore } from '../storage/sql-sla-store'
 import { sqlStatsStore } from '../storage/sql-stats-store'
 import { sqlQualityStore } from '../storage/sql-quality-store'
+import { sqlSpendStore } from '../storage/sql-spend-store'
 import { sqlCallStore } from '../telephony/sql-call-store'
 import { numberCapsFrom } from '../telephony/dial-caps'
 
@@ -40,6 +41,7 @@ export function createDeps(env: Env): Deps {
     deliveries: sqlDeliveryStore(db),
     stats: sqlStatsStore(db),
     quality: sqlQualityStore(db),
+    spend: sqlSpendStore(db),
     siteTokens: sqlSiteTokenStore(db),
     consoleSessions: sqlConsoleSessionStore(db),
     health: sqlHealthStore(db),

@@ -14,6 +14,7 @@ import { sqlSiteTokenStore } from '../storage/sql-site-token-store'
 import { sqlSlaStore } from '../storage/sql-sla-store'
 import { sqlStatsStore } from '../storage/sql-stats-store'
 import { sqlQualityStore } from '../storage/sql-quality-store'
+import { sqlSpendStore } from '../storage/sql-spend-store'
 import { sqlCallStore } from '../telephony/sql-call-store'
 import { numberCapsFrom } from '../telephony/dial-caps'
 import { guardedFetch } from './guarded-fetch'
@@ -46,6 +47,7 @@ export function createNodeDepsWithLeases({ db, queue, adminToken, allowPrivateTa
     deliveries: leases.store,
     stats: sqlStatsStore(db),
     quality: sqlQualityStore(db),
+    spend: sqlSpendStore(db),
     siteTokens: sqlSiteTokenStore(db),
     consoleSessions: sqlConsoleSessionStore(db),
     health: sqlHealthStore(db),

@@ -14,6 +14,7 @@ import { scopedSite } from '../security/access-scope'
 import type { AdminEnv, Deps } from '../deps'
 import type { Context } from 'hono'
 import { speedToLead } from '../stats/speed-to-lead'
+import { costPerLead, unmatchedSpend } from '../spend/cost-per-lead'
 
 /** Leads speed to lead is computed over at most (newest first): a month of a busy site. */
 const SPEED_ROWS = 50_000
@@ -115,11 +116,15 @@ adminStatsRoute.get('/', async (c) => {
   const site = siteOf(c, query.site)
   const { deps } = c.var
   const { from, to } = range(deps, query, 30)
-  const [rows, speedRows, record] = await Promise.all([
+  const day = (ms: number) => new Date(ms).toISOString().slice(0, 10)
+  const [rows, speedRows, record, spend] = await Promise.all([
     deps.stats.sourceQuality({ siteId: site, from, to, by: query.by }),
     deps.stats.speedRows({ siteId: site, from, to, limit: SPEED_ROWS }),
     deps.sites.getSite(site),
+    // Spend counts by whole days: the days the range touches.
+    deps.spend.totals(site, day(from), day(to - 1)),
   ])
+  const spendOf = costPerLead(query.by, spend)
   const speed = speedToLead(speedRows, {
     sla: record?.config.routing?.sla?.minutes ?? null,
     // The hour a lead came in as the site's managers live it; Moscow like the Telegram card's times.
@@ -131,7 +136,11 @@ adminStatsRoute.get('/', async (c) => {
     by: query.by,
     from: new Date(from).toISOString(),
     to: new Date(to).toISOString(),
-    groups: rows.map(describe).sort(worstFirst),
+    groups: rows
+      .map(describe)
+      .sort(worstFirst)
+      .map((row) => ({ ...row, spend: spendOf(row.group, row) })),
+    unmatchedSpend: unmatchedSpend(query.by, spend, new Set(rows.map((r) => r.group))),
     speedToLead: { ...speed, truncated: speedRows.length === SPEED_ROWS },
   })
 })

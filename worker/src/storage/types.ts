@@ -9,6 +9,7 @@ import type { LeadSource } from '../../../shared/schemas/lead'
 import type { JunkReason, LeadActor, LeadEventSource, LeadStatus as LeadStage } from '../../../shared/schemas/lead-status'
 import type { AlertState, QualityItem } from '../quality/junk-spike'
 import type { SpeedRow } from '../stats/speed-to-lead'
+import type { SpendDay } from '../spend/parse-spend'
 
 
 export interface SiteRecord {
@@ -515,6 +516,21 @@ export interface QualityStore {
   alertingGroups(limit: number): Promise<{ siteId: string; group: QualityGroup }[]>
   /** The notice a delivery carries. */
   findNotice(id: string): Promise<{ id: string; kind: 'alert' | 'recovered'; data: unknown; at: number } | null>
+}
+
+/** Spend summed per campaign and currency over a range of days. */
+export interface SpendTotal {
+  utmSource: string
+  utmCampaign: string
+  currency: string
+  costMinor: number
+}
+
+export interface SpendStore {
+  /** Writes every day or none (one transaction); the same day, campaign and currency is replaced. */
+  importDays(siteId: string, days: SpendDay[], now: number): Promise<number>
+  /** Totals per campaign and currency for the days in [fromDay, toDay] (`YYYY-MM-DD`, inclusive). */
+  totals(siteId: string, fromDay: string, toDay: string): Promise<SpendTotal[]>
 }
 
 export interface StatsStore {
