@@ -74,6 +74,9 @@ describe('spend import', () => {
       rows: [{ from: yesterday, to: today, utmSource: 'vk', utmCampaign: 'retarget', cost: 300, currency: 'RUB' }],
     })
     expect(await period.json()).toEqual({ site, imported: 2 })
+    // The console's upload: the file's text as JSON { csv }.
+    const upload = await adminRequest('POST', `/v1/admin/sites/${site}/spend`, { csv: `date,utm_source,utm_campaign,cost,currency\n${yesterday},google,brand,0,RUB\n` })
+    expect(await upload.json()).toEqual({ site, imported: 1 })
     expect(await totals()).toEqual(
       expect.arrayContaining([
         { utmSource: 'yandex', utmCampaign: 'spring', currency: 'RUB', cost: 2000 },
@@ -88,7 +91,13 @@ describe('spend import', () => {
     expect(body.groups.find((g) => g.group === 'yandex / spring')!.spend).toEqual([
       { currency: 'RUB', cost: 2000, perLead: 500, perQualified: 1000, perWon: 2000 },
     ])
-    expect(body.unmatchedSpend).toEqual([{ group: 'vk / retarget', currency: 'RUB', cost: 300 }])
+    expect(body.unmatchedSpend).toEqual(
+      expect.arrayContaining([
+        { group: 'vk / retarget', currency: 'RUB', cost: 300 },
+        { group: 'google / brand', currency: 'RUB', cost: 0 },
+      ]),
+    )
+    expect(body.unmatchedSpend).toHaveLength(2)
     const bySource = (await (await adminRequest('GET', `/v1/admin/stats?site=${site}&by=utm_source`)).json()) as { groups: { group: string; spend: unknown }[] }
     expect(bySource.groups.find((g) => g.group === 'yandex')!.spend).toEqual([{ currency: 'RUB', cost: 2000, perLead: 500, perQualified: 1000, perWon: 2000 }])
     const byPage = (await (await adminRequest('GET', `/v1/admin/stats?site=${site}&by=page`)).json()) as { groups: { spend: unknown }[] }

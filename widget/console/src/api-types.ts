@@ -107,6 +107,8 @@ export interface StatsRow {
   junkPercent: number
   medianFirstDeliveryMs: number | null
   medianFirstActionMs: number | null
+  /** Cost per lead for rows by source or campaign, one entry per currency; absent from older servers. */
+  spend?: { currency: string; cost: number; perLead: number | null; perQualified: number | null; perWon: number | null }[]
 }
 
 /** Time to the first action over some leads (docs/api.md, GET /v1/admin/stats `speedToLead`). */

@@ -1,5 +1,6 @@
 // POST /v1/admin/sites/:site/spend: campaign spend for cost per lead, as CSV (text/csv: date,
-// utm_source, utm_campaign, cost, currency) or JSON ({ rows: [...] }, a day or a period each).
+// utm_source, utm_campaign, cost, currency, or JSON { csv }) or JSON ({ rows: [...] }, a day or a
+// period each).
 // Every row is checked first; one bad row and nothing is imported, every bad one listed.
 // GET /v1/admin/sites/:site/spend?from&to: the totals per campaign and currency.
 import { Hono } from 'hono'
@@ -36,7 +37,9 @@ adminSpendRoute.post('/:site/spend', jsonBodyLimit({ maxBytes: 1024 * 1024 }), a
     } catch {
       throw new ApiError(400, 'invalid_json', 'The request body is not valid JSON.')
     }
-    parsed = parseSpendJson(body)
+    // The console uploads a file as { csv: "<its text>" }, through the same JSON client as the rest.
+    const csv = typeof body === 'object' && body !== null && 'csv' in body ? body.csv : undefined
+    parsed = typeof csv === 'string' ? parseSpendCsv(csv) : parseSpendJson(body)
   } else throw new ApiError(415, 'unsupported_media_type', 'Content-Type must be text/csv or application/json.')
   if (!parsed.ok) {
     throw new ApiError(400, 'validation_failed', `${parsed.issues.length} row problem(s); nothing was imported.`, { issues: parsed.issues })

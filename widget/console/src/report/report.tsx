@@ -15,6 +15,7 @@ import { ErrorNotice, TableScroll } from '../ui'
 import { drillDown } from './drill-down'
 import type { ReportColumn } from './drill-down'
 import { SpeedToLead } from './speed-to-lead'
+import { SPEND_COLUMNS, SpendCell, SpendUpload, useSpendWords } from './spend'
 import { TrendView, groupLabel } from './trend-chart'
 
 const DAY_MS = 24 * 60 * 60 * 1000
@@ -98,6 +99,7 @@ export function Report({ api, site, params }: ReportProps) {
       {stats.state === 'loading' && <p class="loading">{t.loading}</p>}
       {stats.state === 'error' && <ErrorNotice error={stats.error} onRetry={reloadStats} />}
       {stats.state === 'ok' && <QualityTable report={stats.value} site={site} />}
+      <SpendUpload api={api} site={site} onImported={reloadStats} />
       {stats.state === 'ok' && stats.value.speedToLead && <SpeedToLead speed={stats.value.speedToLead} />}
 
       <h2 id="trend-title">{t.trendTitle}</h2>
@@ -128,8 +130,13 @@ export function Report({ api, site, params }: ReportProps) {
   )
 }
 
+/** Spend is kept per UTM source and campaign: only those groupings can show what a lead cost. */
+const SPEND_GROUPS: readonly StatsGroupBy[] = ['utm_source', 'utm_campaign', 'campaign']
+
 function QualityTable({ report, site }: { report: StatsReport; site: string }) {
   const { t, locale } = useStrings()
+  const w = useSpendWords()
+  const withSpend = SPEND_GROUPS.includes(report.by) && report.groups.some((row) => (row.spend?.length ?? 0) > 0)
   if (report.groups.length === 0) return <p class="empty">{t.noData}</p>
   const range = { site, from: report.from, to: report.to }
   const cell = (row: StatsRow, column: ReportColumn, text: ComponentChildren) => {
@@ -161,6 +168,7 @@ function QualityTable({ report, site }: { report: StatsReport; site: string }) {
             <th scope="col">{c.won}</th>
             <th scope="col">{c.junk}</th>
             <th scope="col">{c.firstAction}</th>
+            {withSpend && SPEND_COLUMNS.map((column) => <th scope="col" key={column}>{w[column]}</th>)}
           </tr>
         </thead>
         <tbody>
@@ -188,6 +196,12 @@ function QualityTable({ report, site }: { report: StatsReport; site: string }) {
                 )}
               </td>
               <td>{row.medianFirstActionMs === null ? '—' : cell(row, 'firstAction', formatDuration(row.medianFirstActionMs, locale))}</td>
+              {withSpend &&
+                SPEND_COLUMNS.map((column) => (
+                  <td key={column}>
+                    <SpendCell spend={row.spend} column={column} />
+                  </td>
+                ))}
             </tr>
           ))}
         </tbody>
