@@ -69,7 +69,8 @@ const UI_CSP =
 
 /** The fake telephony provider (Mango Office's API) of the demo site's auto-dial target. */
 const telephony = createFakeTelephony({
-  site: SITE,
+  // The demo site that dials through it (demo/auto-dial.html, seeded by start.mjs).
+  site: 'auto-dial',
   notifyUrl: (site) => `${WORKER_URL}/v1/telephony/${site}`,
   // By default every leg answers after 2 s, so a demo callback goes all the way to "connected";
   // LEADCATCHER_FAKE_TELEPHONY=manual leaves each leg to the page's buttons (or a test).

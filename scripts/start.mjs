@@ -204,7 +204,7 @@ async function main() {
   const inboxHook = (site) => inboxTarget(inboxOrigin, site, webhookSecret)
   const flow = (name) => JSON.parse(readFileSync(join(ROOT, 'demo', 'flows', `${name}.json`), 'utf8'))
 
-  log(`Seeding sites "${SITE}", "english-school", "travel" …`)
+  log(`Seeding sites "${SITE}", "auto-dial", "english-school", "travel" …`)
   await seedSite(urls.worker, devVars.ADMIN_TOKEN, SITE, {
     origins,
     country: 'RU',
@@ -233,17 +233,6 @@ async function main() {
     },
     targets: [
       inboxHook(SITE),
-      // Auto-dial through the inbox's fake Mango Office: its Calls section answers or misses each leg.
-      {
-        type: 'mango',
-        id: 'phone',
-        apiBase: `http://${HOST}:${ports.inbox}/vpbx`,
-        ...FAKE_MANGO,
-        operators: [
-          { manager: 'olga', number: '101' },
-          { manager: 'pavel', number: '102' },
-        ],
-      },
       // Dev outbox: the inbox stands in for Telegram's Bot API and for the email/SMS providers.
       { type: 'telegram', id: 'managers', botToken: '1000:dev-token-for-the-local-inbox', chatId: -1000000000001, apiUrl: `http://${HOST}:${ports.inbox}/telegram` },
       {
@@ -260,6 +249,35 @@ async function main() {
         from: 'hello@demo.example',
         company: 'Демо',
         templates: { ru: { subject: 'Заявка принята', text: 'Здравствуйте, {name}!\n\n{company} перезвонит {callbackAt}.' } },
+      },
+    ],
+  })
+  // demo/auto-dial.html: a callback rings the manager through the inbox's fake Mango Office (its
+  // Calls section), then the visitor; a site of its own, so the other demo pages' leads stay as they are.
+  await seedSite(urls.worker, devVars.ADMIN_TOKEN, 'auto-dial', {
+    origins,
+    country: 'RU',
+    locale: 'ru',
+    consent: { required: true, text: CONSENT_TEXT },
+    reply: { text: REPLY_TEXT },
+    hours: alwaysOpen('Europe/Moscow'),
+    routing: {
+      managers: [
+        { id: 'olga', name: 'Ольга' },
+        { id: 'pavel', name: 'Павел' },
+      ],
+    },
+    targets: [
+      inboxHook('auto-dial'),
+      {
+        type: 'mango',
+        id: 'phone',
+        apiBase: `http://${HOST}:${ports.inbox}/vpbx`,
+        ...FAKE_MANGO,
+        operators: [
+          { manager: 'olga', number: '101' },
+          { manager: 'pavel', number: '102' },
+        ],
       },
     ],
   })

@@ -1,4 +1,4 @@
-// End to end (Node runtime): a callback on the demo page makes the fake telephony provider of
+// End to end (Node runtime): a callback on the auto-dial demo page makes the fake telephony provider of
 // `npm start` ring the manager; the manager answers there, the widget says "calling you", the
 // visitor answers, the widget says "connected", and the lead's call timeline shows every step.
 import { join } from 'node:path'
@@ -42,7 +42,7 @@ describe('auto-dial', () => {
       expect(response.status).toBe(200)
     }
 
-    await page.goto(s.demo)
+    await page.goto(new URL('auto-dial.html', s.demo).href)
     await page.getByRole('button', { name: 'Перезвоните мне' }).click()
     const phone = page.locator('input[type="tel"]')
     await phone.click()
@@ -65,7 +65,7 @@ describe('auto-dial', () => {
     await control(call!.commandId, 'visitor', 'answer')
     await page.getByText('Вы на связи с менеджером.').waitFor({ state: 'visible', timeout: 20_000 })
 
-    const leads = await adminRequest<{ leads: { id: string; contact: { phone?: string } }[] }>(s, 'GET', `/v1/admin/leads?site=${s.site}&limit=20`)
+    const leads = await adminRequest<{ leads: { id: string; contact: { phone?: string } }[] }>(s, 'GET', '/v1/admin/leads?site=auto-dial&limit=20')
     const lead = leads.body.leads.find((l) => l.contact.phone === `+7913${digits}`)
     expect(lead).toBeDefined()
     const timeline = await adminRequest<CallTimeline>(s, 'GET', `/v1/admin/leads/${lead!.id}/calls`)
