@@ -175,6 +175,17 @@ export const SiteConfigSchema = v.pipe(
     ),
     scoring: v.optional(ScoringSchema),
     /**
+     * The head of sales' daily digest by Telegram: at `hour` (0–23, the site's `hours.timezone`,
+     * Moscow without one) through the bot of the telegram target `targetId` (the first one when
+     * absent), to the head of sales' `telegramUserId`, or the target's chat when they have none.
+     */
+    digest: v.optional(
+      v.strictObject({
+        hour: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(23)),
+        targetId: v.optional(v.pipe(v.string(), v.regex(/^[a-z0-9][a-z0-9_-]{0,31}$/, 'must be a target id'))),
+      }),
+    ),
+    /**
      * Junk-spike alerts per campaign: N, the rolling window and the fewest leads that can alert
      * (default 20), and the junk share that alerts (default 40 %; twice the site's 30-day
      * baseline alerts too when that is lower). `enabled: false` switches them off.

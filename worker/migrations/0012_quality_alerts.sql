@@ -1,4 +1,4 @@
--- Junk-spike alerts and campaign spend (issue 16): per campaign (utm_source + utm_campaign, or the landing page
+-- Junk-spike alerts, campaign spend and the daily digest (issue 16): per campaign (utm_source + utm_campaign, or the landing page
 -- without UTM tags) what the site was last told, every alert and recovery notice sent, and the
 -- indexes a group's recent leads and refusals are read by.
 
@@ -43,4 +43,13 @@ CREATE TABLE campaign_spend (
   cost_minor    INTEGER NOT NULL,
   updated_at    INTEGER NOT NULL,
   PRIMARY KEY (site_id, day, utm_source, utm_campaign, currency)
+);
+
+-- The daily digest (issue 16): one row per site and local day it went out for, claimed before
+-- sending so two sweeps never send it twice.
+CREATE TABLE digest_runs (
+  site_id  TEXT NOT NULL,
+  day      TEXT NOT NULL,                 -- YYYY-MM-DD in the site's time zone: the day it was sent
+  sent_at  INTEGER NOT NULL,
+  PRIMARY KEY (site_id, day)
 );

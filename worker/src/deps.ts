@@ -7,7 +7,7 @@ import type { DeliveryQueue } from './delivery/delivery-queue'
 import type { AccessScope } from './security/access-scope'
 import type { RateLimiter } from './security/rate-limiter'
 import type { CallStore, DialCaps } from './telephony/call-store'
-import type { ConsoleSessionStore, HealthStore, LeadStore, QualityStore, SiteTokenStore, SpendStore, SlaStore, StatsStore } from './storage/types'
+import type { ConsoleSessionStore, HealthStore, LeadStore, QualityStore, SiteTokenStore, SpendStore, DigestStore, SlaStore, StatsStore } from './storage/types'
 
 export interface Deps extends DeliveryDeps {
   leads: LeadStore
@@ -17,6 +17,8 @@ export interface Deps extends DeliveryDeps {
   quality: QualityStore
   /** Campaign spend for cost per lead (worker/src/spend). */
   spend: SpendStore
+  /** The daily digest's sent days (worker/src/digest). */
+  digests: DigestStore
   siteTokens: SiteTokenStore
   consoleSessions: ConsoleSessionStore
   health: HealthStore

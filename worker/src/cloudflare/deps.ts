@@ -17,6 +17,7 @@ import { sqlSlaStore } from '../storage/sql-sla-store'
 import { sqlStatsStore } from '../storage/sql-stats-store'
 import { sqlQualityStore } from '../storage/sql-quality-store'
 import { sqlSpendStore } from '../storage/sql-spend-store'
+import { sqlDigestStore } from '../storage/sql-digest-store'
 import { sqlCallStore } from '../telephony/sql-call-store'
 import { numberCapsFrom } from '../telephony/dial-caps'
 
@@ -42,6 +43,7 @@ export function createDeps(env: Env): Deps {
     stats: sqlStatsStore(db),
     quality: sqlQualityStore(db),
     spend: sqlSpendStore(db),
+    digests: sqlDigestStore(db),
     siteTokens: sqlSiteTokenStore(db),
     consoleSessions: sqlConsoleSessionStore(db),
     health: sqlHealthStore(db),

@@ -7,6 +7,7 @@ import type { QueueMessage } from '../delivery/delivery-queue'
 import { sweepDeliveries } from '../delivery/sweep-deliveries'
 import { sweepRetention } from '../pipeline/sweep-retention'
 import { sweepQuality } from '../quality/check-quality'
+import { sweepDigests } from '../digest/send-digest'
 import { sweepSlaChecks } from '../routing/sweep-sla'
 import { createDeps } from './deps'
 
@@ -42,6 +43,7 @@ export default {
         deps.consoleSessions.pruneExpired(now),
         // The cron knows no public address: its notices carry no console link.
         sweepQuality(deps, { now, baseUrl: null, background: (task) => ctx.waitUntil(task) }),
+        sweepDigests(deps, { now, baseUrl: null }),
       ]),
     )
   },

@@ -15,6 +15,7 @@ import { sqlSlaStore } from '../storage/sql-sla-store'
 import { sqlStatsStore } from '../storage/sql-stats-store'
 import { sqlQualityStore } from '../storage/sql-quality-store'
 import { sqlSpendStore } from '../storage/sql-spend-store'
+import { sqlDigestStore } from '../storage/sql-digest-store'
 import { sqlCallStore } from '../telephony/sql-call-store'
 import { numberCapsFrom } from '../telephony/dial-caps'
 import { guardedFetch } from './guarded-fetch'
@@ -48,6 +49,7 @@ export function createNodeDepsWithLeases({ db, queue, adminToken, allowPrivateTa
     stats: sqlStatsStore(db),
     quality: sqlQualityStore(db),
     spend: sqlSpendStore(db),
+    digests: sqlDigestStore(db),
     siteTokens: sqlSiteTokenStore(db),
     consoleSessions: sqlConsoleSessionStore(db),
     health: sqlHealthStore(db),

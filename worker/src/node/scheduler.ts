@@ -7,6 +7,7 @@ import { attemptDelivery } from '../delivery/attempt-delivery'
 import type { DeliveryQueue } from '../delivery/delivery-queue'
 import { sweepRetention } from '../pipeline/sweep-retention'
 import { sweepQuality } from '../quality/check-quality'
+import { sweepDigests } from '../digest/send-digest'
 import { checkSla } from '../routing/check-sla'
 
 export interface SchedulerOptions {
@@ -16,6 +17,8 @@ export interface SchedulerOptions {
   concurrency?: number
   /** Retention, rate-limit and expired-session clean-up, as the Worker's cron does every 5 minutes. */
   sweepEveryMs?: number
+  /** The server's public address (PUBLIC_URL): the console links in alerts and digests. */
+  publicUrl?: string
 }
 
 export interface Scheduler {
@@ -34,7 +37,7 @@ export interface Scheduler {
 /** Wake-ups further out than this are left to the regular tick (timers keep the process busy). */
 const MAX_WAKE_DELAY_MS = 60_000
 
-export function createScheduler({ intervalMs = 1000, concurrency = 8, sweepEveryMs = 5 * 60_000 }: SchedulerOptions = {}): Scheduler {
+export function createScheduler({ intervalMs = 1000, concurrency = 8, sweepEveryMs = 5 * 60_000, publicUrl }: SchedulerOptions = {}): Scheduler {
   let deps: Deps | null = null
   let stopped = false
   let lastTick: number | null = null
@@ -109,7 +112,8 @@ export function createScheduler({ intervalMs = 1000, concurrency = 8, sweepEvery
       current.limiter.cleanup(now),
       current.calls.prune(now),
       current.consoleSessions.pruneExpired(now),
-      sweepQuality(current, { now, baseUrl: null, background: quiet }),
+      sweepQuality(current, { now, baseUrl: publicUrl ?? null, background: quiet }),
+      sweepDigests(current, { now, baseUrl: publicUrl ?? null }),
     ]).catch((error: unknown) =>
       console.error('sweep failed; it runs again later', error),
     )

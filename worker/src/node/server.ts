@@ -63,7 +63,7 @@ export async function startServer(env: Record<string, string | undefined> = proc
     throw error
   }
 
-  const scheduler = createScheduler({ intervalMs: settings.schedulerIntervalMs, concurrency: settings.deliveryConcurrency })
+  const scheduler = createScheduler({ intervalMs: settings.schedulerIntervalMs, concurrency: settings.deliveryConcurrency, publicUrl: settings.publicUrl })
   const { deps, leases } = createNodeDepsWithLeases({
     db: sqliteDatabase(sqlite),
     queue: scheduler.queue,

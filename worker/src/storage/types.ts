@@ -10,6 +10,7 @@ import type { JunkReason, LeadActor, LeadEventSource, LeadStatus as LeadStage } 
 import type { AlertState, QualityItem } from '../quality/junk-spike'
 import type { SpeedRow } from '../stats/speed-to-lead'
 import type { SpendDay } from '../spend/parse-spend'
+import type { DigestLead } from '../digest/build-digest'
 
 
 export interface SiteRecord {
@@ -531,6 +532,15 @@ export interface SpendStore {
   importDays(siteId: string, days: SpendDay[], now: number): Promise<number>
   /** Totals per campaign and currency for the days in [fromDay, toDay] (`YYYY-MM-DD`, inclusive). */
   totals(siteId: string, fromDay: string, toDay: string): Promise<SpendTotal[]>
+}
+
+export interface DigestStore {
+  /** Marks the site's digest for this local day as sent; false when it already was. */
+  claim(siteId: string, day: string, now: number): Promise<boolean>
+  /** Takes the claim back after a failed send, so the next sweep tries again. */
+  release(siteId: string, day: string): Promise<void>
+  /** The site's leads created in [from, to), what the digest counts of them. */
+  leads(siteId: string, from: number, to: number): Promise<DigestLead[]>
 }
 
 export interface StatsStore {
