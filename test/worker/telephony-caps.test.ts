@@ -163,4 +163,18 @@ describe('the dial caps', () => {
     await calls.prune(t0 + 24 * 60 * MINUTE)
     expect(await count()).toEqual({ n: 0 })
   })
+
+  it('never reads a telephony secret back, and a config sent back as read keeps the stored secrets', async () => {
+    const site = uniqueSite('secret')
+    const sms = { provider: { name: 'smsru' as const, apiId: 'smsru_api_id_0123456789' } }
+    await putSite(site, siteConfig({ targets: [{ ...PHONE_TARGET, missedSms: sms }], routing: { managers: [{ id: 'olga', name: 'Ольга' }] } }))
+    const read = (await (await adminRequest('GET', `/v1/admin/sites/${site}`)).json()) as { config: Record<string, unknown> }
+    expect(JSON.stringify(read)).not.toContain('twilio_token_0123456789')
+    expect(JSON.stringify(read)).not.toContain('smsru_api_id_0123456789')
+    expect((await adminRequest('PUT', `/v1/admin/sites/${site}`, read.config)).status).toBe(200)
+    const stored = await env.DB.prepare('SELECT config FROM sites WHERE id = ?').bind(site).first<{ config: string }>()
+    const target = (JSON.parse(stored!.config) as { targets: { authToken: string; missedSms: { provider: { apiId: string } } }[] }).targets[0]!
+    expect(target.authToken).toBe('twilio_token_0123456789')
+    expect(target.missedSms.provider.apiId).toBe('smsru_api_id_0123456789')
+  })
 })
