@@ -250,4 +250,21 @@ describe('the call flow', () => {
     await putSite(plain, siteConfig())
     expect((await body(validLead(plain), queue.env)).call).toBeUndefined()
   })
+
+  it('answers the status only for a lead’s own site, nothing for a bad or unknown id', async () => {
+    const site = await phoneSite()
+    const queue = fakeQueue()
+    recordOutbound()
+    const lead = validLead(site)
+    await submit(lead, queue.env)
+    const get = (id: string, origin: string) => send(new Request(`https://worker.test/v1/leads/${id}/status`, { headers: { Origin: origin } }), queue.env)
+    expect((await get('not-a-uuid', ORIGIN)).status).toBe(400)
+    expect((await get(crypto.randomUUID(), ORIGIN)).status).toBe(404)
+    expect((await get(lead.id, 'https://evil.example')).status).toBe(403)
+    const ok = await get(lead.id.toUpperCase(), ORIGIN)
+    expect(ok.status).toBe(200)
+    expect(ok.headers.get('Cache-Control')).toBe('no-store')
+    // Nothing personal: the phase only.
+    expect(Object.keys((await ok.json()) as object)).toEqual(['call'])
+  })
 })
