@@ -175,6 +175,13 @@ export const SiteConfigSchema = v.pipe(
     ),
     scoring: v.optional(ScoringSchema),
     /**
+     * The head of sales' and managers' addresses: junk-spike alerts and the daily digest go there
+     * too, through the provider and sender of the site's first autoreply-email target.
+     */
+    notifyEmails: v.optional(
+      v.pipe(v.array(v.pipe(v.string(), v.maxLength(254), v.email('must be an email address'))), v.maxLength(10, 'at most 10 addresses')),
+    ),
+    /**
      * The head of sales' daily digest by Telegram: at `hour` (0–23, the site's `hours.timezone`,
      * Moscow without one) through the bot of the telegram target `targetId` (the first one when
      * absent), to the head of sales' `telegramUserId`, or the target's chat when they have none.

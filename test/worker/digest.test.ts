@@ -54,6 +54,33 @@ function telegram(answer: () => Response) {
 }
 
 describe('the daily digest', () => {
+  it('goes by email to notifyEmails too, and counts as sent when Telegram is down but the mail went', async () => {
+    const mailed = uniqueSite('digest-mail')
+    await putSite(
+      mailed,
+      siteConfig({
+        targets: [
+          { type: 'telegram', id: 'managers', botToken: BOT, chatId: -100500 } as never,
+          { type: 'autoreply-email', id: 'mail', provider: { name: 'dev', url: 'https://outbox.example/send' }, from: 'hello@shop.example', company: 'Shop', templates: { ru: { subject: 'Заявка принята', text: 'Спасибо!' } } } as never,
+        ],
+        notifyEmails: ['boss@shop.example', 'olga@shop.example'],
+        digest: { hour: 9 },
+      }),
+    )
+    const sent: { url: string; body: Record<string, string> }[] = []
+    vi.spyOn(globalThis, 'fetch').mockImplementation(async (input, init) => {
+      const request = new Request(input, init)
+      sent.push({ url: request.url, body: (await request.json()) as Record<string, string> })
+      return request.url.includes('telegram') ? Response.json({ ok: false, description: 'Bad Gateway' }, { status: 502 }) : Response.json({ ok: true })
+    })
+    vi.spyOn(console, 'error').mockImplementation(() => {})
+    expect(await sendDigest(deps, (await deps.sites.getSite(mailed))!, { now: AT_NINE, baseUrl: null })).toBe('sent')
+    const mails = sent.filter((s) => s.url === 'https://outbox.example/send').map((s) => s.body)
+    expect(mails.map((m) => m.to).sort()).toEqual(['boss@shop.example', 'olga@shop.example'])
+    expect(mails[0]).toMatchObject({ subject: `Сводка за 2026-11-30 · ${mailed}` })
+    expect(String(mails[0]!.text).split('\n')).toEqual([`📊 Сводка за 2026-11-30 · ${mailed}`, 'Заявок: 0 (🔥 0, 🌤 0, ❄️ 0)', 'Горячие, которые никто не взял: 0', 'Брака нет.'])
+  })
+
   it('waits for the hour, sends once that day to the head of sales, and retries a failed send', async () => {
     const record = (await deps.sites.getSite(site))!
     const failing = telegram(() => Response.json({ ok: false, error_code: 500, description: 'Internal' }, { status: 500 }))

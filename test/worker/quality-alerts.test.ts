@@ -70,8 +70,9 @@ beforeAll(async () => {
   await putSite(
     site,
     siteConfig({
-      targets: [WEBHOOK_TARGET, { type: 'telegram', id: 'managers', botToken: BOT, chatId: -1001234567890 } as never],
+      targets: [WEBHOOK_TARGET, { type: 'telegram', id: 'managers', botToken: BOT, chatId: -1001234567890 } as never, { type: 'autoreply-email', id: 'mail', provider: { name: 'dev', url: 'https://outbox.example/send' }, from: 'hello@shop.example', company: 'Shop', templates: { ru: { subject: 'Заявка принята', text: 'Спасибо!' } } } as never],
       quality: { windowLeads: 5, thresholdPercent: 40 },
+      notifyEmails: ['boss@shop.example'],
     }),
   )
   // A healthy history for the site's baseline: 15 good leads in another campaign.
@@ -113,6 +114,11 @@ describe('junk-spike alerts', () => {
     expect(JSON.parse(chat!.body)).toMatchObject({ chat_id: -1001234567890, parse_mode: 'HTML' })
     expect(JSON.parse(chat!.body).text).toContain('🚨 Всплеск брака: <b>vk / broken</b> — 100 % из последних 5')
     expect(JSON.parse(chat!.body).text).toContain('Неверный номер: 3, спам: 1, номер отклонён: 0, нецелевые: 1')
+    // And by email to notifyEmails, as plain text with the report's address.
+    const mails = sent.filter((s) => s.url === 'https://outbox.example/send').map((s) => JSON.parse(s.body) as Record<string, string>)
+    expect(mails).toHaveLength(1)
+    expect(mails[0]).toMatchObject({ channel: 'email', to: 'boss@shop.example', from: 'hello@shop.example', subject: 'Всплеск брака: vk / broken — 100 % из последних 5' })
+    expect(mails[0]!.text).toContain(`Отчёт: https://worker.test/console/#/report?site=${site}&by=campaign`)
 
     // The same day: more junk and the sweep raise nothing new.
     sent = []

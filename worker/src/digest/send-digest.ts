@@ -6,6 +6,7 @@ import { targetId } from '../../../shared/schemas/site-config'
 import type { Deps } from '../deps'
 import { exchange, field } from '../delivery/adapters/http'
 import type { SiteRecord } from '../storage/types'
+import { emailManagers, plainText } from '../notify/email-managers'
 import { digestText, localDay } from './build-digest'
 
 function digestTarget(site: SiteRecord): TelegramTarget | null {
@@ -28,7 +29,8 @@ export async function sendDigest(deps: Deps, site: SiteRecord, { now, baseUrl }:
   const day = localDay(now, site.config.hours?.timezone ?? 'Europe/Moscow')
   if (day.hour < digest.hour) return 'not_due'
   const target = digestTarget(site)
-  if (!target) return 'no_target'
+  const mail = (site.config.notifyEmails?.length ?? 0) > 0 && site.config.targets.some((t) => t.type === 'autoreply-email')
+  if (!target && !mail) return 'no_target'
   if (!(await deps.digests.claim(site.id, day.today, now))) return 'already_sent'
   const text = digestText({
     site: site.id,
@@ -37,18 +39,28 @@ export async function sendDigest(deps: Deps, site: SiteRecord, { now, baseUrl }:
     sla: site.config.routing?.sla?.minutes ?? null,
     now,
     reportUrl: baseUrl === null ? null : `${baseUrl}/console/#/report?site=${encodeURIComponent(site.id)}&days=7`,
-    locale: target.locale,
+    locale: target?.locale ?? site.config.locale,
   })
+  // Sent when one channel took it; when none did, the claim goes back for the next sweep.
+  const [byTelegram, byMail] = await Promise.all([
+    target ? sendByTelegram(deps, site, target, text) : Promise.resolve(false),
+    mail ? emailManagers(deps, site.config, { subject: plainText(text.split('\n')[0]!).replace(/^\S+\s/, ''), text: plainText(text), key: `digest/${site.id}/${day.today}` }) : Promise.resolve(false),
+  ])
+  if (byTelegram || byMail) return 'sent'
+  await deps.digests.release(site.id, day.today)
+  return 'failed'
+}
+
+async function sendByTelegram(deps: Deps, site: SiteRecord, target: TelegramTarget, text: string): Promise<boolean> {
   const base = (target.apiUrl ?? 'https://api.telegram.org').replace(/\/+$/, '')
   const sent = await exchange({ fetch: deps.fetch, now: deps.now, timeoutMs: 10_000 }, `${base}/bot${target.botToken}/sendMessage`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
     body: JSON.stringify({ chat_id: digestChat(site, target), text, parse_mode: 'HTML', link_preview_options: { is_disabled: true } }),
   })
-  if (sent.ok && sent.answer.status === 200 && field(sent.answer.json, 'ok') === true) return 'sent'
-  console.error('digest not sent; the next sweep tries again', site.id, sent.ok ? sent.answer.status : sent.result)
-  await deps.digests.release(site.id, day.today)
-  return 'failed'
+  if (sent.ok && sent.answer.status === 200 && field(sent.answer.json, 'ok') === true) return true
+  console.error('digest not sent by Telegram', site.id, sent.ok ? sent.answer.status : sent.result)
+  return false
 }
 
 export async function sweepDigests(deps: Deps, options: { now: number; baseUrl: string | null }): Promise<number> {

@@ -9,7 +9,8 @@ import { landingPage } from '../model/landing-page'
 import type { LeadPayload } from '../model/lead'
 import type { QualityGroup, QualityNotice, SiteRecord } from '../storage/types'
 import { DAY_MS, DEFAULT_QUALITY, judgeGroup, nextAlertState, type QualitySettings } from './junk-spike'
-import { qualityNoticeData } from './quality-notice'
+import { emailManagers, plainText } from '../notify/email-managers'
+import { qualityNoticeData, qualityTelegramText, type QualityNoticeData } from './quality-notice'
 
 /** How many of a group's newest items are read: the window, and the last 24 h up to this many. */
 const ITEMS_READ = 200
@@ -55,13 +56,15 @@ export async function checkQuality(deps: Deps, site: SiteRecord, group: QualityG
   if (next.notify === null && JSON.stringify(next.state) === JSON.stringify(current.state)) return null
 
   let notice: QualityNotice | null = null
+  let data: QualityNoticeData | null = null
   if (next.notify !== null) {
     const leadId = await deps.quality.newestLead(site.id, group)
     const kind = next.notify === 'alert' ? 'alert' : 'recovered'
+    data = qualityNoticeData({ site: site.id, group, verdict, baselinePercent, since: next.state.since ?? current.state.since ?? now, baseUrl, kind })
     notice = {
       id: crypto.randomUUID(),
       kind,
-      data: qualityNoticeData({ site: site.id, group, verdict, baselinePercent, since: next.state.since ?? current.state.since ?? now, baseUrl, kind }),
+      data,
       at: now,
       // The managers' chats and the webhook targets; CRMs and auto-replies have no use for it.
       deliveries:
@@ -76,8 +79,11 @@ export async function checkQuality(deps: Deps, site: SiteRecord, group: QualityG
   }
   const saved = await deps.quality.saveState(site.id, group, next.state, current.version, notice)
   // Another check moved the state first: it decided, and sent whatever was due.
-  if (!saved || notice === null) return null
+  if (!saved || notice === null || data === null) return null
   if (notice.deliveries.length > 0) background(deliverNow(deps, notice.deliveries.map((d) => d.id)))
+  // By email too, to notifyEmails: sent once, a failure logged (the chat and webhooks retry).
+  const text = plainText(qualityTelegramText(notice.kind, data, site.config.locale))
+  background(emailManagers(deps, site.config, { subject: text.split('\n')[0]!.replace(/^\S+\s/, ''), text, key: `quality/${notice.id}` }))
   return notice.kind
 }
 
