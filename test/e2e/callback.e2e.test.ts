@@ -63,12 +63,18 @@ describe.each(RUNTIMES)('on %s', (runtime) => {
     expect(data.duplicate).toBe(false)
     expect(events.filter((event) => !event.verified)).toEqual([])
 
-    // The worker records the 2xx: the stored lead's delivery to the inbox turns "delivered".
-    await pollUntil(
+    // The worker records the 2xx: every delivery of the stored lead turns "delivered", except the
+    // email auto-reply, "skipped" because the visitor left a phone only.
+    const settled = (d: { targetId: string; status: string }) =>
+      d.status === (d.targetId === 'email-reply' ? 'skipped' : 'delivered')
+    const stored = await pollUntil(
       () => getJson<StoredLeads>(new URL('api/leads', s.inbox).href),
-      (body) => body.leads.some((lead) => lead.id === data.id && lead.deliveries.every((d) => d.status === 'delivered')),
-      { timeoutMs: 15_000, what: `lead ${data.id} to be marked delivered in GET /v1/admin/leads` },
+      (body) => body.leads.some((lead) => lead.id === data.id && lead.deliveries.every(settled)),
+      { timeoutMs: 15_000, what: `lead ${data.id}'s deliveries to be settled in GET /v1/admin/leads` },
     )
+    const deliveries = stored.leads.find((lead) => lead.id === data.id)!.deliveries
+    expect(deliveries.map((d) => d.targetId)).toContain('email-reply')
+    expect(deliveries.filter((d) => d.status === 'delivered').length).toBeGreaterThan(0)
 
     // A late redelivery or a second lead would show up within a few seconds (queue batches wait 1 s).
     await delay(4000)
