@@ -7,6 +7,7 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs'
 import { dirname, join, relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib'
+import { REFERENCE_COUNTRIES, heaviestCountries, phoneMetadataBody } from './phone-metadata-weight.mjs'
 
 /**
  * Gzipped bytes (level 9) per file, path relative to dist/widget; 1 KB = 1024 bytes. widget.js is
@@ -26,6 +27,8 @@ const VIEW_CHUNK = /^chunks\/view-[\w-]+\.js$/
 /** Each language's texts; the view loads the visitor's one beside it. */
 const STRINGS_CHUNK = /^chunks\/strings-[a-z]+-[\w-]+\.js$/
 const APP_BUDGET = 20 * 1024
+/** Issue 18: every file a visitor can ever load, with the phone metadata of a reference site. */
+const FULL_BUDGET = 45 * 1024
 const BUDGETS = {
   'widget.js': FIRST_LOAD_BUDGET,
 }
@@ -43,9 +46,12 @@ function listFiles(dir) {
 }
 
 function measure(path) {
-  const bytes = readFileSync(path)
+  return measureBytes(relative(DIST, path).split('\\').join('/'), readFileSync(path))
+}
+
+function measureBytes(file, bytes) {
   return {
-    file: relative(DIST, path).split('\\').join('/'),
+    file,
     raw: bytes.length,
     gzip: gzipSync(bytes, { level: 9 }).length,
     brotli: brotliCompressSync(bytes, {
@@ -143,6 +149,16 @@ console.log(
   `on first use or idle (${appGroup.join(' + ')}): ${kb(appLoad)} gzipped (budget ${kb(APP_BUDGET)})`,
 )
 console.log('lazy: loaded only when needed (phone metadata when the form shows, chat on open)')
+
+// Everything: every file above and the phone metadata the worker serves for the site's countries.
+const metadata = measureBytes('phone metadata', phoneMetadataBody())
+const full = rows.reduce((sum, r) => sum + r.gzip, metadata.gzip)
+console.log(
+  `phone metadata (GET /v1/sites/:site/phone-metadata) for ${REFERENCE_COUNTRIES.join(', ')}: ${kb(metadata.raw)} raw, ${kb(metadata.gzip)} gzipped` +
+    ` (the 21 countries with the most formats, the most a site can name: ${kb(measureBytes('', phoneMetadataBody(heaviestCountries())).gzip)})`,
+)
+console.log(`everything a visitor can load (${rows.length} files + the metadata): ${kb(full)} gzipped (budget ${kb(FULL_BUDGET)})`)
+if (full > FULL_BUDGET) failures.push(`everything a visitor can load is ${kb(full)} gzipped, over ${kb(FULL_BUDGET)}`)
 
 // The console: every script and stylesheet its index.html names (it has no lazy chunks).
 const consoleIndex = join(DIST, CONSOLE, 'index.html')

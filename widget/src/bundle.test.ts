@@ -59,11 +59,12 @@ describe.runIf(code)('the built widget.js', () => {
     for (const [file, source] of files) expect(source, file).not.toContain('__PURE__')
   })
 
-  it('keeps Preact, the form, valibot and phone metadata out of the first load', () => {
+  it('keeps Preact, the form, valibot and the phone code out of the first load', () => {
     // Marker strings of each heavy part, which minification keeps.
-    // Preact (hooks, core), the form, valibot's Standard Schema vendor tag, the phone library and
-    // its metadata. 'AsYouType' and '$$typeof' used to be here and matched nothing in any chunk.
-    expectOnlyInLazyChunks(['__H', 'dangerouslySetInnerHTML', 'lc-phone', 'Отправляем', 'vendor:`valibot`', 'libphonenumber', 'country_calling_codes'])
+    // Preact (hooks, core), the form, valibot's Standard Schema vendor tag, the phone chunk (by the
+    // path it loads the site's metadata from). 'AsYouType' and '$$typeof' used to be here and
+    // matched nothing in any chunk.
+    expectOnlyInLazyChunks(['__H', 'dangerouslySetInnerHTML', 'lc-phone', 'Отправляем', 'vendor:`valibot`', '/phone-metadata'])
     expect(code).toMatch(/import\(new URL\(`app\.js`/)
   })
 
@@ -73,14 +74,23 @@ describe.runIf(code)('the built widget.js', () => {
     expect(code).toContain('Перезвоните мне')
   })
 
+  it('ships no phone metadata: the worker sends the site’s countries’ (GET /v1/sites/:site/phone-metadata)', () => {
+    // libphonenumber-js's name and its metadata's key, in no file at all (both were in its chunk).
+    for (const [file, source] of Object.entries(everyFile)) {
+      for (const marker of ['country_calling_codes', 'libphonenumber']) expect(source, `${file}: ${marker}`).not.toContain(marker)
+    }
+    // Positive control: the phone chunk is there, and asks the worker for it.
+    expect(Object.keys(everyFile).some((file) => /\/chunks\/phone-[\w-]+\.js$/.test(file))).toBe(true)
+  })
+
   it('brings one language on first use: each language’s texts are a chunk of their own, and the exit offer another', () => {
     const files = new Map(Object.entries(everyFile).map(([file, source]) => [file.replace(/^.*\/dist\/widget\//, ''), source]))
     /** A file with every chunk it imports statically (`import … from"./x.js"`), not its import()s. */
     const withStaticImports = (file: string, seen = new Set<string>()): Set<string> => {
       seen.add(file)
       for (const [, spec] of (files.get(file) ?? '').matchAll(/(?:^|[;}\s])import\s*(?:[^"'`()]*?from\s*)?["']\.\/([^"']+)["']/g)) {
-        const dep = file.includes('/') ? `chunks/${spec}` : spec
-    const firstUse = [...withStaticImports('app.js'), ...withStaticImports(view)].map((file) => files.get(file) ?? '')
+        const dep = file.includes('/') ? `chunks/${spec ?? ''}` : (spec ?? '')
+        if (!seen.has(dep)) withStaticImports(dep, seen)
       }
       return seen
     }

@@ -9,7 +9,7 @@ import type { ChatLoader, ChatMountOptions } from './panels'
 import type { Widget } from './mount'
 import { LAUNCHER_CSS } from './launcher-css'
 import { CSS } from './styles'
-import { ENDPOINT, acceptingFetch, jsonResponse, sentBody, siteConfig, submitCallbackForm } from './testing'
+import { ENDPOINT, acceptingFetch, jsonResponse, sentBody, siteConfig, submitCallbackForm, withPhoneMetadata } from './testing'
 
 const en = STRINGS.en
 let widgets: Widget[] = []
@@ -102,7 +102,7 @@ describe('mountWidget', () => {
 
   it('tells the worker which language the visitor read, so its answer comes in that language', async () => {
     const fetchMock = acceptingFetch()
-    const widget = mount({ config: siteConfig({ locale: 'ru' }), locale: 'en', fetch: fetchMock })
+    const widget = mount({ config: siteConfig({ locale: 'ru' }), locale: 'en', fetch: withPhoneMetadata(fetchMock) })
     await widget.ready
     widget.open('callback')
     submitCallbackForm(shadow())

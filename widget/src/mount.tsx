@@ -373,8 +373,13 @@ export function mountWidget(options: MountOptions): Widget {
           },
           onLead: delivered,
           queues: true,
-          // Its own chunk with the metadata: fetched when the form first renders (STYLE.md).
-          loadPhone: () => import('./callback-form/phone'),
+          // Its own chunk, with the site's countries' metadata from the worker: fetched when the
+          // form first renders (STYLE.md).
+          loadPhone: () =>
+            import('./callback-form/phone').then(async (lib) => {
+              await lib.loadPhoneMetadata(endpoint, site, fetchImpl)
+              return lib
+            }),
           context,
           exitOffer,
           onDismissExit: noteDismissed,

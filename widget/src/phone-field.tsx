@@ -2,12 +2,12 @@
 // both format and check numbers alike: the country picker in the visitor's language with the
 // site's likely countries first, formatting as the visitor types, the picker following a typed
 // `+…` or `00…` number, and the length check when the visitor leaves the field.
-import { useEffect, useMemo, useState } from 'preact/hooks'
+import { useEffect, useState } from 'preact/hooks'
 import type * as PhoneModule from './callback-form/phone'
 import { CONTACT_INPUTS, TextField } from './field'
 import type { Strings } from './i18n'
 
-/** The lazily loaded phone chunk (libphonenumber-js with its `min` metadata). */
+/** The lazily loaded phone chunk (the site's countries' metadata comes from the worker). */
 export type PhoneLib = typeof PhoneModule
 
 /**
@@ -51,8 +51,8 @@ export interface PhoneFieldProps {
 
 export function PhoneField(props: PhoneFieldProps) {
   const { id, label, strings, locale, lib, country, onCountry, countries, onInvalid } = props
-  const key = countries.join()
-  const options = useMemo(() => lib?.listCountries(locale, countries) ?? [], [lib, locale, key])
+  // Only the site's countries are shipped: sorting them on each render costs nothing.
+  const options = lib?.listCountries(locale, countries) ?? []
 
   const onInput = (event: Event) => {
     if (!lib) return
@@ -86,7 +86,7 @@ export function PhoneField(props: PhoneFieldProps) {
       error={props.error}
       reserve={strings.phoneInvalid}
       before={
-        lib && (
+        options.length > 0 && (
           <select
             id={`${id}-country`}
             class="field country"

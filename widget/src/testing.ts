@@ -4,8 +4,20 @@ import { vi } from 'vitest'
 import type { LeadAcceptedBody } from '../../shared/api'
 import type { ExitIntentSettings } from '../../shared/schemas/widget-settings'
 import type { Fetch, WidgetConfig } from './api'
+import FULL_METADATA from 'libphonenumber-js/metadata.max.json'
+import type { MetadataJson } from '../../shared/phone'
+import type { PhoneMetadata } from '../../shared/phone-metadata'
+import { buildPhoneMetadata } from '../../shared/phone-metadata-build'
 
 export const ENDPOINT = 'https://leads.example'
+
+/** The countries the tests' worker ships phone metadata for (GET /v1/sites/:site/phone-metadata). */
+export const TEST_COUNTRIES = ['RU', 'KZ', 'BY', 'UZ', 'KG', 'US', 'GB', 'DE', 'AU']
+
+/** What the worker answers for `countries`, built the way it builds it. */
+export function phoneMetadataFor(countries: readonly string[]): PhoneMetadata {
+  return buildPhoneMetadata(countries, FULL_METADATA as unknown as MetadataJson)
+}
 
 export const CONSENT_TEXT =
   'I agree to the processing of my personal data under the privacy policy.'
@@ -61,9 +73,21 @@ export function sentBody(
   return JSON.parse(String(init?.body)) as Record<string, unknown>
 }
 
+/**
+ * `fetchImpl` behind a worker that answers the phone chunk's metadata request itself, so a test
+ * counting lead requests sees only those.
+ */
+export function withPhoneMetadata(fetchImpl: Fetch): Fetch {
+  return async (url, init) =>
+    String(url).endsWith('/phone-metadata')
+      ? jsonResponse(200, { countries: phoneMetadataFor(TEST_COUNTRIES) })
+      : fetchImpl(url, init)
+}
+
 /** A fetch that accepts every lead, echoing its id like the worker does. */
 export function acceptingFetch(text?: string) {
-  return vi.fn<Fetch>(async (_url, init) => {
+  return vi.fn<Fetch>(async (url, init) => {
+    if (String(url).endsWith('/phone-metadata')) return jsonResponse(200, { countries: phoneMetadataFor(TEST_COUNTRIES) })
     const { id } = JSON.parse(String(init?.body)) as { id: string }
     return accepted(id, text)
   })

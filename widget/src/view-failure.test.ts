@@ -16,6 +16,7 @@ import {
   sentBody,
   siteConfig,
   submitCallbackForm,
+  withPhoneMetadata,
 } from './testing'
 
 let viewFails = true
@@ -113,7 +114,7 @@ describe('a captcha chunk that does not arrive', () => {
       site: 'shop',
       endpoint: ENDPOINT,
       config: siteConfig({ captcha: { provider: 'turnstile', siteKey: '1x00000000000000000000AA' } }),
-      fetch: fetchMock,
+      fetch: withPhoneMetadata(fetchMock),
       loadTurnstile: async () => turnstile,
     })
     expect(await widget.ready).toBe(true)

@@ -26,6 +26,7 @@ import { inboundHubSpotRoute } from './routes/inbound-hubspot'
 import { leadCallStatusRoute } from './routes/lead-call-status'
 import { leadsRoute } from './routes/leads'
 import { publicConfigRoute } from './routes/public-config'
+import { phoneMetadataRoute } from './routes/phone-metadata'
 import { telegramUpdatesRoute } from './routes/telegram-updates'
 import { telephonyNotificationsRoute } from './routes/telephony-notifications'
 
@@ -48,6 +49,7 @@ export function createApp(runtime: RuntimeMiddleware, { before }: AppOptions = {
   app.route('/v1/leads', leadsRoute)
   app.route('/v1/leads', leadCallStatusRoute)
   app.route('/v1/sites', publicConfigRoute)
+  app.route('/v1/sites', phoneMetadataRoute)
   app.route('/v1/telegram', telegramUpdatesRoute)
   // Lead outcomes back from the CRMs, each checked by the CRM's own proof (token, path secret, signature).
   app.route('/v1/inbound/bitrix24', inboundBitrix24Route)

@@ -8,7 +8,7 @@ import { LeadSchema } from '../../../shared/schemas/lead'
 import { sendLead } from '../api'
 import type { Fetch } from '../api'
 import { STRINGS } from '../i18n'
-import { ENDPOINT, acceptingFetch, sentBody } from '../testing'
+import { ENDPOINT, TEST_COUNTRIES, acceptingFetch, phoneMetadataFor, sentBody } from '../testing'
 import { CallbackForm } from './callback-form'
 import type { CallbackFormProps } from './callback-form'
 
@@ -101,8 +101,12 @@ describe('working hours with no opening ahead', () => {
 })
 
 describe('the phone field with the phone chunk', () => {
-  const loadPhone = () => import('./phone')
-  // The first import transforms all of libphonenumber-js: do it once, outside the tests' waits.
+  // The chunk with the site's countries' metadata, as the worker would send it.
+  const loadPhone = () =>
+    import('./phone').then((lib) => {
+      lib.setPhoneMetadata(phoneMetadataFor(TEST_COUNTRIES))
+      return lib
+    })
   beforeAll(() => loadPhone(), 30_000)
 
   it('formats as the visitor types and understands the RU 8 habit', async () => {

@@ -1,13 +1,14 @@
 // Tests for the chat as a visitor uses it: through the real sendLead, a stubbed fetch and jsdom.
 import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-library/preact'
 import * as v from 'valibot'
-import { afterEach, describe, expect, it, vi } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { Flow } from '../../../shared/flow/schema'
 import { demoFlow } from '../../../shared/flow/testing'
 import { LeadSchema } from '../../../shared/schemas/lead'
 import type { Fetch } from '../api'
 import { STRINGS } from '../i18n'
-import { ENDPOINT, acceptingFetch, accepted, jsonResponse, sentBody } from '../testing'
+import { ENDPOINT, TEST_COUNTRIES, acceptingFetch, accepted, jsonResponse, phoneMetadataFor, sentBody } from '../testing'
+import { setPhoneMetadata } from '../callback-form/phone'
 import { ChatView } from './chat-view'
 import type { ChatViewProps } from './chat-view'
 import { CHAT_STRINGS } from './rules'
@@ -61,6 +62,9 @@ function contact(fields: { phone?: string; email?: string; name?: string }) {
 }
 
 const HOT_BUYER = ['Buying', '2', 'New building', '5–10M ₽', '20–50%', 'Right now']
+
+// The site's countries' phone metadata, as the worker sends it, from the first render on.
+beforeEach(() => setPhoneMetadata(phoneMetadataFor(TEST_COUNTRIES)))
 
 afterEach(() => {
   cleanup()
@@ -198,7 +202,8 @@ describe('the chat', () => {
     expect(Array.from(picker.options, (o) => o.textContent).slice(0, 3)).toEqual([
       'Kazakhstan +7',
       'Uzbekistan +998',
-      'Afghanistan +93',
+      // The site's metadata only (the tests' worker ships TEST_COUNTRIES): then by name.
+      'Australia +61',
     ])
     const phone = screen.getByLabelText(en.phone) as HTMLInputElement
     fireEvent.input(phone, { target: { value: '12345' } })

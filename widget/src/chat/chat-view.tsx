@@ -133,7 +133,12 @@ export function ChatView(props: ChatViewProps) {
   )
   const key = sessionKey(site, flow)
   const [country, setCountry] = useState(props.country ?? 'RU')
-  // The callback form's rule: `possible` (length) with the `min` metadata; the worker checks validity.
+  // The site's phone metadata: once it is here, the contact step's picker and formatting follow.
+  const [, setPhoneReady] = useState(false)
+  useEffect(() => {
+    void phoneLib.loadPhoneMetadata(endpoint, site, props.fetch ?? fetch).then(() => setPhoneReady(true))
+  }, [])
+  // The callback form's rule: `possible` (length) with the site's metadata; the worker checks validity.
   const options: EngineOptions = useMemo(
     () => ({ locale, checkPhone: (raw) => phoneLib.possibleNumber(raw, country) }),
     [locale, country],
