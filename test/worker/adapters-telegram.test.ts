@@ -58,6 +58,11 @@ describe('the card', () => {
     expect(telegramCard(sampleLead(), 'lead.repeated')).toContain('🔁 Повторная заявка')
   })
 
+  it("gives the callback time on the visitor's clock in the card's language, not as an ISO string", () => {
+    expect(telegramCard(sampleLead(), 'lead.created')).toMatch(/🕒 Перезвонить: <b>вт, 24 нояб\.?, 10:00 GMT\+3<\/b>/)
+    expect(telegramCard(sampleLead(), 'lead.created', { locale: 'en' })).toMatch(/🕒 Call back at: <b>Tue, Nov 24, 10:00\s?AM GMT\+3<\/b>/)
+  })
+
   it('says the answers by the labels the visitor clicked, and by code only where there is none', () => {
     const lead = sampleLead({
       answers: { budget: 'under_5m', timing: 'just_looking', 'var.route': 'standard' },

@@ -5,6 +5,7 @@ import type { LeadSource } from '../../../../shared/schemas/lead'
 import type { Temperature } from '../../../../shared/score'
 import { reasonLine } from '../../../../shared/score-reasons'
 import type { LeadPayload } from '../../model/lead'
+import { callbackTime } from './callback-time'
 
 const SOURCE_TITLES: Record<LeadSource, string> = {
   callback: 'Обратный звонок',
@@ -35,7 +36,8 @@ export function leadSummaryLines(lead: LeadPayload): string[] {
     const label = lead.answerLabels?.[question]
     lines.push(label ? answerLine(label) : `${question}: ${answerText(value)}`)
   }
-  if (lead.callbackAt) lines.push(`Перезвонить: ${lead.callbackAt}`)
+  const callback = callbackTime(lead, 'ru')
+  if (callback) lines.push(`Перезвонить: ${callback}`)
   lines.push(`Оценка: ${lead.score}/100 (${TEMPERATURES[lead.temperature]})`)
   const facts = { visits: lead.context?.visits, pagesViewed: lead.context?.pagesViewed }
   for (const reason of lead.reasons) lines.push(`  ${reasonLine(reason, 'ru', facts)}`)

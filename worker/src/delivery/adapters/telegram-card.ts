@@ -4,6 +4,7 @@ import type { LeadSource } from '../../../../shared/schemas/lead'
 import type { Temperature } from '../../../../shared/score'
 import { reasonLine } from '../../../../shared/score-reasons'
 import type { EventType, LeadPayload } from '../../model/lead'
+import { callbackTime } from './callback-time'
 
 /** sendMessage `text`: 1–4096 characters after entities parsing (core.telegram.org/bots/api#sendmessage). */
 export const TELEGRAM_TEXT_LIMIT = 4096
@@ -113,8 +114,8 @@ export function cardLines(lead: LeadPayload, type: EventType, options: CardOptio
       { text: '✉️ ' },
       { text: lead.contact.email, href: `mailto:${lead.contact.email}` },
     ])
-  if (lead.callbackAt)
-    lines.push([{ text: `🕒 ${t.callbackAt}: ` }, { text: lead.callbackAt, bold: true }])
+  const callback = callbackTime(lead, locale)
+  if (callback) lines.push([{ text: `🕒 ${t.callbackAt}: ` }, { text: callback, bold: true }])
   if (lead.manager) lines.push([{ text: `${t.manager}: ${lead.manager.name}` }])
   if (type === 'lead.escalated' && lead.headOfSales)
     lines.push([{ text: `${t.headOfSales}: ${lead.headOfSales.name}` }])
