@@ -208,6 +208,8 @@ async function main() {
   await seedSite(urls.worker, devVars.ADMIN_TOKEN, SITE, {
     origins,
     country: 'RU',
+    // The phone picker lists these after Russia, and the widget gets their phone metadata only.
+    countries: ['KZ', 'BY', 'DE'],
     locale: 'ru',
     consent: { required: true, text: CONSENT_TEXT },
     reply: { text: REPLY_TEXT, exitIntent: EXIT_REPLY_TEXT },

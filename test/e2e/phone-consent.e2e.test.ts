@@ -49,6 +49,15 @@ it('ticks the consent box on the first click right after a wrong number, the blu
   expect(await phone.inputValue()).toBe('+49 30 123456')
   expect(await page.locator('#lc-phone-country option:checked').textContent()).toBe('Германия +49')
   expect(await page.locator('#lc-phone-country option').first().textContent()).toBe('Россия +7')
+  // The site's countries only (their metadata comes from GET /v1/sites/demo/phone-metadata).
+  expect(await page.locator('#lc-phone-country option').allTextContents()).toEqual(['Россия +7', 'Казахстан +7', 'Беларусь +375', 'Германия +49'])
+  // A country the site did not name: typed as is, no layout, the picker stays, and no complaint.
+  await phone.fill('')
+  await phone.pressSequentially('+33612345678', { delay: 20 })
+  await page.locator('#lc-name').click()
+  expect(await phone.inputValue()).toBe('+33612345678')
+  expect(await page.locator('#lc-phone-country option:checked').textContent()).toBe('Германия +49')
+  expect(await phone.getAttribute('aria-invalid')).toBe('false')
   expect(errors).toEqual([])
 })
 
