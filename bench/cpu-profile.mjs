@@ -27,7 +27,7 @@ function sourceLine(url, line, maps) {
   if (!mapped) return `${url.replace(/^.*\//, '')}:${line}`
   const text = mapped.lines[line - 1] ?? ''
   const entry = mapped.map.findEntry(line - 1, text.length - text.trimStart().length)
-  return entry && entry.originalSource ? `${shortPath(entry.originalSource)}:${entry.originalLine + 1}` : `${url.replace(/^.*\//, '')}:${line}`
+  return entry?.originalSource ? `${shortPath(entry.originalSource)}:${entry.originalLine + 1}` : `${url.replace(/^.*\//, '')}:${line}`
 }
 
 /** Where a frame's code came from: a source file (through the map) or what V8 names it. */
@@ -36,7 +36,7 @@ function origin(frame, maps) {
   if (!url) return { file: `(${functionName || 'anonymous'})`, line: 0 }
   if (url.startsWith('node:')) return { file: url, line: lineNumber + 1 }
   const entry = (url.startsWith('file:') ? sourceMapFor(url, maps) : null)?.map.findEntry(lineNumber, columnNumber)
-  if (entry && entry.originalSource) return { file: shortPath(entry.originalSource), line: entry.originalLine + 1 }
+  if (entry?.originalSource) return { file: shortPath(entry.originalSource), line: entry.originalLine + 1 }
   return { file: url.replace(/^.*\//, ''), line: lineNumber + 1 }
 }
 

@@ -121,8 +121,15 @@ export async function startBareNodeServer() {
   const exited = new Promise((resolve) => child.once('exit', resolve))
   await new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('the bare Node server did not start within 10 s')), 10_000)
-    child.stdout.on('data', (chunk) => String(chunk).includes('listening') && (clearTimeout(timer), resolve()))
-    child.once('exit', (code) => (clearTimeout(timer), reject(new Error(`the bare Node server exited (${code})`))))
+    child.stdout.on('data', (chunk) => {
+      if (!String(chunk).includes('listening')) return
+      clearTimeout(timer)
+      resolve()
+    })
+    child.once('exit', (code) => {
+      clearTimeout(timer)
+      reject(new Error(`the bare Node server exited (${code})`))
+    })
   })
   return {
     url: `http://127.0.0.1:${port}`,

@@ -20,6 +20,7 @@ export function createWranglerOutputFilter() {
   let tablesSeen = 0
   let inTable = false
   return function filterLine(line) {
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: ESC is what starts the colour codes taken out here
     const plain = line.replace(/\u001b\[[0-9;]*m/g, '')
     if (/Your Worker has access to the following bindings/.test(plain)) {
       tablesSeen += 1

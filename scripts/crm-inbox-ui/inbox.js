@@ -1,4 +1,5 @@
 // The CRM inbox page: polls the inbox server's JSON endpoints every second and renders each section with text nodes only.
+// biome-ignore lint/suspicious/noRedundantUseStrict: a classic script (index.html loads it without type=module), where it is not redundant
 'use strict'
 
 const POLL_MS = 1000

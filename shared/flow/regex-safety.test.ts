@@ -60,7 +60,7 @@ describe('unsafeRegexReason', () => {
     }
     // The shape the probe found really is slow: 24 characters already take well over the budget.
     const started = performance.now()
-    new RegExp('^(a+)+$', 'iu').test(`${'a'.repeat(24)}!`)
+    expect(/^(a+)+$/iu.test(`${'a'.repeat(24)}!`)).toBe(false)
     expect(performance.now() - started).toBeGreaterThan(50)
   })
 })

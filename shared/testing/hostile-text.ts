@@ -28,6 +28,7 @@ export const PAYLOADS = [
   '<x-fz-tag x-fz-attr="1">marker</x-fz-tag>',
   '&lt;b&gt;not bold&lt;/b&gt;',
   '&amp;amp; &quot; &#39; &#x3C;script&#x3E; &nbsp; &copy &',
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: a literal ${name}, the placeholder syntax a template must not expand
   '{name} {company} {callbackAt} {{name}} ${name}',
   '*bold* _it_ `code` [link](javascript:alert(1))',
   '\u202Egnp.exe\u202C',

@@ -50,7 +50,7 @@ export async function openPage(
 }
 
 /** Types into a field at a person's pace (the spam rules count the time from form shown to submit). */
-export async function typeSlowly(page: Page, field: Locator, text: string) {
+export async function typeSlowly(_page: Page, field: Locator, text: string) {
   await field.click()
   await field.pressSequentially(text, { delay: HUMAN_TYPING_DELAY_MS })
 }

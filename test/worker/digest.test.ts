@@ -12,7 +12,6 @@ import { putSite, siteConfig, uniqueSite, validLead } from './helpers'
 const deps = createDeps(env)
 const site = uniqueSite('digest')
 const BOT = '123456:ABCdefGHIjklMNOpqrSTUvwxYZ0123456789'
-const HOUR = 60 * 60_000
 // Local days in Moscow (UTC+3): "yesterday" is 2026-11-30, the digest goes at 09:00 on 2026-12-01.
 const YESTERDAY_NOON = Date.UTC(2026, 10, 30, 9, 0)
 const AT_EIGHT = Date.UTC(2026, 11, 1, 5, 0)

@@ -8,7 +8,7 @@ import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import type { LeadHistoryEntry } from '../../shared/schemas/lead-status'
 import type { LeadInput } from '../../shared/schemas/lead'
 import worker from '../../worker/src/cloudflare/index'
-import { ADMIN_TOKEN, WEBHOOK_SECRET, WEBHOOK_TARGET, adminRequest, leadRequest, postLead, putSite, randomMobile, siteConfig, uniqueSite, validLead } from './helpers'
+import { ADMIN_TOKEN, WEBHOOK_SECRET, WEBHOOK_TARGET, adminRequest, leadRequest, putSite, randomMobile, siteConfig, uniqueSite, validLead } from './helpers'
 
 interface LeadView {
   id: string

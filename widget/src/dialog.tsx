@@ -144,6 +144,7 @@ export function Dialog(props: DialogProps) {
   return docked ? (
     panel
   ) : (
+    // biome-ignore lint/a11y/noStaticElementInteractions lint/a11y/useKeyWithClickEvents: a click on the backdrop is the mouse's way out; the keyboard's is Escape on the dialog
     <div
       class="overlay"
       hidden={!open}

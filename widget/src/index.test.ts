@@ -14,7 +14,7 @@ import {
 
 /** The snippet site owners paste before the tag, so calls made early are queued. */
 function installStub(): LeadcatcherStub {
-  const stub: LeadcatcherStub = function (...args: unknown[]) {
+  const stub: LeadcatcherStub = (...args: unknown[]) => {
     ;(stub.q ??= []).push(args)
   }
   window.Leadcatcher = stub

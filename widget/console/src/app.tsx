@@ -1,6 +1,7 @@
 // The console: who is signed in (GET /v1/console/session on load), the sign-in page when nobody
 // is or the session ended, and the pages behind a header with the sections, the operator's site
 // switcher, the language and sign-out.
+import type { JSX } from 'preact'
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks'
 import type { ConsoleScope, ConsoleSessionBody } from '../../../shared/console-api'
 import type { ApiClient, ApiFailure, Fetch } from './api'
@@ -91,7 +92,7 @@ export function App({ fetch, poll }: AppProps) {
     setLocale(next)
   }
 
-  let body
+  let body: JSX.Element
   if (state.kind === 'checking') body = <p class="loading page-loading">{language.t.loading}</p>
   else if (state.kind === 'unreachable')
     body = (
@@ -192,6 +193,7 @@ function Console({ api, session, poll, onSwitchLanguage, onSignedOut }: ConsoleP
 
   return (
     <>
+      {/* biome-ignore lint/a11y/useValidAnchor: a skip link is a link to #main; the click only keeps the hash for the router */}
       <a
         class="skip"
         href="#main"

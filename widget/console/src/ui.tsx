@@ -61,6 +61,7 @@ export function TemperatureBadge({ temperature }: { temperature: Temperature }) 
  */
 export function TableScroll({ label, children }: { label: string; children: ComponentChildren }) {
   return (
+    // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must take focus to scroll by keyboard (see above)
     <div class="table-scroll" role="region" aria-label={label} tabIndex={0}>
       {children}
     </div>

@@ -65,7 +65,7 @@ export function smsCountries(config: SiteConfig): string[] {
 /** Why no SMS may go to this E.164 number, or null when it may. */
 export function smsDestinationRefusal(phone: string, countries: readonly string[]): string | null {
   const parsed = parsePhoneNumberFromString(phone, PHONE_METADATA)
-  if (!parsed || !parsed.isValid()) return 'not a valid phone number: no SMS'
+  if (!parsed?.isValid()) return 'not a valid phone number: no SMS'
   if (INTERNATIONAL_NETWORK_CODES.has(parsed.countryCallingCode) || !parsed.country) {
     return `+${parsed.countryCallingCode} is a satellite or international-network code: SMS there are always refused`
   }

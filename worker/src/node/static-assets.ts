@@ -67,10 +67,10 @@ const MAX_ETAGS = 1000
  * `*` splat matching anything, slashes included, and `:name` placeholders matching one segment.
  */
 function compilePath(path: string): RegExp {
-  const escape = (s: string) => s.replace(/[-/\\^$*+?.()|[\]{}]/g, '\\$&')
+  const escapeRegex = (s: string) => s.replace(/[-/\\^$*+?.()|[\]{}]/g, '\\$&')
   const source = path
     .split('*')
-    .map(escape)
+    .map(escapeRegex)
     .join('(?<splat>.*)')
     .replace(/:([A-Za-z]\w*)/g, '(?<$1>[^/]+)')
   return new RegExp(`^${source}$`)

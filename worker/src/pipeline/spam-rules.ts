@@ -5,7 +5,7 @@ import type { NumberType } from 'libphonenumber-js/core'
 import { parse as parseHost } from 'tldts'
 import type { CaptchaOutcome } from './verify-captcha'
 
-import type { SpamCode, SpamFlag } from '../model/lead'
+import type { SpamFlag } from '../model/lead'
 
 
 export interface SpamInput {

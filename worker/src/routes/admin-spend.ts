@@ -11,6 +11,7 @@ import { parseOrReject } from '../http/valibot-issues'
 import { jsonBodyLimit } from '../middleware/json-body-limit'
 import { assertSiteAccess } from '../security/access-scope'
 import { parseSpendCsv, parseSpendJson } from '../spend/parse-spend'
+import type { SpendParse } from '../spend/parse-spend'
 import { DateParamSchema } from './query-params'
 
 export const adminSpendRoute = new Hono<AdminEnv>()
@@ -28,7 +29,7 @@ adminSpendRoute.post('/:site/spend', jsonBodyLimit({ maxBytes: 1024 * 1024 }), a
   await siteOrNotFound(c, siteId)
   const mediaType = (c.req.header('Content-Type') ?? '').split(';')[0]!.trim().toLowerCase()
   const text = new TextDecoder().decode(await c.req.arrayBuffer())
-  let parsed
+  let parsed: SpendParse
   if (mediaType === 'text/csv') parsed = parseSpendCsv(text)
   else if (mediaType === 'application/json') {
     let body: unknown

@@ -3,7 +3,7 @@
 import { JUNK_REASONS } from '../../../shared/schemas/lead-status'
 import type { JunkReason } from '../../../shared/schemas/lead-status'
 import type { SqlDatabase } from './sql-database'
-import type { SourceQualityRow, StatsGroupBy, StatsStore, TrendCell, TrendGroupBy, TrendPeriod } from './types'
+import type { SourceQualityRow, StatsGroupBy, StatsStore, TrendCell, TrendPeriod } from './types'
 import * as v from 'valibot'
 import { LEAD_SOURCES } from '../../../shared/schemas/lead'
 

@@ -1,7 +1,7 @@
 // The storage ports, one per aggregate: sites, site tokens, console sessions, leads, SLA checks,
 // deliveries, stats, rate limits and health. SQL implements them for both runtimes (sql-*.ts over
 // D1 or node:sqlite); routes, the pipeline and delivery see only these interfaces.
-import type { Locale, SiteConfig } from '../../../shared/schemas/site-config'
+import type { SiteConfig } from '../../../shared/schemas/site-config'
 import type { Temperature } from '../../../shared/score'
 import type { Manager } from '../../../shared/schemas/routing'
 import type { EventType, LeadPayload, SpamFlag } from '../model/lead'

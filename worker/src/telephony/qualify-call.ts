@@ -21,7 +21,7 @@ export function planCall(config: SiteConfig, target: TelephonyTarget, lead: Lead
   const phone = lead.contact.phone
   if (!phone) return { dial: false, reason: 'no phone number' }
   const parsed = parsePhoneNumberFromString(phone, PHONE_METADATA)
-  if (!parsed || !parsed.isValid()) return { dial: false, reason: 'not a valid phone number' }
+  if (!parsed?.isValid()) return { dial: false, reason: 'not a valid phone number' }
   const type = parsed.getType()
   if (type && UNDIALLABLE_TYPES.has(type)) return { dial: false, reason: `a ${type.toLowerCase().replace('_', '-')} number` }
   const countries = target.countries ?? [config.country]
