@@ -81,6 +81,7 @@ export default defineConfig({
         test: {
           name: 'widget',
           environment: 'jsdom',
+          provide: { fuzzSeed: Number(FUZZ_SEED) },
           include: ['widget/**/*.test.{ts,tsx}'],
         },
       },

@@ -1,6 +1,7 @@
 // Property tests: whatever a visitor (or a forged lead) sends, the engine neither throws nor traps.
 import fc from 'fast-check'
-import { describe, expect, inject, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
+import { fuzzSeed } from '../testing/fuzz-seed'
 import { findNode, startFlow, stepFlow } from './engine'
 import type { FlowEvent } from './engine'
 import { replayFlow } from './replay'
@@ -47,15 +48,8 @@ function eventArbitrary(flow: Flow): fc.Arbitrary<FlowEvent> {
 
 const INPUT_NODES = new Set(['ask', 'contact', 'faq'])
 
-declare module 'vitest' {
-  interface ProvidedContext {
-    /** The run's fast-check seed (vitest.config.ts picks and prints it; FUZZ_SEED replays one). */
-    fuzzSeed: number
-  }
-}
-
-// Through inject, not process.env: shared/ is type-checked without Node's types.
-fc.configureGlobal({ seed: inject('fuzzSeed') })
+// The run's seed (vitest.config.ts prints it): a failure replays with FUZZ_SEED=<n>.
+fc.configureGlobal({ seed: fuzzSeed() })
 
 describe.each(DEMO_FLOWS)('the %s flow under random input', (name) => {
   const flow = demoFlow(name)

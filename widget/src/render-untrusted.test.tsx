@@ -7,6 +7,7 @@ import * as fc from 'fast-check'
 import { createRef } from 'preact'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import type { Flow } from '../../shared/flow/schema'
+import { fuzzSeed } from '../../shared/testing/fuzz-seed'
 import { MARKER, hostileText } from '../../shared/testing/hostile-text'
 import type { SendLeadResult } from './api'
 import { Consent, firstLine } from './callback-form/consent'
@@ -18,6 +19,11 @@ import { ENDPOINT, acceptedBody, acceptingFetch } from './testing'
 
 /** jsdom renders are slow next to pure functions: a few hundred cases per component. */
 const RUNS = Number(process.env.RENDER_FUZZ_RUNS ?? 300)
+/** Hundreds of renders take seconds, more on a busy machine: a fuzzer's time, not a hang. */
+const FUZZ_TIMEOUT_MS = 60_000
+
+// The run's seed (vitest.config.ts picks and prints it): a failure replays with FUZZ_SEED=<n>.
+fc.configureGlobal({ seed: fuzzSeed() })
 const en = STRINGS.en
 
 /** Elements the widget never renders; seeing one means input became markup. */
@@ -95,7 +101,7 @@ describe('hostile text in the chat', () => {
       }),
       { numRuns: RUNS },
     )
-  })
+  }, FUZZ_TIMEOUT_MS)
 })
 
 describe('hostile text in the site config', () => {
@@ -119,7 +125,7 @@ describe('hostile text in the site config', () => {
       }),
       { numRuns: RUNS },
     )
-  })
+  }, FUZZ_TIMEOUT_MS)
 
   it('shows the exit offer’s text and button, and the worker’s reply after sending, as text', async () => {
     await fc.assert(
@@ -149,5 +155,5 @@ describe('hostile text in the site config', () => {
       ),
       { numRuns: Math.max(100, Math.floor(RUNS / 2)) },
     )
-  })
+  }, FUZZ_TIMEOUT_MS)
 })
