@@ -64,6 +64,17 @@ describe('the lead card', () => {
     expect(screen.getByText('First touch')).toBeTruthy()
   })
 
+  it('names the CRM status a change came from, beside the CRM', () => {
+    view(
+      leadDetail({
+        status: 'qualified',
+        history: [{ id: 'e1', at: '2026-11-01T10:00:00Z', kind: 'status', from: 'new', to: 'qualified', reason: null, note: null, by: { kind: 'crm', id: 'bitrix24' }, source: { kind: 'bitrix24', ref: 'PROCESSED' } }],
+      }),
+    )
+    const entry = document.querySelector('.history li')!
+    expect(entry.textContent).toContain('CRM bitrix24 (PROCESSED)')
+  })
+
   it('shows an erased lead as erased, with no take and a locked status form', () => {
     view(leadDetail({ erased: true, contact: {}, takenBy: null }))
     expect(screen.getByRole('heading', { level: 1 }).textContent).toBe('Erased')

@@ -122,7 +122,9 @@ function History({ history, managers }: { history: LeadHistoryEntry[]; managers:
       {history.map((entry) => (
         <li key={entry.id}>
           <p>
-            <time dateTime={entry.at}>{formatDateTime(entry.at, locale)}</time> · <strong>{actorText(entry.by, managers, t)}</strong>{' '}
+            <time dateTime={entry.at}>{formatDateTime(entry.at, locale)}</time> · <strong>{actorText(entry.by, managers, t)}</strong>
+            {/* What the CRM (or a call) itself called it: the status id the change was mapped from. */}
+            {entry.source?.ref != null && <span class="source-ref"> ({entry.source.ref})</span>}{' '}
             {entry.to !== null ? (
               <>
                 {entry.kind === 'take' && `${t.historyKinds.take}: `}
