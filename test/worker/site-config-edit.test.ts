@@ -12,7 +12,10 @@ const TG_TOKEN = '123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw'
 const AMO_TOKEN = 'long-lived-token-0123456789'
 const CAPTCHA_SECRET = '1x0000000000000000000000000000000AA'
 const BITRIX_URL = 'https://shop.bitrix24.ru/rest/1/k3y5ecr3tc0de/'
-const SECRETS = ['p4ssw0rd', 'k3y-s3cr3t', WEBHOOK_SECRET, TG_TOKEN.split(':')[1]!, AMO_TOKEN, CAPTCHA_SECRET, 'k3y5ecr3t']
+// The inbound outcomes' write-only secrets (issue 16) go the same way as the outgoing ones.
+const AMO_PATH_SECRET = 'amo-path-s3cr3t-0123456789'
+const B24_APP_TOKEN = 'b24-app-t0ken-0123456789'
+const SECRETS = ['p4ssw0rd', 'k3y-s3cr3t', WEBHOOK_SECRET, TG_TOKEN.split(':')[1]!, AMO_TOKEN, CAPTCHA_SECRET, 'k3y5ecr3t', AMO_PATH_SECRET, B24_APP_TOKEN]
 
 function configWithSecrets(): SiteConfigInput {
   return siteConfig({
@@ -20,8 +23,8 @@ function configWithSecrets(): SiteConfigInput {
     targets: [
       { type: 'webhook', id: 'crm', url: HOOK_URL, secret: WEBHOOK_SECRET },
       { type: 'telegram', id: 'tg', botToken: TG_TOKEN, chatId: -1001234567890 },
-      { type: 'amocrm', id: 'amo', baseUrl: 'https://shop.amocrm.ru', token: AMO_TOKEN },
-      { type: 'bitrix24', id: 'b24', webhookUrl: BITRIX_URL },
+      { type: 'amocrm', id: 'amo', baseUrl: 'https://shop.amocrm.ru', token: AMO_TOKEN, outcomes: { pathSecret: AMO_PATH_SECRET } },
+      { type: 'bitrix24', id: 'b24', webhookUrl: BITRIX_URL, outcomes: { applicationToken: B24_APP_TOKEN } },
     ],
   })
 }
