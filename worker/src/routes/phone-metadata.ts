@@ -2,21 +2,14 @@
 // then its `countries`) for the widget's phone field, which ships none of its own.
 import { Hono } from 'hono'
 import type { AppEnv } from '../deps'
-import { SITE_KEY_PATTERN } from '../../../shared/schemas/lead'
-import { ApiError } from '../http/api-error'
 import { methodNotAllowed } from '../http/method-not-allowed'
+import { publicSite } from '../http/public-site'
 import { sitePhoneMetadataJson } from '../phone/site-phone-metadata'
 
 export const phoneMetadataRoute = new Hono<AppEnv>()
 
 phoneMetadataRoute.get('/:site/phone-metadata', async (c) => {
-  const siteKey = c.req.param('site')
-  const site = SITE_KEY_PATTERN.test(siteKey) ? await c.var.deps.sites.getSite(siteKey) : null
-  if (!site) throw new ApiError(403, 'unknown_site', `No site "${siteKey}" is configured.`)
-  const origin = c.req.header('Origin')
-  if (origin !== undefined && !site.config.origins.includes(origin)) {
-    throw new ApiError(403, 'origin_not_allowed', `Origin ${origin} is not allowed for site "${site.id}".`)
-  }
+  const site = await publicSite(c)
   const countries = [...new Set([site.config.country, ...(site.config.countries ?? [])])]
   // Like the config it follows: a change of the site's countries reaches visitors within minutes.
   c.header('Cache-Control', 'public, max-age=300')
