@@ -15,6 +15,7 @@ import type { PollOptions } from './leads/poll'
 import { Report } from './report/report'
 import { hrefOf, useRoute } from './router'
 import { forgetSignedIn, rememberSignedIn, sessionEndNotice } from './session-memory'
+import { SettingsPage } from './settings/settings-page'
 import { SignIn } from './sign-in/sign-in'
 import type { SignInNotice } from './sign-in/sign-in'
 import { forgetSites, siteOf, useManagers, useSiteList } from './site'
@@ -188,8 +189,8 @@ function Console({ api, session, poll, onSwitchLanguage, onSignedOut }: ConsoleP
     else setSignOutError(result.error)
   }
   const siteParams = scope.kind === 'operator' && site ? { site } : {}
-  const sections = ['leads', 'report', 'deliveries'] as const
-  const needsSite = (route.page === 'report' || route.page === 'deliveries') && site === ''
+  const sections = ['leads', 'report', 'deliveries', 'settings'] as const
+  const needsSite = (route.page === 'report' || route.page === 'deliveries' || route.page === 'settings') && site === ''
 
   return (
     <>
@@ -235,7 +236,7 @@ function Console({ api, session, poll, onSwitchLanguage, onSignedOut }: ConsoleP
         {needsSite ? (
           <section aria-labelledby="page-title">
             <h1 id="page-title" tabIndex={-1}>
-              {route.page === 'report' ? t.reportTitle : t.deliveriesTitle}
+              {route.page === 'report' ? t.reportTitle : route.page === 'settings' ? t.nav.settings : t.deliveriesTitle}
             </h1>
             <p class="notice info">{sites.state === 'error' ? t.chooseSite : t.chooseSiteFromList}</p>
           </section>
@@ -243,6 +244,8 @@ function Console({ api, session, poll, onSwitchLanguage, onSignedOut }: ConsoleP
           <LeadCard api={api} id={route.id} scope={scope} managers={managers} />
         ) : route.page === 'report' ? (
           <Report api={api} site={site} params={route.params} />
+        ) : route.page === 'settings' ? (
+          <SettingsPage key={site} api={api} site={site} canEdit={scope.kind === 'operator'} />
         ) : route.page === 'deliveries' ? (
           <DeliveriesPage api={api} site={site} params={route.params} keepSite={scope.kind === 'operator'} />
         ) : (

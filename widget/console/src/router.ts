@@ -1,9 +1,12 @@
-// Hash routing: `#/leads?status=new`, `#/leads/<id>`, `#/report`, `#/deliveries`. The hash never
+// Hash routing: `#/leads?status=new`, `#/leads/<id>`, `#/report`, `#/deliveries`, `#/settings`,
+// and the guard a page with unsaved changes sets against leaving. The hash never
 // reaches the server, so both runtimes serve the console as the plain files it is (one index.html,
 // no fallback rule), and the filters in it can be bookmarked and linked from the report.
 import { useEffect, useState } from 'preact/hooks'
 
-export type Page = 'leads' | 'lead' | 'report' | 'deliveries'
+export type Page = 'leads' | 'lead' | 'report' | 'deliveries' | 'settings'
+
+const PAGES: readonly string[] = ['report', 'deliveries', 'settings']
 
 export interface Route {
   page: Page
@@ -22,7 +25,7 @@ export function parseHash(hash: string): Route {
   const params = new URLSearchParams(q === -1 ? '' : text.slice(q + 1))
   const [first, second] = path
   if (first === 'leads' && second !== undefined && LEAD_ID.test(second)) return { page: 'lead', id: second.toLowerCase(), params }
-  if (first === 'report' || first === 'deliveries') return { page: first, id: null, params }
+  if (first !== undefined && PAGES.includes(first)) return { page: first as Page, id: null, params }
   return { page: 'leads', id: null, params }
 }
 
@@ -39,10 +42,45 @@ export function hrefOf(page: Exclude<Page, 'lead'> | `leads/${string}`, params: 
   return `#/${page}${query === '' ? '' : `?${query}`}`
 }
 
+/** Asks whether to leave the current page; set by useLeaveGuard while a page has unsaved changes. */
+let leaveGuard: (() => boolean) | null = null
+
+/**
+ * While `message` is not null, leaving asks first: another page of the console (the hash changes;
+ * "stay" puts the old hash back) with `confirm(message)`, a reload or closing the tab with the
+ * browser's own beforeunload prompt.
+ */
+export function useLeaveGuard(message: string | null): void {
+  useEffect(() => {
+    if (message === null) return
+    const ask = () => confirm(message)
+    const beforeUnload = (event: BeforeUnloadEvent) => {
+      event.preventDefault()
+      // Older browsers show the prompt only when returnValue is set.
+      event.returnValue = ''
+    }
+    leaveGuard = ask
+    addEventListener('beforeunload', beforeUnload)
+    return () => {
+      if (leaveGuard === ask) leaveGuard = null
+      removeEventListener('beforeunload', beforeUnload)
+    }
+  }, [message])
+}
+
 export function useRoute(): Route {
   const [route, setRoute] = useState(() => parseHash(location.hash))
   useEffect(() => {
-    const update = () => setRoute(parseHash(location.hash))
+    let current = location.hash
+    const update = () => {
+      if (leaveGuard && location.hash !== current && !leaveGuard()) {
+        // Stay: the address goes back to this page without another hashchange.
+        history.replaceState(history.state, '', current === '' ? location.pathname + location.search : current)
+        return
+      }
+      current = location.hash
+      setRoute(parseHash(current))
+    }
     addEventListener('hashchange', update)
     return () => removeEventListener('hashchange', update)
   }, [])

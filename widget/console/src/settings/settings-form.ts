@@ -1,0 +1,184 @@
+// The Settings form as data: its fields keyed by their path in the site config, the form read from
+// a stored config, the JSON Merge Patch (RFC 7396) of what changed, and the API's issues put beside
+// the field they name. The rules stay the API's (SiteConfigSchema): the form converts, never checks.
+import { DAYS } from '../../../../shared/hours'
+
+export type FieldKind = 'text' | 'textarea' | 'number' | 'checkbox' | 'select' | 'intervals'
+
+export interface FieldSpec {
+  /** The field's path in the config, as the API's issues name it (`brand.launcher.text`). */
+  key: string
+  kind: FieldKind
+  /** For selects: the values, '' being "the default". */
+  options?: readonly string[]
+}
+
+export const SECTIONS = ['consent', 'hours', 'reply', 'replyOffHours', 'brand', 'exitIntent', 'chatInvite'] as const
+export type Section = (typeof SECTIONS)[number]
+
+/** Monday first, as calendars here read. */
+const WEEK = [...DAYS.slice(1), DAYS[0]] as const
+
+const f = (key: string, kind: FieldKind, options?: readonly string[]): FieldSpec => ({ key, kind, ...(options && { options }) })
+
+export const FIELDS: Record<Section, readonly FieldSpec[]> = {
+  consent: [f('consent.required', 'checkbox'), f('consent.text', 'textarea')],
+  hours: [f('hours.timezone', 'text'), f('hours.callWithinSeconds', 'number'), ...WEEK.map((day) => f(`hours.week.${day}`, 'intervals'))],
+  reply: [f('reply.text', 'textarea'), f('reply.exitIntent', 'textarea'), f('reply.chat', 'textarea')],
+  replyOffHours: [f('replyOffHours.text', 'textarea'), f('replyOffHours.closed', 'textarea'), f('replyOffHours.exitIntent', 'textarea'), f('replyOffHours.chat', 'textarea')],
+  brand: [
+    f('brand.accent', 'text'),
+    f('brand.position', 'select', ['', 'right', 'left']),
+    f('brand.radius', 'number'),
+    f('brand.launcher.text', 'text'),
+    f('brand.launcher.icon', 'select', ['', 'phone', 'chat']),
+  ],
+  exitIntent: [
+    f('exitIntent.enabled', 'checkbox'),
+    f('exitIntent.offer.title', 'text'),
+    f('exitIntent.offer.text', 'textarea'),
+    f('exitIntent.offer.button', 'text'),
+    f('exitIntent.minSecondsOnPage', 'number'),
+    f('exitIntent.capPerDays', 'number'),
+  ],
+  chatInvite: [f('chatInvite.enabled', 'checkbox'), f('chatInvite.text', 'text'), f('chatInvite.afterSeconds', 'number'), f('chatInvite.capPerDays', 'number')],
+}
+
+const ALL_FIELDS = SECTIONS.flatMap((s) => FIELDS[s])
+
+export type FormValue = string | boolean
+export type FormState = Record<string, FormValue>
+
+function at(config: unknown, key: string): unknown {
+  let node = config
+  for (const part of key.split('.')) node = typeof node === 'object' && node !== null ? (node as Record<string, unknown>)[part] : undefined
+  return node
+}
+
+/** "09:00-13:00, 14:00-18:00": a day's intervals as one line. */
+function intervalsText(value: unknown): string {
+  if (!Array.isArray(value)) return ''
+  return value.map((pair) => (Array.isArray(pair) ? pair.join('-') : String(pair))).join(', ')
+}
+
+/** The form for a stored config (as GET /v1/admin/sites/:site reads it); missing values are empty. */
+export function formFromConfig(config: unknown): FormState {
+  const form: FormState = {}
+  for (const { key, kind } of ALL_FIELDS) {
+    const value = at(config, key)
+    if (kind === 'checkbox') form[key] = value === true
+    else if (kind === 'intervals') form[key] = intervalsText(value)
+    else form[key] = typeof value === 'string' || typeof value === 'number' ? String(value) : ''
+  }
+  return form
+}
+
+const str = (form: FormState, key: string): string => {
+  const value = form[key]
+  return typeof value === 'string' ? value : ''
+}
+
+/** '' removes the key (the default applies); a number is sent as one; anything else as typed, for the API to name. */
+function numberOrNull(text: string): number | string | null {
+  const trimmed = text.trim()
+  if (trimmed === '') return null
+  return /^-?\d+(\.\d+)?$/.test(trimmed) ? Number(trimmed) : trimmed
+}
+
+const textOrNull = (text: string): string | null => (text.trim() === '' ? null : text)
+
+/** "09:00-18:00, 19:00-21:00" → [["09:00","18:00"],["19:00","21:00"]]; a piece without a dash keeps its text for the API to name. */
+export function parseIntervals(text: string): [string, string][] | null {
+  const pieces = text.split(',').map((p) => p.trim()).filter(Boolean)
+  if (pieces.length === 0) return null
+  return pieces.map((piece) => {
+    const [from = '', to = ''] = piece.split(/\s*[-–—]\s*/)
+    return [from, to]
+  })
+}
+
+type Patch = Record<string, unknown>
+
+function sectionPatch(section: Section, form: FormState): unknown {
+  const b = (key: string) => form[key] === true
+  switch (section) {
+    case 'consent':
+      return str(form, 'consent.text').trim() === '' && !b('consent.required') ? null : { required: b('consent.required'), text: str(form, 'consent.text') }
+    case 'hours': {
+      const week = Object.fromEntries(DAYS.map((day) => [day, parseIntervals(str(form, `hours.week.${day}`))]))
+      const empty = str(form, 'hours.timezone').trim() === '' && Object.values(week).every((d) => d === null) && str(form, 'hours.callWithinSeconds').trim() === ''
+      return empty ? null : { timezone: str(form, 'hours.timezone').trim(), callWithinSeconds: numberOrNull(str(form, 'hours.callWithinSeconds')), week }
+    }
+    case 'reply':
+    case 'replyOffHours':
+      return Object.fromEntries(FIELDS[section].map(({ key }) => [key.slice(section.length + 1), textOrNull(str(form, key))]))
+    case 'brand': {
+      const launcher = { text: textOrNull(str(form, 'brand.launcher.text')), icon: textOrNull(str(form, 'brand.launcher.icon')) }
+      return {
+        accent: textOrNull(str(form, 'brand.accent').trim()),
+        position: textOrNull(str(form, 'brand.position')),
+        radius: numberOrNull(str(form, 'brand.radius')),
+        launcher: launcher.text === null && launcher.icon === null ? null : launcher,
+      }
+    }
+    case 'exitIntent': {
+      const offer = { title: str(form, 'exitIntent.offer.title'), text: str(form, 'exitIntent.offer.text'), button: str(form, 'exitIntent.offer.button') }
+      const unused = !b('exitIntent.enabled') && Object.values(offer).every((t) => t.trim() === '')
+      return unused
+        ? null
+        : { enabled: b('exitIntent.enabled'), offer, minSecondsOnPage: numberOrNull(str(form, 'exitIntent.minSecondsOnPage')), capPerDays: numberOrNull(str(form, 'exitIntent.capPerDays')) }
+    }
+    case 'chatInvite': {
+      const unused = !b('chatInvite.enabled') && ['chatInvite.text', 'chatInvite.afterSeconds', 'chatInvite.capPerDays'].every((k) => str(form, k).trim() === '')
+      return unused
+        ? null
+        : {
+            enabled: b('chatInvite.enabled'),
+            text: textOrNull(str(form, 'chatInvite.text')),
+            afterSeconds: numberOrNull(str(form, 'chatInvite.afterSeconds')),
+            capPerDays: numberOrNull(str(form, 'chatInvite.capPerDays')),
+          }
+    }
+  }
+}
+
+/** The fields whose value differs from the saved form. */
+export function changedKeys(saved: FormState, form: FormState): string[] {
+  return ALL_FIELDS.map((field) => field.key).filter((key) => saved[key] !== form[key])
+}
+
+/**
+ * The merge patch of the sections with a changed field, each sent whole (cleared values as `null`,
+ * which removes them), so a section the operator did not touch is left exactly as stored.
+ * @example
+ * patchOf(saved, { ...saved, 'reply.text': 'Thanks!' }) // → { reply: { text: 'Thanks!', exitIntent: null, chat: null } }
+ */
+export function patchOf(saved: FormState, form: FormState): Patch {
+  const changed = new Set(changedKeys(saved, form))
+  const patch: Patch = {}
+  for (const section of SECTIONS) if (FIELDS[section].some(({ key }) => changed.has(key))) patch[section] = sectionPatch(section, form)
+  return patch
+}
+
+export interface PlacedIssues {
+  /** Messages by field key. */
+  byField: Record<string, string[]>
+  /** Issues that name no field of the form (a whole-config rule, a section the form does not show). */
+  other: { path: string; message: string }[]
+}
+
+/**
+ * Puts each issue beside its field: the field whose key is the issue's path or its longest prefix
+ * (`hours.week.mon.0.1` → `hours.week.mon`), or the first field of the section it names.
+ */
+export function placeIssues(issues: readonly { path: string; message: string }[]): PlacedIssues {
+  const placed: PlacedIssues = { byField: {}, other: [] }
+  for (const issue of issues) {
+    const owner =
+      ALL_FIELDS.filter(({ key }) => issue.path === key || issue.path.startsWith(`${key}.`)).sort((a, b) => b.key.length - a.key.length)[0] ??
+      ALL_FIELDS.find(({ key }) => key.startsWith(`${issue.path}.`))
+    if (owner) (placed.byField[owner.key] ??= []).push(issue.message)
+    else placed.other.push(issue)
+  }
+  return placed
+}
