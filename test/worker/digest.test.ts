@@ -5,7 +5,7 @@ import * as v from 'valibot'
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import { LeadSchema } from '../../shared/schemas/lead'
 import { createDeps } from '../../worker/src/cloudflare/deps'
-import { sendDigest } from '../../worker/src/digest/send-digest'
+import { sendDigest } from '../../worker/src/daily-digest/send-digest'
 import { ingestLead } from '../../worker/src/pipeline/ingest-lead'
 import { putSite, siteConfig, uniqueSite, validLead } from './helpers'
 

@@ -11,7 +11,7 @@ import { readTwilioNotification, twilioSignature } from '../../worker/src/teleph
 import type { CallOrder } from '../../worker/src/telephony/providers/types'
 import { readUisNotification } from '../../worker/src/telephony/providers/uis'
 import { readZadarmaNotification, zadarmaAuthorization, zadarmaQuery } from '../../worker/src/telephony/providers/zadarma'
-import { md5Hex } from '../../worker/src/telephony/digest'
+import { md5Hex } from '../../worker/src/telephony/provider-hashes'
 import { adapterContext, json, recordingFetch } from './adapter-helpers'
 
 const OPERATORS = [{ manager: 'olga', number: '+79001112233' }]

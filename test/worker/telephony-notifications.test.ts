@@ -5,7 +5,7 @@ import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import type { LeadInput } from '../../shared/schemas/lead'
 import worker from '../../worker/src/cloudflare/index'
-import { hmacSha1, toHex } from '../../worker/src/telephony/digest'
+import { hmacSha1, toHex } from '../../worker/src/telephony/provider-hashes'
 import { mangoSign } from '../../worker/src/telephony/providers/mango'
 import { ORIGIN, fakeQueue, leadRequest, putSite, siteConfig, uniqueSite, validLead } from './helpers'
 

@@ -6,7 +6,7 @@
 import { parsePhoneNumberFromString } from 'libphonenumber-js/core'
 import type { SiteConfig, Target } from '../../../shared/schemas/site-config'
 import type { DeliveryEvent } from '../delivery/adapters/types'
-import { PHONE_METADATA } from '../pipeline/phone-metadata'
+import { PHONE_METADATA } from '../phone/phone-metadata'
 import type { RateLimiter } from '../security/rate-limiter'
 
 export type AutoReplyChannel = 'email' | 'sms'

@@ -3,7 +3,7 @@ import type { Deps } from '../deps'
 import { attemptDelivery } from '../delivery/attempt-delivery'
 import { MAX_QUEUE_DELAY_SECONDS } from '../delivery/delivery-queue'
 import type { DeliveryMessage, QueueMessage, SlaMessage } from '../delivery/delivery-queue'
-import { checkSla } from '../routing/check-sla'
+import { checkSla } from '../lead-routing/check-sla'
 
 /**
  * The members of the Workers `Message` and `MessageBatch` used here, stated structurally so the

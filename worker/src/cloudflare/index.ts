@@ -7,8 +7,8 @@ import type { QueueMessage } from '../delivery/delivery-queue'
 import { sweepDeliveries } from '../delivery/sweep-deliveries'
 import { sweepRetention } from '../pipeline/sweep-retention'
 import { sweepQuality } from '../quality/check-quality'
-import { sweepDigests } from '../digest/send-digest'
-import { sweepSlaChecks } from '../routing/sweep-sla'
+import { sweepDigests } from '../daily-digest/send-digest'
+import { sweepSlaChecks } from '../lead-routing/sweep-sla'
 import { createDeps } from './deps'
 
 const bindWorker: RuntimeMiddleware = async (c, next) => {

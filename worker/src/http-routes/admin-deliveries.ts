@@ -9,7 +9,7 @@ import { parseOrReject } from '../http/valibot-issues'
 import { scopedSite } from '../security/access-scope'
 import type { DeliveryStatus } from '../storage/types'
 import { describeDelivery } from './lead-view'
-import { LimitParamSchema, cursorParam, encodeCursor } from './query-params'
+import { LimitParamSchema, cursorParam, encodeCursor } from '../http/query-params'
 
 export const adminDeliveriesRoute = new Hono<AdminEnv>()
 

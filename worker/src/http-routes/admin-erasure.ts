@@ -10,7 +10,7 @@ import { ApiError } from '../http/api-error'
 import { readJsonBody } from '../http/read-json-body'
 import { parseOrReject } from '../http/valibot-issues'
 import { jsonBodyLimit } from '../middleware/json-body-limit'
-import { PHONE_METADATA } from '../pipeline/phone-metadata'
+import { PHONE_METADATA } from '../phone/phone-metadata'
 import { assertSiteAccess } from '../security/access-scope'
 import type { AdminEnv } from '../deps'
 

@@ -12,7 +12,7 @@ import { jsonBodyLimit } from '../middleware/json-body-limit'
 import { assertSiteAccess } from '../security/access-scope'
 import { parseSpendCsv, parseSpendJson } from '../spend/parse-spend'
 import type { SpendParse } from '../spend/parse-spend'
-import { DateParamSchema } from './query-params'
+import { DateParamSchema } from '../http/query-params'
 
 export const adminSpendRoute = new Hono<AdminEnv>()
 

@@ -9,9 +9,9 @@ import type { AppEnv } from '../deps'
 import { exchange, field } from '../delivery/adapters/http'
 import { ApiError } from '../http/api-error'
 import { jsonBodyLimit } from '../middleware/json-body-limit'
-import { applyCrmOutcome, logUnknownLead, type OutcomeResult } from '../outcomes/apply-outcome'
-import { crmContext, crmUnavailable, inboundTarget, readForm } from '../outcomes/inbound-context'
-import { AMOCRM_DEFAULTS, mapOutcome } from '../outcomes/outcome-maps'
+import { applyCrmOutcome, logUnknownLead, type OutcomeResult } from '../crm-outcomes/apply-outcome'
+import { crmContext, crmUnavailable, inboundTarget, readForm } from '../crm-outcomes/inbound-context'
+import { AMOCRM_DEFAULTS, mapOutcome } from '../crm-outcomes/outcome-maps'
 import { sameSecret } from '../security/same-secret'
 
 export const inboundAmoCrmRoute = new Hono<AppEnv>()

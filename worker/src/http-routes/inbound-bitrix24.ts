@@ -9,9 +9,9 @@ import { BITRIX24_ORIGINATOR, callBitrix24 } from '../delivery/adapters/bitrix24
 import { field } from '../delivery/adapters/http'
 import { ApiError } from '../http/api-error'
 import { jsonBodyLimit } from '../middleware/json-body-limit'
-import { applyCrmOutcome, logUnknownLead } from '../outcomes/apply-outcome'
-import { crmContext, crmUnavailable, inboundTarget, readForm } from '../outcomes/inbound-context'
-import { BITRIX24_DEFAULTS, mapOutcome } from '../outcomes/outcome-maps'
+import { applyCrmOutcome, logUnknownLead } from '../crm-outcomes/apply-outcome'
+import { crmContext, crmUnavailable, inboundTarget, readForm } from '../crm-outcomes/inbound-context'
+import { BITRIX24_DEFAULTS, mapOutcome } from '../crm-outcomes/outcome-maps'
 import { sameSecret } from '../security/same-secret'
 
 export const inboundBitrix24Route = new Hono<AppEnv>()

@@ -10,10 +10,10 @@ import { exchange, field } from '../delivery/adapters/http'
 import { ApiError } from '../http/api-error'
 import { parseOrReject } from '../http/valibot-issues'
 import { jsonBodyLimit } from '../middleware/json-body-limit'
-import { applyCrmOutcome, logUnknownLead, type OutcomeResult } from '../outcomes/apply-outcome'
-import { checkHubSpotSignature } from '../outcomes/hubspot-signature'
-import { crmContext, crmUnavailable, inboundTarget } from '../outcomes/inbound-context'
-import { HUBSPOT_DEFAULTS, mapOutcome } from '../outcomes/outcome-maps'
+import { applyCrmOutcome, logUnknownLead, type OutcomeResult } from '../crm-outcomes/apply-outcome'
+import { checkHubSpotSignature } from '../crm-outcomes/hubspot-signature'
+import { crmContext, crmUnavailable, inboundTarget } from '../crm-outcomes/inbound-context'
+import { HUBSPOT_DEFAULTS, mapOutcome } from '../crm-outcomes/outcome-maps'
 
 export const inboundHubSpotRoute = new Hono<AppEnv>()
 

@@ -7,8 +7,8 @@ import { attemptDelivery } from '../delivery/attempt-delivery'
 import type { DeliveryQueue } from '../delivery/delivery-queue'
 import { sweepRetention } from '../pipeline/sweep-retention'
 import { sweepQuality } from '../quality/check-quality'
-import { sweepDigests } from '../digest/send-digest'
-import { checkSla } from '../routing/check-sla'
+import { sweepDigests } from '../daily-digest/send-digest'
+import { checkSla } from '../lead-routing/check-sla'
 
 export interface SchedulerOptions {
   /** How often it looks for due work when no wake-up came. */

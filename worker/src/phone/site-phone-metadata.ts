@@ -1,7 +1,7 @@
 // Builds the widget's phone metadata for a site's countries out of libphonenumber's full set
 // (which stays here, for validation), and keeps what it built: a site's countries change rarely.
 import { buildPhoneMetadata } from '../../../shared/phone-metadata-build'
-import { PHONE_METADATA } from '../pipeline/phone-metadata'
+import { PHONE_METADATA } from './phone-metadata'
 
 /** Built sets by country list; bounded, since sites are few and their lists change rarely. */
 const cache = new Map<string, string>()

@@ -20,7 +20,7 @@ import { labelAnswers } from './label-answers'
 import { checkFlow, replayFlow, withFlowScore } from '../../../shared/flow'
 import type { DeliveryQueue } from '../delivery/delivery-queue'
 import { newDeliveryId } from '../delivery/delivery-id'
-import { planRouting } from '../routing/route-new-lead'
+import { planRouting } from '../lead-routing/route-new-lead'
 
 export interface IngestOutcome {
   /** `replayed`: this id was accepted before; nothing new was stored or forwarded. */

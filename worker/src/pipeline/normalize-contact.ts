@@ -8,7 +8,7 @@ import type { NumberType } from 'libphonenumber-js/core'
 import type { LeadOutput } from '../../../shared/schemas/lead'
 import type { Locale } from '../../../shared/schemas/site-config'
 import type { LeadContact } from '../model/lead'
-import { PHONE_METADATA } from './phone-metadata'
+import { PHONE_METADATA } from '../phone/phone-metadata'
 
 export type ContactResult =
   | { ok: true; contact: LeadContact; phoneType: NumberType | undefined }

@@ -10,7 +10,7 @@ import type { JunkReason, LeadActor, LeadEventSource, LeadStatus as LeadStage } 
 import type { AlertState, QualityItem } from '../quality/junk-spike'
 import type { SpeedRow } from '../stats/speed-to-lead'
 import type { SpendDay } from '../spend/parse-spend'
-import type { DigestLead } from '../digest/build-digest'
+import type { DigestLead } from '../daily-digest/build-digest'
 
 
 export interface SiteRecord {

@@ -5,7 +5,7 @@ import type { TelephonyTarget } from '../../../shared/schemas/targets/telephony'
 import { sendSms } from '../auto-reply/sms-providers'
 import type { Deps } from '../deps'
 import type { LeadPayload } from '../model/lead'
-import { checkSla } from '../routing/check-sla'
+import { checkSla } from '../lead-routing/check-sla'
 import type { CallRecord } from './call-store'
 import { recordCallOutcome } from './record-outcome'
 

@@ -6,7 +6,7 @@ import { isOpen, nextOpening } from '../../../shared/hours'
 import type { SiteConfig } from '../../../shared/schemas/site-config'
 import type { TelephonyTarget } from '../../../shared/schemas/targets/telephony'
 import type { LeadPayload } from '../model/lead'
-import { PHONE_METADATA } from '../pipeline/phone-metadata'
+import { PHONE_METADATA } from '../phone/phone-metadata'
 
 export type CallPlan = { dial: false; reason: string } | { dial: true; at: number }
 

@@ -5,7 +5,7 @@ import type { TwilioTarget } from '../../../../shared/schemas/targets/telephony'
 import { exchange, field, genericOutcome, snippet } from '../../delivery/adapters/http'
 import type { AdapterContext } from '../../delivery/adapters/types'
 import { sameSecret } from '../../security/same-secret'
-import { hmacSha1, toBase64 } from '../digest'
+import { hmacSha1, toBase64 } from '../provider-hashes'
 import type { CallEvent, CallOrder, NotificationResult, PlaceCallResult } from './types'
 import { asPlaceResult } from './types'
 

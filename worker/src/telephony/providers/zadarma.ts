@@ -5,7 +5,7 @@ import type { ZadarmaTarget } from '../../../../shared/schemas/targets/telephony
 import { exchange, field, genericOutcome, snippet } from '../../delivery/adapters/http'
 import type { AdapterContext } from '../../delivery/adapters/types'
 import { sameSecret } from '../../security/same-secret'
-import { hmacSha1, md5Hex, toHex } from '../digest'
+import { hmacSha1, md5Hex, toHex } from '../provider-hashes'
 import type { CallEvent, CallOrder, NotificationResult, PlaceCallResult } from './types'
 import { asPlaceResult, digitsOf, phpUrlencode } from './types'
 
