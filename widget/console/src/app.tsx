@@ -7,6 +7,7 @@ import type { ConsoleScope, ConsoleSessionBody } from '../../../shared/console-a
 import type { ApiClient, ApiFailure, Fetch } from './api'
 import { createApiClient } from './api'
 import { DeliveriesPage } from './deliveries/deliveries-page'
+import { EmbedPage } from './embed/embed-page'
 import { LanguageContext, STRINGS, pickLanguage, rememberLanguage, storedLanguage, useStrings } from './i18n'
 import type { Locale } from './i18n'
 import { LeadCard } from './lead-card/lead-card'
@@ -189,8 +190,8 @@ function Console({ api, session, poll, onSwitchLanguage, onSignedOut }: ConsoleP
     else setSignOutError(result.error)
   }
   const siteParams = scope.kind === 'operator' && site ? { site } : {}
-  const sections = ['leads', 'report', 'deliveries', 'settings'] as const
-  const needsSite = (route.page === 'report' || route.page === 'deliveries' || route.page === 'settings') && site === ''
+  const sections = ['leads', 'report', 'deliveries', 'settings', 'embed'] as const
+  const needsSite = route.page !== 'leads' && route.page !== 'lead' && site === ''
 
   return (
     <>
@@ -236,7 +237,7 @@ function Console({ api, session, poll, onSwitchLanguage, onSignedOut }: ConsoleP
         {needsSite ? (
           <section aria-labelledby="page-title">
             <h1 id="page-title" tabIndex={-1}>
-              {route.page === 'report' ? t.reportTitle : route.page === 'settings' ? t.nav.settings : t.deliveriesTitle}
+              {route.page === 'report' ? t.reportTitle : route.page === 'deliveries' ? t.deliveriesTitle : route.page === 'lead' ? t.lead : t.nav[route.page]}
             </h1>
             <p class="notice info">{sites.state === 'error' ? t.chooseSite : t.chooseSiteFromList}</p>
           </section>
@@ -246,6 +247,8 @@ function Console({ api, session, poll, onSwitchLanguage, onSignedOut }: ConsoleP
           <Report api={api} site={site} params={route.params} />
         ) : route.page === 'settings' ? (
           <SettingsPage key={site} api={api} site={site} canEdit={scope.kind === 'operator'} />
+        ) : route.page === 'embed' ? (
+          <EmbedPage site={site} />
         ) : route.page === 'deliveries' ? (
           <DeliveriesPage api={api} site={site} params={route.params} keepSite={scope.kind === 'operator'} />
         ) : (

@@ -24,7 +24,7 @@ function ru(n: number, one: string, few: string, many: string): string {
 const en = {
   appName: 'Leadcatcher',
   skipToContent: 'Skip to content',
-  nav: { leads: 'Leads', report: 'Report', deliveries: 'Deliveries', settings: 'Settings' },
+  nav: { leads: 'Leads', report: 'Report', deliveries: 'Deliveries', settings: 'Settings', embed: 'Embed', team: 'Team' },
   mainNav: 'Console sections',
   signOut: 'Sign out',
   signedInAs: { operator: 'Operator', site: (site: string) => `Site ${site}`, manager: (name: string) => name },
@@ -251,7 +251,7 @@ export type Strings = typeof en
 const ruStrings: Strings = {
   appName: 'Leadcatcher',
   skipToContent: 'К содержимому',
-  nav: { leads: 'Заявки', report: 'Отчёт', deliveries: 'Доставка', settings: 'Настройки' },
+  nav: { leads: 'Заявки', report: 'Отчёт', deliveries: 'Доставка', settings: 'Настройки', embed: 'Код для сайта', team: 'Команда' },
   mainNav: 'Разделы консоли',
   signOut: 'Выйти',
   signedInAs: { operator: 'Оператор', site: (site) => `Сайт ${site}`, manager: (name) => name },

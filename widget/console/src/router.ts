@@ -1,12 +1,12 @@
-// Hash routing: `#/leads?status=new`, `#/leads/<id>`, `#/report`, `#/deliveries`, `#/settings`,
+// Hash routing: `#/leads?status=new`, `#/leads/<id>`, `#/report`, `#/deliveries`, `#/settings`, `#/embed`, `#/team`,
 // and the guard a page with unsaved changes sets against leaving. The hash never
 // reaches the server, so both runtimes serve the console as the plain files it is (one index.html,
 // no fallback rule), and the filters in it can be bookmarked and linked from the report.
 import { useEffect, useState } from 'preact/hooks'
 
-export type Page = 'leads' | 'lead' | 'report' | 'deliveries' | 'settings'
+export type Page = 'leads' | 'lead' | 'report' | 'deliveries' | 'settings' | 'embed' | 'team'
 
-const PAGES: readonly string[] = ['report', 'deliveries', 'settings']
+const PAGES: readonly string[] = ['report', 'deliveries', 'settings', 'embed', 'team']
 
 export interface Route {
   page: Page
