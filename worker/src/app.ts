@@ -1,7 +1,7 @@
 // The Hono app both runtimes serve: routes, CORS for public routes, admin auth (tokens or the
 // console's session cookie), the console's sign-in, and the single error mapper. A runtime passes
 // its first middleware, which sets `deps`, `background` and `clientIp` (cloudflare/index.ts,
-// node/runtime.ts); nothing below knows which runtime it is on.
+// node/node-app.ts); nothing below knows which runtime it is on.
 import { Hono } from 'hono'
 import { HTTPException } from 'hono/http-exception'
 import type { AppEnv, RuntimeMiddleware } from './deps'

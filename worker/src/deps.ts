@@ -1,6 +1,6 @@
 // What a request, a delivery attempt or a sweep works with: the stores, the wake-ups, the clock and
 // the runtime's own adapters. Each runtime builds it: cloudflare/deps.ts from the Worker's
-// bindings, node/runtime.ts from node:sqlite and the in-process scheduler.
+// bindings, node/node-deps.ts from node:sqlite and the in-process scheduler.
 import type { MiddlewareHandler } from 'hono'
 import type { DeliveryDeps } from './delivery/attempt-delivery'
 import type { DeliveryQueue } from './delivery/delivery-queue'

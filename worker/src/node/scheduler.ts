@@ -1,6 +1,7 @@
 // The in-process stand-in for Cloudflare Queues and Cron: a timer that claims due deliveries and
 // SLA checks from the database (the same leases as the queue consumer, so nothing is sent twice
-// at once), with bounded concurrency, plus the retention, rate-limit and console-session sweeps.
+// at once), with bounded concurrency, plus the sweep: retention, rate-limit, call and console-session
+// clean-up, junk-spike checks and daily digests.
 // The database is the record: after a crash the first tick finds everything that was due.
 import type { Deps } from '../deps'
 import { attemptDelivery } from '../delivery/attempt-delivery'
@@ -15,7 +16,7 @@ export interface SchedulerOptions {
   intervalMs?: number
   /** Delivery attempts at once (each may wait for a slow target up to its timeout). */
   concurrency?: number
-  /** Retention, rate-limit and expired-session clean-up, as the Worker's cron does every 5 minutes. */
+  /** The sweep (clean-up, junk-spike checks, digests), as the Worker's cron runs it every 5 minutes. */
   sweepEveryMs?: number
   /** The server's public address (PUBLIC_URL): the console links in alerts and digests. */
   publicUrl?: string
