@@ -9,7 +9,9 @@ import { LAUNCHER_CSS, applyBrand } from './launcher-css'
 import { pageLocale, toLocale } from './locale'
 import type { Locale } from './locale'
 import { loadApp } from './load-app'
-import type { LeadEvent, Panel, Widget } from './mount'
+import { createLeadEvents } from './lead-events'
+import type { On } from './lead-events'
+import type { Panel, Widget } from './mount'
 import { adoptStyles } from './styles'
 import { domReady, nextTask, whenIdle } from './tasks'
 import { recordVisit } from './visitor'
@@ -32,7 +34,7 @@ export interface LeadcatcherApi {
   (command: string, ...args: unknown[]): unknown
   open(panel?: Panel): void
   close(): void
-  on: Widget['on']
+  on: On
   /** Set by the first copy of the script, so a second copy of the tag does nothing. */
   loaded: true
 }
@@ -70,7 +72,8 @@ function boot(): void {
   const site = data.site
   const endpoint = (data.endpoint || new URL(script.src, location.href).origin).replace(/\/+$/, '')
   const tagLocale = toLocale(data.locale)
-  const listeners = new Set<(lead: LeadEvent) => void>()
+  // The page's "lead" listeners, before and after app.js arrived: the core emits into these.
+  const events = createLeadEvents()
   // What the page asked for before the app arrived: the last open/close wins.
   let wanted: Panel | null | undefined
   let widget: Widget | undefined
@@ -119,24 +122,11 @@ function boot(): void {
           config: ready.config,
           host: ready.host,
           visitor: await visitor,
-        })
-        // At once: the outbox may deliver a lead saved on an earlier page before the view arrives.
-        const forward = next.on('lead', (lead) => {
-          for (const listener of listeners) {
-            // A broken analytics callback on the page must not break the next listener.
-            try {
-              listener(lead)
-            } catch (error) {
-              console.error('[leadcatcher] a "lead" listener threw', error)
-            }
-          }
+          events,
         })
         // The view chunk did not arrive: the facade stays, and the next click loads again (where
         // the browser keeps a failed import for the page, only the next page view will).
-        if (!(await next.ready)) {
-          forward()
-          throw new Error('the widget did not start')
-        }
+        if (!(await next.ready)) throw new Error('the widget did not start')
         widget = next
         if (wanted) next.open(wanted)
         else if (wanted === null) next.close()
@@ -157,21 +147,12 @@ function boot(): void {
     if (widget) return widget.close()
     wanted = null
   }
-  // The loader owns the listeners, so ones added before and after the app arrived are alike.
-  const on: Widget['on'] = (event, listener) => {
-    if (event !== 'lead' || typeof listener !== 'function') {
-      console.warn(`[leadcatcher] cannot listen to "${String(event)}"`)
-      return () => {}
-    }
-    listeners.add(listener)
-    return () => listeners.delete(listener)
-  }
 
   // A Map, so a command named "constructor" or "__proto__" finds nothing.
   const commands = new Map<unknown, (...args: never[]) => unknown>([
     ['open', open],
     ['close', close],
-    ['on', on],
+    ['on', events.on],
   ])
   const call = guard((...[command, ...args]: unknown[]) => {
     const run = commands.get(command) as ((...args: unknown[]) => unknown) | undefined
@@ -191,7 +172,7 @@ function boot(): void {
   window.Leadcatcher = Object.assign(call, {
     open: guard(open),
     close: guard(close),
-    on: guard(on) as Widget['on'],
+    on: guard(events.on) as On,
     loaded: true as const,
   })
   for (const args of previous?.q ?? []) call(...Array.from(args))
