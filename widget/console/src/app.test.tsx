@@ -112,3 +112,28 @@ describe('the console app', () => {
     expect({ ...localStorage }).toEqual({ 'leadcatcher.console.language': 'ru' })
   })
 })
+
+describe('the console’s site pages', () => {
+  it('gives the operator Settings, Embed and Team, and a site token no Team page', async () => {
+    const tokensAsked = () => requests(fetch).some((r) => r.url.includes('/tokens'))
+    const routes = {
+      'GET /v1/admin/sites/shop': () => jsonResponse(200, { site: 'shop', config: {} }),
+      'GET /v1/admin/sites': () => jsonResponse(200, { sites: [{ site: 'shop', origins: [], locale: 'en', updatedAt: '2026-11-01T00:00:00.000Z' }] }),
+      'GET /v1/admin/sites/shop/tokens': () => jsonResponse(200, { site: 'shop', tokens: [] }),
+    }
+    history.replaceState(null, '', '/console/#/team?site=shop')
+    let fetch = fakeFetch({ 'GET /v1/console/session': () => jsonResponse(200, session({ scope: { kind: 'operator' } })), ...routes })
+    render(<App fetch={fetch} />)
+    const nav = await screen.findByRole('navigation', { name: 'Console sections' })
+    expect([...nav.querySelectorAll('a')].map((a) => a.textContent)).toEqual(['Leads', 'Report', 'Deliveries', 'Settings', 'Embed', 'Team'])
+    expect(await screen.findByText('No tokens yet.')).toBeTruthy()
+    cleanup()
+
+    fetch = fakeFetch({ 'GET /v1/console/session': () => jsonResponse(200, session()), ...routes })
+    render(<App fetch={fetch} />)
+    const siteNav = await screen.findByRole('navigation', { name: 'Console sections' })
+    expect([...siteNav.querySelectorAll('a')].map((a) => a.textContent)).toEqual(['Leads', 'Report', 'Deliveries', 'Settings', 'Embed'])
+    expect(await screen.findByText('This token may not do that.')).toBeTruthy()
+    expect(tokensAsked()).toBe(false)
+  })
+})

@@ -18,6 +18,7 @@ import { hrefOf, useRoute } from './router'
 import { forgetSignedIn, rememberSignedIn, sessionEndNotice } from './session-memory'
 import { SettingsPage } from './settings/settings-page'
 import { SignIn } from './sign-in/sign-in'
+import { TeamPage } from './team/team-page'
 import type { SignInNotice } from './sign-in/sign-in'
 import { forgetSites, siteOf, useManagers, useSiteList } from './site'
 import { SiteSwitcher } from './site-switcher'
@@ -190,7 +191,8 @@ function Console({ api, session, poll, onSwitchLanguage, onSignedOut }: ConsoleP
     else setSignOutError(result.error)
   }
   const siteParams = scope.kind === 'operator' && site ? { site } : {}
-  const sections = ['leads', 'report', 'deliveries', 'settings', 'embed'] as const
+  // Site tokens can neither read nor make tokens: the team page is the operator's.
+  const sections = scope.kind === 'operator' ? (['leads', 'report', 'deliveries', 'settings', 'embed', 'team'] as const) : (['leads', 'report', 'deliveries', 'settings', 'embed'] as const)
   const needsSite = route.page !== 'leads' && route.page !== 'lead' && site === ''
 
   return (
@@ -247,6 +249,17 @@ function Console({ api, session, poll, onSwitchLanguage, onSignedOut }: ConsoleP
           <Report api={api} site={site} params={route.params} />
         ) : route.page === 'settings' ? (
           <SettingsPage key={site} api={api} site={site} canEdit={scope.kind === 'operator'} />
+        ) : route.page === 'team' ? (
+          scope.kind === 'operator' ? (
+            <TeamPage key={site} api={api} site={site} managers={managers} />
+          ) : (
+            <section aria-labelledby="page-title">
+              <h1 id="page-title" tabIndex={-1}>
+                {t.nav.team}
+              </h1>
+              <p class="notice info">{t.forbidden}</p>
+            </section>
+          )
         ) : route.page === 'embed' ? (
           <EmbedPage site={site} />
         ) : route.page === 'deliveries' ? (
