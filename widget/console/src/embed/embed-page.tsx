@@ -146,7 +146,7 @@ export function EmbedPage({ site, origin = location.origin }: { site: string; or
       <p>{w.intro}</p>
       <div class="control">
         <label for="embed-tag">{w.tagLabel}</label>
-        <textarea id="embed-tag" class="code" readOnly rows={2} value={tag} />
+        <textarea id="embed-tag" class="code" readOnly rows={3} value={tag} />
         <CopyButton text={tag} fieldId="embed-tag" label={w.copyTag} />
       </div>
       <p class="hint">{w.originsNote}</p>
@@ -166,7 +166,7 @@ export function EmbedPage({ site, origin = location.origin }: { site: string; or
         <label for="embed-js" class="sr-only">
           {w.jsApi}
         </label>
-        <textarea id="embed-js" class="code" readOnly rows={5} value={JS_API_SNIPPET} />
+        <textarea id="embed-js" class="code" readOnly rows={7} value={JS_API_SNIPPET} />
         <CopyButton text={JS_API_SNIPPET} fieldId="embed-js" label={w.copySnippet} />
       </section>
     </section>
