@@ -5,7 +5,7 @@ import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/pr
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { createApiClient } from '../api'
 import { navigate, useRoute } from '../router'
-import { fakeFetch, jsonResponse, requests } from '../testing'
+import { fakeFetch, jsonResponse, renderIn, requests } from '../testing'
 import { SettingsPage } from './settings-page'
 
 const CONFIG = {
@@ -87,6 +87,13 @@ describe('the settings page', () => {
     expect(accent).toHaveProperty('value', 'blue')
     expect(screen.getByLabelText('Monday')).toHaveProperty('value', '09:00-25:00')
     expect(screen.getByRole('status').textContent).toBe('You have unsaved changes.')
+  })
+
+  it('speaks Russian in a Russian console', async () => {
+    renderIn('ru', <SettingsPage api={client().api} site="shop" canEdit />)
+    expect(await screen.findByLabelText('Текст согласия')).toHaveProperty('value', 'I agree to be called.')
+    expect(screen.getByRole('group', { name: 'Часы работы' })).toBeTruthy()
+    expect(screen.getByRole('button', { name: 'Сохранить' })).toBeTruthy()
   })
 
   it('is read-only for a site token: every field disabled and no save button', async () => {
