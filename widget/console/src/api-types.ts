@@ -1,4 +1,4 @@
-// What the admin API answers, as the console reads it. Written from worker/src/routes
+// What the admin API answers, as the console reads it. Written from worker/src/http-routes
 // (lead-view.ts, admin-stats.ts, admin-replay.ts, admin-take.ts): the console imports shared/ only,
 // never worker code, so these types restate the routes' JSON over the shared types.
 import type { LeadAnswers, LeadContext, LeadOutput, LeadSource } from '../../../shared/schemas/lead'
