@@ -5,17 +5,8 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { AnalyticsSettings } from '../../shared/schemas/widget-settings'
 import type { WidgetConfig } from './api'
 import { resetPageView } from './interruptions'
-import { mountWidget } from './mount'
 import type { Widget } from './mount'
-import {
-  ENDPOINT,
-  acceptingFetch,
-  exitIntentSettings,
-  fireExitIntent,
-  sentBody,
-  siteConfig,
-  submitCallbackForm,
-} from './testing'
+import { ENDPOINT, acceptingFetch, exitIntentSettings, fireExitIntent, mountOnPage, sentBody, siteConfig, submitCallbackForm } from './testing'
 
 const COUNTER = 98_765_432
 let widgets: Widget[] = []
@@ -26,7 +17,7 @@ async function mount(
   overrides: Partial<WidgetConfig> = {},
   fetchMock = acceptingFetch(),
 ) {
-  const widget = mountWidget({
+  const widget = mountOnPage({
     site: 'shop',
     endpoint: ENDPOINT,
     config: siteConfig({ analytics, ...overrides }),

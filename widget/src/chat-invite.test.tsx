@@ -6,11 +6,10 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { ChatInviteSettings } from '../../shared/schemas/widget-settings'
 import { STRINGS } from './i18n'
 import { INTERRUPTIONS_KEY, resetPageView } from './interruptions'
-import { mountWidget } from './mount'
 import type { Widget } from './mount'
 import { registerChat } from './panels'
 import type { ChatMountOptions } from './panels'
-import { ENDPOINT, acceptingFetch, exitIntentSettings, fireExitIntent, siteConfig } from './testing'
+import { ENDPOINT, acceptingFetch, exitIntentSettings, fireExitIntent, mountOnPage, siteConfig } from './testing'
 
 const en = STRINGS.en
 const FLOW = { start: 'hello', nodes: {} }
@@ -27,7 +26,7 @@ const invite = (overrides: Partial<ChatInviteSettings> = {}): ChatInviteSettings
 /** A widget on a page the visitor opened `onPageSeconds` ago. */
 async function mount(settings: Partial<Parameters<typeof siteConfig>[0]> = {}, onPageSeconds = 0) {
   vi.spyOn(performance, 'timeOrigin', 'get').mockReturnValue(Date.now() - onPageSeconds * 1000)
-  const widget = mountWidget({
+  const widget = mountOnPage({
     site: 'shop',
     endpoint: ENDPOINT,
     config: siteConfig({ chat: { flow: FLOW }, chatInvite: invite(), ...settings }),

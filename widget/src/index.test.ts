@@ -48,6 +48,20 @@ describe('the widget script', () => {
     expect(api().loaded).toBe(true)
   })
 
+  it('stays off the page when the site config cannot be read, and says why', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
+    fetchMock.mockImplementation(async () =>
+      jsonResponse(403, { error: { code: 'unknown_site', message: 'No site "shop" is configured.' } }),
+    )
+    fakeTagScript({ 'data-site': 'shop' })
+    await import('./index')
+    await vi.waitFor(() => expect(warn).toHaveBeenCalledWith(expect.stringContaining('no config for site "shop"')))
+    api().open('callback')
+    await new Promise((resolve) => setTimeout(resolve, 20))
+    expect(hosts()).toHaveLength(0)
+    warn.mockRestore()
+  })
+
   it('uses data-endpoint and data-locale when given', async () => {
     fakeTagScript({
       'data-site': 'shop',

@@ -4,15 +4,13 @@
 // intent, phone metadata) arrives with app.js on first use or when the browser is idle.
 // Size: this file must not import Preact, valibot or libphonenumber-js (bundle.test.ts checks).
 import { fetchSiteConfig } from './api'
-import { facadeCorner } from './launcher'
-import { LAUNCHER_CSS, applyBrand } from './launcher-css'
+import { createHost } from './host'
 import { pageLocale, toLocale } from './locale'
 import type { Locale } from './locale'
 import { loadApp } from './load-app'
-import { createLeadEvents } from './lead-events'
-import type { On } from './lead-events'
+import { listenTo } from './lead-events'
+import type { LeadListener, On } from './lead-events'
 import type { Panel, Widget } from './mount'
-import { adoptStyles } from './styles'
 import { domReady, nextTask, whenIdle } from './tasks'
 import { recordVisit } from './visitor'
 
@@ -73,7 +71,8 @@ function boot(): void {
   const endpoint = (data.endpoint || new URL(script.src, location.href).origin).replace(/\/+$/, '')
   const tagLocale = toLocale(data.locale)
   // The page's "lead" listeners, before and after app.js arrived: the core emits into these.
-  const events = createLeadEvents()
+  const listeners = new Set<LeadListener>()
+  const on = listenTo(listeners)
   // What the page asked for before the app arrived: the last open/close wins.
   let wanted: Panel | null | undefined
   let widget: Widget | undefined
@@ -97,13 +96,7 @@ function boot(): void {
     // The shadow root and its stylesheet: not in the task that parsed the config.
     await nextTask()
     const locale: Locale = tagLocale ?? pageLocale() ?? config.locale
-    const host = document.createElement('leadcatcher-widget')
-    const shadow = host.attachShadow({ mode: 'open' })
-    adoptStyles(shadow, LAUNCHER_CSS)
-    applyBrand(host, config.brand)
-    // The facade: same classes and text as the real launchers, so nothing moves when they swap.
-    shadow.append(facadeCorner(config, locale, open))
-    document.body.append(host)
+    const host = createHost(config, locale, open)
     whenIdle(() => void load())
     return { config, host, locale }
   })
@@ -122,7 +115,7 @@ function boot(): void {
           config: ready.config,
           host: ready.host,
           visitor: await visitor,
-          events,
+          listeners,
         })
         // The view chunk did not arrive: the facade stays, and the next click loads again (where
         // the browser keeps a failed import for the page, only the next page view will).
@@ -152,7 +145,7 @@ function boot(): void {
   const commands = new Map<unknown, (...args: never[]) => unknown>([
     ['open', open],
     ['close', close],
-    ['on', events.on],
+    ['on', on],
   ])
   const call = guard((...[command, ...args]: unknown[]) => {
     const run = commands.get(command) as ((...args: unknown[]) => unknown) | undefined
@@ -172,7 +165,7 @@ function boot(): void {
   window.Leadcatcher = Object.assign(call, {
     open: guard(open),
     close: guard(close),
-    on: guard(events.on) as On,
+    on: guard(on) as On,
     loaded: true as const,
   })
   for (const args of previous?.q ?? []) call(...Array.from(args))

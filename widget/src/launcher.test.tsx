@@ -5,11 +5,10 @@ import { fireEvent, waitFor } from '@testing-library/preact'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { PublicBrand } from '../../shared/brand'
 import { ICONS } from './launcher'
-import { mountWidget } from './mount'
 import type { Widget } from './mount'
 import { registerChat } from './panels'
 import type { ChatLoader } from './panels'
-import { ENDPOINT, bootToFacade, clearLoaderPage, jsonResponse, siteConfig } from './testing'
+import { ENDPOINT, bootToFacade, clearLoaderPage, jsonResponse, mountOnPage, siteConfig } from './testing'
 
 const TEAL: PublicBrand = {
   accent: '#00707a',
@@ -34,7 +33,7 @@ describe('the brand on the host', () => {
   })
 
   it('sets the colours, the corners and the side the config gives, and the launcher’s text and icon', async () => {
-    widget = mountWidget({ site: 'shop', endpoint: ENDPOINT, config: siteConfig({ brand: TEAL }) })
+    widget = mountOnPage({ site: 'shop', endpoint: ENDPOINT, config: siteConfig({ brand: TEAL }) })
     await widget.ready
     const style = host().style
     expect(style.getPropertyValue('--lc-accent')).toBe('#00707a')
@@ -47,7 +46,7 @@ describe('the brand on the host', () => {
   })
 
   it('leaves the host to the CSS defaults without a brand (an older server’s config)', async () => {
-    widget = mountWidget({ site: 'shop', endpoint: ENDPOINT, config: siteConfig() })
+    widget = mountOnPage({ site: 'shop', endpoint: ENDPOINT, config: siteConfig() })
     await widget.ready
     expect(host().getAttribute('style')).toBeNull()
     expect(host().dataset.side).toBeUndefined()
@@ -56,11 +55,11 @@ describe('the brand on the host', () => {
   })
 
   it('shows the chat launcher only for a site with a chat', async () => {
-    widget = mountWidget({ site: 'shop', endpoint: ENDPOINT, config: siteConfig() })
+    widget = mountOnPage({ site: 'shop', endpoint: ENDPOINT, config: siteConfig() })
     await widget.ready
     expect($('.chat-launcher')).toBeNull()
     widget.destroy()
-    widget = mountWidget({ site: 'shop', endpoint: ENDPOINT, config: siteConfig({ chat: { flow: FLOW } }) })
+    widget = mountOnPage({ site: 'shop', endpoint: ENDPOINT, config: siteConfig({ chat: { flow: FLOW } }) })
     await widget.ready
     expect($('.chat-launcher').getAttribute('aria-label')).toBe('Chat with us')
     expect($('.chat-launcher path').getAttribute('d')).toBe(ICONS.chat)
@@ -129,7 +128,7 @@ describe('the docked chat', () => {
   })
 
   async function openChat() {
-    widget = mountWidget({ site: 'shop', endpoint: ENDPOINT, config: siteConfig({ chat: { flow: FLOW } }) })
+    widget = mountOnPage({ site: 'shop', endpoint: ENDPOINT, config: siteConfig({ chat: { flow: FLOW } }) })
     await widget.ready
     fireEvent.click($('.chat-launcher'))
     return waitFor(() => {

@@ -1,6 +1,8 @@
-// Tests for the one "lead" emitter the loader hands to the core.
+// Tests for the one set of "lead" listeners the loader holds and hands to the core.
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { createLeadEvents } from './lead-events'
+import { createHost } from './host'
+import { emitLead, listenTo } from './lead-events'
+import type { LeadListener } from './lead-events'
 import { mountWidget } from './mount'
 import type { Widget } from './mount'
 import { ENDPOINT, acceptingFetch, siteConfig, submitCallbackForm } from './testing'
@@ -13,42 +15,46 @@ afterEach(() => {
   vi.restoreAllMocks()
 })
 
-describe('createLeadEvents', () => {
-  it('reaches every listener, past one that throws, until it is removed', () => {
+describe('listenTo and emitLead', () => {
+  it('reach every listener, past one that throws, until it is removed', () => {
     vi.spyOn(console, 'error').mockImplementation(() => {})
-    const events = createLeadEvents()
+    const listeners = new Set<LeadListener>()
+    const on = listenTo(listeners)
     const heard: string[] = []
-    events.on('lead', () => {
+    on('lead', () => {
       throw new Error('broken analytics')
     })
-    const off = events.on('lead', (lead) => heard.push(lead.id))
-    events.emit({ id: 'a', source: 'callback' })
+    const off = on('lead', (lead) => heard.push(lead.id))
+    emitLead(listeners, { id: 'a', source: 'callback' })
     off()
-    events.emit({ id: 'b', source: 'callback' })
+    emitLead(listeners, { id: 'b', source: 'callback' })
     expect(heard).toEqual(['a'])
     expect(console.error).toHaveBeenCalledWith('[leadcatcher] a "lead" listener threw', expect.any(Error))
   })
 
-  it('refuses an unknown event or a listener that is no function', () => {
+  it('refuse an unknown event or a listener that is no function', () => {
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
-    const events = createLeadEvents()
-    events.on('click' as 'lead', () => {})
-    events.on('lead', 'nope' as unknown as () => void)
-    expect(() => events.emit({ id: 'a', source: 'callback' })).not.toThrow()
+    const listeners = new Set<LeadListener>()
+    const on = listenTo(listeners)
+    on('click' as 'lead', () => {})
+    on('lead', 'nope' as unknown as LeadListener)
+    expect(listeners.size).toBe(0)
     expect(warn).toHaveBeenCalledTimes(2)
   })
 })
 
-describe('the emitter handed to the core', () => {
-  it("is the one the core's leads go to, so a listener added before the mount hears them", async () => {
-    const events = createLeadEvents()
+describe('the listeners handed to the core', () => {
+  it("are the ones the core's leads go to, so a listener the loader took before the mount hears them", async () => {
+    const listeners = new Set<LeadListener>()
     const heard: string[] = []
-    events.on('lead', (lead) => heard.push(lead.source))
-    widget = mountWidget({ site: 'shop', endpoint: ENDPOINT, config: siteConfig(), fetch: acceptingFetch(), events })
+    listenTo(listeners)('lead', (lead) => heard.push(lead.source))
+    const config = siteConfig()
+    const host = createHost(config, 'en', () => {})
+    widget = mountWidget({ site: 'shop', endpoint: ENDPOINT, config, locale: 'en', host, fetch: acceptingFetch(), listeners })
     expect(await widget.ready).toBe(true)
     widget.open('callback')
-    const shadow = document.querySelector('leadcatcher-widget')?.shadowRoot
-    if (!shadow) throw new Error('the widget is not mounted')
+    const shadow = host.shadowRoot
+    if (!shadow) throw new Error('the host has no shadow root')
     await vi.waitFor(() => submitCallbackForm(shadow))
     await vi.waitFor(() => expect(heard).toEqual(['callback']))
   })

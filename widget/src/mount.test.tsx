@@ -3,19 +3,18 @@ import { fireEvent, waitFor } from '@testing-library/preact'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import type { Fetch } from './api'
 import { STRINGS } from './i18n'
-import { mountWidget } from './mount'
 import { registerChat } from './panels'
 import type { ChatLoader, ChatMountOptions } from './panels'
 import type { Widget } from './mount'
 import { LAUNCHER_CSS } from './launcher-css'
 import { CSS } from './styles'
-import { ENDPOINT, acceptingFetch, jsonResponse, sentBody, siteConfig, submitCallbackForm, withPhoneMetadata } from './testing'
+import { ENDPOINT, acceptingFetch, mountOnPage, sentBody, siteConfig, submitCallbackForm, withPhoneMetadata } from './testing'
 
 const en = STRINGS.en
 let widgets: Widget[] = []
 
-function mount(options: Partial<Parameters<typeof mountWidget>[0]> = {}) {
-  const widget = mountWidget({ site: 'shop', endpoint: ENDPOINT, config: siteConfig(), ...options })
+function mount(options: Partial<Parameters<typeof mountOnPage>[0]> = {}) {
+  const widget = mountOnPage({ site: 'shop', endpoint: ENDPOINT, config: siteConfig(), ...options })
   widgets.push(widget)
   return widget
 }
@@ -88,13 +87,6 @@ describe('mountWidget', () => {
     }
   })
 
-  it('fetches the site config when none is given and follows its locale', async () => {
-    const fetchMock = vi.fn<Fetch>(async () => jsonResponse(200, siteConfig({ locale: 'ru' })))
-    expect(await mount({ config: undefined, fetch: fetchMock }).ready).toBe(true)
-    expect(fetchMock).toHaveBeenCalledWith(`${ENDPOINT}/v1/sites/shop/config`)
-    expect($('button.launcher').textContent).toBe('Перезвоните мне')
-  })
-
   it('lets the tag’s locale win over the site config', async () => {
     await mount({ config: siteConfig({ locale: 'ru' }), locale: 'en' }).ready
     expect($('button.launcher').textContent).toBe('Call me back')
@@ -108,17 +100,6 @@ describe('mountWidget', () => {
     submitCallbackForm(shadow())
     await waitFor(() => expect(fetchMock).toHaveBeenCalledTimes(1))
     expect(sentBody(fetchMock)).toMatchObject({ source: 'callback', locale: 'en' })
-  })
-
-  it('stays off the page when the site config cannot be read', async () => {
-    vi.spyOn(console, 'warn').mockImplementation(() => {})
-    const fetchMock = vi.fn<Fetch>(async () =>
-      jsonResponse(403, {
-        error: { code: 'unknown_site', message: 'No site "shop" is configured.' },
-      }),
-    )
-    expect(await mount({ config: undefined, fetch: fetchMock }).ready).toBe(false)
-    expect(document.querySelector('leadcatcher-widget')).toBeNull()
   })
 
   it('opens and closes from the API, including before the config has arrived', async () => {

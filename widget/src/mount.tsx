@@ -1,6 +1,7 @@
-// Puts the widget on a page: reads the site config, builds the shadow root, starts the outbox,
-// renders, arms exit intent and the chat invite, and returns the handle behind
-// `window.Leadcatcher`. The bootstrap calls it; tests call it with a config. The Preact view is a
+// Takes over the host the loader put on the page (host.ts) with the site config it read: starts
+// the outbox, renders, arms exit intent and the chat invite, and returns the handle behind
+// `window.Leadcatcher`. One path: the loader alone reads the config and builds the host, and hands
+// both (and its lead listeners) to mountWidget; tests do the same. The Preact view is a
 // chunk of its own (./view), evaluated and first rendered in tasks apart from this module's, so no
 // step is a long task for the host page. What a mounted widget holds is one record (MountState);
 // the functions below each do one step over it.
@@ -8,14 +9,13 @@ import type { LeadInput } from '../../shared/schemas/lead'
 import type { Locale } from '../../shared/schemas/site-config'
 import type { RefObject } from 'preact'
 import { track } from './analytics'
-import { fetchSiteConfig } from './api'
 import type { Fetch, SendLeadResult, WidgetConfig } from './api'
 import type { ExitOffer as ExitOfferView } from './exit-intent/exit-offer'
 import { watchExitIntent } from './exit-intent/triggers'
 import { canInterrupt, noteConverted, noteDismissed, spendInterruption } from './interruptions'
 import type { CallbackPrefill } from './callback-form/rules'
-import { createLeadEvents } from './lead-events'
-import type { LeadEvent, LeadEvents, On, WidgetEvents } from './lead-events'
+import { emitLead, listenTo } from './lead-events'
+import type { LeadEvent, LeadListeners, On, WidgetEvents } from './lead-events'
 import type { LeadContextInput } from './lead-context'
 import { createOutbox } from './outbox'
 import type { SmartCaptchaApi, TurnstileApi } from './turnstile'
@@ -23,7 +23,7 @@ import { PANELS, getChatLoader } from './panels'
 import type { Panel } from './panels'
 import { CSS, adoptStyles } from './styles'
 import { loadStrings } from './load-strings'
-import { domReady, nextTask } from './tasks'
+import { nextTask } from './tasks'
 import { recordVisit, visitorContext } from './visitor'
 import type { Visitor } from './visitor'
 import type { FollowCall } from './callback-form/countdown'
@@ -36,20 +36,15 @@ export interface MountOptions {
   site: string
   /** Worker origin, no trailing slash. */
   endpoint: string
-  /** Wins over the site config's locale (the tag's `data-locale`). */
-  locale?: Locale | undefined
-  /** Skips `GET /v1/sites/:site/config`: for tests and previews. */
-  config?: WidgetConfig | undefined
+  /** The language the loader chose (the tag's, the page's, else the site config's). */
+  locale: Locale
+  /** What the loader read from `GET /v1/sites/:site/config`. */
+  config: WidgetConfig
   fetch?: Fetch | undefined
-  /** Where the host element goes; `document.body` by default. */
-  root?: HTMLElement | undefined
-  /**
-   * A host the loader already put on the page, with its open shadow root, styles and facade
-   * launcher: the view replaces the facade instead of adding a second host.
-   */
-  host?: HTMLElement | undefined
-  /** The loader's "lead" emitter, so the page's listeners hear the core; a new one when alone. */
-  events?: LeadEvents | undefined
+  /** The loader's host (host.ts): its facade launcher gives way to the view's. */
+  host: HTMLElement
+  /** The loader's "lead" listeners (lead-events.ts): the core emits into them. */
+  listeners: LeadListeners
   /** This page view as the loader recorded it; recorded here when the widget is mounted alone. */
   visitor?: Visitor | undefined
   /** Cloudflare's Turnstile script; tests pass a fake. */
@@ -73,7 +68,6 @@ export interface Widget {
 interface MountState {
   readonly options: MountOptions
   readonly fetch: Fetch
-  readonly events: LeadEvents
   /** What shows: a panel, or `null` for the launchers alone. */
   panel: Panel | null
   /** The chat invite's bubble is showing: until the visitor opens something or closes it. */
@@ -81,8 +75,6 @@ interface MountState {
   /** What the chat handed over to the callback form. */
   prefill: CallbackPrefill | undefined
   destroyed: boolean
-  /** Read in start(); `undefined` before, so a lead or an open before then tracks nothing. */
-  config: WidgetConfig | undefined
   /** The exit offer's view, once its chunk arrived: no exit intent without it. */
   exitOffer: typeof ExitOfferView | undefined
   /** Renders the view with the state as it is; nothing until the view is on the page. */
@@ -138,7 +130,7 @@ function openPanel(state: MountState, next: Panel = 'callback'): void {
     console.warn(`[leadcatcher] unknown panel "${String(next)}"`)
     return
   }
-  if (next !== state.panel) track(state.config?.analytics, 'widget_opened', { panel: next })
+  if (next !== state.panel) track(state.options.config.analytics, 'widget_opened', { panel: next })
   setPanel(state, next)
   if (next === 'chat') startChat(state)
 }
@@ -152,8 +144,8 @@ function reportLead(state: MountState, lead: LeadInput): void {
   if (state.reported.has(lead.id)) return
   state.reported.add(lead.id)
   noteConverted()
-  track(state.config?.analytics, 'lead_submitted', { source: lead.source })
-  state.events.emit({ id: lead.id, source: lead.source })
+  track(state.options.config.analytics, 'lead_submitted', { source: lead.source })
+  emitLead(state.options.listeners, { id: lead.id, source: lead.source })
 }
 
 /**
@@ -248,7 +240,10 @@ function startChat(state: MountState): void {
             state.prefill = next
             openPanel(state, 'callback')
           },
-          watchLeads: state.events.listen,
+          watchLeads: (listener) => {
+            state.options.listeners.add(listener)
+            return () => state.options.listeners.delete(listener)
+          },
         }),
       )
     })
@@ -324,44 +319,19 @@ function viewProps(
   }
 }
 
-/** The loader's host, or one of its own for a widget mounted alone (tests, previews). */
-async function takeHost(
-  options: MountOptions,
-  config: WidgetConfig,
-): Promise<{ host: HTMLElement; shadow: ShadowRoot; given: boolean }> {
-  const given = options.host?.shadowRoot
-  if (options.host && given) return { host: options.host, shadow: given, given: true }
-  const host = document.createElement('leadcatcher-widget')
-  const shadow = host.attachShadow({ mode: 'open' })
-  // The loader adopted the launcher's sheet and painted the brand; alone, a chunk apart does.
-  const { LAUNCHER_CSS, applyBrand } = await import('./launcher-css')
-  adoptStyles(shadow, LAUNCHER_CSS)
-  applyBrand(host, config.brand)
-  ;(options.root ?? document.body).append(host)
-  return { host, shadow, given: false }
-}
-
 async function start(state: MountState): Promise<boolean> {
   const { options } = state
-  const { site, endpoint } = options
-  // Fetched alongside the config and the core's work; evaluated in a task of its own on arrival.
+  const { endpoint, config, locale, host } = options
+  const shadow = host.shadowRoot
+  if (!shadow) throw new Error('the host has no shadow root')
+  // Fetched alongside the core's work; evaluated in a task of its own on arrival.
   const view = import('./view')
-  // Awaited below; a failure before then (the config is missing) must not go unhandled.
+  // Awaited below; a failure before then must not go unhandled.
   view.catch(() => {})
-  const config = options.config ?? (await fetchSiteConfig(endpoint, site, state.fetch))
-  if (!config) {
-    console.warn(`[leadcatcher] no config for site "${site}" at ${endpoint}; the widget stays hidden`)
-    return false
-  }
-  await domReady()
-  if (state.destroyed) return false
-  const { host, shadow, given } = await takeHost(options, config)
   // The loader's facade launcher stays until the real one replaces it (same class and text).
-  const facade = given ? Array.from(shadow.children).filter((node) => node.localName !== 'style') : []
+  const facade = Array.from(shadow.children).filter((node) => node.localName !== 'style')
   adoptStyles(shadow, CSS)
   state.unmount = () => host.remove()
-  state.config = config
-  const locale = options.locale ?? config.locale
   const captcha = config.captcha
   const slot = captcha ? challengeSlot(shadow) : null
   // Gone with the core: a mount that failed leaves the loader's host as it found it.
@@ -391,7 +361,6 @@ async function start(state: MountState): Promise<boolean> {
     // Offline or blocked: nothing half-armed stays behind. The loader's facade keeps its place,
     // and its next click mounts again.
     stopAll(state)
-    if (!given) host.remove()
     state.unmount = () => {}
     throw error
   }
@@ -433,23 +402,21 @@ async function start(state: MountState): Promise<boolean> {
 }
 
 /**
- * Mounts the widget in a shadow root on a fixed-position host element. Never throws; failures
- * are logged and leave the page as it was.
+ * Mounts the widget on the loader's host. Never throws; failures are logged and leave the page as
+ * the loader made it.
  *
  * @example
- * const widget = mountWidget({ site: 'shop', endpoint: 'https://leads.example' })
- * widget.on('lead', ({ id }) => ym(123, 'reachGoal', 'lead', { id }))
+ * const host = createHost(config, locale, (panel) => widget.open(panel))
+ * const widget = mountWidget({ site: 'shop', endpoint, config, locale, host, listeners: new Set() })
  */
 export function mountWidget(options: MountOptions): Widget {
   const state: MountState = {
     options,
     fetch: options.fetch ?? fetch,
-    events: options.events ?? createLeadEvents(),
     panel: null,
     inviting: false,
     prefill: undefined,
     destroyed: false,
-    config: undefined,
     exitOffer: undefined,
     draw: () => {},
     unmount: () => {},
@@ -464,7 +431,7 @@ export function mountWidget(options: MountOptions): Widget {
   return {
     open: (panel) => openPanel(state, panel),
     close: () => setPanel(state, null),
-    on: state.events.on,
+    on: listenTo(options.listeners),
     destroy: () => {
       state.destroyed = true
       stopAll(state)

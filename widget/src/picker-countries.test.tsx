@@ -4,10 +4,9 @@ import { fireEvent, waitFor } from '@testing-library/preact'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { DEMO_JSON } from '../../shared/flow/testing'
 import { forgetPhoneMetadata } from './callback-form/phone'
-import { mountWidget } from './mount'
 import type { Widget } from './mount'
 import type { Fetch } from './api'
-import { ENDPOINT, acceptingFetch, jsonResponse, phoneMetadataFor, siteConfig } from './testing'
+import { ENDPOINT, acceptingFetch, jsonResponse, mountOnPage, phoneMetadataFor, siteConfig } from './testing'
 
 let widgets: Widget[] = []
 
@@ -25,9 +24,8 @@ const firstOptions = (select: HTMLSelectElement | null | undefined) =>
 
 describe('the phone pickers of the widget', () => {
   it('list the site’s country, then its likely countries, in the callback form and the chat', async () => {
-    // Through GET /v1/sites/shop/config as the worker answers it, so the config reader is covered too.
     const config = siteConfig({ country: 'KZ', countries: ['UZ', 'KG'], chat: { flow: DEMO_JSON.realty } })
-    const widget = mountWidget({ site: 'shop', endpoint: ENDPOINT, fetch: siteWorker(config) })
+    const widget = mountOnPage({ site: 'shop', endpoint: ENDPOINT, config, fetch: siteWorker(config) })
     widgets.push(widget)
     await widget.ready
     widget.open('callback')
@@ -54,7 +52,7 @@ describe('the phone pickers of the widget', () => {
   it('format the site’s countries’ numbers and take another country’s as typed, for the worker to check', async () => {
     const config = siteConfig({ country: 'RU', countries: ['KZ'] })
     const fetchMock = vi.fn(siteWorker(config))
-    const widget = mountWidget({ site: 'shop', endpoint: ENDPOINT, fetch: fetchMock })
+    const widget = mountOnPage({ site: 'shop', endpoint: ENDPOINT, config, fetch: fetchMock })
     widgets.push(widget)
     await widget.ready
     widget.open('callback')

@@ -8,6 +8,9 @@ import FULL_METADATA from 'libphonenumber-js/metadata.max.json'
 import type { MetadataJson } from '../../shared/phone'
 import type { PhoneMetadata } from '../../shared/phone-metadata'
 import { buildPhoneMetadata } from '../../shared/phone-metadata-build'
+import { createHost } from './host'
+import { mountWidget } from './mount'
+import type { MountOptions, Widget } from './mount'
 
 export const ENDPOINT = 'https://leads.example'
 
@@ -161,4 +164,18 @@ export async function bootToFacade(): Promise<{ shadow: ShadowRoot; facade: HTML
     return found
   })
   return { shadow: facade.getRootNode() as ShadowRoot, facade }
+}
+
+/**
+ * mountWidget the way the loader calls it: on a host built by createHost, with a listeners' set
+ * of its own. `locale` defaults to the config's, as the loader's does on a page without one.
+ */
+export function mountOnPage(
+  options: Omit<MountOptions, 'host' | 'listeners' | 'locale' | 'config'> & Partial<Pick<MountOptions, 'locale' | 'config'>>,
+): Widget {
+  const config = options.config ?? siteConfig()
+  const locale = options.locale ?? config.locale
+  const host = createHost(config, locale, (panel) => widget.open(panel))
+  const widget: Widget = mountWidget({ ...options, config, locale, host, listeners: new Set() })
+  return widget
 }

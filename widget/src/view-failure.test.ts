@@ -70,7 +70,7 @@ describe('proactive UI and a view still on its way', () => {
       await arrived
       throw new TypeError('Failed to fetch dynamically imported module: view.js')
     })
-    const { mountWidget } = await import('./mount')
+    const { mountOnPage: mountWidget } = await import('./testing')
     const widget = mountWidget({
       site: 'shop',
       endpoint: ENDPOINT,
@@ -94,7 +94,7 @@ describe('a captcha chunk that does not arrive', () => {
       return importOriginal()
     })
     vi.doUnmock('./view')
-    const { mountWidget } = await import('./mount')
+    const { mountOnPage: mountWidget } = await import('./testing')
     const accept = acceptingFetch()
     let calls = 0
     // The first request also dies on the network; the outbox resends when the browser is back.

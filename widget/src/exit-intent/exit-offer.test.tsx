@@ -7,19 +7,10 @@ import { LeadSchema } from '../../../shared/schemas/lead'
 import type { WidgetConfig } from '../api'
 import { STRINGS } from '../i18n'
 import { resetPageView } from '../interruptions'
-import { mountWidget } from '../mount'
 import type { Widget } from '../mount'
 import { registerChat } from '../panels'
 import type { ChatMountOptions } from '../panels'
-import {
-  ENDPOINT,
-  acceptingFetch,
-  exitIntentSettings,
-  fireExitIntent as exitIntent,
-  sentBody,
-  siteConfig,
-  submitCallbackForm,
-} from '../testing'
+import { ENDPOINT, acceptingFetch, exitIntentSettings, fireExitIntent as exitIntent, mountOnPage, sentBody, siteConfig, submitCallbackForm } from '../testing'
 
 const en = STRINGS.en
 const OFFER = {
@@ -34,7 +25,7 @@ function config(capPerDays = 1): WidgetConfig {
 }
 
 async function mount(fetchMock = acceptingFetch(), capPerDays = 1) {
-  const widget = mountWidget({
+  const widget = mountOnPage({
     site: 'shop',
     endpoint: ENDPOINT,
     config: config(capPerDays),
