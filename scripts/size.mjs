@@ -101,7 +101,7 @@ const coreGroup = existsSync(join(DIST, APP_ENTRY))
   ? [...new Set([...staticDeps(APP_ENTRY), ...(viewChunk ? staticDeps(viewChunk) : [])])]
   : []
 const gzipOf = (files) => rows.filter((r) => files.includes(r.file)).reduce((sum, r) => sum + r.gzip, 0)
-// One language's texts come with the view (widget/src/load-strings.ts): the heavier one counts.
+// One language's texts come with the view (widget/src/core/load-strings.ts): the heavier one counts.
 const stringsChunks = rows.filter((r) => STRINGS_CHUNK.test(r.file)).map((r) => r.file)
 if (stringsChunks.length === 0) failures.push('no chunks/strings-*.js: each language must be a chunk of its own')
 const stringsGroup = stringsChunks

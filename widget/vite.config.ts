@@ -51,13 +51,13 @@ function loaderBuild(): Plugin {
       await build({
         ...shared,
         logLevel: 'warn',
-        // The loader loads the built app.js by URL; the source import of ./mount must not exist here.
-        resolve: { alias: [{ find: /^\.\/load-app$/, replacement: decodeURIComponent(new URL('./src/load-app.built.ts', import.meta.url).pathname) }] },
+        // The loader loads the built app.js by URL; the source import of ../core/mount must not exist here.
+        resolve: { alias: [{ find: /^\.\/load-app$/, replacement: decodeURIComponent(new URL('./src/loader/load-app.built.ts', import.meta.url).pathname) }] },
         build: {
           ...BASE_BUILD,
           emptyOutDir: false,
           lib: {
-            entry: 'widget/src/index.ts',
+            entry: 'widget/src/loader/index.ts',
             formats: ['iife'],
             // Required for iife. The entry exports nothing, so no global of this name is created;
             // the script defines `window.Leadcatcher` itself.
@@ -78,7 +78,7 @@ export default defineConfig({
     emptyOutDir: true,
     // The loader imports app.js by URL, so its exports are the contract: keep them as written.
     lib: {
-      entry: { app: 'widget/src/mount.tsx' },
+      entry: { app: 'widget/src/core/mount.tsx' },
       formats: ['es'],
       fileName: (_f, name) => `${name}.js`,
     },
@@ -97,8 +97,8 @@ export default defineConfig({
         // each cut is one more request and its own gzip window on first use.
         codeSplitting: {
           groups: [
-            { name: 'lead-context', test: /widget\/src\/(api|lead-context|locale)\.ts$|shared\/api\.ts$/ },
-            { name: 'forms', test: /node_modules\/preact\/|widget\/src\/(field|phone-field)\.tsx$|callback-form\/(rules\.ts|consent\.tsx)$/ },
+            { name: 'lead-context', test: /widget\/src\/(core\/api|core\/lead-context|loader\/locale)\.ts$|shared\/api\.ts$/ },
+            { name: 'forms', test: /node_modules\/preact\/|widget\/src\/view\/(field|phone-field)\.tsx$|callback-form\/(rules\.ts|consent\.tsx)$/ },
             { name: 'strings-ru', test: /(strings|messages)\/ru\.ts$/ },
             { name: 'strings-en', test: /(strings|messages)\/en\.ts$/ },
           ],

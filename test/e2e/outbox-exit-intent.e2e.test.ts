@@ -16,7 +16,7 @@ const QUEUED = 'Заявка сохранена: отправим её, как �
 const OFFER_TITLE = 'Подождите! Подборка со скидкой'
 const OFFER_BUTTON = 'Получить подборку'
 const MIN_SECONDS_ON_PAGE = 5
-/** widget/src/outbox.ts OUTBOX_KEY: the outbox survives the page in localStorage. */
+/** widget/src/core/outbox.ts OUTBOX_KEY: the outbox survives the page in localStorage. */
 const OUTBOX_KEY = 'leadcatcher:outbox'
 /** A late second delivery (queue batches wait 1 s, beacons race the reload) would show up by then. */
 const SETTLE_MS = 4000

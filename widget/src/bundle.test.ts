@@ -6,7 +6,7 @@ import { fireEvent, waitFor } from '@testing-library/preact'
 import * as v from 'valibot'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { LeadSchema } from '../../shared/schemas/lead'
-import type { LeadcatcherApi, LeadcatcherStub } from './index'
+import type { LeadcatcherApi, LeadcatcherStub } from './loader/index'
 import { acceptingFetch, jsonResponse, sentBody, siteConfig } from './testing'
 
 const built = import.meta.glob<string>('../../dist/widget/widget.js', {

@@ -1,4 +1,4 @@
-// The first load stays a facade: walks the static imports of widget/src/index.ts (type-only
+// The first load stays a facade: walks the static imports of widget/src/loader/index.ts (type-only
 // imports are erased by the compiler, dynamic import() is a lazy chunk) and checks that nothing
 // heavy is on that path. The built widget.js is checked in bundle.test.ts.
 import { describe, expect, it } from 'vitest'
@@ -46,12 +46,12 @@ function staticGraph(entry: string): Set<string> {
   return seen
 }
 
-const firstLoadGraph = () => staticGraph('./index.ts')
+const firstLoadGraph = () => staticGraph('./loader/index.ts')
 
 describe('the first load', () => {
   it('imports no Preact, valibot, libphonenumber-js, form, exit intent or chat code', () => {
     const graph = [...firstLoadGraph()]
-    expect(graph).toContain('./api.ts')
+    expect(graph).toContain('./core/api.ts')
     for (const heavy of [
       'preact',
       'preact/hooks',
@@ -66,24 +66,24 @@ describe('the first load', () => {
   })
 
   it('reaches the phone metadata only through a dynamic import', () => {
-    const mount = sources['./mount.tsx'] ?? ''
+    const mount = sources['./core/mount.tsx'] ?? ''
     expect(staticImports(mount).some((spec) => spec.includes('phone'))).toBe(false)
-    expect(mount).toContain("import('./callback-form/phone')")
+    expect(mount).toContain("import('../callback-form/phone')")
   })
 })
 
 describe('the app core (app.js)', () => {
   it('arms the outbox and exit intent without Preact or the forms, which come with ./view', () => {
-    const graph = [...staticGraph('./mount.tsx')]
-    expect(graph).toEqual(expect.arrayContaining(['./outbox.ts', './exit-intent/triggers.ts']))
+    const graph = [...staticGraph('./core/mount.tsx')]
+    expect(graph).toEqual(expect.arrayContaining(['./core/outbox.ts', './exit-intent/triggers.ts']))
     expect(graph).not.toContain('preact')
     expect(graph).not.toContain('preact/hooks')
     for (const path of graph) {
       expect(path).not.toMatch(/\/(app|view|dialog|field)\.tsx$|\/callback-form\/callback-form|exit-offer/)
     }
-    expect(sources['./mount.tsx']).toContain("import('./view')")
+    expect(sources['./core/mount.tsx']).toContain("import('../view/view')")
     // Turnstile's code only for sites that use it, when a lead goes out.
-    expect(graph).not.toContain('./turnstile.ts')
-    expect(sources['./mount.tsx']).toContain("import('./turnstile')")
+    expect(graph).not.toContain('./core/turnstile.ts')
+    expect(sources['./core/mount.tsx']).toContain("import('./turnstile')")
   })
 })

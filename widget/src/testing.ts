@@ -3,14 +3,14 @@ import { fireEvent } from '@testing-library/preact'
 import { vi } from 'vitest'
 import type { LeadAcceptedBody } from '../../shared/api'
 import type { ExitIntentSettings } from '../../shared/schemas/widget-settings'
-import type { Fetch, WidgetConfig } from './api'
+import type { Fetch, WidgetConfig } from './core/api'
 import FULL_METADATA from 'libphonenumber-js/metadata.max.json'
 import type { MetadataJson } from '../../shared/phone'
 import type { PhoneMetadata } from '../../shared/phone-metadata'
 import { buildPhoneMetadata } from '../../shared/phone-metadata-build'
-import { createHost } from './host'
-import { mountWidget } from './mount'
-import type { MountOptions, Widget } from './mount'
+import { createHost } from './loader/host'
+import { mountWidget } from './core/mount'
+import type { MountOptions, Widget } from './core/mount'
 
 export const ENDPOINT = 'https://leads.example'
 
@@ -157,7 +157,7 @@ export function submitCallbackForm(shadow: ShadowRoot, phone = '9123456789'): vo
 export async function bootToFacade(): Promise<{ shadow: ShadowRoot; facade: HTMLButtonElement }> {
   vi.stubGlobal('requestIdleCallback', () => 0)
   fakeTagScript({ 'data-site': 'shop' })
-  await import('./index')
+  await import('./loader/index')
   const facade = await vi.waitFor(() => {
     const found = document.querySelector('leadcatcher-widget')?.shadowRoot?.querySelector('.launcher')
     if (!(found instanceof HTMLButtonElement)) throw new Error('no facade launcher yet')

@@ -6,11 +6,11 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { LeadInput } from '../../../shared/schemas/lead'
 import { LeadSchema } from '../../../shared/schemas/lead'
 import type { PublicSiteConfig } from '../../../shared/schemas/site-config'
-import { sendLead } from '../api'
-import type { Fetch } from '../api'
-import { App } from '../app'
-import type { Panel } from '../panels'
-import { STRINGS } from '../i18n'
+import { sendLead } from '../core/api'
+import type { Fetch } from '../core/api'
+import { App } from '../view/app'
+import type { Panel } from '../core/panels'
+import { STRINGS } from '../view/i18n'
 import {
   CONSENT_TEXT,
   ENDPOINT,

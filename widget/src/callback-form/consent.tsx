@@ -1,7 +1,7 @@
 // The consent checkbox: never pre-ticked, labelled with the site's text; a long legal text shows
 // its first line and expands on request, so it does not make the dialog huge.
 import { useState } from 'preact/hooks'
-import type { Strings } from '../i18n'
+import type { Strings } from '../view/i18n'
 
 /** Texts up to this long (and on one line) are shown whole. */
 const SHORT = 160

@@ -1,7 +1,7 @@
 // Tests for the countdown after an in-hours request: it ticks, then says what happens next.
 import { act, cleanup, render, screen } from '@testing-library/preact'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { STRINGS } from '../i18n'
+import { STRINGS } from '../view/i18n'
 import { Countdown, clock } from './countdown'
 
 afterEach(() => {

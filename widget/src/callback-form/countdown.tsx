@@ -2,7 +2,7 @@
 // then what happens next once it runs out. With auto-dial (`follow`) it follows the real call
 // instead: connecting to a manager, calling you, connected, missed, or when a scheduled call rings.
 import { useEffect, useState } from 'preact/hooks'
-import type { Strings } from '../i18n'
+import type { Strings } from '../view/i18n'
 
 /** Starts following the call, showing each state's text; returns the stop (follow-call.ts). */
 export type FollowCall = (show: (text: string | null, over: boolean) => void) => () => void

@@ -1,7 +1,7 @@
 // Following an automatic call: the states in the visitor's language, the backoff, the 3-minute
 // limit, the stop, and the answers that mean "no call" or "ask again".
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import type { Fetch } from '../api'
+import type { Fetch } from '../core/api'
 import { callText, fetchCallStatus, followCall } from './follow-call'
 
 const answer = (status: number, body: unknown) => async () => new Response(JSON.stringify(body), { status })

@@ -1,8 +1,8 @@
 // Follows a lead's automatic call for the countdown: polls GET /v1/leads/:id/status with backoff
 // (1 s, then ×1.5 up to 15 s), never past 3 minutes after the send, and says each state in the
 // visitor's language. A lazy chunk: only a visitor whose 201 announced a call downloads it.
-import type { Fetch } from '../api'
-import type { Locale } from '../i18n'
+import type { Fetch } from '../core/api'
+import type { Locale } from '../view/i18n'
 
 export type CallPhase = 'ringing_manager' | 'calling_you' | 'connected' | 'missed' | 'scheduled'
 

@@ -2,7 +2,7 @@
 import * as v from 'valibot'
 import { describe, expect, it } from 'vitest'
 import { LeadSchema } from '../../../shared/schemas/lead'
-import { STRINGS } from '../i18n'
+import { STRINGS } from '../view/i18n'
 import { acceptedBody } from '../testing'
 import { buildCallbackLead, checkCallback, describeResult } from './rules'
 import type { CallbackValues } from './rules'

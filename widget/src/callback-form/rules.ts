@@ -1,9 +1,9 @@
 // The callback form's rules, without the DOM: checking input, building the lead, reading replies.
 import type { ApiErrorBody } from '../../../shared/api'
 import type { LeadInput } from '../../../shared/schemas/lead'
-import type { SendLeadResult } from '../api'
-import type { Strings } from '../i18n'
-import type { LeadContextInput } from '../lead-context'
+import type { SendLeadResult } from '../core/api'
+import type { Strings } from '../view/i18n'
+import type { LeadContextInput } from '../core/lead-context'
 
 export interface CallbackValues {
   phone: string

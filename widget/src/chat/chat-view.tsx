@@ -7,17 +7,17 @@ import type { EngineOptions, FlowEvent, InputError } from '../../../shared/flow/
 import type { ContactNode, Flow, FlowNode } from '../../../shared/flow/schema'
 import type { LeadInput, LeadSource } from '../../../shared/schemas/lead'
 import type { Locale, PublicSiteConfig } from '../../../shared/schemas/site-config'
-import { isRetryableRefusal, newLeadId, sendLead } from '../api'
-import type { Fetch, SendLeadResult } from '../api'
+import { isRetryableRefusal, newLeadId, sendLead } from '../core/api'
+import type { Fetch, SendLeadResult } from '../core/api'
 import { Consent } from '../callback-form/consent'
 // The form's phone module, statically: the chat is a lazy chunk of its own, and both share it.
 import * as phoneLib from '../callback-form/phone'
 import { describeResult } from '../callback-form/rules'
 import type { Field, FieldErrors } from '../callback-form/rules'
-import { CONTACT_INPUTS, TextField } from '../field'
-import type { Strings } from '../i18n'
-import { collectContext } from '../lead-context'
-import { PhoneField } from '../phone-field'
+import { CONTACT_INPUTS, TextField } from '../view/field'
+import type { Strings } from '../view/i18n'
+import { collectContext } from '../core/lead-context'
+import { PhoneField } from '../view/phone-field'
 import {
   CHAT_STRINGS,
   applyEvent,

@@ -1,4 +1,4 @@
-// The chat chunk's entry, lazy-loaded by widget/src/panels.ts on `Leadcatcher.open('chat')`.
+// The chat chunk's entry, lazy-loaded by widget/src/core/panels.ts on `Leadcatcher.open('chat')`.
 export { mountChat } from './mount-chat'
 export type { MountChatOptions } from './mount-chat'
 export { ChatView } from './chat-view'

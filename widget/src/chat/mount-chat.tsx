@@ -1,8 +1,8 @@
-// Plugs the chat into the widget's chat slot (widget/src/panels.ts): checks the site's flow,
+// Plugs the chat into the widget's chat slot (widget/src/core/panels.ts): checks the site's flow,
 // adds the chat CSS to the shadow root and renders ChatView into the slot's element.
 import { render } from 'preact'
 import { checkFlow } from '../../../shared/flow/validate'
-import type { ChatMountOptions } from '../panels'
+import type { ChatMountOptions } from '../core/panels'
 import { ChatView } from './chat-view'
 import { adoptChatStyles } from './styles'
 

@@ -12,7 +12,7 @@ import type {
 import type { Flow } from '../../../shared/flow/schema'
 import type { LeadInput } from '../../../shared/schemas/lead'
 import type { Locale } from '../../../shared/schemas/site-config'
-import type { LeadContextInput } from '../lead-context'
+import type { LeadContextInput } from '../core/lead-context'
 
 export interface TranscriptEntry {
   from: 'bot' | 'visitor'
