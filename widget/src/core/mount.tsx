@@ -2,7 +2,7 @@
 // the outbox, renders, arms exit intent and the chat invite, and returns the handle behind
 // `window.Leadcatcher`. One path: the loader alone reads the config and builds the host, and hands
 // both (and its lead listeners) to mountWidget; tests do the same. The Preact view is a
-// chunk of its own (./view), evaluated and first rendered in tasks apart from this module's, so no
+// chunk of its own (view/view.tsx), evaluated and first rendered in tasks apart from this module's, so no
 // step is a long task for the host page. What a mounted widget holds is one record (MountState);
 // the functions below each do one step over it.
 import type { LeadInput } from '../../../shared/schemas/lead'
@@ -45,7 +45,7 @@ export interface MountOptions {
   host: HTMLElement
   /** The loader's "lead" listeners (lead-events.ts): the core emits into them. */
   listeners: LeadListeners
-  /** This page view as the loader recorded it; recorded here when the widget is mounted alone. */
+  /** This page view as the loader recorded it; recorded here when a test leaves it out. */
   visitor?: Visitor | undefined
   /** Cloudflare's Turnstile script; tests pass a fake. */
   loadTurnstile?: (() => Promise<TurnstileApi>) | undefined
@@ -60,7 +60,7 @@ export interface Widget {
   on: On
   /** Takes the widget off the page (single-page apps, tests). */
   destroy(): void
-  /** `true` once the launcher is on the page; `false` when the site config could not be read. */
+  /** `true` once the view's launcher replaced the facade; `false` when the view did not load. */
   ready: Promise<boolean>
 }
 
