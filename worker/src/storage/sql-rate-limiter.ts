@@ -7,16 +7,18 @@ function windowStart(limit: RateLimit, now: number): number {
   return Math.floor(now / limit.windowMs) * limit.windowMs
 }
 
+/** Seconds until the key's current window ends, at least 1. */
+function retryAfterSeconds(limit: RateLimit, now: number): number {
+  return Math.max(1, Math.ceil((windowStart(limit, now) + limit.windowMs - now) / 1000))
+}
+
 export function sqlRateLimiter(db: SqlDatabase): RateLimiter {
   return {
     async hit(limits, now) {
       if (limits.length === 0) return { allowed: true }
       // A limit of 0 lets nothing through; the statement below would let a key's first hit in.
       const closed = limits.find((limit) => limit.limit <= 0)
-      if (closed) {
-        const retryAfterSeconds = Math.max(1, Math.ceil((windowStart(closed, now) + closed.windowMs - now) / 1000))
-        return { allowed: false, key: closed.key, retryAfterSeconds }
-      }
+      if (closed) return { allowed: false, key: closed.key, retryAfterSeconds: retryAfterSeconds(closed, now) }
       const rows = limits.map((_, i) => `(?${i * 3 + 1}, ?${i * 3 + 2}, ?${i * 3 + 3})`).join(', ')
       const values: SqlValue[] = limits.flatMap((limit) => [limit.key, windowStart(limit, now), limit.limit])
       const keys = limits.map((_, i) => `?${i + 1}`).join(', ')
@@ -50,10 +52,9 @@ export function sqlRateLimiter(db: SqlDatabase): RateLimiter {
       let refused: RateDecision = { allowed: true }
       for (const limit of limits) {
         const row = current.get(limit.key)
-        const start = windowStart(limit, now)
-        if (!row || row.window_start !== start || row.count < limit.limit) continue
-        const retryAfterSeconds = Math.max(1, Math.ceil((start + limit.windowMs - now) / 1000))
-        if (refused.allowed || retryAfterSeconds > refused.retryAfterSeconds) refused = { allowed: false, key: limit.key, retryAfterSeconds }
+        if (!row || row.window_start !== windowStart(limit, now) || row.count < limit.limit) continue
+        const retryAfter = retryAfterSeconds(limit, now)
+        if (refused.allowed || retryAfter > refused.retryAfterSeconds) refused = { allowed: false, key: limit.key, retryAfterSeconds: retryAfter }
       }
       return refused
     },
