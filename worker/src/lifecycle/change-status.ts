@@ -20,10 +20,15 @@ export async function changeLeadStatus(
   const deliveries = planStatusDeliveries(site, change.at)
   const result = await deps.leads.changeStatus(change, { eventId: crypto.randomUUID(), deliveries })
   if (result.status === 'changed' && deliveries.length > 0) background(deliverNow(deps, deliveries.map((d) => d.id)))
-  // A lead marked junk, or taken back out of junk, moves its campaign's junk share.
+  // A lead marked junk, or taken back out of junk, moves its campaign's junk share. The lead is
+  // read for its campaign in the background too: the change is stored, the answer need not wait.
   if (result.status === 'changed' && site) {
-    const lead = await deps.leads.findLead(change.leadId)
-    if (lead) background(checkQualityLater(deps, site, qualityGroupOf(lead.payload), { now: change.at, baseUrl, background }))
+    background(
+      deps.leads
+        .findLead(change.leadId)
+        .then((lead) => (lead ? checkQualityLater(deps, site, qualityGroupOf(lead.payload), { now: change.at, baseUrl, background }) : null))
+        .catch((error: unknown) => console.error('quality check failed', site.id, error)),
+    )
   }
   return result
 }
