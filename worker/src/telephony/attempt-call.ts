@@ -9,12 +9,13 @@ import type { TelephonyTarget } from '../../../shared/schemas/targets/telephony'
 import type { Deps } from '../deps'
 import type { AttemptResult } from '../delivery/attempt-delivery'
 import { atMostOnce } from '../delivery/adapters/http'
+import { providerLabel } from '../delivery/adapters'
 import { nextRetryDelaySeconds } from '../delivery/retry-schedule'
 import { sha256Hex } from '../security/same-secret'
 import type { CallRecord, DialCaps } from './call-store'
 import { DEFAULT_NUMBER_CAPS } from './dial-caps'
 import { giveUpOnCall } from './finish-call'
-import { placeCall, PROVIDER_NAMES } from './providers'
+import { placeCall } from './providers'
 import type { PlaceCallResult } from './providers/types'
 import { asPlaceResult } from './providers/types'
 import { planCall } from './qualify-call'
@@ -33,7 +34,7 @@ export function notifyUrlOf(target: TelephonyTarget, siteId: string, index: numb
 export async function attemptCall(deps: Deps, claimed: ClaimedDelivery, site: SiteRecord, target: TelephonyTarget, targetIndex: number, startedAt: number): Promise<AttemptResult> {
   const attempt = claimed.attempts + 1
   const lead = claimed.lead.payload
-  const provider = PROVIDER_NAMES[target.type]
+  const provider = providerLabel(target)
   const finish = async (outcome: 'delivered' | 'failed' | 'retry', text: string | null, httpStatus: number | null = null, nextAttemptAt?: number): Promise<AttemptResult> => {
     const finishedAt = deps.now()
     await deps.deliveries.finishAttempt(

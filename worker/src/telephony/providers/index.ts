@@ -19,10 +19,3 @@ export function placeCall(target: TelephonyTarget, order: CallOrder, ctx: Adapte
       return placeTwilioCall(target, order, ctx)
   }
 }
-
-export const PROVIDER_NAMES: Record<TelephonyTarget['type'], string> = {
-  zadarma: 'Zadarma',
-  uis: 'UIS',
-  mango: 'Mango Office',
-  twilio: 'Twilio',
-}
