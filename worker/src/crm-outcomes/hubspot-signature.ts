@@ -2,6 +2,7 @@
 // X-HubSpot-Request-Timestamp)), refused when the timestamp is more than 5 minutes off.
 // developers.hubspot.com/docs/apps/legacy-apps/authentication/validating-requests
 import { hmacSha256, sameSecret } from '../security/same-secret'
+import { toBase64 } from '../telephony/provider-hashes'
 
 export const HUBSPOT_MAX_AGE_MS = 5 * 60_000
 
@@ -18,10 +19,7 @@ export function hubSpotUri(uri: string): string {
 export type SignatureCheck = 'ok' | 'missing' | 'expired' | 'mismatch'
 
 export async function hubSpotSignatureV3(clientSecret: string, method: string, uri: string, body: string, timestamp: string): Promise<string> {
-  const mac = await hmacSha256(clientSecret, `${method}${hubSpotUri(uri)}${body}${timestamp}`)
-  let binary = ''
-  for (const byte of new Uint8Array(mac)) binary += String.fromCharCode(byte)
-  return btoa(binary)
+  return toBase64(await hmacSha256(clientSecret, `${method}${hubSpotUri(uri)}${body}${timestamp}`))
 }
 
 export async function checkHubSpotSignature(
