@@ -3,6 +3,7 @@
 // server stores every reason's `text` in English; a flow's own reason may carry `texts` per
 // language; anything else (a site's own answer rules) is shown as the site wrote it.
 import type { Locale } from './locales'
+import { ruPlural } from './ru-plural'
 import type { ScoreReason } from './score'
 
 /** What the counted reasons need: the lead's visits, pages and spam codes. */
@@ -10,16 +11,6 @@ export interface ReasonFacts {
   visits?: number | undefined
   pagesViewed?: number | undefined
   spam?: readonly string[] | undefined
-}
-
-/** Russian: 1 визит, 2 визита, 5 визитов; 11–14 take the third form. */
-function ruPlural(n: number, one: string, few: string, many: string): string {
-  const tens = n % 100
-  const units = n % 10
-  if (tens >= 11 && tens <= 14) return many
-  if (units === 1) return one
-  if (units >= 2 && units <= 4) return few
-  return many
 }
 
 interface ReasonWords {

@@ -3,6 +3,7 @@
 import { createContext } from 'preact'
 import { useContext } from 'preact/hooks'
 import type { Locale } from '../../../shared/locales'
+import { ruPlural } from '../../../shared/ru-plural'
 import type { LeadSource } from '../../../shared/schemas/lead'
 import type { Temperature } from '../../../shared/score'
 import type { DeliveryStatus, StatsGroupBy } from './api-types'
@@ -10,16 +11,6 @@ import type { DeliveryStatus, StatsGroupBy } from './api-types'
 export type { Locale }
 
 const STORAGE_KEY = 'leadcatcher.console.language'
-
-/** Russian: 1 заявка, 2 заявки, 5 заявок; 11–14 take the third form. */
-function ru(n: number, one: string, few: string, many: string): string {
-  const tens = n % 100
-  const units = n % 10
-  if (tens >= 11 && tens <= 14) return many
-  if (units === 1) return one
-  if (units >= 2 && units <= 4) return few
-  return many
-}
 
 const en = {
   appName: 'Leadcatcher',
@@ -293,7 +284,7 @@ const ruStrings: Strings = {
   filters: 'Фильтры',
   period: 'Период',
   periodAll: 'Всё время',
-  periodDays: (n) => (n === 1 ? 'Последние сутки' : `Последние ${n} ${ru(n, 'день', 'дня', 'дней')}`),
+  periodDays: (n) => (n === 1 ? 'Последние сутки' : `Последние ${n} ${ruPlural(n, 'день', 'дня', 'дней')}`),
   periodCustom: 'Выбранный период',
   any: 'Любой',
   yes: 'Да',
@@ -316,7 +307,7 @@ const ruStrings: Strings = {
   exportCsvHint: 'Выгружает то, что показывают фильтры, до 10 000 строк.',
   more: 'Показать ещё',
   noLeads: 'Под эти фильтры заявок нет.',
-  newLeads: (n) => `${n} ${ru(n, 'новая заявка', 'новые заявки', 'новых заявок')}`,
+  newLeads: (n) => `${n} ${ruPlural(n, 'новая заявка', 'новые заявки', 'новых заявок')}`,
   live: 'Новые заявки появляются здесь сами.',
   pollFailed: (seconds) => `Связь потеряна; повторим через ${seconds} с.`,
   noName: 'Без имени',
@@ -466,7 +457,7 @@ const ruStrings: Strings = {
   deliveryStates: { 'failed,pending': 'С ошибкой и в очереди', failed: 'С ошибкой', pending: 'В очереди' },
   openLead: 'Открыть заявку',
   replayAllFailed: 'Отправить снова все с ошибкой',
-  replayedCount: (n) => `${n} ${ru(n, 'доставка поставлена', 'доставки поставлены', 'доставок поставлено')} в очередь снова.`,
+  replayedCount: (n) => `${n} ${ruPlural(n, 'доставка поставлена', 'доставки поставлены', 'доставок поставлено')} в очередь снова.`,
   nothingStuck: 'Ошибок нет, в очереди пусто.',
   lead: 'Заявка',
 }
