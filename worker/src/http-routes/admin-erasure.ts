@@ -7,6 +7,7 @@ import { normalizePhone } from '../../../shared/phone'
 import type { CountryCode } from '../../../shared/phone'
 import { SITE_KEY_PATTERN } from '../../../shared/schemas/lead'
 import { ApiError } from '../http/api-error'
+import { configuredSite } from '../http/configured-site'
 import { readJsonBody } from '../http/read-json-body'
 import { parseOrReject } from '../http/valibot-issues'
 import { jsonBodyLimit } from '../middleware/json-body-limit'
@@ -37,8 +38,7 @@ adminErasureRoute.post('/', jsonBodyLimit({ maxBytes: 4096 }), async (c) => {
   const { site: siteKey, phone, email } = parseOrReject(ErasureSchema, body, 'The erasure request is not valid.')
   assertSiteAccess(c, siteKey, 'site')
   const { deps } = c.var
-  const site = await deps.sites.getSite(siteKey)
-  if (!site) throw new ApiError(404, 'not_found', `No site "${siteKey}" is configured.`)
+  const site = await configuredSite(deps, siteKey)
   const e164 = phone === undefined ? undefined : normalizePhone(phone, { defaultCountry: site.config.country as CountryCode, metadata: PHONE_METADATA, strictness: 'possible' })
   if (e164 && !e164.ok) throw new ApiError(400, 'invalid_phone', 'This is not a phone number.', { issues: [{ path: 'phone', message: 'not a phone number' }] })
   const normalizedEmail = email === undefined ? undefined : normalizeEmail(email)

@@ -5,6 +5,7 @@ import type { Context } from 'hono'
 import type { AdminEnv, Deps } from '../deps'
 import { deliverNow } from '../delivery/deliver-now'
 import { ApiError } from '../http/api-error'
+import { configuredSite } from '../http/configured-site'
 import { assertSiteAccess } from '../security/access-scope'
 
 export const adminReplayRoute = new Hono<AdminEnv>()
@@ -31,7 +32,6 @@ adminReplayRoute.post('/deliveries/:id/replay', async (c) => {
 adminReplayRoute.post('/sites/:site/replay-failed', async (c) => {
   assertSiteAccess(c, c.req.param('site'), 'site')
   const { deps } = c.var
-  const site = await deps.sites.getSite(c.req.param('site'))
-  if (!site) throw new ApiError(404, 'not_found', `No site "${c.req.param('site')}" is configured.`)
+  const site = await configuredSite(deps, c.req.param('site'))
   return startNow(c, deps, await deps.deliveries.requeue({ siteId: site.id, status: 'failed' }, deps.now()))
 })

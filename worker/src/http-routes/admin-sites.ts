@@ -11,6 +11,7 @@ import type { SiteConfig } from '../../../shared/schemas/site-config'
 import type { FieldIssue } from '../../../shared/api'
 import type { SiteTokenSummary } from '../../../shared/console-api'
 import { ApiError } from '../http/api-error'
+import { configuredSite } from '../http/configured-site'
 import { methodNotAllowed } from '../http/method-not-allowed'
 import { readJsonBody } from '../http/read-json-body'
 import { humanMessage, parseOrReject } from '../http/valibot-issues'
@@ -195,9 +196,7 @@ adminSitesRoute.patch('/:site', jsonBodyLimit({ maxBytes: 64 * 1024 }), async (c
 adminSitesRoute.get('/:site', async (c) => {
   const siteKey = siteKeyOf(c.req.param('site'))
   assertSiteAccess(c, siteKey, 'site')
-  const site = await c.var.deps.sites.getSite(siteKey)
-  if (!site) throw new ApiError(404, 'not_found', `No site "${siteKey}" is configured.`)
-  return c.json(describe(site))
+  return c.json(describe(await configuredSite(c.var.deps, siteKey)))
 })
 
 adminSitesRoute.on(['POST', 'DELETE'], '/:site', methodNotAllowed(['GET', 'PUT', 'PATCH']))
@@ -228,8 +227,7 @@ adminSitesRoute.post('/:site/tokens', jsonBodyLimit({ maxBytes: 1024 }), async (
   const label = parsedLabel.success ? (parsedLabel.output ?? null) : null
   const managerId = fields.managerId ?? null
   const { deps } = c.var
-  const site = await deps.sites.getSite(siteKey)
-  if (!site) throw new ApiError(404, 'not_found', `No site "${siteKey}" is configured.`)
+  const site = await configuredSite(deps, siteKey)
   if (managerId !== null && (typeof managerId !== 'string' || !site.config.routing?.managers.some((m) => m.id === managerId))) {
     throw new ApiError(400, 'validation_failed', 'Unknown manager.', {
       issues: [{ path: 'managerId', message: 'is not a manager in the site routing' }],
