@@ -86,22 +86,19 @@ export async function notifyTelegram(
   ctx: AdapterContext,
 ): Promise<AdapterResult> {
   const base = (target.apiUrl ?? API).replace(/\/+$/, '')
-  if (event.notice) {
-    const body = qualityNoticeBody(target, event, event.notice.data)
-    if (body === null) return { outcome: 'failed', httpStatus: null, error: 'quality notice: stored data not understood' }
-    const sent = await exchange(ctx, `${base}/bot${target.botToken}/sendMessage`, {
+  const sendMessage = (body: unknown) =>
+    exchange(ctx, `${base}/bot${target.botToken}/sendMessage`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify(body),
     })
+  if (event.notice) {
+    const body = qualityNoticeBody(target, event, event.notice.data)
+    if (body === null) return { outcome: 'failed', httpStatus: null, error: 'quality notice: stored data not understood' }
+    const sent = await sendMessage(body)
     return sent.ok ? outcomeOf(sent.answer) : sent.result
   }
-  const send = (phoneLinks: boolean) =>
-    exchange(ctx, `${base}/bot${target.botToken}/sendMessage`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify(telegramRequestBody(target, event, phoneLinks)),
-    })
+  const send = (phoneLinks: boolean) => sendMessage(telegramRequestBody(target, event, phoneLinks))
   let sent = await send(true)
   if (!sent.ok) return sent.result
   const description = field(sent.answer.json, 'description')
