@@ -39,6 +39,9 @@ function renderForm(fetchMock: Fetch, props: Partial<CallbackFormProps> = {}) {
 }
 
 const phone = () => screen.getByLabelText(en.phone) as HTMLInputElement
+/** The country picker, there once the phone chunk has loaded. */
+const countryPicker = async () =>
+  (await screen.findByLabelText(en.country, {}, { timeout: 5000 })) as HTMLSelectElement
 const type = (value: string) => fireEvent.input(phone(), { target: { value } })
 const submit = () => fireEvent.click(screen.getByRole('button', { name: en.submit }))
 
@@ -112,11 +115,7 @@ describe('the phone field with the phone chunk', () => {
   it('formats as the visitor types and understands the RU 8 habit', async () => {
     const fetchMock = acceptingFetch()
     renderForm(fetchMock, { loadPhone, country: 'RU' })
-    const country = (await screen.findByLabelText(
-      en.country,
-      {},
-      { timeout: 5000 },
-    )) as HTMLSelectElement
+    const country = await countryPicker()
     expect(country.value).toBe('RU')
     type('89123456789')
     expect(phone().value).toBe('8 (912) 345-67-89')
@@ -128,11 +127,7 @@ describe('the phone field with the phone chunk', () => {
 
   it('follows the picker and a typed +code', async () => {
     renderForm(vi.fn<Fetch>(), { loadPhone, country: 'RU' })
-    const country = (await screen.findByLabelText(
-      en.country,
-      {},
-      { timeout: 5000 },
-    )) as HTMLSelectElement
+    const country = await countryPicker()
     fireEvent.change(country, { target: { value: 'US' } })
     type('2025550123')
     expect(phone().value).toBe('(202) 555-0123')
@@ -143,11 +138,7 @@ describe('the phone field with the phone chunk', () => {
   it('takes the international 00 prefix: 0049… is a German number, sent as +49…', async () => {
     const fetchMock = acceptingFetch()
     renderForm(fetchMock, { loadPhone, country: 'RU' })
-    const country = (await screen.findByLabelText(
-      en.country,
-      {},
-      { timeout: 5000 },
-    )) as HTMLSelectElement
+    const country = await countryPicker()
     type('0049301234567')
     expect(phone().value).toBe('+49 30 1234567')
     expect(country.value).toBe('DE')
@@ -165,11 +156,7 @@ describe('the phone field with the phone chunk', () => {
       country: 'KZ',
       countries: ['UZ', 'RU'],
     })
-    const country = (await screen.findByLabelText(
-      en.country,
-      {},
-      { timeout: 5000 },
-    )) as HTMLSelectElement
+    const country = await countryPicker()
     const options = Array.from(country.options).map((option) => option.textContent)
     expect(options.slice(0, 4)).toEqual([
       'Казахстан +7',
@@ -187,7 +174,7 @@ describe('the phone field with the phone chunk', () => {
       country: 'RU',
       consent: { required: true, text: 'I agree.' },
     })
-    await screen.findByLabelText(en.country, {}, { timeout: 5000 })
+    await countryPicker()
     const slot = phone().parentElement?.nextElementSibling as HTMLElement
     const ghost = slot.querySelector('.ghost')
     expect(slot.className).toBe('slot')
@@ -206,7 +193,7 @@ describe('the phone field with the phone chunk', () => {
   it('says an impossible number is wrong before anything is sent', async () => {
     const fetchMock = vi.fn<Fetch>()
     renderForm(fetchMock, { loadPhone, country: 'RU' })
-    await screen.findByLabelText(en.country, {}, { timeout: 5000 })
+    await countryPicker()
     type('8 912 345')
     fireEvent.blur(phone())
     expect(phone().getAttribute('aria-invalid')).toBe('true')
