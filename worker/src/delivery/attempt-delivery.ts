@@ -95,14 +95,15 @@ export async function attemptDelivery(deps: Deps, deliveryId: string): Promise<A
   const attempt = claimed.attempts + 1
   const site = await sites.getSite(claimed.siteId)
   const target = site?.config.targets.find((t, i) => targetId(t, i) === claimed.targetId)
+  const privateTarget = target !== undefined && !deps.allowPrivateTargets && customerUrls(target).some(({ url }) => isPrivateTarget(url))
   // A call runs the call flow as its send: the same claim, lease, log and retries.
-  if (site && target && isTelephonyTarget(target) && (deps.allowPrivateTargets || !customerUrls(target).some(({ url }) => isPrivateTarget(url)))) {
+  if (site && target && isTelephonyTarget(target) && !privateTarget) {
     return attemptCall(deps, claimed, site, target, site.config.targets.indexOf(target), startedAt)
   }
   let result: AdapterResult
   if (!target) {
     result = { outcome: 'failed', httpStatus: null, error: `target "${claimed.targetId}" is no longer configured` }
-  } else if (!deps.allowPrivateTargets && customerUrls(target).some(({ url }) => isPrivateTarget(url))) {
+  } else if (privateTarget) {
     result = { outcome: 'failed', httpStatus: null, error: 'target URL points to a private address' }
   } else {
     const statusChange = claimed.event && statusChangeData(claimed.event)
