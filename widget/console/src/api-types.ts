@@ -172,7 +172,12 @@ export interface DeliveryPage {
 export interface SiteSummary {
   site: string
   origins: string[]
+  /** ISO 3166-1 alpha-2, the phone picker's first country. */
+  country: string
   locale: string
+  /** How many targets leads go to. */
+  targets: number
+  createdAt: string
   updatedAt: string
 }
 

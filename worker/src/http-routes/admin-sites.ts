@@ -100,14 +100,23 @@ function semanticIssues(config: SiteConfig, { allowPrivateTargets, runtime }: Pi
 
 /**
  * The sites this token may see, for the console's site switcher: every site for the operator, its
- * own for a site token. Names and origins only; configs are read one site at a time.
+ * own for a site token. Names, origins, country, language and how many targets (the console's
+ * Sites page); configs are read one site at a time.
  */
 adminSitesRoute.get('/', async (c) => {
   const scope = c.get('scope')
   const all = await c.var.deps.sites.listSites()
   const visible = scope.kind === 'operator' ? all : all.filter((site) => site.id === scope.siteId)
   return c.json({
-    sites: visible.map((site) => ({ site: site.id, origins: site.config.origins, locale: site.config.locale, updatedAt: new Date(site.updatedAt).toISOString() })),
+    sites: visible.map((site) => ({
+      site: site.id,
+      origins: site.config.origins,
+      country: site.config.country,
+      locale: site.config.locale,
+      targets: site.config.targets.length,
+      createdAt: new Date(site.createdAt).toISOString(),
+      updatedAt: new Date(site.updatedAt).toISOString(),
+    })),
   })
 })
 
