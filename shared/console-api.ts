@@ -31,3 +31,17 @@ export interface SiteTokenSummary {
   /** ISO 8601 */
   createdAt: string
 }
+
+/** `GET /v1/admin/sites/:site/tag-status`: "Is the tag live?", one entry per allowed origin. */
+export interface TagStatus {
+  site: string
+  origins: TagStatusOrigin[]
+}
+
+export interface TagStatusOrigin {
+  origin: string
+  /** ISO 8601 of the latest counted config fetch from this origin; null when the widget never loaded there. */
+  lastLoadedAt: string | null
+  /** Config fetches counted today (UTC). */
+  loadsToday: number
+}

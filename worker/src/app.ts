@@ -18,6 +18,7 @@ import { adminStatsRoute } from './http-routes/admin-stats'
 import { adminTakeRoute } from './http-routes/admin-take'
 import { adminSitesRoute } from './http-routes/admin-sites'
 import { adminSpendRoute } from './http-routes/admin-spend'
+import { adminTagStatusRoute } from './http-routes/admin-tag-status'
 import { consoleSessionRoute } from './http-routes/console-session'
 import { healthzRoute } from './http-routes/healthz'
 import { inboundAmoCrmRoute } from './http-routes/inbound-amocrm'
@@ -59,6 +60,7 @@ export function createApp(runtime: RuntimeMiddleware, { before }: AppOptions = {
   app.route('/v1/telephony', telephonyNotificationsRoute)
   app.route('/v1/admin/sites', adminSitesRoute)
   app.route('/v1/admin/sites', adminSpendRoute)
+  app.route('/v1/admin/sites', adminTagStatusRoute)
   app.route('/v1/admin/leads', adminLeadsRoute)
   app.route('/v1/admin/leads', adminTakeRoute)
   app.route('/v1/admin/leads', adminLeadStatusRoute)

@@ -7,6 +7,7 @@ import type { DeliveryQueue } from './delivery/delivery-queue'
 import type { AccessScope } from './security/access-scope'
 import type { RateLimiter } from './security/rate-limiter'
 import type { CallStore, DialCaps } from './telephony/call-store'
+import type { TagSeenStore } from './storage/types'
 import type { ConsoleSessionStore, HealthStore, LeadStore, QualityStore, SiteTokenStore, SpendStore, DigestStore, SlaStore, StatsStore } from './storage/types'
 
 export interface Deps extends DeliveryDeps {
@@ -22,6 +23,8 @@ export interface Deps extends DeliveryDeps {
   siteTokens: SiteTokenStore
   consoleSessions: ConsoleSessionStore
   health: HealthStore
+  /** Widget config fetches per allowed origin ("Is the tag live?"). */
+  tagSeen: TagSeenStore
   limiter: RateLimiter
   queue: DeliveryQueue
   /** The operator token (ADMIN_TOKEN); unset or shorter than 16 characters never opens the admin API. */

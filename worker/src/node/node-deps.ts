@@ -6,6 +6,7 @@ import type { SqlDatabase } from '../storage/sql-database'
 import { sqlConsoleSessionStore } from '../storage/sql-console-session-store'
 import { sqlDeliveryStore } from '../storage/sql-delivery-store'
 import { sqlHealthStore } from '../storage/sql-health-store'
+import { sqlTagSeenStore } from '../storage/sql-tag-seen-store'
 import { sqlLeadStore } from '../storage/sql-lead-store'
 import { sqlRateLimiter } from '../storage/sql-rate-limiter'
 import { sqlAutoReplyHistory } from '../storage/sql-auto-reply-history'
@@ -53,6 +54,7 @@ export function createNodeDepsWithLeases({ db, queue, adminToken, allowPrivateTa
     siteTokens: sqlSiteTokenStore(db),
     consoleSessions: sqlConsoleSessionStore(db),
     health: sqlHealthStore(db),
+    tagSeen: sqlTagSeenStore(db),
     limiter: sqlRateLimiter(db),
     autoReplyHistory: sqlAutoReplyHistory(db),
     calls: sqlCallStore(db),

@@ -556,3 +556,19 @@ export interface StatsStore {
    */
   speedRows(query: { siteId: string; from: number; to: number; limit: number }): Promise<SpeedRow[]>
 }
+
+/** One allowed origin's widget loads ("Is the tag live?"): counts only, nothing about the visitor. */
+export interface TagSeenRow {
+  origin: string
+  /** The latest counted config fetch, unix ms; null when none was ever counted. */
+  lastLoadedAt: number | null
+  /** Config fetches counted on `day`. */
+  loads: number
+}
+
+export interface TagSeenStore {
+  /** Adds `loads` config fetches from `origin` on `day` (`YYYY-MM-DD`, UTC), the last one at `at`: one upsert. */
+  record(siteId: string, origin: string, day: string, loads: number, at: number): Promise<void>
+  /** Per origin of the site that was ever counted: its latest load, and its loads on `day`. */
+  status(siteId: string, day: string): Promise<TagSeenRow[]>
+}
