@@ -17,6 +17,7 @@ import { adminReplayRoute } from './http-routes/admin-replay'
 import { adminStatsRoute } from './http-routes/admin-stats'
 import { adminTakeRoute } from './http-routes/admin-take'
 import { adminSitesRoute } from './http-routes/admin-sites'
+import { adminConfigVersionsRoute } from './http-routes/admin-config-versions'
 import { adminSpendRoute } from './http-routes/admin-spend'
 import { adminTagStatusRoute } from './http-routes/admin-tag-status'
 import { consoleSessionRoute } from './http-routes/console-session'
@@ -59,6 +60,7 @@ export function createApp(runtime: RuntimeMiddleware, { before }: AppOptions = {
   // Call outcomes from the telephony providers, each checked by the provider's own signature.
   app.route('/v1/telephony', telephonyNotificationsRoute)
   app.route('/v1/admin/sites', adminSitesRoute)
+  app.route('/v1/admin/sites', adminConfigVersionsRoute)
   app.route('/v1/admin/sites', adminSpendRoute)
   app.route('/v1/admin/sites', adminTagStatusRoute)
   app.route('/v1/admin/leads', adminLeadsRoute)

@@ -8,7 +8,7 @@ import type { AccessScope } from './security/access-scope'
 import type { RateLimiter } from './security/rate-limiter'
 import type { CallStore, DialCaps } from './telephony/call-store'
 import type { TagSeenStore } from './storage/types'
-import type { ConsoleSessionStore, HealthStore, LeadStore, QualityStore, SiteTokenStore, SpendStore, DigestStore, SlaStore, StatsStore } from './storage/types'
+import type { ConfigVersionStore, ConsoleSessionStore, HealthStore, LeadStore, QualityStore, SiteTokenStore, SpendStore, DigestStore, SlaStore, StatsStore } from './storage/types'
 
 export interface Deps extends DeliveryDeps {
   leads: LeadStore
@@ -21,6 +21,8 @@ export interface Deps extends DeliveryDeps {
   /** The daily digest's sent days (worker/src/digest). */
   digests: DigestStore
   siteTokens: SiteTokenStore
+  /** Every saved site config, numbered, with who saved it (admin-config-versions). */
+  configVersions: ConfigVersionStore
   consoleSessions: ConsoleSessionStore
   health: HealthStore
   /** Widget config fetches per allowed origin ("Is the tag live?"). */

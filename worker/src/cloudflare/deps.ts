@@ -13,6 +13,7 @@ import { sqlLeadStore } from '../storage/sql-lead-store'
 import { sqlRateLimiter } from '../storage/sql-rate-limiter'
 import { sqlAutoReplyHistory } from '../storage/sql-auto-reply-history'
 import { sqlSiteStore } from '../storage/sql-site-store'
+import { sqlConfigVersionStore } from '../storage/sql-config-version-store'
 import { sqlSiteTokenStore } from '../storage/sql-site-token-store'
 import { sqlSlaStore } from '../storage/sql-sla-store'
 import { sqlStatsStore } from '../storage/sql-stats-store'
@@ -38,6 +39,7 @@ export function createDeps(env: Env): Deps {
   return {
     ...(email && { email }),
     sites: sqlSiteStore(db),
+    configVersions: sqlConfigVersionStore(db),
     leads: sqlLeadStore(db),
     sla: sqlSlaStore(db),
     deliveries: sqlDeliveryStore(db),

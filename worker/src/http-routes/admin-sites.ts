@@ -21,7 +21,8 @@ import { customerUrls } from '../delivery/adapters'
 import { applyMergePatch } from '../http/merge-patch'
 import { redactSiteConfig, restoreRedactedSecrets } from '../security/config-secrets'
 import { isPrivateTarget } from '../security/private-target'
-import type { SiteRecord, SiteTokenRecord } from '../storage/types'
+import type { SaveNote, SiteRecord, SiteTokenRecord } from '../storage/types'
+import { configAuthorOf } from '../http/config-author'
 import { isTelephonyTarget } from '../../../shared/schemas/targets/telephony'
 import { autoDialWarnings } from '../telephony/auto-dial-warnings'
 import { assertOperator, assertSiteAccess } from '../security/access-scope'
@@ -30,7 +31,7 @@ import { siteTokenHash } from '../middleware/admin-auth'
 
 export const adminSitesRoute = new Hono<AdminEnv>()
 
-function siteKeyOf(raw: string): string {
+export function siteKeyOf(raw: string): string {
   if (!SITE_KEY_PATTERN.test(raw)) {
     throw new ApiError(400, 'validation_failed', 'Invalid site key.', {
       issues: [{ path: 'site', message: 'must be 1–64 lowercase letters, digits, "_" or "-", starting with a letter or digit' }],
@@ -39,7 +40,7 @@ function siteKeyOf(raw: string): string {
   return raw
 }
 
-function describe(site: SiteRecord) {
+export function describe(site: SiteRecord) {
   const warnings = autoDialWarnings(site.config)
   return {
     site: site.id,
@@ -121,10 +122,11 @@ adminSitesRoute.get('/', async (c) => {
 })
 
 /**
- * Checks a whole config (a PUT body, or the stored config with a PATCH merged in) and saves it. A
- * redacted secret sent back as it was read keeps the stored secret.
+ * Checks a whole config (a PUT body, the stored config with a PATCH merged in, or a version being
+ * restored) and saves it as the site's next version, noting who saved it. A redacted secret sent
+ * back as it was read keeps the stored secret.
  */
-async function saveConfig(deps: Deps, siteKey: string, json: unknown, stored: SiteRecord | null) {
+export async function saveConfig(deps: Deps, siteKey: string, json: unknown, stored: SiteRecord | null, note: SaveNote) {
   const restored = restoreRedactedSecrets(json, stored?.config ?? null)
   if (restored.issues.length > 0) {
     throw new ApiError(400, 'validation_failed', 'The site configuration is not valid.', { issues: restored.issues })
@@ -155,7 +157,7 @@ async function saveConfig(deps: Deps, siteKey: string, json: unknown, stored: Si
       headers: { 'Retry-After': '30' },
     })
   }
-  const outcome = await deps.sites.putSite(siteKey, config, deps.now())
+  const outcome = await deps.sites.putSite(siteKey, config, deps.now(), note)
   return { outcome, site: (await deps.sites.getSite(siteKey))! }
 }
 
@@ -165,7 +167,7 @@ adminSitesRoute.put('/:site', jsonBodyLimit({ maxBytes: 64 * 1024 }), async (c) 
   const siteKey = siteKeyOf(c.req.param('site'))
   const json = await readJsonBody(c, { allowTextPlain: false })
   const { deps } = c.var
-  const { outcome, site } = await saveConfig(deps, siteKey, json, await deps.sites.getSite(siteKey))
+  const { outcome, site } = await saveConfig(deps, siteKey, json, await deps.sites.getSite(siteKey), { by: configAuthorOf(c) })
   return c.json(describe(site), outcome === 'created' ? 201 : 200)
 })
 
@@ -198,7 +200,7 @@ adminSitesRoute.patch('/:site', jsonBodyLimit({ maxBytes: 64 * 1024 }), async (c
   // The stored config with its captcha in today's form, so a patched `captcha` replaces it.
   const { turnstile: _legacy, ...base } = stored.config as SiteConfig & { turnstile?: unknown }
   const captcha = siteCaptcha(stored.config)
-  const { site } = await saveConfig(deps, siteKey, applyMergePatch({ ...base, ...(captcha && { captcha }) }, patch), stored)
+  const { site } = await saveConfig(deps, siteKey, applyMergePatch({ ...base, ...(captcha && { captcha }) }, patch), stored, { by: configAuthorOf(c) })
   return c.json(describe(site), 200)
 })
 

@@ -11,6 +11,7 @@ import { sqlLeadStore } from '../storage/sql-lead-store'
 import { sqlRateLimiter } from '../storage/sql-rate-limiter'
 import { sqlAutoReplyHistory } from '../storage/sql-auto-reply-history'
 import { sqlSiteStore } from '../storage/sql-site-store'
+import { sqlConfigVersionStore } from '../storage/sql-config-version-store'
 import { sqlSiteTokenStore } from '../storage/sql-site-token-store'
 import { sqlSlaStore } from '../storage/sql-sla-store'
 import { sqlStatsStore } from '../storage/sql-stats-store'
@@ -44,6 +45,7 @@ export function createNodeDepsWithLeases({ db, queue, adminToken, allowPrivateTa
   const leases = withLeaseRegistry(sqlDeliveryStore(db))
   const deps: Deps = {
     sites: sqlSiteStore(db),
+    configVersions: sqlConfigVersionStore(db),
     leads: sqlLeadStore(db),
     sla: sqlSlaStore(db),
     deliveries: leases.store,

@@ -1,6 +1,8 @@
-// SiteStore on SQL (D1 or node:sqlite): the config as JSON plus one row per allowed origin for CORS look-ups.
+// SiteStore on SQL (D1 or node:sqlite): the config as JSON plus one row per allowed origin for CORS
+// look-ups, and each saved config kept as a version (sql-config-version-store.ts).
 import * as v from 'valibot'
 import { SiteConfigSchema } from '../../../shared/schemas/site-config'
+import { saveVersionStatements } from './sql-config-version-store'
 import type { SqlDatabase } from './sql-database'
 import type { SiteRecord, SiteStore } from './types'
 
@@ -33,19 +35,22 @@ export function sqlSiteStore(db: SqlDatabase): SiteStore {
       return results.map(toRecord)
     },
 
-    async putSite(id, config, now) {
+    async putSite(id, config, now, note) {
       const existed = await db.prepare('SELECT 1 AS found FROM sites WHERE id = ?').bind(id).first()
+      const json = JSON.stringify(config)
       await db.batch([
         db
           .prepare(
             `INSERT INTO sites (id, config, created_at, updated_at) VALUES (?1, ?2, ?3, ?3)
              ON CONFLICT (id) DO UPDATE SET config = excluded.config, updated_at = excluded.updated_at`,
           )
-          .bind(id, JSON.stringify(config), now),
+          .bind(id, json, now),
         db.prepare('DELETE FROM site_origins WHERE site_id = ?').bind(id),
         ...[...new Set(config.origins)].map((origin) =>
           db.prepare('INSERT INTO site_origins (origin, site_id) VALUES (?, ?)').bind(origin, id),
         ),
+        // Every save is a version, in the same transaction (admin-config-versions.ts reads them).
+        ...saveVersionStatements(db, id, json, now, note),
       ])
       return existed ? 'replaced' : 'created'
     },

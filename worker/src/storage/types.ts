@@ -23,9 +23,40 @@ export interface SiteRecord {
 export interface SiteStore {
   getSite(id: string): Promise<SiteRecord | null>
   listSites(): Promise<SiteRecord[]>
-  putSite(id: string, config: SiteConfig, now: number): Promise<'created' | 'replaced'>
+  /** Saves the config and, in the same transaction, keeps it as the site's next version (config-versions). */
+  putSite(id: string, config: SiteConfig, now: number, note?: SaveNote): Promise<'created' | 'replaced'>
   /** Whether any site lists this exact Origin (CORS preflights carry no site key). */
   isKnownOrigin(origin: string): Promise<boolean>
+}
+
+/** Who saved a config version: the admin token, the operator's console session, a site token (its label), or the system. */
+export interface ConfigAuthor {
+  kind: 'admin_token' | 'console_session' | 'site_token' | 'system'
+  name: string
+}
+
+/** What putSite records with the version it keeps. Without one: the system saved it. */
+export interface SaveNote {
+  by: ConfigAuthor
+  /** The version a restore copied. */
+  restoredFrom?: number
+}
+
+export interface ConfigVersionRecord {
+  siteId: string
+  version: number
+  config: SiteConfig
+  by: ConfigAuthor
+  restoredFrom: number | null
+  savedAt: number
+}
+
+export type ConfigVersionSummary = Omit<ConfigVersionRecord, 'config'>
+
+export interface ConfigVersionStore {
+  /** The site's versions, newest first, those below `before` when given. */
+  listVersions(siteId: string, page: { limit: number; before?: number }): Promise<ConfigVersionSummary[]>
+  getVersion(siteId: string, version: number): Promise<ConfigVersionRecord | null>
 }
 
 export type LeadStatus = 'accepted' | 'spam'
