@@ -56,16 +56,32 @@ export const RoutingSchema = v.pipe(
       }),
     ),
   }),
-  v.check((routing) => {
-    const ids = new Set(routing.managers.map((m) => m.id))
-    return ids.size === routing.managers.length
-  }, 'manager ids must be unique'),
-  v.check((routing) => {
-    const ids = new Set(routing.managers.map((m) => m.id))
-    const named = [...routing.rules.flatMap((r) => r.managers), ...(routing.sla?.headOfSales ? [routing.sla.headOfSales] : [])]
-    return named.every((id) => ids.has(id))
-  }, 'rules and sla.headOfSales may only name listed managers'),
+  // Each problem at the id that causes it (`managers.1.id`, `rules.0.managers.2`, `sla.headOfSales`),
+  // so a form can show it beside that field.
+  v.rawCheck(({ dataset, addIssue }) => {
+    if (!dataset.typed) return
+    const routing = dataset.value
+    const seen = new Set<string>()
+    for (const [i, manager] of routing.managers.entries()) {
+      if (seen.has(manager.id)) addIssue({ message: 'manager ids must be unique', path: [item(routing, 'managers'), item(routing.managers, i), item(manager, 'id')] })
+      seen.add(manager.id)
+    }
+    const unknown = 'rules and sla.headOfSales may only name listed managers'
+    for (const [i, rule] of routing.rules.entries()) {
+      for (const [j, id] of rule.managers.entries()) {
+        if (!seen.has(id)) addIssue({ message: unknown, path: [item(routing, 'rules'), item(routing.rules, i), item(rule, 'managers'), item(rule.managers, j)] })
+      }
+    }
+    const head = routing.sla?.headOfSales
+    if (routing.sla && head !== undefined && !seen.has(head)) addIssue({ message: unknown, path: [item(routing, 'sla'), item(routing.sla, 'headOfSales')] })
+  }),
 )
+
+/** A path step of an issue, for `addIssue`: the key in its object or the index in its list. */
+function item(input: object, key: string | number): v.IssuePathItem {
+  const value = (input as Record<string | number, unknown>)[key]
+  return Array.isArray(input) ? { type: 'array', origin: 'value', input, key: key as number, value } : { type: 'object', origin: 'value', input: input as Record<string, unknown>, key: String(key), value }
+}
 
 export type Routing = v.InferOutput<typeof RoutingSchema>
 export type Manager = v.InferOutput<typeof ManagerSchema>
