@@ -1,5 +1,6 @@
 // JSON Merge Patch (RFC 7396): an object patch merges key by key, `null` removes a key, and
-// anything else (arrays included) replaces the value whole.
+// anything else (arrays included) replaces the value whole. Shared: the admin API applies PATCH
+// bodies with it, the console's Settings the draft config it previews.
 
 /** RFC 7396 section 2, MergePatch(Target, Patch). */
 export function applyMergePatch(target: unknown, patch: unknown): unknown {
