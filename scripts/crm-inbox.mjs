@@ -99,6 +99,10 @@ async function handle(req, res) {
     const placed = telephony.placeCall(new URLSearchParams((await readBody(req, MAX_BODY_BYTES)) ?? ''))
     return sendJson(res, placed.status, placed.body)
   }
+  if (pathname === '/vpbx/commands/call/hangup' && req.method === 'POST') {
+    const done = telephony.hangUp(new URLSearchParams((await readBody(req, MAX_BODY_BYTES)) ?? ''))
+    return sendJson(res, done.status, done.body)
+  }
   const control = CALL_CONTROL_PATH.exec(pathname)
   if (control && req.method === 'POST') {
     // JSON only: a form on another page cannot post JSON without a preflight this server never answers.

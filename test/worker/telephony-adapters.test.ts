@@ -126,7 +126,8 @@ describe('mango', () => {
   it('posts commands/callback with sign = sha256(key + json + salt) and our command_id', async () => {
     const { fetch, sent } = recordingFetch(json({ result: 1000 }))
     const result = await placeCall(mango, order({ operator: '101' }), adapterContext(fetch))
-    expect(result).toEqual({ outcome: 'delivered', httpStatus: 200, providerCallId: 'leg-1' })
+    // The call's own id comes later, with its first events/call (what a hang-up at T needs).
+    expect(result).toEqual({ outcome: 'delivered', httpStatus: 200, providerCallId: null })
     expect(sent[0]!.url).toBe('https://app.mango-office.ru/vpbx/commands/callback')
     expect(sent[0]!.headers['content-type']).toBe('application/x-www-form-urlencoded')
     const form = new URLSearchParams(sent[0]!.body)
@@ -150,6 +151,9 @@ describe('mango', () => {
       const j = JSON.stringify(body)
       return mangoSign(mango, j).then((sign) => new URLSearchParams({ vpbx_api_key: 'mango_key_0123456789', sign, json: j }))
     }
+    // Mango's documented callback example: the manager's leg appears first, naming its call_id.
+    const appeared = await event({ call_id: '100:500:251', command_id: 'leg-1', call_state: 'Appeared', from: { extension: '5555', number: '74955404444' }, to: { extension: '101', number: '12345678' } })
+    expect(await readMangoNotification(mango, appeared, '/v1/telephony/s/t/events/call')).toMatchObject({ ok: true, events: [{ kind: 'manager_ringing', legId: 'leg-1', providerCallId: '100:500:251' }] })
     const answered = await event({ command_id: 'leg-1', call_state: 'Connected', to: { extension: '101' } })
     expect(await readMangoNotification(mango, answered, '/v1/telephony/s/t/events/call')).toMatchObject({ ok: true, events: [{ kind: 'manager_answered', legId: 'leg-1' }] })
     const visitor = await event({ command_id: 'leg-1', call_state: 'Disconnected', to: { number: '79123456789' }, disconnect_reason: 1110 })

@@ -21,6 +21,11 @@ export async function applyCallEvent(deps: Deps, target: TelephonyTarget, event:
   if (!call) return 'unknown_leg'
   const now = deps.now()
   switch (event.kind) {
+    case 'manager_ringing': {
+      if (!event.providerCallId || leg.providerCallId !== null) return 'ignored'
+      await deps.calls.nameProviderCall(leg, event.providerCallId)
+      return 'applied'
+    }
     case 'manager_answered': {
       if (leg.managerAnsweredAt !== null) return 'ignored'
       await deps.calls.markManagerAnswered(leg, event.detail, now)

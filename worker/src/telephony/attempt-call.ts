@@ -1,6 +1,7 @@
 // One attempt of a call delivery: the delivery machinery's claim, lease, log and retries, with the
 // call flow as its "send". The first attempt decides whether and when to dial; each later one rings
-// the next manager, T seconds after the last, unless a manager answered meanwhile. The visitor's
+// the next manager, T seconds after the last, unless a manager answered meanwhile, once the last
+// one's phone has stopped ringing (end-ringing-leg.ts). The visitor's
 // leg is the provider's own second leg, started only once the manager answers.
 import type { SiteRecord } from '../storage/types'
 import type { ClaimedDelivery } from '../storage/types'
@@ -14,6 +15,7 @@ import { nextRetryDelaySeconds } from '../delivery/retry-schedule'
 import { sha256Hex } from '../security/same-secret'
 import type { CallRecord, DialCaps } from './call-store'
 import { DEFAULT_NUMBER_CAPS } from './dial-caps'
+import { endRingingLeg } from './end-ringing-leg'
 import { giveUpOnCall } from './finish-call'
 import { placeCall } from './providers'
 import type { PlaceCallResult } from './providers/types'
@@ -98,6 +100,18 @@ export async function attemptCall(deps: Deps, claimed: ClaimedDelivery, site: Si
   if (!phone || !visitorHash) return finish('failed', 'the lead has no phone number any more (erased?)')
   const order = ringOrder(target, lead.manager?.id)
   const next = order[call.legs.length]
+  // The last manager's phone must not still ring when the next one is rung (nor past giving up).
+  const ringing = await endRingingLeg(deps, target, call, startedAt, { mayWait: next !== undefined })
+  if (ringing.kind === 'wait') {
+    const last = call.legs.at(-1)?.managerId ?? 'the manager'
+    return finish('retry', `waiting for ${last}'s phone to stop ringing before the next manager: ${ringing.why}`, null, ringing.until)
+  }
+  if (ringing.asked) {
+    // The hang-up took a round trip: a manager may have answered meanwhile.
+    const fresh = await deps.calls.find(claimed.id)
+    if (fresh && (fresh.state === 'calling_you' || fresh.state === 'connected' || fresh.state === 'missed')) return finish('delivered', `a manager answered; ${fresh.state === 'connected' ? 'connected to the visitor' : fresh.state === 'missed' ? (fresh.reason ?? 'the visitor did not answer') : 'calling the visitor'}`)
+    if (fresh) call = fresh
+  }
   if (!next) {
     const reason = `no manager answered (${call.legs.map((l) => l.managerId).join(', ')})`
     await giveUpOnCall(deps, call, target, lead, 'missed', reason)

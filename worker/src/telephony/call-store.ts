@@ -63,6 +63,8 @@ export interface CallStore {
   addLeg(leg: { id: string; deliveryId: string; seq: number; managerId: string; providerCallId: string | null; visitorHash: string }, event: { kind: string; detail: string }, now: number): Promise<void>
   /** The leg a notification is about: by our id, the provider's, or (Zadarma) the visitor's number hash, latest first. */
   findLeg(by: { legId?: string; providerCallId?: string; visitorHash?: string }): Promise<CallLeg | null>
+  /** The provider's id for a leg, once a notification names it (Mango's call_id); the first one stays. */
+  nameProviderCall(leg: CallLeg, providerCallId: string): Promise<void>
   markManagerAnswered(leg: CallLeg, detail: string, now: number): Promise<void>
   endLeg(leg: CallLeg, outcome: LegOutcome, detail: string, now: number): Promise<void>
   listEvents(leadId: string): Promise<CallEventRecord[]>

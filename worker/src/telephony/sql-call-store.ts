@@ -169,6 +169,10 @@ export function sqlCallStore(db: SqlDatabase): CallStore {
       return row ? toLeg(row) : null
     },
 
+    async nameProviderCall(leg, providerCallId) {
+      await db.prepare('UPDATE call_legs SET provider_call_id = ?2 WHERE id = ?1 AND provider_call_id IS NULL').bind(leg.id, providerCallId).run()
+    },
+
     async markManagerAnswered(leg, detail, now) {
       await db.batch([
         db.prepare('UPDATE call_legs SET manager_answered_at = ?2 WHERE id = ?1 AND manager_answered_at IS NULL').bind(leg.id, now),

@@ -5,7 +5,7 @@ import type { MangoTarget } from '../../../../shared/schemas/targets/telephony'
 import { exchange, field, genericOutcome, snippet } from '../../delivery/adapters/http'
 import type { AdapterContext } from '../../delivery/adapters/types'
 import { sameSecret, sha256Hex } from '../../security/same-secret'
-import type { CallEvent, CallOrder, NotificationResult, PlaceCallResult } from './types'
+import type { CallEvent, CallOrder, NotificationResult, PlaceCallResult, ReleaseResult } from './types'
 import { asPlaceResult, digitsOf } from './types'
 
 export const MANGO_API = 'https://app.mango-office.ru/vpbx'
@@ -36,7 +36,8 @@ export async function placeMangoCall(target: MangoTarget, order: CallOrder, ctx:
   if (!sent.ok) return asPlaceResult(sent.result)
   const { answer } = sent
   const result = field(answer.json, 'result')
-  if (answer.status === 200 && result === 1000) return { outcome: 'delivered', httpStatus: 200, providerCallId: order.legId }
+  // The call's own id (call_id, which a hang-up needs) arrives with its first events/call.
+  if (answer.status === 200 && result === 1000) return { outcome: 'delivered', httpStatus: 200, providerCallId: null }
   if (typeof result === 'number') {
     const said = `Mango Office result ${result}: ${snippet(answer.text)}`
     if (result >= 5000) return { outcome: 'retry', httpStatus: answer.status, error: said, retryAfterSeconds: 30 }
@@ -46,6 +47,31 @@ export async function placeMangoCall(target: MangoTarget, order: CallOrder, ctx:
     return { outcome: 'failed', httpStatus: answer.status, error: `Mango Office refused the key or sign: ${snippet(answer.text)}` }
   }
   return asPlaceResult(genericOutcome(answer, ctx, 'Mango Office', 30))
+}
+
+/**
+ * commands/callback takes no ring time for the manager's leg, so a leg that still rings at T is
+ * ended with commands/call/hangup: `{ command_id, call_id }`, signed like every command, where
+ * call_id is the one the manager's leg's events/call carried (its `Appeared`).
+ */
+export function mangoHangupCommand(callId: string, commandId: string): string {
+  return JSON.stringify({ command_id: commandId, call_id: callId })
+}
+
+export async function hangUpMangoCall(target: MangoTarget, callId: string, commandId: string, ctx: AdapterContext): Promise<ReleaseResult> {
+  const json = mangoHangupCommand(callId, commandId)
+  const body = new URLSearchParams({ vpbx_api_key: target.apiKey, sign: await mangoSign(target, json), json })
+  const base = (target.apiBase ?? MANGO_API).replace(/\/+$/, '')
+  const sent = await exchange(ctx, `${base}/commands/call/hangup`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: body.toString(),
+  })
+  if (!sent.ok) return { outcome: 'failed', error: sent.result.outcome === 'delivered' ? 'Mango Office hangup: no answer' : sent.result.error }
+  const result = field(sent.answer.json, 'result')
+  if (sent.answer.status === 200 && (result === 1000 || result === '1000')) return { outcome: 'released' }
+  // Which result code says "no such call" is not confirmed, so any refusal counts as unclear.
+  return { outcome: 'failed', error: `Mango Office hangup result ${String(result ?? sent.answer.status)}: ${snippet(sent.answer.text)}` }
 }
 
 /**
@@ -77,6 +103,9 @@ export async function readMangoNotification(target: MangoTarget, form: URLSearch
   const reason = field(event, 'disconnect_reason')
   const detail = `Mango Office ${state}${reason !== undefined ? ` (${String(reason)})` : ''}`
   const events: CallEvent[] = []
+  const callId = field(event, 'call_id')
+  // The manager's leg appearing names its call_id: what a hang-up at T needs.
+  if (state === 'Appeared' && !toVisitor && typeof callId === 'string') events.push({ kind: 'manager_ringing', legId: commandId, providerCallId: callId, detail })
   if (state === 'Connected') events.push({ kind: toVisitor ? 'visitor_answered' : 'manager_answered', legId: commandId, detail })
   // The end of every leg, answered or not: the call flow ignores it for a leg already answered.
   if (state === 'Disconnected') {

@@ -22,10 +22,11 @@ export type PlaceCallResult =
   | Exclude<AdapterResult, { outcome: 'delivered' }>
 
 /**
- * What a notification says about one leg: `manager_answered` starts the visitor's leg,
+ * What a notification says about one leg: `manager_ringing` names the provider's id of the
+ * manager's ringing call (Mango's call_id, needed to hang it up), `manager_answered` starts the visitor's leg,
  * `manager_missed` moves on to the next manager, the visitor's own ends close the call.
  */
-export type CallEventKind = 'manager_answered' | 'manager_missed' | 'visitor_answered' | 'visitor_missed' | 'failed'
+export type CallEventKind = 'manager_ringing' | 'manager_answered' | 'manager_missed' | 'visitor_answered' | 'visitor_missed' | 'failed'
 
 export interface CallEvent {
   kind: CallEventKind
@@ -58,3 +59,11 @@ export function digitsOf(e164: string): string {
 export function asPlaceResult(result: AdapterResult): PlaceCallResult {
   return result.outcome === 'delivered' ? { outcome: 'delivered', httpStatus: result.httpStatus, providerCallId: null } : result
 }
+
+/**
+ * Ending a manager's leg that still rings at T, before the next manager is rung: `released` (the
+ * provider took the hang-up), `gone` (it says there is no such call any more: the leg is over
+ * anyway), `unsupported` (the provider has no such command, or we lack its id for the call), or
+ * `failed` (unclear: the phone may still ring).
+ */
+export type ReleaseResult = { outcome: 'released' | 'gone' } | { outcome: 'unsupported'; why: string } | { outcome: 'failed'; error: string }

@@ -5,7 +5,7 @@ import type { UisTarget } from '../../../../shared/schemas/targets/telephony'
 import { exchange, field, genericOutcome, snippet } from '../../delivery/adapters/http'
 import type { AdapterContext } from '../../delivery/adapters/types'
 import { sameSecret } from '../../security/same-secret'
-import type { CallEvent, CallOrder, NotificationResult, PlaceCallResult } from './types'
+import type { CallEvent, CallOrder, NotificationResult, PlaceCallResult, ReleaseResult } from './types'
 import { asPlaceResult, digitsOf } from './types'
 
 export const UIS_API = 'https://callapi.uiscom.ru/v4.0'
@@ -59,6 +59,35 @@ export async function placeUisCall(target: UisTarget, order: CallOrder, ctx: Ada
     }
   }
   return asPlaceResult(genericOutcome(answer, ctx, 'UIS', 60))
+}
+
+/**
+ * start.simple_call takes no ring time for the operator's leg (its parameters are listed in the
+ * Call API reference; an unknown one is refused as `unexpected_parameters`), so a leg that still
+ * rings at T is ended with release.call and the call session id start.simple_call answered.
+ */
+export function uisReleaseBody(target: UisTarget, callSessionId: number, requestId: string): string {
+  return JSON.stringify({ jsonrpc: '2.0', id: requestId, method: 'release.call', params: { access_token: target.accessToken, call_session_id: callSessionId } })
+}
+
+export async function releaseUisCall(target: UisTarget, callSessionId: string, requestId: string, ctx: AdapterContext): Promise<ReleaseResult> {
+  if (!/^\d{1,15}$/.test(callSessionId)) return { outcome: 'unsupported', why: `UIS call session id "${callSessionId}" is not a number` }
+  const sent = await exchange(ctx, target.apiBase ?? UIS_API, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json; charset=UTF-8' },
+    body: uisReleaseBody(target, Number(callSessionId), requestId),
+  })
+  if (!sent.ok) return { outcome: 'failed', error: sent.result.outcome === 'delivered' ? 'UIS release.call: no answer' : sent.result.error }
+  const { answer } = sent
+  const success = field(field(field(answer.json, 'result'), 'data'), 'success')
+  // The reference's example answers "true" as a string.
+  if (answer.status === 200 && (success === true || success === 'true')) return { outcome: 'released' }
+  const error = field(answer.json, 'error')
+  const mnemonic = field(field(error, 'data'), 'mnemonic')
+  // The session ended already (the manager declined, the network gave up): nothing rings.
+  if (mnemonic === 'call_session_not_found') return { outcome: 'gone' }
+  const message = field(error, 'message')
+  return { outcome: 'failed', error: `UIS release.call ${String(field(error, 'code') ?? answer.status)}${typeof mnemonic === 'string' ? ` ${mnemonic}` : ''}: ${typeof message === 'string' ? message : snippet(answer.text)}` }
 }
 
 /**
