@@ -37,6 +37,10 @@ export const ERROR_CODES = [
   /** The CRM could not be asked about the lead an event names; nothing changed, send it again. */
   'crm_unavailable',
   'internal_error',
+  /** A test lead for a target the site does not have (POST /v1/admin/sites/:site/test-leads). */
+  'unknown_target',
+  /** A test lead for a target that writes or calls the visitor, without a lead to reach: send `lead` with your own contact. */
+  'lead_required',
 ] as const
 export type ErrorCode = (typeof ERROR_CODES)[number]
 

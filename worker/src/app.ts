@@ -19,6 +19,7 @@ import { adminTakeRoute } from './http-routes/admin-take'
 import { adminSitesRoute } from './http-routes/admin-sites'
 import { adminConfigVersionsRoute } from './http-routes/admin-config-versions'
 import { adminSpendRoute } from './http-routes/admin-spend'
+import { adminTestLeadsRoute } from './http-routes/admin-test-leads'
 import { adminTagStatusRoute } from './http-routes/admin-tag-status'
 import { consoleSessionRoute } from './http-routes/console-session'
 import { healthzRoute } from './http-routes/healthz'
@@ -62,6 +63,7 @@ export function createApp(runtime: RuntimeMiddleware, { before }: AppOptions = {
   app.route('/v1/admin/sites', adminSitesRoute)
   app.route('/v1/admin/sites', adminConfigVersionsRoute)
   app.route('/v1/admin/sites', adminSpendRoute)
+  app.route('/v1/admin/sites', adminTestLeadsRoute)
   app.route('/v1/admin/sites', adminTagStatusRoute)
   app.route('/v1/admin/leads', adminLeadsRoute)
   app.route('/v1/admin/leads', adminTakeRoute)

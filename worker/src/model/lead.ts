@@ -70,5 +70,10 @@ export interface LeadPayload {
   escalations?: number
   /** Set once the lead escalated: who is told about it. */
   headOfSales?: Manager
+  /**
+   * A test lead (the console's "send a test lead", the live preview): delivered like any other so
+   * the target can be checked, and left out of stats, digests and junk-spike alerts. Absent on real leads.
+   */
+  test?: true
 }
 

@@ -69,6 +69,19 @@ async function replayOf(leads: LeadStore, id: string, siteId: string): Promise<I
   return { kind: 'replayed', body: acceptedBody(existing), deliveryIds: [] }
 }
 
+/**
+ * A test lead (POST /v1/admin/sites/:site/test-leads): stored with `test: true` and delivered to
+ * `targetIds` only. It spends no visitor's budget and faces no captcha or spam rule (the console or
+ * the preview sends it, at its own pace), is never a repeat of a real lead nor the first of one,
+ * and is not routed (no manager's turn, no SLA escalation). Its own budget is per site.
+ */
+export interface TestLeadMode {
+  targetIds: readonly string[]
+}
+
+/** Test leads per site per hour: enough to check every target, not enough to flood one. */
+export const TEST_LEADS_PER_HOUR = 60
+
 export interface IngestDeps {
   leads: LeadStore
   limiter: RateLimiter
@@ -77,7 +90,13 @@ export interface IngestDeps {
 }
 
 /** Throws ApiError for what the visitor must fix or wait for; everything else returns. */
-export async function ingestLead({ leads, limiter, queue, fetch }: IngestDeps, site: SiteRecord, submitted: LeadOutput, meta: RequestMeta): Promise<IngestOutcome> {
+export async function ingestLead(
+  { leads, limiter, queue, fetch }: IngestDeps,
+  site: SiteRecord,
+  submitted: LeadOutput,
+  meta: RequestMeta,
+  test?: TestLeadMode,
+): Promise<IngestOutcome> {
   const { config } = site
   // Ids are stored lower-case, so the admin API finds a lead whatever case its id is typed in.
   const input: LeadOutput = { ...submitted, id: submitted.id.toLowerCase() }
@@ -107,10 +126,10 @@ export async function ingestLead({ leads, limiter, queue, fetch }: IngestDeps, s
     const message = visitorErrorMessage('consent_required', locale)
     throw new ApiError(400, 'consent_required', message, { issues: [{ path: 'consent.given', message }] })
   }
-  await enforce(leadRateLimits(site.id, contact.contact, meta.ip, rateLimits))
+  await enforce(test ? [{ key: `test-leads:${site.id}`, limit: TEST_LEADS_PER_HOUR, windowMs: 60 * 60 * 1000 }] : leadRateLimits(site.id, contact.contact, meta.ip, rateLimits))
 
-  const captcha = await verifyLeadCaptcha(config, input, meta.ip, fetch)
-  const flags = detectSpam(
+  const captcha = test ? undefined : await verifyLeadCaptcha(config, input, meta.ip, fetch)
+  const flags = test ? [] : detectSpam(
     {
       hp: input.hp,
       elapsedMs: input.elapsedMs,
@@ -161,6 +180,7 @@ export async function ingestLead({ leads, limiter, queue, fetch }: IngestDeps, s
     score: scored.score,
     temperature: scored.temperature,
     reasons: scored.reasons,
+    ...(test && { test: true as const }),
   }
   // The same hours logic as the widget's promise, so the reply never contradicts the form.
   const replyText = replyTextFor(
@@ -171,16 +191,18 @@ export async function ingestLead({ leads, limiter, queue, fetch }: IngestDeps, s
   // Spam is stored for the record and the source statistics, and never forwarded.
   const deliveries: NewDelivery[] = isSpam
     ? []
-    : config.targets.map((target, index) => ({ id: newDeliveryId(), targetId: targetId(target, index), nextAttemptAt: meta.now }))
+    : config.targets
+        .map((target, index) => ({ id: newDeliveryId(), targetId: targetId(target, index), nextAttemptAt: meta.now }))
+        .filter((d) => !test || test.targetIds.includes(d.targetId))
   const windowDays = config.dedupe?.windowDays ?? 30
   const repeatsSince = windowDays === 0 ? null : meta.now - windowDays * DAY_MS
-  const routing = !isSpam && config.routing ? await planRouting(leads, config.routing, payload, meta.now, repeatsSince) : { payload }
+  const routing = !isSpam && !test && config.routing ? await planRouting(leads, config.routing, payload, meta.now, repeatsSince) : { payload }
 
   const stored = await leads.insertLead(
     { payload: routing.payload, status: isSpam ? 'spam' : 'accepted', flags, replyText, ip: meta.ip, userAgent: meta.userAgent, createdAt: meta.now },
     {
       deliveries,
-      dedupeWindowMs: isSpam || windowDays === 0 ? null : windowDays * DAY_MS,
+      dedupeWindowMs: isSpam || test || windowDays === 0 ? null : windowDays * DAY_MS,
       ...(routing.slaDueAt !== undefined && { slaDueAt: routing.slaDueAt }),
     },
   )

@@ -12,6 +12,7 @@ export const KNOWN_MIGRATIONS = [
   '0011_closed_loop.sql',
   '0012_quality_alerts.sql',
   '0013_auto_dial.sql',
+  '0014_test_leads.sql',
   '0015_config_versions.sql',
   '0016_tag_seen.sql',
 ] as const

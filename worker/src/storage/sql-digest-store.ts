@@ -2,6 +2,7 @@
 import * as v from 'valibot'
 import type { SqlDatabase } from './sql-database'
 import type { DigestStore } from './types'
+import { REAL_LEAD } from './sql-stats-store'
 
 const LeadRowSchema = v.object({
   created_at: v.number(),
@@ -31,7 +32,7 @@ export function sqlDigestStore(db: SqlDatabase): DigestStore {
       const { results } = await db
         .prepare(
           `SELECT created_at, temperature, status, first_action_at, stage, utm_source, utm_campaign FROM leads
-           WHERE site_id = ?1 AND created_at >= ?2 AND created_at < ?3 LIMIT 50000`,
+           WHERE site_id = ?1 AND created_at >= ?2 AND created_at < ?3 AND ${REAL_LEAD} LIMIT 50000`,
         )
         .bind(siteId, from, to)
         .all<unknown>()

@@ -19,9 +19,10 @@ interface LeadRow {
   stage: LeadStage
   junk_reason: JunkReason | null
   first_action_at: number | null
+  test: number
 }
 
-const LEAD_COLUMNS = 'payload, status, flags, reply_text, created_at, taken_by, erased_at, stage, junk_reason, first_action_at'
+const LEAD_COLUMNS = 'payload, status, flags, reply_text, created_at, taken_by, erased_at, stage, junk_reason, first_action_at, test'
 
 export interface EventRow {
   id: string
@@ -66,8 +67,10 @@ export function toLeadEvent(row: EventRow): LeadEvent {
 }
 
 function toRecord(row: LeadRow): LeadRecord {
+  // The column decides whether a lead is a test lead (the stats filter on it); the payload follows it.
+  const { test: _stored, ...payload } = JSON.parse(row.payload) as LeadPayload
   return {
-    payload: JSON.parse(row.payload) as LeadPayload,
+    payload: row.test === 1 ? { ...payload, test: true } : payload,
     status: row.status,
     flags: row.flags ? (JSON.parse(row.flags) as SpamFlag[]) : [],
     replyText: row.reply_text,
@@ -155,14 +158,15 @@ export function sqlLeadStore(db: SqlDatabase): LeadStore {
            )
            INSERT INTO leads (id, site_id, source, name, phone, email, payload, reply_text, duplicate, duplicate_of,
              status, flags, score, temperature, reasons, consent_given, consent_text, ip, user_agent, created_at,
-             utm_source, utm_campaign, page, manager_id, escalations, stage, junk_reason, stage_changed_at)
+             utm_source, utm_campaign, page, manager_id, escalations, stage, junk_reason, stage_changed_at, test)
            SELECT ?1, ?2, ?6, ?7, ?4, ?5,
              CASE WHEN p.lead_id IS NULL THEN ?8 ELSE json_set(?8, '$.duplicate', json('true'), '$.duplicateOf', p.lead_id) END,
              ?9, p.lead_id IS NOT NULL, p.lead_id, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?21, ?22, ?23, ?24, ?25,
              -- Spam caught here is junk/spam from the start: nobody has to mark it.
              CASE WHEN ?10 = 'spam' THEN 'junk' ELSE 'new' END,
              CASE WHEN ?10 = 'spam' THEN 'spam' END,
-             CASE WHEN ?10 = 'spam' THEN ?19 END
+             CASE WHEN ?10 = 'spam' THEN ?19 END,
+             ?26
            FROM (SELECT 1) LEFT JOIN prior p
            RETURNING duplicate_of`,
         )
@@ -192,6 +196,7 @@ export function sqlLeadStore(db: SqlDatabase): LeadStore {
           landingPage(payload.context?.page),
           payload.manager?.id ?? null,
           payload.escalations ?? 0,
+          payload.test === true ? 1 : 0,
         )
       // A repeat's new contact points at the same first lead, so the chain never forks.
       const rememberKeys = keys.map(([kind, value]) =>

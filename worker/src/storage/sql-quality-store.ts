@@ -4,6 +4,7 @@ import * as v from 'valibot'
 import { QUIET, type QualityItemKind } from '../quality/junk-spike'
 import type { SqlDatabase } from './sql-database'
 import type { QualityGroup, QualityStore } from './types'
+import { REAL_LEAD } from './sql-stats-store'
 
 /** Where a lead is now, as junk-spike items count it; spam caught at ingest is junk/spam. */
 const ITEM_KIND = `CASE WHEN status = 'spam' THEN 'spam'
@@ -47,7 +48,7 @@ export function sqlQualityStore(db: SqlDatabase): QualityStore {
         db
           .prepare(
             `SELECT at, kind FROM (
-               SELECT created_at AS at, ${ITEM_KIND} AS kind FROM leads WHERE site_id = ?1 AND ${where.sql}
+               SELECT created_at AS at, ${ITEM_KIND} AS kind FROM leads WHERE site_id = ?1 AND ${REAL_LEAD} AND ${where.sql}
                UNION ALL
                SELECT created_at AS at, 'invalid_phone' AS kind FROM rejections
                  WHERE site_id = ?1 AND code = 'invalid_phone' AND ${where.sql}
@@ -57,9 +58,9 @@ export function sqlQualityStore(db: SqlDatabase): QualityStore {
         db
           .prepare(
             `SELECT
-               (SELECT COUNT(*) FROM leads WHERE site_id = ?1 AND created_at >= ?2 AND created_at < ?3)
+               (SELECT COUNT(*) FROM leads WHERE site_id = ?1 AND created_at >= ?2 AND created_at < ?3 AND ${REAL_LEAD})
                  + (SELECT COUNT(*) FROM rejections WHERE site_id = ?1 AND code = 'invalid_phone' AND created_at >= ?2 AND created_at < ?3) AS leads,
-               (SELECT COUNT(*) FROM leads WHERE site_id = ?1 AND created_at >= ?2 AND created_at < ?3 AND ${JUNK})
+               (SELECT COUNT(*) FROM leads WHERE site_id = ?1 AND created_at >= ?2 AND created_at < ?3 AND ${REAL_LEAD} AND ${JUNK})
                  + (SELECT COUNT(*) FROM rejections WHERE site_id = ?1 AND code = 'invalid_phone' AND created_at >= ?2 AND created_at < ?3) AS junk`,
           )
           .bind(siteId, baselineFrom, now),
@@ -83,7 +84,7 @@ export function sqlQualityStore(db: SqlDatabase): QualityStore {
     async newestLead(siteId, group) {
       const where = groupWhere(group, 2)
       const row = await db
-        .prepare(`SELECT id FROM leads WHERE site_id = ?1 AND ${where.sql} ORDER BY created_at DESC LIMIT 1`)
+        .prepare(`SELECT id FROM leads WHERE site_id = ?1 AND ${REAL_LEAD} AND ${where.sql} ORDER BY created_at DESC LIMIT 1`)
         .bind(siteId, ...where.params)
         .first<{ id: string }>()
       return row?.id ?? null

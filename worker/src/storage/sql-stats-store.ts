@@ -54,6 +54,10 @@ interface LeadCounts {
   [reason: `junk_${string}`]: number
 }
 
+/** Test leads (the console's "send a test lead", the preview) are delivered but never counted. */
+export const REAL_LEAD = 'test = 0'
+const REAL = REAL_LEAD
+
 function emptyJunkByReason(): Record<JunkReason, number> {
   return Object.fromEntries(JUNK_REASONS.map((r) => [r, 0])) as Record<JunkReason, number>
 }
@@ -119,7 +123,7 @@ export function sqlStatsStore(db: SqlDatabase): StatsStore {
                SUM(stage = 'not_now') AS not_now,
                SUM(stage = 'junk') AS junk,
                ${JUNK_BY_REASON_SQL}
-             FROM leads WHERE site_id = ?1 AND created_at >= ?2 AND created_at < ?3
+             FROM leads WHERE site_id = ?1 AND created_at >= ?2 AND created_at < ?3 AND ${REAL}
              GROUP BY grp`,
           )
           .bind(siteId, from, to),
@@ -136,7 +140,7 @@ export function sqlStatsStore(db: SqlDatabase): StatsStore {
                SELECT l.*, MIN(d.delivered_at) - l.created_at AS ms
                FROM leads l JOIN deliveries d ON d.lead_id = l.id AND d.status = 'delivered'
                  AND d.event_type IN ('lead.created', 'lead.repeated')
-               WHERE l.site_id = ?1 AND l.created_at >= ?2 AND l.created_at < ?3
+               WHERE l.site_id = ?1 AND l.created_at >= ?2 AND l.created_at < ?3 AND l.${REAL}
                GROUP BY l.id
              )`,
           )
@@ -144,7 +148,7 @@ export function sqlStatsStore(db: SqlDatabase): StatsStore {
         db
           .prepare(
             `SELECT ${column} AS grp, first_action_at - created_at AS ms FROM leads
-             WHERE site_id = ?1 AND created_at >= ?2 AND created_at < ?3 AND first_action_at IS NOT NULL`,
+             WHERE site_id = ?1 AND created_at >= ?2 AND created_at < ?3 AND first_action_at IS NOT NULL AND ${REAL}`,
           )
           .bind(siteId, from, to),
       ])
@@ -185,7 +189,7 @@ export function sqlStatsStore(db: SqlDatabase): StatsStore {
       const { results } = await db
         .prepare(
           `SELECT created_at, first_action_at, temperature, manager_id, source FROM leads
-           WHERE site_id = ?1 AND created_at >= ?2 AND created_at < ?3 AND status = 'accepted'
+           WHERE site_id = ?1 AND created_at >= ?2 AND created_at < ?3 AND status = 'accepted' AND ${REAL}
            ORDER BY created_at DESC LIMIT ?4`,
         )
         .bind(siteId, from, to, limit)
@@ -202,7 +206,7 @@ export function sqlStatsStore(db: SqlDatabase): StatsStore {
         .prepare(
           `SELECT ${GROUP_EXPRESSIONS[by]} AS grp, ${PERIOD_EXPRESSIONS[period]} AS period_start,
              COUNT(*) AS leads, SUM(stage IN ('qualified', 'won')) AS qualified, SUM(stage = 'junk') AS junk
-           FROM leads WHERE site_id = ?1 AND created_at >= ?2 AND created_at < ?3
+           FROM leads WHERE site_id = ?1 AND created_at >= ?2 AND created_at < ?3 AND ${REAL}
            GROUP BY grp, period_start ORDER BY period_start`,
         )
         .bind(siteId, from, to)

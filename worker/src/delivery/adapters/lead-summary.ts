@@ -16,10 +16,13 @@ const SOURCE_TITLES: Record<LeadSource, string> = {
 
 const TEMPERATURES: Record<Temperature, string> = { hot: 'горячая', warm: 'тёплая', cold: 'холодная' }
 
+/** Marks a test lead's title in a CRM's lists, so nobody calls the made-up person back. */
+export const TEST_TITLE_PREFIX = '[TEST] '
+
 /** A short title for CRM lists: what happened and who. */
 export function leadTitle(lead: LeadPayload): string {
   const who = lead.contact.name ?? lead.contact.phone ?? lead.contact.email ?? lead.id
-  return `${SOURCE_TITLES[lead.source]}: ${who}`
+  return `${lead.test ? TEST_TITLE_PREFIX : ''}${SOURCE_TITLES[lead.source]}: ${who}`
 }
 
 function answerText(value: unknown): string {
@@ -31,6 +34,7 @@ function answerText(value: unknown): string {
 /** Lines a manager reads in the CRM: the message, answers, callback time, score and why. */
 export function leadSummaryLines(lead: LeadPayload): string[] {
   const lines: string[] = []
+  if (lead.test) lines.push('Тестовая заявка из Leadcatcher: проверка интеграции, перезванивать не нужно.')
   if (lead.message) lines.push(`Сообщение: ${lead.message}`)
   for (const [question, value] of Object.entries(lead.answers ?? {})) {
     const label = lead.answerLabels?.[question]

@@ -36,6 +36,7 @@ const TEXTS = {
       form: 'форма',
       exit_intent: 'при уходе с сайта',
     },
+    test: 'ТЕСТ: проверка доставки, перезванивать не нужно',
     repeated: 'Повторная заявка',
     escalated: 'Заявку не взяли вовремя',
     callbackAt: 'Перезвонить',
@@ -51,6 +52,7 @@ const TEXTS = {
   en: {
     temperature: { hot: 'Hot lead', warm: 'Warm lead', cold: 'Cold lead' },
     source: { callback: 'callback', chat: 'chat', form: 'form', exit_intent: 'exit intent' },
+    test: 'TEST: a delivery check, do not call back',
     repeated: 'Repeat request',
     escalated: 'Nobody took this lead in time',
     callbackAt: 'Call back at',
@@ -96,6 +98,8 @@ export function cardLines(lead: LeadPayload, type: EventType, options: CardOptio
   const { locale = 'ru', phoneLinks = true } = options
   const t = TEXTS[locale]
   const lines: Line[] = []
+  // First, so even a cut card says it is a test.
+  if (lead.test) lines.push([{ text: `🧪 ${t.test}`, bold: true }])
   const head = `${EMOJI[lead.temperature]} ${t.temperature[lead.temperature]} · ${lead.score}/100`
   lines.push([{ text: head, bold: true }, { text: ` · ${t.source[lead.source]}` }])
   if (type === 'lead.repeated') lines.push([{ text: `🔁 ${t.repeated}`, italic: true }])
