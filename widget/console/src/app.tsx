@@ -17,6 +17,8 @@ import { Report } from './report/report'
 import { hrefOf, useRoute } from './router'
 import { forgetSignedIn, rememberSignedIn, sessionEndNotice } from './session-memory'
 import { SettingsPage } from './settings/settings-page'
+import { NewSitePage } from './sites/new-site'
+import { SitesPage } from './sites/sites-page'
 import { SignIn } from './sign-in/sign-in'
 import { TeamPage } from './team/team-page'
 import type { SignInNotice } from './sign-in/sign-in'
@@ -192,8 +194,8 @@ function Console({ api, session, poll, onSwitchLanguage, onSignedOut }: ConsoleP
   }
   const siteParams = scope.kind === 'operator' && site ? { site } : {}
   // Site tokens can neither read nor make tokens: the team page is the operator's.
-  const sections = scope.kind === 'operator' ? (['leads', 'report', 'deliveries', 'settings', 'embed', 'team'] as const) : (['leads', 'report', 'deliveries', 'settings', 'embed'] as const)
-  const needsSite = route.page !== 'leads' && route.page !== 'lead' && site === ''
+  const sections = scope.kind === 'operator' ? (['leads', 'report', 'deliveries', 'settings', 'embed', 'team', 'sites'] as const) : (['leads', 'report', 'deliveries', 'settings', 'embed'] as const)
+  const needsSite = route.page !== 'leads' && route.page !== 'lead' && route.page !== 'sites' && site === ''
 
   return (
     <>
@@ -260,6 +262,8 @@ function Console({ api, session, poll, onSwitchLanguage, onSignedOut }: ConsoleP
               <p class="notice info">{t.forbidden}</p>
             </section>
           )
+        ) : route.page === 'sites' ? (
+          route.id === 'new' && scope.kind === 'operator' ? <NewSitePage api={api} /> : <SitesPage api={api} canCreate={scope.kind === 'operator'} />
         ) : route.page === 'embed' ? (
           <EmbedPage site={site} />
         ) : route.page === 'deliveries' ? (

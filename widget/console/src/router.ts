@@ -1,16 +1,17 @@
 // Hash routing: `#/leads?status=new`, `#/leads/<id>`, `#/report`, `#/deliveries`, `#/settings`, `#/embed`, `#/team`,
+// `#/sites` and `#/sites/new` (the operator's list of sites and the new-site wizard),
 // and the guard a page with unsaved changes sets against leaving. The hash never
 // reaches the server, so both runtimes serve the console as the plain files it is (one index.html,
 // no fallback rule), and the filters in it can be bookmarked and linked from the report.
 import { useEffect, useState } from 'preact/hooks'
 
-export type Page = 'leads' | 'lead' | 'report' | 'deliveries' | 'settings' | 'embed' | 'team'
+export type Page = 'leads' | 'lead' | 'report' | 'deliveries' | 'settings' | 'embed' | 'team' | 'sites'
 
-const PAGES: readonly string[] = ['report', 'deliveries', 'settings', 'embed', 'team']
+const PAGES: readonly string[] = ['report', 'deliveries', 'settings', 'embed', 'team', 'sites']
 
 export interface Route {
   page: Page
-  /** The lead id on the lead page. */
+  /** The lead id on the lead page; 'new' on `#/sites/new`. */
   id: string | null
   params: URLSearchParams
 }
@@ -25,6 +26,7 @@ export function parseHash(hash: string): Route {
   const params = new URLSearchParams(q === -1 ? '' : text.slice(q + 1))
   const [first, second] = path
   if (first === 'leads' && second !== undefined && LEAD_ID.test(second)) return { page: 'lead', id: second.toLowerCase(), params }
+  if (first === 'sites' && second === 'new') return { page: 'sites', id: 'new', params }
   if (first !== undefined && PAGES.includes(first)) return { page: first as Page, id: null, params }
   return { page: 'leads', id: null, params }
 }
@@ -34,7 +36,7 @@ export function parseHash(hash: string): Route {
  * @example
  * hrefOf('leads', { site: 'shop', status: 'junk' }) // → '#/leads?site=shop&status=junk'
  */
-export function hrefOf(page: Exclude<Page, 'lead'> | `leads/${string}`, params: Record<string, string | undefined> | URLSearchParams = {}): string {
+export function hrefOf(page: Exclude<Page, 'lead'> | `leads/${string}` | 'sites/new', params: Record<string, string | undefined> | URLSearchParams = {}): string {
   const search = new URLSearchParams()
   const entries = params instanceof URLSearchParams ? [...params] : Object.entries(params)
   for (const [key, value] of entries) if (value !== undefined && value !== '') search.set(key, value)

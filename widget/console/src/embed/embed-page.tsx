@@ -137,12 +137,23 @@ const WORDS: Record<Locale, EmbedWords> = {
 export function EmbedPage({ site, origin = location.origin }: { site: string; origin?: string }) {
   const { locale } = useStrings()
   const w = WORDS[locale]
-  const tag = embedTag(origin, site)
   return (
     <section aria-labelledby="page-title" class="embed">
       <h1 id="page-title" tabIndex={-1}>
         {w.title} · {site}
       </h1>
+      <EmbedInstructions site={site} origin={origin} />
+    </section>
+  )
+}
+
+/** The page without its heading: the tag, the platforms' steps and the JS API (the new-site wizard's step 4 shows it too). */
+export function EmbedInstructions({ site, origin = location.origin }: { site: string; origin?: string }) {
+  const { locale } = useStrings()
+  const w = WORDS[locale]
+  const tag = embedTag(origin, site)
+  return (
+    <>
       <p>{w.intro}</p>
       <div class="control">
         <label for="embed-tag">{w.tagLabel}</label>
@@ -169,6 +180,6 @@ export function EmbedPage({ site, origin = location.origin }: { site: string; or
         <textarea id="embed-js" class="code" readOnly rows={7} value={JS_API_SNIPPET} />
         <CopyButton text={JS_API_SNIPPET} fieldId="embed-js" label={w.copySnippet} />
       </section>
-    </section>
+    </>
   )
 }

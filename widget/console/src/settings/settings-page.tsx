@@ -143,14 +143,15 @@ export function SettingsPage({ api, site, canEdit }: SettingsPageProps) {
   )
 }
 
-interface SettingFieldProps {
+export interface SettingFieldProps {
   field: FieldSpec
   value: FormValue
   errors: string[] | undefined
   onChange: (key: string, value: FormValue) => void
 }
 
-function SettingField({ field, value, errors, onChange }: SettingFieldProps) {
+/** One field of the form, with its label, hint and the API's messages; the new-site wizard shows some too. */
+export function SettingField({ field, value, errors, onChange }: SettingFieldProps) {
   const s = useSettingsStrings()
   const id = fieldId(field.key)
   const hint = s.hints[field.key as keyof typeof s.hints]
