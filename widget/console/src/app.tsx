@@ -6,6 +6,7 @@ import { useEffect, useMemo, useRef, useState } from 'preact/hooks'
 import type { ConsoleScope, ConsoleSessionBody } from '../../../shared/console-api'
 import type { ApiClient, ApiFailure, Fetch } from './api'
 import { createApiClient } from './api'
+import { ChatbotRoute } from './chatbot/chatbot-route'
 import { DeliveriesPage } from './deliveries/deliveries-page'
 import { EmbedPage } from './embed/embed-page'
 import { LanguageContext, STRINGS, pickLanguage, rememberLanguage, storedLanguage, useStrings } from './i18n'
@@ -194,7 +195,7 @@ function Console({ api, session, poll, onSwitchLanguage, onSignedOut }: ConsoleP
   }
   const siteParams = scope.kind === 'operator' && site ? { site } : {}
   // Site tokens can neither read nor make tokens: the team page is the operator's.
-  const sections = scope.kind === 'operator' ? (['leads', 'report', 'deliveries', 'settings', 'embed', 'team', 'sites'] as const) : (['leads', 'report', 'deliveries', 'settings', 'embed'] as const)
+  const sections = scope.kind === 'operator' ? (['leads', 'report', 'deliveries', 'settings', 'embed', 'chatbot', 'team', 'sites'] as const) : (['leads', 'report', 'deliveries', 'settings', 'embed', 'chatbot'] as const)
   const needsSite = route.page !== 'leads' && route.page !== 'lead' && route.page !== 'sites' && site === ''
 
   return (
@@ -264,6 +265,8 @@ function Console({ api, session, poll, onSwitchLanguage, onSignedOut }: ConsoleP
           )
         ) : route.page === 'sites' ? (
           route.id === 'new' && scope.kind === 'operator' ? <NewSitePage api={api} /> : <SitesPage api={api} canCreate={scope.kind === 'operator'} />
+        ) : route.page === 'chatbot' ? (
+          <ChatbotRoute key={site} api={api} site={site} canEdit={scope.kind === 'operator'} />
         ) : route.page === 'embed' ? (
           <EmbedPage site={site} />
         ) : route.page === 'deliveries' ? (

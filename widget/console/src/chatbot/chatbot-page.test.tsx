@@ -1,0 +1,140 @@
+// The Chatbot page: the stored flow in the editor; the checker's problems by node, a click selecting
+// the node's JSON and marking it in the steps; a JSON mistake by line and column; Save disabled
+// while there are problems; templates, with a confirm before unsaved work is replaced; a save as a
+// merge patch that replaces the flow whole; the server's refusal shown; a site token's read-only view.
+import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/preact'
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { DEMO_JSON } from '../../../../shared/flow/testing'
+import { createApiClient } from '../api'
+import { fakeFetch, jsonResponse, requests } from '../testing'
+import { ChatbotPage } from './chatbot-page'
+import { flowText } from './flow-draft'
+
+type Json = Record<string, unknown>
+
+const realty = DEMO_JSON.realty as Json & { nodes: Json[] }
+
+function client(flow: unknown, patch: (init: RequestInit) => Response = (init) => jsonResponse(200, { site: 'shop', config: { chat: JSON.parse(String(init.body)).chat } })) {
+  const config = { origins: ['https://shop.example'], locale: 'en', targets: [], ...(flow !== null && { chat: { flow } }) }
+  const fetch = fakeFetch({
+    'GET /v1/admin/sites/shop': () => jsonResponse(200, { site: 'shop', config }),
+    'PATCH /v1/admin/sites/shop': (_url, init) => patch(init),
+  })
+  return { fetch, api: createApiClient({ fetch }) }
+}
+
+const editor = () => screen.getByRole('textbox', { name: 'Flow JSON' }) as HTMLTextAreaElement
+const type = (text: string) => fireEvent.input(editor(), { target: { value: text } })
+const selected = () => editor().value.slice(editor().selectionStart, editor().selectionEnd)
+const saveButton = () => screen.getByRole('button', { name: 'Save' }) as HTMLButtonElement
+
+afterEach(() => {
+  cleanup()
+  vi.restoreAllMocks()
+})
+
+describe('the chatbot page', () => {
+  it('shows the stored flow, no problems, its steps and a simulator', async () => {
+    render(<ChatbotPage api={client(realty).api} site="shop" canEdit />)
+    await waitFor(() => expect(editor().value).toBe(flowText(realty)))
+    expect(screen.getByText('No problems found.')).toBeTruthy()
+    const steps = screen.getByRole('region', { name: 'Steps' })
+    expect(steps.querySelectorAll('.step')).toHaveLength(realty.nodes.length)
+    expect(within(steps).getByRole('button', { name: 'Show "intent" in the editor' })).toBeTruthy()
+    expect(screen.getByRole('heading', { name: 'Simulator' })).toBeTruthy()
+    expect(saveButton().disabled).toBe(true)
+  })
+
+  it('lists the checker’s problems by node; a click selects the node’s JSON and marks its step; Save stays disabled', async () => {
+    render(<ChatbotPage api={client(realty).api} site="shop" canEdit />)
+    await waitFor(() => expect(editor().value).not.toBe(''))
+    const broken = { ...realty, nodes: realty.nodes.map((node) => (node.id === 'intent' ? { ...node, next: 'nowhere' } : node)) }
+    const target = realty.nodes.find((node) => node.id === 'intent')!
+    // The demo's `intent` node is a buttons question whose options all lead on, so its next is spare: make it one no option takes.
+    expect(target.type).toBe('ask')
+    type(flowText(broken))
+    const problems = screen.getByRole('region', { name: 'Problems' })
+    expect(within(problems).getByRole('heading', { name: 'Node "intent"' })).toBeTruthy()
+    const problem = within(problems).getByRole('button', { name: /node "intent": goes to "nowhere"/ })
+    expect(saveButton().disabled).toBe(true)
+    expect(screen.getByText('Fix the problems before saving.')).toBeTruthy()
+    expect(screen.getByText('The simulator plays a flow without problems; fix the ones listed first.')).toBeTruthy()
+
+    fireEvent.click(problem)
+    expect(JSON.parse(selected())).toMatchObject({ id: 'intent', next: 'nowhere' })
+    expect(document.activeElement).toBe(editor())
+    const step = document.getElementById('step-intent')!
+    expect(step.className).toBe('step marked')
+    expect(step.getAttribute('aria-current')).toBe('true')
+  })
+
+  it('selects the very value a schema problem names', async () => {
+    render(<ChatbotPage api={client(realty).api} site="shop" canEdit />)
+    await waitFor(() => expect(editor().value).not.toBe(''))
+    type(flowText({ ...realty, nodes: realty.nodes.map((node) => (node.id === 'rooms' ? { ...node, input: 'txt' } : node)) }))
+    fireEvent.click(screen.getByRole('button', { name: /node "rooms" \(nodes\.\d+\.input\)/ }))
+    expect(selected()).toBe('"txt"')
+    expect(document.getElementById('step-rooms')!.className).toBe('step marked')
+  })
+
+  it('gives the line and column of a JSON mistake and goes there', async () => {
+    render(<ChatbotPage api={client(null).api} site="shop" canEdit />)
+    await screen.findByText('This site has no chatbot yet. Start from a template, or write a flow.')
+    type('{\n  "id": "x",\n  "start": "a",\n}')
+    const alert = screen.getByRole('alert')
+    expect(alert.textContent).toContain('Line 4, column 1 — a comma before a closing bracket')
+    fireEvent.click(within(alert).getByRole('button', { name: 'Go to the mistake' }))
+    expect(editor().selectionStart).toBe(editor().value.lastIndexOf('}'))
+    expect(saveButton().disabled).toBe(true)
+  })
+
+  it('starts from a template, asks before replacing unsaved work, and saves it as a merge patch that replaces the flow', async () => {
+    const { api, fetch } = client(realty)
+    const confirm = vi.spyOn(window, 'confirm').mockReturnValue(false)
+    render(<ChatbotPage api={api} site="shop" canEdit />)
+    await waitFor(() => expect(editor().value).not.toBe(''))
+    // Nothing changed yet: the template replaces the stored flow without asking.
+    fireEvent.click(screen.getByRole('button', { name: 'Use “Travel agency”' }))
+    expect(confirm).not.toHaveBeenCalled()
+    expect(JSON.parse(editor().value)).toMatchObject({ id: 'travel' })
+    expect(JSON.parse(editor().value).$schema).toBeUndefined()
+    // Now there is unsaved work: "stay" keeps it.
+    fireEvent.click(screen.getByRole('button', { name: 'Use “English school”' }))
+    expect(confirm).toHaveBeenCalledWith('Replace the flow in the editor with this template? Your unsaved changes will be lost.')
+    expect(JSON.parse(editor().value)).toMatchObject({ id: 'travel' })
+
+    fireEvent.click(saveButton())
+    await screen.findByText('Saved.')
+    const sent = requests(fetch).find((r) => r.method === 'PATCH')!
+    expect(sent.headers['Content-Type']).toBe('application/merge-patch+json')
+    const patch = sent.body as { chat: { flow: Json } }
+    // The travel flow has no FAQ: the realty flow's must go, not be merged into it.
+    expect(patch.chat.flow).toMatchObject({ id: 'travel', faq: null, synonyms: null })
+    expect(patch.chat.flow.nodes).toEqual((DEMO_JSON.travel as Json).nodes)
+    expect(saveButton().disabled).toBe(true)
+  })
+
+  it('shows the server’s refusal, each flow issue leading to its node', async () => {
+    const refusal = () =>
+      jsonResponse(400, {
+        error: { code: 'validation_failed', message: 'The site configuration is not valid.', issues: [{ path: 'chat.flow.nodes[budget]', code: 'unknown_node', message: 'node "budget": goes to "x"' }] },
+      })
+    render(<ChatbotPage api={client(realty, refusal).api} site="shop" canEdit />)
+    await waitFor(() => expect(editor().value).not.toBe(''))
+    type(flowText({ ...realty, title: 'Changed' }))
+    fireEvent.click(saveButton())
+    const alert = await screen.findByRole('alert')
+    expect(alert.textContent).toContain('The server refused the flow; nothing was saved.')
+    fireEvent.click(within(alert).getByRole('button', { name: /chat\.flow\.nodes\[budget\]/ }))
+    expect(JSON.parse(selected())).toMatchObject({ id: 'budget' })
+    expect(screen.getByText('You have unsaved changes.')).toBeTruthy()
+  })
+
+  it('lets a site token read and play the flow, but not change it', async () => {
+    render(<ChatbotPage api={client(realty).api} site="shop" canEdit={false} />)
+    await waitFor(() => expect(editor().value).not.toBe(''))
+    expect(editor().readOnly).toBe(true)
+    expect(screen.queryByRole('button', { name: 'Save' })).toBeNull()
+    expect(screen.getByText('Only the operator can change the flow; a site token sees it and can play it.')).toBeTruthy()
+  })
+})
