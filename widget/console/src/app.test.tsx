@@ -125,7 +125,7 @@ describe('the console’s site pages', () => {
     let fetch = fakeFetch({ 'GET /v1/console/session': () => jsonResponse(200, session({ scope: { kind: 'operator' } })), ...routes })
     render(<App fetch={fetch} />)
     const nav = await screen.findByRole('navigation', { name: 'Console sections' })
-    expect([...nav.querySelectorAll('a')].map((a) => a.textContent)).toEqual(['Leads', 'Report', 'Deliveries', 'Settings', 'Embed', 'Chatbot', 'Team'])
+    expect([...nav.querySelectorAll('a')].map((a) => a.textContent)).toEqual(['Leads', 'Report', 'Deliveries', 'Settings', 'Embed', 'Chatbot', 'Team', 'Sites'])
     expect(await screen.findByText('No tokens yet.')).toBeTruthy()
     cleanup()
 
