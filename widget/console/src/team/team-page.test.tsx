@@ -16,6 +16,7 @@ const MANAGERS = [
 function server() {
   let tokens: SiteTokenSummary[] = [{ id: 'a1b2c3d4', label: 'CRM export', managerId: null, createdAt: '2026-11-20T09:00:00.000Z' }]
   const fetch = fakeFetch({
+    'GET /v1/admin/sites/shop': () => jsonResponse(200, { site: 'shop', config: { routing: { managers: MANAGERS, mode: 'round_robin', rules: [] } } }),
     'GET /v1/admin/sites/shop/tokens': () => jsonResponse(200, { site: 'shop', tokens }),
     'POST /v1/admin/sites/shop/tokens': (_url, init) => {
       const body = JSON.parse(String(init.body)) as { label: string | null; managerId: string | null }
@@ -80,11 +81,12 @@ describe('the team page', () => {
     await waitFor(() => expect(screen.queryByRole('rowheader', { name: 'CRM export' })).toBeNull())
     expect(requests(fetch).filter((r) => r.method === 'DELETE').map((r) => r.url)).toEqual(['/v1/admin/sites/shop/tokens/a1b2c3d4'])
     expect(screen.getByText('No tokens yet.')).toBeTruthy()
-    expect(screen.getByRole('status').textContent).toBe('The token is revoked.')
+    expect(screen.getByText('The token is revoked.').getAttribute('role')).toBe('status')
   })
 
   it('says why a token could not be made, and keeps the form as typed', async () => {
     const fetch = fakeFetch({
+      'GET /v1/admin/sites/shop': () => jsonResponse(200, { site: 'shop', config: {} }),
       'GET /v1/admin/sites/shop/tokens': () => jsonResponse(200, { site: 'shop', tokens: [] }),
       'POST /v1/admin/sites/shop/tokens': () => apiError(403, 'forbidden'),
     })

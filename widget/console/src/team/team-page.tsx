@@ -1,4 +1,5 @@
-// Team: the site's tokens (operator only). Make one, optionally for a named manager (their takes and
+// Team (operator only): the site's managers, routing rules, SLA and head of sales (routing-editor),
+// and the site's tokens. Make one, optionally for a named manager (their takes and
 // status changes are recorded as theirs); the new token is shown once, in this page's memory only,
 // with a copy button, and is gone once dismissed or the page is left. The list shows label,
 // manager and when, never a secret; revoke ends the token and its console sessions.
@@ -12,6 +13,7 @@ import { useStrings } from '../i18n'
 import type { Locale } from '../i18n'
 import { managerName } from '../site'
 import { ErrorNotice, TableScroll } from '../ui'
+import { RoutingEditor } from './routing-editor'
 
 const WORDS = {
   en: {
@@ -66,7 +68,10 @@ interface TokenList {
 
 type Load = { state: 'loading' } | { state: 'error'; error: ApiFailure } | { state: 'ready'; tokens: SiteTokenSummary[] }
 
-export function TeamPage({ api, site, managers }: { api: ApiClient; site: string; managers: readonly Manager[] }) {
+export function TeamPage({ api, site, managers: known }: { api: ApiClient; site: string; managers: readonly Manager[] }) {
+  // The routing editor's saved managers, once it has read them: a manager just added can own a token.
+  const [saved, setSaved] = useState<readonly Manager[] | null>(null)
+  const managers = saved ?? known
   const { locale } = useStrings()
   const w = WORDS[locale]
   const path = `/v1/admin/sites/${encodeURIComponent(site)}/tokens`
@@ -114,6 +119,7 @@ export function TeamPage({ api, site, managers }: { api: ApiClient; site: string
       <h1 id="page-title" tabIndex={-1}>
         {w.title} · {site}
       </h1>
+      <RoutingEditor api={api} site={site} onManagers={setSaved} />
       <h2>{w.tokens}</h2>
       <p class="hint">{w.tokensIntro}</p>
       {fresh !== null && (

@@ -1,0 +1,346 @@
+// The Team page's routing editor: managers (name, Telegram and CRM user ids), the routing mode,
+// rules (conditions → managers), SLA minutes per temperature and the head of sales. Read from
+// GET /v1/admin/sites/:site and saved as a JSON Merge Patch of `routing` (PATCH, operator only)
+// with the lists sent whole; a refused save stores nothing and puts each of the API's issues beside
+// its field; unsaved changes ask before the page is left.
+import type { ComponentChildren } from 'preact'
+import { useEffect, useRef, useState } from 'preact/hooks'
+import { LEAD_SOURCES } from '../../../../shared/schemas/lead'
+import type { LeadSource } from '../../../../shared/schemas/lead'
+import type { Manager, Routing } from '../../../../shared/schemas/routing'
+import type { ApiClient, ApiFailure } from '../api'
+import { useLeaveGuard } from '../router'
+import { ErrorNotice } from '../ui'
+import { TEMPERATURES, formFromRouting, isDirty, managersOf, nextManagerId, placeIssues, routingPatch } from './routing-form'
+import type { ManagerRow, PlacedIssues, RoutingForm, RoutingMode, RuleRow, Temperature } from './routing-form'
+import { useTeamStrings } from './strings'
+
+interface SiteConfigView {
+  site: string
+  config: { routing?: Routing }
+}
+
+type Load = { state: 'loading' } | { state: 'error'; error: ApiFailure } | { state: 'ready' }
+
+export interface RoutingEditorProps {
+  api: ApiClient
+  site: string
+  /** The saved managers, after a load or a save: the token form offers them. */
+  onManagers?: (managers: Manager[]) => void
+}
+
+const fid = (key: string) => `team-${key.replaceAll('.', '-')}`
+const NO_ISSUES: PlacedIssues = { byField: {}, other: [] }
+
+const emptyRule = (): RuleRow => ({ temperature: [], source: [], page: '', answerQuestion: '', answerIn: '', managers: [] })
+
+export function RoutingEditor({ api, site, onManagers }: RoutingEditorProps) {
+  const s = useTeamStrings()
+  const [load, setLoad] = useState<Load>({ state: 'loading' })
+  const [stored, setStored] = useState<Routing | undefined>(undefined)
+  const [form, setForm] = useState<RoutingForm>(() => formFromRouting(undefined))
+  const [issues, setIssues] = useState<PlacedIssues>(NO_ISSUES)
+  const [failure, setFailure] = useState<ApiFailure | null>(null)
+  const [status, setStatus] = useState<'idle' | 'saving' | 'saved' | 'refused'>('idle')
+  const formRef = useRef<HTMLFormElement>(null)
+  const path = `/v1/admin/sites/${encodeURIComponent(site)}`
+
+  const take = (routing: Routing | undefined) => {
+    setStored(routing)
+    setForm(formFromRouting(routing))
+    onManagers?.(managersOf(routing))
+  }
+
+  const fetchRouting = async () => {
+    setLoad({ state: 'loading' })
+    const result = await api.get<SiteConfigView>(path)
+    if (!result.ok) return setLoad({ state: 'error', error: result.error })
+    take(result.value.config.routing)
+    setLoad({ state: 'ready' })
+  }
+  useEffect(() => void fetchRouting(), [api, site])
+
+  const dirty = load.state === 'ready' && isDirty(stored, form)
+  useLeaveGuard(dirty ? s.leave : null)
+
+  // After a refused save the first field with a message takes focus, so it is read out.
+  useEffect(() => {
+    if (status !== 'refused') return
+    formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus()
+  }, [status, issues])
+
+  const edit = (change: (current: RoutingForm) => RoutingForm) => {
+    setForm(change)
+    if (status === 'saved') setStatus('idle')
+  }
+  const editManager = (i: number, change: Partial<ManagerRow>) => edit((f) => ({ ...f, managers: f.managers.map((m, j) => (j === i ? { ...m, ...change } : m)) }))
+  const editRule = (i: number, change: Partial<RuleRow>) => edit((f) => ({ ...f, rules: f.rules.map((r, j) => (j === i ? { ...r, ...change } : r)) }))
+  const editSla = (change: Partial<RoutingForm['sla']>) => edit((f) => ({ ...f, sla: { ...f.sla, ...change } }))
+
+  const save = async (event: Event) => {
+    event.preventDefault()
+    if (!dirty) return
+    setStatus('saving')
+    setFailure(null)
+    const result = await api.send<SiteConfigView>('PATCH', path, routingPatch(stored, form), { contentType: 'application/merge-patch+json' })
+    if (result.ok) {
+      take(result.value.config.routing)
+      setIssues(NO_ISSUES)
+      setStatus('saved')
+      return
+    }
+    const { error } = result
+    if (error.kind === 'http' && error.status === 400 && error.issues && error.issues.length > 0) {
+      setIssues(placeIssues(form, error.issues))
+      setStatus('refused')
+    } else {
+      setFailure(error)
+      setStatus('idle')
+    }
+  }
+
+  const errorsOf = (key: string) => issues.byField[key]
+  const listed = form.managers.filter((m) => m.id.trim() !== '')
+  const nameOf = (m: ManagerRow, i: number) => (m.name.trim() === '' ? s.manager(i + 1) : m.name)
+
+  if (load.state === 'loading') return <p class="loading">…</p>
+  if (load.state === 'error') return <ErrorNotice error={load.error} onRetry={() => void fetchRouting()} />
+
+  return (
+    <form ref={formRef} class="routing" onSubmit={(e) => void save(e)} noValidate aria-labelledby="team-routing">
+      <h2 id="team-routing">{s.routing}</h2>
+      <p class="hint">{s.routingIntro}</p>
+      {status === 'refused' && (
+        <div class="notice error" role="alert">
+          <p>{s.refused}</p>
+          {issues.other.length > 0 && (
+            <>
+              <p>{s.otherIssues}</p>
+              <ul>
+                {issues.other.map((issue) => (
+                  <li key={issue.path}>
+                    <code>{issue.path}</code>: {issue.message}
+                  </li>
+                ))}
+              </ul>
+            </>
+          )}
+        </div>
+      )}
+      {failure && <ErrorNotice error={failure} />}
+      <fieldset disabled={status === 'saving'}>
+        <fieldset class="settings-section">
+          <legend>{s.managers}</legend>
+          <ErrorText id={fid('managers')} errors={errorsOf('managers')} />
+          {form.managers.length === 0 && <p>{s.noManagers}</p>}
+          {form.managers.map((m, i) => (
+            <fieldset key={i} class="team-manager">
+              <legend>{nameOf(m, i)}</legend>
+              <TextField k={`managers.${i}.name`} label={s.name} value={m.name} errors={errorsOf(`managers.${i}.name`)} onInput={(name) => editManager(i, { name })} />
+              <TextField k={`managers.${i}.id`} label={s.id} hint={s.idHint} value={m.id} readOnly={m.saved} errors={errorsOf(`managers.${i}.id`)} onInput={(id) => editManager(i, { id })} />
+              <TextField
+                k={`managers.${i}.telegramUserId`}
+                label={s.telegramUserId}
+                hint={s.telegramHint}
+                numeric
+                value={m.telegramUserId}
+                errors={errorsOf(`managers.${i}.telegramUserId`)}
+                onInput={(telegramUserId) => editManager(i, { telegramUserId })}
+              />
+              <TextField k={`managers.${i}.bitrixUserId`} label={s.bitrixUserId} numeric value={m.bitrixUserId} errors={errorsOf(`managers.${i}.bitrixUserId`)} onInput={(bitrixUserId) => editManager(i, { bitrixUserId })} />
+              <TextField k={`managers.${i}.amocrmUserId`} label={s.amocrmUserId} numeric value={m.amocrmUserId} errors={errorsOf(`managers.${i}.amocrmUserId`)} onInput={(amocrmUserId) => editManager(i, { amocrmUserId })} />
+              <button type="button" class="secondary" onClick={() => edit((f) => ({ ...f, managers: f.managers.filter((_, j) => j !== i) }))}>
+                {s.removeManager(nameOf(m, i))}
+              </button>
+            </fieldset>
+          ))}
+          <p class="hint">{s.phoneHint}</p>
+          <button type="button" onClick={() => edit((f) => ({ ...f, managers: [...f.managers, { saved: false, id: nextManagerId(f.managers), name: '', telegramUserId: '', bitrixUserId: '', amocrmUserId: '' }] }))}>
+            {s.addManager}
+          </button>
+        </fieldset>
+
+        <fieldset class="settings-section">
+          <legend>{s.mode}</legend>
+          <ErrorText id={fid('mode')} errors={errorsOf('mode')} />
+          {(['round_robin', 'first_come'] as const).map((mode: RoutingMode) => (
+            <div key={mode} class="control inline">
+              <input type="radio" id={fid(`mode-${mode}`)} name="team-mode" checked={form.mode === mode} onChange={() => edit((f) => ({ ...f, mode }))} />
+              <label for={fid(`mode-${mode}`)}>{s.modes[mode]}</label>
+            </div>
+          ))}
+        </fieldset>
+
+        <fieldset class="settings-section">
+          <legend>{s.rules}</legend>
+          <ErrorText id={fid('rules')} errors={errorsOf('rules')} />
+          {form.rules.length === 0 ? <p>{s.noRules}</p> : <p class="hint">{s.conditionsHint}</p>}
+          {form.rules.map((r, i) => {
+            const stale = r.managers.filter((id) => !listed.some((m) => m.id === id))
+            return (
+              <fieldset key={i} class="team-rule">
+                <legend>{s.rule(i + 1)}</legend>
+                <CheckGroup
+                  k={`rules.${i}.when.temperature`}
+                  legend={s.temperature}
+                  options={TEMPERATURES.map((t) => ({ value: t, label: s.temperatures[t] }))}
+                  checked={r.temperature}
+                  errors={errorsOf(`rules.${i}.when.temperature`)}
+                  onChange={(temperature) => editRule(i, { temperature: temperature as Temperature[] })}
+                />
+                <CheckGroup
+                  k={`rules.${i}.when.source`}
+                  legend={s.source}
+                  options={LEAD_SOURCES.map((source) => ({ value: source, label: s.sources[source] }))}
+                  checked={r.source}
+                  errors={errorsOf(`rules.${i}.when.source`)}
+                  onChange={(source) => editRule(i, { source: source as LeadSource[] })}
+                />
+                <TextField k={`rules.${i}.when.page`} label={s.page} hint={s.pageHint} value={r.page} errors={errorsOf(`rules.${i}.when.page`)} onInput={(page) => editRule(i, { page })} />
+                <TextField k={`rules.${i}.when.answer`} label={s.answerQuestion} value={r.answerQuestion} errors={errorsOf(`rules.${i}.when.answer`)} onInput={(answerQuestion) => editRule(i, { answerQuestion })} />
+                <TextField k={`rules.${i}.when.answer.in`} label={s.answerIn} hint={s.answerHint} value={r.answerIn} errors={errorsOf(`rules.${i}.when.answer.in`)} onInput={(answerIn) => editRule(i, { answerIn })} />
+                <CheckGroup
+                  k={`rules.${i}.managers`}
+                  legend={s.ruleManagers}
+                  options={[...listed.map((m, j) => ({ value: m.id, label: nameOf(m, j) })), ...stale.map((id) => ({ value: id, label: s.notListed(id) }))]}
+                  checked={r.managers}
+                  errors={errorsOf(`rules.${i}.managers`)}
+                  onChange={(managers) => editRule(i, { managers })}
+                />
+                <button type="button" class="secondary" onClick={() => edit((f) => ({ ...f, rules: f.rules.filter((_, j) => j !== i) }))}>
+                  {s.removeRule(i + 1)}
+                </button>
+              </fieldset>
+            )
+          })}
+          <button type="button" onClick={() => edit((f) => ({ ...f, rules: [...f.rules, emptyRule()] }))}>
+            {s.addRule}
+          </button>
+        </fieldset>
+
+        <fieldset class="settings-section">
+          <legend>{s.sla}</legend>
+          <ErrorText id={fid('sla')} errors={errorsOf('sla')} />
+          <div class="control inline">
+            <input type="checkbox" id={fid('sla-on')} checked={form.slaOn} onChange={(e) => edit((f) => ({ ...f, slaOn: e.currentTarget.checked }))} />
+            <label for={fid('sla-on')}>{s.slaOn}</label>
+          </div>
+          {form.slaOn && (
+            <>
+              {TEMPERATURES.map((t) => (
+                <TextField key={t} k={`sla.minutes.${t}`} label={s.slaMinutes(s.temperatures[t])} numeric value={form.sla[t]} errors={errorsOf(`sla.minutes.${t}`)} onInput={(value) => editSla({ [t]: value })} />
+              ))}
+              <Control k="sla.headOfSales" label={s.headOfSales} hint={s.headOfSalesHint} errors={errorsOf('sla.headOfSales')}>
+                {(common) => (
+                  <select {...common} value={form.sla.headOfSales} onChange={(e) => editSla({ headOfSales: e.currentTarget.value })}>
+                    <option value="">{s.noHead}</option>
+                    {listed.map((m, j) => (
+                      <option key={m.id} value={m.id}>
+                        {nameOf(m, j)}
+                      </option>
+                    ))}
+                    {form.sla.headOfSales !== '' && !listed.some((m) => m.id === form.sla.headOfSales) && <option value={form.sla.headOfSales}>{s.notListed(form.sla.headOfSales)}</option>}
+                  </select>
+                )}
+              </Control>
+              <TextField k="sla.maxEscalations" label={s.maxEscalations} hint={s.maxEscalationsHint} numeric value={form.sla.maxEscalations} errors={errorsOf('sla.maxEscalations')} onInput={(maxEscalations) => editSla({ maxEscalations })} />
+            </>
+          )}
+        </fieldset>
+
+        <div class="settings-actions">
+          <button type="submit" disabled={!dirty || status === 'saving'}>
+            {status === 'saving' ? s.saving : s.save}
+          </button>
+          <p role="status" class="hint">
+            {status === 'saved' && !dirty ? s.saved : dirty ? s.unsaved : ''}
+          </p>
+        </div>
+      </fieldset>
+    </form>
+  )
+}
+
+function ErrorText({ id, errors }: { id: string; errors: string[] | undefined }) {
+  if (!errors) return null
+  return (
+    <p id={`${id}-error`} class="field-error">
+      {errors.join(' ')}
+    </p>
+  )
+}
+
+interface CommonProps {
+  id: string
+  'aria-invalid': 'true' | undefined
+  'aria-describedby': string | undefined
+}
+
+function Control({ k, label, hint, errors, children }: { k: string; label: string; hint?: string | undefined; errors?: string[] | undefined; children: (common: CommonProps) => ComponentChildren }) {
+  const id = fid(k)
+  const described = [hint && `${id}-hint`, errors && `${id}-error`].filter(Boolean).join(' ') || undefined
+  return (
+    <div class="control">
+      <label for={id}>{label}</label>
+      {children({ id, 'aria-invalid': errors ? 'true' : undefined, 'aria-describedby': described })}
+      {hint && (
+        <p id={`${id}-hint`} class="hint">
+          {hint}
+        </p>
+      )}
+      <ErrorText id={id} errors={errors} />
+    </div>
+  )
+}
+
+interface TextFieldProps {
+  k: string
+  label: string
+  hint?: string
+  value: string
+  numeric?: boolean
+  readOnly?: boolean
+  errors?: string[] | undefined
+  onInput: (value: string) => void
+}
+
+function TextField({ k, label, hint, value, numeric = false, readOnly = false, errors, onInput }: TextFieldProps) {
+  return (
+    <Control k={k} label={label} hint={hint} errors={errors}>
+      {(common) => <input {...common} type="text" inputMode={numeric ? 'numeric' : undefined} readOnly={readOnly} value={value} onInput={(e) => onInput(e.currentTarget.value)} />}
+    </Control>
+  )
+}
+
+interface CheckGroupProps {
+  k: string
+  legend: string
+  options: { value: string; label: string }[]
+  checked: readonly string[]
+  errors: string[] | undefined
+  onChange: (checked: string[]) => void
+}
+
+function CheckGroup({ k, legend, options, checked, errors, onChange }: CheckGroupProps) {
+  const id = fid(k)
+  const toggle = (value: string, on: boolean) => onChange(on ? [...checked, value] : checked.filter((v) => v !== value))
+  return (
+    <fieldset class="check-group" aria-describedby={errors ? `${id}-error` : undefined}>
+      <legend>{legend}</legend>
+      {options.map((option) => (
+        <span key={option.value} class="control inline">
+          <input
+            type="checkbox"
+            id={`${id}-${option.value}`}
+            checked={checked.includes(option.value)}
+            aria-invalid={errors ? 'true' : undefined}
+            aria-describedby={errors ? `${id}-error` : undefined}
+            onChange={(e) => toggle(option.value, e.currentTarget.checked)}
+          />
+          <label for={`${id}-${option.value}`}>{option.label}</label>
+        </span>
+      ))}
+      <ErrorText id={id} errors={errors} />
+    </fieldset>
+  )
+}
