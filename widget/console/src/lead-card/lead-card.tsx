@@ -1,7 +1,7 @@
 // The lead card: the contact with tel:/mailto: links, where the lead came from, what the visitor
-// said, the score and its reasons, the reply they saw, every delivery with its attempts, the
-// manager and "Take it", the status with its history and notes. Everything from the lead is
-// rendered as text (Preact escapes it); no HTML from a lead is ever parsed.
+// said, the score and its reasons, the reply they saw, a callback's automatic calls, every delivery
+// with its attempts, the manager and "Take it", the status with its history and notes. Everything
+// from the lead is rendered as text (Preact escapes it); no HTML from a lead is ever parsed.
 import { useEffect, useState } from 'preact/hooks'
 import type { ComponentChildren } from 'preact'
 import type { ConsoleScope } from '../../../../shared/console-api'
@@ -18,6 +18,7 @@ import { inboxHref } from '../leads/inbox'
 import { hrefOf } from '../router'
 import { managerName } from '../site'
 import { ErrorNotice, ExternalUrl, Field, StatusBadge, TemperatureBadge, errorText } from '../ui'
+import { CallTimeline } from './call-timeline'
 import { DeliveryList } from './deliveries'
 import { ScoreReasons } from './score-reasons'
 import { StatusForm } from './status-form'
@@ -330,6 +331,8 @@ export function LeadCardView({ lead, scope, managers, api, onStatus, onTake, onR
           <h3>{t.reply}</h3>
           <p class="said reply">{lead.reply.text}</p>
         </Section>
+
+        {lead.source === 'callback' && <CallTimeline api={api} leadId={lead.id} managers={managers} />}
 
         <Section id="s-deliveries" title={t.deliveriesTitle}>
           <DeliveryList api={api} deliveries={lead.deliveries} onReplayed={onReload} />
