@@ -268,7 +268,7 @@ function Console({ api, session, poll, onSwitchLanguage, onSignedOut }: ConsoleP
         ) : route.page === 'chatbot' ? (
           <ChatbotRoute key={site} api={api} site={site} canEdit={scope.kind === 'operator'} />
         ) : route.page === 'embed' ? (
-          <EmbedPage site={site} />
+          <EmbedPage site={site} api={api} />
         ) : route.page === 'deliveries' ? (
           <DeliveriesPage api={api} site={site} params={route.params} keepSite={scope.kind === 'operator'} />
         ) : (

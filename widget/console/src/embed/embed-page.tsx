@@ -1,9 +1,11 @@
 // Embed: the tag to paste for the site (the README's, with this server's origin and the site key),
 // step by step for plain HTML, Tilda, WordPress, Google Tag Manager and 1C-Bitrix, and the JS API
-// snippet. Nothing secret: a site token sees it too.
+// snippet, and whether the tag is live on each allowed origin. Nothing secret: a site token sees it too.
+import type { ApiClient } from '../api'
 import { CopyButton } from '../copy-button'
 import { useStrings } from '../i18n'
 import type { Locale } from '../i18n'
+import { TagStatusPanel } from './tag-status'
 
 /**
  * The tag for a site, loading widget.js from the server the console is served by.
@@ -134,7 +136,8 @@ const WORDS: Record<Locale, EmbedWords> = {
   },
 }
 
-export function EmbedPage({ site, origin = location.origin }: { site: string; origin?: string }) {
+/** With `api`, the page also says whether the tag is live on each allowed origin (tag-status.tsx). */
+export function EmbedPage({ site, origin = location.origin, api }: { site: string; origin?: string; api?: ApiClient }) {
   const { locale } = useStrings()
   const w = WORDS[locale]
   return (
@@ -142,6 +145,7 @@ export function EmbedPage({ site, origin = location.origin }: { site: string; or
       <h1 id="page-title" tabIndex={-1}>
         {w.title} · {site}
       </h1>
+      {api && <TagStatusPanel api={api} site={site} />}
       <EmbedInstructions site={site} origin={origin} />
     </section>
   )
