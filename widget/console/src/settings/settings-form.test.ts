@@ -1,7 +1,7 @@
 // The Settings form's conversions: intervals typed as text, the merge patch of changed sections
 // (cleared values as null, numbers as numbers, anything else as typed) and where issues go.
 import { describe, expect, it } from 'vitest'
-import { formFromConfig, parseIntervals, patchOf, placeIssues } from './settings-form'
+import { changeField, formFromConfig, parseIntervals, patchOf, placeIssues, storedSecretKey } from './settings-form'
 
 describe('the settings form', () => {
   it('reads a day of intervals as one line and back', () => {
@@ -43,5 +43,41 @@ describe('the settings form', () => {
     ])
     expect(placed.byField).toEqual({ 'hours.week.mon': ['bad time'], 'exitIntent.offer.title': ['missing'], 'brand.launcher.text': ['too long'] })
     expect(placed.other).toEqual([{ path: 'targets.0.url', message: 'private' }])
+  })
+
+  it('sends the captcha secret only when one is typed, else the redacted value read, which keeps the stored one', () => {
+    const saved = formFromConfig({ captcha: { provider: 'turnstile', siteKey: '1x00000000000000000000AA', secret: '•••00AA' } })
+    expect(saved['captcha.secret']).toBe('')
+    expect(saved[storedSecretKey('captcha.secret')]).toBe('•••00AA')
+    expect(patchOf(saved, { ...saved, 'captcha.siteKey': '1x00000000000000000000BB' })).toEqual({
+      captcha: { provider: 'turnstile', siteKey: '1x00000000000000000000BB', secret: '•••00AA' },
+    })
+    expect(patchOf(saved, { ...saved, 'captcha.secret': ' new-secret ' }).captcha).toMatchObject({ secret: 'new-secret' })
+    expect(patchOf(saved, { ...saved, 'captcha.provider': '' })).toEqual({ captcha: null })
+    // A new captcha with no secret: sent empty, for the API to name.
+    const none = formFromConfig({})
+    expect(patchOf(none, { ...none, 'captcha.provider': 'smartcaptcha', 'captcha.siteKey': 'ysc1_x' }).captcha).toEqual({ provider: 'smartcaptcha', siteKey: 'ysc1_x', secret: '' })
+  })
+
+  it('reads and patches analytics, spam, repeats, rate limits and retention, an emptied section removed', () => {
+    const none = formFromConfig({})
+    // dataLayer is on unless turned off, as the schema's default.
+    expect(none['analytics.dataLayer']).toBe(true)
+    expect(patchOf(none, { ...none, 'analytics.dataLayer': false })).toEqual({ analytics: { ymCounter: null, dataLayer: false } })
+    expect(patchOf(none, { ...none, 'analytics.ymCounter': '98765' })).toEqual({ analytics: { ymCounter: 98765, dataLayer: true } })
+    expect(patchOf(none, { ...none, 'rateLimits.perPhonePerHour': '3' })).toEqual({
+      rateLimits: { perPhonePerHour: 3, perEmailPerHour: null, perIpPer10Minutes: null, perSitePerMinute: null, rejectionsCountedPerIpPerHour: null },
+    })
+    const saved = formFromConfig({ spam: { minFillMs: 2000 }, dedupe: { windowDays: 0 }, retention: { days: 365 }, analytics: { ymCounter: 1, dataLayer: true } })
+    expect([saved['spam.minFillMs'], saved['dedupe.windowDays'], saved['retention.days']]).toEqual(['2000', '0', '365'])
+    expect(patchOf(saved, { ...saved, 'retention.days': '', 'dedupe.windowDays': '7', 'analytics.ymCounter': '' })).toEqual({ retention: null, dedupe: { windowDays: 7 }, analytics: null })
+  })
+
+  it('gives hours typed in without a zone the browser’s zone, and leaves a chosen zone alone', () => {
+    const none = formFromConfig({})
+    expect(changeField(none, 'hours.week.mon', '09:00-18:00', 'Asia/Almaty')['hours.timezone']).toBe('Asia/Almaty')
+    const chosen = { ...none, 'hours.timezone': 'Europe/Moscow' }
+    expect(changeField(chosen, 'hours.week.mon', '09:00-18:00', 'Asia/Almaty')['hours.timezone']).toBe('Europe/Moscow')
+    expect(changeField(none, 'hours.timezone', '', 'Asia/Almaty')['hours.timezone']).toBe('')
   })
 })

@@ -3,7 +3,11 @@
 // the field they name. The rules stay the API's (SiteConfigSchema): the form converts, never checks.
 import { DAYS } from '../../../../shared/hours'
 
-export type FieldKind = 'text' | 'textarea' | 'number' | 'checkbox' | 'select' | 'intervals'
+/**
+ * `timezone`: an IANA zone picked from the browser's list; `secret`: write-only, read back only
+ * redacted, sent only when typed (empty keeps the stored one).
+ */
+export type FieldKind = 'text' | 'textarea' | 'number' | 'checkbox' | 'select' | 'intervals' | 'timezone' | 'secret'
 
 export interface FieldSpec {
   /** The field's path in the config, as the API's issues name it (`brand.launcher.text`). */
@@ -11,19 +15,32 @@ export interface FieldSpec {
   kind: FieldKind
   /** For selects: the values, '' being "the default". */
   options?: readonly string[]
+  /** Shown in an empty field: the value the API uses then. */
+  placeholder?: string
 }
 
-export const SECTIONS = ['consent', 'hours', 'reply', 'replyOffHours', 'brand', 'exitIntent', 'chatInvite'] as const
+export const SECTIONS = ['consent', 'hours', 'reply', 'replyOffHours', 'brand', 'exitIntent', 'chatInvite', 'analytics', 'spam', 'dedupe', 'rateLimits', 'captcha', 'retention'] as const
 export type Section = (typeof SECTIONS)[number]
 
 /** Monday first, as calendars here read. */
 const WEEK = [...DAYS.slice(1), DAYS[0]] as const
 
 const f = (key: string, kind: FieldKind, options?: readonly string[]): FieldSpec => ({ key, kind, ...(options && { options }) })
+/** A number field whose empty value means the API's default (docs/configuration.md). */
+const n = (key: string, placeholder?: string): FieldSpec => ({ key, kind: 'number', ...(placeholder && { placeholder }) })
+
+/** The rate limits and their defaults (worker/src/security). */
+const RATE_LIMITS = [
+  ['perPhonePerHour', '5'],
+  ['perEmailPerHour', '5'],
+  ['perIpPer10Minutes', '30'],
+  ['perSitePerMinute', '300'],
+  ['rejectionsCountedPerIpPerHour', '5'],
+] as const
 
 export const FIELDS: Record<Section, readonly FieldSpec[]> = {
   consent: [f('consent.required', 'checkbox'), f('consent.text', 'textarea')],
-  hours: [f('hours.timezone', 'text'), f('hours.callWithinSeconds', 'number'), ...WEEK.map((day) => f(`hours.week.${day}`, 'intervals'))],
+  hours: [f('hours.timezone', 'timezone'), f('hours.callWithinSeconds', 'number'), ...WEEK.map((day) => f(`hours.week.${day}`, 'intervals'))],
   reply: [f('reply.text', 'textarea'), f('reply.exitIntent', 'textarea'), f('reply.chat', 'textarea')],
   replyOffHours: [f('replyOffHours.text', 'textarea'), f('replyOffHours.closed', 'textarea'), f('replyOffHours.exitIntent', 'textarea'), f('replyOffHours.chat', 'textarea')],
   brand: [
@@ -42,7 +59,16 @@ export const FIELDS: Record<Section, readonly FieldSpec[]> = {
     f('exitIntent.capPerDays', 'number'),
   ],
   chatInvite: [f('chatInvite.enabled', 'checkbox'), f('chatInvite.text', 'text'), f('chatInvite.afterSeconds', 'number'), f('chatInvite.capPerDays', 'number')],
+  analytics: [n('analytics.ymCounter'), f('analytics.dataLayer', 'checkbox')],
+  spam: [n('spam.minFillMs', '1500')],
+  dedupe: [n('dedupe.windowDays', '30')],
+  rateLimits: RATE_LIMITS.map(([key, fallback]) => n(`rateLimits.${key}`, fallback)),
+  captcha: [f('captcha.provider', 'select', ['', 'turnstile', 'smartcaptcha']), f('captcha.siteKey', 'text'), f('captcha.secret', 'secret')],
+  retention: [n('retention.days')],
 }
+
+/** The stored secret as reads show it (`•••0AA`), beside the empty field a new one is typed in. */
+export const storedSecretKey = (key: string) => `${key}@stored`
 
 const ALL_FIELDS = SECTIONS.flatMap((s) => FIELDS[s])
 
@@ -66,7 +92,12 @@ export function formFromConfig(config: unknown): FormState {
   const form: FormState = {}
   for (const { key, kind } of ALL_FIELDS) {
     const value = at(config, key)
-    if (kind === 'checkbox') form[key] = value === true
+    if (key === 'analytics.dataLayer') form[key] = value !== false // on unless turned off (the schema's default)
+    else if (kind === 'checkbox') form[key] = value === true
+    else if (kind === 'secret') {
+      form[key] = ''
+      form[storedSecretKey(key)] = typeof value === 'string' ? value : ''
+    }
     else if (kind === 'intervals') form[key] = intervalsText(value)
     else form[key] = typeof value === 'string' || typeof value === 'number' ? String(value) : ''
   }
@@ -128,6 +159,24 @@ function sectionPatch(section: Section, form: FormState): unknown {
         ? null
         : { enabled: b('exitIntent.enabled'), offer, minSecondsOnPage: numberOrNull(str(form, 'exitIntent.minSecondsOnPage')), capPerDays: numberOrNull(str(form, 'exitIntent.capPerDays')) }
     }
+    case 'analytics': {
+      const ymCounter = numberOrNull(str(form, 'analytics.ymCounter'))
+      return ymCounter === null && b('analytics.dataLayer') ? null : { ymCounter, dataLayer: b('analytics.dataLayer') }
+    }
+    case 'spam':
+    case 'dedupe':
+    case 'retention':
+    case 'rateLimits': {
+      const values = Object.fromEntries(FIELDS[section].map(({ key }) => [key.slice(section.length + 1), numberOrNull(str(form, key))]))
+      return Object.values(values).every((value) => value === null) ? null : values
+    }
+    case 'captcha': {
+      const provider = str(form, 'captcha.provider')
+      if (provider === '') return null
+      // Empty keeps the stored secret: the API puts it back for the redacted value it gave out.
+      const secret = str(form, 'captcha.secret').trim() || str(form, storedSecretKey('captcha.secret'))
+      return { provider, siteKey: str(form, 'captcha.siteKey').trim(), secret }
+    }
     case 'chatInvite': {
       const unused = !b('chatInvite.enabled') && ['chatInvite.text', 'chatInvite.afterSeconds', 'chatInvite.capPerDays'].every((k) => str(form, k).trim() === '')
       return unused
@@ -181,4 +230,33 @@ export function placeIssues(issues: readonly { path: string; message: string }[]
     else placed.other.push(issue)
   }
   return placed
+}
+
+/** The browser's IANA zone: the default for a site's first working hours. */
+export function browserTimeZone(): string {
+  try {
+    return Intl.DateTimeFormat().resolvedOptions().timeZone ?? ''
+  } catch {
+    return ''
+  }
+}
+
+/** Every IANA zone the browser knows, for the picker; empty where the browser cannot list them. */
+export function timeZones(): string[] {
+  try {
+    return Intl.supportedValuesOf('timeZone')
+  } catch {
+    return []
+  }
+}
+
+/**
+ * The form after one field's change. Hours typed in while the zone is empty get the browser's
+ * zone, so a new site's hours are never read in a zone nobody chose.
+ */
+export function changeField(form: FormState, key: string, value: FormValue, zone: string): FormState {
+  const next = { ...form, [key]: value }
+  const setsHours = key.startsWith('hours.') && key !== 'hours.timezone' && typeof value === 'string' && value.trim() !== ''
+  if (setsHours && str(form, 'hours.timezone').trim() === '' && zone !== '') next['hours.timezone'] = zone
+  return next
 }

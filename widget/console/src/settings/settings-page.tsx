@@ -1,14 +1,19 @@
-// A site's Settings: texts, consent, hours, replies, look, the exit offer and the chat invite as form
-// fields, read from GET /v1/admin/sites/:site and saved as a JSON Merge Patch of the changed
-// sections (PATCH, operator only). A refused save stores nothing and puts each of the API's issues
-// beside its field; unsaved changes ask before the page is left.
-import { useEffect, useRef, useState } from 'preact/hooks'
+// A site's Settings: texts, consent, hours (with a time-zone picker), replies, look, the exit offer,
+// the chat invite, analytics, spam, repeats, rate limits, captcha (its secret write-only) and
+// retention as form fields, read from GET /v1/admin/sites/:site and saved as a JSON Merge Patch of
+// the changed sections (PATCH, operator only). A refused save stores nothing and puts each of the
+// API's issues beside its field; unsaved changes ask before the page is left. Below the form, the
+// saved versions (a lazy panel: compare two, restore one).
+import type { ComponentChildren } from 'preact'
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks'
 import type { ApiClient, ApiFailure } from '../api'
 import { useLeaveGuard } from '../router'
 import { ErrorNotice } from '../ui'
-import { FIELDS, SECTIONS, changedKeys, formFromConfig, patchOf, placeIssues } from './settings-form'
+import { FIELDS, SECTIONS, browserTimeZone, changeField, changedKeys, formFromConfig, patchOf, placeIssues, storedSecretKey, timeZones } from './settings-form'
 import type { FieldSpec, FormState, FormValue, PlacedIssues } from './settings-form'
 import { useSettingsStrings } from './strings'
+import { VersionsLoader } from './versions-loader'
+import { useVersionsStrings } from './versions-strings'
 
 interface SiteConfigView {
   site: string
@@ -22,11 +27,16 @@ export interface SettingsPageProps {
   site: string
   /** Site tokens read the settings; only the operator's PATCH is accepted. */
   canEdit: boolean
+  /**
+   * Shown beside the form with the draft: the config as last read (secrets redacted) and the form
+   * as it is now (the live preview merges them: preview/draft-config.ts draftOf(stored, form)).
+   */
+  preview?: (draft: { stored: Record<string, unknown>; form: FormState }) => ComponentChildren
 }
 
 const fieldId = (key: string) => `setting-${key.replaceAll('.', '-')}`
 
-export function SettingsPage({ api, site, canEdit }: SettingsPageProps) {
+export function SettingsPage({ api, site, canEdit, preview }: SettingsPageProps) {
   const s = useSettingsStrings()
   const [load, setLoad] = useState<Load>({ state: 'loading' })
   const [saved, setSaved] = useState<FormState>({})
@@ -34,16 +44,25 @@ export function SettingsPage({ api, site, canEdit }: SettingsPageProps) {
   const [issues, setIssues] = useState<PlacedIssues>({ byField: {}, other: [] })
   const [failure, setFailure] = useState<ApiFailure | null>(null)
   const [status, setStatus] = useState<'idle' | 'saving' | 'saved' | 'refused'>('idle')
+  /** The config as last read (secrets redacted): with `form`, the draft `preview` gets. */
+  const [stored, setStored] = useState<Record<string, unknown>>({})
+  const [showVersions, setShowVersions] = useState(false)
+  /** Bumped by every save and restore, so the versions list reads again. */
+  const [savedAt, setSavedAt] = useState(0)
+  const vs = useVersionsStrings()
   const formRef = useRef<HTMLFormElement>(null)
   const path = `/v1/admin/sites/${encodeURIComponent(site)}`
 
-  const fetchConfig = async () => {
-    setLoad({ state: 'loading' })
+  /** `quiet`: the form stays while the config is read again (after a restore), so the panel keeps its notice. */
+  const fetchConfig = async (quiet = false) => {
+    if (!quiet) setLoad({ state: 'loading' })
     const result = await api.get<SiteConfigView>(path)
     if (!result.ok) return setLoad({ state: 'error', error: result.error })
     const read = formFromConfig(result.value.config)
+    setStored(result.value.config)
     setSaved(read)
     setForm(read)
+    setIssues({ byField: {}, other: [] })
     setLoad({ state: 'ready' })
   }
   useEffect(() => void fetchConfig(), [api, site])
@@ -58,8 +77,9 @@ export function SettingsPage({ api, site, canEdit }: SettingsPageProps) {
     first?.focus()
   }, [status, issues])
 
+  const zone = useMemo(browserTimeZone, [])
   const change = (key: string, value: FormValue) => {
-    setForm((current) => ({ ...current, [key]: value }))
+    setForm((current) => changeField(current, key, value, zone))
     if (status === 'saved') setStatus('idle')
   }
 
@@ -71,10 +91,12 @@ export function SettingsPage({ api, site, canEdit }: SettingsPageProps) {
     const result = await api.send<SiteConfigView>('PATCH', path, patchOf(saved, form), { contentType: 'application/merge-patch+json' })
     if (result.ok) {
       const read = formFromConfig(result.value.config)
+      setStored(result.value.config)
       setSaved(read)
       setForm(read)
       setIssues({ byField: {}, other: [] })
       setStatus('saved')
+      setSavedAt((n) => n + 1)
       return
     }
     const { error } = result
@@ -121,8 +143,16 @@ export function SettingsPage({ api, site, canEdit }: SettingsPageProps) {
                 <legend>{s.sections[section]}</legend>
                 {(section === 'reply' || section === 'replyOffHours') && <p class="hint">{s.hints.reply}</p>}
                 {section === 'hours' && <p class="hint">{s.hints['hours.week']}</p>}
+                {section === 'rateLimits' && <p class="hint">{s.hints.rateLimits}</p>}
                 {FIELDS[section].map((field) => (
-                  <SettingField key={field.key} field={field} value={form[field.key] ?? ''} errors={issues.byField[field.key]} onChange={change} />
+                  <SettingField
+                    key={field.key}
+                    field={field}
+                    value={form[field.key] ?? ''}
+                    storedSecret={field.kind === 'secret' ? String(form[storedSecretKey(field.key)] ?? '') : undefined}
+                    errors={issues.byField[field.key]}
+                    onChange={change}
+                  />
                 ))}
               </fieldset>
             ))}
@@ -139,6 +169,30 @@ export function SettingsPage({ api, site, canEdit }: SettingsPageProps) {
           </fieldset>
         </form>
       )}
+      {load.state === 'ready' && preview?.({ stored, form })}
+      {load.state === 'ready' && (
+        <div class="settings-versions">
+          <button type="button" class="secondary" aria-expanded={showVersions} aria-controls="settings-versions" onClick={() => setShowVersions((open) => !open)}>
+            {showVersions ? vs.hide : vs.show}
+          </button>
+          <div id="settings-versions">
+            {showVersions && (
+              <VersionsLoader
+                api={api}
+                site={site}
+                canEdit={canEdit}
+                dirty={dirty}
+                savedAt={savedAt}
+                onRestored={() => {
+                  setStatus('idle')
+                  setSavedAt((n) => n + 1)
+                  void fetchConfig(true)
+                }}
+              />
+            )}
+          </div>
+        </div>
+      )}
     </section>
   )
 }
@@ -148,13 +202,15 @@ export interface SettingFieldProps {
   value: FormValue
   errors: string[] | undefined
   onChange: (key: string, value: FormValue) => void
+  /** For a secret: the stored one as reads show it (`•••0AA`), or '' when none is set. */
+  storedSecret?: string | undefined
 }
 
 /** One field of the form, with its label, hint and the API's messages; the new-site wizard shows some too. */
-export function SettingField({ field, value, errors, onChange }: SettingFieldProps) {
+export function SettingField({ field, value, errors, onChange, storedSecret }: SettingFieldProps) {
   const s = useSettingsStrings()
   const id = fieldId(field.key)
-  const hint = s.hints[field.key as keyof typeof s.hints]
+  const hint = field.kind === 'secret' ? (storedSecret ? s.secret.set(storedSecret) : s.secret.unset) : s.hints[field.key as keyof typeof s.hints]
   const described = [hint && `${id}-hint`, errors && `${id}-error`].filter(Boolean).join(' ') || undefined
   const common = { id, name: field.key, 'aria-invalid': errors ? ('true' as const) : undefined, 'aria-describedby': described }
   const label = s.labels[field.key] ?? field.key
@@ -191,20 +247,41 @@ export function SettingField({ field, value, errors, onChange }: SettingFieldPro
         <select {...common} value={text} onChange={(e) => onChange(field.key, e.currentTarget.value)}>
           {(field.options ?? []).map((option) => (
             <option key={option} value={option}>
-              {option === '' ? s.default : (s.options[option] ?? option)}
+              {option === '' ? (field.key === 'captcha.provider' ? s.none : s.default) : (s.options[option] ?? option)}
             </option>
           ))}
         </select>
+      ) : field.kind === 'secret' ? (
+        // Write-only: the field starts empty and only a typed secret is sent.
+        <input {...common} type="password" autocomplete="new-password" placeholder={storedSecret ? s.secret.placeholder : undefined} value={text} onInput={(e) => onChange(field.key, e.currentTarget.value)} />
+      ) : field.kind === 'timezone' ? (
+        <>
+          <input {...common} type="text" list={`${id}-zones`} autocomplete="off" placeholder={browserTimeZone() || undefined} value={text} onInput={(e) => onChange(field.key, e.currentTarget.value)} />
+          <TimeZoneList id={`${id}-zones`} />
+        </>
       ) : (
         <input
           {...common}
           type="text"
           inputMode={field.kind === 'number' ? 'numeric' : undefined}
+          placeholder={field.placeholder}
           value={text}
           onInput={(e) => onChange(field.key, e.currentTarget.value)}
         />
       )}
       {after}
     </div>
+  )
+}
+
+/** The browser's IANA zones for the picker's search (a datalist filters as one types). */
+function TimeZoneList({ id }: { id: string }) {
+  const zones = useMemo(timeZones, [])
+  return (
+    <datalist id={id}>
+      {zones.map((zone) => (
+        <option key={zone} value={zone} />
+      ))}
+    </datalist>
   )
 }
