@@ -14,6 +14,7 @@ import { hostPageCost, hostPageRows } from '../bench/host-page.mjs'
 import { load, percentiles } from '../bench/load.mjs'
 import { consoleBench } from '../bench/console.mjs'
 import { nodeBench } from '../bench/node.mjs'
+import { readProcCpuMs } from '../bench/node-server.mjs'
 import { REFERENCE_COUNTRIES, phoneMetadataBody } from './phone-metadata-weight.mjs'
 import { newSecret, startReceiver } from '../bench/receiver.mjs'
 import { ROOT, delay, freePort, startStack } from '../test/e2e/harness.ts'
@@ -98,7 +99,8 @@ async function startBareWorker() {
   const port = await freePort()
   const child = spawn('npx', ['wrangler', 'dev', '--config', 'bench/wrangler.bare.toml', '--port', String(port), '--ip', '127.0.0.1'], {
     cwd: ROOT,
-    env: { ...process.env, WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false' },
+    // The mark lets the bench find its processes for their CPU time (groupCpuMs).
+    env: { ...process.env, WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false', BENCH_BARE_PORT: String(port) },
     stdio: 'ignore',
     detached: true,
   })
@@ -109,13 +111,14 @@ async function startBareWorker() {
     } catch {}
     await delay(500)
   }
-  return { url, stop: () => process.kill(-child.pid, 'SIGTERM') }
+  return { url, mark: `BENCH_BARE_PORT=${port}`, stop: () => process.kill(-child.pid, 'SIGTERM') }
 }
 
 async function main() {
   if (ONLY === 'node') return nodeOnly()
   if (ONLY === 'console') return consoleOnly()
-  if (ONLY) throw new Error(`BENCH_ONLY=${ONLY}: only "node" and "console" are known`)
+  if (ONLY === 'ingest') return ingestOnly()
+  if (ONLY) throw new Error(`BENCH_ONLY=${ONLY}: only "node", "console" and "ingest" are known`)
   widgetWeight()
   // The Worker's rows run on wrangler dev (start.mjs's default runtime is the Node server).
   const stack = await startStack({ runtime: 'cloudflare' })
@@ -204,6 +207,71 @@ async function nodeOnly() {
   const path = join(ROOT, 'artifacts', 'bench', 'results.json')
   const previous = existsSync(path) ? JSON.parse(readFileSync(path, 'utf8')) : {}
   printAndWrite({ ...previous, selfHosted: results.selfHosted, selfHostedDate: results.date, selfHostedNode: results.node })
+}
+
+/**
+ * BENCH_ONLY=ingest: the Worker's ingest against the bare worker, alternated BENCH_ROUNDS times
+ * (default 3) so that a load on the machine weighs on both sides alike; the ratio is the median of
+ * the rounds'. Only `ingest` is replaced in an existing results.json.
+ */
+async function ingestOnly() {
+  const rounds = Number(process.env.BENCH_ROUNDS ?? 3)
+  const stack = await startStack({ runtime: 'cloudflare' })
+  const bare = await startBareWorker()
+  const oursMark = `LEADCATCHER_WORKER_PORT=${new URL(stack.worker).port}`
+  const runs = []
+  try {
+    await putSite(stack.worker, devVars().ADMIN_TOKEN, 'bench-ingest', OPEN_SITE)
+    // One short warm-up each: the first requests compile and open the database.
+    await load({ url: `${stack.worker}/v1/leads`, body: (i) => lead('bench-ingest', i), concurrency: 4, requests: 50 })
+    await load({ url: `${bare.url}/v1/leads`, body: (i) => lead('bench-ingest', i), concurrency: 4, requests: 50 })
+    const measured = async (url, mark) => {
+      const before = groupCpuMs(mark)
+      const result = await load({ url: `${url}/v1/leads`, body: (i) => lead('bench-ingest', i), concurrency: 16, durationMs: SECONDS * 1000 })
+      const count = Object.values(result.statuses).reduce((a, b) => a + b, 0)
+      return { ...result, cpuMsPerRequest: (groupCpuMs(mark) - before) / count }
+    }
+    for (let round = 0; round < rounds; round++) {
+      const ours = await measured(stack.worker, oursMark)
+      const baseline = await measured(bare.url, bare.mark)
+      runs.push({ ours, bare: baseline, share: ours.perSecond / baseline.perSecond })
+      rows.push([
+        'ingest',
+        `round ${round + 1}: ours / bare`,
+        `${ours.perSecond.toFixed(0)}/s / ${baseline.perSecond.toFixed(0)}/s`,
+        `${((ours.perSecond / baseline.perSecond) * 100).toFixed(0)} %, p50 ${ms(ours.p50)} / ${ms(baseline.p50)}, runtime CPU per lead ${ms(ours.cpuMsPerRequest)} / ${ms(baseline.cpuMsPerRequest)}, ${JSON.stringify(ours.statuses)}`,
+      ])
+    }
+  } finally {
+    bare.stop()
+    await stack.stop()
+  }
+  const median = (values) => values.sort((a, b) => a - b)[Math.floor(values.length / 2)]
+  const share = median(runs.map((r) => r.share))
+  const cpuOurs = median(runs.map((r) => r.ours.cpuMsPerRequest))
+  const cpuBare = median(runs.map((r) => r.bare.cpuMsPerRequest))
+  rows.push(['ingest', `our share of the bare limit, median of ${rounds}`, `${(share * 100).toFixed(0)} %`, `rounds ${runs.map((r) => `${(r.share * 100).toFixed(0)} %`).join(', ')}`])
+  rows.push(['ingest', 'runtime CPU per lead, ours / bare (median)', `${ms(cpuOurs)} / ${ms(cpuBare)}`, 'workerd and wrangler processes of each side; steadier than req/s on a busy machine'])
+  const path = join(ROOT, 'artifacts', 'bench', 'results.json')
+  const previous = existsSync(path) ? JSON.parse(readFileSync(path, 'utf8')) : {}
+  const middle = runs.find((r) => r.share === share)
+  printAndWrite({
+    ...previous,
+    ingest: { ...middle, cpuMsPerLead: { ours: cpuOurs, bare: cpuBare }, rounds: runs.map((r) => ({ ours: r.ours.perSecond, bare: r.bare.perSecond, share: r.share, cpuOurs: r.ours.cpuMsPerRequest, cpuBare: r.bare.cpuMsPerRequest })) },
+    ingestDate: results.date,
+  })
+}
+
+/** CPU milliseconds used so far by every process whose environment holds `mark` (a stack and its children). */
+function groupCpuMs(mark) {
+  let total = 0
+  for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
+    try {
+      if (!readFileSync(`/proc/${pid}/environ`, 'latin1').split('\0').includes(mark)) continue
+      total += readProcCpuMs(pid).total
+    } catch {}
+  }
+  return total
 }
 
 function printAndWrite(output) {

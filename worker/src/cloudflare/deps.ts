@@ -22,6 +22,7 @@ import { sqlSpendStore } from '../storage/sql-spend-store'
 import { sqlDigestStore } from '../storage/sql-digest-store'
 import { sqlCallStore } from '../telephony/sql-call-store'
 import { numberCapsFrom } from '../telephony/dial-caps'
+import { cachedSiteStore, newSiteCache } from '../storage/cached-site-store'
 
 /**
  * `[[send_email]]` is commented out in wrangler.toml until a sending domain is onboarded, so the
@@ -31,6 +32,9 @@ function emailBinding(env: Env): SendEmail | undefined {
   return (env as Env & { SEND_EMAIL?: SendEmail }).SEND_EMAIL
 }
 
+// Deps are built per request; the site cache lives as long as the isolate.
+const siteCache = newSiteCache()
+
 export function createDeps(env: Env): Deps {
   const email = emailBinding(env)
   const db: SqlDatabase = env.DB
@@ -38,7 +42,7 @@ export function createDeps(env: Env): Deps {
   const allowPrivateTargets = env.ALLOW_PRIVATE_TARGETS === 'true'
   return {
     ...(email && { email }),
-    sites: sqlSiteStore(db),
+    sites: cachedSiteStore(sqlSiteStore(db), siteCache, () => Date.now()),
     configVersions: sqlConfigVersionStore(db),
     leads: sqlLeadStore(db),
     sla: sqlSlaStore(db),

@@ -24,6 +24,7 @@ import { guardedFetch } from './guarded-fetch'
 import type { LeaseRegistry } from './lease-registry'
 import { withLeaseRegistry } from './lease-registry'
 import { nodePrivateAddressesOf } from './resolve-host'
+import { cachedSiteStore, newSiteCache } from '../storage/cached-site-store'
 
 export interface NodeDepsOptions {
   db: SqlDatabase
@@ -44,7 +45,8 @@ export function createNodeDeps(options: NodeDepsOptions): Deps {
 export function createNodeDepsWithLeases({ db, queue, adminToken, allowPrivateTargets, resolveTargetHosts, schedulerLastTickAt, fetch: outbound, now = () => Date.now() }: NodeDepsOptions): { deps: Deps; leases: LeaseRegistry } {
   const leases = withLeaseRegistry(sqlDeliveryStore(db))
   const deps: Deps = {
-    sites: sqlSiteStore(db),
+    // One cache per deps: the server builds them once; the suites build them per request.
+    sites: cachedSiteStore(sqlSiteStore(db), newSiteCache(), () => Date.now()),
     configVersions: sqlConfigVersionStore(db),
     leads: sqlLeadStore(db),
     sla: sqlSlaStore(db),
