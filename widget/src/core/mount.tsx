@@ -20,7 +20,7 @@ import type { LeadContextInput } from './lead-context'
 import { createOutbox } from './outbox'
 import type { SmartCaptchaApi, TurnstileApi } from './turnstile'
 import { PANELS, getChatLoader } from './panels'
-import type { Panel } from './panels'
+import type { OpenTarget, Panel } from './panels'
 import { CSS, adoptStyles } from '../view/styles'
 import { loadStrings } from './load-strings'
 import { nextTask } from '../loader/tasks'
@@ -30,7 +30,7 @@ import type { FollowCall } from '../callback-form/countdown'
 import type { Strings } from '../view/i18n'
 import type { AppProps } from '../view/view'
 
-export type { LeadEvent, Panel, WidgetEvents }
+export type { LeadEvent, OpenTarget, Panel, WidgetEvents }
 
 export interface MountOptions {
   site: string
@@ -54,7 +54,7 @@ export interface MountOptions {
 }
 
 export interface Widget {
-  open(panel?: Panel): void
+  open(panel?: OpenTarget): void
   close(): void
   /** Returns a function that removes the listener. */
   on: On
@@ -123,14 +123,25 @@ function setPanel(state: MountState, next: Panel | null): void {
   state.draw()
 }
 
-// Page scripts call this with anything, so the argument is checked, not trusted.
-function openPanel(state: MountState, next: Panel = 'callback'): void {
-  const known = (PANELS as readonly unknown[]).includes(next)
+// Page scripts call this with anything, so the argument is checked, not trusted. The exit offer
+// and the chat invite open on demand only where the site has them on (what the console's preview
+// shows), outside the interruption budget, and are not counted as exit intent or an invite shown.
+function openPanel(state: MountState, next: OpenTarget = 'callback'): void {
+  const { config } = state.options
+  if (next === 'invite') {
+    // The bubble needs the view (state.chat) and the chat it invites to; never over a dialog.
+    if (config.chatInvite?.enabled && config.chat && state.chat && state.panel === null) {
+      state.inviting = true
+      state.draw()
+    }
+    return
+  }
+  const known = (PANELS as readonly unknown[]).includes(next) || (next === 'exit' && state.exitOffer)
   if (!known || (next === 'chat' && !getChatLoader())) {
     console.warn(`[leadcatcher] unknown panel "${String(next)}"`)
     return
   }
-  if (next !== state.panel) track(state.options.config.analytics, 'widget_opened', { panel: next })
+  if (next !== state.panel) track(config.analytics, 'widget_opened', { panel: next })
   setPanel(state, next)
   if (next === 'chat') startChat(state)
 }

@@ -9,8 +9,15 @@ import type { Strings } from '../view/i18n'
 
 /** What `Leadcatcher.open()` can show; `chat` only once a chat module is registered. */
 export const PANELS = ['callback', 'chat'] as const
-/** `exit` is opened by exit intent only, never by the page. */
+/** `exit` is shown by exit intent, or on demand through `open('exit')` (the console's preview). */
 export type Panel = (typeof PANELS)[number] | 'exit'
+
+/**
+ * What `Leadcatcher.open()` takes: a panel, or `invite` for the chat invite's bubble. `exit` and
+ * `invite` open only where the site has them on, outside the interruption budget: the page (or the
+ * console's preview) asked for them, as it asks for the form.
+ */
+export type OpenTarget = Panel | 'invite'
 
 export interface ChatMountOptions {
   /** An element inside the widget's shadow root (styles adopted, inside a labelled dialog). */

@@ -10,7 +10,7 @@ import type { Locale } from './locale'
 import { loadApp } from './load-app'
 import { listenTo } from './lead-events'
 import type { LeadListener, On } from './lead-events'
-import type { Panel, Widget } from '../core/mount'
+import type { OpenTarget, Widget } from '../core/mount'
 import { domReady, nextTask, whenIdle } from './tasks'
 import { recordVisit } from './visitor'
 
@@ -30,7 +30,8 @@ export interface LeadcatcherStub {
 /** The one global: callable like the stub (`Leadcatcher('open', 'callback')`) and with methods. */
 export interface LeadcatcherApi {
   (command: string, ...args: unknown[]): unknown
-  open(panel?: Panel): void
+  /** `callback` (the default), `chat`; `exit` and `invite` where the site has them on. */
+  open(panel?: OpenTarget): void
   close(): void
   on: On
   /** Set by the first copy of the script, so a second copy of the tag does nothing. */
@@ -74,7 +75,7 @@ function boot(): void {
   const listeners = new Set<LeadListener>()
   const on = listenTo(listeners)
   // What the page asked for before the app arrived: the last open/close wins.
-  let wanted: Panel | null | undefined
+  let wanted: OpenTarget | null | undefined
   let widget: Widget | undefined
   let loading: Promise<void> | undefined
 
@@ -131,7 +132,7 @@ function boot(): void {
         console.error('[leadcatcher]', error)
       }))
 
-  const open = (panel: Panel = 'callback') => {
+  const open = (panel: OpenTarget = 'callback') => {
     if (widget) return widget.open(panel)
     wanted = panel
     void load()
