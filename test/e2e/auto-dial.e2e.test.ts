@@ -1,10 +1,11 @@
-// End to end (Node runtime): a callback on the auto-dial demo page makes the fake telephony provider of
-// `npm start` ring the manager; the manager answers there, the widget says "calling you", the
-// visitor answers, the widget says "connected", and the lead's call timeline shows every step.
+// End to end, on both runtimes (the Node server and `wrangler dev`): a callback on the auto-dial
+// demo page makes the fake telephony provider of `npm start` ring the manager; the manager answers
+// there, the widget says "calling you", the visitor answers, the widget says "connected", and the
+// lead's call timeline shows every step, through the API and on the console's lead card.
 import { join } from 'node:path'
 import type { Page } from 'playwright-core'
 import { describe, expect, it, onTestFailed } from 'vitest'
-import { adminRequest, getJson, pollUntil, tail } from './harness'
+import { RUNTIMES, adminRequest, getJson, pollUntil, tail } from './harness'
 import { ARTIFACTS, useStackAndBrowser } from './suite'
 
 interface FakeCall {
@@ -19,9 +20,9 @@ interface CallTimeline {
   calls: { state: string; legs: { managerId: string }[]; events: { kind: string }[] }[]
 }
 
-describe('auto-dial', () => {
+describe.each(RUNTIMES)('auto-dial on %s', (runtime) => {
   // Each leg waits for this test to answer or miss it.
-  const env = useStackAndBrowser({ runtime: 'node', env: { LEADCATCHER_FAKE_TELEPHONY: 'manual' } })
+  const env = useStackAndBrowser({ runtime, env: { LEADCATCHER_FAKE_TELEPHONY: 'manual' } })
 
   it('rings the manager through the fake provider and the widget follows the real call', async () => {
     const s = env.stack()
@@ -29,7 +30,7 @@ describe('auto-dial', () => {
     const pageErrors: string[] = []
     page.on('pageerror', (error) => pageErrors.push(error.message))
     onTestFailed(async () => {
-      await page.screenshot({ path: join(ARTIFACTS, 'auto-dial-failure.png') }).catch(() => {})
+      await page.screenshot({ path: join(ARTIFACTS, `auto-dial-${runtime}-failure.png`) }).catch(() => {})
       console.error(`Browser errors: ${JSON.stringify(pageErrors)}\nStack output:\n${tail(s.output())}`)
     })
     const calls = () => getJson<{ calls: FakeCall[] }>(new URL('api/calls', s.inbox).href).then((b) => b.calls)
@@ -61,7 +62,7 @@ describe('auto-dial', () => {
 
     await control(call!.commandId, 'manager', 'answer')
     await page.getByText('Менеджер на линии: звоним вам, ответьте на звонок.').waitFor({ state: 'visible', timeout: 20_000 })
-    await page.screenshot({ path: join(ARTIFACTS, 'auto-dial-calling-you.png') })
+    await page.screenshot({ path: join(ARTIFACTS, `auto-dial-${runtime}-calling-you.png`) })
     await control(call!.commandId, 'visitor', 'answer')
     await page.getByText('Вы на связи с менеджером.').waitFor({ state: 'visible', timeout: 20_000 })
 
@@ -72,5 +73,27 @@ describe('auto-dial', () => {
     expect(timeline.body.calls[0]!.state).toBe('connected')
     expect(timeline.body.calls[0]!.events.map((e) => e.kind)).toEqual(['started', 'ringing_manager', 'manager_answered', 'visitor_answered', 'connected'])
     expect(pageErrors).toEqual([])
+
+    // The console's lead card shows the same call, step by step, in the console's language.
+    const manager = call!.extension === '101' ? 'olga' : 'pavel'
+    const context = await env.browser().newContext({ locale: 'en-US', viewport: { width: 1280, height: 860 } })
+    try {
+      const consolePage = await context.newPage()
+      await consolePage.goto(new URL('/console/', s.worker).href)
+      await consolePage.locator('#token').fill(s.adminToken)
+      await consolePage.getByRole('button', { name: 'Sign in' }).click()
+      await consolePage.getByRole('heading', { level: 1, name: 'Leads' }).waitFor({ state: 'visible', timeout: 10_000 })
+      await consolePage.goto(new URL(`/console/#/leads/${lead!.id}?site=auto-dial`, s.worker).href)
+      const section = consolePage.getByRole('region', { name: 'Calls' })
+      await section.waitFor({ state: 'visible', timeout: 10_000 })
+      await expect(section.getByRole('heading', { level: 3 }).textContent()).resolves.toBe('Call 1 connected')
+      const steps = (await section.locator('.call-event > p:first-child strong').allTextContents()).map((text) => text.trim())
+      // As scripts/start.mjs seeds the auto-dial site: olga on 101, pavel on 102.
+      const name = { olga: 'Ольга', pavel: 'Павел' }[manager]
+      expect(steps).toEqual(['Auto-dial started', `Ringing ${name}`, `${name} answered`, 'The visitor answered', 'Connected: the manager and the visitor are talking'])
+      await consolePage.screenshot({ path: join(ARTIFACTS, `auto-dial-${runtime}-console-timeline.png`), fullPage: true })
+    } finally {
+      await context.close()
+    }
   })
 })
