@@ -13,7 +13,7 @@ const en = {
   loading: 'Loading the editor…',
   loadFailed: 'The editor could not be loaded.',
   editorLabel: 'Flow JSON',
-  editorHint: 'Ctrl+Enter or the Save button saves. Tab inserts two spaces; Esc then Tab leaves the editor.',
+  editorHint: 'Ctrl+Enter saves, as the Save button does. A click on a problem or a step selects its place in the JSON.',
   lineColumn: (line: number, column: number) => `Line ${line}, column ${column}`,
   syntaxTitle: 'This is not valid JSON',
   syntax: {
@@ -89,7 +89,7 @@ const ru: ChatbotStrings = {
   loading: 'Загружаем редактор…',
   loadFailed: 'Не удалось загрузить редактор.',
   editorLabel: 'JSON сценария',
-  editorHint: 'Ctrl+Enter или кнопка «Сохранить» сохраняют. Tab вставляет два пробела; Esc, затем Tab — выйти из редактора.',
+  editorHint: 'Ctrl+Enter сохраняет, как и кнопка «Сохранить». Щелчок по проблеме или шагу выделяет его место в JSON.',
   lineColumn: (line: number, column: number) => `Строка ${line}, столбец ${column}`,
   syntaxTitle: 'Это не корректный JSON',
   syntax: {
