@@ -47,7 +47,7 @@ export function SiteStep({ draft, errors, onChange }: SiteStepProps) {
   const w = useSitesStrings()
   return (
     <>
-      <Control id="site-key" label={w.wizard.key} hint={w.wizard.keyHint} errors={errors.site}>
+      <Control id="new-site-key" label={w.wizard.key} hint={w.wizard.keyHint} errors={errors.site}>
         {(common) => (
           <input
             {...common}
@@ -61,7 +61,7 @@ export function SiteStep({ draft, errors, onChange }: SiteStepProps) {
           />
         )}
       </Control>
-      <Control id="site-origins" label={w.wizard.origins} hint={w.wizard.originsHint} errors={errors.origins}>
+      <Control id="new-site-origins" label={w.wizard.origins} hint={w.wizard.originsHint} errors={errors.origins}>
         {(common) => (
           <textarea
             {...common}
@@ -74,7 +74,7 @@ export function SiteStep({ draft, errors, onChange }: SiteStepProps) {
           />
         )}
       </Control>
-      <Control id="site-country" label={w.wizard.country} hint={w.wizard.countryHint} errors={errors.country}>
+      <Control id="new-site-country" label={w.wizard.country} hint={w.wizard.countryHint} errors={errors.country}>
         {(common) => (
           <input
             {...common}
@@ -88,7 +88,7 @@ export function SiteStep({ draft, errors, onChange }: SiteStepProps) {
           />
         )}
       </Control>
-      <Control id="site-locale" label={w.wizard.locale} errors={errors.locale}>
+      <Control id="new-site-locale" label={w.wizard.locale} errors={errors.locale}>
         {(common) => (
           <select {...common} name="locale" value={draft.locale} onChange={(e) => onChange({ locale: e.currentTarget.value as SiteDraft['locale'] })}>
             {LOCALES.map((locale) => (

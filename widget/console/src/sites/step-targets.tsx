@@ -1,46 +1,53 @@
-// Wizard step 3, where leads go: one target added with the targets editor, or none.
-// (Interim: a webhook's URL and secret until the targets editor lands.)
+// Wizard step 3, where leads go: one target in the Targets page's own editor (TargetForm: every
+// type with its fields, a webhook to start with), or none for now. The draft is checked with the
+// rest of the config (SiteConfigSchema), and its issues come here with paths inside the target.
 import type { FieldIssue } from '../../../../shared/api'
-import { Control } from './step-site'
+import { TargetForm } from '../targets/target-form'
+import { issuesOfTarget, newTargetDraft } from '../targets/target-fields'
+import type { TargetDraft } from '../targets/target-fields'
+import { useTargetsStrings } from '../targets/strings'
 import { useSitesStrings } from './strings'
 
 export interface TargetsStepProps {
-  site: string
-  targets: unknown[]
+  targets: TargetDraft[]
   /** Issues under `targets.…` and whole-config ones, paths kept whole. */
-  issues: FieldIssue[]
-  onChange: (targets: unknown[]) => void
+  issues: readonly FieldIssue[]
+  onChange: (targets: TargetDraft[]) => void
 }
 
-interface WebhookFields {
-  type: 'webhook'
-  url: string
-  secret: string
-}
-
-function newSecret(): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(32))
-  return `whsec_${btoa(String.fromCharCode(...bytes))}`
-}
+/** The target a first visit to step 3 starts with: a webhook, with a fresh signing secret. */
+export const firstTarget = (): TargetDraft => newTargetDraft('webhook', [])
 
 export function TargetsStep({ targets, issues, onChange }: TargetsStepProps) {
   const w = useSitesStrings().wizard
-  const target = (targets[0] as WebhookFields | undefined) ?? null
-  const at = (field: string) => {
-    const found = issues.filter((i) => i.path === `targets.0.${field}` || i.path.startsWith(`targets.0.${field}.`)).map((i) => i.message)
-    return found.length > 0 ? found : undefined
-  }
-  const set = (change: Partial<WebhookFields>) => onChange([{ type: 'webhook', url: '', secret: newSecret(), ...target, ...change }])
+  const t = useTargetsStrings()
+  const target = targets[0]
+  const rest = issues.filter((issue) => !issue.path.startsWith('targets.'))
   return (
     <>
       <p>{w.targetsIntro}</p>
-      <Control id="target-url" label="Webhook URL" errors={at('url')}>
-        {(common) => <input {...common} type="url" value={target?.url ?? ''} onInput={(e) => set({ url: e.currentTarget.value })} />}
-      </Control>
-      <Control id="target-secret" label="Secret" errors={at('secret')}>
-        {(common) => <input {...common} type="text" value={target?.secret ?? ''} onInput={(e) => set({ secret: e.currentTarget.value })} />}
-      </Control>
-      {!target && <p class="hint">{w.noTarget}</p>}
+      {rest.length > 0 && (
+        <ul class="field-error">
+          {rest.map((issue) => (
+            <li key={issue.path}>{issue.message}</li>
+          ))}
+        </ul>
+      )}
+      {target ? (
+        <>
+          <TargetForm value={target} issues={issuesOfTarget(issues, 0)} onChange={(next) => onChange([next])} idPrefix="new-site-target" typeEditable />
+          <button type="button" class="secondary" onClick={() => onChange([])}>
+            {w.skipTarget}
+          </button>
+        </>
+      ) : (
+        <>
+          <p class="hint">{w.noTarget}</p>
+          <button type="button" class="secondary" onClick={() => onChange([firstTarget()])}>
+            {t.add}
+          </button>
+        </>
+      )}
     </>
   )
 }

@@ -7,7 +7,7 @@ const draft = { ...emptyDraft('ru'), key: 'shop', origins: ' https://shop.exampl
 
 describe('the new-site draft', () => {
   it('makes a config with the origins one per line, the country in capitals and no empty sections', () => {
-    expect(configOf(draft)).toEqual({ origins: ['https://shop.example', 'https://m.shop.example'], country: 'KZ', locale: 'ru', targets: [] })
+    expect(configOf({ ...draft, targets: null })).toEqual({ origins: ['https://shop.example', 'https://m.shop.example'], country: 'KZ', locale: 'ru', targets: [] })
   })
 
   it('keeps the texts typed in step 2 as the Settings form makes them', () => {
@@ -17,7 +17,7 @@ describe('the new-site draft', () => {
   })
 
   it('checks only the steps reached so far, in the API’s words', () => {
-    const bad = { ...draft, key: 'Shop', targets: [{ type: 'webhook', url: 'ftp://x', secret: 'nope' }] }
+    const bad = { ...draft, key: 'Shop', targets: [{ type: 'webhook' as const, url: 'ftp://x', secret: 'nope' }] }
     expect(checkDraft(bad, 1)).toEqual([{ path: 'site', code: 'invalid_format', message: expect.stringContaining('lowercase letters') }])
     const all = checkDraft(bad, 3)
     expect(all.map((i) => i.path)).toEqual(expect.arrayContaining(['site', 'targets.0.url', 'targets.0.secret']))

@@ -9,6 +9,7 @@ import { SiteConfigSchema } from '../../../../shared/schemas/site-config'
 import { humanMessage, toFieldIssues } from '../../../../shared/valibot-issues'
 import { formFromConfig, patchOf, placeIssues } from '../settings/settings-form'
 import type { FormState, PlacedIssues } from '../settings/settings-form'
+import type { TargetDraft } from '../targets/target-fields'
 
 /** The Settings sections step 2 shows (settings-form.ts keys them). */
 export const TEXT_SECTIONS = ['consent', 'hours', 'reply'] as const
@@ -21,14 +22,14 @@ export interface SiteDraft {
   locale: 'ru' | 'en'
   /** Step 2: the Settings form's fields of TEXT_SECTIONS. */
   texts: FormState
-  /** Step 3: the targets as the API takes them (the targets editor makes them). */
-  targets: unknown[]
+  /** Step 3: the targets as the API takes them (the targets editor makes them); null before step 3 is seen. */
+  targets: TargetDraft[] | null
 }
 
 export const EMPTY_TEXTS: FormState = formFromConfig({})
 
 export function emptyDraft(locale: 'ru' | 'en'): SiteDraft {
-  return { key: '', origins: '', country: 'RU', locale, texts: EMPTY_TEXTS, targets: [] }
+  return { key: '', origins: '', country: 'RU', locale, texts: EMPTY_TEXTS, targets: null }
 }
 
 /** The five steps; the site is created when step 3 is left, so 4 and 5 work on a real site. */
@@ -58,7 +59,7 @@ export function configOf(draft: SiteDraft): Record<string, unknown> {
     country: draft.country.trim().toUpperCase(),
     locale: draft.locale,
     ...texts,
-    targets: draft.targets,
+    targets: draft.targets ?? [],
   }
 }
 

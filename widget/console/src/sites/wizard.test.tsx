@@ -92,7 +92,8 @@ describe('the new-site wizard', () => {
     input('Callback and form', 'Thanks! We will call you within 5 minutes.')
     next()
     await screen.findByRole('heading', { level: 2, name: /Where leads go/ })
-    input('Webhook URL', 'https://crm.example/hook')
+    expect((screen.getByLabelText('Signing secret') as HTMLInputElement).value).toMatch(/^whsec_/)
+    input('URL', 'https://crm.example/hook')
     next()
     await screen.findByRole('heading', { level: 2, name: /The tag to paste/ })
     expect(body).toMatchObject({
@@ -100,7 +101,7 @@ describe('the new-site wizard', () => {
       country: 'RU',
       locale: 'en',
       reply: { text: 'Thanks! We will call you within 5 minutes.' },
-      targets: [{ type: 'webhook', url: 'https://crm.example/hook' }],
+      targets: [{ type: 'webhook', id: 'webhook', url: 'https://crm.example/hook', secret: expect.stringMatching(/^whsec_/) }],
     })
     expect(body).not.toHaveProperty('consent')
     expect(screen.getByText('Site "shop" is created.').getAttribute('role')).toBe('status')
@@ -118,10 +119,23 @@ describe('the new-site wizard', () => {
     await fillSiteStep()
     next()
     await screen.findByRole('heading', { level: 2, name: /Where leads go/ })
+    fireEvent.click(screen.getByRole('button', { name: 'Continue without a target' }))
+    expect(screen.queryByLabelText('URL')).toBeNull()
     next()
     await screen.findByRole('heading', { level: 2, name: /The site/ })
     await waitFor(() => expect(messageOf('Country')).toContain('unknown country code "XX"'))
     expect(screen.getByLabelText('Site key')).toHaveProperty('value', 'shop')
+  })
+
+  it('checks the target with the rest of the config and sends nothing while it is wrong', async () => {
+    const fetch = setup()
+    await fillSiteStep()
+    next()
+    await screen.findByRole('heading', { level: 2, name: /Where leads go/ })
+    input('URL', 'crm.example/hook')
+    next()
+    await waitFor(() => expect(messageOf('URL')).toContain('must be an absolute URL'))
+    expect(requests(fetch).some((r) => r.method === 'PUT')).toBe(false)
   })
 
   it('sends a test lead and shows each target’s status, answer and time', async () => {
@@ -134,7 +148,7 @@ describe('the new-site wizard', () => {
       { ...emptyDraft('en'), key: 'shop' },
     )
     fireEvent.click(screen.getByRole('button', { name: 'Send a test lead' }))
-    const table = await screen.findByRole('table', { name: 'Outcome per target' })
+    const table = await screen.findByRole('table')
     expect(table.textContent).toContain('delivered')
     expect(table.textContent).toContain('204')
     expect(table.textContent).toContain('{"ok":true}')

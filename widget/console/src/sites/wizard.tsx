@@ -13,7 +13,8 @@ import type { FormValue } from '../settings/settings-form'
 import { ErrorNotice } from '../ui'
 import { SiteStep } from './step-site'
 import type { SiteFields } from './step-site'
-import { TargetsStep } from './step-targets'
+import type { TargetDraft } from '../targets/target-fields'
+import { TargetsStep, firstTarget } from './step-targets'
 import { TestLeadStep } from './step-test-lead'
 import { TextsStep } from './step-texts'
 import { useSitesStrings } from './strings'
@@ -71,7 +72,7 @@ export function NewSiteWizard({ api, origin, initialStep = 1, initialDraft }: Ne
 
   const changeSite = (change: Partial<SiteFields>) => setDraft((d) => ({ ...d, ...change }))
   const changeText = (key: string, value: FormValue) => setDraft((d) => ({ ...d, texts: { ...d.texts, [key]: value } }))
-  const changeTargets = (targets: unknown[]) => setDraft((d) => ({ ...d, targets }))
+  const changeTargets = (targets: TargetDraft[]) => setDraft((d) => ({ ...d, targets }))
 
   /** 'free', 'taken', or the failure of the look-up. */
   const keyState = async (): Promise<'free' | 'taken' | ApiFailure> => {
@@ -97,6 +98,8 @@ export function NewSiteWizard({ api, origin, initialStep = 1, initialDraft }: Ne
     }
     if (step < 3) {
       setBusy('idle')
+      // Step 3 opens on a webhook to fill in; "without a target" empties it.
+      if (step === 2 && draft.targets === null) setDraft((d) => ({ ...d, targets: [firstTarget()] }))
       return setStep((step + 1) as Step)
     }
     setBusy('creating')
@@ -157,7 +160,7 @@ export function NewSiteWizard({ api, origin, initialStep = 1, initialDraft }: Ne
               <TextsStep texts={draft.texts} issues={issues.texts} onChange={changeText} />
             </>
           )}
-          {step === 3 && <TargetsStep site={draft.key} targets={draft.targets} issues={issues.targets} onChange={changeTargets} />}
+          {step === 3 && <TargetsStep targets={draft.targets ?? []} issues={issues.targets} onChange={changeTargets} />}
           {step === 4 && (
             <div class="embed">
               <p>{w.wizard.embedIntro}</p>
