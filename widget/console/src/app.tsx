@@ -22,6 +22,7 @@ import { NewSitePage } from './sites/new-site'
 import { SitesPage } from './sites/sites-page'
 import { SignIn } from './sign-in/sign-in'
 import { TeamPage } from './team/team-page'
+import { TargetsPage } from './targets/targets-page'
 import type { SignInNotice } from './sign-in/sign-in'
 import { forgetSites, siteOf, useManagers, useSiteList } from './site'
 import { SiteSwitcher } from './site-switcher'
@@ -195,7 +196,7 @@ function Console({ api, session, poll, onSwitchLanguage, onSignedOut }: ConsoleP
   }
   const siteParams = scope.kind === 'operator' && site ? { site } : {}
   // Site tokens can neither read nor make tokens: the team page is the operator's.
-  const sections = scope.kind === 'operator' ? (['leads', 'report', 'deliveries', 'settings', 'embed', 'chatbot', 'team', 'sites'] as const) : (['leads', 'report', 'deliveries', 'settings', 'embed', 'chatbot'] as const)
+  const sections = scope.kind === 'operator' ? (['leads', 'report', 'deliveries', 'settings', 'targets', 'embed', 'chatbot', 'team', 'sites'] as const) : (['leads', 'report', 'deliveries', 'settings', 'targets', 'embed', 'chatbot'] as const)
   const needsSite = route.page !== 'leads' && route.page !== 'lead' && route.page !== 'sites' && site === ''
 
   return (
@@ -252,6 +253,8 @@ function Console({ api, session, poll, onSwitchLanguage, onSignedOut }: ConsoleP
           <Report api={api} site={site} params={route.params} />
         ) : route.page === 'settings' ? (
           <SettingsPage key={site} api={api} site={site} canEdit={scope.kind === 'operator'} />
+        ) : route.page === 'targets' ? (
+          <TargetsPage key={site} api={api} site={site} canEdit={scope.kind === 'operator'} />
         ) : route.page === 'team' ? (
           scope.kind === 'operator' ? (
             <TeamPage key={site} api={api} site={site} managers={managers} />

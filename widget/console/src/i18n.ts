@@ -15,7 +15,7 @@ const STORAGE_KEY = 'leadcatcher.console.language'
 const en = {
   appName: 'Leadcatcher',
   skipToContent: 'Skip to content',
-  nav: { leads: 'Leads', report: 'Report', deliveries: 'Deliveries', settings: 'Settings', embed: 'Embed', team: 'Team', sites: 'Sites', chatbot: 'Chatbot' },
+  nav: { leads: 'Leads', report: 'Report', deliveries: 'Deliveries', settings: 'Settings', embed: 'Embed', team: 'Team', sites: 'Sites', chatbot: 'Chatbot', targets: 'Targets' },
   mainNav: 'Console sections',
   signOut: 'Sign out',
   signedInAs: { operator: 'Operator', site: (site: string) => `Site ${site}`, manager: (name: string) => name },
@@ -242,7 +242,7 @@ export type Strings = typeof en
 const ruStrings: Strings = {
   appName: 'Leadcatcher',
   skipToContent: 'К содержимому',
-  nav: { leads: 'Заявки', report: 'Отчёт', deliveries: 'Доставка', settings: 'Настройки', embed: 'Код для сайта', team: 'Команда', sites: 'Сайты', chatbot: 'Чат-бот' },
+  nav: { leads: 'Заявки', report: 'Отчёт', deliveries: 'Доставка', settings: 'Настройки', embed: 'Код для сайта', team: 'Команда', sites: 'Сайты', chatbot: 'Чат-бот', targets: 'Получатели' },
   mainNav: 'Разделы консоли',
   signOut: 'Выйти',
   signedInAs: { operator: 'Оператор', site: (site) => `Сайт ${site}`, manager: (name) => name },

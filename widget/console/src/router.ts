@@ -1,13 +1,13 @@
 // Hash routing: `#/leads?status=new`, `#/leads/<id>`, `#/report`, `#/deliveries`, `#/settings`, `#/embed`, `#/team`,
 // `#/sites` and `#/sites/new` (the operator's list of sites and the new-site wizard),
-// `#/chatbot` (the flow editor, a lazy chunk), and the guard a page with unsaved changes sets against leaving. The hash never
+// `#/chatbot` (the flow editor, a lazy chunk), `#/targets` (where leads go, and test leads), and the guard a page with unsaved changes sets against leaving. The hash never
 // reaches the server, so both runtimes serve the console as the plain files it is (one index.html,
 // no fallback rule), and the filters in it can be bookmarked and linked from the report.
 import { useEffect, useState } from 'preact/hooks'
 
-export type Page = 'leads' | 'lead' | 'report' | 'deliveries' | 'settings' | 'embed' | 'team' | 'sites' | 'chatbot'
+export type Page = 'leads' | 'lead' | 'report' | 'deliveries' | 'settings' | 'embed' | 'team' | 'sites' | 'chatbot' | 'targets'
 
-const PAGES: readonly string[] = ['report', 'deliveries', 'settings', 'embed', 'team', 'sites', 'chatbot']
+const PAGES: readonly string[] = ['report', 'deliveries', 'settings', 'embed', 'team', 'sites', 'chatbot', 'targets']
 
 export interface Route {
   page: Page

@@ -22,6 +22,7 @@ const en = {
   leave: 'A target has unsaved changes. Leave without saving?',
   default: 'Default',
   type: 'Type',
+  idTaken: (id: string) => `another target already has the id "${id}"`,
   types: {
     webhook: 'Webhook',
     bitrix24: 'Bitrix24',
@@ -150,6 +151,7 @@ const ru: TargetsStrings = {
   leave: 'У получателя есть несохранённые изменения. Уйти без сохранения?',
   default: 'По умолчанию',
   type: 'Тип',
+  idTaken: (id) => `идентификатор «${id}» уже занят другим получателем`,
   types: {
     webhook: 'Вебхук',
     bitrix24: 'Битрикс24',
