@@ -40,7 +40,12 @@ describe('the chatbot page', () => {
     expect(screen.getByText('No problems found.')).toBeTruthy()
     const steps = screen.getByRole('region', { name: 'Steps' })
     expect(steps.querySelectorAll('.step')).toHaveLength(realty.nodes.length)
-    expect(within(steps).getByRole('button', { name: 'Show "intent" in the editor' })).toBeTruthy()
+    // A step's link goes to the step it leads to: marked, and the keyboard goes on from there.
+    const intent = document.getElementById('step-intent')!
+    expect(intent.textContent).toContain('button Selling → property')
+    fireEvent.click(within(intent).getByRole('link', { name: 'property' }))
+    expect(document.getElementById('step-property')!.className).toBe('step marked')
+    expect(document.activeElement).toBe(within(steps).getByRole('button', { name: 'Show "property" in the editor' }))
     expect(screen.getByRole('heading', { name: 'Simulator' })).toBeTruthy()
     expect(saveButton().disabled).toBe(true)
   })

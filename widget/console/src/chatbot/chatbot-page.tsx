@@ -360,7 +360,10 @@ function Steps({ steps, start, marked, onMark, onShow }: StepsProps) {
                             // The hash is the router's: move to the step without changing it.
                             e.preventDefault()
                             onMark(link.to)
-                            document.getElementById(stepId(link.to))?.scrollIntoView?.({ block: 'nearest' })
+                            // Focus follows, so the keyboard goes on from the step it moved to.
+                            const step = document.getElementById(stepId(link.to))
+                            step?.scrollIntoView?.({ block: 'nearest' })
+                            step?.querySelector('button')?.focus()
                           }}
                         >
                           <code>{link.to}</code>
