@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { CONSOLE_CSP, CONSOLE_HEADERS, withConsoleHeaders } from './headers'
+import { CONSOLE_CSP, CONSOLE_HEADERS, PREVIEW_CSP, withConsoleHeaders } from './headers'
 
 const WIDGET = '/app.js\n  Access-Control-Allow-Origin: *\n'
 
@@ -20,5 +20,14 @@ describe('the console’s _headers rules', () => {
     expect(CONSOLE_HEADERS).toMatch(/^\/console\/\*\n {2}Content-Security-Policy: default-src 'self';/m)
     expect(CONSOLE_HEADERS).toMatch(/^\/console\/\n {2}Cache-Control: no-store$/m)
     expect(CONSOLE_HEADERS).toMatch(/^\/console\/assets\/\*\n {2}Cache-Control: public, max-age=31536000, immutable$/m)
+  })
+
+  it('give the preview frame a CSP of its own in place of the console’s, which lets the console frame it', () => {
+    expect(PREVIEW_CSP).toContain("frame-ancestors 'self'")
+    expect(PREVIEW_CSP).toContain("default-src 'none'")
+    expect(PREVIEW_CSP).not.toContain('connect-src')
+    expect(CONSOLE_HEADERS).toContain(`/console/preview.html\n  ! Content-Security-Policy\n  Content-Security-Policy: ${PREVIEW_CSP}\n`)
+    // Module scripts fetched from the frame's opaque origin are CORS requests.
+    expect(CONSOLE_HEADERS).toMatch(/^\/console\/assets\/\*\n(?: {2}.+\n)* {2}Access-Control-Allow-Origin: \*$/m)
   })
 })

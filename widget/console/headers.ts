@@ -13,12 +13,31 @@ export const CONSOLE_CSP = [
   "form-action 'self'",
 ].join('; ')
 
+/**
+ * The live preview's frame (preview.html, src/preview/): framed by the console itself, so
+ * `frame-ancestors 'self'`; it runs the widget's scripts (widget.js, app.js, chunks) and its own,
+ * all from this origin, and reaches the network only through the console (postMessage): no
+ * connect-src. The sandbox gives it an opaque origin; `'self'` still names the URL's origin.
+ */
+export const PREVIEW_CSP = [
+  "default-src 'none'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "frame-ancestors 'self'",
+  "base-uri 'none'",
+  "form-action 'none'",
+].join('; ')
+
 const BEGIN = '# console: begin (widget/console/vite.config.ts)'
 const END = '# console: end'
 
 /**
  * Every console page gets the CSP; index.html (served for `/console/`) is never cached, so a new
  * build's hashed file names reach the browser at once; the hashed assets are cached for good.
+ * preview.html swaps the CSP for its own (a `!` line drops the one of `/console/*`), and its
+ * scripts are module scripts fetched from an opaque origin, in CORS mode: they need an
+ * allow-origin header, like the widget's app.js (public code, no credentials: `*`).
  * The Cache-Control rules do not overlap: a header set by two matching rules would be joined.
  */
 export const CONSOLE_HEADERS = `${BEGIN}
@@ -32,6 +51,11 @@ export const CONSOLE_HEADERS = `${BEGIN}
   Cache-Control: no-store
 /console/assets/*
   Cache-Control: public, max-age=31536000, immutable
+  Access-Control-Allow-Origin: *
+/console/preview.html
+  ! Content-Security-Policy
+  Content-Security-Policy: ${PREVIEW_CSP}
+  Cache-Control: no-store
 ${END}
 `
 

@@ -1,7 +1,8 @@
 // Builds the console (the leads inbox for site owners and managers) into dist/widget/console/:
-// index.html plus hashed assets under assets/. Inside dist/widget because Workers Static Assets
-// serve that one folder ([assets] in wrangler.toml) and the Node server serves it too, so both
-// runtimes serve the console as plain files at /console/ with nothing new in the worker. Its own
+// index.html and preview.html (the live preview's frame) plus hashed assets under assets/. Inside
+// dist/widget because Workers Static Assets serve that one folder ([assets] in wrangler.toml) and
+// the Node server serves it too, so both runtimes serve the console as plain files at /console/
+// with nothing new in the worker. Its own
 // build with its own entry: it shares no chunk with the widget and leaves the widget's files as
 // they are; it only appends its rules to the `_headers` file (headers.ts). Run from the repository
 // root after the widget build (which empties dist/widget): `vite build --config widget/console/vite.config.ts`.
@@ -41,11 +42,14 @@ export default defineConfig({
     target: 'es2020',
     minify: true,
     sourcemap: false,
-    // One entry and no dynamic import: the polyfill would be dead bytes.
+    // Every browser the console supports has modulepreload: the polyfill would be dead bytes.
     modulePreload: { polyfill: false },
     // Every asset is a file of its own: an inlined data: URL would be one more thing for the CSP.
     assetsInlineLimit: 0,
     rolldownOptions: {
+      // Two pages: the console, and the live preview's frame (preview.html, src/preview/), which
+      // Settings frames sandboxed so the real widget.js runs on the draft config.
+      input: { index: here('index.html'), preview: here('preview.html') },
       // Size: the console takes only constant lists from shared/schemas (LEAD_SOURCES, the
       // statuses), but the schemas beside them are built at module level through these local
       // helpers, which the bundler cannot prove pure, so valibot came along (about 3 KB gzip).
