@@ -18,11 +18,12 @@ import { Report } from './report/report'
 import { hrefOf, useRoute } from './router'
 import { forgetSignedIn, rememberSignedIn, sessionEndNotice } from './session-memory'
 import { SettingsPage } from './settings/settings-page'
+import { LivePreview } from './preview'
 import { NewSitePage } from './sites/new-site'
 import { SitesPage } from './sites/sites-page'
 import { SignIn } from './sign-in/sign-in'
 import { TeamPage } from './team/team-page'
-import { TargetsPage } from './targets/targets-page'
+import { TargetsRoute } from './targets/targets-route'
 import type { SignInNotice } from './sign-in/sign-in'
 import { forgetSites, siteOf, useManagers, useSiteList } from './site'
 import { SiteSwitcher } from './site-switcher'
@@ -252,9 +253,9 @@ function Console({ api, session, poll, onSwitchLanguage, onSignedOut }: ConsoleP
         ) : route.page === 'report' ? (
           <Report api={api} site={site} params={route.params} />
         ) : route.page === 'settings' ? (
-          <SettingsPage key={site} api={api} site={site} canEdit={scope.kind === 'operator'} />
+          <SettingsPage key={site} api={api} site={site} canEdit={scope.kind === 'operator'} preview={(draft) => <LivePreview api={api} site={site} {...draft} />} />
         ) : route.page === 'targets' ? (
-          <TargetsPage key={site} api={api} site={site} canEdit={scope.kind === 'operator'} />
+          <TargetsRoute key={site} api={api} site={site} canEdit={scope.kind === 'operator'} />
         ) : route.page === 'team' ? (
           scope.kind === 'operator' ? (
             <TeamPage key={site} api={api} site={site} managers={managers} />
