@@ -23,6 +23,7 @@ import { sqlDigestStore } from '../storage/sql-digest-store'
 import { sqlCallStore } from '../telephony/sql-call-store'
 import { numberCapsFrom } from '../telephony/dial-caps'
 import { cachedSiteStore, newSiteCache } from '../storage/cached-site-store'
+import { newQualityCache } from '../storage/sql-quality-store'
 
 /**
  * `[[send_email]]` is commented out in wrangler.toml until a sending domain is onboarded, so the
@@ -32,8 +33,9 @@ function emailBinding(env: Env): SendEmail | undefined {
   return (env as Env & { SEND_EMAIL?: SendEmail }).SEND_EMAIL
 }
 
-// Deps are built per request; the site cache lives as long as the isolate.
+// Deps are built per request; the caches live as long as the isolate.
 const siteCache = newSiteCache()
+const qualityCache = newQualityCache()
 
 export function createDeps(env: Env): Deps {
   const email = emailBinding(env)
@@ -48,7 +50,7 @@ export function createDeps(env: Env): Deps {
     sla: sqlSlaStore(db),
     deliveries: sqlDeliveryStore(db),
     stats: sqlStatsStore(db),
-    quality: sqlQualityStore(db),
+    quality: sqlQualityStore(db, qualityCache),
     spend: sqlSpendStore(db),
     digests: sqlDigestStore(db),
     siteTokens: sqlSiteTokenStore(db),

@@ -44,15 +44,21 @@ export interface CheckOptions {
 export async function checkQuality(deps: Deps, site: SiteRecord, group: QualityGroup, { now, baseUrl, background }: CheckOptions): Promise<'alert' | 'recovered' | null> {
   const settings = qualitySettings(site)
   if (settings === null) return null
-  const current = await deps.quality.snapshot(site.id, group, {
-    limit: Math.max(ITEMS_READ, settings.windowLeads),
-    baselineFrom: now - 30 * DAY_MS,
-    now,
-  })
-  const { items, baseline: base } = current
-  const baselinePercent = base.leads >= settings.windowLeads ? (100 * base.junk) / base.leads : null
-  const verdict = judgeGroup(items, now, baselinePercent, settings)
-  const next = nextAlertState(current.state, verdict, now)
+  const read = (fresh: boolean) => deps.quality.snapshot(site.id, group, { limit: Math.max(ITEMS_READ, settings.windowLeads), baselineFrom: now - 30 * DAY_MS, now, fresh })
+  const judge = (snapshot: Awaited<ReturnType<typeof read>>) => {
+    const { items, baseline: base } = snapshot
+    const baselinePercent = base.leads >= settings.windowLeads ? (100 * base.junk) / base.leads : null
+    const verdict = judgeGroup(items, now, baselinePercent, settings)
+    return { baselinePercent, verdict, next: nextAlertState(snapshot.state, verdict, now) }
+  }
+  let current = await read(false)
+  let judged = judge(current)
+  // A change of state is decided, and its notice written, on the baseline as it is now.
+  if (current.baselineCached && (judged.next.notify !== null || JSON.stringify(judged.next.state) !== JSON.stringify(current.state))) {
+    current = await read(true)
+    judged = judge(current)
+  }
+  const { baselinePercent, verdict, next } = judged
   if (next.notify === null && JSON.stringify(next.state) === JSON.stringify(current.state)) return null
 
   let notice: QualityNotice | null = null

@@ -39,12 +39,36 @@ const StateRowSchema = v.object({
 })
 const NoticeRowSchema = v.object({ id: v.string(), kind: v.picklist(['alert', 'recovered']), data: v.string(), at: v.number() })
 
-export function sqlQualityStore(db: SqlDatabase): QualityStore {
+/**
+ * A site's 30-day baseline moves by a fraction of a point in ten minutes, and counting it scans
+ * every lead of the month: each isolate or process counts it at most that often per site.
+ */
+export const BASELINE_TTL_MS = 10 * 60 * 1000
+const MAX_BASELINES = 1_000
+
+interface Baseline {
+  leads: number
+  junk: number
+}
+
+export interface QualityCache {
+  baselines: Map<string, { at: number; counts: Baseline }>
+}
+
+export function newQualityCache(): QualityCache {
+  return { baselines: new Map() }
+}
+
+const BaselineRowSchema = v.object({ leads: v.number(), junk: v.number() })
+
+export function sqlQualityStore(db: SqlDatabase, cache: QualityCache = newQualityCache()): QualityStore {
   return {
-    async snapshot(siteId, group, { limit, baselineFrom, now }) {
+    async snapshot(siteId, group, { limit, baselineFrom, now, fresh = false }) {
       const where = groupWhere(group, 2)
+      const known = fresh ? undefined : cache.baselines.get(siteId)
+      const cached = known !== undefined && now >= known.at && now - known.at < BASELINE_TTL_MS ? known.counts : null
       // One batch, so a check costs the ingest one round trip to D1, not three.
-      const [items, baseline, state] = await db.batch<unknown>([
+      const [items, state, baseline] = await db.batch<unknown>([
         db
           .prepare(
             `SELECT at, kind FROM (
@@ -56,25 +80,34 @@ export function sqlQualityStore(db: SqlDatabase): QualityStore {
           )
           .bind(siteId, ...where.params, limit),
         db
-          .prepare(
-            `SELECT
-               (SELECT COUNT(*) FROM leads WHERE site_id = ?1 AND created_at >= ?2 AND created_at < ?3 AND ${REAL_LEAD})
-                 + (SELECT COUNT(*) FROM rejections WHERE site_id = ?1 AND code = 'invalid_phone' AND created_at >= ?2 AND created_at < ?3) AS leads,
-               (SELECT COUNT(*) FROM leads WHERE site_id = ?1 AND created_at >= ?2 AND created_at < ?3 AND ${REAL_LEAD} AND ${JUNK})
-                 + (SELECT COUNT(*) FROM rejections WHERE site_id = ?1 AND code = 'invalid_phone' AND created_at >= ?2 AND created_at < ?3) AS junk`,
-          )
-          .bind(siteId, baselineFrom, now),
-        db
           .prepare('SELECT alerting, since, last_alert_at, notified, version FROM quality_groups WHERE site_id = ? AND group_key = ?')
           .bind(siteId, groupKey(group)),
+        ...(cached !== null
+          ? []
+          : [
+              db
+                .prepare(
+                  `SELECT
+                     (SELECT COUNT(*) FROM leads WHERE site_id = ?1 AND created_at >= ?2 AND created_at < ?3 AND ${REAL_LEAD})
+                       + (SELECT COUNT(*) FROM rejections WHERE site_id = ?1 AND code = 'invalid_phone' AND created_at >= ?2 AND created_at < ?3) AS leads,
+                     (SELECT COUNT(*) FROM leads WHERE site_id = ?1 AND created_at >= ?2 AND created_at < ?3 AND ${REAL_LEAD} AND ${JUNK})
+                       + (SELECT COUNT(*) FROM rejections WHERE site_id = ?1 AND code = 'invalid_phone' AND created_at >= ?2 AND created_at < ?3) AS junk`,
+                )
+                .bind(siteId, baselineFrom, now),
+            ]),
       ])
-      const counts = v.parse(v.object({ leads: v.number(), junk: v.number() }), baseline?.results[0])
+      const counts = cached ?? v.parse(BaselineRowSchema, baseline?.results[0])
+      if (cached === null) {
+        if (cache.baselines.size >= MAX_BASELINES) cache.baselines.delete(cache.baselines.keys().next().value as string)
+        cache.baselines.set(siteId, { at: now, counts })
+      }
       const stateRow = state?.results[0]
       const r = stateRow === undefined ? null : v.parse(StateRowSchema, stateRow)
       return {
         // Parsed on read: a stage this code does not know is a loud error, not a silent "ok".
         items: (items?.results ?? []).map((row) => v.parse(ItemRowSchema, row)),
         baseline: counts,
+        baselineCached: cached !== null,
         group,
         state: r === null ? QUIET : { alerting: r.alerting === 1, since: r.since, lastAlertAt: r.last_alert_at, notified: r.notified === 1 },
         version: r?.version ?? 0,

@@ -531,12 +531,13 @@ export interface QualityStore {
    * In one read: the group's stored leads and refused invalid phones, newest first, at most
    * `limit`; the site's leads and refused invalid phones in [baselineFrom, now) and how many are
    * junk; and what the site was last told about the group (QUIET, version 0, when nothing yet).
+   * The baseline may be up to BASELINE_TTL_MS old (`baselineCached`) unless `fresh` asks for it now.
    */
   snapshot(
     siteId: string,
     group: QualityGroup,
-    options: { limit: number; baselineFrom: number; now: number },
-  ): Promise<QualityGroupState & { items: QualityItem[]; baseline: { leads: number; junk: number } }>
+    options: { limit: number; baselineFrom: number; now: number; fresh?: boolean },
+  ): Promise<QualityGroupState & { items: QualityItem[]; baseline: { leads: number; junk: number }; baselineCached: boolean }>
   /** The group's newest stored lead, which a notice's deliveries ride on. */
   newestLead(siteId: string, group: QualityGroup): Promise<string | null>
   /**
