@@ -26,6 +26,8 @@ export const ERROR_CODES = [
   'csrf_failed',
   'forbidden',
   'not_found',
+  /** PUT /v1/admin/sites/:site with `If-None-Match: *` (create only) for a site that exists (412). */
+  'site_exists',
   'method_not_allowed',
   'payload_too_large',
   'unsupported_media_type',

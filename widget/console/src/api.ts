@@ -32,8 +32,11 @@ export interface ApiClientOptions {
 
 export interface ApiClient {
   get<T>(path: string, query?: Query): Promise<ApiResult<T>>
-  /** `contentType` for bodies that are not plain JSON, such as `application/merge-patch+json`. */
-  send<T>(method: 'POST' | 'PATCH' | 'PUT' | 'DELETE', path: string, body?: unknown, options?: { contentType?: string }): Promise<ApiResult<T>>
+  /**
+   * `contentType` for bodies that are not plain JSON, such as `application/merge-patch+json`;
+   * `headers` for preconditions such as `If-None-Match: *`.
+   */
+  send<T>(method: 'POST' | 'PATCH' | 'PUT' | 'DELETE', path: string, body?: unknown, options?: { contentType?: string; headers?: Record<string, string> }): Promise<ApiResult<T>>
   signIn(token: string): Promise<ApiResult<ConsoleSessionBody>>
   currentSession(): Promise<ApiResult<ConsoleSessionBody>>
   signOut(): Promise<ApiResult<null>>
@@ -73,8 +76,13 @@ export function createApiClient({ fetch: fetchImpl = (...args) => fetch(...args)
   // Kept in memory only: a reload asks GET /v1/console/session for it again.
   let csrfToken: string | null = null
 
-  async function request<T>(method: string, url: string, body: unknown, { session = true, json = true, contentType = 'application/json' } = {}): Promise<ApiResult<T>> {
-    const headers: Record<string, string> = { Accept: 'application/json' }
+  async function request<T>(
+    method: string,
+    url: string,
+    body: unknown,
+    { session = true, json = true, contentType = 'application/json', extraHeaders = {} as Record<string, string> } = {},
+  ): Promise<ApiResult<T>> {
+    const headers: Record<string, string> = { ...extraHeaders, Accept: 'application/json' }
     if (body !== undefined) headers['Content-Type'] = contentType
     if (method !== 'GET' && csrfToken !== null) headers['X-CSRF-Token'] = csrfToken
     let response: Response
@@ -112,7 +120,7 @@ export function createApiClient({ fetch: fetchImpl = (...args) => fetch(...args)
 
   return {
     get: (path, query) => request('GET', urlOf(path, query), undefined),
-    send: (method, path, body, options) => request(method, path, body, options),
+    send: (method, path, body, { headers, ...options } = {}) => request(method, path, body, { ...options, ...(headers && { extraHeaders: headers }) }),
     // A wrong token or no session is the sign-in page's business, not a session that ended.
     signIn: async (token) => remember(await request('POST', '/v1/console/session', { token }, { session: false })),
     currentSession: async () => remember(await request('GET', '/v1/console/session', undefined, { session: false })),

@@ -167,7 +167,14 @@ adminSitesRoute.put('/:site', jsonBodyLimit({ maxBytes: 64 * 1024 }), async (c) 
   const siteKey = siteKeyOf(c.req.param('site'))
   const json = await readJsonBody(c, { allowTextPlain: false })
   const { deps } = c.var
-  const { outcome, site } = await saveConfig(deps, siteKey, json, await deps.sites.getSite(siteKey), { by: configAuthorOf(c) })
+  const stored = await deps.sites.getSite(siteKey)
+  // `If-None-Match: *` (RFC 9110 §13.1.2): create only, never replace (the console's new-site wizard).
+  if (stored && c.req.header('If-None-Match')?.trim() === '*') {
+    throw new ApiError(412, 'site_exists', `A site "${siteKey}" already exists; nothing was changed.`, {
+      issues: [{ path: 'site', code: 'site_exists', message: `a site "${siteKey}" already exists` }],
+    })
+  }
+  const { outcome, site } = await saveConfig(deps, siteKey, json, stored, { by: configAuthorOf(c) })
   return c.json(describe(site), outcome === 'created' ? 201 : 200)
 })
 

@@ -106,8 +106,20 @@ describe('the new-site wizard', () => {
     expect(body).not.toHaveProperty('consent')
     expect(screen.getByText('Site "shop" is created.').getAttribute('role')).toBe('status')
     expect((screen.getByLabelText('The tag') as HTMLTextAreaElement).value).toBe('<script src="https://leads.example/widget.js" data-site="shop" async></script>')
-    // The key was asked about again right before the PUT.
-    expect(requests(fetch).map((r) => `${r.method} ${r.url}`)).toEqual(['GET /v1/admin/sites/shop', 'GET /v1/admin/sites/shop', 'PUT /v1/admin/sites/shop'])
+    // The key was asked about on step 1, and the PUT creates only: it never replaces a site.
+    expect(requests(fetch).map((r) => `${r.method} ${r.url}`)).toEqual(['GET /v1/admin/sites/shop', 'PUT /v1/admin/sites/shop'])
+    expect(requests(fetch)[1]!.headers['If-None-Match']).toBe('*')
+  })
+
+  it('takes a site made meanwhile (412 on the create-only PUT) back to the key field', async () => {
+    setup({ 'PUT /v1/admin/sites/shop': () => apiError(412, 'site_exists', 'A site "shop" already exists; nothing was changed.') })
+    await fillSiteStep()
+    next()
+    await screen.findByRole('heading', { level: 2, name: /Where leads go/ })
+    fireEvent.click(screen.getByRole('button', { name: 'Continue without a target' }))
+    next()
+    await screen.findByRole('heading', { level: 2, name: /The site/ })
+    await waitFor(() => expect(messageOf('Site key')).toContain('A site "shop" already exists'))
   })
 
   it('takes the server’s issues back to their step and field, with what was typed kept', async () => {

@@ -2,7 +2,8 @@
 // hours; where leads go; the tag to paste; a test lead. Each "Next" checks the draft with the API's
 // schema and puts every problem at its field; nothing is stored until step 3 is left with a valid
 // draft, when one PUT /v1/admin/sites/:key creates the site. A key that exists is refused at the
-// field (asked again right before the PUT): the wizard never replaces a site.
+// field (asked on step 1, and the PUT is create-only with `If-None-Match: *`): the wizard never
+// replaces a site.
 import { useEffect, useRef, useState } from 'preact/hooks'
 import type { FieldIssue } from '../../../../shared/api'
 import type { ApiClient, ApiFailure } from '../api'
@@ -88,7 +89,7 @@ export function NewSiteWizard({ api, origin, initialStep = 1, initialDraft }: Ne
     if (step >= 4) return setStep((step + 1) as Step)
     if (show(checkDraft(draft, step))) return
     setBusy('checking')
-    if (step === 1 || step === 3) {
+    if (step === 1) {
       const state = await keyState()
       if (state !== 'free') {
         setBusy('idle')
@@ -103,7 +104,7 @@ export function NewSiteWizard({ api, origin, initialStep = 1, initialDraft }: Ne
       return setStep((step + 1) as Step)
     }
     setBusy('creating')
-    const result = await api.send('PUT', `/v1/admin/sites/${encodeURIComponent(draft.key)}`, configOf(draft))
+    const result = await api.send('PUT', `/v1/admin/sites/${encodeURIComponent(draft.key)}`, configOf(draft), { headers: { 'If-None-Match': '*' } })
     setBusy('idle')
     if (result.ok) {
       setCreated(true)
@@ -112,7 +113,8 @@ export function NewSiteWizard({ api, origin, initialStep = 1, initialDraft }: Ne
       return setStep(4)
     }
     const { error } = result
-    if (error.kind === 'http' && (error.status === 400 || error.status === 503) && error.issues && error.issues.length > 0) show(error.issues)
+    if (error.kind === 'http' && error.status === 412) show([{ path: 'site', code: 'exists', message: w.wizard.keyExists(draft.key) }])
+    else if (error.kind === 'http' && (error.status === 400 || error.status === 503) && error.issues && error.issues.length > 0) show(error.issues)
     else setFailure(error)
   }
 
