@@ -11,6 +11,9 @@ import type { TrustProxy } from '../../worker/src/node/client-ip'
 import { createNodeApp } from '../../worker/src/node/node-app'
 import { sweepRetention } from '../../worker/src/pipeline/sweep-retention'
 import { sweepSlaChecks } from '../../worker/src/lead-routing/sweep-sla'
+import { cronPublicUrl } from '../../worker/src/cloudflare/cron-public-url'
+import { sweepDigests } from '../../worker/src/daily-digest/send-digest'
+import { sweepQuality } from '../../worker/src/quality/check-quality'
 import { createDeps } from './deps'
 import { env as defaultEnv } from './env'
 import type { TestEnv } from './env'
@@ -86,6 +89,9 @@ export default {
       sweepRetention(deps),
       deps.limiter.cleanup(deps.now()),
       deps.consoleSessions.pruneExpired(deps.now()),
+      // As the Node scheduler's sweep: its console links from the server's PUBLIC_URL.
+      sweepQuality(deps, { now: deps.now(), baseUrl: cronPublicUrl(env.PUBLIC_URL), background: (task) => (ctx ? ctx.waitUntil(task) : void task.catch((error: unknown) => console.error('background work failed', error))) }),
+      sweepDigests(deps, { now: deps.now(), baseUrl: cronPublicUrl(env.PUBLIC_URL) }),
     ])
     if (ctx) ctx.waitUntil(work)
     else await work

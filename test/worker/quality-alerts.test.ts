@@ -157,3 +157,63 @@ describe('junk-spike alerts', () => {
     expect(notices()).toEqual([])
   })
 })
+
+describe('the sweep’s console link', () => {
+  // A spike that outlasts the day is announced again by the sweep, which has no request to take
+  // the console's address from: PUBLIC_URL gives it (wrangler.toml [vars]; the Node server's own).
+  const swept = uniqueSite('quality-sweep')
+
+  async function spikeAnnouncedYesterday() {
+    await putSite(swept, siteConfig({ targets: [WEBHOOK_TARGET], quality: { windowLeads: 5 } }))
+    recordFetch()
+    for (let i = 0; i < 5; i++) {
+      const body = validLead(swept, { context: { utm: { source: 'vk', campaign: 'stale' } } })
+      expect((await run(leadRequest(body))).status).toBe(201)
+      await markJunk(body.id!, 'spam')
+    }
+    expect(notices().map((n) => n.data.site)).toEqual([swept])
+    sent = []
+    // The alert was sent more than a day ago, and the spike is still under way.
+    await env.DB.prepare('UPDATE quality_groups SET last_alert_at = last_alert_at - ? WHERE site_id = ?').bind(25 * 60 * 60_000, swept).run()
+  }
+
+  async function sweep(vars: Record<string, string>) {
+    const ctx = createExecutionContext()
+    await worker.scheduled(createScheduledController(), { ...env, ...vars }, ctx)
+    await waitOnExecutionContext(ctx)
+    return notices().filter((n) => n.data.site === swept)
+  }
+
+  it('carries consoleUrl from PUBLIC_URL', async () => {
+    await spikeAnnouncedYesterday()
+    const [again, ...more] = await sweep({ PUBLIC_URL: 'https://leads.example/' })
+    expect(more).toEqual([])
+    expect(again).toMatchObject({ type: 'quality.alert', data: { group: { utmCampaign: 'stale' }, consoleUrl: `https://leads.example/console/#/report?site=${swept}&by=campaign` } })
+  })
+
+  it('goes without a link when PUBLIC_URL is not set, and says so in the log', async () => {
+    const other = uniqueSite('quality-nolink')
+    await putSite(other, siteConfig({ targets: [WEBHOOK_TARGET], quality: { windowLeads: 5 } }))
+    recordFetch()
+    for (let i = 0; i < 5; i++) {
+      const body = validLead(other, { context: { utm: { source: 'vk', campaign: 'stale' } } })
+      expect((await run(leadRequest(body))).status).toBe(201)
+      await markJunk(body.id!, 'spam')
+    }
+    sent = []
+    await env.DB.prepare('UPDATE quality_groups SET last_alert_at = last_alert_at - ? WHERE site_id = ?').bind(25 * 60 * 60_000, other).run()
+    const ctx = createExecutionContext()
+    await worker.scheduled(createScheduledController(), { ...env, PUBLIC_URL: '' }, ctx)
+    await waitOnExecutionContext(ctx)
+    const [again] = notices().filter((n) => n.data.site === other)
+    expect(again).toMatchObject({ type: 'quality.alert', data: { consoleUrl: null } })
+
+    // Said once per process (each cron run would repeat it), in words an operator can act on.
+    vi.resetModules()
+    const { cronPublicUrl } = await import('../../worker/src/cloudflare/cron-public-url')
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
+    expect([cronPublicUrl(''), cronPublicUrl(undefined), cronPublicUrl('ftp://x')]).toEqual([null, null, null])
+    expect(warn.mock.calls.map((c) => String(c[0]))).toEqual([expect.stringMatching(/^PUBLIC_URL is not set: the cron's alerts and digests go without a console link/)])
+    expect(cronPublicUrl('https://leads.example.ru//')).toBe('https://leads.example.ru')
+  })
+})

@@ -9,6 +9,7 @@ import { sweepRetention } from '../pipeline/sweep-retention'
 import { sweepQuality } from '../quality/check-quality'
 import { sweepDigests } from '../daily-digest/send-digest'
 import { sweepSlaChecks } from '../lead-routing/sweep-sla'
+import { cronPublicUrl } from './cron-public-url'
 import { createDeps } from './deps'
 
 const bindWorker: RuntimeMiddleware = async (c, next) => {
@@ -33,6 +34,7 @@ export default {
   async scheduled(_controller, env, ctx) {
     const deps = createDeps(env)
     const now = deps.now()
+    const baseUrl = cronPublicUrl(env.PUBLIC_URL)
     ctx.waitUntil(
       Promise.all([
         sweepDeliveries(deps),
@@ -41,9 +43,9 @@ export default {
         deps.limiter.cleanup(now),
         deps.calls.prune(now),
         deps.consoleSessions.pruneExpired(now),
-        // The cron knows no public address: its notices carry no console link.
-        sweepQuality(deps, { now, baseUrl: null, background: (task) => ctx.waitUntil(task) }),
-        sweepDigests(deps, { now, baseUrl: null }),
+        // A cron has no request to take an origin from: PUBLIC_URL says where the console is.
+        sweepQuality(deps, { now, baseUrl, background: (task) => ctx.waitUntil(task) }),
+        sweepDigests(deps, { now, baseUrl }),
       ]),
     )
   },
