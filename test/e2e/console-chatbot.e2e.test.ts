@@ -78,7 +78,7 @@ describe('the console’s Chatbot page on the Node runtime', () => {
     await editor(page).fill(text(broken))
     const problems = page.getByRole('region', { name: 'Problems' })
     await problems.getByRole('heading', { name: 'Node "hello"' }).waitFor({ state: 'visible' })
-    const problem = problems.getByRole('button', { name: 'node "hello": goes to "intnet", which does not exist (did you mean "intent"?)' })
+    const problem = problems.getByRole('button', { name: 'No such node: node "hello": goes to "intnet", which does not exist (did you mean "intent"?)' })
     await expect(problem.isVisible()).resolves.toBe(true)
     await expect(page.getByRole('button', { name: 'Save' }).isDisabled()).resolves.toBe(true)
     await expect(page.getByRole('status').filter({ hasText: 'Fix the problems' }).textContent()).resolves.toBe('Fix the problems before saving.')

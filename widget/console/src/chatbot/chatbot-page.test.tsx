@@ -6,7 +6,7 @@ import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-li
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { DEMO_JSON } from '../../../../shared/flow/testing'
 import { createApiClient } from '../api'
-import { fakeFetch, jsonResponse, requests } from '../testing'
+import { fakeFetch, jsonResponse, renderIn, requests } from '../testing'
 import { ChatbotPage } from './chatbot-page'
 import { flowText } from './flow-draft'
 
@@ -61,6 +61,7 @@ describe('the chatbot page', () => {
     const problems = screen.getByRole('region', { name: 'Problems' })
     expect(within(problems).getByRole('heading', { name: 'Node "intent"' })).toBeTruthy()
     const problem = within(problems).getByRole('button', { name: /node "intent": goes to "nowhere"/ })
+    expect(problem.textContent).toBe('No such node: node "intent": goes to "nowhere", which does not exist')
     expect(saveButton().disabled).toBe(true)
     expect(screen.getByText('Fix the problems before saving.')).toBeTruthy()
     expect(screen.getByText('The simulator plays a flow without problems; fix the ones listed first.')).toBeTruthy()
@@ -73,11 +74,27 @@ describe('the chatbot page', () => {
     expect(step.getAttribute('aria-current')).toBe('true')
   })
 
+  it('says it in Russian in a Russian console, the checker’s own message kept beside', async () => {
+    renderIn('ru', <ChatbotPage api={client(realty).api} site="shop" canEdit />)
+    const area = (await screen.findByRole('textbox', { name: 'JSON сценария' })) as HTMLTextAreaElement
+    await waitFor(() => expect(area.value).not.toBe(''))
+    fireEvent.input(area, { target: { value: flowText({ ...realty, nodes: realty.nodes.map((node) => (node.id === 'intent' ? { ...node, next: 'nowhere' } : node)) }) } })
+    const problems = screen.getByRole('region', { name: 'Проблемы' })
+    expect(within(problems).getByRole('status').textContent).toBe('1 проблема: сценарий нельзя сохранить, пока она не исправлена.')
+    expect(within(problems).getByRole('heading', { name: 'Узел «intent»' })).toBeTruthy()
+    const problem = within(problems).getByRole('button', { name: /^Нет такого узла:/ })
+    expect(problem.querySelector('[lang="en"]')?.textContent).toBe('node "intent": goes to "nowhere", which does not exist')
+    expect((screen.getByRole('button', { name: 'Сохранить' }) as HTMLButtonElement).disabled).toBe(true)
+  })
+
   it('selects the very value a schema problem names', async () => {
     render(<ChatbotPage api={client(realty).api} site="shop" canEdit />)
     await waitFor(() => expect(editor().value).not.toBe(''))
     type(flowText({ ...realty, nodes: realty.nodes.map((node) => (node.id === 'rooms' ? { ...node, input: 'txt' } : node)) }))
-    fireEvent.click(screen.getByRole('button', { name: /node "rooms" \(nodes\.\d+\.input\)/ }))
+    const problem = screen.getByRole('button', { name: /node "rooms" \(nodes\.\d+\.input\)/ })
+    // The server's own words for it (shared/valibot-issues.ts), not valibot's defaults.
+    expect(problem.textContent).toMatch(/^Not in the flow format: node "rooms" \(nodes\.\d+\.input\): unknown value "txt"; use buttons, multi, text, number$/)
+    fireEvent.click(problem)
     expect(selected()).toBe('"txt"')
     expect(document.getElementById('step-rooms')!.className).toBe('step marked')
   })

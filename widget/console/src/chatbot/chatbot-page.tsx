@@ -271,7 +271,7 @@ function Problems({ draft, onJump, onSelect }: ProblemsProps) {
                   {group.problems.map((problem, i) => (
                     <li key={i}>
                       <button type="button" class="link problem" onClick={() => onJump({ node: problem.node, path: problem.path })}>
-                        {problem.message}
+                        <strong>{s.problemKinds[problem.code]}:</strong> <span lang="en">{problem.message}</span>
                       </button>
                     </li>
                   ))}

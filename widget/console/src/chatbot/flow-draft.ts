@@ -4,6 +4,7 @@
 import { checkFlow } from '../../../../shared/flow/validate'
 import type { FlowProblem } from '../../../../shared/flow/validate'
 import type { Flow } from '../../../../shared/flow/schema'
+import { humanMessage } from '../../../../shared/valibot-issues'
 import { readJson } from './json-ranges'
 import type { JsonErrorCode, TextRange } from './json-ranges'
 
@@ -12,11 +13,11 @@ export type Draft =
   | { kind: 'invalid'; value: unknown; ranges: Map<string, TextRange>; problems: FlowProblem[] }
   | { kind: 'valid'; value: unknown; ranges: Map<string, TextRange>; flow: Flow }
 
-/** Reads and checks the draft with the same checker the server runs on save. */
+/** Reads and checks the draft with the same checker, and the same words, the server uses on save. */
 export function readDraft(text: string): Draft {
   const read = readJson(text)
   if (!read.ok) return { kind: 'syntax', code: read.code, offset: read.offset, line: read.line, column: read.column }
-  const checked = checkFlow(read.value)
+  const checked = checkFlow(read.value, { message: humanMessage })
   return checked.ok
     ? { kind: 'valid', value: read.value, ranges: read.ranges, flow: checked.flow }
     : { kind: 'invalid', value: read.value, ranges: read.ranges, problems: checked.problems }

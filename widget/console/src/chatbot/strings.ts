@@ -3,6 +3,7 @@
 // (widget/src/chat/rules.ts CHAT_STRINGS), so the simulator says exactly what the chat says.
 import { ruPlural } from '../../../../shared/ru-plural'
 import { useStrings } from '../i18n'
+import type { FlowProblemCode } from '../../../../shared/flow/validate'
 import type { JsonErrorCode } from './json-ranges'
 
 const en = {
@@ -33,6 +34,21 @@ const en = {
   problemsCount: (n: number) => (n === 1 ? '1 problem: the flow cannot be saved until it is fixed.' : `${n} problems: the flow cannot be saved until they are fixed.`),
   noProblems: 'No problems found.',
   wholeFlow: 'The whole flow',
+  /** A word on each kind of problem before the checker's own message (which is in English). */
+  problemKinds: {
+    schema: 'Not in the flow format',
+    duplicate_id: 'Repeated id',
+    unknown_node: 'No such node',
+    unreachable: 'Unreachable',
+    end_without_contact: 'Ends without a contact',
+    cycle_without_exit: 'Endless loop',
+    cycle_without_input: 'Loop without a question',
+    unknown_answer: 'Unknown answer',
+    unknown_var: 'Unknown variable',
+    duplicate_option: 'Repeated option',
+    no_faq_entries: 'No FAQ entries',
+    unsafe_regex: 'Slow regular expression',
+  } satisfies Record<FlowProblemCode, string>,
   nodeLabel: (id: string) => `Node "${id}"`,
   serverTitle: 'The server refused the flow; nothing was saved.',
   stepsTitle: 'Steps',
@@ -107,6 +123,20 @@ const ru: ChatbotStrings = {
   problemsCount: (n: number) => `${n} ${ruPlural(n, 'проблема', 'проблемы', 'проблем')}: сценарий нельзя сохранить, пока ${n === 1 ? 'она не исправлена' : 'они не исправлены'}.`,
   noProblems: 'Проблем не найдено.',
   wholeFlow: 'Сценарий целиком',
+  problemKinds: {
+    schema: 'Не по формату сценария',
+    duplicate_id: 'Повтор id',
+    unknown_node: 'Нет такого узла',
+    unreachable: 'Недостижимый узел',
+    end_without_contact: 'Конец без контакта',
+    cycle_without_exit: 'Бесконечный цикл',
+    cycle_without_input: 'Цикл без вопроса',
+    unknown_answer: 'Неизвестный ответ',
+    unknown_var: 'Неизвестная переменная',
+    duplicate_option: 'Повтор варианта',
+    no_faq_entries: 'Нет статей FAQ',
+    unsafe_regex: 'Медленное регулярное выражение',
+  },
   nodeLabel: (id: string) => `Узел «${id}»`,
   serverTitle: 'Сервер не принял сценарий; ничего не сохранено.',
   stepsTitle: 'Шаги',
