@@ -1,9 +1,12 @@
 // The crash test: a real server process takes a burst of leads and forwards them to a flaky local
 // webhook receiver; in the middle it is killed with SIGKILL and started again on the same data
 // folder and port. Every lead the server accepted must reach the receiver, under one webhook-id.
+// The second process's clock runs one lease ahead (test/node/clock-ahead.mjs), as if it had come
+// back a minute later: the attempts the kill interrupted are due at once, not after a real minute.
 import { createServer } from 'node:http'
 import type { IncomingMessage, Server, ServerResponse } from 'node:http'
 import { join } from 'node:path'
+import { pathToFileURL } from 'node:url'
 import { DatabaseSync } from 'node:sqlite'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import {
@@ -36,9 +39,12 @@ const OUTAGE_AFTER_IDS = 100
 const SEND_DEADLINE_MS = 60_000
 /**
  * Leases are 60 s (attempt-delivery.ts): an attempt the kill interrupted is retried once its lease
- * expires, so the last arrivals come a minute after the kill.
+ * expires. The restarted server's clock is a lease and a second ahead, so its lease has expired.
  */
-const ARRIVAL_DEADLINE_MS = 90_000
+const LEASE_MS = 60_000
+const RESTART_CLOCK_AHEAD_MS = LEASE_MS + 1000
+/** Under a lease: were the restarted clock not ahead, an interrupted attempt would come too late. */
+const ARRIVAL_DEADLINE_MS = 40_000
 
 interface Arrival {
   webhookId: string
@@ -165,7 +171,11 @@ it(
       db.close()
       // Long enough for every lane to meet a refused connection.
       await new Promise((resolve) => setTimeout(resolve, 500))
-      server = await startListening(env)
+      server = await startListening({
+        ...env,
+        NODE_OPTIONS: `--import=${pathToFileURL(join(import.meta.dirname, 'clock-ahead.mjs')).href}`,
+        LEADCATCHER_TEST_CLOCK_AHEAD_MS: String(RESTART_CLOCK_AHEAD_MS),
+      })
       restarted = true
       down = false
     }
