@@ -5,6 +5,8 @@
 import { execFileSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
+// @ts-expect-error -- a plain ES module of the scripts, without type declarations
+import { ensureDevVars } from '../../scripts/dev-vars.mjs'
 
 const ROOT = join(import.meta.dirname, '..', '..')
 const OUTPUTS = ['dist/widget/widget.js', 'dist/widget/console/index.html', 'dist/server/server.mjs']
@@ -15,4 +17,7 @@ export default function setup(): void {
   }
   const missing = OUTPUTS.filter((file) => !existsSync(join(ROOT, file)))
   if (missing.length > 0) throw new Error(`The build lacks ${missing.join(', ')}: run \`npm run build\``)
+  // Files run side by side: .dev.vars (the admin token every stack reads) is written here, once,
+  // before any start.mjs could be the first to write it while another reads it.
+  ensureDevVars(join(ROOT, '.dev.vars'), { runtime: 'node', log: () => {}, warn: () => {} })
 }
