@@ -166,7 +166,7 @@ describe('the console’s Team page and tag status on the Node runtime', () => {
       await page.waitForLoadState('networkidle')
       const found = await axePage(page)
       if (found.length > 0) findings[name] = found
-      await page.screenshot({ path: join(ARTIFACTS, `console-${name}-routing-360x640.png`.replace('embed-routing', 'embed-tag-status')), fullPage: true })
+      await page.screenshot({ path: join(ARTIFACTS, `console-${name === 'team' ? 'team-routing' : 'embed-tag-status'}-360x640.png`), fullPage: true })
       expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360)
     }
     expect(findings).toEqual({})

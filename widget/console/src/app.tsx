@@ -22,7 +22,7 @@ import { LivePreview } from './preview'
 import { NewSitePage } from './sites/new-site'
 import { SitesPage } from './sites/sites-page'
 import { SignIn } from './sign-in/sign-in'
-import { TeamPage } from './team/team-page'
+import { TeamRoute } from './team/team-route'
 import { TargetsRoute } from './targets/targets-route'
 import type { SignInNotice } from './sign-in/sign-in'
 import { forgetSites, siteOf, useManagers, useSiteList } from './site'
@@ -258,7 +258,7 @@ function Console({ api, session, poll, onSwitchLanguage, onSignedOut }: ConsoleP
           <TargetsRoute key={site} api={api} site={site} canEdit={scope.kind === 'operator'} />
         ) : route.page === 'team' ? (
           scope.kind === 'operator' ? (
-            <TeamPage key={site} api={api} site={site} managers={managers} />
+            <TeamRoute key={site} api={api} site={site} managers={managers} />
           ) : (
             <section aria-labelledby="page-title">
               <h1 id="page-title" tabIndex={-1}>

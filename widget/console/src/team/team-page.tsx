@@ -68,7 +68,13 @@ interface TokenList {
 
 type Load = { state: 'loading' } | { state: 'error'; error: ApiFailure } | { state: 'ready'; tokens: SiteTokenSummary[] }
 
-export function TeamPage({ api, site, managers: known }: { api: ApiClient; site: string; managers: readonly Manager[] }) {
+export interface TeamPageProps {
+  api: ApiClient
+  site: string
+  managers: readonly Manager[]
+}
+
+export function TeamPage({ api, site, managers: known }: TeamPageProps) {
   // The routing editor's saved managers, once it has read them: a manager just added can own a token.
   const [saved, setSaved] = useState<readonly Manager[] | null>(null)
   const managers = saved ?? known
