@@ -3,9 +3,10 @@
 // while there are problems; templates, with a confirm before unsaved work is replaced; a save as a
 // merge patch that replaces the flow whole; the server's refusal shown; a site token's read-only view.
 import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/preact'
-import { afterEach, describe, expect, it, vi } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { DEMO_JSON } from '../../../../shared/flow/testing'
 import { createApiClient } from '../api'
+import { navigate, useRoute } from '../router'
 import { fakeFetch, jsonResponse, renderIn, requests } from '../testing'
 import { ChatbotPage } from './chatbot-page'
 import { flowText } from './flow-draft'
@@ -160,3 +161,51 @@ describe('the chatbot page', () => {
     expect(screen.getByText('Only the operator can change the flow; a site token sees it and can play it.')).toBeTruthy()
   })
 })
+
+describe('leaving the chatbot page with unsaved changes', () => {
+  function Host() {
+    const route = useRoute()
+    return (
+      <>
+        <p data-testid="page">{route.page}</p>
+        {route.page === 'chatbot' && <ChatbotPage api={client(realty).api} site="shop" canEdit />}
+      </>
+    )
+  }
+
+  beforeEach(() => history.replaceState(null, '', '#/chatbot?site=shop'))
+
+  const unloadBlocked = () => {
+    const event = new Event('beforeunload', { cancelable: true })
+    dispatchEvent(event)
+    return event.defaultPrevented
+  }
+
+  it('asks before another page or a reload and stays when told to; once saved it asks no more', async () => {
+    const confirm = vi.spyOn(window, 'confirm').mockReturnValue(false)
+    render(<Host />)
+    await waitFor(() => expect(editor().value).not.toBe(''))
+    navigate('#/leads')
+    await waitFor(() => expect(screen.getByTestId('page').textContent).toBe('leads'))
+    expect(confirm).not.toHaveBeenCalled()
+
+    navigate('#/chatbot?site=shop')
+    await waitFor(() => expect(editor().value).not.toBe(''))
+    type(flowText({ ...realty, title: 'Changed' }))
+    await waitFor(() => expect(unloadBlocked()).toBe(true))
+    navigate('#/report')
+    await waitFor(() => expect(confirm).toHaveBeenCalledWith('You have unsaved changes in the chatbot flow. Leave without saving?'))
+    expect(screen.getByTestId('page').textContent).toBe('chatbot')
+    expect(JSON.parse(editor().value).title).toBe('Changed')
+
+    fireEvent.click(saveButton())
+    await screen.findByText('Saved.')
+    // Preact runs effects after the paint: wait until the guard is down (the browser's prompt too).
+    await waitFor(() => expect(unloadBlocked()).toBe(false))
+    confirm.mockClear()
+    navigate('#/report')
+    await waitFor(() => expect(screen.getByTestId('page').textContent).toBe('report'))
+    expect(confirm).not.toHaveBeenCalled()
+  })
+})
+
