@@ -83,11 +83,10 @@ describe('the targets page', () => {
     const item = (await screen.findByRole('heading', { name: /crm/ })).closest('li')!
     expect(within(item).queryByRole('button', { name: 'Edit' })).toBeNull()
     fireEvent.click(within(item).getByRole('button', { name: 'Send a test lead' }))
-    const row = await within(item).findByRole('row', { name: /crm/ })
-    expect(row.textContent).toContain('delivered')
-    expect(row.textContent).toContain('200')
-    expect(row.textContent).toContain('84 ms')
-    expect(within(row).getByText('<b>ok</b>').tagName).toBe('CODE')
+    const outcome = await within(item).findByRole('region', { name: 'Test lead outcome' })
+    const facts = [...outcome.querySelectorAll('dt')].map((dt) => `${dt.textContent}: ${dt.nextElementSibling?.textContent}`)
+    expect(facts).toEqual(['Status: delivered', 'HTTP: 200', 'Time: 84 ms'])
+    expect(within(outcome).getByText('<b>ok</b>').tagName).toBe('CODE')
     expect(requests(fetch).find((r) => r.method === 'POST')!.body).toEqual({ targetId: 'crm' })
   })
 

@@ -227,7 +227,7 @@ export function TargetsPage({ api, site, canEdit }: TargetsPageProps) {
                 takenIds={takenIds(editing.index)}
                 disabled={saving}
               />
-              <div class="settings-actions">
+              <div class="target-editor-actions">
                 <button type="submit" disabled={saving}>
                   {saving ? s.saving : s.save}
                 </button>
