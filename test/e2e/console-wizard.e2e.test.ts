@@ -198,9 +198,10 @@ describe('the new-site wizard on an empty deployment', () => {
     await act.click(page.getByRole('button', { name: 'Next' }))
     await step(5, /A test lead/)
     await act.click(page.getByRole('button', { name: 'Send a test lead' }))
-    const outcome = page.getByRole('table', { name: /Test lead outcome/ })
-    await outcome.waitFor({ state: 'visible', timeout: 20_000 })
-    await expect(outcome.textContent()).resolves.toContain('delivered')
+    // The outcome (the Targets page's TestLeadResult) is announced in the step's status region.
+    const outcome = page.getByRole('status').filter({ hasText: 'Test lead' })
+    await outcome.getByText('delivered', { exact: true }).waitFor({ state: 'visible', timeout: 20_000 })
+    await expect(outcome.textContent()).resolves.toMatch(/20\d/)
     await check('step-5')
 
     const events = await pollUntil(

@@ -24,7 +24,7 @@ export function NewSitePage({ api }: { api: ApiClient }) {
   return (
     <section aria-labelledby="page-title">
       <h1 id="page-title" tabIndex={-1}>
-        {w.wizard.title}
+        {w.newSiteTitle}
       </h1>
       {loaded.state === 'loading' ? (
         <p class="loading">{t.loading}</p>

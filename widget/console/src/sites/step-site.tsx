@@ -4,6 +4,7 @@ import type { JSX } from 'preact'
 import { LOCALES } from '../../../../shared/locales'
 import type { SiteDraft } from './wizard-model'
 import { useSitesStrings } from './strings'
+import { useWizardStrings } from './wizard-strings'
 
 export type SiteFields = Pick<SiteDraft, 'key' | 'origins' | 'country' | 'locale'>
 
@@ -44,10 +45,11 @@ export function Control({ id, label, hint, errors, children }: ControlProps) {
 }
 
 export function SiteStep({ draft, errors, onChange }: SiteStepProps) {
-  const w = useSitesStrings()
+  const w = useWizardStrings()
+  const { locales } = useSitesStrings()
   return (
     <>
-      <Control id="new-site-key" label={w.wizard.key} hint={w.wizard.keyHint} errors={errors.site}>
+      <Control id="new-site-key" label={w.key} hint={w.keyHint} errors={errors.site}>
         {(common) => (
           <input
             {...common}
@@ -61,7 +63,7 @@ export function SiteStep({ draft, errors, onChange }: SiteStepProps) {
           />
         )}
       </Control>
-      <Control id="new-site-origins" label={w.wizard.origins} hint={w.wizard.originsHint} errors={errors.origins}>
+      <Control id="new-site-origins" label={w.origins} hint={w.originsHint} errors={errors.origins}>
         {(common) => (
           <textarea
             {...common}
@@ -74,7 +76,7 @@ export function SiteStep({ draft, errors, onChange }: SiteStepProps) {
           />
         )}
       </Control>
-      <Control id="new-site-country" label={w.wizard.country} hint={w.wizard.countryHint} errors={errors.country}>
+      <Control id="new-site-country" label={w.country} hint={w.countryHint} errors={errors.country}>
         {(common) => (
           <input
             {...common}
@@ -88,12 +90,12 @@ export function SiteStep({ draft, errors, onChange }: SiteStepProps) {
           />
         )}
       </Control>
-      <Control id="new-site-locale" label={w.wizard.locale} errors={errors.locale}>
+      <Control id="new-site-locale" label={w.locale} errors={errors.locale}>
         {(common) => (
           <select {...common} name="locale" value={draft.locale} onChange={(e) => onChange({ locale: e.currentTarget.value as SiteDraft['locale'] })}>
             {LOCALES.map((locale) => (
               <option key={locale} value={locale}>
-                {w.locales[locale] ?? locale}
+                {locales[locale] ?? locale}
               </option>
             ))}
           </select>

@@ -6,7 +6,7 @@ import { TargetForm } from '../targets/target-form'
 import { issuesOfTarget, newTargetDraft } from '../targets/target-fields'
 import type { TargetDraft } from '../targets/target-fields'
 import { useTargetsStrings } from '../targets/strings'
-import { useSitesStrings } from './strings'
+import { useWizardStrings } from './wizard-strings'
 
 export interface TargetsStepProps {
   targets: TargetDraft[]
@@ -19,7 +19,7 @@ export interface TargetsStepProps {
 export const firstTarget = (): TargetDraft => newTargetDraft('webhook', [])
 
 export function TargetsStep({ targets, issues, onChange }: TargetsStepProps) {
-  const w = useSitesStrings().wizard
+  const w = useWizardStrings()
   const t = useTargetsStrings()
   const target = targets[0]
   const rest = issues.filter((issue) => !issue.path.startsWith('targets.'))

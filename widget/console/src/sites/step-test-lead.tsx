@@ -7,12 +7,12 @@ import { sendTestLead } from '../targets/test-lead-api'
 import type { TestLeadAnswer } from '../targets/test-lead-api'
 import { TestLeadResult } from '../targets/test-lead-result'
 import { ErrorNotice } from '../ui'
-import { useSitesStrings } from './strings'
+import { useWizardStrings } from './wizard-strings'
 
 type State = { state: 'idle' } | { state: 'sending' } | { state: 'sent'; answer: TestLeadAnswer } | { state: 'error'; error: ApiFailure }
 
 export function TestLeadStep({ api, site }: { api: ApiClient; site: string }) {
-  const w = useSitesStrings().wizard
+  const w = useWizardStrings()
   const [state, setState] = useState<State>({ state: 'idle' })
   const send = async () => {
     setState({ state: 'sending' })

@@ -4,7 +4,7 @@
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/preact'
 import { afterEach, describe, expect, it } from 'vitest'
 import { createApiClient } from '../api'
-import { apiError, fakeFetch, jsonResponse, requests } from '../testing'
+import { apiError, fakeFetch, jsonResponse, renderIn, requests } from '../testing'
 import { NewSiteWizard } from './wizard'
 import type { Step } from './wizard-model'
 import { emptyDraft } from './wizard-model'
@@ -150,6 +150,17 @@ describe('the new-site wizard', () => {
     expect(requests(fetch).some((r) => r.method === 'PUT')).toBe(false)
   })
 
+  it('speaks Russian in a Russian console', async () => {
+    const fetch = fakeFetch({})
+    renderIn('ru', <NewSiteWizard api={createApiClient({ fetch })} initialDraft={emptyDraft('ru')} />)
+    expect(screen.getByRole('heading', { level: 2 }).textContent).toBe('Шаг 1 из 5 Сайт')
+    fireEvent.click(screen.getByRole('button', { name: 'Далее' }))
+    await screen.findByText('Ничего не создано: исправьте отмеченные поля.')
+    expect(screen.getByLabelText('Ключ сайта').getAttribute('aria-invalid')).toBe('true')
+    expect((screen.getByLabelText('Язык виджета') as HTMLSelectElement).value).toBe('ru')
+    expect(screen.getByRole('option', { name: 'английский' })).toBeTruthy()
+  })
+
   it('sends a test lead and shows each target’s status, answer and time', async () => {
     const fetch = setup(
       {
@@ -160,7 +171,8 @@ describe('the new-site wizard', () => {
       { ...emptyDraft('en'), key: 'shop' },
     )
     fireEvent.click(screen.getByRole('button', { name: 'Send a test lead' }))
-    const table = await screen.findByRole('table')
+    await screen.findByText('delivered')
+    const table = screen.getByText('delivered').closest('[role="status"]')!
     expect(table.textContent).toContain('delivered')
     expect(table.textContent).toContain('204')
     expect(table.textContent).toContain('{"ok":true}')

@@ -18,7 +18,7 @@ import type { TargetDraft } from '../targets/target-fields'
 import { TargetsStep, firstTarget } from './step-targets'
 import { TestLeadStep } from './step-test-lead'
 import { TextsStep } from './step-texts'
-import { useSitesStrings } from './strings'
+import { useWizardStrings } from './wizard-strings'
 import { NO_ISSUES, STEP_COUNT, checkDraft, configOf, emptyDraft, firstStepWithIssues, placeDraftIssues } from './wizard-model'
 import type { DraftIssues, SiteDraft, Step } from './wizard-model'
 
@@ -34,7 +34,7 @@ export interface NewSiteWizardProps {
 type Busy = 'idle' | 'checking' | 'creating'
 
 export function NewSiteWizard({ api, origin, initialStep = 1, initialDraft }: NewSiteWizardProps) {
-  const w = useSitesStrings()
+  const w = useWizardStrings()
   const { locale } = useStrings()
   const [step, setStep] = useState<Step>(initialStep)
   const [draft, setDraft] = useState<SiteDraft>(() => initialDraft ?? emptyDraft(locale))
@@ -48,7 +48,7 @@ export function NewSiteWizard({ api, origin, initialStep = 1, initialDraft }: Ne
   const firstRender = useRef(true)
 
   const touched = JSON.stringify(draft) !== JSON.stringify(emptyDraft(locale))
-  useLeaveGuard(!created && touched ? w.wizard.leave : null)
+  useLeaveGuard(!created && touched ? w.leave : null)
 
   // A new step is announced by moving focus to its heading; a refused one, to its first bad field.
   useEffect(() => {
@@ -93,7 +93,7 @@ export function NewSiteWizard({ api, origin, initialStep = 1, initialDraft }: Ne
       const state = await keyState()
       if (state !== 'free') {
         setBusy('idle')
-        if (state === 'taken') return show([{ path: 'site', code: 'exists', message: w.wizard.keyExists(draft.key) }])
+        if (state === 'taken') return show([{ path: 'site', code: 'exists', message: w.keyExists(draft.key) }])
         return setFailure(state)
       }
     }
@@ -113,7 +113,7 @@ export function NewSiteWizard({ api, origin, initialStep = 1, initialDraft }: Ne
       return setStep(4)
     }
     const { error } = result
-    if (error.kind === 'http' && error.status === 412) show([{ path: 'site', code: 'exists', message: w.wizard.keyExists(draft.key) }])
+    if (error.kind === 'http' && error.status === 412) show([{ path: 'site', code: 'exists', message: w.keyExists(draft.key) }])
     else if (error.kind === 'http' && (error.status === 400 || error.status === 503) && error.issues && error.issues.length > 0) show(error.issues)
     else setFailure(error)
   }
@@ -124,16 +124,16 @@ export function NewSiteWizard({ api, origin, initialStep = 1, initialDraft }: Ne
     setStep((step - 1) as Step)
   }
 
-  const nextLabel = step === 3 ? (busy === 'idle' ? w.wizard.create : w.wizard.creating) : busy === 'idle' ? w.wizard.next : w.wizard.checking
+  const nextLabel = step === 3 ? (busy === 'idle' ? w.create : w.creating) : busy === 'idle' ? w.next : w.checking
 
   return (
     <section aria-labelledby="page-title" class="wizard">
       <h1 id="page-title" tabIndex={-1}>
-        {w.wizard.title}
+        {w.title}
         {created && ` · ${draft.key}`}
       </h1>
       <ol class="wizard-steps">
-        {w.wizard.steps.map((name, i) => (
+        {w.steps.map((name, i) => (
           <li key={name} aria-current={i + 1 === step ? 'step' : undefined} class={i + 1 < step ? 'done' : undefined}>
             {name}
           </li>
@@ -141,31 +141,31 @@ export function NewSiteWizard({ api, origin, initialStep = 1, initialDraft }: Ne
       </ol>
       <form ref={form} onSubmit={(e) => void next(e)} noValidate aria-labelledby="wizard-step">
         <h2 id="wizard-step" ref={stepHeading} tabIndex={-1}>
-          <span class="hint">{w.wizard.progress(step, STEP_COUNT)}</span> {w.wizard.steps[step - 1]}
+          <span class="hint">{w.progress(step, STEP_COUNT)}</span> {w.steps[step - 1]}
         </h2>
         {refused && (
           <div class="notice error" role="alert">
-            <p>{w.wizard.refused}</p>
+            <p>{w.refused}</p>
           </div>
         )}
         {failure && <ErrorNotice error={failure} />}
         {created && step === 4 && (
           <p class="notice info" role="status">
-            {w.wizard.created(draft.key)}
+            {w.created(draft.key)}
           </p>
         )}
         <fieldset disabled={busy !== 'idle'} class="wizard-body">
           {step === 1 && <SiteStep draft={draft} errors={issues.site} onChange={changeSite} />}
           {step === 2 && (
             <>
-              <p>{w.wizard.textsIntro}</p>
+              <p>{w.textsIntro}</p>
               <TextsStep texts={draft.texts} issues={issues.texts} onChange={changeText} />
             </>
           )}
           {step === 3 && <TargetsStep targets={draft.targets ?? []} issues={issues.targets} onChange={changeTargets} />}
           {step === 4 && (
             <div class="embed">
-              <p>{w.wizard.embedIntro}</p>
+              <p>{w.embedIntro}</p>
               <EmbedInstructions site={draft.key} {...(origin && { origin })} />
             </div>
           )}
@@ -173,16 +173,16 @@ export function NewSiteWizard({ api, origin, initialStep = 1, initialDraft }: Ne
           <div class="wizard-actions">
             {(step === 2 || step === 3 || step === 5) && (
               <button type="button" class="secondary" onClick={back}>
-                {w.wizard.back}
+                {w.back}
               </button>
             )}
             {step < 5 && <button type="submit">{nextLabel}</button>}
             {step === 5 && (
               <>
                 <a class="button" href={hrefOf('leads', { site: draft.key })}>
-                  {w.wizard.done}
+                  {w.done}
                 </a>
-                <a href={hrefOf('settings', { site: draft.key })}>{w.wizard.settingsLink}</a>
+                <a href={hrefOf('settings', { site: draft.key })}>{w.settingsLink}</a>
               </>
             )}
           </div>
