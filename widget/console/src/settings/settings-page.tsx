@@ -183,10 +183,10 @@ export function SettingsPage({ api, site, canEdit, preview }: SettingsPageProps)
                 canEdit={canEdit}
                 dirty={dirty}
                 savedAt={savedAt}
-                onRestored={() => {
+                onRestored={async () => {
                   setStatus('idle')
                   setSavedAt((n) => n + 1)
-                  void fetchConfig(true)
+                  await fetchConfig(true)
                 }}
               />
             )}

@@ -20,8 +20,8 @@ export interface VersionsPanelProps {
   dirty: boolean
   /** Changes whenever the page saved, so the list shows the new version. */
   savedAt: number
-  /** After a restore: the page reads the config again. */
-  onRestored: () => void
+  /** After a restore: the page reads the config again (resolves once the form shows it). */
+  onRestored: () => Promise<void>
 }
 
 type Diff = { state: 'idle' } | { state: 'loading' } | { state: 'error'; error: ApiFailure } | { state: 'ready'; body: ConfigDiffBody }
@@ -80,8 +80,9 @@ export function VersionsPanel({ api, site, canEdit, dirty, savedAt, onRestored }
     const result = await api.send<ConfigRestoreBody>('POST', `${base}/${n}/restore`)
     setBusy(false)
     if (!result.ok) return setFailure(result.error)
+    // The notice says the form shows the restored config: only once it does.
+    await onRestored()
     setNotice(s.restored(n, result.value.version.version))
-    onRestored()
   }
 
   const who = (v: ConfigVersionSummaryBody) => (v.savedBy.kind === 'site_token' ? v.savedBy.name : s.by[v.savedBy.kind])
@@ -97,17 +98,14 @@ export function VersionsPanel({ api, site, canEdit, dirty, savedAt, onRestored }
       {failure && <ErrorNotice error={failure} />}
       {versions.length > 0 && (
         <TableScroll label={s.title}>
-          <table>
+          {/* Named by aria-label, not an sr-only caption: an absolutely placed hidden text inside a scroller widens the page. */}
+          <table aria-label={s.title}>
             <thead>
               <tr>
                 <th scope="col">{s.version}</th>
                 <th scope="col">{s.when}</th>
                 <th scope="col">{s.who}</th>
-                {canEdit && (
-                  <th scope="col">
-                    <span class="sr-only">{s.restore}</span>
-                  </th>
-                )}
+                {canEdit && <th scope="col">{s.restore}</th>}
               </tr>
             </thead>
             <tbody>
