@@ -137,6 +137,9 @@ describe('POST /v1/admin/sites/:site/test-leads', () => {
     const error = ((await bad.json()) as { error: { code: string; issues: { path: string }[] } }).error
     expect(error.code).toBe('validation_failed')
     expect(error.issues.map((i) => i.path).sort()).toEqual(['extra', 'lead.id', 'lead.source'])
+    const badPhone = await testLead({ targetId: 'crm', lead: validLead(site, { contact: { name: 'Пётр', phone: '12' } }) })
+    expect(badPhone.status).toBe(400)
+    expect(await badPhone.json()).toMatchObject({ error: { code: 'invalid_phone', issues: [{ path: 'lead.contact.phone' }] } })
     const elsewhere = await testLead({ lead: validLead(other) })
     expect(elsewhere.status).toBe(400)
     expect(await elsewhere.json()).toMatchObject({ error: { issues: [{ path: 'lead.site' }] } })

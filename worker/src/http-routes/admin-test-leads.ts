@@ -129,7 +129,13 @@ adminTestLeadsRoute.post('/:site/test-leads', jsonBodyLimit(), async (c) => {
     lead,
     { ip: c.var.clientIp, userAgent: c.req.header('User-Agent')?.slice(0, 512) ?? null, now: deps.now() },
     { targetIds: targets.map((t) => t.id) },
-  )
+  ).catch((error: unknown) => {
+    // The lead's own problems (a bad phone, no consent) are named where they are in this body.
+    if (error instanceof ApiError && error.issues) {
+      throw new ApiError(error.status, error.code, error.message, { issues: error.issues.map((i) => ({ ...i, path: `lead.${i.path}` })), ...(error.headers && { headers: error.headers }) })
+    }
+    throw error
+  })
   if (outcome.kind === 'replayed') {
     throw new ApiError(409, 'id_conflict', 'A lead with this id is already stored; send the test lead with a new id.', {
       issues: [{ path: 'lead.id', code: 'invalid', message: 'is already used by a stored lead' }],
