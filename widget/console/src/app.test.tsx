@@ -114,7 +114,7 @@ describe('the console app', () => {
 })
 
 describe('the console’s site pages', () => {
-  it('gives the operator Settings, Embed and Team, and a site token no Team page', async () => {
+  it('gives the operator Settings, Embed and Team, and a site token the team read-only, without tokens', async () => {
     const tokensAsked = () => requests(fetch).some((r) => r.url.includes('/tokens'))
     const routes = {
       'GET /v1/admin/sites/shop': () => jsonResponse(200, { site: 'shop', config: {} }),
@@ -132,8 +132,9 @@ describe('the console’s site pages', () => {
     fetch = fakeFetch({ 'GET /v1/console/session': () => jsonResponse(200, session()), ...routes })
     render(<App fetch={fetch} />)
     const siteNav = await screen.findByRole('navigation', { name: 'Console sections' })
-    expect([...siteNav.querySelectorAll('a')].map((a) => a.textContent)).toEqual(['Leads', 'Report', 'Deliveries', 'Settings', 'Targets', 'Embed', 'Chatbot'])
-    expect(await screen.findByText('This token may not do that.')).toBeTruthy()
+    expect([...siteNav.querySelectorAll('a')].map((a) => a.textContent)).toEqual(['Leads', 'Report', 'Deliveries', 'Settings', 'Targets', 'Embed', 'Chatbot', 'Team'])
+    expect(await screen.findByText('Only the operator can change the team; a site token sees it read-only.')).toBeTruthy()
+    expect(screen.queryByRole('heading', { name: 'Site tokens' })).toBeNull()
     expect(tokensAsked()).toBe(false)
   })
 })

@@ -196,8 +196,8 @@ function Console({ api, session, poll, onSwitchLanguage, onSignedOut }: ConsoleP
     else setSignOutError(result.error)
   }
   const siteParams = scope.kind === 'operator' && site ? { site } : {}
-  // Site tokens can neither read nor make tokens: the team page is the operator's.
-  const sections = scope.kind === 'operator' ? (['leads', 'report', 'deliveries', 'settings', 'targets', 'embed', 'chatbot', 'team', 'sites'] as const) : (['leads', 'report', 'deliveries', 'settings', 'targets', 'embed', 'chatbot'] as const)
+  // Site tokens read the team (no tokens: they can neither read nor make them); Sites is the operator's.
+  const sections = scope.kind === 'operator' ? (['leads', 'report', 'deliveries', 'settings', 'targets', 'embed', 'chatbot', 'team', 'sites'] as const) : (['leads', 'report', 'deliveries', 'settings', 'targets', 'embed', 'chatbot', 'team'] as const)
   const needsSite = route.page !== 'leads' && route.page !== 'lead' && route.page !== 'sites' && site === ''
 
   return (
@@ -257,16 +257,7 @@ function Console({ api, session, poll, onSwitchLanguage, onSignedOut }: ConsoleP
         ) : route.page === 'targets' ? (
           <TargetsRoute key={site} api={api} site={site} canEdit={scope.kind === 'operator'} />
         ) : route.page === 'team' ? (
-          scope.kind === 'operator' ? (
-            <TeamRoute key={site} api={api} site={site} managers={managers} />
-          ) : (
-            <section aria-labelledby="page-title">
-              <h1 id="page-title" tabIndex={-1}>
-                {t.nav.team}
-              </h1>
-              <p class="notice info">{t.forbidden}</p>
-            </section>
-          )
+          <TeamRoute key={site} api={api} site={site} managers={managers} canEdit={scope.kind === 'operator'} />
         ) : route.page === 'sites' ? (
           route.id === 'new' && scope.kind === 'operator' ? <NewSitePage api={api} /> : <SitesPage api={api} canCreate={scope.kind === 'operator'} />
         ) : route.page === 'chatbot' ? (

@@ -54,7 +54,7 @@ afterEach(() => {
 describe('the routing editor', () => {
   it('adds two managers, a rule, the SLA and a head of sales, and sends the lists whole as a merge patch', async () => {
     const { api, fetch, stored } = server()
-    render(<RoutingEditor api={api} site="shop" />)
+    render(<RoutingEditor api={api} site="shop" canEdit />)
     await screen.findByText('No managers yet: leads are not assigned to anyone.')
     fireEvent.click(screen.getByRole('button', { name: 'Add a manager' }))
     const first = manager(1)
@@ -99,7 +99,7 @@ describe('the routing editor', () => {
 
   it('refuses to remove a manager a rule names: the message is at the rule, and nothing is stored', async () => {
     const { api, fetch, stored } = server(TEAM)
-    render(<RoutingEditor api={api} site="shop" />)
+    render(<RoutingEditor api={api} site="shop" canEdit />)
     fireEvent.click(await screen.findByRole('button', { name: 'Remove Olga' }))
     fireEvent.click(screen.getByRole('button', { name: 'Save the team' }))
     expect((await screen.findByRole('alert')).textContent).toContain('Nothing was saved')
@@ -115,7 +115,7 @@ describe('the routing editor', () => {
 
   it('puts a head of sales who is no longer listed at that field', async () => {
     const { api } = server(TEAM)
-    render(<RoutingEditor api={api} site="shop" />)
+    render(<RoutingEditor api={api} site="shop" canEdit />)
     fireEvent.click(await screen.findByRole('button', { name: 'Remove rule 1' }))
     fireEvent.click(screen.getByRole('button', { name: 'Remove Pavel' }))
     fireEvent.click(screen.getByRole('button', { name: 'Save the team' }))
@@ -127,7 +127,7 @@ describe('the routing editor', () => {
 
   it('removes what the form no longer has with null, and the rules list whole', async () => {
     const { api, fetch, stored } = server(TEAM)
-    render(<RoutingEditor api={api} site="shop" />)
+    render(<RoutingEditor api={api} site="shop" canEdit />)
     fireEvent.change(await screen.findByLabelText('Head of sales'), { target: { value: '' } })
     fireEvent.input(within(screen.getByRole('group', { name: 'Olga' })).getByLabelText('Telegram user id'), { target: { value: '' } })
     fireEvent.click(screen.getByRole('button', { name: 'Remove rule 1' }))
@@ -146,7 +146,7 @@ describe('the routing editor', () => {
 
   it('asks before the page is left with unsaved changes', async () => {
     const { api } = server(TEAM)
-    render(<RoutingEditor api={api} site="shop" />)
+    render(<RoutingEditor api={api} site="shop" canEdit />)
     const leave = () => {
       const event = new Event('beforeunload', { cancelable: true })
       dispatchEvent(event)
@@ -158,8 +158,19 @@ describe('the routing editor', () => {
     expect(leave()).toBe(true)
   })
 
+  it('shows a site token the team read-only, with nothing to add, remove or save', async () => {
+    const { api, fetch } = server(TEAM)
+    render(<RoutingEditor api={api} site="shop" canEdit={false} />)
+    expect(await screen.findByText('Only the operator can change the team; a site token sees it read-only.')).toBeTruthy()
+    expect(within(screen.getByRole('group', { name: 'Olga' })).getByLabelText('Telegram user id')).toHaveProperty('value', '111')
+    expect(screen.getByLabelText('Head of sales')).toHaveProperty('value', 'pavel')
+    expect(screen.getByLabelText('Head of sales').closest('fieldset:disabled')).not.toBeNull()
+    expect(screen.queryByRole('button', { name: /Save|Add|Remove/ })).toBeNull()
+    expect(patches(fetch)).toEqual([])
+  })
+
   it('reads in Russian in a Russian console', async () => {
-    renderIn('ru', <RoutingEditor api={server(TEAM).api} site="shop" />)
+    renderIn('ru', <RoutingEditor api={server(TEAM).api} site="shop" canEdit />)
     expect(await screen.findByRole('heading', { name: 'Менеджеры и распределение' })).toBeTruthy()
     expect(screen.getByRole('button', { name: 'Сохранить команду' })).toBeTruthy()
     expect(screen.getByLabelText('Руководитель отдела продаж')).toBeTruthy()

@@ -1,8 +1,8 @@
 // The Team page's routing editor: managers (name, Telegram and CRM user ids), the routing mode,
 // rules (conditions → managers), SLA minutes per temperature and the head of sales. Read from
-// GET /v1/admin/sites/:site and saved as a JSON Merge Patch of `routing` (PATCH, operator only)
-// with the lists sent whole; a refused save stores nothing and puts each of the API's issues beside
-// its field; unsaved changes ask before the page is left.
+// GET /v1/admin/sites/:site and saved as a JSON Merge Patch of `routing` with the lists sent whole
+// (PATCH, operator only; a site token sees the team read-only); a refused save stores nothing and
+// puts each of the API's issues beside its field; unsaved changes ask before the page is left.
 import type { ComponentChildren } from 'preact'
 import { useEffect, useRef, useState } from 'preact/hooks'
 import { LEAD_SOURCES } from '../../../../shared/schemas/lead'
@@ -25,6 +25,8 @@ type Load = { state: 'loading' } | { state: 'error'; error: ApiFailure } | { sta
 export interface RoutingEditorProps {
   api: ApiClient
   site: string
+  /** Site tokens read the team; only the operator's PATCH is accepted. */
+  canEdit: boolean
   /** The saved managers, after a load or a save: the token form offers them. */
   onManagers?: (managers: Manager[]) => void
 }
@@ -34,7 +36,7 @@ const NO_ISSUES: PlacedIssues = { byField: {}, other: [] }
 
 const emptyRule = (): RuleRow => ({ temperature: [], source: [], page: '', answerQuestion: '', answerIn: '', managers: [] })
 
-export function RoutingEditor({ api, site, onManagers }: RoutingEditorProps) {
+export function RoutingEditor({ api, site, canEdit, onManagers }: RoutingEditorProps) {
   const s = useTeamStrings()
   const [load, setLoad] = useState<Load>({ state: 'loading' })
   const [stored, setStored] = useState<Routing | undefined>(undefined)
@@ -110,6 +112,7 @@ export function RoutingEditor({ api, site, onManagers }: RoutingEditorProps) {
     <form ref={formRef} class="routing" onSubmit={(e) => void save(e)} noValidate aria-labelledby="team-routing">
       <h2 id="team-routing">{s.routing}</h2>
       <p class="hint">{s.routingIntro}</p>
+      {!canEdit && <p class="notice info">{s.readOnly}</p>}
       {status === 'refused' && (
         <div class="notice error" role="alert">
           <p>{s.refused}</p>
@@ -128,7 +131,7 @@ export function RoutingEditor({ api, site, onManagers }: RoutingEditorProps) {
         </div>
       )}
       {failure && <ErrorNotice error={failure} />}
-      <fieldset disabled={status === 'saving'}>
+      <fieldset disabled={!canEdit || status === 'saving'}>
         <fieldset class="settings-section">
           <legend>{s.managers}</legend>
           <ErrorText id={fid('managers')} errors={errorsOf('managers')} />
@@ -149,15 +152,19 @@ export function RoutingEditor({ api, site, onManagers }: RoutingEditorProps) {
               />
               <TextField k={`managers.${i}.bitrixUserId`} label={s.bitrixUserId} numeric value={m.bitrixUserId} errors={errorsOf(`managers.${i}.bitrixUserId`)} onInput={(bitrixUserId) => editManager(i, { bitrixUserId })} />
               <TextField k={`managers.${i}.amocrmUserId`} label={s.amocrmUserId} numeric value={m.amocrmUserId} errors={errorsOf(`managers.${i}.amocrmUserId`)} onInput={(amocrmUserId) => editManager(i, { amocrmUserId })} />
-              <button type="button" class="secondary" onClick={() => edit((f) => ({ ...f, managers: f.managers.filter((_, j) => j !== i) }))}>
-                {s.removeManager(nameOf(m, i))}
-              </button>
+              {canEdit && (
+                <button type="button" class="secondary" onClick={() => edit((f) => ({ ...f, managers: f.managers.filter((_, j) => j !== i) }))}>
+                  {s.removeManager(nameOf(m, i))}
+                </button>
+              )}
             </fieldset>
           ))}
           <p class="hint">{s.phoneHint}</p>
-          <button type="button" onClick={() => edit((f) => ({ ...f, managers: [...f.managers, { saved: false, id: nextManagerId(f.managers), name: '', telegramUserId: '', bitrixUserId: '', amocrmUserId: '' }] }))}>
-            {s.addManager}
-          </button>
+          {canEdit && (
+            <button type="button" onClick={() => edit((f) => ({ ...f, managers: [...f.managers, { saved: false, id: nextManagerId(f.managers), name: '', telegramUserId: '', bitrixUserId: '', amocrmUserId: '' }] }))}>
+              {s.addManager}
+            </button>
+          )}
         </fieldset>
 
         <fieldset class="settings-section">
@@ -207,15 +214,19 @@ export function RoutingEditor({ api, site, onManagers }: RoutingEditorProps) {
                   errors={errorsOf(`rules.${i}.managers`)}
                   onChange={(managers) => editRule(i, { managers })}
                 />
-                <button type="button" class="secondary" onClick={() => edit((f) => ({ ...f, rules: f.rules.filter((_, j) => j !== i) }))}>
-                  {s.removeRule(i + 1)}
-                </button>
+                {canEdit && (
+                  <button type="button" class="secondary" onClick={() => edit((f) => ({ ...f, rules: f.rules.filter((_, j) => j !== i) }))}>
+                    {s.removeRule(i + 1)}
+                  </button>
+                )}
               </fieldset>
             )
           })}
-          <button type="button" onClick={() => edit((f) => ({ ...f, rules: [...f.rules, emptyRule()] }))}>
-            {s.addRule}
-          </button>
+          {canEdit && (
+            <button type="button" onClick={() => edit((f) => ({ ...f, rules: [...f.rules, emptyRule()] }))}>
+              {s.addRule}
+            </button>
+          )}
         </fieldset>
 
         <fieldset class="settings-section">
@@ -248,14 +259,16 @@ export function RoutingEditor({ api, site, onManagers }: RoutingEditorProps) {
           )}
         </fieldset>
 
-        <div class="settings-actions">
-          <button type="submit" disabled={!dirty || status === 'saving'}>
-            {status === 'saving' ? s.saving : s.save}
-          </button>
-          <p role="status" class="hint">
-            {status === 'saved' && !dirty ? s.saved : dirty ? s.unsaved : ''}
-          </p>
-        </div>
+        {canEdit && (
+          <div class="settings-actions">
+            <button type="submit" disabled={!dirty || status === 'saving'}>
+              {status === 'saving' ? s.saving : s.save}
+            </button>
+            <p role="status" class="hint">
+              {status === 'saved' && !dirty ? s.saved : dirty ? s.unsaved : ''}
+            </p>
+          </div>
+        )}
       </fieldset>
     </form>
   )

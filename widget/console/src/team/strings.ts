@@ -6,6 +6,7 @@ import type { RoutingMode, Temperature } from './routing-form'
 
 const en = {
   routing: 'Managers and routing',
+  readOnly: 'Only the operator can change the team; a site token sees it read-only.',
   routingIntro: 'Who gets each lead. The first rule whose conditions all hold picks the managers to rotate over; with no rule that holds, every manager takes turns.',
   managers: 'Managers',
   noManagers: 'No managers yet: leads are not assigned to anyone.',
@@ -61,6 +62,7 @@ export type TeamStrings = typeof en
 
 const ru: TeamStrings = {
   routing: 'Менеджеры и распределение',
+  readOnly: 'Менять команду может только оператор; токен сайта видит её только для чтения.',
   routingIntro: 'Кому достаётся заявка. Первое правило, все условия которого выполнены, выбирает менеджеров для очереди; если ни одно не подошло, по очереди получают все менеджеры.',
   managers: 'Менеджеры',
   noManagers: 'Менеджеров пока нет: заявки никому не назначаются.',

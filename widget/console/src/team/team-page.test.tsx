@@ -41,14 +41,14 @@ afterEach(() => {
 
 describe('the team page', () => {
   it('lists the tokens by label, manager and date', async () => {
-    render(<TeamPage api={server().api} site="shop" managers={MANAGERS} />)
+    render(<TeamPage api={server().api} site="shop" managers={MANAGERS} canEdit />)
     const row = (await screen.findByRole('rowheader', { name: 'CRM export' })).closest('tr')!
     expect([...row.querySelectorAll('td')].map((td) => td.textContent)[0]).toBe('—')
   })
 
   it('creates a manager’s token and shows it once, until dismissed', async () => {
     const { api, fetch } = server()
-    render(<TeamPage api={api} site="shop" managers={MANAGERS} />)
+    render(<TeamPage api={api} site="shop" managers={MANAGERS} canEdit />)
     await screen.findByRole('rowheader', { name: 'CRM export' })
     fireEvent.input(screen.getByLabelText('Label'), { target: { value: 'Olga’s phone' } })
     fireEvent.change(screen.getByLabelText('Manager'), { target: { value: 'olga' } })
@@ -71,7 +71,7 @@ describe('the team page', () => {
   it('revokes a token after a confirm, and not without one', async () => {
     const { api, fetch } = server()
     const confirm = vi.spyOn(window, 'confirm').mockReturnValue(false)
-    render(<TeamPage api={api} site="shop" managers={MANAGERS} />)
+    render(<TeamPage api={api} site="shop" managers={MANAGERS} canEdit />)
     fireEvent.click(await screen.findByRole('button', { name: 'Revoke CRM export' }))
     expect(confirm).toHaveBeenCalledWith('Revoke CRM export? Everyone signed in with it is signed out.')
     expect(requests(fetch).some((r) => r.method === 'DELETE')).toBe(false)
@@ -90,7 +90,7 @@ describe('the team page', () => {
       'GET /v1/admin/sites/shop/tokens': () => jsonResponse(200, { site: 'shop', tokens: [] }),
       'POST /v1/admin/sites/shop/tokens': () => apiError(403, 'forbidden'),
     })
-    render(<TeamPage api={createApiClient({ fetch })} site="shop" managers={MANAGERS} />)
+    render(<TeamPage api={createApiClient({ fetch })} site="shop" managers={MANAGERS} canEdit />)
     fireEvent.input(await screen.findByLabelText('Label'), { target: { value: 'Kiosk' } })
     fireEvent.click(screen.getByRole('button', { name: 'Create token' }))
     expect((await screen.findByRole('alert')).textContent).toContain('This token may not do that.')

@@ -1,5 +1,5 @@
-// Team (operator only): the site's managers, routing rules, SLA and head of sales (routing-editor),
-// and the site's tokens. Make one, optionally for a named manager (their takes and
+// Team: the site's managers, routing rules, SLA and head of sales (routing-editor; read-only for a
+// site token), and the site's tokens (operator only). Make one, optionally for a named manager (their takes and
 // status changes are recorded as theirs); the new token is shown once, in this page's memory only,
 // with a copy button, and is gone once dismissed or the page is left. The list shows label,
 // manager and when, never a secret; revoke ends the token and its console sessions.
@@ -72,12 +72,27 @@ export interface TeamPageProps {
   api: ApiClient
   site: string
   managers: readonly Manager[]
+  /** The operator edits the team and manages tokens; a site token reads the team only. */
+  canEdit: boolean
 }
 
-export function TeamPage({ api, site, managers: known }: TeamPageProps) {
+export function TeamPage({ api, site, managers: known, canEdit }: TeamPageProps) {
+  const { locale } = useStrings()
   // The routing editor's saved managers, once it has read them: a manager just added can own a token.
   const [saved, setSaved] = useState<readonly Manager[] | null>(null)
-  const managers = saved ?? known
+  return (
+    <section aria-labelledby="page-title" class="team">
+      <h1 id="page-title" tabIndex={-1}>
+        {WORDS[locale].title} · {site}
+      </h1>
+      <RoutingEditor api={api} site={site} canEdit={canEdit} onManagers={setSaved} />
+      {canEdit && <SiteTokens api={api} site={site} managers={saved ?? known} />}
+    </section>
+  )
+}
+
+/** The site's tokens: the operator's only (the API refuses a site token's listing). */
+function SiteTokens({ api, site, managers }: { api: ApiClient; site: string; managers: readonly Manager[] }) {
   const { locale } = useStrings()
   const w = WORDS[locale]
   const path = `/v1/admin/sites/${encodeURIComponent(site)}/tokens`
@@ -121,12 +136,8 @@ export function TeamPage({ api, site, managers: known }: TeamPageProps) {
   }
 
   return (
-    <section aria-labelledby="page-title" class="team">
-      <h1 id="page-title" tabIndex={-1}>
-        {w.title} · {site}
-      </h1>
-      <RoutingEditor api={api} site={site} onManagers={setSaved} />
-      <h2>{w.tokens}</h2>
+    <section aria-labelledby="team-tokens" class="team-tokens">
+      <h2 id="team-tokens">{w.tokens}</h2>
       <p class="hint">{w.tokensIntro}</p>
       {fresh !== null && (
         <div class="notice info fresh-token" role="alert">
