@@ -2,14 +2,18 @@
 // sent; a key that exists is refused at the field; a valid draft is created with one PUT of the
 // whole config; the server's issues go back to their step; the tag and the test lead follow.
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/preact'
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { createApiClient } from '../api'
+import { navigate, useRoute } from '../router'
 import { apiError, fakeFetch, jsonResponse, renderIn, requests } from '../testing'
 import { NewSiteWizard } from './wizard'
 import type { Step } from './wizard-model'
 import { emptyDraft } from './wizard-model'
 
-afterEach(cleanup)
+afterEach(() => {
+  cleanup()
+  vi.restoreAllMocks()
+})
 
 type Routes = Parameters<typeof fakeFetch>[0]
 
@@ -178,5 +182,39 @@ describe('the new-site wizard', () => {
     expect(table.textContent).toContain('{"ok":true}')
     expect(table.textContent).toContain('42 ms')
     expect(requests(fetch)).toMatchObject([{ method: 'POST', url: '/v1/admin/sites/shop/test-leads', body: {} }])
+  })
+})
+
+describe('the wizard’s other ways out', () => {
+  it('drops the target with "Continue without a target" and brings a webhook back with "Add a target"', async () => {
+    setup()
+    await fillSiteStep()
+    next()
+    await screen.findByRole('heading', { level: 2, name: /Where leads go/ })
+    expect((screen.getByLabelText('Type') as HTMLSelectElement).value).toBe('webhook')
+    fireEvent.click(screen.getByRole('button', { name: 'Continue without a target' }))
+    expect(screen.getByText('Without a target leads are only kept here, in the console.')).toBeTruthy()
+    fireEvent.click(screen.getByRole('button', { name: 'Add a target' }))
+    expect((screen.getByLabelText('Signing secret') as HTMLInputElement).value).toMatch(/^whsec_/)
+  })
+
+  it('asks before leaving a wizard with something typed, and stays when told to', async () => {
+    function Host() {
+      const route = useRoute()
+      return (
+        <>
+          <p data-testid="page">{route.page}</p>
+          {route.page === 'sites' && <NewSiteWizard api={createApiClient({ fetch: fakeFetch({}) })} initialDraft={emptyDraft('en')} />}
+        </>
+      )
+    }
+    history.replaceState(null, '', '#/sites/new')
+    const confirm = vi.spyOn(window, 'confirm').mockReturnValue(false)
+    render(<Host />)
+    input('Site key', 'shop')
+    navigate('#/leads')
+    await waitFor(() => expect(confirm).toHaveBeenCalledWith('The new site is not created yet. Leave the wizard?'))
+    expect(screen.getByTestId('page').textContent).toBe('sites')
+    expect(screen.getByLabelText('Site key')).toHaveProperty('value', 'shop')
   })
 })
