@@ -194,14 +194,16 @@ export const SiteConfigSchema = v.pipe(
     ),
     /**
      * Junk-spike alerts per campaign: N, the rolling window and the fewest leads that can alert
-     * (default 20), and the junk share that alerts (default 40 %; twice the site's 30-day
-     * baseline alerts too when that is lower). `enabled: false` switches them off.
+     * (default 20), and the junk share that alerts (default 40 %; `baselineFactor` times the
+     * site's 30-day baseline, default 2, alerts too when that is lower). `enabled: false`
+     * switches them off.
      */
     quality: v.optional(
       v.strictObject({
         enabled: v.optional(v.boolean(), true),
         windowLeads: v.optional(v.pipe(v.number(), v.integer(), v.minValue(5), v.maxValue(200)), 20),
         thresholdPercent: v.optional(v.pipe(v.number(), v.minValue(1), v.maxValue(100)), 40),
+        baselineFactor: v.optional(v.pipe(v.number(), v.minValue(1), v.maxValue(10)), 2),
       }),
     ),
     rateLimits: v.optional(

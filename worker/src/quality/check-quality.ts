@@ -30,6 +30,7 @@ export function qualitySettings(site: SiteRecord): QualitySettings | null {
   return {
     windowLeads: quality?.windowLeads ?? DEFAULT_QUALITY.windowLeads,
     thresholdPercent: quality?.thresholdPercent ?? DEFAULT_QUALITY.thresholdPercent,
+    baselineFactor: quality?.baselineFactor ?? DEFAULT_QUALITY.baselineFactor,
   }
 }
 

@@ -168,7 +168,7 @@ describe('junk-spike alerts on generated traffic', () => {
 describe('judgeGroup', () => {
   const now = Date.UTC(2026, 11, 1)
   const items = (kinds: QualityItemKind[]) => kinds.map((kind, i) => ({ at: now - i * 60_000, kind }))
-  const settings = { windowLeads: 5, thresholdPercent: 40 }
+  const settings = { windowLeads: 5, thresholdPercent: 40, baselineFactor: 2 }
 
   it('needs N leads in a window before it can alert', () => {
     expect(judgeGroup(items(['spam', 'spam', 'spam', 'spam']), now, 10, settings).spike).toBe(false)
@@ -181,7 +181,7 @@ describe('judgeGroup', () => {
   })
 
   it('alerts above twice the baseline when that is under the threshold, and counts the 24 h window too', () => {
-    const twenty = { windowLeads: 20, thresholdPercent: 40 }
+    const twenty = { windowLeads: 20, thresholdPercent: 40, baselineFactor: 2 }
     // 9 of 20 junk (45 %): its 99 % lower bound is about 22 %, above 2 × 10 % and under 40 %.
     const mixed = items([...Array<QualityItemKind>(9).fill('wrong_number'), ...Array<QualityItemKind>(11).fill('ok')])
     expect(judgeGroup(mixed, now, 10, twenty)).toMatchObject({ spike: true, limitPercent: 20 })
@@ -189,5 +189,10 @@ describe('judgeGroup', () => {
     // The last 20 are clean, but the last 24 h hold 40 leads of which 20 junk.
     const day = [...items(Array<QualityItemKind>(20).fill('ok')), ...Array.from({ length: 20 }, (_, i) => ({ at: now - 3 * 3600_000 - i, kind: 'spam' as const }))]
     expect(judgeGroup(day, now, 10, twenty)).toMatchObject({ spike: true, window: { leads: 40, junk: 20, spam: 20 } })
+  })
+
+  it('takes the multiple of the baseline from the site: 3 × 10 % is 30 %, above this window’s bound', () => {
+    const mixed = items([...Array<QualityItemKind>(9).fill('wrong_number'), ...Array<QualityItemKind>(11).fill('ok')])
+    expect(judgeGroup(mixed, now, 10, { windowLeads: 20, thresholdPercent: 40, baselineFactor: 3 })).toMatchObject({ spike: false, limitPercent: 30 })
   })
 })

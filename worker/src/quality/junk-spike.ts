@@ -1,6 +1,6 @@
 // Junk-spike judgement for one campaign (issue 16): the junk share over the group's last N leads
-// and over the last 24 h, against the site's threshold and twice its 30-day baseline. Pure: the
-// store supplies the items, quality/check-quality.ts acts on the verdict.
+// and over the last 24 h, against the site's threshold and baselineFactor (2) × its 30-day
+// baseline. Pure: the store supplies the items, quality/check-quality.ts acts on the verdict.
 
 /** One submission of a group: a stored lead by where it is now, or a refused one. */
 export type QualityItemKind = 'ok' | 'spam' | 'invalid_phone' | 'wrong_number' | 'off_target' | 'junk_other'
@@ -16,9 +16,11 @@ export interface QualitySettings {
   windowLeads: number
   /** The site's threshold, percent. */
   thresholdPercent: number
+  /** This many times the site's 30-day baseline alerts too, when that is under the threshold. */
+  baselineFactor: number
 }
 
-export const DEFAULT_QUALITY: QualitySettings = { windowLeads: 20, thresholdPercent: 40 }
+export const DEFAULT_QUALITY: QualitySettings = { windowLeads: 20, thresholdPercent: 40, baselineFactor: 2 }
 
 export const DAY_MS = 24 * 60 * 60_000
 
@@ -70,7 +72,7 @@ export interface Verdict {
   /** The window that decided: the worse of the last N leads and the last 24 h (when it has N). */
   window: WindowCounts
   junkPercent: number
-  /** min(threshold, 2 × baseline), percent. */
+  /** min(threshold, baselineFactor × baseline), percent. */
   limitPercent: number
   /** The last N leads alone: what a recovery is judged and reported on. */
   recent: WindowCounts
@@ -82,9 +84,9 @@ export interface Verdict {
  * @param baselinePercent the site's junk share over the last 30 days, percent (null: too little history)
  */
 export function judgeGroup(newestFirst: readonly QualityItem[], now: number, baselinePercent: number | null, settings: QualitySettings = DEFAULT_QUALITY): Verdict {
-  const { windowLeads: n, thresholdPercent } = settings
+  const { windowLeads: n, thresholdPercent, baselineFactor } = settings
   // A site with no junk at all yet has no baseline to double: its threshold alone applies.
-  const limitPercent = baselinePercent === null || baselinePercent <= 0 ? thresholdPercent : Math.min(thresholdPercent, 2 * baselinePercent)
+  const limitPercent = baselinePercent === null || baselinePercent <= 0 ? thresholdPercent : Math.min(thresholdPercent, baselineFactor * baselinePercent)
   const recent = countWindow(newestFirst.slice(0, n))
   const windows = [recent, countWindow(newestFirst.filter((item) => item.at > now - DAY_MS))].filter((w) => w.leads >= n)
   const percent = (w: WindowCounts) => (w.leads === 0 ? 0 : (100 * w.junk) / w.leads)
