@@ -13,7 +13,6 @@ import { FIELDS, SECTIONS, browserTimeZone, changeField, changedKeys, formFromCo
 import type { FieldSpec, FormState, FormValue, PlacedIssues } from './settings-form'
 import { useSettingsStrings } from './strings'
 import { VersionsLoader } from './versions-loader'
-import { useVersionsStrings } from './versions-strings'
 
 interface SiteConfigView {
   site: string
@@ -49,7 +48,6 @@ export function SettingsPage({ api, site, canEdit, preview }: SettingsPageProps)
   const [showVersions, setShowVersions] = useState(false)
   /** Bumped by every save and restore, so the versions list reads again. */
   const [savedAt, setSavedAt] = useState(0)
-  const vs = useVersionsStrings()
   const formRef = useRef<HTMLFormElement>(null)
   const path = `/v1/admin/sites/${encodeURIComponent(site)}`
 
@@ -173,7 +171,7 @@ export function SettingsPage({ api, site, canEdit, preview }: SettingsPageProps)
       {load.state === 'ready' && (
         <div class="settings-versions">
           <button type="button" class="secondary" aria-expanded={showVersions} aria-controls="settings-versions" onClick={() => setShowVersions((open) => !open)}>
-            {showVersions ? vs.hide : vs.show}
+            {showVersions ? s.hideVersions : s.showVersions}
           </button>
           <div id="settings-versions">
             {showVersions && (

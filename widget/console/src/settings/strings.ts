@@ -96,7 +96,8 @@ const en = {
     unset: 'Not set.',
     placeholder: 'Unchanged',
   },
-  timeZones: 'Time zones',
+  showVersions: 'Show versions',
+  hideVersions: 'Hide versions',
 }
 
 export type SettingsStrings = typeof en
@@ -194,7 +195,8 @@ const ru: SettingsStrings = {
     unset: 'Не задан.',
     placeholder: 'Без изменений',
   },
-  timeZones: 'Часовые пояса',
+  showVersions: 'Показать версии',
+  hideVersions: 'Скрыть версии',
 }
 
 export const SETTINGS_STRINGS = { en, ru }

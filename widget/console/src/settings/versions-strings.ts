@@ -1,12 +1,11 @@
-// The Versions panel's words, Russian and English: the list, the comparison and the restore.
+// The Versions panel's words, Russian and English: the list, the comparison and the restore. In
+// the panel's chunk only; the button that opens it is worded in strings.ts.
 import { useStrings } from '../i18n'
 import type { ConfigAuthorBody } from '../../../../shared/config-versions-api'
 import type { DiffKind } from '../../../../shared/config-diff'
 
 const en = {
   title: 'Versions',
-  show: 'Show versions',
-  hide: 'Hide versions',
   intro: (kept: number) => `Every save is kept as a version (the newest ${kept}). Pick two to see what changed; restore one to save it again as a new version.`,
   version: 'Version',
   when: 'Saved',
@@ -35,8 +34,6 @@ export type VersionsStrings = typeof en
 
 const ru: VersionsStrings = {
   title: 'Версии',
-  show: 'Показать версии',
-  hide: 'Скрыть версии',
   intro: (kept) => `Каждое сохранение хранится как версия (последние ${kept}). Выберите две, чтобы увидеть разницу; восстановленная версия сохраняется заново как новая.`,
   version: 'Версия',
   when: 'Сохранена',
