@@ -113,7 +113,7 @@ const AnswerRuleSchema = v.strictObject({
 })
 
 /** Overrides of the default scoring rules (shared/score.ts); omitted fields keep the defaults. */
-const ScoringSchema = v.strictObject({
+export const ScoringSchema = v.strictObject({
   base: v.optional(PointsSchema),
   source: v.optional(
     v.strictObject({

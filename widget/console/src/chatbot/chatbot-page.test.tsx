@@ -15,8 +15,8 @@ type Json = Record<string, unknown>
 
 const realty = DEMO_JSON.realty as Json & { nodes: Json[] }
 
-function client(flow: unknown, patch: (init: RequestInit) => Response = (init) => jsonResponse(200, { site: 'shop', config: { chat: JSON.parse(String(init.body)).chat } })) {
-  const config = { origins: ['https://shop.example'], locale: 'en', targets: [], ...(flow !== null && { chat: { flow } }) }
+function client(flow: unknown, patch: (init: RequestInit) => Response = (init) => jsonResponse(200, { site: 'shop', config: { chat: JSON.parse(String(init.body)).chat } }), extra: Json = {}) {
+  const config = { origins: ['https://shop.example'], locale: 'en', targets: [], ...(flow !== null && { chat: { flow } }), ...extra }
   const fetch = fakeFetch({
     'GET /v1/admin/sites/shop': () => jsonResponse(200, { site: 'shop', config }),
     'PATCH /v1/admin/sites/shop': (_url, init) => patch(init),
@@ -151,6 +151,23 @@ describe('the chatbot page', () => {
     fireEvent.click(within(alert).getByRole('button', { name: /chat\.flow\.nodes\[budget\]/ }))
     expect(JSON.parse(selected())).toMatchObject({ id: 'budget' })
     expect(screen.getByText('You have unsaved changes.')).toBeTruthy()
+  })
+
+  it('simulates with the site’s own scoring rules', async () => {
+    const scoring = { base: 0, source: { chat: 0 }, name: 0, phone: 0, email: 0, answers: [] }
+    render(<ChatbotPage api={client(DEMO_JSON.travel, undefined, { scoring }).api} site="shop" canEdit />)
+    await waitFor(() => expect(editor().value).not.toBe(''))
+    for (const [label, value] of [[/Where would you like to go/, 'Turkey'], [/When\? Dates/, 'July'], [/How many travellers/, '2'], [/Budget per person/, '500000']] as const) {
+      fireEvent.input(screen.getByRole('textbox', { name: label }), { target: { value } })
+      fireEvent.click(screen.getByRole('button', { name: 'Send' }))
+    }
+    fireEvent.input(screen.getByLabelText('Email'), { target: { value: 'anna@example.com' } })
+    fireEvent.click(screen.getByRole('button', { name: 'Send' }))
+    // Only the flow's premium budget (+15) scores: the site zeroed every other rule.
+    const result = screen.getByRole('region', { name: 'Result' })
+    expect(result.querySelector('.sim-score')?.textContent).toBe('15')
+    expect(within(result).getByText('Cold')).toBeTruthy()
+    expect(result.querySelector('.sim-vars')?.textContent).toBe('route = "senior"')
   })
 
   it('lets a site token read and play the flow, but not change it', async () => {

@@ -3,7 +3,11 @@
 // flow as steps, a simulator of the draft, the demo flows as templates, and Save (PATCH, operator
 // only) that stays disabled while the checker finds problems and shows the server's refusal too.
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks'
+import * as v from 'valibot'
 import type { FieldIssue } from '../../../../shared/api'
+import type { ScoringRules } from '../../../../shared/score'
+import { ScoringSchema } from '../../../../shared/schemas/site-config'
+import { scoringRulesFor } from '../../../../shared/scoring-rules'
 import type { ApiClient, ApiFailure } from '../api'
 import { useStrings } from '../i18n'
 import { useLeaveGuard } from '../router'
@@ -19,7 +23,13 @@ import { FLOW_TEMPLATES } from './templates'
 
 interface SiteConfigView {
   site: string
-  config: { chat?: { flow?: unknown } } & Record<string, unknown>
+  config: { chat?: { flow?: unknown }; scoring?: unknown } & Record<string, unknown>
+}
+
+/** The site's scoring rules from the config as read; the defaults where it has none it could use. */
+function rulesOf(config: SiteConfigView['config']): ScoringRules {
+  const scoring = v.safeParse(ScoringSchema, config.scoring)
+  return scoringRulesFor({ scoring: scoring.success ? scoring.output : undefined })
 }
 
 type Load = { state: 'loading' } | { state: 'error'; error: ApiFailure } | { state: 'ready' }
@@ -39,6 +49,7 @@ export function ChatbotPage({ api, site, canEdit }: ChatbotPageProps) {
   const [load, setLoad] = useState<Load>({ state: 'loading' })
   /** The flow as the server has it; the base of the merge patch. */
   const [stored, setStored] = useState<unknown>(null)
+  const [rules, setRules] = useState<ScoringRules>(() => rulesOf({}))
   const [savedText, setSavedText] = useState('')
   const [text, setText] = useState('')
   const [status, setStatus] = useState<'idle' | 'saving' | 'saved' | 'refused'>('idle')
@@ -56,6 +67,7 @@ export function ChatbotPage({ api, site, canEdit }: ChatbotPageProps) {
     const flow = result.value.config.chat?.flow ?? null
     const read = flow === null ? '' : flowText(flow)
     setStored(flow)
+    setRules(rulesOf(result.value.config))
     setSavedText(read)
     setText(read)
     setLoad({ state: 'ready' })
@@ -205,7 +217,7 @@ export function ChatbotPage({ api, site, canEdit }: ChatbotPageProps) {
             </div>
           </div>
           {draft?.kind === 'valid' ? (
-            <Simulator key={JSON.stringify(draft.flow)} flow={draft.flow} locale={locale} />
+            <Simulator key={JSON.stringify(draft.flow)} flow={draft.flow} locale={locale} rules={rules} />
           ) : (
             draft && (
               <section class="card-section simulator" aria-labelledby="simulator-title">

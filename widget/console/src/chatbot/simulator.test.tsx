@@ -1,9 +1,10 @@
-// The simulator: a demo flow played to the end in the chat's own words ends on the flow's points,
-// reasons and variables; a wrong answer gets the chat's message and the node asks again; restart
+// The simulator: a demo flow played to the end in the chat's own words ends on the lead's score as
+// the server computes it (the site's rules plus the flow's points), its reasons and variables; a wrong answer gets the chat's message and the node asks again; restart
 // starts over; "call me instead" ends on the hand-off.
 import { cleanup, fireEvent, screen, within } from '@testing-library/preact'
 import { afterEach, describe, expect, it } from 'vitest'
 import { demoFlow } from '../../../../shared/flow/testing'
+import { scoringRulesFor } from '../../../../shared/scoring-rules'
 import { renderIn } from '../testing'
 import { Simulator } from './simulator'
 
@@ -33,8 +34,20 @@ describe('the simulator', () => {
     expect(within(log).getByText('Anna, +7 912 555-44-33')).toBeTruthy()
     const result = screen.getByRole('region', { name: 'Result' })
     expect(within(result).getByText('The conversation ended.')).toBeTruthy()
-    expect(result.querySelector('.sim-score')?.textContent).toBe('+30')
+    // The server's score for this chat lead: the default rules (10 + chat 15 + name 5 + phone 15 + a budget 15) and the flow's +30.
+    expect(result.querySelector('.sim-score')?.textContent).toBe('90')
+    expect(within(result).getByText('Hot')).toBeTruthy()
     expect([...result.querySelectorAll('.sim-reasons li')].map((li) => li.textContent)).toEqual([
+      '+10 left a request',
+      '+15 talked to the chatbot',
+      '+5 gave a name',
+      '+15 left a valid phone number',
+      '+15 named a budget',
+      '+15 named concrete dates',
+      '+15 group of 6 or more travellers',
+    ])
+    expect(result.querySelector('.sim-flow-points')?.textContent).toBe('+30')
+    expect([...result.querySelectorAll('.sim-flow-reasons li')].map((li) => li.textContent)).toEqual([
       '+15 named concrete dates flow.concrete_dates',
       '+15 group of 6 or more travellers flow.group_score',
     ])
@@ -74,6 +87,23 @@ describe('the simulator', () => {
     expect(screen.getByText('Leave your number in the call-back form and we will call you.')).toBeTruthy()
     const result = screen.getByRole('region', { name: 'Result' })
     expect(within(result).getByText('The visitor went to the call-back form.')).toBeTruthy()
+    expect(within(result).getByText(/scored as a call-back, without the flow’s points/)).toBeTruthy()
+    expect(result.querySelector('.sim-score')).toBeNull()
     expect(within(result).getByText('No score node on this path.')).toBeTruthy()
+  })
+
+  it('scores the lead with the site’s own rules: its points and its thresholds', () => {
+    const rules = scoringRulesFor({ scoring: { base: 0, phone: 0, name: 0, source: { chat: 0 }, hot: 90, warm: 20 } })
+    renderIn('en', <Simulator flow={travel} locale="en" rules={rules} />)
+    answer(/Where would you like to go/, 'Turkey')
+    answer(/When\? Dates or a month/, '10–20 June')
+    answer(/How many travellers/, '8')
+    answer(/Budget per person/, '120 000')
+    fireEvent.input(screen.getByLabelText('Phone'), { target: { value: '+7 912 555-44-33' } })
+    fireEvent.click(screen.getByRole('button', { name: 'Send' }))
+    const result = screen.getByRole('region', { name: 'Result' })
+    // Only the default answer rule (a budget, +15) and the flow's +30 are left.
+    expect(result.querySelector('.sim-score')?.textContent).toBe('45')
+    expect(within(result).getByText('Warm')).toBeTruthy()
   })
 })

@@ -1,25 +1,44 @@
 // The simulator: plays a checked draft flow with the shared engine (shared/flow/engine.ts) in the
 // widget's own words (CHAT_STRINGS), with the same inputs per node, "call me instead" and start
-// over, and ends on what the lead would carry from the flow: its points, reasons and variables.
+// over, and ends on the lead's score as the server computes it (shared/score.ts with the site's
+// rules, plus the flow's points), its reasons, and the flow's variables.
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks'
 import { findNode, localize, startFlow, stepFlow } from '../../../../shared/flow/engine'
 import type { FlowEvent, FlowReason, FlowState, Locale } from '../../../../shared/flow/engine'
+import { withFlowScore } from '../../../../shared/flow/replay'
 import type { Flow, FlowNode } from '../../../../shared/flow/schema'
+import { DEFAULT_SCORING, scoreLead } from '../../../../shared/score'
+import type { ScoreResult, ScoringRules } from '../../../../shared/score'
 import { CHAT_STRINGS } from '../../../src/chat/rules'
 import type { ChatStrings } from '../../../src/chat/rules'
+import { ScoreReasons } from '../lead-card/score-reasons'
+import { TemperatureBadge } from '../ui'
 import { useChatbotStrings } from './strings'
 
 export interface SimulatorProps {
   flow: Flow
   /** The chat's language at first; the simulator can switch it. */
   locale: Locale
+  /** The site's scoring rules (shared/scoring-rules.ts), for the lead's score at the end. */
+  rules?: ScoringRules
+}
+
+/**
+ * The score the server gives the chat lead of a finished conversation (worker/src/pipeline/
+ * ingest-lead.ts): the base rules on the contact and the answers (variables as `var.<name>`, as
+ * the widget sends them), plus the flow's points. A first visit of one page, no spam.
+ */
+export function simulatedLeadScore(state: FlowState, rules: ScoringRules = DEFAULT_SCORING): ScoreResult {
+  const answers: Record<string, string | number | boolean | string[]> = { ...state.answers }
+  for (const [name, value] of Object.entries(state.vars)) answers[`var.${name}`] = value
+  return withFlowScore(scoreLead({ source: 'chat', contact: state.contact, answers }, rules), state, rules)
 }
 
 const reasonText = (reason: FlowReason, locale: Locale) => reason.texts?.[locale] ?? reason.text
 
 const shown = (value: unknown) => (Array.isArray(value) ? value.join(', ') : typeof value === 'string' ? value : JSON.stringify(value))
 
-export function Simulator({ flow, locale: initial }: SimulatorProps) {
+export function Simulator({ flow, locale: initial, rules = DEFAULT_SCORING }: SimulatorProps) {
   const s = useChatbotStrings()
   const [locale, setLocale] = useState<Locale>(initial)
   const [state, setState] = useState<FlowState>(() => startFlow(flow, { locale }))
@@ -82,30 +101,42 @@ export function Simulator({ flow, locale: initial }: SimulatorProps) {
           </button>
         )}
       </div>
-      {finished && <SimulationResult state={state} locale={locale} />}
+      {finished && <SimulationResult state={state} locale={locale} rules={rules} />}
     </section>
   )
 }
 
-function SimulationResult({ state, locale }: { state: FlowState; locale: Locale }) {
+function SimulationResult({ state, locale, rules }: { state: FlowState; locale: Locale; rules: ScoringRules }) {
   const s = useChatbotStrings()
   const vars = Object.entries(state.vars)
   const answers = Object.entries(state.answers)
+  // Only a chat that ended sends a chat lead; after the hand-off the call-back form sends its own.
+  const lead = state.status === 'ended' ? simulatedLeadScore(state, rules) : null
   return (
     <div class="sim-result" role="region" aria-labelledby="sim-result-title">
       <h3 id="sim-result-title">{s.resultTitle}</h3>
       <p>{s.status[state.status]}</p>
+      {state.status === 'handoff' && <p class="hint">{s.handoffScore}</p>}
       <dl>
+        {lead && (
+          <>
+            <dt>{s.leadScore}</dt>
+            <dd>
+              <strong class="sim-score">{lead.score}</strong> <TemperatureBadge temperature={lead.temperature} /> <span class="hint">{s.leadScoreHint}</span>
+            </dd>
+            <dt>{s.reasons}</dt>
+            <dd class="sim-reasons">
+              <ScoreReasons lead={{ reasons: lead.reasons, flags: [] }} />
+            </dd>
+          </>
+        )}
         <dt>{s.score}</dt>
         <dd>
-          <strong class="sim-score">{state.score > 0 ? `+${state.score}` : state.score}</strong> <span class="hint">{s.scoreHint}</span>
-        </dd>
-        <dt>{s.reasons}</dt>
-        <dd>
+          <span class="sim-flow-points">{state.score > 0 ? `+${state.score}` : state.score}</span>
           {state.reasons.length === 0 ? (
-            s.noReasons
+            <span class="hint"> {s.noReasons}</span>
           ) : (
-            <ul class="sim-reasons">
+            <ul class="sim-flow-reasons">
               {state.reasons.map((reason, i) => (
                 <li key={i}>
                   {reason.points > 0 ? `+${reason.points}` : reason.points} {reasonText(reason, locale)} <code>{reason.rule}</code>
