@@ -2,8 +2,9 @@
 // the launcher text twice, saving each time; the Versions panel shows the change between the two;
 // restoring the first makes it the site's config again (the admin API reads the same config as that
 // version, the demo page's widget shows its text). Through the whole session every response body
-// the console receives is recorded, and no configured secret is in any of them. The panel passes
-// axe at 360x640, with a screenshot.
+// the console receives is recorded, and no configured secret is in any of them. Bad values in the
+// new sections (rate limits, captcha, retention) get the API's messages at their fields and change
+// nothing. The panel passes axe at 360x640, with a screenshot.
 import { join } from 'node:path'
 import type { Page } from 'playwright-core'
 import { describe, expect, it, onTestFailed } from 'vitest'
@@ -140,6 +141,35 @@ describe('config versions in the console on the Node runtime', () => {
     expect(apiBodies.some((b) => b.text.includes('e2e-secret'))).toBe(true)
     const leaks = bodies.flatMap((b) => secrets.filter((secret) => b.text.includes(secret)).map((secret) => `${b.url}: ${secret.slice(0, 6)}…`))
     expect(leaks).toEqual([])
+    expect(errors).toEqual([])
+  })
+
+  it('puts the API’s messages at bad fields of the new sections, and neither the config nor the versions change', async () => {
+    const s = env.stack()
+    const before = await adminRequest<{ config: Config }>(s, 'GET', `/v1/admin/sites/${s.site}`)
+    const versionsBefore = await adminRequest<{ versions: { version: number }[] }>(s, 'GET', `/v1/admin/sites/${s.site}/versions?limit=1`)
+    const { page, errors } = await signedInConsole(s)
+    await openSettings(page, s)
+    await page.getByLabel('Leads per phone number per hour').fill('0')
+    await page.getByLabel('Provider').selectOption('smartcaptcha')
+    await page.getByLabel('Site key (public)').fill('ysc2_server-key-by-mistake')
+    await page.getByLabel('Secret key').fill('ysc2_the-server-key')
+    await page.getByLabel('Erase personal data of leads older than (days)').fill('forever')
+    await page.getByRole('button', { name: 'Save' }).click()
+    await page.getByRole('alert').filter({ hasText: 'Nothing was saved' }).waitFor({ state: 'visible' })
+    const messageAt = async (label: string) => {
+      const field = page.getByLabel(label)
+      await expect(field.getAttribute('aria-invalid')).resolves.toBe('true')
+      const ids = (await field.getAttribute('aria-describedby')) ?? ''
+      return page.evaluate((list) => list.split(' ').map((id) => document.getElementById(id)?.textContent ?? '').join(' '), ids)
+    }
+    expect(await messageAt('Leads per phone number per hour')).toMatch(/1/)
+    expect(await messageAt('Site key (public)')).toContain('ysc1_')
+    expect(await messageAt('Erase personal data of leads older than (days)')).not.toBe('')
+    const after = await adminRequest<{ config: Config }>(s, 'GET', `/v1/admin/sites/${s.site}`)
+    expect(after.body.config).toEqual(before.body.config)
+    const versionsAfter = await adminRequest<{ versions: { version: number }[] }>(s, 'GET', `/v1/admin/sites/${s.site}/versions?limit=1`)
+    expect(versionsAfter.body.versions).toEqual(versionsBefore.body.versions)
     expect(errors).toEqual([])
   })
 
