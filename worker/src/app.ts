@@ -23,6 +23,7 @@ import { adminTestLeadsRoute } from './http-routes/admin-test-leads'
 import { adminTagStatusRoute } from './http-routes/admin-tag-status'
 import { consoleSessionRoute } from './http-routes/console-session'
 import { healthzRoute } from './http-routes/healthz'
+import { adminInboundUrlsRoute } from './http-routes/admin-inbound-urls'
 import { inboundAmoCrmRoute } from './http-routes/inbound-amocrm'
 import { inboundBitrix24Route } from './http-routes/inbound-bitrix24'
 import { inboundHubSpotRoute } from './http-routes/inbound-hubspot'
@@ -65,6 +66,7 @@ export function createApp(runtime: RuntimeMiddleware, { before }: AppOptions = {
   app.route('/v1/admin/sites', adminSpendRoute)
   app.route('/v1/admin/sites', adminTestLeadsRoute)
   app.route('/v1/admin/sites', adminTagStatusRoute)
+  app.route('/v1/admin/sites', adminInboundUrlsRoute)
   app.route('/v1/admin/leads', adminLeadsRoute)
   app.route('/v1/admin/leads', adminTakeRoute)
   app.route('/v1/admin/leads', adminLeadStatusRoute)
