@@ -175,9 +175,20 @@ describe('test leads are counted nowhere', () => {
     await putSite(counted, siteConfig({ targets: [WEBHOOK_TARGET], rateLimits: { perPhonePerHour: 1000, perSitePerMinute: 10_000 } }))
     target()
     for (let i = 0; i < 3; i++) expect((await run(leadRequest(validLead(counted)))).status).toBe(201)
+    // Spend on the leads' campaign (yandex / spring): cost per lead is over the real leads only.
+    const spend = await run(
+      new Request(`https://worker.test/v1/admin/sites/${counted}/spend`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${ADMIN_TOKEN}`, 'Content-Type': 'text/csv; charset=utf-8' },
+        body: `date,utm_source,utm_campaign,cost,currency\n${new Date().toISOString().slice(0, 10)},yandex,spring,3000,RUB\n`,
+      }),
+    )
+    expect(spend.status).toBeLessThan(300)
     const trend = async () => (await adminRequest('GET', `/v1/admin/stats/trend?site=${counted}&by=campaign&${range}`)).json()
     const before = await stats(counted)
     const trendBefore = await trend()
+    expect((before.groups as { group: string; spend: unknown }[]).find((g) => g.group === 'yandex / spring')!.spend).toEqual([expect.objectContaining({ cost: 3000, perLead: 1000 })])
+    expect(before.speedToLead).toBeDefined()
     const digestBefore = await deps.digests.leads(counted, 0, Date.now() + 60_000)
     expect(digestBefore).toHaveLength(3)
 
