@@ -128,13 +128,22 @@ describe('the console’s Chatbot page on the Node runtime', () => {
     expect(errors).toEqual([])
   })
 
-  it('passes axe at 360x640 with the problems, the steps and a finished simulation', async () => {
+  it('passes axe at 360x640 with a hot lead simulated to the end, and with problems listed', async () => {
     const s = env.stack()
     const { page, errors } = await signedInConsole(s, { width: 360, height: 640 })
     await openChatbot(page, s)
+    // A hot buyer, as in the chat's own e2e test, played in the simulator to the end.
     const simulator = page.getByRole('region', { name: 'Simulator' })
-    await simulator.getByRole('button', { name: 'Call me instead' }).click()
-    await simulator.getByRole('region', { name: 'Result' }).waitFor({ state: 'visible' })
+    for (const answer of ['Buying', '2', 'New building', '5–10M ₽', '20–50%', 'Right now']) {
+      await simulator.getByRole('button', { name: answer, exact: true }).click()
+    }
+    await simulator.getByLabel('Phone').fill('+7 912 555-44-33')
+    await simulator.getByRole('button', { name: 'Send', exact: true }).click()
+    const result = simulator.getByRole('region', { name: 'Result' })
+    await result.waitFor({ state: 'visible' })
+    await expect(result.getByText('Hot', { exact: true }).isVisible()).resolves.toBe(true)
+    await expect(result.locator('.sim-flow-reasons').textContent()).resolves.toContain('flow.score_hot')
+    await simulator.screenshot({ path: join(ARTIFACTS, 'console-chatbot-simulator-360.png') })
     await page.waitForLoadState('networkidle')
     const clean = await axePage(page)
     await page.screenshot({ path: join(ARTIFACTS, 'console-chatbot-360x640.png'), fullPage: true })
