@@ -11,7 +11,7 @@ import { ApiError } from '../http/api-error'
 import type { LeadRecord, LeadStore, NewDelivery, SiteRecord } from '../storage/types'
 import type { LeadPayload } from '../model/lead'
 import { DEFAULT_RATE_LIMITS, leadRateLimits, rejectionRateLimits } from '../security/rate-limiter'
-import type { RateLimit, RateLimiter } from '../security/rate-limiter'
+import type { RateDecision, RateLimiter } from '../security/rate-limiter'
 import { normalizeContact } from './normalize-contact'
 import { scoringRulesFor } from './scoring-rules'
 import { detectSpam } from './spam-rules'
@@ -60,13 +60,16 @@ function temperatureLike(score: number, payload: LeadPayload): LeadPayload['temp
   return score >= 70 ? 'hot' : score >= 40 ? 'warm' : payload.temperature
 }
 
-async function replayOf(leads: LeadStore, id: string, siteId: string): Promise<IngestOutcome | null> {
-  const existing = await leads.findLead(id)
-  if (!existing) return null
+function replayed(existing: LeadRecord, siteId: string): IngestOutcome {
   if (existing.payload.site !== siteId) {
     throw new ApiError(409, 'id_conflict', 'This lead id is already used by another site; generate a new id.')
   }
   return { kind: 'replayed', body: acceptedBody(existing), deliveryIds: [] }
+}
+
+async function replayOf(leads: LeadStore, id: string, siteId: string): Promise<IngestOutcome | null> {
+  const existing = await leads.findLead(id)
+  return existing ? replayed(existing, siteId) : null
 }
 
 /**
@@ -100,15 +103,10 @@ export async function ingestLead(
   const { config } = site
   // Ids are stored lower-case, so the admin API finds a lead whatever case its id is typed in.
   const input: LeadOutput = { ...submitted, id: submitted.id.toLowerCase() }
-  // A replay must answer the same even if the site config changed since the first request.
-  const earlier = await replayOf(leads, input.id, site.id)
-  if (earlier) return earlier
-
   // Visitor-facing texts speak the language the visitor saw the widget in.
   const locale = input.locale ?? config.locale
   const rateLimits = { ...DEFAULT_RATE_LIMITS, ...config.rateLimits }
-  const enforce = async (limits: RateLimit[]) => {
-    const decision = await limiter.hit(limits, meta.now)
+  const refuseOver = (decision: RateDecision) => {
     if (!decision.allowed) {
       throw new ApiError(429, 'rate_limited', visitorErrorMessage('rate_limited', locale), {
         headers: { 'Retry-After': String(decision.retryAfterSeconds) },
@@ -116,17 +114,22 @@ export async function ingestLead(
     }
   }
   const contact = normalizeContact(input.contact, config.country as CountryCode, locale)
-  if (!contact.ok) {
+  const consentMissing = config.consent?.required === true && input.consent?.given !== true
+  if (!contact.ok || consentMissing) {
+    // A replay must answer the same even if the site config changed since the first request.
+    const earlier = await replayOf(leads, input.id, site.id)
+    if (earlier) return earlier
     // A refused submission spends its IP's budget too: an IP over its limit gets 429, not 400.
-    await enforce(rejectionRateLimits(meta.ip, rateLimits))
-    throw new ApiError(400, contact.code, contact.message, { issues: contact.issues })
-  }
-  if (config.consent?.required && input.consent?.given !== true) {
-    await enforce(rejectionRateLimits(meta.ip, rateLimits))
+    refuseOver(await limiter.hit(rejectionRateLimits(meta.ip, rateLimits), meta.now))
+    if (!contact.ok) throw new ApiError(400, contact.code, contact.message, { issues: contact.issues })
     const message = visitorErrorMessage('consent_required', locale)
     throw new ApiError(400, 'consent_required', message, { issues: [{ path: 'consent.given', message }] })
   }
-  await enforce(test ? [{ key: `test-leads:${site.id}`, limit: TEST_LEADS_PER_HOUR, windowMs: 60 * 60 * 1000 }] : leadRateLimits(site.id, contact.contact, meta.ip, rateLimits))
+  // The replay lookup and the rate-limit hit in one round trip; a replay spends no budget.
+  const limits = test ? [{ key: `test-leads:${site.id}`, limit: TEST_LEADS_PER_HOUR, windowMs: 60 * 60 * 1000 }] : leadRateLimits(site.id, contact.contact, meta.ip, rateLimits)
+  const admitted = await leads.admitLead(input.id, limits, meta.now)
+  if (admitted.existing) return replayed(admitted.existing, site.id)
+  refuseOver(admitted.decision)
 
   const captcha = test ? undefined : await verifyLeadCaptcha(config, input, meta.ip, fetch)
   const flags = test ? [] : detectSpam(

@@ -4,6 +4,7 @@
 import type { SqlDatabase, SqlStatement } from './sql-database'
 import { landingPage } from '../model/landing-page'
 import { clientNetwork } from '../security/client-network'
+import { closedLimit, hitDecision, hitStatements } from './sql-rate-limiter'
 import type { LeadEvent, LeadEventKind, LeadRecord, LeadStatus, LeadStore, NewDelivery } from './types'
 import type { LeadPayload, SpamFlag } from '../model/lead'
 import { EVENT_SOURCES, type EventSourceKind, type JunkReason, type LeadActor, type LeadStatus as LeadStage } from '../../../shared/schemas/lead-status'
@@ -138,6 +139,23 @@ export function sqlLeadStore(db: SqlDatabase): LeadStore {
     async findLead(id) {
       const row = await db.prepare(`SELECT ${LEAD_COLUMNS} FROM leads WHERE id = ?`).bind(id).first<LeadRow>()
       return row ? toRecord(row) : null
+    },
+
+    async admitLead(id, limits, now) {
+      const find = db.prepare(`SELECT ${LEAD_COLUMNS} FROM leads WHERE id = ?`).bind(id)
+      const closed = closedLimit(limits, now)
+      if (limits.length === 0 || closed) {
+        const row = await find.first<LeadRow>()
+        return row ? { existing: toRecord(row) } : { existing: null, decision: closed ?? { allowed: true } }
+      }
+      const [found, counted, counters] = await db.batch<unknown>(
+        [find, ...hitStatements(db, limits, now, { sql: (n) => `NOT EXISTS (SELECT 1 FROM leads WHERE id = ?${n})`, values: [id] })],
+        // As RateLimiter.hit: the counters may go with the power; nothing else is written here.
+        { durable: false },
+      )
+      const row = found?.results[0] as LeadRow | undefined
+      if (row) return { existing: toRecord(row) }
+      return { existing: null, decision: hitDecision(counted, counters, limits, now) }
     },
 
     async insertLead(lead, plan) {

@@ -11,6 +11,7 @@ import type { AlertState, QualityItem } from '../quality/junk-spike'
 import type { SpeedRow } from '../stats/speed-to-lead'
 import type { SpendDay } from '../spend/parse-spend'
 import type { DigestLead } from '../daily-digest/build-digest'
+import type { RateDecision, RateLimit } from '../security/rate-limiter'
 
 
 export interface SiteRecord {
@@ -219,6 +220,11 @@ export interface LeadSearch {
 
 export interface LeadStore {
   findLead(id: string): Promise<LeadRecord | null>
+  /**
+   * In one round trip: the lead already stored under this id (a replay), or else one hit on every
+   * limit counted as RateLimiter.hit counts it. A replay spends no budget.
+   */
+  admitLead(id: string, limits: RateLimit[], now: number): Promise<{ existing: LeadRecord } | { existing: null; decision: RateDecision }>
   /**
    * Writes the lead, its dedupe keys and its deliveries atomically, linking it to an earlier lead
    * with the same phone or email; `exists` when the id is already stored.

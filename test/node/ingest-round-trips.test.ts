@@ -1,0 +1,102 @@
+// How many database round trips one lead costs. On Workers each is a D1 call (the ingest
+// benchmark's limit under wrangler dev), and both runtimes run the same stores, so the count taken
+// here on node:sqlite is the Worker's count too.
+import * as v from 'valibot'
+import { describe, expect, it } from 'vitest'
+import { join } from 'node:path'
+import { SiteConfigSchema } from '../../shared/schemas/site-config'
+import type { SiteConfigInput } from '../../shared/schemas/site-config'
+import { applyMigrations } from '../../worker/src/node/migrate'
+import { parseTrustProxy } from '../../worker/src/node/client-ip'
+import type { TrustProxy } from '../../worker/src/node/client-ip'
+import { createNodeApp } from '../../worker/src/node/node-app'
+import { createNodeDeps } from '../../worker/src/node/node-deps'
+import { openSqlite, sqliteDatabase } from '../../worker/src/node/sqlite-database'
+import type { SqlDatabase, SqlStatement } from '../../worker/src/storage/sql-database'
+import { ADMIN_TOKEN, ROOT } from './server-process'
+
+/** Wraps a database so that every call that reaches it (a statement run, or a batch) is counted. */
+function counting(db: SqlDatabase): { db: SqlDatabase; calls: string[] } {
+  const calls: string[] = []
+  // A batch hands the driver its own statements back.
+  const inner = new WeakMap<SqlStatement, SqlStatement>()
+  const texts = new WeakMap<SqlStatement, string>()
+  const wrap = (statement: SqlStatement, sql: string): SqlStatement => {
+    const counted = <T>(kind: string, call: () => Promise<T>): Promise<T> => {
+      calls.push(`${kind} ${sql}`)
+      return call()
+    }
+    const wrapped: SqlStatement = {
+      bind: (...values) => wrap(statement.bind(...values), sql),
+      first: () => counted('first', () => statement.first()),
+      all: () => counted('all', () => statement.all()),
+      run: () => counted('run', () => statement.run()),
+    }
+    inner.set(wrapped, statement)
+    texts.set(wrapped, sql)
+    return wrapped
+  }
+  return {
+    calls,
+    db: {
+      prepare: (sql) => wrap(db.prepare(sql), sql.replace(/\s+/g, ' ')),
+      batch: (statements, options) => {
+        calls.push(`batch [${statements.map((s) => texts.get(s)).join('; ')}]`)
+        return db.batch(statements.map((s) => inner.get(s) ?? s), options)
+      },
+    },
+  }
+}
+
+async function stack(config: SiteConfigInput) {
+  const sqlite = openSqlite(':memory:')
+  applyMigrations(sqlite, join(ROOT, 'worker', 'migrations'))
+  const { db, calls } = counting(sqliteDatabase(sqlite))
+  const deps = createNodeDeps({
+    db,
+    queue: { wake: async () => {}, scheduleSla: async () => {} },
+    adminToken: ADMIN_TOKEN,
+    allowPrivateTargets: false,
+    resolveTargetHosts: false,
+    schedulerLastTickAt: () => Date.now(),
+    fetch: async () => new Response(null, { status: 204 }),
+  })
+  const background: Promise<unknown>[] = []
+  const app = createNodeApp({ deps, trustProxy: parseTrustProxy('') as TrustProxy, background: (task) => void background.push(task) })
+  await deps.sites.putSite('shop', v.parse(SiteConfigSchema, config), Date.now())
+  const counters = () => sqlite.prepare('SELECT key, window_start, count FROM rate_limits ORDER BY key').all().map((row) => ({ ...row }))
+  return { app, calls, background, counters }
+}
+
+const lead = (phone: string) =>
+  JSON.stringify({ id: crypto.randomUUID(), site: 'shop', source: 'callback', contact: { phone }, elapsedMs: 5000, context: { utm: { source: 'ya', campaign: 'spring' } } })
+
+async function post(app: Awaited<ReturnType<typeof stack>>['app'], body: string): Promise<Response> {
+  return app.request('/v1/leads', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body })
+}
+
+describe('database round trips per lead', () => {
+  it('a lead costs three: its replay check and rate limits, its insert, its campaign check', async () => {
+    const { app, calls, background, counters } = await stack({ origins: [], country: 'RU', locale: 'ru', targets: [] })
+    // The first lead reads the site and the month's baseline; the second is what a busy site sees.
+    expect((await post(app, lead('+79121000001'))).status).toBe(201)
+    await Promise.all(background.splice(0))
+    calls.length = 0
+    const body = lead('+79121000002')
+    expect((await post(app, body)).status).toBe(201)
+    await Promise.all(background.splice(0))
+    const steady = calls.splice(0)
+    console.log(`round trips per lead: ${steady.length}\n  ${steady.map((call) => call.slice(0, 120)).join('\n  ')}`)
+    expect(steady).toHaveLength(3)
+    expect(steady[0]).toMatch(/^batch \[SELECT .* FROM leads WHERE id = \?; WITH hit .*; SELECT key, window_start, count FROM rate_limits/s)
+    expect(steady[1]).toMatch(/^batch \[WITH prior AS/)
+    expect(steady[2]).toMatch(/^batch \[SELECT at, kind FROM/)
+
+    // A replay: one round trip, and no budget spent (the counters are as they were).
+    const before = counters()
+    expect((await post(app, body)).status).toBe(200)
+    expect(calls.splice(0)).toHaveLength(1)
+    expect(counters()).toEqual(before)
+    expect(before.length).toBeGreaterThan(0)
+  })
+})
