@@ -127,6 +127,9 @@ const en = {
     ms: (n: number) => `${n} ms`,
     noDeliveries: 'The test lead was stored; no target took it (auto-replies and calls are tested one by one).',
     lead: (id: string) => `Test lead ${id}`,
+    yourPhone: 'Your phone for the test',
+    yourEmail: 'Your email for the test',
+    contactHint: 'This target writes to or calls the visitor: the test goes to you, for real.',
   },
 }
 
@@ -256,6 +259,9 @@ const ru: TargetsStrings = {
     ms: (n) => `${n} мс`,
     noDeliveries: 'Тестовая заявка сохранена; ни один получатель её не взял (автоответы и звонки проверяются по одному).',
     lead: (id) => `Тестовая заявка ${id}`,
+    yourPhone: 'Ваш телефон для проверки',
+    yourEmail: 'Ваш email для проверки',
+    contactHint: 'Этот получатель пишет или звонит посетителю: проверка придёт вам, по-настоящему.',
   },
 }
 

@@ -207,6 +207,16 @@ export function issuesOfTarget(issues: readonly FieldIssue[], index: number): Fi
   return issues.filter((i) => i.path.startsWith(prefix)).map((i) => ({ ...i, path: i.path.slice(prefix.length) }))
 }
 
+/**
+ * What a test lead to this type needs from the person testing: auto-replies and calls reach the
+ * visitor, so the API takes a test lead for them only with a real contact (never a made-up one).
+ */
+export function testContactKind(type: TargetType): 'email' | 'phone' | null {
+  if (type === 'autoreply-email') return 'email'
+  if (type === 'autoreply-sms' || type === 'zadarma' || type === 'uis' || type === 'mango' || type === 'twilio') return 'phone'
+  return null
+}
+
 /** A webhook signing key as Standard Webhooks has them: `whsec_` and 32 random bytes in base64. */
 export function newWebhookSecret(): string {
   const bytes = crypto.getRandomValues(new Uint8Array(32))

@@ -90,6 +90,23 @@ describe('the targets page', () => {
     expect(requests(fetch).find((r) => r.method === 'POST')!.body).toEqual({ targetId: 'crm' })
   })
 
+  it('sends a test lead to an SMS auto-reply only with the tester’s own phone, as a public lead body', async () => {
+    const sms = { type: 'autoreply-sms', id: 'sms', company: 'Shop', provider: { name: 'smsru', apiId: '•••1234' }, templates: { ru: { text: 'Спасибо!' } } }
+    const config = { ...CONFIG, consent: { required: true, text: 'I agree.' }, targets: [sms] }
+    const answer = { leadId: 'c3d4', deliveries: [{ targetId: 'sms', type: 'autoreply-sms', status: 'delivered', excerpt: '', durationMs: 120 }] }
+    const { api, fetch } = client({
+      'GET /v1/admin/sites/shop': () => jsonResponse(200, { site: 'shop', config }),
+      'POST /v1/admin/sites/shop/test-leads': () => jsonResponse(201, answer),
+    })
+    render(<TargetsPage api={api} site="shop" canEdit />)
+    fireEvent.input(await screen.findByLabelText('Your phone for the test'), { target: { value: '+7 900 123-45-67' } })
+    fireEvent.click(screen.getByRole('button', { name: 'Send a test lead' }))
+    await screen.findByRole('region', { name: 'Test lead outcome' })
+    const body = requests(fetch).find((r) => r.method === 'POST')!.body as { targetId: string; lead: Record<string, unknown> }
+    expect(body.targetId).toBe('sms')
+    expect(body.lead).toMatchObject({ site: 'shop', source: 'callback', contact: { phone: '+7 900 123-45-67' }, consent: { given: true, text: 'I agree.' } })
+  })
+
   it('reads in Russian in a Russian console', async () => {
     renderIn('ru', <TargetsPage api={client().api} site="shop" canEdit />)
     expect(await screen.findByRole('heading', { name: 'Получатели · shop' })).toBeTruthy()

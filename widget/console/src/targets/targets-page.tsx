@@ -10,9 +10,9 @@ import { useLeaveGuard } from '../router'
 import { ErrorNotice } from '../ui'
 import { useTargetsStrings } from './strings'
 import { TargetForm } from './target-form'
-import { TARGET_TYPES, checkTargetDraft, issuesOfTarget, newTargetDraft } from './target-fields'
+import { TARGET_TYPES, checkTargetDraft, issuesOfTarget, newTargetDraft, testContactKind } from './target-fields'
 import type { TargetDraft, TargetType } from './target-fields'
-import { sendTestLead } from './test-lead-api'
+import { sendTestLead, testLeadTo } from './test-lead-api'
 import type { TestLeadAnswer } from './test-lead-api'
 import { TestLeadResult } from './test-lead-result'
 
@@ -25,7 +25,7 @@ export interface TargetsPageProps {
 
 interface SiteConfigView {
   site: string
-  config: { targets?: TargetDraft[] }
+  config: { targets?: TargetDraft[]; consent?: { text?: string } }
 }
 
 type Load = { state: 'loading' } | { state: 'error'; error: ApiFailure } | { state: 'ready' }
@@ -55,6 +55,9 @@ export function TargetsPage({ api, site, canEdit }: TargetsPageProps) {
   const [saved, setSaved] = useState(false)
   const [failure, setFailure] = useState<ApiFailure | null>(null)
   const [tests, setTests] = useState<Record<string, Test>>({})
+  /** The tester's own phone or email, per target that reaches the visitor. */
+  const [contacts, setContacts] = useState<Record<string, string>>({})
+  const [consentText, setConsentText] = useState<string | undefined>(undefined)
   const formRef = useRef<HTMLFormElement>(null)
   const path = `/v1/admin/sites/${encodeURIComponent(site)}`
 
@@ -63,6 +66,7 @@ export function TargetsPage({ api, site, canEdit }: TargetsPageProps) {
     const result = await api.get<SiteConfigView>(path)
     if (!result.ok) return setLoad({ state: 'error', error: result.error })
     setTargets(result.value.config.targets ?? [])
+    setConsentText(result.value.config.consent?.text)
     setLoad({ state: 'ready' })
   }
   useEffect(() => void fetchTargets(), [api, site])
@@ -121,9 +125,12 @@ export function TargetsPage({ api, site, canEdit }: TargetsPageProps) {
     )
   }
 
-  const test = async (key: string, targetId?: string) => {
+  const test = async (key: string, target?: TargetDraft) => {
     setTests((current) => ({ ...current, [key]: { state: 'sending' } }))
-    const result = await sendTestLead(api, site, targetId)
+    const kind = target && testContactKind(target.type)
+    const contact = (contacts[key] ?? '').trim()
+    const lead = kind && contact !== '' ? testLeadTo(site, kind === 'email' ? { email: contact } : { phone: contact }, consentText) : undefined
+    const result = await sendTestLead(api, site, target ? key : undefined, lead)
     setTests((current) => ({ ...current, [key]: result.ok ? { state: 'sent', answer: result.value } : { state: 'error', error: result.error } }))
   }
 
@@ -158,14 +165,32 @@ export function TargetsPage({ api, site, canEdit }: TargetsPageProps) {
               <ul class="target-list">
                 {targets.map((target, index) => {
                   const id = targetIdOf(target, index)
+                  const contactKind = testContactKind(target.type)
                   return (
                     <li key={id} class="target-item">
                       <h2>
                         {id} <span class="hint">· {s.types[target.type] ?? target.type}</span>
                       </h2>
                       {summaryOf(target) && <p class="target-summary">{summaryOf(target)}</p>}
+                      {contactKind && (
+                        <div class="control target-test-contact">
+                          <label for={`target-${index}-contact`}>{contactKind === 'email' ? s.test.yourEmail : s.test.yourPhone}</label>
+                          <input
+                            id={`target-${index}-contact`}
+                            type="text"
+                            inputMode={contactKind === 'email' ? 'email' : 'tel'}
+                            autoComplete={contactKind === 'email' ? 'email' : 'tel'}
+                            aria-describedby={`target-${index}-contact-hint`}
+                            value={contacts[id] ?? ''}
+                            onInput={(e) => setContacts((current) => ({ ...current, [id]: e.currentTarget.value }))}
+                          />
+                          <p id={`target-${index}-contact-hint`} class="hint">
+                            {s.test.contactHint}
+                          </p>
+                        </div>
+                      )}
                       <div class="target-actions">
-                        <TestButton label={s.test.send} test={tests[id]} onClick={() => void test(id, id)} describedBy={`target-${index}-name`} />
+                        <TestButton label={s.test.send} test={tests[id]} onClick={() => void test(id, target)} describedBy={`target-${index}-name`} />
                         {canEdit && (
                           <>
                             <button type="button" class="secondary" disabled={saving} onClick={() => startEdit(index, target)}>

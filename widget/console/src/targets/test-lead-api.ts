@@ -25,6 +25,21 @@ export interface TestLeadAnswer {
 }
 
 /**
+ * The public lead body for a test lead to the tester's own phone or email (auto-replies and calls
+ * reach the visitor, so the API wants a real contact for them). `consentText`: the site's, when it asks.
+ */
+export function testLeadTo(site: string, contact: { phone: string } | { email: string }, consentText = 'Test lead from the Leadcatcher console'): LeadInput {
+  return {
+    id: crypto.randomUUID(),
+    site,
+    source: 'callback',
+    contact: { name: 'Тест Тестов (Leadcatcher)', ...contact },
+    message: 'Test lead from the Leadcatcher console',
+    consent: { given: true, text: consentText },
+  }
+}
+
+/**
  * Sends a test lead to `targetId`, or to every target that does not reach the visitor when absent.
  * `lead`: the public lead body to send (the live preview's); a made-up one when absent.
  */
