@@ -53,6 +53,8 @@ export interface LeadView {
   escalations?: number
   /** Set in the payload by the erasure (personal fields are gone). */
   erased?: boolean
+  /** A test lead (Targets' "send a test lead", the live preview): delivered, counted nowhere. */
+  test?: boolean
   status: LeadStatus
   junkReason: JunkReason | null
   firstActionAt: string | null

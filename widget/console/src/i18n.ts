@@ -87,6 +87,7 @@ const en = {
   erased: 'Erased',
   spamBadge: 'Spam',
   repeatBadge: 'Repeat',
+  testBadge: 'Test',
   score: 'Score',
   leadList: 'Leads, newest first',
 
@@ -314,6 +315,7 @@ const ruStrings: Strings = {
   erased: 'Удалена',
   spamBadge: 'Спам',
   repeatBadge: 'Повтор',
+  testBadge: 'Тест',
   score: 'Баллы',
   leadList: 'Заявки, новые сверху',
 

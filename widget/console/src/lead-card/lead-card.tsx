@@ -226,6 +226,7 @@ export function LeadCardView({ lead, scope, managers, api, onStatus, onTake, onR
           </span>
           {lead.spam && <span class="badge spam">{t.spamBadge}</span>}
           {lead.duplicate && <span class="badge repeat">{t.repeatBadge}</span>}
+          {lead.test && <span class="badge test">{t.testBadge}</span>}
         </p>
         <p class="muted">
           {t.received}: <time dateTime={lead.createdAt}>{formatDateTime(lead.createdAt, locale)}</time> · {t.sources[lead.source]}

@@ -40,6 +40,7 @@ export function LeadRow({ lead, showSite, keepSite, fresh }: LeadRowProps) {
         </span>
         {lead.spam && <span class="badge spam">{t.spamBadge}</span>}
         {lead.duplicate && <span class="badge repeat">{t.repeatBadge}</span>}
+        {lead.test && <span class="badge test">{t.testBadge}</span>}
       </span>
     </a>
   )
