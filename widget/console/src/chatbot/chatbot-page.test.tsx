@@ -175,6 +175,7 @@ describe('the chatbot page', () => {
     await waitFor(() => expect(editor().value).not.toBe(''))
     expect(editor().readOnly).toBe(true)
     expect(screen.queryByRole('button', { name: 'Save' })).toBeNull()
+    expect(screen.queryByRole('button', { name: /^Use / })).toBeNull()
     expect(screen.getByText('Only the operator can change the flow; a site token sees it and can play it.')).toBeTruthy()
   })
 })

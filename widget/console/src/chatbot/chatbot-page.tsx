@@ -153,18 +153,21 @@ export function ChatbotPage({ api, site, canEdit }: ChatbotPageProps) {
           <p class="hint">{s.intro}</p>
           {!canEdit && <p class="notice info">{s.readOnly}</p>}
           {stored === null && text === '' && <p class="notice info">{s.noFlow}</p>}
-          <section class="card-section chatbot-templates" aria-labelledby="templates-title">
-            <h2 id="templates-title">{s.templatesTitle}</h2>
-            <ul class="template-list">
-              {FLOW_TEMPLATES.map((template) => (
-                <li key={template.id}>
-                  <button type="button" class="secondary" onClick={() => applyTemplate(template.flow)}>
-                    {s.useTemplate(template.title[locale])}
-                  </button>
-                </li>
-              ))}
-            </ul>
-          </section>
+          {/* A site token cannot save, so it has no use for a template: the draft would only nag on leaving. */}
+          {canEdit && (
+            <section class="card-section chatbot-templates" aria-labelledby="templates-title">
+              <h2 id="templates-title">{s.templatesTitle}</h2>
+              <ul class="template-list">
+                {FLOW_TEMPLATES.map((template) => (
+                  <li key={template.id}>
+                    <button type="button" class="secondary" onClick={() => applyTemplate(template.flow)}>
+                      {s.useTemplate(template.title[locale])}
+                    </button>
+                  </li>
+                ))}
+              </ul>
+            </section>
+          )}
           <div class="chatbot-grid">
             <section class="card-section chatbot-editor" aria-labelledby="editor-title">
               <h2 id="editor-title">{s.editorLabel}</h2>
