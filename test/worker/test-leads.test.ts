@@ -217,8 +217,7 @@ describe('test leads are counted nowhere', () => {
     }
     const alerts = sent.filter((s) => s.url === WEBHOOK_TARGET.url && JSON.parse(s.body).type.startsWith('quality.'))
     expect(alerts).toEqual([])
-    const snapshot = await deps.quality.snapshot(site, { utmSource: 'vk', utmCampaign: 'test-only', page: null }, { limit: 20, baselineFrom: 0, now: Date.now() + 60_000 })
-    expect(snapshot.items).toEqual([])
+    // Nor is a test lead the one a notice would ride on.
     expect(await deps.quality.newestLead(site, { utmSource: 'vk', utmCampaign: 'test-only', page: null })).toBeNull()
   })
 
