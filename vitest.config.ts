@@ -10,14 +10,34 @@ const migrations = await readD1Migrations('worker/migrations')
 
 // One fast-check seed for the whole run, printed so a failure can be replayed with FUZZ_SEED=<n>.
 // (Projects with a Vite server of their own evaluate this file again: the first pick is kept.)
+// The worker fuzzers' size: 1 000 bodies in `npm test` (seconds on Node, about half a minute in
+// workerd); `npm run bench:reliability` runs 50 000, and FUZZ_RUNS=<n> any other count.
 if (!process.env.FUZZ_SEED) {
   process.env.FUZZ_SEED = String(Math.floor(Math.random() * 2 ** 31))
-  console.log(`fuzz seed ${process.env.FUZZ_SEED} (replay: FUZZ_SEED=${process.env.FUZZ_SEED})`)
+  process.env.FUZZ_RUNS ??= '1000'
+  console.log(`fuzz seed ${process.env.FUZZ_SEED} (replay: FUZZ_SEED=${process.env.FUZZ_SEED}), ${process.env.FUZZ_RUNS} fuzz runs (FUZZ_RUNS)`)
 }
 const FUZZ_SEED = process.env.FUZZ_SEED
+const FUZZ_RUNS = process.env.FUZZ_RUNS ?? '1000'
+
+// Files run three at a time on two cores, the browser tests among the others: an e2e file spends
+// most of its time waiting on its browser and its stack, which leaves a core to the CPU-bound
+// suites. Each e2e file starts its own stack on free ports with its own state folder and its own
+// Chromium, on the one build made before them (build-once.ts), so they share nothing but the CPU.
+// LEADCATCHER_TEST_WORKERS=<n> changes the count (1 runs every file one by one). The admin-timing
+// test measures fractions of a millisecond from outside, so it runs last and alone (groupOrder).
+const TEST_WORKERS = Number(process.env.LEADCATCHER_TEST_WORKERS ?? 3)
+const TIMING_TESTS = ['test/e2e/admin-timing.e2e.test.ts']
+const e2eProject = {
+  environment: 'node',
+  globalSetup: ['test/e2e/build-once.ts'],
+  testTimeout: 120_000,
+  hookTimeout: 180_000,
+} as const
 
 export default defineConfig({
   test: {
+    maxWorkers: TEST_WORKERS,
     projects: [
       {
         test: { name: 'shared', environment: 'node', include: ['shared/**/*.test.ts', 'test/flow-cli.test.ts'], provide: { fuzzSeed: Number(FUZZ_SEED) } },
@@ -39,7 +59,7 @@ export default defineConfig({
                 ALLOW_PRIVATE_TARGETS: 'false',
                 // No DNS from tests; the one test of the look-up stubs it and turns it on.
                 RESOLVE_TARGET_HOSTS: 'false',
-                FUZZ_RUNS: process.env.FUZZ_RUNS ?? '10000',
+                FUZZ_RUNS,
                 FUZZ_SEED,
               },
             },
@@ -74,7 +94,7 @@ export default defineConfig({
           name: 'worker-node',
           environment: 'node',
           include: ['test/worker/**/*.test.ts'],
-          env: { FUZZ_RUNS: process.env.FUZZ_RUNS ?? '10000', FUZZ_SEED },
+          env: { FUZZ_RUNS, FUZZ_SEED },
         },
       },
       {
@@ -87,14 +107,19 @@ export default defineConfig({
       },
       {
         test: {
+          ...e2eProject,
           name: 'e2e',
-          environment: 'node',
-          globalSetup: ['test/e2e/build-once.ts'],
           include: ['test/e2e/**/*.test.ts'],
-          testTimeout: 120_000,
-          hookTimeout: 180_000,
-          // Each file starts its own worker and Chromium; two cores cannot run several at once.
-          fileParallelism: false,
+          exclude: TIMING_TESTS,
+        },
+      },
+      {
+        test: {
+          ...e2eProject,
+          name: 'e2e-timing',
+          include: TIMING_TESTS,
+          maxWorkers: 1,
+          sequence: { groupOrder: 1 },
         },
       },
     ],

@@ -14,6 +14,8 @@ const OUTPUTS = ['dist/widget/widget.js', 'dist/widget/console/index.html', 'dis
 export default function setup(): void {
   if (process.env.LEADCATCHER_PREBUILT !== '1') {
     execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'inherit' })
+    // Both browser projects (e2e, e2e-timing) run this setup: the second finds the build made.
+    process.env.LEADCATCHER_PREBUILT = '1'
   }
   const missing = OUTPUTS.filter((file) => !existsSync(join(ROOT, file)))
   if (missing.length > 0) throw new Error(`The build lacks ${missing.join(', ')}: run \`npm run build\``)
