@@ -88,11 +88,13 @@ export function LivePreviewPanel({ api, site, stored, form }: LivePreviewProps) 
   const [size, setSize] = useState<Size>('desktop')
   const [locale, setLocale] = useState<Locale | null>(null)
   const [opened, setOpened] = useState<PreviewPart | null>(null)
-  const [ready, setReady] = useState(false)
+  /** How often the frame said it is ready: each time (a reload too) it starts empty and gets the draft. */
+  const [frameLoads, setFrameLoads] = useState(0)
+  const ready = frameLoads > 0
   const [note, setNote] = useState<LeadNote | null>(null)
   const [scale, setScale] = useState(1)
   // The message handler reads the latest of these without being added again on every change.
-  const latest = useRef({ good, site, locale: locale as Locale | null, opened })
+  const latest = useRef({ site, opened, good })
 
   // The preview follows the draft once typing pauses; the first draft shows at once.
   const first = useRef(true)
@@ -111,7 +113,7 @@ export function LivePreviewPanel({ api, site, stored, form }: LivePreviewProps) 
   }, [stored, form, site])
 
   const shownLocale: Locale = locale ?? good?.config.locale ?? 'ru'
-  latest.current = { good, site, locale: shownLocale, opened }
+  latest.current = { site, opened, good }
 
   const post = (message: ToFrame) => {
     // The frame's origin is opaque, which no targetOrigin can name: '*' with the frame's own
@@ -122,8 +124,8 @@ export function LivePreviewPanel({ api, site, stored, form }: LivePreviewProps) 
   // A new draft or language remounts the widget in the frame, with what was open opened again.
   useEffect(() => {
     if (!ready || !good) return
-    post({ type: 'lc-preview:show', site, config: good.publicConfig, locale: shownLocale, open: opened })
-  }, [ready, good, shownLocale, site])
+    post({ type: 'lc-preview:show', site, config: good.publicConfig, locale: shownLocale, open: latest.current.opened })
+  }, [frameLoads, good, shownLocale, site])
 
   useEffect(() => {
     const answer = (id: number, status: number, body: unknown) => post({ type: 'lc-preview:answer', id, status, body })
@@ -132,13 +134,8 @@ export function LivePreviewPanel({ api, site, stored, form }: LivePreviewProps) 
       if (!frame.current || event.source !== frame.current.contentWindow || event.origin !== 'null') return
       const message = readFromFrame(event.data)
       if (!message) return
-      const { good: current, site: key, locale: shown, opened: open } = latest.current
-      if (message.type === 'lc-preview:ready') {
-        // Also after the frame reloaded itself: it starts empty, so it gets the draft again.
-        setReady(true)
-        if (current && shown) post({ type: 'lc-preview:show', site: key, config: current.publicConfig, locale: shown, open })
-        return
-      }
+      const { site: key, good: current } = latest.current
+      if (message.type === 'lc-preview:ready') return setFrameLoads((n) => n + 1)
       if (message.type === 'lc-preview:phone-metadata') {
         const result: ApiResult<unknown> = await api.get(`/v1/sites/${encodeURIComponent(key)}/phone-metadata`)
         const { status, body } = result.ok ? { status: 200, body: result.value } : refusal(result.error)
@@ -240,7 +237,10 @@ export function LivePreviewPanel({ api, site, stored, form }: LivePreviewProps) 
             ref={frame}
             title={s.frameTitle}
             src={`${import.meta.env.BASE_URL}preview.html`}
-            sandbox="allow-scripts"
+            // allow-forms: Chromium fires no submit event in a sandbox without it, and the widget's
+            // forms are real forms (their handlers prevent the navigation; the frame's CSP has
+            // form-action 'none' besides). No allow-same-origin: the frame stays opaque.
+            sandbox="allow-scripts allow-forms"
             width={natural.width}
             height={natural.height}
             style={{ transform: `scale(${scale})` }}
