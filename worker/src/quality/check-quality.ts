@@ -8,7 +8,7 @@ import { newDeliveryId } from '../delivery/delivery-id'
 import { landingPage } from '../model/landing-page'
 import type { LeadPayload } from '../model/lead'
 import type { QualityGroup, QualityNotice, SiteRecord } from '../storage/types'
-import { DAY_MS, DEFAULT_QUALITY, judgeGroup, nextAlertState, type QualitySettings } from './junk-spike'
+import { DAY_MS, DEFAULT_QUALITY, judgeWindows, nextAlertState, type QualitySettings } from './junk-spike'
 import { emailManagers, plainText } from '../notify/email-managers'
 import { qualityNoticeData, qualityTelegramText, type QualityNoticeData } from './quality-notice'
 
@@ -45,11 +45,19 @@ export interface CheckOptions {
 export async function checkQuality(deps: Deps, site: SiteRecord, group: QualityGroup, { now, baseUrl, background }: CheckOptions): Promise<'alert' | 'recovered' | null> {
   const settings = qualitySettings(site)
   if (settings === null) return null
-  const read = (fresh: boolean) => deps.quality.snapshot(site.id, group, { limit: Math.max(ITEMS_READ, settings.windowLeads), baselineFrom: now - 30 * DAY_MS, now, fresh })
+  const read = (fresh: boolean) =>
+    deps.quality.snapshot(site.id, group, {
+      limit: Math.max(ITEMS_READ, settings.windowLeads),
+      windowLeads: settings.windowLeads,
+      dayFrom: now - DAY_MS,
+      baselineFrom: now - 30 * DAY_MS,
+      now,
+      fresh,
+    })
   const judge = (snapshot: Awaited<ReturnType<typeof read>>) => {
-    const { items, baseline: base } = snapshot
+    const { recent, day, baseline: base } = snapshot
     const baselinePercent = base.leads >= settings.windowLeads ? (100 * base.junk) / base.leads : null
-    const verdict = judgeGroup(items, now, baselinePercent, settings)
+    const verdict = judgeWindows(recent, day, baselinePercent, settings)
     return { baselinePercent, verdict, next: nextAlertState(snapshot.state, verdict, now) }
   }
   let current = await read(false)

@@ -84,11 +84,21 @@ export interface Verdict {
  * @param baselinePercent the site's junk share over the last 30 days, percent (null: too little history)
  */
 export function judgeGroup(newestFirst: readonly QualityItem[], now: number, baselinePercent: number | null, settings: QualitySettings = DEFAULT_QUALITY): Verdict {
+  const recent = countWindow(newestFirst.slice(0, settings.windowLeads))
+  return judgeWindows(recent, countWindow(newestFirst.filter((item) => item.at > now - DAY_MS)), baselinePercent, settings)
+}
+
+/**
+ * judgeGroup on the two windows' counts, which the store counts in SQL (a check then reads two
+ * rows, not the group's last 200 leads).
+ * @param recent the group's last N items
+ * @param day its items of the last 24 h (as many as the store reads)
+ */
+export function judgeWindows(recent: WindowCounts, day: WindowCounts, baselinePercent: number | null, settings: QualitySettings = DEFAULT_QUALITY): Verdict {
   const { windowLeads: n, thresholdPercent, baselineFactor } = settings
   // A site with no junk at all yet has no baseline to double: its threshold alone applies.
   const limitPercent = baselinePercent === null || baselinePercent <= 0 ? thresholdPercent : Math.min(thresholdPercent, baselineFactor * baselinePercent)
-  const recent = countWindow(newestFirst.slice(0, n))
-  const windows = [recent, countWindow(newestFirst.filter((item) => item.at > now - DAY_MS))].filter((w) => w.leads >= n)
+  const windows = [recent, day].filter((w) => w.leads >= n)
   const percent = (w: WindowCounts) => (w.leads === 0 ? 0 : (100 * w.junk) / w.leads)
   const worst = windows.sort((a, b) => junkLowerBound(b.junk, b.leads) - junkLowerBound(a.junk, a.leads))[0]
   const window = worst ?? recent

@@ -1,7 +1,7 @@
 // QualityStore on SQL (D1 or node:sqlite): a campaign's recent leads and refusals as junk-spike
 // items, the site's baseline, and the alert state with its notice and deliveries in one batch.
 import * as v from 'valibot'
-import { QUIET, type QualityItemKind } from '../quality/junk-spike'
+import { QUIET, type WindowCounts } from '../quality/junk-spike'
 import type { SqlDatabase } from './sql-database'
 import type { QualityGroup, QualityStore } from './types'
 import { REAL_LEAD } from './sql-stats-store'
@@ -28,8 +28,32 @@ export function groupKey(group: QualityGroup): string {
     : `page\u0000${group.page ?? ''}`
 }
 
-const KINDS: readonly QualityItemKind[] = ['ok', 'spam', 'invalid_phone', 'wrong_number', 'off_target', 'junk_other']
-const ItemRowSchema = v.object({ at: v.number(), kind: v.picklist(KINDS) })
+/** WindowCounts' fields and the item kinds each counts. */
+const COUNTED: readonly [keyof WindowCounts, string][] = [
+  ['leads', 'true'],
+  ['junk', "kind <> 'ok'"],
+  ['spam', "kind = 'spam'"],
+  ['invalidPhone', "kind = 'invalid_phone'"],
+  ['wrongNumber', "kind = 'wrong_number'"],
+  ['offTarget', "kind = 'off_target'"],
+]
+
+/** The columns counting one window, e.g. recent_leads, recent_junk, …, over the rows `inWindow` picks. */
+function windowColumns(prefix: string, inWindow: string): string {
+  return COUNTED.map(([field, kind]) => `COALESCE(SUM((${inWindow}) AND ${kind}), 0) AS ${prefix}_${field}`).join(',\n               ')
+}
+
+const WindowRowSchema = v.record(v.string(), v.number())
+
+/** One window's counts from the row; a column that is missing is a loud error, not a 0. */
+function windowOf(row: Record<string, number>, prefix: string): WindowCounts {
+  const read = (field: keyof WindowCounts): number => {
+    const value = row[`${prefix}_${field}`]
+    if (value === undefined) throw new Error(`quality snapshot lacks ${prefix}_${field}`)
+    return value
+  }
+  return { leads: read('leads'), junk: read('junk'), spam: read('spam'), invalidPhone: read('invalidPhone'), wrongNumber: read('wrongNumber'), offTarget: read('offTarget') }
+}
 const StateRowSchema = v.object({
   alerting: v.number(),
   since: v.nullable(v.number()),
@@ -63,22 +87,29 @@ const BaselineRowSchema = v.object({ leads: v.number(), junk: v.number() })
 
 export function sqlQualityStore(db: SqlDatabase, cache: QualityCache = newQualityCache()): QualityStore {
   return {
-    async snapshot(siteId, group, { limit, baselineFrom, now, fresh = false }) {
+    async snapshot(siteId, group, { limit, windowLeads, dayFrom, baselineFrom, now, fresh = false }) {
       const where = groupWhere(group, 2)
       const known = fresh ? undefined : cache.baselines.get(siteId)
       const cached = known !== undefined && now >= known.at && now - known.at < BASELINE_TTL_MS ? known.counts : null
-      // One batch, so a check costs the ingest one round trip to D1, not three.
-      const [items, state, baseline] = await db.batch<unknown>([
+      const next = 2 + where.params.length
+      // One batch, so a check costs the ingest one round trip to D1, not three; the group's newest
+      // items are counted in SQL, so two numbers per kind come back instead of up to `limit` rows.
+      const [windows, state, baseline] = await db.batch<unknown>([
         db
           .prepare(
-            `SELECT at, kind FROM (
-               SELECT created_at AS at, ${ITEM_KIND} AS kind FROM leads WHERE site_id = ?1 AND ${REAL_LEAD} AND ${where.sql}
-               UNION ALL
-               SELECT created_at AS at, 'invalid_phone' AS kind FROM rejections
-                 WHERE site_id = ?1 AND code = 'invalid_phone' AND ${where.sql}
-             ) ORDER BY at DESC LIMIT ?${2 + where.params.length}`,
+            `WITH newest AS (
+               SELECT at, kind FROM (
+                 SELECT created_at AS at, ${ITEM_KIND} AS kind FROM leads WHERE site_id = ?1 AND ${REAL_LEAD} AND ${where.sql}
+                 UNION ALL
+                 SELECT created_at AS at, 'invalid_phone' AS kind FROM rejections
+                   WHERE site_id = ?1 AND code = 'invalid_phone' AND ${where.sql}
+               ) ORDER BY at DESC LIMIT ?${next}
+             ), numbered AS (SELECT at, kind, ROW_NUMBER() OVER (ORDER BY at DESC) AS n FROM newest)
+             SELECT ${windowColumns('recent', `n <= ?${next + 1}`)},
+               ${windowColumns('day', `at > ?${next + 2}`)}
+             FROM numbered`,
           )
-          .bind(siteId, ...where.params, limit),
+          .bind(siteId, ...where.params, limit, windowLeads, dayFrom),
         db
           .prepare('SELECT alerting, since, last_alert_at, notified, version FROM quality_groups WHERE site_id = ? AND group_key = ?')
           .bind(siteId, groupKey(group)),
@@ -96,6 +127,7 @@ export function sqlQualityStore(db: SqlDatabase, cache: QualityCache = newQualit
                 .bind(siteId, baselineFrom, now),
             ]),
       ])
+      const counted = v.parse(WindowRowSchema, windows?.results[0])
       const counts = cached ?? v.parse(BaselineRowSchema, baseline?.results[0])
       if (cached === null) {
         if (cache.baselines.size >= MAX_BASELINES) cache.baselines.delete(cache.baselines.keys().next().value as string)
@@ -104,8 +136,8 @@ export function sqlQualityStore(db: SqlDatabase, cache: QualityCache = newQualit
       const stateRow = state?.results[0]
       const r = stateRow === undefined ? null : v.parse(StateRowSchema, stateRow)
       return {
-        // Parsed on read: a stage this code does not know is a loud error, not a silent "ok".
-        items: (items?.results ?? []).map((row) => v.parse(ItemRowSchema, row)),
+        recent: windowOf(counted, 'recent'),
+        day: windowOf(counted, 'day'),
         baseline: counts,
         baselineCached: cached !== null,
         group,

@@ -7,7 +7,7 @@ import type { Manager } from '../../../shared/schemas/routing'
 import type { EventType, LeadPayload, SpamFlag } from '../model/lead'
 import type { LeadSource } from '../../../shared/schemas/lead'
 import type { JunkReason, LeadActor, LeadEventSource, LeadStatus as LeadStage } from '../../../shared/schemas/lead-status'
-import type { AlertState, QualityItem } from '../quality/junk-spike'
+import type { AlertState, WindowCounts } from '../quality/junk-spike'
 import type { SpeedRow } from '../stats/speed-to-lead'
 import type { SpendDay } from '../spend/parse-spend'
 import type { DigestLead } from '../daily-digest/build-digest'
@@ -534,16 +534,17 @@ export interface QualityNotice {
 
 export interface QualityStore {
   /**
-   * In one read: the group's stored leads and refused invalid phones, newest first, at most
-   * `limit`; the site's leads and refused invalid phones in [baselineFrom, now) and how many are
-   * junk; and what the site was last told about the group (QUIET, version 0, when nothing yet).
-   * The baseline may be up to BASELINE_TTL_MS old (`baselineCached`) unless `fresh` asks for it now.
+   * In one read: the group's stored leads and refused invalid phones counted over its last
+   * `windowLeads` and over those since `dayFrom` (of its newest `limit`); the site's leads and
+   * refused invalid phones in [baselineFrom, now) and how many are junk; and what the site was
+   * last told about the group (QUIET, version 0, when nothing yet). The baseline may be up to
+   * BASELINE_TTL_MS old (`baselineCached`) unless `fresh` asks for it now.
    */
   snapshot(
     siteId: string,
     group: QualityGroup,
-    options: { limit: number; baselineFrom: number; now: number; fresh?: boolean },
-  ): Promise<QualityGroupState & { items: QualityItem[]; baseline: { leads: number; junk: number }; baselineCached: boolean }>
+    options: { limit: number; windowLeads: number; dayFrom: number; baselineFrom: number; now: number; fresh?: boolean },
+  ): Promise<QualityGroupState & { recent: WindowCounts; day: WindowCounts; baseline: { leads: number; junk: number }; baselineCached: boolean }>
   /** The group's newest stored lead, which a notice's deliveries ride on. */
   newestLead(siteId: string, group: QualityGroup): Promise<string | null>
   /**
