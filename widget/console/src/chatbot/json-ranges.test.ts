@@ -2,7 +2,11 @@
 // JSON.parse accepts and refuses what it refuses, and a mistake comes with its line and column.
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
+import { fuzzSeed } from '../../../../shared/testing/fuzz-seed'
 import { lineColumn, readJson } from './json-ranges'
+
+// The run's seed (printed by vitest.config.ts; FUZZ_SEED=<n> replays it).
+fc.configureGlobal({ seed: fuzzSeed() })
 
 describe('readJson', () => {
   it('records where each value sits, by the dot path the checker uses', () => {
