@@ -1,0 +1,142 @@
+// End to end on the Node runtime: the live preview on the console's Settings page, in Chromium. The
+// real widget.js runs in a sandboxed frame on the unsaved draft: a launcher text typed in Settings
+// shows there before it is saved, and on the demo page after; the exit offer opens on demand; the
+// preview's language switch changes the widget's; at phone width the callback form opens from the preview's button and its
+// lead is stored as a test lead, which the stats do not count. axe and a 360x640 screenshot.
+import { join } from 'node:path'
+import type { FrameLocator, Page } from 'playwright-core'
+import { describe, expect, it, onTestFailed } from 'vitest'
+import { adminRequest, tail, type Stack } from './harness'
+import { DESKTOP, HUMAN_PAUSE_MS, axePage } from './page-helpers'
+import { ARTIFACTS, useStackAndBrowser } from './suite'
+
+const env = useStackAndBrowser({ runtime: 'node' })
+
+/** The console in English, so the assertions read the English strings. */
+const CONSOLE_CONTEXT = { locale: 'en-US', timezoneId: 'Europe/Moscow', viewport: { width: 1280, height: 900 } }
+
+interface SiteView {
+  config: { brand?: { launcher?: { text?: string } } }
+  updatedAt: string
+}
+
+async function signedInSettings(stack: Stack, name: string, viewport = CONSOLE_CONTEXT.viewport): Promise<{ page: Page; errors: string[]; preview: FrameLocator }> {
+  const context = await env.browser().newContext({ ...CONSOLE_CONTEXT, viewport })
+  const page = await context.newPage()
+  const errors: string[] = []
+  // Before sign-in the console's session check answers 401, which Chromium logs as an error.
+  let signedIn = false
+  page.on('pageerror', (error) => errors.push(`pageerror: ${error.message}`))
+  // CSP refusals show as console errors: the frame's scripts must all be allowed.
+  page.on('console', (message) => signedIn && message.type() === 'error' && errors.push(`console: ${message.text()}`))
+  onTestFailed(async () => {
+    await page.screenshot({ path: join(ARTIFACTS, `console-preview-${name}-failure.png`), fullPage: true }).catch(() => {})
+    console.error(`Browser errors: ${JSON.stringify(errors)}\nStack output:\n${tail(stack.output())}`)
+  })
+  await page.goto(new URL('/console/', stack.worker).href)
+  await page.locator('#token').fill(stack.adminToken)
+  await page.getByRole('button', { name: 'Sign in' }).click()
+  await page.getByRole('heading', { level: 1, name: 'Leads' }).waitFor({ state: 'visible', timeout: 10_000 })
+  signedIn = true
+  await page.goto(new URL(`/console/#/settings?site=${stack.site}`, stack.worker).href)
+  await page.getByRole('heading', { level: 1, name: `Settings · ${stack.site}` }).waitFor({ state: 'visible' })
+  await page.getByRole('heading', { level: 2, name: 'Live preview' }).waitFor({ state: 'visible' })
+  const preview = page.frameLocator('iframe[title="Widget preview"]')
+  return { page, errors, preview }
+}
+
+const storedSite = async (stack: Stack) => {
+  const { status, body } = await adminRequest<SiteView>(stack, 'GET', `/v1/admin/sites/${stack.site}`)
+  expect(status).toBe(200)
+  return body
+}
+
+describe('the live preview on the console’s Settings page (Node runtime)', () => {
+  it('switches the widget’s language, and passes axe at 360x640', async () => {
+    const s = env.stack()
+    const { page, errors, preview } = await signedInSettings(s, 'language', { width: 360, height: 640 })
+    // The demo site is Russian and has no launcher text of its own: the widget's default shows.
+    await preview.getByRole('button', { name: 'Перезвоните мне' }).waitFor({ state: 'visible', timeout: 15_000 })
+    await page.getByRole('group', { name: 'Widget language' }).getByRole('button', { name: 'English' }).click()
+    await preview.getByRole('button', { name: 'Call me back' }).waitFor({ state: 'visible', timeout: 10_000 })
+    await expect(preview.getByRole('button', { name: 'Перезвоните мне' }).count()).resolves.toBe(0)
+
+    await page.getByRole('heading', { level: 2, name: 'Live preview' }).scrollIntoViewIfNeeded()
+    await page.waitForLoadState('networkidle')
+    expect(await axePage(page)).toEqual([])
+    await page.screenshot({ path: join(ARTIFACTS, 'console-preview-360x640.png') })
+    // Nothing wider than the phone (the frame scales to the column): the page never scrolls sideways.
+    const wide = await page.evaluate(() =>
+      [...document.querySelectorAll('body *')].filter((e) => e.getBoundingClientRect().right > 361).map((e) => `${e.localName}.${e.className}`),
+    )
+    expect(await page.evaluate(() => document.documentElement.scrollWidth), `wider than the phone: ${wide.join(', ')}`).toBeLessThanOrEqual(360)
+    expect(errors).toEqual([])
+  })
+
+  it('shows a text changed in Settings before it is saved, and on the demo page after', async () => {
+    const s = env.stack()
+    const before = await storedSite(s)
+    const { page, errors, preview } = await signedInSettings(s, 'text')
+    await preview.getByRole('button', { name: 'Перезвоните мне' }).waitFor({ state: 'visible', timeout: 15_000 })
+    const text = `Позвоните нам ${Date.now() % 10_000}`
+    await page.getByLabel('Launcher text').fill(text)
+    await preview.getByRole('button', { name: text }).waitFor({ state: 'visible', timeout: 10_000 })
+    // Not saved: the stored config is as it was.
+    const unsaved = await storedSite(s)
+    expect(unsaved.updatedAt).toBe(before.updatedAt)
+    expect(unsaved.config.brand?.launcher?.text).toBeUndefined()
+    // The exit offer opens on demand (Leadcatcher.open('exit')), with no exit gesture and no wait.
+    await page.getByRole('group', { name: 'Open' }).getByRole('button', { name: 'Exit offer' }).click()
+    await preview.getByRole('heading', { name: 'Подождите! Подборка со скидкой' }).waitFor({ state: 'visible', timeout: 10_000 })
+    await page.screenshot({ path: join(ARTIFACTS, 'console-preview-desktop.png') })
+
+    await page.getByRole('button', { name: 'Save' }).click()
+    await page.getByText('Saved.').waitFor({ state: 'visible' })
+    expect((await storedSite(s)).config.brand?.launcher?.text).toBe(text)
+    const visitor = await env.browser().newPage(DESKTOP)
+    try {
+      await visitor.goto(s.demo)
+      await visitor.getByRole('button', { name: text }).waitFor({ state: 'visible', timeout: 15_000 })
+    } finally {
+      await visitor.close()
+    }
+    expect(errors).toEqual([])
+  })
+
+  it('opens the callback form at phone width, and its lead is stored as a test lead the stats do not count', async () => {
+    const s = env.stack()
+    const range = 'from=2000-01-01&to=2100-01-01'
+    const stats = async () => (await adminRequest(s, 'GET', `/v1/admin/stats?site=${s.site}&by=campaign&${range}`)).body
+    const statsBefore = await stats()
+    const { page, errors, preview } = await signedInSettings(s, 'lead')
+    await page.getByRole('group', { name: 'Size' }).getByRole('button', { name: 'Phone (360 px)' }).click()
+    const frame = page.locator('iframe[title="Widget preview"]')
+    await expect(frame.getAttribute('width')).resolves.toBe('360')
+    await page.getByRole('group', { name: 'Open' }).getByRole('button', { name: 'Callback form' }).click()
+    const phone = preview.locator('input[type="tel"]')
+    await phone.waitFor({ state: 'visible', timeout: 15_000 })
+    // The frame is 360 px wide: the form is the phone's bottom sheet, within the width.
+    const sheet = await preview.locator('form').boundingBox()
+    const frameBox = await frame.boundingBox()
+    expect(sheet && frameBox && sheet.width <= frameBox.width + 1).toBe(true)
+    await phone.click()
+    await phone.pressSequentially('8 (912) 765-43-21', { delay: 90 })
+    await preview.getByRole('checkbox').check()
+    await page.waitForTimeout(HUMAN_PAUSE_MS)
+    await preview.locator('form [type="submit"]').click()
+
+    const stored = page.getByRole('status').filter({ hasText: /Test lead [0-9a-f-]{36} stored\./ })
+    await stored.waitFor({ state: 'visible', timeout: 40_000 })
+    const leadId = /Test lead ([0-9a-f-]{36}) stored\./.exec((await stored.textContent()) ?? '')?.[1]
+    expect(leadId).toBeDefined()
+    // The widget in the frame shows the reply the worker would give, as after any lead.
+    await preview.getByText(s.reply).waitFor({ state: 'visible', timeout: 10_000 })
+
+    const lead = await adminRequest<{ test?: boolean; contact: { phone?: string } }>(s, 'GET', `/v1/admin/leads/${leadId}`)
+    expect(lead.status).toBe(200)
+    expect(lead.body.test).toBe(true)
+    expect(lead.body.contact.phone).toBe('+79127654321')
+    expect(await stats()).toEqual(statsBefore)
+    expect(errors).toEqual([])
+  })
+})
