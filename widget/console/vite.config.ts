@@ -2,9 +2,8 @@
 // index.html and preview.html (the live preview's frame) plus hashed assets under assets/. Inside
 // dist/widget because Workers Static Assets serve that one folder ([assets] in wrangler.toml) and
 // the Node server serves it too, so both runtimes serve the console as plain files at /console/
-// with nothing new in the worker. Its own
-// build with its own entry: it shares no chunk with the widget and leaves the widget's files as
-// they are; it only appends its rules to the `_headers` file (headers.ts). Run from the repository
+// with nothing new in the worker. Its own build with its own entries: it shares no chunk with the
+// widget and leaves the widget's files as they are; it only appends its rules to the `_headers` file (headers.ts). Run from the repository
 // root after the widget build (which empties dist/widget): `vite build --config widget/console/vite.config.ts`.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
