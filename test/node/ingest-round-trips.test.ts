@@ -90,7 +90,7 @@ describe('database round trips per lead', () => {
     expect(steady).toHaveLength(3)
     expect(steady[0]).toMatch(/^batch \[SELECT .* FROM leads WHERE id = \?; WITH hit .*; SELECT key, window_start, count FROM rate_limits/s)
     expect(steady[1]).toMatch(/^batch \[WITH prior AS/)
-    expect(steady[2]).toMatch(/^batch \[SELECT at, kind FROM/)
+    expect(steady[2]).toMatch(/^batch \[WITH newest AS/)
 
     // A replay: one round trip, and no budget spent (the counters are as they were).
     const before = counters()
