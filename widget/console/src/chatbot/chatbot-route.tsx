@@ -1,44 +1,6 @@
-// The Chatbot page's stand-in in the console's first load: it fetches the page's chunk (the editor,
-// the checker, the engine, the templates) on first visit, so the console's first load stays small.
-import type { ComponentType } from 'preact'
-import { useEffect, useState } from 'preact/hooks'
-import { useStrings } from '../i18n'
-import { ErrorNotice } from '../ui'
+// The Chatbot page's stand-in in the console's first load: the editor, the checker, the engine and
+// the templates come in their own chunk on first visit.
+import { lazyPage } from '../lazy-page'
 import type { ChatbotPageProps } from './chatbot-page'
 
-let chunk: Promise<ComponentType<ChatbotPageProps>> | null = null
-
-/** One request for the chunk however often the page is opened; a failed one is tried again. */
-function loadPage(): Promise<ComponentType<ChatbotPageProps>> {
-  chunk ??= import('./chatbot-page').then(
-    (module) => module.ChatbotPage,
-    (error: unknown) => {
-      chunk = null
-      throw error
-    },
-  )
-  return chunk
-}
-
-export function ChatbotRoute(props: ChatbotPageProps) {
-  const { t } = useStrings()
-  const [Page, setPage] = useState<ComponentType<ChatbotPageProps> | null>(null)
-  const [failed, setFailed] = useState(false)
-  const load = () => {
-    setFailed(false)
-    loadPage().then(
-      (page) => setPage(() => page),
-      () => setFailed(true),
-    )
-  }
-  useEffect(load, [])
-  if (Page) return <Page {...props} />
-  return (
-    <section aria-labelledby="page-title">
-      <h1 id="page-title" tabIndex={-1}>
-        {t.nav.chatbot} · {props.site}
-      </h1>
-      {failed ? <ErrorNotice error={{ kind: 'network' }} onRetry={load} /> : <p class="loading">{t.loading}</p>}
-    </section>
-  )
-}
+export const ChatbotRoute = lazyPage<ChatbotPageProps>(() => import('./chatbot-page').then((module) => module.ChatbotPage), (t) => t.nav.chatbot)
