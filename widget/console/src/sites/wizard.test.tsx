@@ -84,6 +84,18 @@ describe('the new-site wizard', () => {
     await screen.findByRole('heading', { level: 2, name: /Where leads go/ })
   })
 
+  it('fills in the browser’s time zone when hours are typed with none chosen, as Settings does', async () => {
+    vi.spyOn(Intl.DateTimeFormat.prototype, 'resolvedOptions').mockReturnValue({ timeZone: 'Asia/Almaty' } as Intl.ResolvedDateTimeFormatOptions)
+    setup()
+    await fillSiteStep()
+    expect((screen.getByLabelText('Time zone') as HTMLInputElement).value).toBe('')
+    input('Monday', '09:00-18:00')
+    expect((screen.getByLabelText('Time zone') as HTMLInputElement).value).toBe('Asia/Almaty')
+    input('Time zone', 'Europe/Moscow')
+    input('Tuesday', '10:00-19:00')
+    expect((screen.getByLabelText('Time zone') as HTMLInputElement).value).toBe('Europe/Moscow')
+  })
+
   it('creates the site with one PUT of the whole config and shows the tag to paste', async () => {
     let body: unknown = null
     const fetch = setup({

@@ -4,12 +4,13 @@
 // draft, when one PUT /v1/admin/sites/:key creates the site. A key that exists is refused at the
 // field (asked on step 1, and the PUT is create-only with `If-None-Match: *`): the wizard never
 // replaces a site.
-import { useEffect, useRef, useState } from 'preact/hooks'
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks'
 import type { FieldIssue } from '../../../../shared/api'
 import type { ApiClient, ApiFailure } from '../api'
 import { EmbedInstructions } from '../embed/embed-page'
 import { useStrings } from '../i18n'
 import { hrefOf, useLeaveGuard } from '../router'
+import { browserTimeZone, changeField } from '../settings/settings-form'
 import type { FormValue } from '../settings/settings-form'
 import { ErrorNotice } from '../ui'
 import { SiteStep } from './step-site'
@@ -72,7 +73,9 @@ export function NewSiteWizard({ api, origin, initialStep = 1, initialDraft }: Ne
   }
 
   const changeSite = (change: Partial<SiteFields>) => setDraft((d) => ({ ...d, ...change }))
-  const changeText = (key: string, value: FormValue) => setDraft((d) => ({ ...d, texts: { ...d.texts, [key]: value } }))
+  // As on Settings: hours typed while the zone is empty take the browser's zone.
+  const zone = useMemo(browserTimeZone, [])
+  const changeText = (key: string, value: FormValue) => setDraft((d) => ({ ...d, texts: changeField(d.texts, key, value, zone) }))
   const changeTargets = (targets: TargetDraft[]) => setDraft((d) => ({ ...d, targets }))
 
   /** 'free', 'taken', or the failure of the look-up. */
