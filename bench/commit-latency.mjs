@@ -9,7 +9,10 @@ import { fileURLToPath } from 'node:url'
 
 /** @returns {{ commits: number, medianMs: number, meanMs: number }} */
 export function commitLatency(root, { commits = 200 } = {}) {
-  const out = execFileSync(process.execPath, ['--disable-warning=ExperimentalWarning', fileURLToPath(import.meta.url), root, String(commits)], { encoding: 'utf8', timeout: 60_000 })
+  const out = execFileSync(process.execPath, ['--disable-warning=ExperimentalWarning', fileURLToPath(import.meta.url), root, String(commits)], {
+    encoding: 'utf8',
+    timeout: 60_000,
+  })
   return JSON.parse(out)
 }
 

@@ -19,7 +19,12 @@ const SITE_CONFIG = {
   country: 'RU',
   locale: 'ru',
   rateLimits: { perPhonePerHour: 1000, perIpPer10Minutes: 100000, perSitePerMinute: 1000000 },
-  routing: { managers: [{ id: 'olga', name: 'Ольга' }, { id: 'pavel', name: 'Павел' }] },
+  routing: {
+    managers: [
+      { id: 'olga', name: 'Ольга' },
+      { id: 'pavel', name: 'Павел' },
+    ],
+  },
 }
 
 function sizes(buffer) {
@@ -199,9 +204,24 @@ const ms = (n) => `${n.toFixed(0)} ms`
 export function consoleRows({ firstLoad: f, firstList: l }) {
   const m = l.milestones
   return [
-    ['console', `first-load JS (${f.files.join(' + ')})`, `${kb(f.js.gzip)} gz`, `goal ≤ ${kb(f.goalGzip)}: ${f.withinGoal ? 'met' : 'MISSED'}; ${kb(f.js.raw)} raw, ${kb(f.js.brotli)} br; CSS ${kb(f.css.gzip)} gz apart`],
-    ['console', `navigation → first lead list (${l.cpuThrottling}× CPU, ${l.leads} leads, signed in)`, `${ms(l.medianMs)} median`, `worst ${ms(l.worstMs)} of ${l.runs} runs; goal ≤ ${ms(l.goalMs)}: ${l.withinGoal ? 'met' : 'MISSED'}; ${l.rowsShown} rows`],
-    ['console', 'where the time goes (medians, since navigation)', `JS in at ${ms(m.jsLoadedMs)}`, `html ${ms(m.htmlMs)}, session ${ms(m.sessionRequestMs)}, leads request ${ms(m.leadsRequestMs)} answered at ${ms(m.leadsAnsweredMs)}, rows in DOM ${ms(m.listInDomMs)}`],
+    [
+      'console',
+      `first-load JS (${f.files.join(' + ')})`,
+      `${kb(f.js.gzip)} gz`,
+      `goal ≤ ${kb(f.goalGzip)}: ${f.withinGoal ? 'met' : 'MISSED'}; ${kb(f.js.raw)} raw, ${kb(f.js.brotli)} br; CSS ${kb(f.css.gzip)} gz apart`,
+    ],
+    [
+      'console',
+      `navigation → first lead list (${l.cpuThrottling}× CPU, ${l.leads} leads, signed in)`,
+      `${ms(l.medianMs)} median`,
+      `worst ${ms(l.worstMs)} of ${l.runs} runs; goal ≤ ${ms(l.goalMs)}: ${l.withinGoal ? 'met' : 'MISSED'}; ${l.rowsShown} rows`,
+    ],
+    [
+      'console',
+      'where the time goes (medians, since navigation)',
+      `JS in at ${ms(m.jsLoadedMs)}`,
+      `html ${ms(m.htmlMs)}, session ${ms(m.sessionRequestMs)}, leads request ${ms(m.leadsRequestMs)} answered at ${ms(m.leadsAnsweredMs)}, rows in DOM ${ms(m.listInDomMs)}`,
+    ],
     ['console', 'each run', l.perRunMs.map((t) => t.toFixed(0)).join(' / ') + ' ms', 'fresh context each (empty cache)'],
   ]
 }

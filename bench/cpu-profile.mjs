@@ -107,7 +107,10 @@ export function summariseCpuProfile(path, top = 20, { fromUs = -Infinity, toUs =
         const [hotLine, hot] = [...ticks].sort((a, b) => b[1] - a[1])[0] ?? ['-', 0]
         return { ...f, share: share(f.selfMs), hotLine, hotLineShare: all ? hot / all : 0 }
       }),
-    sources: [...sources].sort((a, b) => b[1] - a[1]).slice(0, top).map(([source, selfMs]) => ({ source, selfMs, share: share(selfMs) })),
+    sources: [...sources]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, top)
+      .map(([source, selfMs]) => ({ source, selfMs, share: share(selfMs) })),
   }
 }
 
@@ -117,7 +120,8 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const pct = (x) => `${(x * 100).toFixed(1).padStart(5)} %`
   // Samples are wall-clock: time blocked in a synchronous call (a COMMIT's fsync) counts as its caller's.
   console.log(`self time, ${summary.totalMs.toFixed(0)} ms sampled outside (idle), blocking calls included (idle ${summary.idleMs.toFixed(0)} ms left out)\n\nby function:`)
-  for (const f of summary.functions) console.log(`${pct(f.share)}  ${f.selfMs.toFixed(0).padStart(6)} ms  ${f.name}  ${f.where}  (hottest line ${f.hotLine}, ${(f.hotLineShare * 100).toFixed(0)} % of its ticks)`)
+  for (const f of summary.functions)
+    console.log(`${pct(f.share)}  ${f.selfMs.toFixed(0).padStart(6)} ms  ${f.name}  ${f.where}  (hottest line ${f.hotLine}, ${(f.hotLineShare * 100).toFixed(0)} % of its ticks)`)
   console.log('\nby source:')
   for (const s of summary.sources) console.log(`${pct(s.share)}  ${s.selfMs.toFixed(0).padStart(6)} ms  ${s.source}`)
 }

@@ -85,8 +85,7 @@ export async function hostPageCost(stack, { runs = 7, cpuThrottling = 4 } = {}) 
           lc.cls += e.value
           // A shift is the widget's when one of the nodes that moved is its host (shadow nodes are
           // reported as their host) or inside it.
-          if (e.sources.some((source) => source.node?.closest?.('leadcatcher-widget') || source.node?.getRootNode?.().host))
-            lc.widgetCls += e.value
+          if (e.sources.some((source) => source.node?.closest?.('leadcatcher-widget') || source.node?.getRootNode?.().host)) lc.widgetCls += e.value
         }
       }).observe({ type: 'layout-shift', buffered: true })
     }, OURS.source)
@@ -167,10 +166,25 @@ export function hostPageRows(r) {
   const x = `${r.cpuThrottling}× CPU`
   return [
     ['host page', `script time, demo page without tag (${x})`, ms(r.without.scriptMs), `long tasks ${r.without.longTasks}, CLS ${r.without.cls.toFixed(3)}, median of ${r.runs}`],
-    ['host page', `script time, same page with our tag (${x})`, ms(w.scriptMs), `long tasks ${w.longTasks} (${ms(w.longTaskMs)}), CLS ${w.cls.toFixed(3)} (the widget's share ${w.widgetCls.toFixed(3)}, worst run), median of ${r.runs}`],
+    [
+      'host page',
+      `script time, same page with our tag (${x})`,
+      ms(w.scriptMs),
+      `long tasks ${w.longTasks} (${ms(w.longTaskMs)}), CLS ${w.cls.toFixed(3)} (the widget's share ${w.widgetCls.toFixed(3)}, worst run), median of ${r.runs}`,
+    ],
     ['host page', 'added by the widget (incl. idle-time app load)', ms(w.scriptMs - r.without.scriptMs), `view mounted in ${w.viewMountedRuns} of ${r.runs} runs`],
-    ['host page', 'longest task of widget code', `${ms(w.widgetLongestTaskMedianMs)} median`, `worst ${ms(w.widgetLongestTaskWorstMs)}; runs with a widget task > 50 ms: ${w.runsWithWidgetLongTask} of ${r.runs} (seen in frames > 50 ms; 0 = none had our code)`],
-    ['host page', 'control tag: same first uses, none of our code', `${ms(r.control.medianMs)} median`, `worst ${ms(r.control.worstMs)}; runs with a task > 50 ms: ${r.control.runsOver50} of ${r.runs} (the platform's floor here)`],
+    [
+      'host page',
+      'longest task of widget code',
+      `${ms(w.widgetLongestTaskMedianMs)} median`,
+      `worst ${ms(w.widgetLongestTaskWorstMs)}; runs with a widget task > 50 ms: ${w.runsWithWidgetLongTask} of ${r.runs} (seen in frames > 50 ms; 0 = none had our code)`,
+    ],
+    [
+      'host page',
+      'control tag: same first uses, none of our code',
+      `${ms(r.control.medianMs)} median`,
+      `worst ${ms(r.control.worstMs)}; runs with a task > 50 ms: ${r.control.runsOver50} of ${r.runs} (the platform's floor here)`,
+    ],
     ['host page', 'widget code in one frame (tasks summed)', `${ms(w.widgetLongestFrameMedianMs)} median`, `worst ${ms(w.widgetLongestFrameWorstMs)}`],
     ['host page', 'longest widget task, each run', r.perRun.with.map((p) => p.widgetLongestTaskMs.toFixed(0)).join(' / ') + ' ms', 'run by run, with the tag'],
   ]

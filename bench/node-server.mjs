@@ -97,7 +97,9 @@ export async function startNodeServer({ nodeArgs = [], env = {}, dataRoot = tmpd
 export function readProcCpuMs(pid) {
   // Fields after the command name, which is in parentheses and may hold spaces: utime is the 14th
   // field of the line, stime the 15th, both in clock ticks (USER_HZ, 100 on Linux).
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /s, '').split(' ')
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8')
+    .replace(/^.*\) /s, '')
+    .split(' ')
   const user = (Number(fields[11]) * 1000) / 100
   const system = (Number(fields[12]) * 1000) / 100
   return { user, system, total: user + system }

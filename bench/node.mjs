@@ -18,7 +18,8 @@ import { newSecret, startReceiver } from './receiver.mjs'
 const monotonicUs = () => Number(process.hrtime.bigint() / 1000n)
 const mb = (bytes) => `${(bytes / 1024 / 1024).toFixed(1)} MB`
 const ms = (n) => `${n.toFixed(1)} ms`
-const cpu = (r) => `server CPU ${r.serverCpuMsPerRequest.toFixed(2)} ms/req (system ${r.serverSystemCpuMsPerRequest.toFixed(2)}), ${(r.serverCpuShare * 100).toFixed(0)} % of a core`
+const cpu = (r) =>
+  `server CPU ${r.serverCpuMsPerRequest.toFixed(2)} ms/req (system ${r.serverSystemCpuMsPerRequest.toFixed(2)}), ${(r.serverCpuShare * 100).toFixed(0)} % of a core`
 const INGEST_GOAL = 0.7
 const TMPFS = '/dev/shm'
 const DRAIN_MS = 300_000
@@ -75,14 +76,35 @@ export async function nodeBench({ seconds = 10, lanes = 16, memoryLeads = 10_000
     results.commitAfter = commitLatency(tmpdir())
     const share = ours.perSecond / bare.perSecond
     results.ingest = { ours, bare, share, goal: INGEST_GOAL, met: share >= INGEST_GOAL, tmpfs, tmpfsShare: tmpfs && tmpfs.perSecond / bare.perSecond }
-    rows.push(['node ingest', `POST /v1/leads, Node server (${seconds} s, ${lanes} lanes)`, `${ours.perSecond.toFixed(0)}/s`, `p50 ${ms(ours.p50)}, p99 ${ms(ours.p99)}, ${JSON.stringify(ours.statuses)}, errors ${ours.errors}; ${cpu(ours)}`])
-    rows.push(['node ingest', 'bare Hono on @hono/node-server, same load', `${bare.perSecond.toFixed(0)}/s`, `p50 ${ms(bare.p50)}, p99 ${ms(bare.p99)}, ${JSON.stringify(bare.statuses)}, errors ${bare.errors}; ${cpu(bare)}`])
+    rows.push([
+      'node ingest',
+      `POST /v1/leads, Node server (${seconds} s, ${lanes} lanes)`,
+      `${ours.perSecond.toFixed(0)}/s`,
+      `p50 ${ms(ours.p50)}, p99 ${ms(ours.p99)}, ${JSON.stringify(ours.statuses)}, errors ${ours.errors}; ${cpu(ours)}`,
+    ])
+    rows.push([
+      'node ingest',
+      'bare Hono on @hono/node-server, same load',
+      `${bare.perSecond.toFixed(0)}/s`,
+      `p50 ${ms(bare.p50)}, p99 ${ms(bare.p99)}, ${JSON.stringify(bare.statuses)}, errors ${bare.errors}; ${cpu(bare)}`,
+    ])
     rows.push(['node ingest', 'our share of the bare limit', `${(share * 100).toFixed(0)} %`, `goal ≥ ${INGEST_GOAL * 100} %: ${share >= INGEST_GOAL ? 'met' : 'NOT met'}`])
     // A lead is two write transactions (the rate-limit counters, then the lead with its dedupe keys
     // and deliveries), each committed synchronously on the event loop: strace saw 2.04 fsyncs a lead.
     const commitMs = (results.commitBefore.meanMs + results.commitAfter.meanMs) / 2
-    rows.push(['node ingest', 'one durable SQLite commit on this disk (WAL, FULL)', `${ms(results.commitBefore.meanMs)} → ${ms(results.commitAfter.meanMs)}`, `mean of ${results.commitBefore.commits}, before → after the loads; at 2 commits per lead on one event loop: ≤ ${(1000 / (2 * commitMs)).toFixed(0)} leads/s`])
-    if (tmpfs) rows.push(['node ingest', 'same, database on tmpfs (fsync free)', `${tmpfs.perSecond.toFixed(0)}/s`, `${(results.ingest.tmpfsShare * 100).toFixed(0)} % of bare; p50 ${ms(tmpfs.p50)}, p99 ${ms(tmpfs.p99)}, ${JSON.stringify(tmpfs.statuses)}; ${cpu(tmpfs)}`])
+    rows.push([
+      'node ingest',
+      'one durable SQLite commit on this disk (WAL, FULL)',
+      `${ms(results.commitBefore.meanMs)} → ${ms(results.commitAfter.meanMs)}`,
+      `mean of ${results.commitBefore.commits}, before → after the loads; at 2 commits per lead on one event loop: ≤ ${(1000 / (2 * commitMs)).toFixed(0)} leads/s`,
+    ])
+    if (tmpfs)
+      rows.push([
+        'node ingest',
+        'same, database on tmpfs (fsync free)',
+        `${tmpfs.perSecond.toFixed(0)}/s`,
+        `${(results.ingest.tmpfsShare * 100).toFixed(0)} % of bare; p50 ${ms(tmpfs.p50)}, p99 ${ms(tmpfs.p99)}, ${JSON.stringify(tmpfs.statuses)}; ${cpu(tmpfs)}`,
+      ])
     const s = results.speedToLead
     rows.push(['node speed to lead', `submit → webhook received (${s.arrived}/${s.leads})`, `p50 ${ms(s.p50)}`, `p99 ${ms(s.p99)}`])
 
@@ -90,8 +112,18 @@ export async function nodeBench({ seconds = 10, lanes = 16, memoryLeads = 10_000
     const m = results.memory
     const flags = `${maxOldSpaceMb ? `, --max-old-space-size=${maxOldSpaceMb}` : ''}, SCHEDULER_INTERVAL_MS=${schedulerIntervalMs}`
     const verdict = !m.drained ? `not comparable: only ${m.delivered} of ${m.statuses[201] ?? 0} delivered when read` : `goal ≤ ${mb(RSS_GOAL_BYTES)}: ${m.met ? 'met' : 'NOT met'}`
-    rows.push(['node memory', `RSS after ${m.leads} leads delivered (fresh server${flags})`, mb(m.rssBytes), `${verdict}; idle at start ${mb(m.idleRssBytes)}, peak ${mb(m.peakRssBytes)}; the bare Hono app idles at ${mb(results.bareIdleRssBytes)}`])
-    rows.push(['node memory', 'database after them (db + wal + shm)', mb(m.database.total), `db ${mb(m.database.db)}, wal ${mb(m.database.wal)}; ${m.perSecond.toFixed(0)} leads/s accepted, ${JSON.stringify(m.statuses)}; delivered ${m.delivered} (${m.deliveriesPerSecond.toFixed(0)}/s, drain ${m.drainSeconds.toFixed(0)} s), forged ${m.forged}`])
+    rows.push([
+      'node memory',
+      `RSS after ${m.leads} leads delivered (fresh server${flags})`,
+      mb(m.rssBytes),
+      `${verdict}; idle at start ${mb(m.idleRssBytes)}, peak ${mb(m.peakRssBytes)}; the bare Hono app idles at ${mb(results.bareIdleRssBytes)}`,
+    ])
+    rows.push([
+      'node memory',
+      'database after them (db + wal + shm)',
+      mb(m.database.total),
+      `db ${mb(m.database.db)}, wal ${mb(m.database.wal)}; ${m.perSecond.toFixed(0)} leads/s accepted, ${JSON.stringify(m.statuses)}; delivered ${m.delivered} (${m.deliveriesPerSecond.toFixed(0)}/s, drain ${m.drainSeconds.toFixed(0)} s), forged ${m.forged}`,
+    ])
 
     if (profile) {
       // On the disk the server uses, and on tmpfs: what is left once the commits cost nothing.
@@ -99,8 +131,27 @@ export async function nodeBench({ seconds = 10, lanes = 16, memoryLeads = 10_000
       if (existsSync(TMPFS)) results.profile.tmpfs = await profileIngest({ seconds, lanes, dataRoot: TMPFS, name: 'node-ingest-tmpfs' })
       for (const [where, p] of Object.entries(results.profile)) {
         const pct = (x) => `${(x * 100).toFixed(0)} %`
-        rows.push(['node profile', `self time by source, database on ${where}`, p.sources.slice(0, 3).map((x) => `${x.source} ${pct(x.share)}`).join(', '), `${p.perSecondProfiled.toFixed(0)} leads/s under --cpu-prof; ${p.file}`])
-        rows.push(['node profile', `top functions, database on ${where}`, p.functions.slice(0, 2).map((f) => `${f.name} ${pct(f.share)}`).join(', '), p.functions.slice(0, 4).map((f) => `${f.name} ${pct(f.share)}${f.hotLine === '-' ? '' : ` (${f.hotLine})`}`).join('; ')])
+        rows.push([
+          'node profile',
+          `self time by source, database on ${where}`,
+          p.sources
+            .slice(0, 3)
+            .map((x) => `${x.source} ${pct(x.share)}`)
+            .join(', '),
+          `${p.perSecondProfiled.toFixed(0)} leads/s under --cpu-prof; ${p.file}`,
+        ])
+        rows.push([
+          'node profile',
+          `top functions, database on ${where}`,
+          p.functions
+            .slice(0, 2)
+            .map((f) => `${f.name} ${pct(f.share)}`)
+            .join(', '),
+          p.functions
+            .slice(0, 4)
+            .map((f) => `${f.name} ${pct(f.share)}${f.hotLine === '-' ? '' : ` (${f.hotLine})`}`)
+            .join('; '),
+        ])
       }
     }
   } finally {
@@ -108,7 +159,12 @@ export async function nodeBench({ seconds = 10, lanes = 16, memoryLeads = 10_000
   }
   // The machine is shared: how busy it was says how far to trust the figures.
   results.loadAverageAtEnd = loadavg()
-  rows.push(['node', 'machine load average (1 min), start → end', `${results.loadAverageAtStart[0].toFixed(1)} → ${results.loadAverageAtEnd[0].toFixed(1)}`, `${cpus().length} CPUs; the load generator runs on the same machine`])
+  rows.push([
+    'node',
+    'machine load average (1 min), start → end',
+    `${results.loadAverageAtStart[0].toFixed(1)} → ${results.loadAverageAtEnd[0].toFixed(1)}`,
+    `${cpus().length} CPUs; the load generator runs on the same machine`,
+  ])
   return { results, rows }
 }
 

@@ -11,7 +11,9 @@ try {
   const widths = [0, 1, 2, 3].map((c) => Math.max(...rows.map((r) => String(r[c]).length)))
   for (const r of rows) console.log(r.map((cell, c) => String(cell).padEnd(widths[c])).join('  '))
   for (const [i, run] of result.perRun.with.entries())
-    console.log(`run ${i + 1}: longest widget task ${run.widgetLongestTaskMs.toFixed(1)} ms (${run.widgetLongestTask}), long tasks on the page ${run.longTasks}, view ${run.viewMounted ? 'mounted' : 'NOT mounted'}`)
+    console.log(
+      `run ${i + 1}: longest widget task ${run.widgetLongestTaskMs.toFixed(1)} ms (${run.widgetLongestTask}), long tasks on the page ${run.longTasks}, view ${run.viewMounted ? 'mounted' : 'NOT mounted'}`,
+    )
   mkdirSync(join(ROOT, 'artifacts', 'bench'), { recursive: true })
   writeFileSync(join(ROOT, 'artifacts', 'bench', 'host-page.json'), JSON.stringify(result, null, 2))
 } finally {

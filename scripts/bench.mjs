@@ -56,10 +56,19 @@ function widgetWeight() {
   // With the phone metadata the worker serves for a site's countries (a reference site's here),
   // which is in no file: everything a visitor can load, held to 45 KB gzip by `npm run size`.
   const phoneMetadata = sizes(phoneMetadataBody())
-  const full = [...files.map((f) => sizes(readFileSync(join(dir, f)))), phoneMetadata].reduce((a, b) => ({ raw: a.raw + b.raw, gzip: a.gzip + b.gzip, brotli: a.brotli + b.brotli }))
+  const full = [...files.map((f) => sizes(readFileSync(join(dir, f)))), phoneMetadata].reduce((a, b) => ({
+    raw: a.raw + b.raw,
+    gzip: a.gzip + b.gzip,
+    brotli: a.brotli + b.brotli,
+  }))
   results.widget = { firstLoad: first, full, files, phoneMetadata: { countries: REFERENCE_COUNTRIES, ...phoneMetadata } }
   rows.push(['weight', 'Leadcatcher first load (widget.js)', `${kb(first.raw)} / ${kb(first.gzip)} gz / ${kb(first.brotli)} br`, 'what the tag downloads'])
-  rows.push(['weight', `Leadcatcher full (${files.length} files + phone metadata for ${REFERENCE_COUNTRIES.length} countries)`, `${kb(full.raw)} / ${kb(full.gzip)} gz / ${kb(full.brotli)} br`, 'everything, loaded on use (budget 45 KB gz)'])
+  rows.push([
+    'weight',
+    `Leadcatcher full (${files.length} files + phone metadata for ${REFERENCE_COUNTRIES.length} countries)`,
+    `${kb(full.raw)} / ${kb(full.gzip)} gz / ${kb(full.brotli)} br`,
+    'everything, loaded on use (budget 45 KB gz)',
+  ])
 
   // Published peers, fetched from the npm registry in this run (npm pack runs no install scripts).
   const peers = [
@@ -91,7 +100,13 @@ function devVars() {
     readFileSync(join(ROOT, '.dev.vars'), 'utf8')
       .split('\n')
       .filter((l) => l.includes('='))
-      .map((l) => [l.slice(0, l.indexOf('=')).trim(), l.slice(l.indexOf('=') + 1).trim().replace(/^"|"$/g, '')]),
+      .map((l) => [
+        l.slice(0, l.indexOf('=')).trim(),
+        l
+          .slice(l.indexOf('=') + 1)
+          .trim()
+          .replace(/^"|"$/g, ''),
+      ]),
   )
 }
 
@@ -138,7 +153,12 @@ async function main() {
       bare.stop()
     }
     results.ingest = { ours, bare: baseline, share: ours.perSecond / baseline.perSecond }
-    rows.push(['ingest', `POST /v1/leads, ours (${SECONDS} s, 16 lanes)`, `${ours.perSecond.toFixed(0)}/s`, `p50 ${ms(ours.p50)}, p99 ${ms(ours.p99)}, ${JSON.stringify(ours.statuses)}`])
+    rows.push([
+      'ingest',
+      `POST /v1/leads, ours (${SECONDS} s, 16 lanes)`,
+      `${ours.perSecond.toFixed(0)}/s`,
+      `p50 ${ms(ours.p50)}, p99 ${ms(ours.p99)}, ${JSON.stringify(ours.statuses)}`,
+    ])
     rows.push(['ingest', 'bare Hono worker, same load', `${baseline.perSecond.toFixed(0)}/s`, `p50 ${ms(baseline.p50)}, p99 ${ms(baseline.p99)}`])
     rows.push(['ingest', 'our share of the bare limit', `${(results.ingest.share * 100).toFixed(0)} %`, 'validation, D1 batch, scoring, dedupe, rate limits'])
 
@@ -154,8 +174,20 @@ async function main() {
     while (receiver.received.size < (burst.statuses[201] ?? 0) && Date.now() < deadline) await delay(500)
     const doubled = [...receiver.received.values()].filter((n) => n > 1).length
     results.burst = { ...burst, delivered: receiver.received.size, doubleForwarded: doubled, forged: receiver.forged() }
-    rows.push(['burst', `${BURST} leads, 5 sites, 32 lanes`, `${burst.perSecond.toFixed(0)}/s accepted`, `p99 ${ms(burst.p99)}, 5xx ${Object.entries(burst.statuses).filter(([s]) => s >= 500).reduce((a, [, n]) => a + n, 0)}, errors ${burst.errors}`])
-    rows.push(['burst', 'delivered / lost / double-forwarded', `${receiver.received.size} / ${(burst.statuses[201] ?? 0) - receiver.received.size} / ${doubled}`, 'receiver dedupes on webhook-id and counts'])
+    rows.push([
+      'burst',
+      `${BURST} leads, 5 sites, 32 lanes`,
+      `${burst.perSecond.toFixed(0)}/s accepted`,
+      `p99 ${ms(burst.p99)}, 5xx ${Object.entries(burst.statuses)
+        .filter(([s]) => s >= 500)
+        .reduce((a, [, n]) => a + n, 0)}, errors ${burst.errors}`,
+    ])
+    rows.push([
+      'burst',
+      'delivered / lost / double-forwarded',
+      `${receiver.received.size} / ${(burst.statuses[201] ?? 0) - receiver.received.size} / ${doubled}`,
+      'receiver dedupes on webhook-id and counts',
+    ])
 
     // ── Speed to lead: submit → signed webhook at the receiver ──────────────────
     await putSite(stack.worker, token, 'bench-speed', { ...OPEN_SITE, targets: [{ type: 'webhook', id: 'receiver', url: receiver.url, secret }] })
@@ -196,7 +228,14 @@ async function consoleOnly() {
 }
 
 async function runNodePart() {
-  const node = await nodeBench({ seconds: SECONDS, memoryLeads: MEMORY_LEADS, speedLeads: SPEED_LEADS, profile: PROFILE, maxOldSpaceMb: MAX_OLD_SPACE_MB, schedulerIntervalMs: MEMORY_TICK_MS })
+  const node = await nodeBench({
+    seconds: SECONDS,
+    memoryLeads: MEMORY_LEADS,
+    speedLeads: SPEED_LEADS,
+    profile: PROFILE,
+    maxOldSpaceMb: MAX_OLD_SPACE_MB,
+    schedulerIntervalMs: MEMORY_TICK_MS,
+  })
   results.selfHosted = node.results
   rows.push(...node.rows)
 }
@@ -250,14 +289,28 @@ async function ingestOnly() {
   const share = median(runs.map((r) => r.share))
   const cpuOurs = median(runs.map((r) => r.ours.cpuMsPerRequest))
   const cpuBare = median(runs.map((r) => r.bare.cpuMsPerRequest))
-  rows.push(['ingest', `our share of the bare limit, median of ${rounds}`, `${(share * 100).toFixed(0)} %`, `rounds ${runs.map((r) => `${(r.share * 100).toFixed(0)} %`).join(', ')}`])
-  rows.push(['ingest', 'runtime CPU per lead, ours / bare (median)', `${ms(cpuOurs)} / ${ms(cpuBare)}`, 'workerd and wrangler processes of each side; steadier than req/s on a busy machine'])
+  rows.push([
+    'ingest',
+    `our share of the bare limit, median of ${rounds}`,
+    `${(share * 100).toFixed(0)} %`,
+    `rounds ${runs.map((r) => `${(r.share * 100).toFixed(0)} %`).join(', ')}`,
+  ])
+  rows.push([
+    'ingest',
+    'runtime CPU per lead, ours / bare (median)',
+    `${ms(cpuOurs)} / ${ms(cpuBare)}`,
+    'workerd and wrangler processes of each side; steadier than req/s on a busy machine',
+  ])
   const path = join(ROOT, 'artifacts', 'bench', 'results.json')
   const previous = existsSync(path) ? JSON.parse(readFileSync(path, 'utf8')) : {}
   const middle = runs.find((r) => r.share === share)
   printAndWrite({
     ...previous,
-    ingest: { ...middle, cpuMsPerLead: { ours: cpuOurs, bare: cpuBare }, rounds: runs.map((r) => ({ ours: r.ours.perSecond, bare: r.bare.perSecond, share: r.share, cpuOurs: r.ours.cpuMsPerRequest, cpuBare: r.bare.cpuMsPerRequest })) },
+    ingest: {
+      ...middle,
+      cpuMsPerLead: { ours: cpuOurs, bare: cpuBare },
+      rounds: runs.map((r) => ({ ours: r.ours.perSecond, bare: r.bare.perSecond, share: r.share, cpuOurs: r.ours.cpuMsPerRequest, cpuBare: r.bare.cpuMsPerRequest })),
+    },
     ingestDate: results.date,
   })
 }

@@ -64,8 +64,7 @@ const UI_FILES = {
   '/inbox.js': ['inbox.js', 'text/javascript; charset=utf-8'],
 }
 // The page renders untrusted lead data; a strict CSP backs up its textContent-only rendering.
-const UI_CSP =
-  "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+const UI_CSP = "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
 
 /** The fake telephony provider (Mango Office's API) of the demo site's auto-dial target. */
 const telephony = createFakeTelephony({
@@ -325,13 +324,7 @@ async function proxyStoredLeads(res) {
 // Lead ids and sources only: names and phone numbers stay out of terminal logs. No prefix: start.mjs adds one.
 function logEvent(event, outcome) {
   const lead = event.payload?.data ?? {}
-  const parts = [
-    event.lastReceivedAt,
-    `/hooks/${event.hook}`,
-    event.type ?? '(no type)',
-    outcome,
-    `webhook-id=${event.webhookId ?? '-'}`,
-  ]
+  const parts = [event.lastReceivedAt, `/hooks/${event.hook}`, event.type ?? '(no type)', outcome, `webhook-id=${event.webhookId ?? '-'}`]
   if (typeof lead.id === 'string') parts.push(`lead=${lead.id}`)
   if (typeof lead.source === 'string') parts.push(`source=${lead.source}`)
   if (lead.duplicate === true) parts.push('duplicate')
@@ -381,7 +374,9 @@ server.on('error', (error) => {
   process.exit(1)
 })
 server.listen(PORT, HOST, () => {
-  console.log(`listening on http://${HOST}:${PORT}/ (webhooks: POST /hooks/<name>; outbox: POST /outbox and /telegram/bot<token>/sendMessage; stored leads of "${SITE}" from ${WORKER_URL})`)
+  console.log(
+    `listening on http://${HOST}:${PORT}/ (webhooks: POST /hooks/<name>; outbox: POST /outbox and /telegram/bot<token>/sendMessage; stored leads of "${SITE}" from ${WORKER_URL})`,
+  )
 })
 for (const signal of ['SIGINT', 'SIGTERM']) {
   process.on(signal, () => {

@@ -15,7 +15,13 @@ export function ensureDevVars(path, { runtime, log, warn }) {
     CRM_INBOX_SECRET: `whsec_${randomBytes(32).toString('base64')}`,
   }
   const header = '# Local worker secrets for `npm start` and `wrangler dev` (git-ignored). Written by scripts/start.mjs.\n'
-  const created = writeNew(path, header + Object.entries(needed).map(([k, v]) => `${k}=${v}\n`).join(''))
+  const created = writeNew(
+    path,
+    header +
+      Object.entries(needed)
+        .map(([k, v]) => `${k}=${v}\n`)
+        .join(''),
+  )
   const vars = parseDotenv(readFileSync(path, 'utf8'))
   if (created) {
     log('Wrote .dev.vars with a new ADMIN_TOKEN, CRM_INBOX_SECRET and ALLOW_PRIVATE_TARGETS=true.')

@@ -38,7 +38,7 @@ function ensureChromium() {
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0
   if (!isRoot || !hasCommand('apt-get')) fail(`${DEFAULT_PATH} not found.\n${HOW_TO_INSTALL}`)
 
-  console.error('ensure-chromium: installing Debian\'s chromium package (apt-get) …')
+  console.error("ensure-chromium: installing Debian's chromium package (apt-get) …")
   // stdout carries only the path, so apt's output goes to stderr.
   const options = { stdio: ['ignore', process.stderr, process.stderr], env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } }
   try {

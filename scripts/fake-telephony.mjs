@@ -12,7 +12,9 @@ export const FAKE_MANGO = { apiKey: 'dev-mango-key-0001', apiSalt: 'dev-mango-sa
 const MAX_CALLS = 200
 
 export function mangoSign(json, { apiKey, apiSalt } = FAKE_MANGO) {
-  return createHash('sha256').update(apiKey + json + apiSalt).digest('hex')
+  return createHash('sha256')
+    .update(apiKey + json + apiSalt)
+    .digest('hex')
 }
 
 /**

@@ -50,9 +50,7 @@ function check(files) {
       console.log(`${file}: OK (${result.flow.nodes.length} nodes)`)
     } else {
       failed = true
-      console.log(
-        `${file}: ${result.problems.length} problem${result.problems.length === 1 ? '' : 's'}`,
-      )
+      console.log(`${file}: ${result.problems.length} problem${result.problems.length === 1 ? '' : 's'}`)
       for (const problem of result.problems) console.log(`  ${problem.code}: ${problem.message}`)
     }
   }
@@ -107,15 +105,10 @@ function toEvent(node, line, locale) {
     // A value or label wins over a position: "2" on a rooms question means two rooms.
     const pick = (item) => {
       const lower = item.toLowerCase()
-      const option = node.options.find(
-        (o) =>
-          o.value.toLowerCase() === lower ||
-          flowApi.localize(o.label, locale).toLowerCase() === lower,
-      )
+      const option = node.options.find((o) => o.value.toLowerCase() === lower || flowApi.localize(o.label, locale).toLowerCase() === lower)
       if (option) return option.value
       const index = Number(item)
-      if (Number.isInteger(index) && index >= 1 && index <= node.options.length)
-        return node.options[index - 1].value
+      if (Number.isInteger(index) && index >= 1 && index <= node.options.length) return node.options[index - 1].value
       return item
     }
     if (node.input === 'multi')
@@ -138,9 +131,7 @@ function describeInput(node, locale) {
   if (node.type === 'faq') return '  (type a question)'
   if (node.type !== 'ask') return ''
   if (node.options) {
-    const list = node.options
-      .map((o, i) => `  ${i + 1}) ${flowApi.localize(o.label, locale)} [${o.value}]`)
-      .join('\n')
+    const list = node.options.map((o, i) => `  ${i + 1}) ${flowApi.localize(o.label, locale)} [${o.value}]`).join('\n')
     return node.input === 'multi' ? `${list}\n  (one or more, comma-separated)` : list
   }
   return node.input === 'number' ? '  (a number)' : '  (text)'
@@ -157,8 +148,7 @@ async function play(file, values) {
   const locale = values.locale === 'en' ? 'en' : 'ru'
   const result = loadFlow(file)
   if (!result.ok) {
-    for (const problem of result.problems)
-      console.error(`${file}: ${problem.code}: ${problem.message}`)
+    for (const problem of result.problems) console.error(`${file}: ${problem.code}: ${problem.message}`)
     return 1
   }
   const { flow } = result
@@ -217,8 +207,7 @@ async function play(file, values) {
     console.log(JSON.stringify(outcome, null, 2))
   } else {
     say('')
-    if (outcome.status === 'stopped')
-      say(`Input ended while node "${state.at}" was waiting for an answer.`)
+    if (outcome.status === 'stopped') say(`Input ended while node "${state.at}" was waiting for an answer.`)
     if (outcome.status === 'handoff') say('The visitor switched to the callback form.')
     say(`Lead: ${JSON.stringify(lead, null, 2)}`)
     say(`Score: ${final.score} (${final.temperature})`)

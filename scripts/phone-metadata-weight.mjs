@@ -17,5 +17,7 @@ export function phoneMetadataBody(countries = REFERENCE_COUNTRIES) {
 /** The most a site can name (its country and 20 more): the 21 countries with the most formats. */
 export function heaviestCountries() {
   const weight = (code) => JSON.stringify(metadata.countries[code][4] ?? '').length
-  return Object.keys(metadata.countries).sort((a, b) => weight(b) - weight(a)).slice(0, 21)
+  return Object.keys(metadata.countries)
+    .sort((a, b) => weight(b) - weight(a))
+    .slice(0, 21)
 }

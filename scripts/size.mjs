@@ -79,16 +79,13 @@ const failures = []
 for (const [file, budget] of Object.entries(BUDGETS)) {
   const row = rows.find((r) => r.file === file)
   if (!row) failures.push(`${file} is missing from dist/widget`)
-  else if (row.gzip > budget)
-    failures.push(`${file} is ${kb(row.gzip)} gzipped, over its ${kb(budget)} budget`)
+  else if (row.gzip > budget) failures.push(`${file} is ${kb(row.gzip)} gzipped, over its ${kb(budget)} budget`)
 }
 
 /** A module's static imports (`import … from"./chunks/x.js"`), not its dynamic import()s. */
 function staticDeps(file, seen = new Set([file])) {
   const code = readFileSync(join(DIST, file), 'utf8')
-  for (const [, spec] of code.matchAll(
-    /(?:^|[;}\s])import\s*(?:[^"'()]*?from\s*)?["']\.\/([^"']+)["']/g,
-  )) {
+  for (const [, spec] of code.matchAll(/(?:^|[;}\s])import\s*(?:[^"'()]*?from\s*)?["']\.\/([^"']+)["']/g)) {
     const dep = join(dirname(file), spec).split('\\').join('/')
     if (!seen.has(dep)) staticDeps(dep, seen.add(dep))
   }
@@ -97,9 +94,7 @@ function staticDeps(file, seen = new Set([file])) {
 
 const viewChunk = rows.find((r) => VIEW_CHUNK.test(r.file))?.file
 if (!viewChunk) failures.push('no chunks/view-*.js: the view must be a chunk of its own')
-const coreGroup = existsSync(join(DIST, APP_ENTRY))
-  ? [...new Set([...staticDeps(APP_ENTRY), ...(viewChunk ? staticDeps(viewChunk) : [])])]
-  : []
+const coreGroup = existsSync(join(DIST, APP_ENTRY)) ? [...new Set([...staticDeps(APP_ENTRY), ...(viewChunk ? staticDeps(viewChunk) : [])])] : []
 const gzipOf = (files) => rows.filter((r) => files.includes(r.file)).reduce((sum, r) => sum + r.gzip, 0)
 // One language's texts come with the view (widget/src/core/load-strings.ts): the heavier one counts.
 const stringsChunks = rows.filter((r) => STRINGS_CHUNK.test(r.file)).map((r) => r.file)
@@ -113,13 +108,9 @@ if (appLoad > APP_BUDGET) {
   failures.push(`app.js and the view with their static imports are ${kb(appLoad)} gzipped, over ${kb(APP_BUDGET)}`)
 }
 
-const firstLoad = rows
-  .filter((r) => FIRST_LOAD.includes(r.file))
-  .reduce((sum, r) => sum + r.gzip, 0)
+const firstLoad = rows.filter((r) => FIRST_LOAD.includes(r.file)).reduce((sum, r) => sum + r.gzip, 0)
 if (firstLoad > FIRST_LOAD_BUDGET) {
-  failures.push(
-    `the first load is ${kb(firstLoad)} gzipped, over its ${kb(FIRST_LOAD_BUDGET)} budget`,
-  )
+  failures.push(`the first load is ${kb(firstLoad)} gzipped, over its ${kb(FIRST_LOAD_BUDGET)} budget`)
 }
 
 const table = [
@@ -130,24 +121,16 @@ const table = [
     kb(r.raw),
     kb(r.gzip),
     kb(r.brotli),
-    r.file in BUDGETS
-      ? `${kb(BUDGETS[r.file])}${r.gzip > BUDGETS[r.file] ? '  OVER' : '  ok'}`
-      : '-',
+    r.file in BUDGETS ? `${kb(BUDGETS[r.file])}${r.gzip > BUDGETS[r.file] ? '  OVER' : '  ok'}` : '-',
   ]),
 ]
 const widths = table[0].map((_, col) => Math.max(...table.map((row) => row[col].length)))
 for (const row of table) {
-  console.log(
-    row
-      .map((cell, col) => (col === 0 ? cell.padEnd(widths[col]) : cell.padStart(widths[col])))
-      .join('  '),
-  )
+  console.log(row.map((cell, col) => (col === 0 ? cell.padEnd(widths[col]) : cell.padStart(widths[col]))).join('  '))
 }
 
 console.log(`first load: ${kb(firstLoad)} gzipped (budget ${kb(FIRST_LOAD_BUDGET)})`)
-console.log(
-  `on first use or idle (${appGroup.join(' + ')}): ${kb(appLoad)} gzipped (budget ${kb(APP_BUDGET)})`,
-)
+console.log(`on first use or idle (${appGroup.join(' + ')}): ${kb(appLoad)} gzipped (budget ${kb(APP_BUDGET)})`)
 console.log('lazy: loaded only when needed (phone metadata when the form shows, chat on open)')
 
 // Everything: every file above and the phone metadata the worker serves for the site's countries.

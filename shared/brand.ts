@@ -78,7 +78,11 @@ export function inkOf(accent: string): string {
   for (let keep = 1; contrastRatio(colour, WHITE) < MIN_CONTRAST && keep > 0; ) {
     keep = Math.max(0, keep - 0.05)
     colour = `#${[1, 3, 5]
-      .map((at) => Math.round(Number.parseInt(accent.slice(at, at + 2), 16) * keep).toString(16).padStart(2, '0'))
+      .map((at) =>
+        Math.round(Number.parseInt(accent.slice(at, at + 2), 16) * keep)
+          .toString(16)
+          .padStart(2, '0'),
+      )
       .join('')}`
   }
   return colour

@@ -24,8 +24,7 @@ function keysOf(value: unknown): string[] {
   return isObject(value) ? Object.keys(value) : []
 }
 
-const child = (value: unknown, key: string): unknown =>
-  Array.isArray(value) ? value[Number(key)] : isObject(value) ? value[key] : undefined
+const child = (value: unknown, key: string): unknown => (Array.isArray(value) ? value[Number(key)] : isObject(value) ? value[key] : undefined)
 
 /**
  * The leaves that differ between `before` and `after`, in the order of `after`'s keys, then the

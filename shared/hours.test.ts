@@ -41,9 +41,7 @@ describe('isOpen', () => {
   })
 
   it('runs until midnight with 24:00', () => {
-    expect(isOpen({ mon: [['20:00', '24:00']] }, 'UTC', new Date('2026-11-23T23:59:00Z'))).toBe(
-      true,
-    )
+    expect(isOpen({ mon: [['20:00', '24:00']] }, 'UTC', new Date('2026-11-23T23:59:00Z'))).toBe(true)
   })
 })
 
@@ -51,11 +49,7 @@ describe('nextSlots', () => {
   it('offers the next working day’s times when the site is closed', () => {
     // Friday 2026-11-27 20:00 Moscow: the next slots are Monday from 09:00.
     const slots = nextSlots(WEEKDAYS, MSK, new Date('2026-11-27T17:00:00Z'), { count: 3 })
-    expect(slots.map((d) => d.toISOString())).toEqual([
-      '2026-11-30T06:00:00.000Z',
-      '2026-11-30T06:30:00.000Z',
-      '2026-11-30T07:00:00.000Z',
-    ])
+    expect(slots.map((d) => d.toISOString())).toEqual(['2026-11-30T06:00:00.000Z', '2026-11-30T06:30:00.000Z', '2026-11-30T07:00:00.000Z'])
   })
 
   it('keeps a lead time and local step boundaries, including half-hour zones', () => {
@@ -72,12 +66,7 @@ describe('nextSlots', () => {
     const week: Week = { sun: [['09:00', '10:00']], mon: [['09:00', '10:00']] }
     // Europe/Berlin leaves summer time on 2026-10-25 (a Sunday).
     const slots = nextSlots(week, 'Europe/Berlin', new Date('2026-10-24T12:00:00Z'), { count: 4 })
-    expect(slots.map((d) => d.toISOString())).toEqual([
-      '2026-10-25T08:00:00.000Z',
-      '2026-10-25T08:30:00.000Z',
-      '2026-10-26T08:00:00.000Z',
-      '2026-10-26T08:30:00.000Z',
-    ])
+    expect(slots.map((d) => d.toISOString())).toEqual(['2026-10-25T08:00:00.000Z', '2026-10-25T08:30:00.000Z', '2026-10-26T08:00:00.000Z', '2026-10-26T08:30:00.000Z'])
   })
 
   it('returns nothing for a week without hours', () => {
@@ -106,13 +95,9 @@ describe('nextOpening', () => {
 
   it('comes round to the same weekday next week when today’s only start has passed', () => {
     // Across a clock change: Berlin on Saturday 24 October 2026, 20:00 CEST; Monday 09:00 is CET.
-    expect(nextOpening({ mon: [['09:00', '18:00']] }, 'Europe/Berlin', new Date('2026-10-24T18:00:00Z'))?.at.toISOString()).toBe(
-      '2026-10-26T08:00:00.000Z',
-    )
+    expect(nextOpening({ mon: [['09:00', '18:00']] }, 'Europe/Berlin', new Date('2026-10-24T18:00:00Z'))?.at.toISOString()).toBe('2026-10-26T08:00:00.000Z')
     // And the spring one: New York on Saturday 7 March 2026, 20:00 EST; Monday 09:00 is EDT.
-    expect(nextOpening({ mon: [['09:00', '18:00']] }, 'America/New_York', new Date('2026-03-08T01:00:00Z'))?.at.toISOString()).toBe(
-      '2026-03-09T13:00:00.000Z',
-    )
+    expect(nextOpening({ mon: [['09:00', '18:00']] }, 'America/New_York', new Date('2026-03-08T01:00:00Z'))?.at.toISOString()).toBe('2026-03-09T13:00:00.000Z')
     const opening = nextOpening({ mon: [['09:00', '18:00']] }, MSK, new Date('2026-11-23T17:00:00Z'))
     expect(opening).toMatchObject({ daysAhead: 7, day: 'mon', time: '09:00' })
     expect(opening?.at.toISOString()).toBe('2026-11-30T06:00:00.000Z')

@@ -77,23 +77,14 @@ export interface NextSlotsOptions {
  * @example
  * nextSlots(week, 'Europe/Moscow', new Date(), { count: 4 }).map((d) => d.toISOString())
  */
-export function nextSlots(
-  week: Week,
-  timeZone: string,
-  now: Date,
-  { count = 6, stepMinutes = 30, leadMinutes = 15, horizonDays = 8 }: NextSlotsOptions = {},
-): Date[] {
+export function nextSlots(week: Week, timeZone: string, now: Date, { count = 6, stepMinutes = 30, leadMinutes = 15, horizonDays = 8 }: NextSlotsOptions = {}): Date[] {
   const slots: Date[] = []
   const minute = 60_000
   // Every zone offset in use today is a whole multiple of 15 minutes, so walking 15-minute UTC
   // boundaries meets every local step boundary.
   const walk = 15 * minute
   const end = now.getTime() + horizonDays * 86_400_000
-  for (
-    let t = Math.ceil((now.getTime() + leadMinutes * minute) / walk) * walk;
-    t < end;
-    t += walk
-  ) {
+  for (let t = Math.ceil((now.getTime() + leadMinutes * minute) / walk) * walk; t < end; t += walk) {
     if (slots.length >= count) break
     const date = new Date(t)
     const local = localTime(date, timeZone)

@@ -5,10 +5,7 @@ import { EN_DEFAULT_REPLY, EN_ERRORS, secondsEn } from './messages/en'
 import { RU_DEFAULT_REPLY, RU_ERRORS, secondsRu } from './messages/ru'
 import type { Locale } from './schemas/site-config'
 
-export type VisitorErrorCode = Extract<
-  ErrorCode,
-  'contact_required' | 'invalid_phone' | 'invalid_email' | 'consent_required' | 'validation_failed' | 'rate_limited'
->
+export type VisitorErrorCode = Extract<ErrorCode, 'contact_required' | 'invalid_phone' | 'invalid_email' | 'consent_required' | 'validation_failed' | 'rate_limited'>
 
 const ERRORS: Record<Locale, Record<VisitorErrorCode, string>> = { en: EN_ERRORS, ru: RU_ERRORS }
 

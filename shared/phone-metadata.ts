@@ -31,8 +31,7 @@ export interface PhoneCountryMetadata {
 export type PhoneMetadata = Record<string, PhoneCountryMetadata>
 
 const isString = (value: unknown): value is string => typeof value === 'string'
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value)
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value)
 const optional = (value: unknown) => value === undefined || isString(value)
 
 function isFormat(value: unknown): value is PhoneFormat {

@@ -7,9 +7,7 @@ export type { CountryCode, MetadataJson }
 
 export type PhoneProblem = 'not_a_number' | 'impossible' | 'invalid'
 
-export type PhoneResult =
-  | { ok: true; e164: string; country: CountryCode | undefined; type: NumberType }
-  | { ok: false; problem: PhoneProblem }
+export type PhoneResult = { ok: true; e164: string; country: CountryCode | undefined; type: NumberType } | { ok: false; problem: PhoneProblem }
 
 export interface NormalizePhoneOptions {
   /** Used when the number has no `+` prefix; `8 912 …` with RU becomes `+7 912 …`. */

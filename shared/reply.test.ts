@@ -46,23 +46,15 @@ describe('replyTextFor', () => {
   })
 
   it('promises in hours the same N seconds as the widget when the site has no text of its own', () => {
-    expect(replyTextFor({ locale: 'en', hours: HOURS }, { source: 'callback' }, MONDAY_10_MSK)).toBe(
-      'Thank you! We will call you back within 45 seconds.',
-    )
-    expect(replyTextFor({ locale: 'ru', hours: HOURS }, { source: 'callback' }, MONDAY_10_MSK)).toBe(
-      'Спасибо! Перезвоним в течение 45 секунд.',
-    )
+    expect(replyTextFor({ locale: 'en', hours: HOURS }, { source: 'callback' }, MONDAY_10_MSK)).toBe('Thank you! We will call you back within 45 seconds.')
+    expect(replyTextFor({ locale: 'ru', hours: HOURS }, { source: 'callback' }, MONDAY_10_MSK)).toBe('Спасибо! Перезвоним в течение 45 секунд.')
     const hours21 = { ...HOURS, callWithinSeconds: 21 }
-    expect(replyTextFor({ locale: 'ru', hours: hours21 }, { source: 'callback' }, MONDAY_10_MSK)).toBe(
-      'Спасибо! Перезвоним в течение 21 секунды.',
-    )
+    expect(replyTextFor({ locale: 'ru', hours: hours21 }, { source: 'callback' }, MONDAY_10_MSK)).toBe('Спасибо! Перезвоним в течение 21 секунды.')
   })
 
   it('off hours with a chosen time promises that time, and without one never claims the visitor chose', () => {
     const bare: ReplyConfig = { locale: 'en', hours: HOURS }
-    expect(replyTextFor(bare, { source: 'callback', callbackAt: CHOSEN }, MONDAY_20_MSK)).toBe(
-      'Thank you! We are closed right now and will call you back at the time you chose.',
-    )
+    expect(replyTextFor(bare, { source: 'callback', callbackAt: CHOSEN }, MONDAY_20_MSK)).toBe('Thank you! We are closed right now and will call you back at the time you chose.')
     // A site whose only off-hours text is about the chosen time: a lead without one gets the honest default.
     const chosenOnly: ReplyConfig = { ...bare, replyOffHours: { text: 'We will call you at the time you chose.' } }
     const closed = replyTextFor(chosenOnly, { source: 'callback' }, MONDAY_20_MSK)
@@ -74,16 +66,10 @@ describe('replyTextFor', () => {
     const bare: ReplyConfig = { locale: 'en', hours: HOURS }
     expect(replyTextFor(bare, { source: 'callback' }, MONDAY_07_MSK)).toMatch(/when we open, on Monday at 09:00 \(UTC\+3\)\.$/)
     expect(replyTextFor(bare, { source: 'callback' }, FRIDAY_20_MSK)).toMatch(/when we open, on Monday at 09:00 \(UTC\+3\)\.$/)
-    expect(replyTextFor(bare, { source: 'callback', timezone: 'Europe/Moscow' }, MONDAY_20_MSK)).toMatch(
-      /when we open, tomorrow at 09:00\.$/,
-    )
-    expect(replyTextFor(bare, { source: 'callback', timezone: 'Europe/Moscow' }, MONDAY_07_MSK)).toMatch(
-      /when we open, today at 09:00\.$/,
-    )
+    expect(replyTextFor(bare, { source: 'callback', timezone: 'Europe/Moscow' }, MONDAY_20_MSK)).toMatch(/when we open, tomorrow at 09:00\.$/)
+    expect(replyTextFor(bare, { source: 'callback', timezone: 'Europe/Moscow' }, MONDAY_07_MSK)).toMatch(/when we open, today at 09:00\.$/)
     // Monday 20:00 in Moscow is Monday 12:00 in New York: "tomorrow" would be the site's, not theirs.
-    expect(replyTextFor(bare, { source: 'callback', timezone: 'America/New_York' }, MONDAY_20_MSK)).toMatch(
-      /when we open, on Tuesday at 09:00 \(UTC\+3\)\.$/,
-    )
+    expect(replyTextFor(bare, { source: 'callback', timezone: 'America/New_York' }, MONDAY_20_MSK)).toMatch(/when we open, on Tuesday at 09:00 \(UTC\+3\)\.$/)
     expect(replyTextFor({ locale: 'ru', hours: HOURS }, { source: 'callback' }, FRIDAY_20_MSK)).toBe(
       'Спасибо! Сейчас мы не работаем и перезвоним, когда откроемся: в понедельник в 09:00 (UTC+3).',
     )
@@ -99,16 +85,12 @@ describe('replyTextFor', () => {
 
   it('says "as soon as we open" when the week has no opening to name', () => {
     const closedWeek: ReplyConfig = { locale: 'en', hours: { ...HOURS, week: {} } }
-    expect(replyTextFor(closedWeek, { source: 'callback' }, MONDAY_10_MSK)).toBe(
-      'Thank you! We are closed right now and will call you back as soon as we open.',
-    )
+    expect(replyTextFor(closedWeek, { source: 'callback' }, MONDAY_10_MSK)).toBe('Thank you! We are closed right now and will call you back as soon as we open.')
   })
 
   it('gives exit-offer and chat leads replies of their own by default, in hours and off hours', () => {
     const bare: ReplyConfig = { locale: 'en', hours: HOURS, reply: { text: 'Calling you within 45 seconds.' } }
-    expect(replyTextFor(bare, { source: 'exit_intent' }, MONDAY_10_MSK)).toBe(
-      'Thank you! We have your request for the offer and will get in touch shortly.',
-    )
+    expect(replyTextFor(bare, { source: 'exit_intent' }, MONDAY_10_MSK)).toBe('Thank you! We have your request for the offer and will get in touch shortly.')
     expect(replyTextFor(bare, { source: 'chat' }, MONDAY_10_MSK)).toBe('Thank you! We have your answers and will get in touch shortly.')
     expect(replyTextFor(bare, { source: 'exit_intent' }, MONDAY_20_MSK)).toBe(
       'Thank you! We have your request for the offer. We are closed right now and will get in touch when we open, on Tuesday at 09:00 (UTC+3).',
@@ -121,9 +103,7 @@ describe('replyTextFor', () => {
   it('speaks the visitor’s language in defaults and keeps the site’s own texts as written', () => {
     const russianSite: ReplyConfig = { locale: 'ru', hours: HOURS, reply: { text: 'Перезвоним через минуту.' } }
     expect(replyTextFor(russianSite, { source: 'callback', locale: 'en' }, MONDAY_10_MSK)).toBe('Перезвоним через минуту.')
-    expect(replyTextFor(russianSite, { source: 'chat', locale: 'en' }, MONDAY_10_MSK)).toBe(
-      'Thank you! We have your answers and will get in touch shortly.',
-    )
+    expect(replyTextFor(russianSite, { source: 'chat', locale: 'en' }, MONDAY_10_MSK)).toBe('Thank you! We have your answers and will get in touch shortly.')
     expect(replyTextFor(russianSite, { source: 'callback', locale: 'en' }, MONDAY_20_MSK)).toMatch(/^Thank you! We are closed/)
     expect(replyTextFor(russianSite, { source: 'callback' }, MONDAY_20_MSK)).toMatch(/^Спасибо! Сейчас мы не работаем/)
   })

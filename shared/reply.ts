@@ -57,41 +57,32 @@ const ruWhenOpen = (opening: string | null) => (opening ? `когда откро
 
 const DEFAULTS: Record<Locale, DefaultReplies> = {
   en: {
-    callWithin: (seconds) =>
-      seconds === undefined ? defaultReplyText('en') : `Thank you! We will call you back within ${secondsText(seconds, 'en')}.`,
+    callWithin: (seconds) => (seconds === undefined ? defaultReplyText('en') : `Thank you! We will call you back within ${secondsText(seconds, 'en')}.`),
     chosenTime: 'Thank you! We are closed right now and will call you back at the time you chose.',
     exitIntent: 'Thank you! We have your request for the offer and will get in touch shortly.',
     chat: 'Thank you! We have your answers and will get in touch shortly.',
     written: 'Thank you! We have your request and will answer you by email shortly.',
     closed: {
       text: (opening) => `Thank you! We are closed right now and will call you back ${enWhenOpen(opening)}.`,
-      exitIntent: (opening) =>
-        `Thank you! We have your request for the offer. We are closed right now and will get in touch ${enWhenOpen(opening)}.`,
-      chat: (opening) =>
-        `Thank you! We have your answers. We are closed right now and will get in touch ${enWhenOpen(opening)}.`,
-      written: (opening) =>
-        `Thank you! We have your request. We are closed right now and will answer you by email ${enWhenOpen(opening)}.`,
+      exitIntent: (opening) => `Thank you! We have your request for the offer. We are closed right now and will get in touch ${enWhenOpen(opening)}.`,
+      chat: (opening) => `Thank you! We have your answers. We are closed right now and will get in touch ${enWhenOpen(opening)}.`,
+      written: (opening) => `Thank you! We have your request. We are closed right now and will answer you by email ${enWhenOpen(opening)}.`,
     },
-    opening: ({ daysAhead, day, time }, relative) =>
-      `${relative && daysAhead === 0 ? 'today' : relative && daysAhead === 1 ? 'tomorrow' : `on ${EN_DAYS[day]}`} at ${time}`,
+    opening: ({ daysAhead, day, time }, relative) => `${relative && daysAhead === 0 ? 'today' : relative && daysAhead === 1 ? 'tomorrow' : `on ${EN_DAYS[day]}`} at ${time}`,
   },
   ru: {
-    callWithin: (seconds) =>
-      seconds === undefined ? defaultReplyText('ru') : `Спасибо! Перезвоним в течение ${secondsText(seconds, 'ru')}.`,
+    callWithin: (seconds) => (seconds === undefined ? defaultReplyText('ru') : `Спасибо! Перезвоним в течение ${secondsText(seconds, 'ru')}.`),
     chosenTime: 'Спасибо! Сейчас мы не работаем и перезвоним в выбранное вами время.',
     exitIntent: 'Спасибо! Заявка на предложение принята, скоро свяжемся с вами.',
     chat: 'Спасибо! Мы получили ваши ответы и скоро свяжемся с вами.',
     written: 'Спасибо! Заявка принята, скоро ответим вам по e-mail.',
     closed: {
       text: (opening) => `Спасибо! Сейчас мы не работаем и перезвоним, ${ruWhenOpen(opening)}.`,
-      exitIntent: (opening) =>
-        `Спасибо! Заявка на предложение принята. Сейчас мы не работаем и свяжемся с вами, ${ruWhenOpen(opening)}.`,
-      chat: (opening) =>
-        `Спасибо! Мы получили ваши ответы. Сейчас мы не работаем и свяжемся с вами, ${ruWhenOpen(opening)}.`,
+      exitIntent: (opening) => `Спасибо! Заявка на предложение принята. Сейчас мы не работаем и свяжемся с вами, ${ruWhenOpen(opening)}.`,
+      chat: (opening) => `Спасибо! Мы получили ваши ответы. Сейчас мы не работаем и свяжемся с вами, ${ruWhenOpen(opening)}.`,
       written: (opening) => `Спасибо! Заявка принята. Сейчас мы не работаем и ответим вам по e-mail, ${ruWhenOpen(opening)}.`,
     },
-    opening: ({ daysAhead, day, time }, relative) =>
-      `${relative && daysAhead === 0 ? 'сегодня' : relative && daysAhead === 1 ? 'завтра' : RU_DAYS[day]} в ${time}`,
+    opening: ({ daysAhead, day, time }, relative) => `${relative && daysAhead === 0 ? 'сегодня' : relative && daysAhead === 1 ? 'завтра' : RU_DAYS[day]} в ${time}`,
   },
 }
 

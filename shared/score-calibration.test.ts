@@ -45,7 +45,12 @@ const PERSONAS: Record<FlowName, Persona[]> = {
   'english-school': [
     { who: 'an adult who can join a group, with name and phone', answers: ['trial', 'adults', 'intermediate', ['evening']], contact: { name: 'Anna', phone: PHONE }, grade: 'hot' },
     { who: 'a parent booking a beginner child, phone only', answers: ['trial', 'kids', 'beginner', ['weekend']], contact: { phone: PHONE }, grade: 'warm' },
-    { who: 'a question first, then a trial, by email', answers: ['question', 'How much are the lessons?', 'trial', 'teens', 'elementary', ['afternoon']], contact: { name: 'Anna', email: 'anna@mail.example' }, grade: 'warm' },
+    {
+      who: 'a question first, then a trial, by email',
+      answers: ['question', 'How much are the lessons?', 'trial', 'teens', 'elementary', ['afternoon']],
+      contact: { name: 'Anna', email: 'anna@mail.example' },
+      grade: 'warm',
+    },
     { who: 'a trial by email only, level unknown', answers: ['trial', 'adults', 'unknown', ['weekend']], contact: { email: 'anna@mail.example' }, grade: 'warm' },
     { who: 'a price question, then "not now", by email', answers: ['question', 'How much are the lessons?', 'not_now'], contact: { email: 'anna@mail.example' }, grade: 'cold' },
     { who: 'a question, then "not now", with a phone', answers: ['question', 'Can I study online?', 'not_now'], contact: { name: 'Anna', phone: PHONE }, grade: 'cold' },

@@ -24,15 +24,7 @@ describe('scoreLead', () => {
     })
     expect(result.score).toBe(80)
     expect(result.temperature).toBe('hot')
-    expect(result.reasons.map((r) => r.rule)).toEqual([
-      'base',
-      'source.callback',
-      'contact.name',
-      'contact.phone',
-      'contact.email',
-      'behaviour.returning',
-      'behaviour.pages',
-    ])
+    expect(result.reasons.map((r) => r.rule)).toEqual(['base', 'source.callback', 'contact.name', 'contact.phone', 'contact.email', 'behaviour.returning', 'behaviour.pages'])
   })
 
   it('scores chatbot answers by the site rules: values, ranges and any answer', () => {
@@ -45,10 +37,7 @@ describe('scoreLead', () => {
         { question: 'mortgage', in: [true], points: -5, text: 'needs a mortgage' },
       ],
     }
-    const result = scoreLead(
-      { source: 'chat', contact: { email: 'a@b.ru' }, answers: { timing: ['month'], budget: '8000000', rooms: 2, mortgage: false } },
-      rules,
-    )
+    const result = scoreLead({ source: 'chat', contact: { email: 'a@b.ru' }, answers: { timing: ['month'], budget: '8000000', rooms: 2, mortgage: false } }, rules)
     expect(result.reasons.filter((r) => r.rule.startsWith('answer.'))).toEqual([
       { rule: 'answer.timing', points: 15, text: 'wants to buy within a month' },
       { rule: 'answer.budget', points: 10, text: 'budget over 5 million' },
@@ -67,8 +56,7 @@ describe('scoreLead', () => {
   })
 
   it('takes points off "just looking" and gives none for a budget not named', () => {
-    const rules = (answers: Record<string, string | number>) =>
-      scoreLead({ source: 'chat', contact: { phone: '+7' }, answers }).reasons.filter((r) => r.rule.startsWith('answer.'))
+    const rules = (answers: Record<string, string | number>) => scoreLead({ source: 'chat', contact: { phone: '+7' }, answers }).reasons.filter((r) => r.rule.startsWith('answer.'))
     expect(rules({ timing: 'just_looking' })).toEqual([{ rule: 'answer.timing.just_looking', points: -20, text: 'just looking' }])
     for (const budget of ['unknown', 'not_sure', 0]) expect(rules({ budget }), String(budget)).toEqual([])
     expect(rules({ budget: 120_000 })).toEqual([{ rule: 'answer.budget', points: 15, text: 'named a budget' }])
@@ -83,7 +71,9 @@ describe('scoreLead', () => {
       ],
     }
     const codes = (rooms: string | string[]) =>
-      scoreLead({ source: 'chat', contact: {}, answers: { rooms } }, rules).reasons.filter((r) => r.rule.startsWith('answer.')).map((r) => r.rule)
+      scoreLead({ source: 'chat', contact: {}, answers: { rooms } }, rules)
+        .reasons.filter((r) => r.rule.startsWith('answer.'))
+        .map((r) => r.rule)
     expect(codes('any')).toEqual([])
     expect(codes(['any', '2'])).toEqual(['answer.rooms'])
     expect(codes('4plus')).toEqual(['answer.rooms', 'answer.rooms.big'])

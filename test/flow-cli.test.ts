@@ -13,16 +13,9 @@ function flow(args: string[], input = '') {
 
 describe('npm run flow -- check', () => {
   it('accepts the three demo flows', () => {
-    const { code, stdout, stderr } = flow([
-      'check',
-      'demo/flows/realty.json',
-      'demo/flows/english-school.json',
-      'demo/flows/travel.json',
-    ])
+    const { code, stdout, stderr } = flow(['check', 'demo/flows/realty.json', 'demo/flows/english-school.json', 'demo/flows/travel.json'])
     expect(stderr).toBe('')
-    expect(stdout).toBe(
-      'demo/flows/realty.json: OK (21 nodes)\ndemo/flows/english-school.json: OK (18 nodes)\ndemo/flows/travel.json: OK (15 nodes)\n',
-    )
+    expect(stdout).toBe('demo/flows/realty.json: OK (21 nodes)\ndemo/flows/english-school.json: OK (18 nodes)\ndemo/flows/travel.json: OK (15 nodes)\n')
     expect(code).toBe(0)
   })
 
@@ -48,20 +41,8 @@ describe('npm run flow -- check', () => {
 
 describe('npm run flow -- play', () => {
   it('walks the realty flow from piped answers and prints a hot lead with its reasons', () => {
-    const answers = [
-      'buy',
-      '2',
-      'New building',
-      '5_10m',
-      '3',
-      '1',
-      '8 912 345 67 89, Anna',
-      '',
-    ].join('\n')
-    const { code, stdout } = flow(
-      ['play', 'demo/flows/realty.json', '--locale', 'en', '--json'],
-      answers,
-    )
+    const answers = ['buy', '2', 'New building', '5_10m', '3', '1', '8 912 345 67 89, Anna', ''].join('\n')
+    const { code, stdout } = flow(['play', 'demo/flows/realty.json', '--locale', 'en', '--json'], answers)
     expect(code).toBe(0)
     const outcome = JSON.parse(stdout) as {
       status: string
@@ -104,9 +85,7 @@ describe('npm run flow -- play', () => {
   })
 
   it('shows the conversation, asks again after a wrong answer, and tags a group for a senior manager', () => {
-    const answers = ['Italy', 'July', 'a lot', '8', '90 000', '12345', 'team@example.com'].join(
-      '\n',
-    )
+    const answers = ['Italy', 'July', 'a lot', '8', '90 000', '12345', 'team@example.com'].join('\n')
     const { code, stdout } = flow(['play', 'demo/flows/travel.json', '--locale', 'en'], answers)
     expect(code).toBe(0)
     expect(stdout).toContain('bot: How many travellers?')
@@ -118,10 +97,7 @@ describe('npm run flow -- play', () => {
   })
 
   it('switches to the callback form on /call and exits 1 when input ends mid-flow', () => {
-    const handoff = flow(
-      ['play', 'demo/flows/english-school.json', '--json'],
-      'trial\nadults\n/call\n',
-    )
+    const handoff = flow(['play', 'demo/flows/english-school.json', '--json'], 'trial\nadults\n/call\n')
     expect(handoff.code).toBe(0)
     expect(JSON.parse(handoff.stdout)).toMatchObject({
       status: 'handoff',

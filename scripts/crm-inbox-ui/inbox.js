@@ -126,9 +126,7 @@ function webhookCard(event) {
   const lead = event.payload && typeof event.payload === 'object' ? (event.payload.data ?? {}) : {}
   const contact = lead.contact ?? {}
   const context = lead.context ?? {}
-  const badge = event.verified
-    ? el('span', { className: 'badge ok' }, 'signature verified')
-    : el('span', { className: 'badge bad' }, 'REJECTED')
+  const badge = event.verified ? el('span', { className: 'badge ok' }, 'signature verified') : el('span', { className: 'badge bad' }, 'REJECTED')
   const head = el(
     'header',
     { className: 'card-head' },
@@ -195,15 +193,20 @@ function renderCalls(body, data) {
   const list = el('ol', { className: 'cards' })
   for (const call of calls) {
     const leg = (name, state) => {
-      const buttons = state === 'ringing'
-        ? ['answer', 'miss'].map((action) => {
-            const button = el('button', { type: 'button', dataset: { leg: name, action } }, action === 'answer' ? 'Answer' : 'Miss')
-            button.addEventListener('click', () => {
-              void fetch(`/telephony/calls/${encodeURIComponent(text(call.commandId))}/${name}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ action }) })
+      const buttons =
+        state === 'ringing'
+          ? ['answer', 'miss'].map((action) => {
+              const button = el('button', { type: 'button', dataset: { leg: name, action } }, action === 'answer' ? 'Answer' : 'Miss')
+              button.addEventListener('click', () => {
+                void fetch(`/telephony/calls/${encodeURIComponent(text(call.commandId))}/${name}`, {
+                  method: 'POST',
+                  headers: { 'Content-Type': 'application/json' },
+                  body: JSON.stringify({ action }),
+                })
+              })
+              return button
             })
-            return button
-          })
-        : []
+          : []
       return el('p', { className: 'call-leg', dataset: { leg: name, state: text(state) } }, `${name === 'manager' ? 'Manager' : 'Visitor'}: ${text(state)} `, ...buttons)
     }
     list.append(
@@ -211,7 +214,11 @@ function renderCalls(body, data) {
         'li',
         { className: 'card call', dataset: { command: text(call.commandId) } },
         el('header', { className: 'card-head' }, el('time', { datetime: call.at }, formatTime(call.at)), el('strong', { className: 'type' }, 'Call')),
-        facts([['Manager extension', call.extension, 'mono'], ['Visitor', call.visitor, 'mono'], ['command_id', call.commandId, 'mono']]),
+        facts([
+          ['Manager extension', call.extension, 'mono'],
+          ['Visitor', call.visitor, 'mono'],
+          ['command_id', call.commandId, 'mono'],
+        ]),
         leg('manager', call.manager),
         leg('visitor', call.visitorLeg),
       ),
@@ -246,13 +253,30 @@ function outboxCard(item) {
       'li',
       { className: 'card telegram' },
       head,
-      facts([['Chat', m.chat_id, 'mono'], ['Parse mode', m.parse_mode]]),
-      el('div', { className: 'tg-bubble' }, telegramHtml(String(m.text ?? '')), ...buttons.map((b) => el('span', { className: 'tg-button', title: text(b.callback_data) }, text(b.text)))),
+      facts([
+        ['Chat', m.chat_id, 'mono'],
+        ['Parse mode', m.parse_mode],
+      ]),
+      el(
+        'div',
+        { className: 'tg-bubble' },
+        telegramHtml(String(m.text ?? '')),
+        ...buttons.map((b) => el('span', { className: 'tg-button', title: text(b.callback_data) }, text(b.text))),
+      ),
       el('details', null, el('summary', null, 'sendMessage JSON'), el('pre', null, JSON.stringify(m, null, 2))),
     )
   }
   if (item.channel === 'sms') {
-    return el('li', { className: 'card' }, head, facts([['To', m.to, 'mono'], ['Idempotency key', item.idempotencyKey, 'mono']]), el('pre', { className: 'message' }, text(m.text)))
+    return el(
+      'li',
+      { className: 'card' },
+      head,
+      facts([
+        ['To', m.to, 'mono'],
+        ['Idempotency key', item.idempotencyKey, 'mono'],
+      ]),
+      el('pre', { className: 'message' }, text(m.text)),
+    )
   }
   return el(
     'li',
@@ -280,17 +304,7 @@ function renderStoredLeads(body, data) {
   const table = el(
     'table',
     null,
-    el(
-      'thead',
-      null,
-      el(
-        'tr',
-        null,
-        ...['Created', 'Lead id', 'Source', 'Name', 'Phone', 'Email', 'Status', 'Deliveries'].map((h) =>
-          el('th', { scope: 'col' }, h),
-        ),
-      ),
-    ),
+    el('thead', null, el('tr', null, ...['Created', 'Lead id', 'Source', 'Name', 'Phone', 'Email', 'Status', 'Deliveries'].map((h) => el('th', { scope: 'col' }, h)))),
   )
   const rows = el('tbody')
   for (const lead of leads) {
@@ -299,17 +313,8 @@ function renderStoredLeads(body, data) {
     for (const delivery of lead.deliveries ?? []) {
       const state = deliveryState(delivery)
       const summary =
-        state === 'skipped'
-          ? `${text(delivery.targetId)}: skipped, not sent`
-          : `${text(delivery.targetId)}: ${text(delivery.status)}, ${text(delivery.attempts)} attempt(s)`
-      deliveries.append(
-        el(
-          'li',
-          { className: `delivery ${state}` },
-          summary,
-          delivery.lastError ? el('span', { className: 'error' }, ` — ${delivery.lastError}`) : null,
-        ),
-      )
+        state === 'skipped' ? `${text(delivery.targetId)}: skipped, not sent` : `${text(delivery.targetId)}: ${text(delivery.status)}, ${text(delivery.attempts)} attempt(s)`
+      deliveries.append(el('li', { className: `delivery ${state}` }, summary, delivery.lastError ? el('span', { className: 'error' }, ` — ${delivery.lastError}`) : null))
     }
     rows.append(
       el(
@@ -347,7 +352,12 @@ function renderSetup(body, setup) {
       el('dt', null, 'Target'),
       el('dd', null, el('pre', null, el('code', null, target))),
       el('dt', null, 'A new site with it'),
-      el('dd', null, el('pre', null, el('code', null, command)), 'ADMIN_TOKEN is in .dev.vars. To add the target to a site that has others, read its config, add the target to its list and PUT it back: redacted secrets keep their stored values.'),
+      el(
+        'dd',
+        null,
+        el('pre', null, el('code', null, command)),
+        'ADMIN_TOKEN is in .dev.vars. To add the target to a site that has others, read its config, add the target to its list and PUT it back: redacted secrets keep their stored values.',
+      ),
     ),
   )
 }
@@ -417,9 +427,7 @@ async function refresh(section) {
 async function poll(sections) {
   const results = await Promise.all(sections.map(refresh))
   const status = document.getElementById('status')
-  status.textContent = results.every(Boolean)
-    ? `Updated ${new Date().toLocaleTimeString()}`
-    : `Updated ${new Date().toLocaleTimeString()} (some sections failed, see below)`
+  status.textContent = results.every(Boolean) ? `Updated ${new Date().toLocaleTimeString()}` : `Updated ${new Date().toLocaleTimeString()} (some sections failed, see below)`
   setTimeout(() => poll(sections), POLL_MS)
 }
 

@@ -11,11 +11,10 @@ if (!process.features.typescript) {
     process.exit(2)
   }
   const flags = process.execArgv.filter((flag) => !flag.includes('strip-types'))
-  const result = spawnSync(
-    process.execPath,
-    [...flags, '--experimental-strip-types', ...process.argv.slice(1)],
-    { stdio: 'inherit', env: { ...process.env, LEADCATCHER_FLOW_RESPAWNED: '1' } },
-  )
+  const result = spawnSync(process.execPath, [...flags, '--experimental-strip-types', ...process.argv.slice(1)], {
+    stdio: 'inherit',
+    env: { ...process.env, LEADCATCHER_FLOW_RESPAWNED: '1' },
+  })
   process.exit(result.status ?? 1)
 }
 

@@ -3,11 +3,7 @@ const RELATIVE = /^\.\.?\//
 const HAS_EXTENSION = /\.[cm]?[jt]sx?$|\.json$/
 
 function retryWithTs(error, specifier) {
-  return (
-    error?.code === 'ERR_MODULE_NOT_FOUND' &&
-    RELATIVE.test(specifier) &&
-    !HAS_EXTENSION.test(specifier)
-  )
+  return error?.code === 'ERR_MODULE_NOT_FOUND' && RELATIVE.test(specifier) && !HAS_EXTENSION.test(specifier)
 }
 
 /** For `module.registerHooks` (synchronous, Node 22.15+). */

@@ -18,10 +18,12 @@ function answerWords(node: AnsweringNode, value: AnswerValue, locale: Locale): s
   const values = Array.isArray(value) ? value : [value]
   if (node.type === 'ask' && node.options) {
     const options = node.options
-    return values.map((item) => {
-      const option = options.find((o) => o.value === String(item))
-      return option ? localize(option.label, locale) : String(item)
-    }).join(', ')
+    return values
+      .map((item) => {
+        const option = options.find((o) => o.value === String(item))
+        return option ? localize(option.label, locale) : String(item)
+      })
+      .join(', ')
   }
   // Numbers as the visitor's language writes them: 150 000 in Russian, 150,000 in English.
   return values.map((item) => (typeof item === 'number' ? new Intl.NumberFormat(locale).format(item) : String(item))).join(', ')
@@ -36,12 +38,7 @@ function answerWords(node: AnsweringNode, value: AnswerValue, locale: Locale): s
  * answerLabels(realty, { budget: 'under_5m' }, 'ru')
  * // → { budget: { question: 'Какой у вас бюджет?', answer: 'до 5 млн ₽' } }
  */
-export function answerLabels(
-  flow: Flow,
-  answers: Readonly<Record<string, AnswerValue>>,
-  locale: Locale,
-  path: readonly string[] = [],
-): Record<string, AnswerLabel> {
+export function answerLabels(flow: Flow, answers: Readonly<Record<string, AnswerValue>>, locale: Locale, path: readonly string[] = []): Record<string, AnswerLabel> {
   const nodes = flow.nodes.filter((n): n is AnsweringNode => n.type === 'ask' || n.type === 'faq')
   const labels: Record<string, AnswerLabel> = {}
   for (const [key, value] of Object.entries(answers)) {

@@ -10,9 +10,7 @@ import { DEMO_FLOWS, demoFlow } from './testing'
 
 /** Every option value of the flow, so random answers often hit real buttons and go deep. */
 function optionValues(flow: Flow): string[] {
-  const values = flow.nodes.flatMap((n) =>
-    n.type === 'ask' ? (n.options ?? []).map((o) => o.value) : [],
-  )
+  const values = flow.nodes.flatMap((n) => (n.type === 'ask' ? (n.options ?? []).map((o) => o.value) : []))
   // fast-check needs at least one constant; a flow of free-text questions has no buttons.
   return values.length ? values : ['yes']
 }
@@ -57,44 +55,26 @@ describe.each(DEMO_FLOWS)('the %s flow under random input', (name) => {
 
   it('never throws and always ends, hands off, or waits at a question', () => {
     fc.assert(
-      fc.property(
-        fc.array(eventArbitrary(flow), { maxLength: 40 }),
-        fc.constantFrom('ru', 'en') as fc.Arbitrary<'ru' | 'en'>,
-        (events, locale) => {
-          let state = startFlow(flow, { locale })
-          for (const event of events) {
-            state = stepFlow(flow, state, event, { locale })
-            expect(['waiting', 'ended', 'handoff']).toContain(state.status)
-            if (state.status === 'waiting')
-              expect(INPUT_NODES.has(findNode(flow, state.at)?.type ?? '')).toBe(true)
-            // Every message is text the UI can show; nothing is undefined or empty.
-            expect(
-              state.messages.every((m) => typeof m.text === 'string' && m.text.length > 0),
-            ).toBe(true)
-          }
-          // "Call me instead" is one event away from any point of a conversation still running.
-          if (state.status === 'waiting')
-            expect(stepFlow(flow, state, { type: 'handoff' }).status).toBe('handoff')
-        },
-      ),
+      fc.property(fc.array(eventArbitrary(flow), { maxLength: 40 }), fc.constantFrom('ru', 'en') as fc.Arbitrary<'ru' | 'en'>, (events, locale) => {
+        let state = startFlow(flow, { locale })
+        for (const event of events) {
+          state = stepFlow(flow, state, event, { locale })
+          expect(['waiting', 'ended', 'handoff']).toContain(state.status)
+          if (state.status === 'waiting') expect(INPUT_NODES.has(findNode(flow, state.at)?.type ?? '')).toBe(true)
+          // Every message is text the UI can show; nothing is undefined or empty.
+          expect(state.messages.every((m) => typeof m.text === 'string' && m.text.length > 0)).toBe(true)
+        }
+        // "Call me instead" is one event away from any point of a conversation still running.
+        if (state.status === 'waiting') expect(stepFlow(flow, state, { type: 'handoff' }).status).toBe('handoff')
+      }),
       { numRuns: runs },
     )
   })
 
   it('replays any forged answers without throwing, and the score is the sum of its reasons', () => {
     const values = optionValues(flow)
-    const answerValue = fc.oneof(
-      fc.constantFrom(...values),
-      fc.string({ maxLength: 20 }),
-      fc.integer(),
-      fc.boolean(),
-      fc.array(fc.constantFrom(...values), { maxLength: 3 }),
-    )
-    const keys = [
-      ...new Set(flow.nodes.map((n) => ('key' in n && n.key) || n.id)),
-      '__proto__',
-      'constructor',
-    ]
+    const answerValue = fc.oneof(fc.constantFrom(...values), fc.string({ maxLength: 20 }), fc.integer(), fc.boolean(), fc.array(fc.constantFrom(...values), { maxLength: 3 }))
+    const keys = [...new Set(flow.nodes.map((n) => ('key' in n && n.key) || n.id)), '__proto__', 'constructor']
     fc.assert(
       fc.property(fc.dictionary(fc.constantFrom(...keys), answerValue), (answers) => {
         const replay = replayFlow(flow, answers)

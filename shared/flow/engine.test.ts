@@ -27,16 +27,7 @@ describe('the realty flow', () => {
   const later = ['buy', '3', 'resale', '10_20m', 'under_20', 'later', PHONE] as const
   const sellNow = ['sell', 'flat', 'now', PHONE] as const
   const sellLater = ['sell', 'land', 'later', PHONE] as const
-  const questions = [
-    'question',
-    'Do you help with a mortgage?',
-    'more',
-    'Where do I park?',
-    'sell',
-    'house',
-    'now',
-    PHONE,
-  ]
+  const questions = ['question', 'Do you help with a mortgage?', 'more', 'Where do I park?', 'sell', 'house', 'now', PHONE]
 
   it('scores a buyer with a concrete budget and timing and a big down payment', () => {
     const state = walk(realty, [...hotBuyer])
@@ -51,13 +42,16 @@ describe('the realty flow', () => {
     })
     expect(state.contact).toEqual({ phone: '+7 912 345-67-89', name: 'Anna' })
     expect(state.reasons).toEqual([
-      { rule: 'flow.score_hot', points: 20, text: 'concrete budget and buying within a month', texts: { ru: 'конкретный бюджет и покупка в течение месяца', en: 'concrete budget and buying within a month' } },
+      {
+        rule: 'flow.score_hot',
+        points: 20,
+        text: 'concrete budget and buying within a month',
+        texts: { ru: 'конкретный бюджет и покупка в течение месяца', en: 'concrete budget and buying within a month' },
+      },
       { rule: 'flow.score_down', points: 10, text: 'down payment of 20% or more', texts: { ru: 'первоначальный взнос от 20%', en: 'down payment of 20% or more' } },
     ])
     expect(state.score).toBe(30)
-    expect(lastBot(state)).toBe(
-      'Thank you! An agent will call you within 15 minutes during working hours.',
-    )
+    expect(lastBot(state)).toBe('Thank you! An agent will call you within 15 minutes during working hours.')
   })
 
   it('takes points off an undecided budget and a visitor who is just looking', () => {
@@ -87,9 +81,7 @@ describe('the realty flow', () => {
 
   it('answers FAQ questions by key word, falls back on unknown ones, and goes on', () => {
     const state = walk(realty, questions)
-    const bot = state.messages
-      .filter((m) => m.from === 'bot' && m.node === 'question')
-      .map((m) => m.text)
+    const bot = state.messages.filter((m) => m.from === 'bot' && m.node === 'question').map((m) => m.text)
     expect(bot).toEqual([
       'Go ahead and ask!',
       'Yes: we apply to several banks at once; approval usually takes 2–3 days.',
@@ -103,17 +95,12 @@ describe('the realty flow', () => {
   it('reaches every node over these conversations', () => {
     expectEveryNodeReached(
       realty,
-      [hotBuyer, undecided, later, sellNow, sellLater, questions].map((inputs) =>
-        walk(realty, inputs),
-      ),
+      [hotBuyer, undecided, later, sellNow, sellLater, questions].map((inputs) => walk(realty, inputs)),
     )
   })
 
   it('ends hot on the server for a hot buyer, warm for a later one and cold for one just looking', () => {
-    const serverScore = (
-      inputs: readonly WalkInput[],
-      contact: { phone: string; name?: string },
-    ) => {
+    const serverScore = (inputs: readonly WalkInput[], contact: { phone: string; name?: string }) => {
       const state = walk(realty, inputs)
       const base = scoreLead({ source: 'chat', contact, answers: state.answers })
       return withFlowScore(base, replayFlow(realty, state.answers))
@@ -142,23 +129,9 @@ describe('the realty flow', () => {
 })
 
 describe('the english school flow', () => {
-  const adult = [
-    'trial',
-    'adults',
-    'intermediate',
-    ['weekend', 'evening'],
-    { type: 'contact', email: 'Anna@Example.COM' },
-  ] as const
+  const adult = ['trial', 'adults', 'intermediate', ['weekend', 'evening'], { type: 'contact', email: 'Anna@Example.COM' }] as const
   const child = ['trial', 'kids', 'beginner', ['morning'], PHONE] as const
-  const questionThenTrial = [
-    'question',
-    'What is the price?',
-    'trial',
-    'teens',
-    'advanced',
-    ['afternoon'],
-    PHONE,
-  ] as const
+  const questionThenTrial = ['question', 'What is the price?', 'trial', 'teens', 'advanced', ['afternoon'], PHONE] as const
   const questionThenCall = ['question', 'Можно заниматься онлайн?', 'call'] as const
   const questionThenNotNow = ['question', 'How much are the lessons?', 'not_now', PHONE] as const
 
@@ -173,12 +146,15 @@ describe('the english school flow', () => {
     expect(state.contact).toEqual({ email: 'Anna@example.com' })
     expect(state.reasons).toEqual([
       { rule: 'flow.trial', points: 15, text: 'wants a free trial lesson', texts: { ru: 'хочет бесплатный пробный урок', en: 'wants a free trial lesson' } },
-      { rule: 'flow.group_ready', points: 15, text: 'can join an existing group at once', texts: { ru: 'может сразу присоединиться к группе', en: 'can join an existing group at once' } },
+      {
+        rule: 'flow.group_ready',
+        points: 15,
+        text: 'can join an existing group at once',
+        texts: { ru: 'может сразу присоединиться к группе', en: 'can join an existing group at once' },
+      },
     ])
     expect(lastBot(state)).toBe("Thank you! We'll call within one working hour to agree the time.")
-    expect(state.messages.find((m) => m.node === 'time' && m.from === 'visitor')?.text).toBe(
-      'Evenings, Weekends',
-    )
+    expect(state.messages.find((m) => m.node === 'time' && m.from === 'visitor')?.text).toBe('Evenings, Weekends')
   })
 
   it('tells parents about the first lesson and gives a beginner no group points', () => {
@@ -203,7 +179,9 @@ describe('the english school flow', () => {
   it('takes points off a visitor not ready for a trial and promises the timetable, not a call', () => {
     const state = walk(school, [...questionThenNotNow])
     expect(state.status).toBe('ended')
-    expect(state.reasons).toEqual([{ rule: 'flow.not_ready', points: -15, text: 'not ready for a trial lesson yet', texts: { ru: 'пока не готов(а) к пробному уроку', en: 'not ready for a trial lesson yet' } }])
+    expect(state.reasons).toEqual([
+      { rule: 'flow.not_ready', points: -15, text: 'not ready for a trial lesson yet', texts: { ru: 'пока не готов(а) к пробному уроку', en: 'not ready for a trial lesson yet' } },
+    ])
     expect(lastBot(state)).toBe('Thank you! We will send you the timetable and prices within a working day.')
   })
 
@@ -217,13 +195,7 @@ describe('the english school flow', () => {
 
 describe('the travel flow', () => {
   const standard = ['Turkey', '10–20 June', 2, 150000, PHONE] as const
-  const group = [
-    'Italy',
-    'sometime in summer',
-    '8',
-    '100 000',
-    { type: 'contact', email: 'team@example.com' },
-  ] as const
+  const group = ['Italy', 'sometime in summer', '8', '100 000', { type: 'contact', email: 'team@example.com' }] as const
   const premium = ['Maldives', 'May 2027', '2', '450 000', PHONE] as const
 
   it('routes an ordinary request to the standard queue', () => {
@@ -285,9 +257,7 @@ describe('stepFlow', () => {
     expect(stepFlow(realty, state, { type: 'answer', value: 'rent' }).error).toBe('choose_option')
     const atTime = walk(school, ['trial', 'adults', 'beginner'])
     expect(stepFlow(school, atTime, { type: 'answer', value: [] }).error).toBe('choose_option')
-    expect(stepFlow(school, atTime, { type: 'answer', value: ['morning', 'night'] }).error).toBe(
-      'choose_option',
-    )
+    expect(stepFlow(school, atTime, { type: 'answer', value: ['morning', 'night'] }).error).toBe('choose_option')
   })
 
   it('checks the contact like the callback form does, with the phone check it is given', () => {
@@ -303,9 +273,7 @@ describe('stepFlow', () => {
     expect(step({ type: 'contact', phone: '+7 912 345 67 89' })).toBeNull()
     // The realty contact asks for a phone only: an email alone is no contact there.
     const realtyContact = walk(realty, ['sell', 'flat', 'later'])
-    expect(
-      stepFlow(realty, realtyContact, { type: 'contact', email: 'anna@example.com' }).error,
-    ).toBe('contact_missing')
+    expect(stepFlow(realty, realtyContact, { type: 'contact', email: 'anna@example.com' }).error).toBe('contact_missing')
   })
 
   it('hands off at any moment and then ignores further events', () => {

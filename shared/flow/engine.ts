@@ -24,15 +24,7 @@ export interface FlowReason {
   texts?: Partial<Record<Locale, string>>
 }
 
-export type InputError =
-  | 'choose_option'
-  | 'not_a_number'
-  | 'out_of_range'
-  | 'empty'
-  | 'too_long'
-  | 'contact_missing'
-  | 'phone_invalid'
-  | 'email_invalid'
+export type InputError = 'choose_option' | 'not_a_number' | 'out_of_range' | 'empty' | 'too_long' | 'contact_missing' | 'phone_invalid' | 'email_invalid'
 
 export interface FlowContact {
   name?: string
@@ -105,11 +97,7 @@ function numberOf(value: unknown): number | null {
 
 function testCondition(condition: Condition, state: FlowState): boolean {
   const value: AnswerValue | Scalar | undefined =
-    condition.score !== undefined
-      ? state.score
-      : condition.answer !== undefined
-        ? state.answers[condition.answer]
-        : state.vars[condition.var ?? '']
+    condition.score !== undefined ? state.score : condition.answer !== undefined ? state.answers[condition.answer] : state.vars[condition.var ?? '']
   if (value === undefined) return false
   const values: (string | number | boolean)[] = Array.isArray(value) ? value : [value]
   if (condition.equals !== undefined) return values.some((item) => item === condition.equals)
@@ -232,11 +220,7 @@ export function startFlow(flow: Flow, options: EngineOptions = {}): FlowState {
 type Accepted = { value: AnswerValue; shown: string; next: string }
 
 /** Checks an answer against the ask node; `InputError` when the node must ask again. */
-export function acceptAnswer(
-  node: AskNode,
-  value: unknown,
-  locale: Locale = 'ru',
-): Accepted | InputError {
+export function acceptAnswer(node: AskNode, value: unknown, locale: Locale = 'ru'): Accepted | InputError {
   const options = node.options ?? []
   const label = (v: string) => localize(options.find((o) => o.value === v)?.label ?? v, locale)
   switch (node.input) {
@@ -276,12 +260,7 @@ export function acceptAnswer(
  * let state = startFlow(flow, { locale: 'en' })
  * state = stepFlow(flow, state, { type: 'answer', value: 'buy' }, { locale: 'en' })
  */
-export function stepFlow(
-  flow: Flow,
-  state: FlowState,
-  event: FlowEvent,
-  options: EngineOptions = {},
-): FlowState {
+export function stepFlow(flow: Flow, state: FlowState, event: FlowEvent, options: EngineOptions = {}): FlowState {
   const locale = options.locale ?? 'ru'
   if (state.status !== 'waiting') return state
   const next = copy(state)

@@ -18,11 +18,7 @@ export function words(text: string): string[] {
  * @example
  * matchFaq('Сколько стоит урок?', [{ id: 'price', keywords: ['стоит', 'цен'], … }]) // → the price entry
  */
-export function matchFaq(
-  question: string,
-  entries: readonly FaqEntry[],
-  synonyms: Readonly<Record<string, readonly string[]>> = {},
-): FaqEntry | null {
+export function matchFaq(question: string, entries: readonly FaqEntry[], synonyms: Readonly<Record<string, readonly string[]>> = {}): FaqEntry | null {
   const said = words(question)
   const occurs = (keyword: string) => {
     const parts = words(keyword)
@@ -33,10 +29,7 @@ export function matchFaq(
   for (const entry of entries) {
     let hits = 0
     for (const keyword of entry.keywords) {
-      const variants = [
-        keyword,
-        ...(Object.hasOwn(synonyms, keyword) ? (synonyms[keyword] ?? []) : []),
-      ]
+      const variants = [keyword, ...(Object.hasOwn(synonyms, keyword) ? (synonyms[keyword] ?? []) : [])]
       if (variants.some(occurs)) hits++
     }
     if (hits > bestHits) {

@@ -11,27 +11,8 @@ describe('flow.schema.json', () => {
   it('describes every node type, so editors complete them', () => {
     const nodes = flowJsonSchema().properties?.nodes
     const variants =
-      typeof nodes === 'object' &&
-      nodes.items &&
-      !Array.isArray(nodes.items) &&
-      typeof nodes.items === 'object'
-        ? (nodes.items.oneOf ?? nodes.items.anyOf)
-        : undefined
-    const types = (variants ?? []).map((variant) =>
-      typeof variant === 'object'
-        ? (variant.properties?.type as { const?: string } | undefined)?.const
-        : undefined,
-    )
-    expect(types).toEqual([
-      'message',
-      'ask',
-      'contact',
-      'branch',
-      'score',
-      'set',
-      'faq',
-      'handoff',
-      'end',
-    ])
+      typeof nodes === 'object' && nodes.items && !Array.isArray(nodes.items) && typeof nodes.items === 'object' ? (nodes.items.oneOf ?? nodes.items.anyOf) : undefined
+    const types = (variants ?? []).map((variant) => (typeof variant === 'object' ? (variant.properties?.type as { const?: string } | undefined)?.const : undefined))
+    expect(types).toEqual(['message', 'ask', 'contact', 'branch', 'score', 'set', 'faq', 'handoff', 'end'])
   })
 })

@@ -31,10 +31,7 @@ const MAX_INPUTS = 200
  * const replay = replayFlow(flow, lead.answers ?? {})
  * if (replay.vars.route === 'senior') assignSeniorManager()
  */
-export function replayFlow(
-  flow: Flow,
-  answers: Readonly<Record<string, AnswerValue>>,
-): ReplayResult {
+export function replayFlow(flow: Flow, answers: Readonly<Record<string, AnswerValue>>): ReplayResult {
   let state: FlowState = startFlow(flow, { locale: 'en' })
   let status: ReplayResult['status'] | null = null
   for (let i = 0; i < MAX_INPUTS && state.status === 'waiting'; i++) {
@@ -88,11 +85,7 @@ export function replayFlow(
  * const base = scoreLead({ source: 'chat', contact, answers }, rules)
  * const final = withFlowScore(base, replayFlow(flow, answers), rules)
  */
-export function withFlowScore(
-  base: ScoreResult,
-  replay: Pick<ReplayResult, 'reasons'>,
-  rules: Pick<ScoringRules, 'hot' | 'warm'> = DEFAULT_SCORING,
-): ScoreResult {
+export function withFlowScore(base: ScoreResult, replay: Pick<ReplayResult, 'reasons'>, rules: Pick<ScoringRules, 'hot' | 'warm'> = DEFAULT_SCORING): ScoreResult {
   // A spam verdict zeroes the lead; flow points must not lift it back up.
   if (base.reasons.some((r) => r.rule === 'spam')) return base
   const reasons: ScoreReason[] = [...base.reasons, ...replay.reasons]

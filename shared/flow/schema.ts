@@ -3,10 +3,7 @@ import * as v from 'valibot'
 
 /** Node ids, answer keys and variable names become lead answer keys, so they follow its rules. */
 const ID = /^[A-Za-z][A-Za-z0-9_-]{0,47}$/
-const IdSchema = v.pipe(
-  v.string(),
-  v.regex(ID, 'ids are a letter then up to 47 letters, digits, "_" or "-"'),
-)
+const IdSchema = v.pipe(v.string(), v.regex(ID, 'ids are a letter then up to 47 letters, digits, "_" or "-"'))
 
 /** A visitor-facing text: one string for every locale, or one per locale (`ru`, `en`). */
 export const TextSchema = v.union([
@@ -16,18 +13,11 @@ export const TextSchema = v.union([
       ru: v.optional(v.pipe(v.string(), v.minLength(1), v.maxLength(2000))),
       en: v.optional(v.pipe(v.string(), v.minLength(1), v.maxLength(2000))),
     }),
-    v.check(
-      (text) => text.ru !== undefined || text.en !== undefined,
-      'give at least one of ru, en',
-    ),
+    v.check((text) => text.ru !== undefined || text.en !== undefined, 'give at least one of ru, en'),
   ),
 ])
 
-export const ScalarSchema = v.union([
-  v.pipe(v.string(), v.maxLength(200)),
-  v.pipe(v.number(), v.finite()),
-  v.boolean(),
-])
+export const ScalarSchema = v.union([v.pipe(v.string(), v.maxLength(200)), v.pipe(v.number(), v.finite()), v.boolean()])
 
 /**
  * One test on an answer, a variable or the running score. Exactly one subject (`answer`, `var`,
@@ -57,16 +47,10 @@ export const ConditionSchema = v.pipe(
       ),
     ),
   }),
-  v.check(
-    (c) => [c.answer, c.var, c.score].filter((s) => s !== undefined).length === 1,
-    'a condition tests exactly one of answer, var, score',
-  ),
+  v.check((c) => [c.answer, c.var, c.score].filter((s) => s !== undefined).length === 1, 'a condition tests exactly one of answer, var, score'),
   v.check((c) => {
     const range = c.min !== undefined || c.max !== undefined
-    return (
-      [c.equals !== undefined, c.in !== undefined, range, c.regex !== undefined].filter(Boolean)
-        .length === 1
-    )
+    return [c.equals !== undefined, c.in !== undefined, range, c.regex !== undefined].filter(Boolean).length === 1
   }, 'a condition has exactly one of equals, in, min/max, regex'),
 )
 
@@ -88,10 +72,7 @@ export const MessageNodeSchema = v.strictObject({
 })
 
 export const OptionSchema = v.strictObject({
-  value: v.pipe(
-    v.string(),
-    v.regex(/^[A-Za-z0-9_.-]{1,64}$/, 'option values are 1–64 letters, digits, "_", "-" or "."'),
-  ),
+  value: v.pipe(v.string(), v.regex(/^[A-Za-z0-9_.-]{1,64}$/, 'option values are 1–64 letters, digits, "_", "-" or "."')),
   label: TextSchema,
   /** Where this button leads; the node's `next` otherwise. Only for single-choice buttons. */
   next: v.optional(IdSchema),
@@ -112,14 +93,8 @@ export const AskNodeSchema = v.pipe(
     placeholder: v.optional(TextSchema),
     next,
   }),
-  v.check(
-    (node) => (node.input === 'buttons' || node.input === 'multi') === (node.options !== undefined),
-    'buttons and multi need options; text and number take none',
-  ),
-  v.check(
-    (node) => node.input === 'buttons' || !node.options?.some((o) => o.next),
-    'only buttons options may have their own next',
-  ),
+  v.check((node) => (node.input === 'buttons' || node.input === 'multi') === (node.options !== undefined), 'buttons and multi need options; text and number take none'),
+  v.check((node) => node.input === 'buttons' || !node.options?.some((o) => o.next), 'only buttons options may have their own next'),
 )
 
 export const ContactNodeSchema = v.strictObject({
@@ -136,11 +111,7 @@ export const ContactNodeSchema = v.strictObject({
 export const BranchNodeSchema = v.strictObject({
   ...base,
   type: v.literal('branch'),
-  cases: v.pipe(
-    v.array(v.strictObject({ when: WhenSchema, next: IdSchema })),
-    v.minLength(1),
-    v.maxLength(50),
-  ),
+  cases: v.pipe(v.array(v.strictObject({ when: WhenSchema, next: IdSchema })), v.minLength(1), v.maxLength(50)),
   else: IdSchema,
 })
 
@@ -210,11 +181,7 @@ export const FaqEntrySchema = v.strictObject({
   question: TextSchema,
   answer: TextSchema,
   /** Words that point at this entry; a word matches any visitor word that starts with it. */
-  keywords: v.pipe(
-    v.array(v.pipe(v.string(), v.minLength(2), v.maxLength(60))),
-    v.minLength(1),
-    v.maxLength(50),
-  ),
+  keywords: v.pipe(v.array(v.pipe(v.string(), v.minLength(2), v.maxLength(60))), v.minLength(1), v.maxLength(50)),
 })
 
 export const FlowSchema = v.strictObject({

@@ -25,20 +25,12 @@ export function demoFlow(name: (typeof DEMO_FLOWS)[number]): Flow {
 export type WalkInput = string | number | readonly string[] | FlowEvent
 
 /** Plain values are answers; objects are events (contact, handoff). Stops at the first refusal. */
-export function walk(
-  flow: Flow,
-  inputs: readonly WalkInput[],
-  options: EngineOptions = { locale: 'en' },
-): FlowState {
+export function walk(flow: Flow, inputs: readonly WalkInput[], options: EngineOptions = { locale: 'en' }): FlowState {
   let state = startFlow(flow, options)
   for (const input of inputs) {
-    const event: FlowEvent =
-      typeof input === 'object' && 'type' in input
-        ? input
-        : { type: 'answer', value: typeof input === 'object' ? [...input] : input }
+    const event: FlowEvent = typeof input === 'object' && 'type' in input ? input : { type: 'answer', value: typeof input === 'object' ? [...input] : input }
     state = stepFlow(flow, state, event, options)
-    if (state.error)
-      throw new Error(`node "${state.at}" refused ${JSON.stringify(input)}: ${state.error}`)
+    if (state.error) throw new Error(`node "${state.at}" refused ${JSON.stringify(input)}: ${state.error}`)
   }
   return state
 }

@@ -56,15 +56,11 @@ describe('checkFlow', () => {
       ['schema', 'size', 'nodes.0'],
       ['schema', 'contact', 'nodes.1.channels.0'],
     ])
-    expect(problems[0]?.message).toBe(
-      'node "size" (nodes.0): buttons and multi need options; text and number take none',
-    )
+    expect(problems[0]?.message).toBe('node "size" (nodes.0): buttons and multi need options; text and number take none')
   })
 
   it('refuses a start that does not exist', () => {
-    expect(codes(small([ask('q', 'contact'), contact, end], 'nope'))).toEqual([
-      ['unknown_node', undefined],
-    ])
+    expect(codes(small([ask('q', 'contact'), contact, end], 'nope'))).toEqual([['unknown_node', undefined]])
   })
 
   it('refuses a loop of automatic nodes that never waits for the visitor', () => {
@@ -166,9 +162,7 @@ describe('checkFlow', () => {
       cases: [{ when: { answer: 'q', regex: '(' }, next: 'contact' }],
       else: 'contact',
     }
-    expect(problemsOf(small([ask('q', 'b'), badRegex, contact, end]))[0]?.message).toMatch(
-      /valid regular expression/,
-    )
+    expect(problemsOf(small([ask('q', 'b'), badRegex, contact, end]))[0]?.message).toMatch(/valid regular expression/)
   })
 
   it('refuses a faq node in a flow without faq entries', () => {

@@ -53,15 +53,11 @@ function conditionsOf(when: When) {
 }
 
 function schemaProblems(issues: v.BaseIssue<unknown>[], input: unknown): FlowProblem[] {
-  const nodes =
-    typeof input === 'object' && input !== null ? (input as { nodes?: unknown }).nodes : undefined
+  const nodes = typeof input === 'object' && input !== null ? (input as { nodes?: unknown }).nodes : undefined
   return issues.map((issue) => {
     const path = v.getDotPath(issue) ?? ''
     const index = /^nodes\.(\d+)/.exec(path)?.[1]
-    const raw =
-      index !== undefined && Array.isArray(nodes)
-        ? (nodes[Number(index)] as { id?: unknown })
-        : undefined
+    const raw = index !== undefined && Array.isArray(nodes) ? (nodes[Number(index)] as { id?: unknown }) : undefined
     const problem: FlowProblem = {
       code: 'schema',
       path,

@@ -26,12 +26,8 @@ describe('restoreRedactedUrl', () => {
   })
 
   it('takes each redacted part from the stored URL when other parts changed on the same address', () => {
-    expect(restoreRedactedUrl('https://svc:•••@crm.example:8443/hook?v=2&api_key=•••', STORED)).toBe(
-      'https://svc:p4ss@crm.example:8443/hook?v=2&api_key=k3y',
-    )
-    expect(restoreRedactedUrl('https://svc:new-pass@crm.example:8443/hook?api_key=•••', STORED)).toBe(
-      'https://svc:new-pass@crm.example:8443/hook?api_key=k3y',
-    )
+    expect(restoreRedactedUrl('https://svc:•••@crm.example:8443/hook?v=2&api_key=•••', STORED)).toBe('https://svc:p4ss@crm.example:8443/hook?v=2&api_key=k3y')
+    expect(restoreRedactedUrl('https://svc:new-pass@crm.example:8443/hook?api_key=•••', STORED)).toBe('https://svc:new-pass@crm.example:8443/hook?api_key=k3y')
   })
 
   it('refuses a new scheme, host, port or path, a new user name, and a redacted part with nothing stored', () => {

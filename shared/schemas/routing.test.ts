@@ -16,11 +16,22 @@ const MANAGERS = [
 
 describe('the routing schema', () => {
   it('takes rules and a head of sales that name listed managers', () => {
-    expect(paths({ managers: MANAGERS, rules: [{ when: { temperature: ['hot'] }, managers: ['olga'] }], sla: { minutes: { hot: 5, warm: 30, cold: 120 }, headOfSales: 'pavel' } })).toEqual([])
+    expect(
+      paths({ managers: MANAGERS, rules: [{ when: { temperature: ['hot'] }, managers: ['olga'] }], sla: { minutes: { hot: 5, warm: 30, cold: 120 }, headOfSales: 'pavel' } }),
+    ).toEqual([])
   })
 
   it('puts an unlisted manager at the rule’s entry and at sla.headOfSales', () => {
-    expect(paths({ managers: MANAGERS, rules: [{ when: {}, managers: ['olga'] }, { when: {}, managers: ['pavel', 'ivan'] }], sla: { minutes: { hot: 5, warm: 30, cold: 120 }, headOfSales: 'ivan' } })).toEqual([
+    expect(
+      paths({
+        managers: MANAGERS,
+        rules: [
+          { when: {}, managers: ['olga'] },
+          { when: {}, managers: ['pavel', 'ivan'] },
+        ],
+        sla: { minutes: { hot: 5, warm: 30, cold: 120 }, headOfSales: 'ivan' },
+      }),
+    ).toEqual([
       { path: 'rules.1.managers.1', message: 'rules and sla.headOfSales may only name listed managers' },
       { path: 'sla.headOfSales', message: 'rules and sla.headOfSales may only name listed managers' },
     ])

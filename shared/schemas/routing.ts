@@ -37,10 +37,7 @@ export const RoutingSchema = v.pipe(
     /** round_robin assigns at once; first_come leaves the lead open until a manager takes it. */
     mode: v.optional(v.picklist(['round_robin', 'first_come']), 'round_robin'),
     /** The first rule whose conditions all hold picks the managers to rotate over; else everyone. */
-    rules: v.optional(
-      v.array(v.strictObject({ when: RoutingConditionSchema, managers: v.pipe(v.array(ManagerIdSchema), v.minLength(1)) })),
-      [],
-    ),
+    rules: v.optional(v.array(v.strictObject({ when: RoutingConditionSchema, managers: v.pipe(v.array(ManagerIdSchema), v.minLength(1)) })), []),
     sla: v.optional(
       v.strictObject({
         /** Minutes a lead may stay untaken, per temperature, before it escalates. */
@@ -80,7 +77,9 @@ export const RoutingSchema = v.pipe(
 /** A path step of an issue, for `addIssue`: the key in its object or the index in its list. */
 function item(input: object, key: string | number): v.IssuePathItem {
   const value = (input as Record<string | number, unknown>)[key]
-  return Array.isArray(input) ? { type: 'array', origin: 'value', input, key: key as number, value } : { type: 'object', origin: 'value', input: input as Record<string, unknown>, key: String(key), value }
+  return Array.isArray(input)
+    ? { type: 'array', origin: 'value', input, key: key as number, value }
+    : { type: 'object', origin: 'value', input: input as Record<string, unknown>, key: String(key), value }
 }
 
 export type Routing = v.InferOutput<typeof RoutingSchema>

@@ -28,9 +28,7 @@ describe('SiteConfigSchema captcha', () => {
   it('refuses both forms at once, naming captcha', () => {
     const parsed = parse({ captcha: SMARTCAPTCHA, turnstile: TURNSTILE })
     expect(parsed.success).toBe(false)
-    expect(parsed.issues?.map((issue) => [v.getDotPath(issue), issue.message])).toEqual([
-      ['captcha', expect.stringContaining('either captcha or the older turnstile, not both')],
-    ])
+    expect(parsed.issues?.map((issue) => [v.getDotPath(issue), issue.message])).toEqual([['captcha', expect.stringContaining('either captcha or the older turnstile, not both')]])
   })
 
   it('refuses an unknown provider, a missing secret and a SmartCaptcha server key as the site key', () => {

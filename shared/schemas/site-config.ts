@@ -62,8 +62,17 @@ export const WebhookTargetSchema = v.strictObject({
 export const TargetSchema = v.variant(
   'type',
   [
-    WebhookTargetSchema, Bitrix24TargetSchema, AmoCrmTargetSchema, HubSpotTargetSchema, TelegramTargetSchema, AutoReplyEmailTargetSchema, AutoReplySmsTargetSchema,
-    ZadarmaTargetSchema, UisTargetSchema, MangoTargetSchema, TwilioTargetSchema,
+    WebhookTargetSchema,
+    Bitrix24TargetSchema,
+    AmoCrmTargetSchema,
+    HubSpotTargetSchema,
+    TelegramTargetSchema,
+    AutoReplyEmailTargetSchema,
+    AutoReplySmsTargetSchema,
+    ZadarmaTargetSchema,
+    UisTargetSchema,
+    MangoTargetSchema,
+    TwilioTargetSchema,
   ],
   'unknown target type',
 )
@@ -139,12 +148,7 @@ export const SiteConfigSchema = v.pipe(
     origins: v.pipe(v.array(OriginSchema), v.maxLength(50, 'at most 50 origins')),
     country: v.optional(v.pipe(v.string(), v.regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code like "RU"')), 'RU'),
     /** The visitors' other likely countries: the widget's phone picker lists them after `country`, in this order. */
-    countries: v.optional(
-      v.pipe(
-        v.array(v.pipe(v.string(), v.regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code like "KZ"'))),
-        v.maxLength(20, 'at most 20 countries'),
-      ),
-    ),
+    countries: v.optional(v.pipe(v.array(v.pipe(v.string(), v.regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code like "KZ"'))), v.maxLength(20, 'at most 20 countries'))),
     locale: v.optional(v.picklist(LOCALES, 'must be "ru" or "en"'), 'ru'),
     consent: v.optional(
       v.strictObject({
@@ -157,9 +161,7 @@ export const SiteConfigSchema = v.pipe(
      * for; each text is optional and defaults to one in the visitor's language (shared/reply.ts).
      * `text`: callback and form leads; `exitIntent`: the exit offer; `chat`: the chatbot.
      */
-    reply: v.optional(
-      v.strictObject({ text: v.optional(replyText), exitIntent: v.optional(replyText), chat: v.optional(replyText) }),
-    ),
+    reply: v.optional(v.strictObject({ text: v.optional(replyText), exitIntent: v.optional(replyText), chat: v.optional(replyText) })),
     targets: v.optional(v.pipe(v.array(TargetSchema), v.maxLength(10, 'at most 10 targets')), []),
     spam: v.optional(
       v.strictObject({
@@ -178,9 +180,7 @@ export const SiteConfigSchema = v.pipe(
      * The head of sales' and managers' addresses: junk-spike alerts and the daily digest go there
      * too, through the provider and sender of the site's first autoreply-email target.
      */
-    notifyEmails: v.optional(
-      v.pipe(v.array(v.pipe(v.string(), v.maxLength(254), v.email('must be an email address'))), v.maxLength(10, 'at most 10 addresses')),
-    ),
+    notifyEmails: v.optional(v.pipe(v.array(v.pipe(v.string(), v.maxLength(254), v.email('must be an email address'))), v.maxLength(10, 'at most 10 addresses'))),
     /**
      * The head of sales' daily digest by Telegram: at `hour` (0–23, the site's `hours.timezone`,
      * Moscow without one) through the bot of the telegram target `targetId` (the first one when
@@ -224,11 +224,7 @@ export const SiteConfigSchema = v.pipe(
     sms: v.optional(
       v.strictObject({
         countries: v.optional(
-          v.pipe(
-            v.array(v.pipe(v.string(), v.regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code like "RU"'))),
-            v.minLength(1, 'name at least one country'),
-            v.maxLength(50),
-          ),
+          v.pipe(v.array(v.pipe(v.string(), v.regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code like "RU"'))), v.minLength(1, 'name at least one country'), v.maxLength(50)),
         ),
         perHour: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(10_000))),
       }),
@@ -246,12 +242,16 @@ export const SiteConfigSchema = v.pipe(
     ),
     ...WidgetSettingsSchema.entries,
     /** The chatbot: a flow document (shared/flow); checked in full by the admin API with checkFlow. */
-    chat: v.optional(v.strictObject({ flow: v.pipe(v.unknown(), v.check((f) => typeof f === 'object' && f !== null, 'must be a flow object')) })),
+    chat: v.optional(
+      v.strictObject({
+        flow: v.pipe(
+          v.unknown(),
+          v.check((f) => typeof f === 'object' && f !== null, 'must be a flow object'),
+        ),
+      }),
+    ),
   }),
-  v.check(
-    (config) => new Set(config.targets.map((t, i) => t.id ?? `${t.type}-${i}`)).size === config.targets.length,
-    'target ids must be unique',
-  ),
+  v.check((config) => new Set(config.targets.map((t, i) => t.id ?? `${t.type}-${i}`)).size === config.targets.length, 'target ids must be unique'),
   v.check((config) => (config.scoring?.warm ?? 40) < (config.scoring?.hot ?? 70), 'scoring.warm must be below scoring.hot'),
   v.forward(
     v.partialCheck(

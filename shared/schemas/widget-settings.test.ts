@@ -48,7 +48,6 @@ describe('WidgetSettingsSchema', () => {
       { hours: { timezone: 'UTC', week: { mon: [['18:00', '09:00']] } } },
       { hours: { timezone: 'UTC', week: { mon: [['9:00', '18:00']] } } },
     ]
-    for (const settings of bad)
-      expect(v.safeParse(WidgetSettingsSchema, settings).success).toBe(false)
+    for (const settings of bad) expect(v.safeParse(WidgetSettingsSchema, settings).success).toBe(false)
   })
 })

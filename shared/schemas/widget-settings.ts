@@ -7,17 +7,11 @@ import { DAYS, toMinutes } from '../hours'
 
 const TimeSchema = v.pipe(
   v.string(),
-  v.check(
-    (value) => toMinutes(value) !== null,
-    'must be a time like "09:00" (24:00 ends at midnight)',
-  ),
+  v.check((value) => toMinutes(value) !== null, 'must be a time like "09:00" (24:00 ends at midnight)'),
 )
 const IntervalSchema = v.pipe(
   v.tuple([TimeSchema, TimeSchema]),
-  v.check(
-    ([from, to]) => (toMinutes(from) ?? 0) < (toMinutes(to) ?? 0),
-    'must end after it starts',
-  ),
+  v.check(([from, to]) => (toMinutes(from) ?? 0) < (toMinutes(to) ?? 0), 'must end after it starts'),
 )
 const DaySchema = v.optional(v.pipe(v.array(IntervalSchema), v.maxLength(6)))
 
@@ -34,23 +28,14 @@ const TimeZoneSchema = v.pipe(
   }, 'must be an IANA time zone like "Europe/Moscow"'),
 )
 
-const text = (max: number) =>
-  v.pipe(v.string(), v.trim(), v.minLength(1, 'must not be empty'), v.maxLength(max))
+const text = (max: number) => v.pipe(v.string(), v.trim(), v.minLength(1, 'must not be empty'), v.maxLength(max))
 const seconds = (max: number) => v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(max))
 
 export const HoursSchema = v.strictObject({
   timezone: TimeZoneSchema,
-  week: v.strictObject(
-    Object.fromEntries(DAYS.map((day) => [day, DaySchema])) as Record<
-      (typeof DAYS)[number],
-      typeof DaySchema
-    >,
-  ),
+  week: v.strictObject(Object.fromEntries(DAYS.map((day) => [day, DaySchema])) as Record<(typeof DAYS)[number], typeof DaySchema>),
   /** Inside hours the form promises a call within this many seconds (and may count down). */
-  callWithinSeconds: v.optional(
-    v.pipe(v.number(), v.integer(), v.minValue(10), v.maxValue(3600)),
-    30,
-  ),
+  callWithinSeconds: v.optional(v.pipe(v.number(), v.integer(), v.minValue(10), v.maxValue(3600)), 30),
 })
 
 export const ExitIntentSchema = v.strictObject({

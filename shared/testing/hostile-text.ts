@@ -47,9 +47,7 @@ const attrValue = fc.string({ maxLength: 12 })
 /** A tag as an attacker would write it, with or without quotes, open or closing. */
 const randomTag = fc
   .tuple(tagName, attrName, attrValue, fc.constantFrom('"', "'", ''), fc.boolean())
-  .map(([tag, attr, value, quote, closing]) =>
-    closing ? `</${tag}>` : `<${tag} ${attr}=${quote}${value}${quote}>`,
-  )
+  .map(([tag, attr, value, quote, closing]) => (closing ? `</${tag}>` : `<${tag} ${attr}=${quote}${value}${quote}>`))
 
 const piece = fc.oneof(
   { weight: 4, arbitrary: fc.constantFrom(...PAYLOADS) },

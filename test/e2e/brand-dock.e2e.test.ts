@@ -110,12 +110,15 @@ describe('on a 1280×800 desktop', () => {
     expect(put.status).toBeLessThan(300)
     const { page, errors } = await openPage(env.browser(), s, 'brand-contrast', WIDE)
     await page.goto(new URL('privacy.html', s.demo).href)
-    await page.evaluate(([src, key]) => {
-      const script = document.createElement('script')
-      script.src = src!
-      script.dataset.site = key!
-      document.body.append(script)
-    }, [new URL('widget.js', s.worker).href, site])
+    await page.evaluate(
+      ([src, key]) => {
+        const script = document.createElement('script')
+        script.src = src!
+        script.dataset.site = key!
+        document.body.append(script)
+      },
+      [new URL('widget.js', s.worker).href, site],
+    )
     const launcher = page.locator('.root').getByRole('button', { name: 'Жду звонка' })
     await launcher.waitFor()
     expect(await launcher.evaluate((node) => getComputedStyle(node).backgroundColor)).toBe('rgb(242, 183, 5)')

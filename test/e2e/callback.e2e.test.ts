@@ -43,10 +43,14 @@ describe.each(RUNTIMES)('on %s', (runtime) => {
     await page.getByText(s.reply).waitFor({ state: 'visible', timeout: 20_000 })
     await page.screenshot({ path: join(ARTIFACTS, `callback-${runtime}.png`) })
 
-    const events = await pollUntil(() => inboxEvents(s), (list) => list.some(isVerifiedLead), {
-      timeoutMs: 30_000,
-      what: 'a verified lead.created webhook in the CRM inbox',
-    }).catch(async (error: Error) => {
+    const events = await pollUntil(
+      () => inboxEvents(s),
+      (list) => list.some(isVerifiedLead),
+      {
+        timeoutMs: 30_000,
+        what: 'a verified lead.created webhook in the CRM inbox',
+      },
+    ).catch(async (error: Error) => {
       // Why nothing arrived is usually in what the worker stored (flagged as spam, delivery failing…).
       const stored = await getJson(new URL('api/leads', s.inbox).href).catch((e: Error) => e.message)
       throw new Error(`${error.message}\nStored leads: ${JSON.stringify(stored, null, 2)}`)
@@ -65,8 +69,7 @@ describe.each(RUNTIMES)('on %s', (runtime) => {
 
     // The worker records the 2xx: every delivery of the stored lead turns "delivered", except the
     // email auto-reply, "skipped" because the visitor left a phone only.
-    const settled = (d: { targetId: string; status: string }) =>
-      d.status === (d.targetId === 'email-reply' ? 'skipped' : 'delivered')
+    const settled = (d: { targetId: string; status: string }) => d.status === (d.targetId === 'email-reply' ? 'skipped' : 'delivered')
     const stored = await pollUntil(
       () => getJson<StoredLeads>(new URL('api/leads', s.inbox).href),
       (body) => body.leads.some((lead) => lead.id === data.id && lead.deliveries.every(settled)),

@@ -57,10 +57,14 @@ it('invites to the chat after 20 s, and the invited visitor leaves one chat lead
   await page.clock.fastForward(HUMAN_PAUSE_MS)
   await chat.locator('.contact .submit').click()
 
-  const leads = await pollUntil(() => leadsFor(s, { site: 'travel', phone: '+79161234567' }), (list) => list.length > 0, {
-    timeoutMs: 30_000,
-    what: 'the invited visitor’s chat lead in the CRM inbox',
-  })
+  const leads = await pollUntil(
+    () => leadsFor(s, { site: 'travel', phone: '+79161234567' }),
+    (list) => list.length > 0,
+    {
+      timeoutMs: 30_000,
+      what: 'the invited visitor’s chat lead in the CRM inbox',
+    },
+  )
   expect(leads).toHaveLength(1)
   const lead = leads[0]! as (typeof leads)[number] & { answers?: Record<string, unknown> }
   expect(lead.source).toBe('chat')

@@ -42,10 +42,14 @@ it('turns a hot buyer’s chat into one hot lead with answers, transcript and re
   await page.locator('.contact .submit').click()
 
   const isChatLead = (event: InboxEvent) => event.verified && event.type === 'lead.created' && event.payload?.data?.source === 'chat'
-  const events = await pollUntil(() => inboxEvents(s), (list) => list.some(isChatLead), {
-    timeoutMs: 30_000,
-    what: 'a verified chat lead in the CRM inbox',
-  })
+  const events = await pollUntil(
+    () => inboxEvents(s),
+    (list) => list.some(isChatLead),
+    {
+      timeoutMs: 30_000,
+      what: 'a verified chat lead in the CRM inbox',
+    },
+  )
   await page.screenshot({ path: join(ARTIFACTS, 'chat.png') })
   const leads = events.filter(isChatLead)
   expect(leads).toHaveLength(1)

@@ -49,7 +49,10 @@ async function press(worker: string, data: string, messageId: number) {
   const response = await fetch(new URL(`/v1/telegram/${SITE}/managers`, worker), {
     method: 'POST',
     headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': SECRET },
-    body: JSON.stringify({ update_id: messageId, callback_query: { id: `cb-${data}`, from: { id: 111, first_name: 'Olga' }, data, message: { message_id: messageId, chat: { id: -1009 } } } }),
+    body: JSON.stringify({
+      update_id: messageId,
+      callback_query: { id: `cb-${data}`, from: { id: 111, first_name: 'Olga' }, data, message: { message_id: messageId, chat: { id: -1009 } } },
+    }),
   })
   expect(response.status).toBe(200)
 }
@@ -73,12 +76,24 @@ describe('the closed loop on the Node runtime', () => {
     const posted = await fetch(new URL('/v1/leads', s.worker), {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ id, site: SITE, source: 'callback', contact: { name: 'Anna', phone: '+79123456789' }, consent: { given: true, text: 'I agree.' }, elapsedMs: 6000, context: { utm: { source: 'e2e-ads', campaign: CAMPAIGN } } }),
+      body: JSON.stringify({
+        id,
+        site: SITE,
+        source: 'callback',
+        contact: { name: 'Anna', phone: '+79123456789' },
+        consent: { given: true, text: 'I agree.' },
+        elapsedMs: 6000,
+        context: { utm: { source: 'e2e-ads', campaign: CAMPAIGN } },
+      }),
     })
     expect(posted.status).toBe(201)
 
     // The card arrives with "Take it"; after the take, the card offers the outcomes.
-    const card = await pollUntil(async () => telegram.calls.find((c) => c.method === 'sendMessage'), (c) => c !== undefined, { timeoutMs: 15_000, what: 'the card in the fake Telegram' })
+    const card = await pollUntil(
+      async () => telegram.calls.find((c) => c.method === 'sendMessage'),
+      (c) => c !== undefined,
+      { timeoutMs: 15_000, what: 'the card in the fake Telegram' },
+    )
     await press(s.worker, button(card, /Take it/)!, 1)
     const outcomes = telegram.calls.filter((c) => c.method === 'editMessageText').at(-1)
     expect(outcomes?.body.text).toContain('✅ Taken by: <b>Olga</b>')
@@ -87,7 +102,11 @@ describe('the closed loop on the Node runtime', () => {
     await press(s.worker, button(reasons, /Wrong number/)!, 1)
     expect(telegram.calls.filter((c) => c.method === 'editMessageText').at(-1)?.body.text).toContain('• Junk: wrong number — <b>Olga</b>')
 
-    const lead = await adminRequest<{ status: string; junkReason: string; history: { kind: string; to: string | null; by: { kind: string }; source: { kind: string } }[] }>(s, 'GET', `/v1/admin/leads/${id}`)
+    const lead = await adminRequest<{ status: string; junkReason: string; history: { kind: string; to: string | null; by: { kind: string }; source: { kind: string } }[] }>(
+      s,
+      'GET',
+      `/v1/admin/leads/${id}`,
+    )
     expect(lead.body).toMatchObject({ status: 'junk', junkReason: 'wrong_number' })
     expect(lead.body.history.map((h) => [h.kind, h.to, h.by.kind, h.source.kind])).toEqual([
       ['take', 'in_work', 'telegram', 'telegram'],

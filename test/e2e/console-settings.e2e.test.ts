@@ -81,7 +81,14 @@ describe('the console’s site pages on the Node runtime', () => {
     const accent = page.getByLabel('Accent colour')
     await expect(accent.getAttribute('aria-invalid')).resolves.toBe('true')
     const describedBy = (await accent.getAttribute('aria-describedby')) ?? ''
-    const message = await page.evaluate((ids) => ids.split(' ').map((id) => document.getElementById(id)?.textContent ?? '').join(' '), describedBy)
+    const message = await page.evaluate(
+      (ids) =>
+        ids
+          .split(' ')
+          .map((id) => document.getElementById(id)?.textContent ?? '')
+          .join(' '),
+      describedBy,
+    )
     expect(message).toContain('must be a colour like "#0b57d0"')
     await expect(accent.inputValue()).resolves.toBe('blue')
     const after = await storedSite(s)

@@ -61,7 +61,15 @@ async function patchSite(stack: Stack, patch: unknown): Promise<void> {
 }
 
 /** The text of the messages an element is described by. */
-const describedText = (page: Page, ids: string) => page.evaluate((list) => list.split(' ').map((id) => document.getElementById(id)?.textContent ?? '').join(' '), ids)
+const describedText = (page: Page, ids: string) =>
+  page.evaluate(
+    (list) =>
+      list
+        .split(' ')
+        .map((id) => document.getElementById(id)?.textContent ?? '')
+        .join(' '),
+    ids,
+  )
 
 describe('the console’s Team page and tag status on the Node runtime', () => {
   it('saves two new managers, a rule, the SLA and a head of sales, and the admin API has them', async () => {

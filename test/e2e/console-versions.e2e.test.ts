@@ -77,7 +77,10 @@ async function addSecretTarget(stack: Stack) {
   const read = await adminRequest<{ config: Config }>(stack, 'GET', `/v1/admin/sites/${stack.site}`)
   expect(read.status).toBe(200)
   const telegram = read.body.config.targets.find((t) => t.type === 'telegram')!
-  const config = { ...read.body.config, targets: [...read.body.config.targets, { type: 'telegram', id: 'e2e-secret', botToken: E2E_BOT_TOKEN, chatId: -1000000000002, apiUrl: telegram.apiUrl }] }
+  const config = {
+    ...read.body.config,
+    targets: [...read.body.config.targets, { type: 'telegram', id: 'e2e-secret', botToken: E2E_BOT_TOKEN, chatId: -1000000000002, apiUrl: telegram.apiUrl }],
+  }
   const put = await adminRequest(stack, 'PUT', `/v1/admin/sites/${stack.site}`, config)
   expect(put.status, JSON.stringify(put.body)).toBe(200)
 }
@@ -132,7 +135,10 @@ describe('config versions in the console on the Node runtime', () => {
     await page.getByLabel('Launcher text').waitFor({ state: 'visible' })
     await openVersions(page)
     await page.getByLabel('Compare').selectOption(String(firstSave - 1))
-    await page.locator('.versions-diff h3').filter({ hasText: `From v${firstSave - 1}` }).waitFor({ state: 'visible' })
+    await page
+      .locator('.versions-diff h3')
+      .filter({ hasText: `From v${firstSave - 1}` })
+      .waitFor({ state: 'visible' })
     await page.waitForLoadState('networkidle')
     await settled()
     const secrets = [s.adminToken, devVar('CRM_INBOX_SECRET'), 'dev-token-for-the-local-inbox', E2E_BOT_TOKEN.split(':')[1]!, 'dev-mango-key-0001', 'dev-mango-salt-0001']
@@ -161,7 +167,14 @@ describe('config versions in the console on the Node runtime', () => {
       const field = page.getByLabel(label)
       await expect(field.getAttribute('aria-invalid')).resolves.toBe('true')
       const ids = (await field.getAttribute('aria-describedby')) ?? ''
-      return page.evaluate((list) => list.split(' ').map((id) => document.getElementById(id)?.textContent ?? '').join(' '), ids)
+      return page.evaluate(
+        (list) =>
+          list
+            .split(' ')
+            .map((id) => document.getElementById(id)?.textContent ?? '')
+            .join(' '),
+        ids,
+      )
     }
     expect(await messageAt('Leads per phone number per hour')).toMatch(/1/)
     expect(await messageAt('Site key (public)')).toContain('ysc1_')

@@ -156,7 +156,11 @@ describe('the new-site wizard on an empty deployment', () => {
       // Nothing wider than the phone: the page never scrolls sideways.
       expect(await page.evaluate(() => document.documentElement.scrollWidth), name).toBeLessThanOrEqual(360)
     }
-    const step = (n: number, name: RegExp) => page.getByRole('heading', { level: 2, name }).waitFor({ state: 'visible' }).then(() => expect(n).toBeGreaterThan(0))
+    const step = (n: number, name: RegExp) =>
+      page
+        .getByRole('heading', { level: 2, name })
+        .waitFor({ state: 'visible' })
+        .then(() => expect(n).toBeGreaterThan(0))
 
     await act.goto(new URL('/console/', stack.worker).href)
     await act.fill(page.locator('#token'), stack.adminToken)

@@ -161,10 +161,14 @@ describe('the console on the Node runtime', () => {
     } finally {
       await visitor.close()
     }
-    const [sent] = await pollUntil(() => leadsFor(s, { phone: '+79123456789' }), (list) => list.length > 0, {
-      timeoutMs: 20_000,
-      what: 'the demo lead in the CRM inbox',
-    })
+    const [sent] = await pollUntil(
+      () => leadsFor(s, { phone: '+79123456789' }),
+      (list) => list.length > 0,
+      {
+        timeoutMs: 20_000,
+        what: 'the demo lead in the CRM inbox',
+      },
+    )
     const lead = (shared.demoLead = await adminLead(s, sent!.id))
     expect(lead.context?.utm).toMatchObject({ source: UTM_SOURCE, campaign: CAMPAIGN })
     expect(lead.status).toBe('new')
@@ -322,7 +326,11 @@ describe('the console on the Node runtime', () => {
         const attempts: [string, string, RequestInit][] = [
           ['PATCH', `/v1/admin/leads/${id}`, { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: '{"status":"won"}' }],
           ['POST take text/plain', `/v1/admin/leads/${id}/take`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: '{"managerId":"olga"}' }],
-          ['POST take no-cors', `/v1/admin/leads/${id}/take`, { method: 'POST', mode: 'no-cors', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'managerId=olga' }],
+          [
+            'POST take no-cors',
+            `/v1/admin/leads/${id}/take`,
+            { method: 'POST', mode: 'no-cors', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'managerId=olga' },
+          ],
           ['DELETE session', '/v1/console/session', { method: 'DELETE' }],
         ]
         const results: { what: string; outcome: string }[] = []
@@ -345,7 +353,11 @@ describe('the console on the Node runtime', () => {
       { what: 'POST take no-cors', outcome: 'opaque 0' },
       { what: 'DELETE session', outcome: 'TypeError: Failed to fetch' },
     ])
-    await pollUntil(async () => formAnswers.length, (n) => n >= forms.length, { timeoutMs: 10_000, what: 'the four form posts to be answered' })
+    await pollUntil(
+      async () => formAnswers.length,
+      (n) => n >= forms.length,
+      { timeoutMs: 10_000, what: 'the four form posts to be answered' },
+    )
     const answers = await Promise.all(formAnswers)
     // Each form post went out with the session cookie and was refused before any route ran.
     for (const answer of answers) {
@@ -353,10 +365,14 @@ describe('the console on the Node runtime', () => {
       expect(JSON.parse(answer.body), answer.url).toMatchObject({ error: { code: 'csrf_failed' } })
     }
     // The last fetch's failure can reach the protocol a moment after the page saw it.
-    const sent = await pollUntil(async () => seen(), (list) => list.filter((r) => r.corsError?.startsWith('Preflight')).length >= 2, {
-      timeoutMs: 5000,
-      what: 'both refused preflights to be recorded',
-    })
+    const sent = await pollUntil(
+      async () => seen(),
+      (list) => list.filter((r) => r.corsError?.startsWith('Preflight')).length >= 2,
+      {
+        timeoutMs: 5000,
+        what: 'both refused preflights to be recorded',
+      },
+    )
     const byMethod = (method: string) => sent.filter((r) => r.method === method)
     // 4 form posts + the text/plain and no-cors fetches reached the server, all with the cookie, all 403.
     expect(byMethod('POST').map((r) => [r.cookie, r.status])).toEqual(Array(6).fill([true, 403]))
@@ -440,10 +456,27 @@ describe('the console on the Node runtime', () => {
     const loneSurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/
     // What ingest keeps as sent: trimmed (it trims), no lone surrogates (stored as UTF-8, one comes back as U+FFFD).
     const kept = ({ minLength = 1, maxLength }: { minLength?: number; maxLength: number }) =>
-      hostileText({ minLength, maxLength }).map((text) => text.trim()).filter((text) => text.length >= minLength && !loneSurrogate.test(text))
-    const samples = fc.sample(fc.record({ name: kept({ maxLength: 200 }), message: kept({ maxLength: 1000 }), answer: kept({ maxLength: 300 }), choice: kept({ maxLength: 200 }), campaign: kept({ maxLength: 200 }) }), { numRuns: 4, seed: 14 })
+      hostileText({ minLength, maxLength })
+        .map((text) => text.trim())
+        .filter((text) => text.length >= minLength && !loneSurrogate.test(text))
+    const samples = fc.sample(
+      fc.record({
+        name: kept({ maxLength: 200 }),
+        message: kept({ maxLength: 1000 }),
+        answer: kept({ maxLength: 300 }),
+        choice: kept({ maxLength: 200 }),
+        campaign: kept({ maxLength: 200 }),
+      }),
+      { numRuns: 4, seed: 14 },
+    )
     // Known payloads too, one per field, beside the random ones (a fixed seed: the same leads every run).
-    samples.push({ name: '<img src=x onerror=alert(1)>', message: '</b><script>alert(1)</script><x-fz-tag x-fz-attr="1">marker</x-fz-tag>', answer: '"><iframe srcdoc="<script>parent.alert(1)</script>">', choice: "'><a href='javascript:alert(1)'>click</a>", campaign: '<svg onload=alert(1)>' })
+    samples.push({
+      name: '<img src=x onerror=alert(1)>',
+      message: '</b><script>alert(1)</script><x-fz-tag x-fz-attr="1">marker</x-fz-tag>',
+      answer: '"><iframe srcdoc="<script>parent.alert(1)</script>">',
+      choice: "'><a href='javascript:alert(1)'>click</a>",
+      campaign: '<svg onload=alert(1)>',
+    })
 
     for (const [i, text] of samples.entries()) {
       const id = crypto.randomUUID()
@@ -467,23 +500,26 @@ describe('the console on the Node runtime', () => {
       await page.goto(new URL(`/console/#/leads/${id}`, s.worker).href)
       const card = page.locator('article.lead-card')
       await card.waitFor({ state: 'visible' })
-      const shown = await card.evaluate((root, [foreign, marker]) => {
-        const dd = (label: string, scope: Element = root) => [...scope.querySelectorAll('dt')].find((dt) => dt.textContent === label)?.nextElementSibling?.textContent ?? null
-        const answers = root.querySelector('dl.answers')!
-        return {
-          heading: root.querySelector('h1')?.textContent,
-          name: dd('Name'),
-          message: root.querySelector('.s-said p.said')?.textContent,
-          // The demo site's flow asks budget and rooms: the card shows its questions, in the lead's Russian.
-          budget: dd('Какой у вас бюджет?', answers),
-          rooms: dd('Сколько комнат нужно?', answers),
-          campaign: [...root.querySelectorAll('.s-where .utm-part')].find((part) => part.textContent?.startsWith('campaign='))?.textContent,
-          foreign: root.querySelector(foreign)?.outerHTML ?? null,
-          codes: root.querySelectorAll('code').length,
-          markers: [...root.querySelectorAll('*')].flatMap((el) => [el.localName, ...el.getAttributeNames()]).filter((n) => n.startsWith(marker) || n.startsWith('on')),
-          links: [...root.querySelectorAll('a')].map((a) => a.getAttribute('href') ?? ''),
-        }
-      }, [FOREIGN, MARKER] as const)
+      const shown = await card.evaluate(
+        (root, [foreign, marker]) => {
+          const dd = (label: string, scope: Element = root) => [...scope.querySelectorAll('dt')].find((dt) => dt.textContent === label)?.nextElementSibling?.textContent ?? null
+          const answers = root.querySelector('dl.answers')!
+          return {
+            heading: root.querySelector('h1')?.textContent,
+            name: dd('Name'),
+            message: root.querySelector('.s-said p.said')?.textContent,
+            // The demo site's flow asks budget and rooms: the card shows its questions, in the lead's Russian.
+            budget: dd('Какой у вас бюджет?', answers),
+            rooms: dd('Сколько комнат нужно?', answers),
+            campaign: [...root.querySelectorAll('.s-where .utm-part')].find((part) => part.textContent?.startsWith('campaign='))?.textContent,
+            foreign: root.querySelector(foreign)?.outerHTML ?? null,
+            codes: root.querySelectorAll('code').length,
+            markers: [...root.querySelectorAll('*')].flatMap((el) => [el.localName, ...el.getAttributeNames()]).filter((n) => n.startsWith(marker) || n.startsWith('on')),
+            links: [...root.querySelectorAll('a')].map((a) => a.getAttribute('href') ?? ''),
+          }
+        },
+        [FOREIGN, MARKER] as const,
+      )
       expect(shown).toMatchObject({
         heading: text.name,
         name: text.name,
@@ -503,11 +539,14 @@ describe('the console on the Node runtime', () => {
       await page.goto(new URL('/console/#/leads', s.worker).href)
       const row = rowOf(page, id)
       await row.waitFor({ state: 'visible' })
-      const inRow = await row.evaluate((el, foreign) => ({
-        name: el.querySelector('.lead-name')?.textContent,
-        where: el.querySelector('.lead-where')?.textContent ?? '',
-        foreign: el.querySelector(foreign)?.outerHTML ?? null,
-      }), FOREIGN)
+      const inRow = await row.evaluate(
+        (el, foreign) => ({
+          name: el.querySelector('.lead-name')?.textContent,
+          where: el.querySelector('.lead-where')?.textContent ?? '',
+          foreign: el.querySelector(foreign)?.outerHTML ?? null,
+        }),
+        FOREIGN,
+      )
       expect(inRow.name).toBe(text.name)
       expect(inRow.where.endsWith(`hostile · ${text.campaign}`)).toBe(true)
       expect(inRow.foreign).toBeNull()
@@ -517,10 +556,13 @@ describe('the console on the Node runtime', () => {
     await page.goto(new URL('/console/#/report', s.worker).href)
     const table = page.locator('table.quality')
     await table.waitFor({ state: 'visible' })
-    const groups = await table.evaluate((el, foreign) => ({
-      names: [...el.querySelectorAll('tbody th')].map((th) => th.textContent),
-      foreign: el.querySelector(foreign)?.outerHTML ?? null,
-    }), FOREIGN)
+    const groups = await table.evaluate(
+      (el, foreign) => ({
+        names: [...el.querySelectorAll('tbody th')].map((th) => th.textContent),
+        foreign: el.querySelector(foreign)?.outerHTML ?? null,
+      }),
+      FOREIGN,
+    )
     expect(groups.foreign).toBeNull()
     expect(groups.names).toEqual(expect.arrayContaining(samples.map((text) => text.campaign)))
     expect(await cspViolations(page)).toEqual([])

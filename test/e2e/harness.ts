@@ -133,12 +133,7 @@ export function devVar(name: string): string {
 }
 
 /** An admin API request with the operator's bearer token; the JSON answer (null when none). */
-export async function adminRequest<T = unknown>(
-  stack: Pick<Stack, 'worker' | 'adminToken'>,
-  method: string,
-  path: string,
-  body?: unknown,
-): Promise<{ status: number; body: T }> {
+export async function adminRequest<T = unknown>(stack: Pick<Stack, 'worker' | 'adminToken'>, method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
   const response = await fetch(new URL(path, stack.worker), {
     method,
     headers: { authorization: `Bearer ${stack.adminToken}`, ...(body !== undefined && { 'content-type': 'application/json' }) },
@@ -247,11 +242,7 @@ export function launchChromium(): Promise<Browser> {
 }
 
 /** Calls `read` until `done` accepts its value, or throws after `timeoutMs` with the last value seen. */
-export async function pollUntil<T>(
-  read: () => Promise<T>,
-  done: (value: T) => boolean,
-  { timeoutMs = 30_000, intervalMs = 250, what = 'condition' } = {},
-): Promise<T> {
+export async function pollUntil<T>(read: () => Promise<T>, done: (value: T) => boolean, { timeoutMs = 30_000, intervalMs = 250, what = 'condition' } = {}): Promise<T> {
   const deadline = Date.now() + timeoutMs
   let last: T | undefined
   let lastError: unknown

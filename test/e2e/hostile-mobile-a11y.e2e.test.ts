@@ -21,10 +21,14 @@ async function requestCallback(page: Page, stack: Stack, phone: string) {
 }
 
 async function oneLead(stack: Stack, match: { site?: string; phone: string }) {
-  const leads = await pollUntil(() => leadsFor(stack, match), (list) => list.length > 0, {
-    timeoutMs: 30_000,
-    what: `a verified lead with ${match.phone} in the CRM inbox`,
-  })
+  const leads = await pollUntil(
+    () => leadsFor(stack, match),
+    (list) => list.length > 0,
+    {
+      timeoutMs: 30_000,
+      what: `a verified lead with ${match.phone} in the CRM inbox`,
+    },
+  )
   expect(leads).toHaveLength(1)
   return leads[0]!
 }
@@ -37,9 +41,7 @@ describe('hostile pages', () => {
     await page.addInitScript(() => {
       const seen: string[] = []
       Object.assign(window, { cspViolations: seen })
-      document.addEventListener('securitypolicyviolation', (event) =>
-        seen.push(`${event.violatedDirective} ${event.blockedURI}`),
-      )
+      document.addEventListener('securitypolicyviolation', (event) => seen.push(`${event.violatedDirective} ${event.blockedURI}`))
     })
     const violations = () => page.evaluate(() => (window as unknown as { cspViolations: string[] }).cspViolations)
 
@@ -83,8 +85,7 @@ describe('hostile pages', () => {
 
     // Nothing of the page (a promo bar at z-index 99999999 included) covers the launcher.
     const box = await boxOf(launcher)
-    const topmost = (x: number, y: number) =>
-      page.evaluate(([px, py]) => document.elementFromPoint(px!, py!)?.localName ?? null, [x, y])
+    const topmost = (x: number, y: number) => page.evaluate(([px, py]) => document.elementFromPoint(px!, py!)?.localName ?? null, [x, y])
     expect(await topmost(box.x + box.width / 2, box.y + box.height / 2)).toBe('leadcatcher-widget')
 
     await launcher.click()
@@ -93,12 +94,10 @@ describe('hostile pages', () => {
     // The overlay is above the page's sticky header at z-index 2147483647.
     expect(await topmost(640, 20)).toBe('leadcatcher-widget')
     // The page's inherited text tricks (uppercase, spaced, right-aligned) stop at the widget.
-    const heading = await dialog
-      .getByRole('heading', { name: 'Обратный звонок' })
-      .evaluate((node) => {
-        const style = getComputedStyle(node)
-        return { textTransform: style.textTransform, letterSpacing: style.letterSpacing, textAlign: style.textAlign }
-      })
+    const heading = await dialog.getByRole('heading', { name: 'Обратный звонок' }).evaluate((node) => {
+      const style = getComputedStyle(node)
+      return { textTransform: style.textTransform, letterSpacing: style.letterSpacing, textAlign: style.textAlign }
+    })
     expect(heading).toEqual({ textTransform: 'none', letterSpacing: 'normal', textAlign: 'start' })
 
     await requestCallback(page, s, '8 (912) 600-70-81')

@@ -31,8 +31,7 @@ interface OutboxEntry {
   attempts: number
 }
 
-const readOutbox = (page: Page): Promise<OutboxEntry[]> =>
-  page.evaluate((key) => JSON.parse(localStorage.getItem(key) ?? '[]') as OutboxEntry[], OUTBOX_KEY)
+const readOutbox = (page: Page): Promise<OutboxEntry[]> => page.evaluate((key) => JSON.parse(localStorage.getItem(key) ?? '[]') as OutboxEntry[], OUTBOX_KEY)
 
 /** Fills the demo site's callback form like a person, up to (not including) the submit. */
 async function fillCallback(page: Page, phone: string) {
@@ -130,13 +129,21 @@ describe.each(RUNTIMES)('on %s', (runtime) => {
       await page.unroute(blocked)
       // The reload sends it twice on purpose: a beacon at pagehide and the outbox flush on load.
       await page.reload()
-      const leads = await pollUntil(() => leadsFor(s, { phone: '+79121112233' }), (list) => list.length > 0, {
-        timeoutMs: 30_000,
-        what: 'the saved lead in the CRM inbox after the reload',
-      })
+      const leads = await pollUntil(
+        () => leadsFor(s, { phone: '+79121112233' }),
+        (list) => list.length > 0,
+        {
+          timeoutMs: 30_000,
+          what: 'the saved lead in the CRM inbox after the reload',
+        },
+      )
       expect(leads[0]!.id).toBe(id)
       expect(leads[0]!.source).toBe('callback')
-      await pollUntil(() => readOutbox(page), (entries) => entries.length === 0, { what: 'an empty outbox' })
+      await pollUntil(
+        () => readOutbox(page),
+        (entries) => entries.length === 0,
+        { what: 'an empty outbox' },
+      )
 
       await delay(SETTLE_MS)
       expect(await leadsFor(s, { phone: '+79121112233' })).toHaveLength(1)
@@ -155,23 +162,35 @@ describe.each(RUNTIMES)('on %s', (runtime) => {
       await page.context().setOffline(true)
       await page.getByRole('button', { name: SUBMIT }).click()
       await page.getByText(QUEUED).waitFor({ state: 'visible', timeout: 10_000 })
-      await pollUntil(() => readOutbox(page), (entries) => (entries[0]?.attempts ?? 0) >= 1, { what: 'a first failed attempt in the outbox' })
+      await pollUntil(
+        () => readOutbox(page),
+        (entries) => (entries[0]?.attempts ?? 0) >= 1,
+        { what: 'a first failed attempt in the outbox' },
+      )
       expect((await readOutbox(page))[0]!.attempts).toBe(1)
       // The first backoff (5 s) passes on the page's clock and the retry fails too; the next one is 10 s away.
       await page.clock.fastForward(FIRST_BACKOFF_MS)
-      const retried = await pollUntil(() => readOutbox(page), (entries) => (entries[0]?.attempts ?? 0) >= 2, {
-        timeoutMs: 5000,
-        what: 'a second failed attempt in the outbox',
-      })
+      const retried = await pollUntil(
+        () => readOutbox(page),
+        (entries) => (entries[0]?.attempts ?? 0) >= 2,
+        {
+          timeoutMs: 5000,
+          what: 'a second failed attempt in the outbox',
+        },
+      )
       expect(retried).toHaveLength(1)
       expect(await leadsFor(s, { phone: '+79124445566' })).toEqual([])
 
       const backOnline = Date.now()
       await page.context().setOffline(false)
-      const leads = await pollUntil(() => leadsFor(s, { phone: '+79124445566' }), (list) => list.length > 0, {
-        timeoutMs: 30_000,
-        what: 'the saved lead in the CRM inbox once online',
-      })
+      const leads = await pollUntil(
+        () => leadsFor(s, { phone: '+79124445566' }),
+        (list) => list.length > 0,
+        {
+          timeoutMs: 30_000,
+          what: 'the saved lead in the CRM inbox once online',
+        },
+      )
       // Well before the 10 s backoff (the page's clock runs at the real pace again): the `online` event sent it.
       expect(Date.now() - backOnline).toBeLessThan(8000)
       expect(leads[0]!.id).toBe(retried[0]!.lead.id)
@@ -240,10 +259,14 @@ describe.each(RUNTIMES)('on %s', (runtime) => {
       await offer.getByRole('button', { name: OFFER_BUTTON }).click()
       await page.getByText(s.exitReply).waitFor({ state: 'visible', timeout: 20_000 })
 
-      const leads = await pollUntil(() => leadsFor(s, { email: 'anna.petrova@mail.ru' }), (list) => list.length > 0, {
-        timeoutMs: 30_000,
-        what: 'the exit_intent lead in the CRM inbox',
-      })
+      const leads = await pollUntil(
+        () => leadsFor(s, { email: 'anna.petrova@mail.ru' }),
+        (list) => list.length > 0,
+        {
+          timeoutMs: 30_000,
+          what: 'the exit_intent lead in the CRM inbox',
+        },
+      )
       await delay(SETTLE_MS)
       expect(await leadsFor(s, { email: 'anna.petrova@mail.ru' })).toHaveLength(1)
       expect(leads[0]!.source).toBe('exit_intent')

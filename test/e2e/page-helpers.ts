@@ -30,12 +30,7 @@ export interface WatchedPage {
  * A page in a fresh context (own localStorage, so the interruption budget and the outbox start
  * empty) whose failure leaves `artifacts/e2e/<name>-failure.png` and the stack's output.
  */
-export async function openPage(
-  browser: Browser,
-  stack: Stack,
-  name: string,
-  options: BrowserContextOptions = DESKTOP,
-): Promise<WatchedPage> {
+export async function openPage(browser: Browser, stack: Stack, name: string, options: BrowserContextOptions = DESKTOP): Promise<WatchedPage> {
   const page = await browser.newPage(options)
   const errors: string[] = []
   page.on('pageerror', (error) => errors.push(`pageerror: ${error.message}`))
@@ -55,24 +50,15 @@ export async function typeSlowly(_page: Page, field: Locator, text: string) {
   await field.pressSequentially(text, { delay: HUMAN_TYPING_DELAY_MS })
 }
 
-export const isVerifiedLead = (event: InboxEvent): boolean =>
-  event.verified && event.type === 'lead.created' && event.payload?.data !== undefined
+export const isVerifiedLead = (event: InboxEvent): boolean => event.verified && event.type === 'lead.created' && event.payload?.data !== undefined
 
 /** The verified `lead.created` webhooks the inbox got for `site` with this phone or email. */
-export async function leadsFor(
-  stack: Stack,
-  match: { site?: string; phone?: string; email?: string },
-): Promise<LeadEventData[]> {
+export async function leadsFor(stack: Stack, match: { site?: string; phone?: string; email?: string }): Promise<LeadEventData[]> {
   const { site = stack.site, phone, email } = match
   return (await inboxEvents(stack))
     .filter(isVerifiedLead)
     .map((event) => event.payload!.data!)
-    .filter(
-      (lead) =>
-        lead.site === site &&
-        (phone === undefined || lead.contact.phone === phone) &&
-        (email === undefined || lead.contact.email === email),
-    )
+    .filter((lead) => lead.site === site && (phone === undefined || lead.contact.phone === phone) && (email === undefined || lead.contact.email === email))
 }
 
 /** A lead as the worker stored it, through the inbox's proxy of `GET /v1/admin/leads` (demo site). */
@@ -94,11 +80,15 @@ export async function storedLeads(stack: Stack): Promise<StoredLead[]> {
  * app's launcher when app.js arrives; a box read during the swap is null, so this waits it out.
  */
 export async function boxOf(locator: Locator): Promise<{ x: number; y: number; width: number; height: number }> {
-  const box = await pollUntil(() => locator.boundingBox(), (value) => value !== null, {
-    timeoutMs: 10_000,
-    intervalMs: 100,
-    what: `a bounding box for ${String(locator)}`,
-  })
+  const box = await pollUntil(
+    () => locator.boundingBox(),
+    (value) => value !== null,
+    {
+      timeoutMs: 10_000,
+      intervalMs: 100,
+      what: `a bounding box for ${String(locator)}`,
+    },
+  )
   return box!
 }
 

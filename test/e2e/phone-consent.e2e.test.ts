@@ -101,7 +101,11 @@ it('sends the chat back to its contact step when the worker refuses the phone, a
   await page.getByText('Заявка отправлена.').waitFor({ state: 'visible', timeout: 20_000 })
   expect(await log.textContent()).not.toContain(FLOW_END)
   const isChatLead = (event: InboxEvent) => event.verified && event.type === 'lead.created' && event.payload?.data?.source === 'chat'
-  const events = await pollUntil(() => inboxEvents(s), (list) => list.some(isChatLead), { timeoutMs: 30_000, what: 'the corrected chat lead in the CRM inbox' })
+  const events = await pollUntil(
+    () => inboxEvents(s),
+    (list) => list.some(isChatLead),
+    { timeoutMs: 30_000, what: 'the corrected chat lead in the CRM inbox' },
+  )
   const leads = events.filter(isChatLead)
   expect(leads).toHaveLength(1)
   expect(leads[0]!.payload!.data!.contact.phone).toBe('+79125554433')

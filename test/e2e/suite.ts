@@ -29,7 +29,15 @@ export function useStackAndBrowser(options: StartStackOptions = {}): { stack: ()
     await stack?.stop()
   })
   return {
-    stack: () => stack ?? (() => { throw new Error('the stack is not up') })(),
-    browser: () => browser ?? (() => { throw new Error('the browser is not up') })(),
+    stack: () =>
+      stack ??
+      (() => {
+        throw new Error('the stack is not up')
+      })(),
+    browser: () =>
+      browser ??
+      (() => {
+        throw new Error('the browser is not up')
+      })(),
   }
 }

@@ -90,7 +90,11 @@ export default {
       deps.limiter.cleanup(deps.now()),
       deps.consoleSessions.pruneExpired(deps.now()),
       // As the Node scheduler's sweep: its console links from the server's PUBLIC_URL.
-      sweepQuality(deps, { now: deps.now(), baseUrl: cronPublicUrl(env.PUBLIC_URL), background: (task) => (ctx ? ctx.waitUntil(task) : void task.catch((error: unknown) => console.error('background work failed', error))) }),
+      sweepQuality(deps, {
+        now: deps.now(),
+        baseUrl: cronPublicUrl(env.PUBLIC_URL),
+        background: (task) => (ctx ? ctx.waitUntil(task) : void task.catch((error: unknown) => console.error('background work failed', error))),
+      }),
       sweepDigests(deps, { now: deps.now(), baseUrl: cronPublicUrl(env.PUBLIC_URL) }),
     ])
     if (ctx) ctx.waitUntil(work)

@@ -125,182 +125,180 @@ function failureCode(error: unknown): string {
   return cause?.code ?? (error instanceof Error ? error.name : 'unknown')
 }
 
-it(
-  'loses no accepted lead and forwards none twice as two deliveries across a kill -9 mid-burst',
-  async () => {
-    const startedAt = Date.now()
-    const dataDir = join(tempDir('leadcatcher-crash-'), 'data')
-    const port = await freePort()
-    const env = serverEnv(dataDir, port, {
-      ALLOW_PRIVATE_TARGETS: 'true',
-      SCHEDULER_INTERVAL_MS: '200',
-      DELIVERY_CONCURRENCY: String(DELIVERY_CONCURRENCY),
-      SHUTDOWN_GRACE_MS: '5000',
+it('loses no accepted lead and forwards none twice as two deliveries across a kill -9 mid-burst', async () => {
+  const startedAt = Date.now()
+  const dataDir = join(tempDir('leadcatcher-crash-'), 'data')
+  const port = await freePort()
+  const env = serverEnv(dataDir, port, {
+    ALLOW_PRIVATE_TARGETS: 'true',
+    SCHEDULER_INTERVAL_MS: '200',
+    DELIVERY_CONCURRENCY: String(DELIVERY_CONCURRENCY),
+    SHUTDOWN_GRACE_MS: '5000',
+  })
+  const base = `http://127.0.0.1:${port}`
+  let server: ServerProcess = await startListening(env)
+  await putSite(base, 'crash', {
+    origins: [ORIGIN],
+    targets: [{ type: 'webhook', id: 'crm', url: `http://127.0.0.1:${receiverPort}/hook`, secret: WEBHOOK_SECRET }],
+    rateLimits: { perSitePerMinute: 100_000, perIpPer10Minutes: 100_000, perPhonePerHour: 5 },
+  })
+
+  const phoneBase = Math.floor(Math.random() * 1e6) * 10
+  const leads = Array.from({ length: LEADS }, (_, i) => leadBody('crash', crypto.randomUUID(), mobileFrom(phoneBase + i)))
+  /** Lead id → the status that accepted it (201 created, 200 a replay of an id already stored). */
+  const accepted = new Map<string, number>()
+  const rejected: { id: string; status: number; body: string }[] = []
+  const serverErrors: { id: string; status: number; body: string }[] = []
+  const connectionFailures = new Map<string, number>()
+  let acceptedAfterRestart = 0
+
+  // The kill: once, after KILL_AFTER_ACCEPTED leads; then the leases the killed process held are
+  // read from the database (every finished attempt clears its lease, so a lease still set is an
+  // attempt that was under way), and the server starts again on the same folder and port.
+  let killed: Promise<void> | null = null
+  let down = false
+  let restarted = false
+  let leasedAtKill: { id: string; attempts: number }[] = []
+  let acceptedAtKill = 0
+  const killAndRestart = async () => {
+    down = true
+    acceptedAtKill = accepted.size
+    expect(await server.kill('SIGKILL')).toBe('SIGKILL')
+    const db = new DatabaseSync(join(dataDir, 'leadcatcher.db'))
+    leasedAtKill = (db.prepare(`SELECT id, attempts FROM deliveries WHERE status = 'pending' AND lease_until IS NOT NULL`).all() as { id: string; attempts: number }[]).map(
+      (r) => ({ ...r }),
+    )
+    db.close()
+    // Long enough for every lane to meet a refused connection.
+    await new Promise((resolve) => setTimeout(resolve, 500))
+    server = await startListening({
+      ...env,
+      NODE_OPTIONS: `--import=${pathToFileURL(join(import.meta.dirname, 'clock-ahead.mjs')).href}`,
+      LEADCATCHER_TEST_CLOCK_AHEAD_MS: String(RESTART_CLOCK_AHEAD_MS),
     })
-    const base = `http://127.0.0.1:${port}`
-    let server: ServerProcess = await startListening(env)
-    await putSite(base, 'crash', {
-      origins: [ORIGIN],
-      targets: [{ type: 'webhook', id: 'crm', url: `http://127.0.0.1:${receiverPort}/hook`, secret: WEBHOOK_SECRET }],
-      rateLimits: { perSitePerMinute: 100_000, perIpPer10Minutes: 100_000, perPhonePerHour: 5 },
-    })
+    restarted = true
+    down = false
+  }
 
-    const phoneBase = Math.floor(Math.random() * 1e6) * 10
-    const leads = Array.from({ length: LEADS }, (_, i) => leadBody('crash', crypto.randomUUID(), mobileFrom(phoneBase + i)))
-    /** Lead id → the status that accepted it (201 created, 200 a replay of an id already stored). */
-    const accepted = new Map<string, number>()
-    const rejected: { id: string; status: number; body: string }[] = []
-    const serverErrors: { id: string; status: number; body: string }[] = []
-    const connectionFailures = new Map<string, number>()
-    let acceptedAfterRestart = 0
-
-    // The kill: once, after KILL_AFTER_ACCEPTED leads; then the leases the killed process held are
-    // read from the database (every finished attempt clears its lease, so a lease still set is an
-    // attempt that was under way), and the server starts again on the same folder and port.
-    let killed: Promise<void> | null = null
-    let down = false
-    let restarted = false
-    let leasedAtKill: { id: string; attempts: number }[] = []
-    let acceptedAtKill = 0
-    const killAndRestart = async () => {
-      down = true
-      acceptedAtKill = accepted.size
-      expect(await server.kill('SIGKILL')).toBe('SIGKILL')
-      const db = new DatabaseSync(join(dataDir, 'leadcatcher.db'))
-      leasedAtKill = (db.prepare(`SELECT id, attempts FROM deliveries WHERE status = 'pending' AND lease_until IS NOT NULL`).all() as { id: string; attempts: number }[]).map((r) => ({ ...r }))
-      db.close()
-      // Long enough for every lane to meet a refused connection.
-      await new Promise((resolve) => setTimeout(resolve, 500))
-      server = await startListening({
-        ...env,
-        NODE_OPTIONS: `--import=${pathToFileURL(join(import.meta.dirname, 'clock-ahead.mjs')).href}`,
-        LEADCATCHER_TEST_CLOCK_AHEAD_MS: String(RESTART_CLOCK_AHEAD_MS),
-      })
-      restarted = true
-      down = false
-    }
-
-    // The widget's outbox: the same id again with backoff until the server gives an answer.
-    const sendOne = async (lead: (typeof leads)[number]) => {
-      for (let attempt = 0; ; attempt++) {
-        if (Date.now() - startedAt > SEND_DEADLINE_MS) return
-        try {
-          const response = await fetch(`${base}/v1/leads`, {
-            method: 'POST',
-            headers: { 'Content-Type': 'application/json', Origin: ORIGIN },
-            body: JSON.stringify(lead),
-            signal: AbortSignal.timeout(15_000),
-          })
-          const body = await response.text()
-          if (response.status === 201 || response.status === 200) {
-            accepted.set(lead.id, response.status)
-            if (restarted) acceptedAfterRestart++
-            if (accepted.size >= KILL_AFTER_ACCEPTED && !killed) killed = killAndRestart()
-            return
-          }
-          if (response.status >= 500) serverErrors.push({ id: lead.id, status: response.status, body })
-          else {
-            rejected.push({ id: lead.id, status: response.status, body })
-            return
-          }
-        } catch (error) {
-          const code = failureCode(error)
-          connectionFailures.set(code, (connectionFailures.get(code) ?? 0) + 1)
+  // The widget's outbox: the same id again with backoff until the server gives an answer.
+  const sendOne = async (lead: (typeof leads)[number]) => {
+    for (let attempt = 0; ; attempt++) {
+      if (Date.now() - startedAt > SEND_DEADLINE_MS) return
+      try {
+        const response = await fetch(`${base}/v1/leads`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json', Origin: ORIGIN },
+          body: JSON.stringify(lead),
+          signal: AbortSignal.timeout(15_000),
+        })
+        const body = await response.text()
+        if (response.status === 201 || response.status === 200) {
+          accepted.set(lead.id, response.status)
+          if (restarted) acceptedAfterRestart++
+          if (accepted.size >= KILL_AFTER_ACCEPTED && !killed) killed = killAndRestart()
+          return
         }
-        await new Promise((resolve) => setTimeout(resolve, Math.min(500, 25 * 2 ** attempt)))
+        if (response.status >= 500) serverErrors.push({ id: lead.id, status: response.status, body })
+        else {
+          rejected.push({ id: lead.id, status: response.status, body })
+          return
+        }
+      } catch (error) {
+        const code = failureCode(error)
+        connectionFailures.set(code, (connectionFailures.get(code) ?? 0) + 1)
       }
+      await new Promise((resolve) => setTimeout(resolve, Math.min(500, 25 * 2 ** attempt)))
     }
-    let next = 0
-    await Promise.all(
-      Array.from({ length: LANES }, async () => {
-        while (next < leads.length) await sendOne(leads[next++]!)
-      }),
-    )
-    await killed
-    const sentInSeconds = (Date.now() - startedAt) / 1000
-    expect(down).toBe(false)
+  }
+  let next = 0
+  await Promise.all(
+    Array.from({ length: LANES }, async () => {
+      while (next < leads.length) await sendOne(leads[next++]!)
+    }),
+  )
+  await killed
+  const sentInSeconds = (Date.now() - startedAt) / 1000
+  expect(down).toBe(false)
 
-    // Every accepted lead's delivery answered 2xx by the receiver, within the bound.
-    const deliveredLeads = () => new Set(receiver.arrivals.filter((a) => a.status === 204).map((a) => a.leadId))
-    await until(() => [...accepted.keys()].every((id) => deliveredLeads().has(id)), ARRIVAL_DEADLINE_MS, 'every accepted lead at the receiver', 250).catch((error: unknown) => {
-      const missing = [...accepted.keys()].filter((id) => !deliveredLeads().has(id))
-      throw new Error(`${String(error)}; ${missing.length} leads missing, e.g. ${missing.slice(0, 3).join(', ')}`)
-    })
-    const seconds = (Date.now() - startedAt) / 1000
+  // Every accepted lead's delivery answered 2xx by the receiver, within the bound.
+  const deliveredLeads = () => new Set(receiver.arrivals.filter((a) => a.status === 204).map((a) => a.leadId))
+  await until(() => [...accepted.keys()].every((id) => deliveredLeads().has(id)), ARRIVAL_DEADLINE_MS, 'every accepted lead at the receiver', 250).catch((error: unknown) => {
+    const missing = [...accepted.keys()].filter((id) => !deliveredLeads().has(id))
+    throw new Error(`${String(error)}; ${missing.length} leads missing, e.g. ${missing.slice(0, 3).join(', ')}`)
+  })
+  const seconds = (Date.now() - startedAt) / 1000
 
-    // What the server says it did: one delivery per lead, delivered, under the id the receiver saw.
-    const acceptedIds = [...accepted.keys()]
-    const stored = new Map<string, { id: string; status: string; attempts: number }[]>()
-    let cursor = 0
-    await Promise.all(
-      Array.from({ length: 8 }, async () => {
-        while (cursor < acceptedIds.length) {
-          const id = acceptedIds[cursor++]!
-          const response = await adminFetch(base, 'GET', `/v1/admin/leads/${id}`)
-          expect(response.status).toBe(200)
-          stored.set(id, ((await response.json()) as { deliveries: { id: string; status: string; attempts: number }[] }).deliveries)
-        }
-      }),
-    )
+  // What the server says it did: one delivery per lead, delivered, under the id the receiver saw.
+  const acceptedIds = [...accepted.keys()]
+  const stored = new Map<string, { id: string; status: string; attempts: number }[]>()
+  let cursor = 0
+  await Promise.all(
+    Array.from({ length: 8 }, async () => {
+      while (cursor < acceptedIds.length) {
+        const id = acceptedIds[cursor++]!
+        const response = await adminFetch(base, 'GET', `/v1/admin/leads/${id}`)
+        expect(response.status).toBe(200)
+        stored.set(id, ((await response.json()) as { deliveries: { id: string; status: string; attempts: number }[] }).deliveries)
+      }
+    }),
+  )
 
-    const idsByLead = new Map<string, Set<string>>()
-    for (const a of receiver.arrivals) {
-      if (!idsByLead.has(a.leadId)) idsByLead.set(a.leadId, new Set())
-      idsByLead.get(a.leadId)!.add(a.webhookId)
-    }
-    const okCount = new Map<string, number>()
-    for (const a of receiver.arrivals) if (a.status === 204) okCount.set(a.webhookId, (okCount.get(a.webhookId) ?? 0) + 1)
-    const distinctWebhookIds = new Set(receiver.arrivals.map((a) => a.webhookId))
-    const redelivered = [...okCount].filter(([, n]) => n > 1).map(([id]) => id)
-    const leasedIds = new Set(leasedAtKill.map((l) => l.id))
-    const refused = connectionFailures.get('ECONNREFUSED') ?? 0
-    const otherFailures = [...connectionFailures].filter(([code]) => code !== 'ECONNREFUSED')
+  const idsByLead = new Map<string, Set<string>>()
+  for (const a of receiver.arrivals) {
+    if (!idsByLead.has(a.leadId)) idsByLead.set(a.leadId, new Set())
+    idsByLead.get(a.leadId)!.add(a.webhookId)
+  }
+  const okCount = new Map<string, number>()
+  for (const a of receiver.arrivals) if (a.status === 204) okCount.set(a.webhookId, (okCount.get(a.webhookId) ?? 0) + 1)
+  const distinctWebhookIds = new Set(receiver.arrivals.map((a) => a.webhookId))
+  const redelivered = [...okCount].filter(([, n]) => n > 1).map(([id]) => id)
+  const leasedIds = new Set(leasedAtKill.map((l) => l.id))
+  const refused = connectionFailures.get('ECONNREFUSED') ?? 0
+  const otherFailures = [...connectionFailures].filter(([code]) => code !== 'ECONNREFUSED')
 
-    console.log(
-      `crash test: leads=${LEADS} accepted=${accepted.size} (201=${[...accepted.values()].filter((s) => s === 201).length}, ` +
-        `200 replays=${[...accepted.values()].filter((s) => s === 200).length}, after restart=${acceptedAfterRestart}) ` +
-        `5xx=${serverErrors.length} connection-refused retries=${refused} other connection failures=${JSON.stringify(Object.fromEntries(otherFailures))} ` +
-        `killed after ${acceptedAtKill} accepted, leased at kill=${leasedAtKill.length} (retries among them=${leasedAtKill.filter((l) => l.attempts > 0).length}) ` +
-        `receiver answered 204=${receiver.answered.ok} 500=${receiver.answered.e500} 503=${receiver.answered.e503} ` +
-        `delivered=${okCount.size} redelivered=${redelivered.length} sent in ${sentInSeconds.toFixed(1)} s, all arrived at ${seconds.toFixed(1)} s`,
-    )
+  console.log(
+    `crash test: leads=${LEADS} accepted=${accepted.size} (201=${[...accepted.values()].filter((s) => s === 201).length}, ` +
+      `200 replays=${[...accepted.values()].filter((s) => s === 200).length}, after restart=${acceptedAfterRestart}) ` +
+      `5xx=${serverErrors.length} connection-refused retries=${refused} other connection failures=${JSON.stringify(Object.fromEntries(otherFailures))} ` +
+      `killed after ${acceptedAtKill} accepted, leased at kill=${leasedAtKill.length} (retries among them=${leasedAtKill.filter((l) => l.attempts > 0).length}) ` +
+      `receiver answered 204=${receiver.answered.ok} 500=${receiver.answered.e500} 503=${receiver.answered.e503} ` +
+      `delivered=${okCount.size} redelivered=${redelivered.length} sent in ${sentInSeconds.toFixed(1)} s, all arrived at ${seconds.toFixed(1)} s`,
+  )
 
-    // The server never answered a lead with 5xx, and refused none of this well-formed burst.
-    expect(serverErrors).toEqual([])
-    expect(rejected).toEqual([])
-    expect(accepted.size).toBe(LEADS)
-    // The kill really came in the middle: leads were refused a connection and taken after the restart.
-    expect(acceptedAtKill).toBeGreaterThanOrEqual(KILL_AFTER_ACCEPTED)
-    expect(acceptedAtKill).toBeLessThan(LEADS)
-    expect(refused).toBeGreaterThan(0)
-    expect(acceptedAfterRestart).toBeGreaterThan(0)
-    // The receiver's failures put deliveries through the retry path.
-    expect(receiver.answered.e500).toBeGreaterThan(0)
-    expect(receiver.answered.e503).toBeGreaterThan(0)
+  // The server never answered a lead with 5xx, and refused none of this well-formed burst.
+  expect(serverErrors).toEqual([])
+  expect(rejected).toEqual([])
+  expect(accepted.size).toBe(LEADS)
+  // The kill really came in the middle: leads were refused a connection and taken after the restart.
+  expect(acceptedAtKill).toBeGreaterThanOrEqual(KILL_AFTER_ACCEPTED)
+  expect(acceptedAtKill).toBeLessThan(LEADS)
+  expect(refused).toBeGreaterThan(0)
+  expect(acceptedAfterRestart).toBeGreaterThan(0)
+  // The receiver's failures put deliveries through the retry path.
+  expect(receiver.answered.e500).toBeGreaterThan(0)
+  expect(receiver.answered.e503).toBeGreaterThan(0)
 
-    // Nothing forwarded as two different deliveries: one webhook-id per lead, one lead per id.
-    expect(distinctWebhookIds.size).toBe(accepted.size)
-    for (const id of acceptedIds) {
-      const ids = [...(idsByLead.get(id) ?? [])]
-      expect(ids, `webhook-ids of lead ${id}`).toHaveLength(1)
-      expect(okCount.get(ids[0]!) ?? 0, `2xx answers to lead ${id}`).toBeGreaterThanOrEqual(1)
-      expect(stored.get(id)!.map((d) => [d.id, d.status])).toEqual([[ids[0], 'delivered']])
-    }
-    expect(idsByLead.size).toBe(accepted.size)
+  // Nothing forwarded as two different deliveries: one webhook-id per lead, one lead per id.
+  expect(distinctWebhookIds.size).toBe(accepted.size)
+  for (const id of acceptedIds) {
+    const ids = [...(idsByLead.get(id) ?? [])]
+    expect(ids, `webhook-ids of lead ${id}`).toHaveLength(1)
+    expect(okCount.get(ids[0]!) ?? 0, `2xx answers to lead ${id}`).toBeGreaterThanOrEqual(1)
+    expect(stored.get(id)!.map((d) => [d.id, d.status])).toEqual([[ids[0], 'delivered']])
+  }
+  expect(idsByLead.size).toBe(accepted.size)
 
-    // Delivered twice (which a receiver must dedupe by webhook-id, as Standard Webhooks says) can
-    // only be an attempt the kill interrupted between the target's 2xx and the write recording
-    // it: such an attempt holds a lease the process never released, so it is in `leasedAtKill`,
-    // and after the lease expires it is sent again. Every attempt, the ingest's immediate one
-    // included, runs within the scheduler's DELIVERY_CONCURRENCY, so at most that many are held.
-    expect(leasedAtKill.length).toBeLessThanOrEqual(DELIVERY_CONCURRENCY)
-    for (const id of redelivered) expect(leasedIds.has(id), `${id} delivered twice without having been under way at the kill`).toBe(true)
-    expect(redelivered.length).toBeLessThanOrEqual(leasedAtKill.length)
+  // Delivered twice (which a receiver must dedupe by webhook-id, as Standard Webhooks says) can
+  // only be an attempt the kill interrupted between the target's 2xx and the write recording
+  // it: such an attempt holds a lease the process never released, so it is in `leasedAtKill`,
+  // and after the lease expires it is sent again. Every attempt, the ingest's immediate one
+  // included, runs within the scheduler's DELIVERY_CONCURRENCY, so at most that many are held.
+  expect(leasedAtKill.length).toBeLessThanOrEqual(DELIVERY_CONCURRENCY)
+  for (const id of redelivered) expect(leasedIds.has(id), `${id} delivered twice without having been under way at the kill`).toBe(true)
+  expect(redelivered.length).toBeLessThanOrEqual(leasedAtKill.length)
 
-    const health = await fetch(`${base}/healthz`)
-    expect(health.status).toBe(200)
-    expect(((await health.json()) as { oldestOverdueDeliveryMs: number }).oldestOverdueDeliveryMs).toBe(0)
-    expect(await server.kill('SIGTERM')).toBe(0)
-  },
-  180_000,
-)
+  const health = await fetch(`${base}/healthz`)
+  expect(health.status).toBe(200)
+  expect(((await health.json()) as { oldestOverdueDeliveryMs: number }).oldestOverdueDeliveryMs).toBe(0)
+  expect(await server.kill('SIGTERM')).toBe(0)
+}, 180_000)

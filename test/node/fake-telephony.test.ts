@@ -6,7 +6,15 @@ import { FAKE_MANGO, createFakeTelephony, mangoSign } from '../../scripts/fake-t
 import { readMangoNotification } from '../../worker/src/telephony/providers/mango'
 import type { MangoTarget } from '../../shared/schemas/targets/telephony'
 
-const target = { type: 'mango', ...FAKE_MANGO, operators: [{ manager: 'olga', number: '101' }], ringSeconds: 20, callsPerHour: 30, callsPerDay: 200, allowRepeats: false } as MangoTarget
+const target = {
+  type: 'mango',
+  ...FAKE_MANGO,
+  operators: [{ manager: 'olga', number: '101' }],
+  ringSeconds: 20,
+  callsPerHour: 30,
+  callsPerDay: 200,
+  allowRepeats: false,
+} as MangoTarget
 
 function command(json: string, sign = mangoSign(json)) {
   return new URLSearchParams({ vpbx_api_key: FAKE_MANGO.apiKey, sign, json })

@@ -42,7 +42,10 @@ function counting(db: SqlDatabase): { db: SqlDatabase; calls: string[] } {
       prepare: (sql) => wrap(db.prepare(sql), sql.replace(/\s+/g, ' ')),
       batch: (statements, options) => {
         calls.push(`batch [${statements.map((s) => texts.get(s)).join('; ')}]`)
-        return db.batch(statements.map((s) => inner.get(s) ?? s), options)
+        return db.batch(
+          statements.map((s) => inner.get(s) ?? s),
+          options,
+        )
       },
     },
   }
@@ -64,7 +67,11 @@ async function stack(config: SiteConfigInput) {
   const background: Promise<unknown>[] = []
   const app = createNodeApp({ deps, trustProxy: parseTrustProxy('') as TrustProxy, background: (task) => void background.push(task) })
   await deps.sites.putSite('shop', v.parse(SiteConfigSchema, config), Date.now())
-  const counters = () => sqlite.prepare('SELECT key, window_start, count FROM rate_limits ORDER BY key').all().map((row) => ({ ...row }))
+  const counters = () =>
+    sqlite
+      .prepare('SELECT key, window_start, count FROM rate_limits ORDER BY key')
+      .all()
+      .map((row) => ({ ...row }))
   return { app, calls, background, counters }
 }
 

@@ -49,7 +49,9 @@ describe('.dev.vars', () => {
 
 describe('the start banner', () => {
   it('shows the inbox target with its URL and secret for a new site', () => {
-    const lines = (inboxHowTo({ inboxOrigin: 'http://127.0.0.1:8790', workerOrigin: 'http://127.0.0.1:8787', secret: 'whsec_abc', secretSource: 'CRM_INBOX_SECRET in .dev.vars' }) as string[]).join('\n')
+    const lines = (
+      inboxHowTo({ inboxOrigin: 'http://127.0.0.1:8790', workerOrigin: 'http://127.0.0.1:8787', secret: 'whsec_abc', secretSource: 'CRM_INBOX_SECRET in .dev.vars' }) as string[]
+    ).join('\n')
     expect(lines).toContain('{"type":"webhook","id":"crm-inbox","url":"http://127.0.0.1:8790/hooks/YOUR-SITE","secret":"whsec_abc"}')
     expect(lines).toContain('http://127.0.0.1:8787/v1/admin/sites/YOUR-SITE')
     expect(lines).toContain('CRM_INBOX_SECRET in .dev.vars')

@@ -337,7 +337,9 @@ describe('SLA checks', () => {
     expect(deliveryRow(h, notice.webhookId)).toMatchObject({ event_type: 'lead.escalated', status: 'delivered' })
     const row = h.sqlite.prepare('SELECT manager_id, escalations FROM leads WHERE id = ?').get(lead.id)
     expect({ ...row }).toEqual({ manager_id: notice.managerId, escalations: 1 })
-    const checks = (h.sqlite.prepare('SELECT round, due_at, done_at FROM sla_checks WHERE lead_id = ? ORDER BY round').all(lead.id) as { round: number; due_at: number; done_at: number | null }[]).map((c) => ({ ...c }))
+    const checks = (
+      h.sqlite.prepare('SELECT round, due_at, done_at FROM sla_checks WHERE lead_id = ? ORDER BY round').all(lead.id) as { round: number; due_at: number; done_at: number | null }[]
+    ).map((c) => ({ ...c }))
     expect(checks[0]).toMatchObject({ round: 0, done_at: h.clock.now })
     expect(checks[1]).toMatchObject({ round: 1, done_at: null })
     // The next round is due one SLA period after this check ran, as the first was after the lead.

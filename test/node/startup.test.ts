@@ -134,7 +134,9 @@ describe('the data folder', () => {
     if (process.getuid?.() === 0) {
       // Root writes through chmod; a read-only bind mount in a mount namespace of the child's own
       // (unshare -m) stops even root and needs no clean-up here.
-      const probe = await runToExit({}, 10_000, { command: ['unshare', '-m', 'sh', '-c', `mount --bind "${dataDir}" "${dataDir}" && mount -o remount,ro,bind "${dataDir}" && exit 0; exit 97`, '--'] })
+      const probe = await runToExit({}, 10_000, {
+        command: ['unshare', '-m', 'sh', '-c', `mount --bind "${dataDir}" "${dataDir}" && mount -o remount,ro,bind "${dataDir}" && exit 0; exit 97`, '--'],
+      })
       if (probe.code !== 0) ctx.skip()
       command = ['unshare', '-m', 'sh', '-c', `mount --bind "${dataDir}" "${dataDir}" && mount -o remount,ro,bind "${dataDir}" && exec "$@"`, '--']
     } else {

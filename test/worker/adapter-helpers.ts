@@ -27,11 +27,7 @@ export function recordingFetch(...answers: (() => Response | Promise<Response>)[
   return { fetch, sent, json: (i: number) => JSON.parse(sent[i]!.body) as unknown }
 }
 
-export function json(
-  body: unknown,
-  status = 200,
-  headers: Record<string, string> = {},
-): () => Response {
+export function json(body: unknown, status = 200, headers: Record<string, string> = {}): () => Response {
   return () =>
     new Response(JSON.stringify(body), {
       status,

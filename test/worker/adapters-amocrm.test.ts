@@ -1,21 +1,9 @@
 // amoCRM adapter: unsorted/forms and complex request shapes, the summary note, and problem+json
 // errors mapped to outcomes.
 import { describe, expect, it } from 'vitest'
-import {
-  amoCrmRequest,
-  createdLeadId,
-  forwardToAmoCrm,
-} from '../../worker/src/delivery/adapters/amocrm'
+import { amoCrmRequest, createdLeadId, forwardToAmoCrm } from '../../worker/src/delivery/adapters/amocrm'
 import type { AmoCrmTarget } from '../../shared/schemas/targets/amocrm'
-import {
-  LEAD_ID,
-  NOW,
-  adapterContext,
-  eventOf,
-  json,
-  recordingFetch,
-  sampleLead,
-} from './adapter-helpers'
+import { LEAD_ID, NOW, adapterContext, eventOf, json, recordingFetch, sampleLead } from './adapter-helpers'
 
 const target: AmoCrmTarget = {
   type: 'amocrm',
@@ -90,10 +78,7 @@ describe('delivery', () => {
       fetch,
       sent,
       json: body,
-    } = recordingFetch(
-      json([{ id: 901, contact_id: 55, company_id: null, request_id: ['0'], merged: false }]),
-      json({ _embedded: { notes: [{ id: 1 }] } }),
-    )
+    } = recordingFetch(json([{ id: 901, contact_id: 55, company_id: null, request_id: ['0'], merged: false }]), json({ _embedded: { notes: [{ id: 1 }] } }))
     const result = await forwardToAmoCrm(complex, eventOf(sampleLead()), adapterContext(fetch))
     // The created lead's id is kept: amoCRM's status_lead events name it.
     expect(result).toEqual({ outcome: 'delivered', httpStatus: 200, externalId: '901' })
@@ -137,22 +122,10 @@ describe('delivery', () => {
 
   it('marks repeats in the lead name and does not forward escalations', async () => {
     const { fetch, json: body } = recordingFetch(json({}))
-    await forwardToAmoCrm(
-      target,
-      eventOf(sampleLead({ duplicate: true }), 'lead.repeated'),
-      adapterContext(fetch),
-    )
-    expect(
-      (body(0) as { _embedded: { leads: { name: string }[] } }[])[0]!._embedded.leads[0]!.name,
-    ).toBe('Повторная заявка: Обратный звонок: Анна')
+    await forwardToAmoCrm(target, eventOf(sampleLead({ duplicate: true }), 'lead.repeated'), adapterContext(fetch))
+    expect((body(0) as { _embedded: { leads: { name: string }[] } }[])[0]!._embedded.leads[0]!.name).toBe('Повторная заявка: Обратный звонок: Анна')
     const none = recordingFetch(json({}))
-    expect(
-      await forwardToAmoCrm(
-        target,
-        eventOf(sampleLead(), 'lead.escalated'),
-        adapterContext(none.fetch),
-      ),
-    ).toMatchObject({ outcome: 'delivered' })
+    expect(await forwardToAmoCrm(target, eventOf(sampleLead(), 'lead.escalated'), adapterContext(none.fetch))).toMatchObject({ outcome: 'delivered' })
     expect(none.sent).toHaveLength(0)
   })
 })
@@ -183,15 +156,12 @@ describe('errors', () => {
     expect(result).toEqual({
       outcome: 'failed',
       httpStatus: 400,
-      error:
-        'amoCRM /api/v4/leads/unsorted/forms: HTTP 400 Bad Request; metadata FieldMissing: This field is missing.',
+      error: 'amoCRM /api/v4/leads/unsorted/forms: HTTP 400 Bad Request; metadata FieldMissing: This field is missing.',
     })
   })
 
   it.each([401, 403])('fails for good on %i and says to replace the token', async (status) => {
-    const { fetch } = recordingFetch(
-      problem(status, { title: 'Unauthorized', status, detail: 'Invalid access token' }),
-    )
+    const { fetch } = recordingFetch(problem(status, { title: 'Unauthorized', status, detail: 'Invalid access token' }))
     const result = await forwardToAmoCrm(target, eventOf(sampleLead()), adapterContext(fetch))
     expect(result.outcome).toBe('failed')
     expect(result.outcome === 'failed' && result.error).toContain('new long-lived token')
@@ -199,12 +169,8 @@ describe('errors', () => {
 
   it('retries 429 no sooner than 1 s (7 requests a second) and retries 5xx', async () => {
     const limited = recordingFetch(() => new Response('', { status: 429 }))
-    expect(
-      await forwardToAmoCrm(target, eventOf(sampleLead()), adapterContext(limited.fetch)),
-    ).toMatchObject({ outcome: 'retry', httpStatus: 429, retryAfterSeconds: 1 })
+    expect(await forwardToAmoCrm(target, eventOf(sampleLead()), adapterContext(limited.fetch))).toMatchObject({ outcome: 'retry', httpStatus: 429, retryAfterSeconds: 1 })
     const down = recordingFetch(problem(503, { title: 'Service Unavailable', status: 503 }))
-    expect(
-      await forwardToAmoCrm(target, eventOf(sampleLead()), adapterContext(down.fetch)),
-    ).toMatchObject({ outcome: 'retry', httpStatus: 503 })
+    expect(await forwardToAmoCrm(target, eventOf(sampleLead()), adapterContext(down.fetch))).toMatchObject({ outcome: 'retry', httpStatus: 503 })
   })
 })

@@ -3,20 +3,8 @@
 import { env } from 'cloudflare:workers'
 import { describe, expect, it } from 'vitest'
 import { sendAutoReplyEmail, sendAutoReplySms } from '../../worker/src/auto-reply/send-auto-reply'
-import type {
-  AutoReplyEmailTarget,
-  AutoReplySmsTarget,
-  EmailProvider,
-  SmsProvider,
-} from '../../shared/schemas/targets/auto-reply'
-import {
-  LEAD_ID,
-  adapterContext,
-  eventOf,
-  json,
-  recordingFetch,
-  sampleLead,
-} from './adapter-helpers'
+import type { AutoReplyEmailTarget, AutoReplySmsTarget, EmailProvider, SmsProvider } from '../../shared/schemas/targets/auto-reply'
+import { LEAD_ID, adapterContext, eventOf, json, recordingFetch, sampleLead } from './adapter-helpers'
 
 function emailTarget(provider: EmailProvider): AutoReplyEmailTarget {
   return {
@@ -65,11 +53,7 @@ describe('email through Resend', () => {
   const target = emailTarget({ name: 'resend', apiKey: 're_123456789abcdef' })
 
   it('posts the rendered message with an Idempotency-Key of lead/<id>, escaping the name in HTML', async () => {
-    const {
-      fetch,
-      sent,
-      json: body,
-    } = recordingFetch(json({ id: '49a3999c-0ce1-4ea6-ab68-afcd6dc2e794' }))
+    const { fetch, sent, json: body } = recordingFetch(json({ id: '49a3999c-0ce1-4ea6-ab68-afcd6dc2e794' }))
     const result = await sendAutoReplyEmail(target, eventOf(visitor), adapterContext(fetch))
     expect(result).toEqual({ outcome: 'delivered', httpStatus: 200 })
     expect(sent[0]!.url).toBe('https://api.resend.com/emails')
@@ -82,17 +66,12 @@ describe('email through Resend', () => {
       subject: 'Анна <Ann>, мы получили заявку',
       reply_to: 'sales@shop.example',
     })
-    expect(email.text).toMatch(
-      /^Здравствуйте, Анна <Ann>!\n\nКухни Уют перезвонит 24 нояб\. 2026 г\., 10:00\.$/,
-    )
+    expect(email.text).toMatch(/^Здравствуйте, Анна <Ann>!\n\nКухни Уют перезвонит 24 нояб\. 2026 г\., 10:00\.$/)
     expect(email.html).toContain('<p>Здравствуйте, Анна &lt;Ann&gt;!</p>')
   })
 
   it('sends the same Idempotency-Key on a retry, so Resend never sends the reply twice', async () => {
-    const { fetch, sent } = recordingFetch(
-      () => new Response('{"statusCode":500,"name":"internal_server_error"}', { status: 500 }),
-      json({ id: 'x' }),
-    )
+    const { fetch, sent } = recordingFetch(() => new Response('{"statusCode":500,"name":"internal_server_error"}', { status: 500 }), json({ id: 'x' }))
     const first = await sendAutoReplyEmail(target, eventOf(visitor), adapterContext(fetch))
     const second = await sendAutoReplyEmail(target, eventOf(visitor), adapterContext(fetch))
     expect(first.outcome).toBe('retry')
@@ -102,16 +81,10 @@ describe('email through Resend', () => {
   })
 
   it('fails for good on 422 validation_error and retries 429 no sooner than 1 s', async () => {
-    const invalid = recordingFetch(
-      json({ statusCode: 422, name: 'validation_error', message: 'Invalid `from` field.' }, 422),
-    )
-    expect(
-      await sendAutoReplyEmail(target, eventOf(visitor), adapterContext(invalid.fetch)),
-    ).toMatchObject({ outcome: 'failed', httpStatus: 422 })
+    const invalid = recordingFetch(json({ statusCode: 422, name: 'validation_error', message: 'Invalid `from` field.' }, 422))
+    expect(await sendAutoReplyEmail(target, eventOf(visitor), adapterContext(invalid.fetch))).toMatchObject({ outcome: 'failed', httpStatus: 422 })
     const limited = recordingFetch(json({ statusCode: 429, name: 'rate_limit_exceeded' }, 429))
-    expect(
-      await sendAutoReplyEmail(target, eventOf(visitor), adapterContext(limited.fetch)),
-    ).toMatchObject({ outcome: 'retry', retryAfterSeconds: 1 })
+    expect(await sendAutoReplyEmail(target, eventOf(visitor), adapterContext(limited.fetch))).toMatchObject({ outcome: 'retry', retryAfterSeconds: 1 })
   })
 
   it('greets an email-only lead without an empty name and promises no call', async () => {
@@ -137,30 +110,19 @@ describe('email through Resend', () => {
 
   it('sends nothing when the visitor left no email, or for an escalation', async () => {
     const { fetch, sent } = recordingFetch(json({}))
-    const noEmail = await sendAutoReplyEmail(
-      target,
-      eventOf(sampleLead({ contact: { phone: '+79123456789' } })),
-      adapterContext(fetch),
-    )
+    const noEmail = await sendAutoReplyEmail(target, eventOf(sampleLead({ contact: { phone: '+79123456789' } })), adapterContext(fetch))
     expect(noEmail).toMatchObject({
       outcome: 'delivered',
       httpStatus: null,
       note: expect.stringContaining('no address'),
     })
-    expect(
-      (await sendAutoReplyEmail(target, eventOf(visitor, 'lead.escalated'), adapterContext(fetch)))
-        .outcome,
-    ).toBe('delivered')
+    expect((await sendAutoReplyEmail(target, eventOf(visitor, 'lead.escalated'), adapterContext(fetch))).outcome).toBe('delivered')
     expect(sent).toHaveLength(0)
   })
 
   it("answers in English when the visitor's browser is English and a template exists", async () => {
     const { fetch, json: body } = recordingFetch(json({ id: 'x' }))
-    await sendAutoReplyEmail(
-      target,
-      eventOf(sampleLead({ context: { locale: 'en-US' } })),
-      adapterContext(fetch),
-    )
+    await sendAutoReplyEmail(target, eventOf(sampleLead({ context: { locale: 'en-US' } })), adapterContext(fetch))
     expect(body(0)).toMatchObject({ subject: 'We got your request', text: 'Hi Анна' })
   })
 })
@@ -172,13 +134,7 @@ describe('email through Postmark, Unisender Go, Cloudflare and the dev outbox', 
       serverToken: 'POSTMARK_API_TEST',
       messageStream: 'outbound',
     })
-    const {
-      fetch,
-      sent,
-      json: body,
-    } = recordingFetch(
-      json({ To: 'anna@example.ru', ErrorCode: 0, Message: 'OK', MessageID: 'b7bc2f4a' }),
-    )
+    const { fetch, sent, json: body } = recordingFetch(json({ To: 'anna@example.ru', ErrorCode: 0, Message: 'OK', MessageID: 'b7bc2f4a' }))
     expect(await sendAutoReplyEmail(target, eventOf(visitor), adapterContext(fetch))).toEqual({
       outcome: 'delivered',
       httpStatus: 200,
@@ -191,9 +147,7 @@ describe('email through Postmark, Unisender Go, Cloudflare and the dev outbox', 
       MessageStream: 'outbound',
       ReplyTo: 'sales@shop.example',
     })
-    expect(Object.keys(body(0) as object)).toEqual(
-      expect.arrayContaining(['Subject', 'HtmlBody', 'TextBody']),
-    )
+    expect(Object.keys(body(0) as object)).toEqual(expect.arrayContaining(['Subject', 'HtmlBody', 'TextBody']))
     const refused = recordingFetch(json({ ErrorCode: 300, Message: 'Invalid email request' }, 422))
     const result = await sendAutoReplyEmail(target, eventOf(visitor), adapterContext(refused.fetch))
     expect(result).toMatchObject({ outcome: 'failed', httpStatus: 422 })
@@ -206,16 +160,8 @@ describe('email through Postmark, Unisender Go, Cloudflare and the dev outbox', 
       apiKey: 'unisender-key-1234',
       host: 'go2.unisender.ru',
     })
-    const {
-      fetch,
-      sent,
-      json: body,
-    } = recordingFetch(
-      json({ status: 'success', job_id: '1ZymBc-00041N-9X', emails: ['anna@example.ru'] }),
-    )
-    expect(
-      (await sendAutoReplyEmail(target, eventOf(visitor), adapterContext(fetch))).outcome,
-    ).toBe('delivered')
+    const { fetch, sent, json: body } = recordingFetch(json({ status: 'success', job_id: '1ZymBc-00041N-9X', emails: ['anna@example.ru'] }))
+    expect((await sendAutoReplyEmail(target, eventOf(visitor), adapterContext(fetch))).outcome).toBe('delivered')
     expect(sent[0]!.url).toBe('https://go2.unisender.ru/ru/transactional/api/v1/email/send.json')
     expect(sent[0]!.headers['x-api-key']).toBe('unisender-key-1234')
     expect(body(0)).toMatchObject({
@@ -233,9 +179,7 @@ describe('email through Postmark, Unisender Go, Cloudflare and the dev outbox', 
     const messages: EmailMessageBuilder[] = []
     const email = fakeEmailBinding(messages)
     const { fetch, sent } = recordingFetch()
-    expect(
-      await sendAutoReplyEmail(target, eventOf(visitor), { ...adapterContext(fetch), email }),
-    ).toEqual({ outcome: 'delivered', httpStatus: null })
+    expect(await sendAutoReplyEmail(target, eventOf(visitor), { ...adapterContext(fetch), email })).toEqual({ outcome: 'delivered', httpStatus: null })
     expect(sent).toHaveLength(0)
     expect(messages).toEqual([
       {
@@ -243,9 +187,7 @@ describe('email through Postmark, Unisender Go, Cloudflare and the dev outbox', 
         to: 'anna@example.ru',
         subject: 'Анна <Ann>, мы получили заявку',
         text: 'Здравствуйте, Анна <Ann>!\n\nКухни Уют перезвонит 24 нояб. 2026 г., 10:00.',
-        html:
-          '<!doctype html><html><body><p>Здравствуйте, Анна &lt;Ann&gt;!</p>' +
-          '<p>Кухни Уют перезвонит 24 нояб. 2026 г., 10:00.</p></body></html>',
+        html: '<!doctype html><html><body><p>Здравствуйте, Анна &lt;Ann&gt;!</p>' + '<p>Кухни Уют перезвонит 24 нояб. 2026 г., 10:00.</p></body></html>',
         replyTo: 'sales@shop.example',
       },
     ])
@@ -259,9 +201,7 @@ describe('email through Postmark, Unisender Go, Cloudflare and the dev outbox', 
       error: expect.stringContaining('uncomment [[send_email]]'),
     })
     const refusing = fakeEmailBinding([], new Error('email from hello@shop.example not allowed'))
-    expect(
-      await sendAutoReplyEmail(target, eventOf(visitor), { ...ctx, email: refusing }),
-    ).toEqual({
+    expect(await sendAutoReplyEmail(target, eventOf(visitor), { ...ctx, email: refusing })).toEqual({
       outcome: 'failed',
       httpStatus: null,
       error: 'Cloudflare Email: email from hello@shop.example not allowed',
@@ -283,9 +223,7 @@ describe('email through Postmark, Unisender Go, Cloudflare and the dev outbox', 
       outcome: 'delivered',
       httpStatus: null,
     })
-    expect(
-      await sendAutoReplyEmail({ ...target, from: 'sales@shop.example' }, eventOf(visitor), ctx),
-    ).toEqual({
+    expect(await sendAutoReplyEmail({ ...target, from: 'sales@shop.example' }, eventOf(visitor), ctx)).toEqual({
       outcome: 'failed',
       httpStatus: null,
       error: 'Cloudflare Email: email from sales@shop.example not allowed',
@@ -295,9 +233,7 @@ describe('email through Postmark, Unisender Go, Cloudflare and the dev outbox', 
   it('dev: posts the whole message to the local inbox outbox', async () => {
     const target = emailTarget({ name: 'dev', url: 'http://127.0.0.1:8790/outbox' })
     const { fetch, sent, json: body } = recordingFetch(json({ ok: true }))
-    expect(
-      (await sendAutoReplyEmail(target, eventOf(visitor), adapterContext(fetch))).outcome,
-    ).toBe('delivered')
+    expect((await sendAutoReplyEmail(target, eventOf(visitor), adapterContext(fetch))).outcome).toBe('delivered')
     expect(sent[0]!.url).toBe('http://127.0.0.1:8790/outbox')
     expect(body(0)).toMatchObject({
       channel: 'email',
@@ -323,9 +259,7 @@ describe('SMS', () => {
         balance: 4122.56,
       }),
     )
-    expect((await sendAutoReplySms(target, eventOf(visitor), adapterContext(fetch))).outcome).toBe(
-      'delivered',
-    )
+    expect((await sendAutoReplySms(target, eventOf(visitor), adapterContext(fetch))).outcome).toBe('delivered')
     expect(sent[0]!.url).toBe('https://sms.ru/sms/send')
     expect(sent[0]!.headers['content-type']).toBe('application/x-www-form-urlencoded')
     const form = new URLSearchParams(sent[0]!.body)
@@ -354,21 +288,11 @@ describe('SMS', () => {
         },
       }),
     )
-    expect(
-      await sendAutoReplySms(target, eventOf(visitor), adapterContext(bad.fetch)),
-    ).toMatchObject({ outcome: 'failed', error: 'SMS.ru 202: Неправильно указан получатель' })
-    const key = recordingFetch(
-      json({ status: 'ERROR', status_code: 200, status_text: 'Неправильный api_id' }),
-    )
-    expect(
-      (await sendAutoReplySms(target, eventOf(visitor), adapterContext(key.fetch))).outcome,
-    ).toBe('failed')
-    const busy = recordingFetch(
-      json({ status: 'ERROR', status_code: 220, status_text: 'Сервис временно недоступен' }),
-    )
-    expect(
-      await sendAutoReplySms(target, eventOf(visitor), adapterContext(busy.fetch)),
-    ).toMatchObject({ outcome: 'retry', retryAfterSeconds: 60 })
+    expect(await sendAutoReplySms(target, eventOf(visitor), adapterContext(bad.fetch))).toMatchObject({ outcome: 'failed', error: 'SMS.ru 202: Неправильно указан получатель' })
+    const key = recordingFetch(json({ status: 'ERROR', status_code: 200, status_text: 'Неправильный api_id' }))
+    expect((await sendAutoReplySms(target, eventOf(visitor), adapterContext(key.fetch))).outcome).toBe('failed')
+    const busy = recordingFetch(json({ status: 'ERROR', status_code: 220, status_text: 'Сервис временно недоступен' }))
+    expect(await sendAutoReplySms(target, eventOf(visitor), adapterContext(busy.fetch))).toMatchObject({ outcome: 'retry', retryAfterSeconds: 60 })
   })
 
   it('Twilio: Basic auth with the account SID, form To/From/Body; 201 delivered, 400 refused', async () => {
@@ -391,12 +315,7 @@ describe('SMS', () => {
       Body: 'Уют: перезвоним 24 нояб. 2026 г., 10:00',
       From: '+15005550006',
     })
-    const refused = recordingFetch(
-      json(
-        { code: 21211, message: "The 'To' number is not a valid phone number.", status: 400 },
-        400,
-      ),
-    )
+    const refused = recordingFetch(json({ code: 21211, message: "The 'To' number is not a valid phone number.", status: 400 }, 400))
     const result = await sendAutoReplySms(target, eventOf(visitor), adapterContext(refused.fetch))
     expect(result).toMatchObject({ outcome: 'failed', httpStatus: 400 })
     expect(result.outcome === 'failed' && result.error).toContain('Twilio 21211')
@@ -405,20 +324,8 @@ describe('SMS', () => {
   it('sends no SMS to a visitor who left only an email, nor a second one for a repeated lead', async () => {
     const { fetch, sent } = recordingFetch(json({}))
     const target = smsTarget({ name: 'dev', url: 'http://127.0.0.1:8790/outbox' })
-    expect(
-      (
-        await sendAutoReplySms(
-          target,
-          eventOf(sampleLead({ contact: { email: 'a@b.ru' } })),
-          adapterContext(fetch),
-        )
-      ).outcome,
-    ).toBe('delivered')
-    const repeat = await sendAutoReplySms(
-      target,
-      eventOf(visitor, 'lead.repeated'),
-      adapterContext(fetch),
-    )
+    expect((await sendAutoReplySms(target, eventOf(sampleLead({ contact: { email: 'a@b.ru' } })), adapterContext(fetch))).outcome).toBe('delivered')
+    const repeat = await sendAutoReplySms(target, eventOf(visitor, 'lead.repeated'), adapterContext(fetch))
     expect(repeat).toMatchObject({
       outcome: 'delivered',
       note: 'no SMS auto-reply for a repeated lead',
@@ -432,11 +339,7 @@ describe("each provider's documented answers", () => {
 
   it('Postmark: quotes a sender name with punctuation, as Postmark asks (ErrorCode 300 otherwise)', async () => {
     const { fetch, json: body } = recordingFetch(json({ ErrorCode: 0, Message: 'OK' }))
-    await sendAutoReplyEmail(
-      { ...postmark, fromName: 'Кухни, Уют "Люкс"' },
-      eventOf(visitor),
-      adapterContext(fetch),
-    )
+    await sendAutoReplyEmail({ ...postmark, fromName: 'Кухни, Уют "Люкс"' }, eventOf(visitor), adapterContext(fetch))
     expect(body(0)).toMatchObject({ From: '"Кухни, Уют \\"Люкс\\"" <hello@shop.example>' })
   })
 
@@ -474,8 +377,7 @@ describe("each provider's documented answers", () => {
     const { fetch } = recordingFetch(accepted(failed))
     const result = await sendAutoReplyEmail(unisender, eventOf(visitor), adapterContext(fetch))
     expect(result.outcome).toBe(outcome)
-    if (result.outcome !== 'delivered')
-      expect(result.error).toBe(`Unisender Go did not send to anna@example.ru: ${Object.values(failed!)[0]}`)
+    if (result.outcome !== 'delivered') expect(result.error).toBe(`Unisender Go did not send to anna@example.ru: ${Object.values(failed!)[0]}`)
   })
 
   it('Unisender Go: reads {status:"error", code, message}; a wrong key fails, throttling retries', async () => {
@@ -544,9 +446,7 @@ describe("each provider's documented answers", () => {
     const { fetch, sent } = recordingFetch(json({ sid: 'SM1', status: 'accepted' }, 201))
     await sendAutoReplySms(twilio, eventOf(visitor), adapterContext(fetch))
     expect(new URLSearchParams(sent[0]!.body).get('MessagingServiceSid')).toBe(`MG${'fedcba9876543210'.repeat(2)}`)
-    const denied = recordingFetch(
-      json({ code: 20003, message: 'Authenticate', more_info: 'https://www.twilio.com/docs/errors/20003', status: 401 }, 401),
-    )
+    const denied = recordingFetch(json({ code: 20003, message: 'Authenticate', more_info: 'https://www.twilio.com/docs/errors/20003', status: 401 }, 401))
     expect(await sendAutoReplySms(twilio, eventOf(visitor), adapterContext(denied.fetch))).toEqual({
       outcome: 'failed',
       httpStatus: 401,

@@ -4,15 +4,7 @@ import { describe, expect, it } from 'vitest'
 import { forwardToBitrix24, bitrix24LeadFields } from '../../worker/src/delivery/adapters/bitrix24'
 import { nextRetryDelaySeconds } from '../../worker/src/delivery/retry-schedule'
 import type { Bitrix24Target } from '../../shared/schemas/targets/bitrix24'
-import {
-  FIRST_LEAD_ID,
-  LEAD_ID,
-  adapterContext,
-  eventOf,
-  json,
-  recordingFetch,
-  sampleLead,
-} from './adapter-helpers'
+import { FIRST_LEAD_ID, LEAD_ID, adapterContext, eventOf, json, recordingFetch, sampleLead } from './adapter-helpers'
 
 const HOOK = 'https://shop.bitrix24.ru/rest/1/k3y5ecr3tc0de/'
 const target: Bitrix24Target = { type: 'bitrix24', id: 'b24', webhookUrl: HOOK, assignedById: 7 }
@@ -26,10 +18,7 @@ describe('a new lead', () => {
     const result = await forwardToBitrix24(target, eventOf(sampleLead()), adapterContext(fetch))
 
     expect(result).toEqual({ outcome: 'delivered', httpStatus: 200 })
-    expect(sent.map((r) => r.url)).toEqual([
-      `${HOOK}crm.lead.list.json`,
-      `${HOOK}crm.lead.add.json`,
-    ])
+    expect(sent.map((r) => r.url)).toEqual([`${HOOK}crm.lead.list.json`, `${HOOK}crm.lead.add.json`])
     expect(sent[0]!.headers['content-type']).toBe('application/json')
     expect(body(0)).toEqual({
       filter: { ORIGINATOR_ID: 'leadcatcher', ORIGIN_ID: LEAD_ID },
@@ -95,27 +84,16 @@ describe('a new lead', () => {
 
 describe('a repeated lead', () => {
   it('adds a timeline comment to the first lead instead of creating another', async () => {
-    const {
-      fetch,
-      sent,
-      json: body,
-    } = recordingFetch(json({ result: [{ ID: '3465' }] }), json({ result: 99 }))
+    const { fetch, sent, json: body } = recordingFetch(json({ result: [{ ID: '3465' }] }), json({ result: 99 }))
     const repeat = sampleLead({
       id: '11111111-2222-4333-8444-555555555555',
       duplicate: true,
       duplicateOf: FIRST_LEAD_ID,
     })
-    const result = await forwardToBitrix24(
-      target,
-      eventOf(repeat, 'lead.repeated'),
-      adapterContext(fetch),
-    )
+    const result = await forwardToBitrix24(target, eventOf(repeat, 'lead.repeated'), adapterContext(fetch))
 
     expect(result.outcome).toBe('delivered')
-    expect(sent.map((r) => r.url)).toEqual([
-      `${HOOK}crm.lead.list.json`,
-      `${HOOK}crm.timeline.comment.add.json`,
-    ])
+    expect(sent.map((r) => r.url)).toEqual([`${HOOK}crm.lead.list.json`, `${HOOK}crm.timeline.comment.add.json`])
     expect(body(0)).toMatchObject({ filter: { ORIGIN_ID: FIRST_LEAD_ID } })
     const comment = body(1) as {
       fields: { ENTITY_ID: number; ENTITY_TYPE: string; COMMENT: string }
@@ -128,40 +106,20 @@ describe('a repeated lead', () => {
   it('becomes a lead of its own when the first lead never reached this portal', async () => {
     const { fetch, sent } = recordingFetch(notFound, notFound, added)
     const repeat = sampleLead({ duplicate: true, duplicateOf: FIRST_LEAD_ID })
-    const result = await forwardToBitrix24(
-      target,
-      eventOf(repeat, 'lead.repeated'),
-      adapterContext(fetch),
-    )
+    const result = await forwardToBitrix24(target, eventOf(repeat, 'lead.repeated'), adapterContext(fetch))
     expect(result.outcome).toBe('delivered')
-    expect(sent.map((r) => r.url.split('/').pop())).toEqual([
-      'crm.lead.list.json',
-      'crm.lead.list.json',
-      'crm.lead.add.json',
-    ])
+    expect(sent.map((r) => r.url.split('/').pop())).toEqual(['crm.lead.list.json', 'crm.lead.list.json', 'crm.lead.add.json'])
   })
 })
 
 describe('an escalated lead', () => {
   it('reassigns the Bitrix24 lead to the new manager and says why in a comment', async () => {
-    const {
-      fetch,
-      sent,
-      json: body,
-    } = recordingFetch(
-      json({ result: [{ ID: '3465' }] }),
-      json({ result: true }),
-      json({ result: 5 }),
-    )
+    const { fetch, sent, json: body } = recordingFetch(json({ result: [{ ID: '3465' }] }), json({ result: true }), json({ result: 5 }))
     const lead = sampleLead({
       manager: { id: 'boss', name: 'Руководитель', bitrixUserId: 3 },
       escalations: 1,
     })
-    const result = await forwardToBitrix24(
-      target,
-      eventOf(lead, 'lead.escalated'),
-      adapterContext(fetch),
-    )
+    const result = await forwardToBitrix24(target, eventOf(lead, 'lead.escalated'), adapterContext(fetch))
     expect(result.outcome).toBe('delivered')
     expect(sent[1]!.url).toBe(`${HOOK}crm.lead.update.json`)
     expect(body(1)).toEqual({ id: 3465, fields: { ASSIGNED_BY_ID: 3 } })
@@ -171,22 +129,16 @@ describe('an escalated lead', () => {
 
 describe('errors', () => {
   async function answerWith(status: number, error: string, description = 'text') {
-    const { fetch } = recordingFetch(
-      notFound,
-      json({ error, error_description: description }, status),
-    )
+    const { fetch } = recordingFetch(notFound, json({ error, error_description: description }, status))
     return forwardToBitrix24(target, eventOf(sampleLead()), adapterContext(fetch))
   }
 
-  it.each(['QUERY_LIMIT_EXCEEDED', 'OVERLOAD_LIMIT'])(
-    'retries %s (503) no sooner than 2 s, the portal allowing 2 requests a second',
-    async (code) => {
-      const result = await answerWith(503, code, 'Too many requests')
-      expect(result).toMatchObject({ outcome: 'retry', httpStatus: 503, retryAfterSeconds: 2 })
-      // The schedule honours the floor even where its own slot would be sooner.
-      expect(nextRetryDelaySeconds(0, { retryAfterSeconds: 2, random: () => 0.5 })).toBe(2)
-    },
-  )
+  it.each(['QUERY_LIMIT_EXCEEDED', 'OVERLOAD_LIMIT'])('retries %s (503) no sooner than 2 s, the portal allowing 2 requests a second', async (code) => {
+    const result = await answerWith(503, code, 'Too many requests')
+    expect(result).toMatchObject({ outcome: 'retry', httpStatus: 503, retryAfterSeconds: 2 })
+    // The schedule honours the floor even where its own slot would be sooner.
+    expect(nextRetryDelaySeconds(0, { retryAfterSeconds: 2, random: () => 0.5 })).toBe(2)
+  })
 
   it.each([
     [401, 'NO_AUTH_FOUND', 'the webhook code is wrong'],
@@ -205,8 +157,7 @@ describe('errors', () => {
     const result = await answerWith(403, '', 'Access denied.')
     expect(result).toMatchObject({ outcome: 'failed', httpStatus: 403 })
     expect(result.outcome === 'failed' && result.error).toBe(
-      'Bitrix24 crm.lead.add: HTTP 403 (Access denied.): the webhook user may not read or add leads; ' +
-        "give them CRM lead rights or use another user's webhook",
+      'Bitrix24 crm.lead.add: HTTP 403 (Access denied.): the webhook user may not read or add leads; ' + "give them CRM lead rights or use another user's webhook",
     )
   })
 
@@ -229,12 +180,8 @@ describe('errors', () => {
 
   it('retries a 502 from a proxy that answers HTML, and a network error', async () => {
     const html = recordingFetch(() => new Response('<html>Bad gateway</html>', { status: 502 }))
-    expect(
-      await forwardToBitrix24(target, eventOf(sampleLead()), adapterContext(html.fetch)),
-    ).toMatchObject({ outcome: 'retry', httpStatus: 502 })
+    expect(await forwardToBitrix24(target, eventOf(sampleLead()), adapterContext(html.fetch))).toMatchObject({ outcome: 'retry', httpStatus: 502 })
     const down = recordingFetch(() => Promise.reject(new TypeError('connection refused')))
-    expect(
-      await forwardToBitrix24(target, eventOf(sampleLead()), adapterContext(down.fetch)),
-    ).toMatchObject({ outcome: 'retry', httpStatus: null })
+    expect(await forwardToBitrix24(target, eventOf(sampleLead()), adapterContext(down.fetch))).toMatchObject({ outcome: 'retry', httpStatus: null })
   })
 })

@@ -69,14 +69,7 @@ describe('site config', () => {
     await putSite(
       site,
       siteConfig({
-        targets: [
-          BITRIX,
-          TELEGRAM,
-          AMO,
-          HUBSPOT,
-          EMAIL,
-          SMS,
-        ] as unknown as SiteConfigInput['targets'],
+        targets: [BITRIX, TELEGRAM, AMO, HUBSPOT, EMAIL, SMS] as unknown as SiteConfigInput['targets'],
       }),
     )
     const response = await adminRequest('GET', `/v1/admin/sites/${site}`)
@@ -105,16 +98,12 @@ describe('site config', () => {
       'PUT',
       `/v1/admin/sites/${uniqueSite('adp')}`,
       siteConfig({
-        targets: [
-          { ...BITRIX, webhookUrl: 'https://10.0.0.5/rest/1/abc/' },
-        ] as unknown as SiteConfigInput['targets'],
+        targets: [{ ...BITRIX, webhookUrl: 'https://10.0.0.5/rest/1/abc/' }] as unknown as SiteConfigInput['targets'],
       }),
     )
     expect(response.status).toBe(400)
     const body = (await response.json()) as { error: { issues: { path: string }[] } }
-    expect(body.error.issues).toContainEqual(
-      expect.objectContaining({ path: 'targets.0.webhookUrl' }),
-    )
+    expect(body.error.issues).toContainEqual(expect.objectContaining({ path: 'targets.0.webhookUrl' }))
   })
 
   it('refuses amoCRM hosts that are not amoCRM or Kommo accounts, unknown fields and a HubSpot form without its GUID', async () => {
@@ -124,11 +113,7 @@ describe('site config', () => {
       { type: 'hubspot', mode: 'form', portalId: '1' },
     ]
     for (const target of bad) {
-      const response = await adminRequest(
-        'PUT',
-        `/v1/admin/sites/${uniqueSite('adp')}`,
-        siteConfig({ targets: [target] as unknown as SiteConfigInput['targets'] }),
-      )
+      const response = await adminRequest('PUT', `/v1/admin/sites/${uniqueSite('adp')}`, siteConfig({ targets: [target] as unknown as SiteConfigInput['targets'] }))
       expect(response.status).toBe(400)
     }
   })
@@ -137,18 +122,14 @@ describe('site config', () => {
 describe('delivery through the worker', () => {
   it("sends one lead to Bitrix24, Telegram and the visitor's email, each to its own API", async () => {
     const site = uniqueSite('adp')
-    await putSite(
-      site,
-      siteConfig({ targets: [BITRIX, TELEGRAM, EMAIL] as unknown as SiteConfigInput['targets'] }),
-    )
+    await putSite(site, siteConfig({ targets: [BITRIX, TELEGRAM, EMAIL] as unknown as SiteConfigInput['targets'] }))
     const urls: string[] = []
     vi.spyOn(globalThis, 'fetch').mockImplementation(async (input, init) => {
       const request = new Request(input, init)
       urls.push(request.url)
       if (request.url.endsWith('crm.lead.list.json')) return Response.json({ result: [] })
       if (request.url.endsWith('crm.lead.add.json')) return Response.json({ result: 3465 })
-      if (request.url.includes('api.telegram.org'))
-        return Response.json({ ok: true, result: { message_id: 1 } })
+      if (request.url.includes('api.telegram.org')) return Response.json({ ok: true, result: { message_id: 1 } })
       if (request.url === 'https://api.resend.com/emails') return Response.json({ id: 'e1' })
       return new Response('unexpected', { status: 500 })
     })
@@ -167,11 +148,7 @@ describe('delivery through the worker', () => {
         `${BITRIX.webhookUrl}crm.lead.list.json`,
       ].sort(),
     )
-    const { results } = await env.DB.prepare(
-      'SELECT target_id, status FROM deliveries WHERE lead_id = ? ORDER BY target_id',
-    )
-      .bind(lead.id)
-      .all()
+    const { results } = await env.DB.prepare('SELECT target_id, status FROM deliveries WHERE lead_id = ? ORDER BY target_id').bind(lead.id).all()
     expect(results).toEqual([
       { target_id: 'b24', status: 'delivered' },
       { target_id: 'reply', status: 'delivered' },
@@ -181,24 +158,15 @@ describe('delivery through the worker', () => {
 
   it('retries a throttled Bitrix24 delivery no sooner than 2 s and an auto-reply with the same Idempotency-Key', async () => {
     const site = uniqueSite('adp')
-    await putSite(
-      site,
-      siteConfig({ targets: [BITRIX, EMAIL] as unknown as SiteConfigInput['targets'] }),
-    )
+    await putSite(site, siteConfig({ targets: [BITRIX, EMAIL] as unknown as SiteConfigInput['targets'] }))
     const keys: string[] = []
     let resendCalls = 0
     vi.spyOn(globalThis, 'fetch').mockImplementation(async (input, init) => {
       const request = new Request(input, init)
-      if (request.url.includes('bitrix24'))
-        return Response.json(
-          { error: 'QUERY_LIMIT_EXCEEDED', error_description: 'Too many requests' },
-          { status: 503 },
-        )
+      if (request.url.includes('bitrix24')) return Response.json({ error: 'QUERY_LIMIT_EXCEEDED', error_description: 'Too many requests' }, { status: 503 })
       keys.push(request.headers.get('Idempotency-Key') ?? '')
       resendCalls++
-      return resendCalls === 1
-        ? new Response('{"name":"internal_server_error"}', { status: 500 })
-        : Response.json({ id: 'e1' })
+      return resendCalls === 1 ? new Response('{"name":"internal_server_error"}', { status: 500 }) : Response.json({ id: 'e1' })
     })
     const lead = validLead(site, {
       contact: { name: 'Анна', phone: '+7 912 345-67-01', email: 'anna@example.ru' },
@@ -209,17 +177,13 @@ describe('delivery through the worker', () => {
     await waitOnExecutionContext(ctx)
 
     const rows = (
-      await env.DB.prepare(
-        'SELECT id, target_id, status, next_attempt_at, last_error FROM deliveries WHERE lead_id = ?',
-      )
-        .bind(lead.id)
-        .all<{
-          id: string
-          target_id: string
-          status: string
-          next_attempt_at: number
-          last_error: string
-        }>()
+      await env.DB.prepare('SELECT id, target_id, status, next_attempt_at, last_error FROM deliveries WHERE lead_id = ?').bind(lead.id).all<{
+        id: string
+        target_id: string
+        status: string
+        next_attempt_at: number
+        last_error: string
+      }>()
     ).results
     const bitrix = rows.find((r) => r.target_id === 'b24')!
     expect(bitrix.status).toBe('pending')
@@ -238,9 +202,7 @@ describe('delivery through the worker', () => {
     const config = v.parse(
       SiteConfigSchema,
       siteConfig({
-        targets: [
-          { ...BITRIX, webhookUrl: 'https://169.254.169.254/rest/1/abc/' },
-        ] as unknown as SiteConfigInput['targets'],
+        targets: [{ ...BITRIX, webhookUrl: 'https://169.254.169.254/rest/1/abc/' }] as unknown as SiteConfigInput['targets'],
       }),
     )
     await createDeps(env).sites.putSite(site, config, Date.now())
@@ -250,9 +212,7 @@ describe('delivery through the worker', () => {
     expect((await worker.fetch(leadRequest(lead), env, ctx)).status).toBe(201)
     await waitOnExecutionContext(ctx)
     expect(fetchSpy).not.toHaveBeenCalled()
-    const row = await env.DB.prepare('SELECT status, last_error FROM deliveries WHERE lead_id = ?')
-      .bind(lead.id)
-      .first()
+    const row = await env.DB.prepare('SELECT status, last_error FROM deliveries WHERE lead_id = ?').bind(lead.id).first()
     expect(row).toEqual({ status: 'failed', last_error: 'target URL points to a private address' })
   })
 })

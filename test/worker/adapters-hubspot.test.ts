@@ -14,16 +14,10 @@ const contacts: HubSpotTarget = {
 
 describe('Forms v3', () => {
   it('submits email, first name and phone with the page context and the consent text', async () => {
-    const {
-      fetch,
-      sent,
-      json: body,
-    } = recordingFetch(json({ inlineMessage: 'Thanks for submitting the form.' }))
+    const { fetch, sent, json: body } = recordingFetch(json({ inlineMessage: 'Thanks for submitting the form.' }))
     const result = await forwardToHubSpot(form, eventOf(sampleLead()), adapterContext(fetch))
     expect(result).toEqual({ outcome: 'delivered', httpStatus: 200 })
-    expect(sent[0]!.url).toBe(
-      `https://api.hsforms.com/submissions/v3/integration/submit/2001/${FORM}`,
-    )
+    expect(sent[0]!.url).toBe(`https://api.hsforms.com/submissions/v3/integration/submit/2001/${FORM}`)
     expect(sent[0]!.headers.authorization).toBeUndefined()
     expect(body(0)).toEqual({
       submittedAt: String(NOW),
@@ -44,14 +38,8 @@ describe('Forms v3', () => {
 
   it('uses the secure endpoint with a Bearer token when one is configured, and sends no consent that was not given', async () => {
     const { fetch, sent, json: body } = recordingFetch(json({ inlineMessage: 'ok' }))
-    await forwardToHubSpot(
-      { ...form, accessToken: 'pat-eu1-secret-token' },
-      eventOf(sampleLead({ consent: { given: false, text: 'x' } })),
-      adapterContext(fetch),
-    )
-    expect(sent[0]!.url).toBe(
-      `https://api.hsforms.com/submissions/v3/integration/secure/submit/2001/${FORM}`,
-    )
+    await forwardToHubSpot({ ...form, accessToken: 'pat-eu1-secret-token' }, eventOf(sampleLead({ consent: { given: false, text: 'x' } })), adapterContext(fetch))
+    expect(sent[0]!.url).toBe(`https://api.hsforms.com/submissions/v3/integration/secure/submit/2001/${FORM}`)
     expect(sent[0]!.headers.authorization).toBe('Bearer pat-eu1-secret-token')
     expect(body(0)).not.toHaveProperty('legalConsentOptions')
   })
@@ -77,38 +65,15 @@ describe('Forms v3', () => {
     expect(result).toEqual({
       outcome: 'failed',
       httpStatus: 400,
-      error:
-        "HubSpot: HTTP 400 The request is not valid; Error in 'fields.phone'. Field does not exist",
+      error: "HubSpot: HTTP 400 The request is not valid; Error in 'fields.phone'. Field does not exist",
     })
   })
 
   it('fails for good on 404 (no such form) and retries 429 after a 10 s window and 5xx', async () => {
-    expect(
-      (
-        await forwardToHubSpot(
-          form,
-          eventOf(sampleLead()),
-          adapterContext(
-            recordingFetch(json({ status: 'error', message: 'Not found' }, 404)).fetch,
-          ),
-        )
-      ).outcome,
-    ).toBe('failed')
-    const limited = await forwardToHubSpot(
-      form,
-      eventOf(sampleLead()),
-      adapterContext(recordingFetch(json({ status: 'error', category: 'RATE_LIMITS' }, 429)).fetch),
-    )
+    expect((await forwardToHubSpot(form, eventOf(sampleLead()), adapterContext(recordingFetch(json({ status: 'error', message: 'Not found' }, 404)).fetch))).outcome).toBe('failed')
+    const limited = await forwardToHubSpot(form, eventOf(sampleLead()), adapterContext(recordingFetch(json({ status: 'error', category: 'RATE_LIMITS' }, 429)).fetch))
     expect(limited).toMatchObject({ outcome: 'retry', retryAfterSeconds: 10 })
-    expect(
-      (
-        await forwardToHubSpot(
-          form,
-          eventOf(sampleLead()),
-          adapterContext(recordingFetch(json({}, 503)).fetch),
-        )
-      ).outcome,
-    ).toBe('retry')
+    expect((await forwardToHubSpot(form, eventOf(sampleLead()), adapterContext(recordingFetch(json({}, 503)).fetch))).outcome).toBe('retry')
   })
 })
 
@@ -164,17 +129,12 @@ describe('CRM v3 contacts', () => {
         401,
       ),
     )
-    expect(
-      await forwardToHubSpot(contacts, eventOf(sampleLead()), adapterContext(fetch)),
-    ).toMatchObject({ outcome: 'failed', httpStatus: 401 })
+    expect(await forwardToHubSpot(contacts, eventOf(sampleLead()), adapterContext(fetch))).toMatchObject({ outcome: 'failed', httpStatus: 401 })
   })
 
   it('sends repeats and escalations nowhere, since HubSpot would count them as new conversions', async () => {
     const { fetch, sent } = recordingFetch(json({}))
-    expect(
-      (await forwardToHubSpot(form, eventOf(sampleLead(), 'lead.repeated'), adapterContext(fetch)))
-        .outcome,
-    ).toBe('delivered')
+    expect((await forwardToHubSpot(form, eventOf(sampleLead(), 'lead.repeated'), adapterContext(fetch))).outcome).toBe('delivered')
     expect(sent).toHaveLength(0)
   })
 })

@@ -2,22 +2,9 @@
 // button, and Bot API answers mapped to outcomes (429 retry_after, chat not found, bot blocked).
 import { describe, expect, it } from 'vitest'
 import { notifyTelegram, telegramRequestBody } from '../../worker/src/delivery/adapters/telegram'
-import {
-  TELEGRAM_TEXT_LIMIT,
-  escapeTelegramHtml,
-  renderCard,
-  telegramCard,
-  visibleLength,
-} from '../../worker/src/delivery/adapters/telegram-card'
+import { TELEGRAM_TEXT_LIMIT, escapeTelegramHtml, renderCard, telegramCard, visibleLength } from '../../worker/src/delivery/adapters/telegram-card'
 import type { TelegramTarget } from '../../shared/schemas/targets/telegram'
-import {
-  LEAD_ID,
-  adapterContext,
-  eventOf,
-  json,
-  recordingFetch,
-  sampleLead,
-} from './adapter-helpers'
+import { LEAD_ID, adapterContext, eventOf, json, recordingFetch, sampleLead } from './adapter-helpers'
 
 const TOKEN = '123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw'
 const target: TelegramTarget = {
@@ -125,9 +112,7 @@ describe('sendMessage', () => {
         429,
       ),
     )
-    expect(
-      await notifyTelegram(target, eventOf(sampleLead()), adapterContext(fetch)),
-    ).toMatchObject({ outcome: 'retry', httpStatus: 429, retryAfterSeconds: 35 })
+    expect(await notifyTelegram(target, eventOf(sampleLead()), adapterContext(fetch))).toMatchObject({ outcome: 'retry', httpStatus: 429, retryAfterSeconds: 35 })
   })
 
   it.each([
@@ -145,12 +130,8 @@ describe('sendMessage', () => {
   })
 
   it('retries 5xx', async () => {
-    const { fetch } = recordingFetch(
-      json({ ok: false, error_code: 502, description: 'Bad Gateway' }, 502),
-    )
-    expect(
-      await notifyTelegram(target, eventOf(sampleLead()), adapterContext(fetch)),
-    ).toMatchObject({ outcome: 'retry', retryAfterSeconds: null })
+    const { fetch } = recordingFetch(json({ ok: false, error_code: 502, description: 'Bad Gateway' }, 502))
+    expect(await notifyTelegram(target, eventOf(sampleLead()), adapterContext(fetch))).toMatchObject({ outcome: 'retry', retryAfterSeconds: null })
   })
 
   it('sends the phone as plain text once more if Telegram refuses the tel: link', async () => {

@@ -40,9 +40,7 @@ describe('GET /v1/admin/deliveries', () => {
     const mine = await leadsAnswered(site, 3, 500)
     await leadsAnswered(other, 1, 500)
     // The first attempt runs after the 201: wait until all three are recorded as retrying.
-    await expect
-      .poll(async () => ((await (await list(`site=${site}`)).json()) as Listed).deliveries.filter((d) => d.attempts === 1).length, { timeout: 5000 })
-      .toBe(3)
+    await expect.poll(async () => ((await (await list(`site=${site}`)).json()) as Listed).deliveries.filter((d) => d.attempts === 1).length, { timeout: 5000 }).toBe(3)
 
     const first = (await (await list(`site=${site}&limit=2`)).json()) as Listed
     expect(first.site).toBe(site)

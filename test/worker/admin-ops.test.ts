@@ -240,7 +240,9 @@ describe('erasure and retention', () => {
     expect(report.leadIds.sort()).toEqual(mine.map((l) => l.id).sort())
     expect(report.fields).toContain('phone')
 
-    const row = await env.DB.prepare('SELECT name, phone, ip, payload, erased_at FROM leads WHERE id = ?').bind(mine[1]!.id).first<{ name: string | null; phone: string | null; payload: string; erased_at: number }>()
+    const row = await env.DB.prepare('SELECT name, phone, ip, payload, erased_at FROM leads WHERE id = ?')
+      .bind(mine[1]!.id)
+      .first<{ name: string | null; phone: string | null; payload: string; erased_at: number }>()
     expect(row).toMatchObject({ name: null, phone: null })
     expect(row!.erased_at).toBeGreaterThan(0)
     const payload = JSON.parse(row!.payload) as Record<string, unknown>

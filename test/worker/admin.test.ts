@@ -120,7 +120,11 @@ describe('PUT /v1/admin/sites/:site', () => {
     expect(response.status).toBe(400)
     const body = (await response.json()) as { error: { code: string; issues: { path: string; message: string }[] } }
     expect(body.error.code).toBe('validation_failed')
-    expect(body.error.issues).toContainEqual({ path: 'targets.0.provider', code: 'unavailable', message: expect.stringMatching(/not available on this runtime \(node\).*unisender/) })
+    expect(body.error.issues).toContainEqual({
+      path: 'targets.0.provider',
+      code: 'unavailable',
+      message: expect.stringMatching(/not available on this runtime \(node\).*unisender/),
+    })
     expect((await adminRequest('GET', `/v1/admin/sites/${site}`)).status).toBe(404)
   })
 
@@ -187,9 +191,7 @@ describe('GET /v1/sites/:site/config', () => {
     const unknown = await exports.default.fetch(new Request(`https://worker.test/v1/sites/${uniqueSite()}/config`))
     expect(unknown.status).toBe(403)
     expect(await errorCode(unknown)).toBe('unknown_site')
-    const foreign = await exports.default.fetch(
-      new Request(`https://worker.test/v1/sites/${site}/config`, { headers: { Origin: 'https://evil.example' } }),
-    )
+    const foreign = await exports.default.fetch(new Request(`https://worker.test/v1/sites/${site}/config`, { headers: { Origin: 'https://evil.example' } }))
     expect(foreign.status).toBe(403)
     expect(await errorCode(foreign)).toBe('origin_not_allowed')
   })

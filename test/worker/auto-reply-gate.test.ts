@@ -54,9 +54,7 @@ async function submit(lead: LeadInput, ip: string): Promise<number> {
 }
 
 async function notes(siteId: string, targetId: string): Promise<(string | null)[]> {
-  const { results } = await env.DB.prepare(
-    'SELECT d.last_error AS note FROM deliveries d WHERE d.site_id = ? AND d.target_id = ? ORDER BY d.created_at, d.id',
-  )
+  const { results } = await env.DB.prepare('SELECT d.last_error AS note FROM deliveries d WHERE d.site_id = ? AND d.target_id = ? ORDER BY d.created_at, d.id')
     .bind(siteId, targetId)
     .all<{ note: string | null }>()
   return results.map((r) => r.note)
@@ -105,9 +103,7 @@ describe('email auto-replies', () => {
       expect(await submit(validLead(id, { source: 'form', contact: { email: i === 1 ? email.toUpperCase() : email } }), `198.51.100.${i + 40}`)).toBe(201)
     }
     expect(outbox.email).toEqual([email])
-    expect((await notes(id, 'reply-mail')).slice(1)).toEqual(
-      new Array(2).fill('not sent: this address already got this auto-reply for an earlier lead: one per contact per day'),
-    )
+    expect((await notes(id, 'reply-mail')).slice(1)).toEqual(new Array(2).fill('not sent: this address already got this auto-reply for an earlier lead: one per contact per day'))
     // Another address is another person.
     const other = `other.${email}`
     expect(await submit(validLead(id, { source: 'form', contact: { email: other } }), '198.51.100.50')).toBe(201)

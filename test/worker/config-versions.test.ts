@@ -52,7 +52,8 @@ async function consoleSession(): Promise<Record<string, string>> {
   return { Cookie: (response.headers.get('Set-Cookie') ?? '').split(';')[0]!, 'X-CSRF-Token': csrfToken }
 }
 
-const list = async (site: string, query = '', token: string = ADMIN_TOKEN) => body<ConfigVersionListBody>(await adminRequest('GET', `/v1/admin/sites/${site}/versions${query}`, undefined, token))
+const list = async (site: string, query = '', token: string = ADMIN_TOKEN) =>
+  body<ConfigVersionListBody>(await adminRequest('GET', `/v1/admin/sites/${site}/versions${query}`, undefined, token))
 const stored = async (site: string) => (await createDeps(env).sites.getSite(site))!.config
 
 describe('config versions', () => {

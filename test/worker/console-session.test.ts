@@ -66,7 +66,11 @@ interface CookieRequest {
   authorization?: string
 }
 
-function cookieRequest(method: string, path: string, { cookie, csrf, origin = BASE, fetchSite, body, contentType = 'application/json', authorization }: CookieRequest = {}): Request {
+function cookieRequest(
+  method: string,
+  path: string,
+  { cookie, csrf, origin = BASE, fetchSite, body, contentType = 'application/json', authorization }: CookieRequest = {},
+): Request {
   const headers: Record<string, string> = {}
   if (cookie) headers.Cookie = cookie
   if (csrf) headers['X-CSRF-Token'] = csrf
@@ -83,7 +87,9 @@ function send(method: string, path: string, options: CookieRequest = {}): Promis
 
 async function sessionRow(cookie: string) {
   const id = cookie.split('=')[1]!
-  return env.DB.prepare('SELECT * FROM console_sessions WHERE id_hash = ?').bind(await sha256Hex(id)).first<Record<string, string | number | null>>()
+  return env.DB.prepare('SELECT * FROM console_sessions WHERE id_hash = ?')
+    .bind(await sha256Hex(id))
+    .first<Record<string, string | number | null>>()
 }
 
 async function takenBy(leadId: string): Promise<string | null> {
@@ -233,7 +239,9 @@ describe('GET /v1/console/session', () => {
 
     const { cookie } = await signIn(tokenA)
     const id = cookie.split('=')[1]!
-    await env.DB.prepare('UPDATE console_sessions SET expires_at = ? WHERE id_hash = ?').bind(Date.now() - 1, await sha256Hex(id)).run()
+    await env.DB.prepare('UPDATE console_sessions SET expires_at = ? WHERE id_hash = ?')
+      .bind(Date.now() - 1, await sha256Hex(id))
+      .run()
     const expired = await send('GET', '/v1/console/session', { cookie, origin: null })
     expect(expired.status).toBe(401)
     expect(await errorCode(expired)).toBe('session_expired')
@@ -385,7 +393,9 @@ describe('the end of a session', () => {
     const refused = await send('DELETE', '/v1/console/session', { cookie: session.cookie })
     expect(refused.status).toBe(403)
     expect(await errorCode(refused)).toBe('csrf_failed')
-    expect((await send('DELETE', '/v1/console/session', { cookie: session.cookie, csrf: session.body.csrfToken, origin: 'https://evil.example', fetchSite: 'cross-site' })).status).toBe(403)
+    expect(
+      (await send('DELETE', '/v1/console/session', { cookie: session.cookie, csrf: session.body.csrfToken, origin: 'https://evil.example', fetchSite: 'cross-site' })).status,
+    ).toBe(403)
     expect((await send('GET', '/v1/console/session', { cookie: session.cookie, origin: null })).status).toBe(200)
 
     const signedOut = await send('DELETE', '/v1/console/session', { cookie: session.cookie, csrf: session.body.csrfToken })
@@ -402,7 +412,9 @@ describe('the end of a session', () => {
     const expired = await signIn(tokenA)
     const live = await signIn(tokenA)
     const id = expired.cookie.split('=')[1]!
-    await env.DB.prepare('UPDATE console_sessions SET expires_at = ? WHERE id_hash = ?').bind(Date.now() - 1, await sha256Hex(id)).run()
+    await env.DB.prepare('UPDATE console_sessions SET expires_at = ? WHERE id_hash = ?')
+      .bind(Date.now() - 1, await sha256Hex(id))
+      .run()
     const ctx = createExecutionContext()
     await worker.scheduled(createScheduledController(), env, ctx)
     await waitOnExecutionContext(ctx)
@@ -423,7 +435,9 @@ describe('manager tokens', () => {
     expect((await adminRequest('POST', `/v1/admin/sites/${noRouting}/tokens`, { managerId: 'anna' })).status).toBe(400)
     const minted = await mintToken(siteA, { label: 'Anna’s phone', managerId: 'anna' })
     expect(minted).toMatchObject({ managerId: 'anna', id: expect.stringMatching(/^[0-9a-f]{8}$/) })
-    const row = await env.DB.prepare('SELECT manager_id FROM site_tokens WHERE token_hash = ?').bind(await sha256Hex(minted.token)).first<{ manager_id: string }>()
+    const row = await env.DB.prepare('SELECT manager_id FROM site_tokens WHERE token_hash = ?')
+      .bind(await sha256Hex(minted.token))
+      .first<{ manager_id: string }>()
     expect(row?.manager_id).toBe('anna')
   })
 

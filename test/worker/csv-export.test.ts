@@ -15,12 +15,26 @@ async function seedLargeLeads(site: string): Promise<void> {
   const statements = Array.from({ length: LEADS }, (_, i) => {
     const id = crypto.randomUUID()
     const payload = {
-      id, site, source: 'form', contact: { name: `Лид ${i}`, phone: `+7912${String(i).padStart(7, '0')}` }, message, answers,
-      createdAt: new Date(now - i).toISOString(), duplicate: false, score: 50, temperature: 'warm', reasons: [],
+      id,
+      site,
+      source: 'form',
+      contact: { name: `Лид ${i}`, phone: `+7912${String(i).padStart(7, '0')}` },
+      message,
+      answers,
+      createdAt: new Date(now - i).toISOString(),
+      duplicate: false,
+      score: 50,
+      temperature: 'warm',
+      reasons: [],
     }
-    return env.DB.prepare(
-      `INSERT INTO leads (id, site_id, source, name, phone, payload, reply_text, created_at) VALUES (?, ?, 'form', ?, ?, ?, 'ok', ?)`,
-    ).bind(id, site, payload.contact.name, payload.contact.phone, JSON.stringify(payload), now - i)
+    return env.DB.prepare(`INSERT INTO leads (id, site_id, source, name, phone, payload, reply_text, created_at) VALUES (?, ?, 'form', ?, ?, ?, 'ok', ?)`).bind(
+      id,
+      site,
+      payload.contact.name,
+      payload.contact.phone,
+      JSON.stringify(payload),
+      now - i,
+    )
   })
   for (let i = 0; i < statements.length; i += 50) await env.DB.batch(statements.slice(i, i + 50))
 }
@@ -58,7 +72,11 @@ describe('CSV export', () => {
 
   it('keeps the filters and the newest-first order across pages', async () => {
     const text = await (await adminRequest('GET', `/v1/admin/leads?site=${site}&format=csv`)).text()
-    const names = text.split('\r\n').slice(1).filter(Boolean).map((row) => /"Лид (\d+)"/.exec(row)?.[1])
+    const names = text
+      .split('\r\n')
+      .slice(1)
+      .filter(Boolean)
+      .map((row) => /"Лид (\d+)"/.exec(row)?.[1])
     expect(names).toEqual(Array.from({ length: LEADS }, (_, i) => String(i)))
     const other = await (await adminRequest('GET', `/v1/admin/leads?site=${uniqueSite('csv-empty')}&format=csv`)).text()
     expect(other.split('\r\n').filter(Boolean)).toHaveLength(1)

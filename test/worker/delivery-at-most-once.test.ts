@@ -35,9 +35,7 @@ async function submit(site: string) {
   const ctx = createExecutionContext()
   expect((await worker.fetch(leadRequest(lead), queue.env, ctx)).status).toBe(201)
   await waitOnExecutionContext(ctx)
-  const row = await env.DB.prepare(
-    `SELECT id, status, attempts, last_error, lease_until FROM deliveries WHERE lead_id = ? AND target_id = ?`,
-  )
+  const row = await env.DB.prepare(`SELECT id, status, attempts, last_error, lease_until FROM deliveries WHERE lead_id = ? AND target_id = ?`)
     .bind(lead.id, site.startsWith('amo-wh') ? 'crm' : 'sms')
     .first<{ id: string; status: string; attempts: number; last_error: string | null; lease_until: number | null }>()
   return { row: row!, woken: queue.woken() }
@@ -140,10 +138,7 @@ describe('an attempt that died after claiming its delivery', () => {
 
     const later = Date.now() + 86_400_000
     const deps = createDeps(env)
-    const [first, second] = await Promise.all([
-      deps.deliveries.claimDelivery(row.id, later, 60_000),
-      deps.deliveries.claimDelivery(row.id, later, 60_000),
-    ])
+    const [first, second] = await Promise.all([deps.deliveries.claimDelivery(row.id, later, 60_000), deps.deliveries.claimDelivery(row.id, later, 60_000)])
     expect([first, second].filter(Boolean)).toHaveLength(1)
   })
 })

@@ -27,7 +27,6 @@ function targetAnswers(...answers: (() => Response | Promise<Response>)[]): Sent
   return sent
 }
 
-
 interface DeliveryRow {
   id: string
   status: string
@@ -37,9 +36,7 @@ interface DeliveryRow {
 }
 
 async function deliveriesOf(leadId: string): Promise<DeliveryRow[]> {
-  const { results } = await env.DB.prepare('SELECT id, status, attempts, next_attempt_at, last_error FROM deliveries WHERE lead_id = ?')
-    .bind(leadId)
-    .all<DeliveryRow>()
+  const { results } = await env.DB.prepare('SELECT id, status, attempts, next_attempt_at, last_error FROM deliveries WHERE lead_id = ?').bind(leadId).all<DeliveryRow>()
   return results
 }
 
@@ -239,7 +236,9 @@ describe('queue consumers', () => {
     const due = await pendingDelivery()
     await env.DB.prepare('UPDATE deliveries SET next_attempt_at = 0 WHERE id = ?').bind(due.id).run()
     const notDue = await pendingDelivery()
-    await env.DB.prepare('UPDATE deliveries SET next_attempt_at = ? WHERE id = ?').bind(Date.now() + 600_000, notDue.id).run()
+    await env.DB.prepare('UPDATE deliveries SET next_attempt_at = ? WHERE id = ?')
+      .bind(Date.now() + 600_000, notDue.id)
+      .run()
     const done = await pendingDelivery()
     await env.DB.prepare("UPDATE deliveries SET status = 'delivered' WHERE id = ?").bind(done.id).run()
 
@@ -277,9 +276,7 @@ describe('queue consumers', () => {
 
   it('marks dead-lettered deliveries failed and acks them', async () => {
     const delivery = await pendingDelivery()
-    const batch = createMessageBatch<DeliveryMessage>('leadcatcher-deliveries-dlq', [
-      { id: 'dead-1', timestamp: new Date(), attempts: 101, body: { deliveryId: delivery.id } },
-    ])
+    const batch = createMessageBatch<DeliveryMessage>('leadcatcher-deliveries-dlq', [{ id: 'dead-1', timestamp: new Date(), attempts: 101, body: { deliveryId: delivery.id } }])
     const ctx = createExecutionContext()
     await worker.queue(batch, env, ctx)
     const result = await getQueueResult(batch, ctx)
@@ -295,7 +292,9 @@ describe('cron sweep', () => {
     const setup = fakeQueue()
     const lost = (await deliveriesOf((await submit(site, setup.env)).id))[0]!
     const fresh = (await deliveriesOf((await submit(site, setup.env)).id))[0]!
-    await env.DB.prepare('UPDATE deliveries SET next_attempt_at = ? WHERE id = ?').bind(Date.now() - 10 * 60_000, lost.id).run()
+    await env.DB.prepare('UPDATE deliveries SET next_attempt_at = ? WHERE id = ?')
+      .bind(Date.now() - 10 * 60_000, lost.id)
+      .run()
 
     const queue = fakeQueue()
     const ctx = createExecutionContext()

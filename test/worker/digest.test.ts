@@ -23,7 +23,14 @@ beforeAll(async () => {
     siteConfig({
       rateLimits: { perPhonePerHour: 1000, perSitePerMinute: 10_000 },
       targets: [{ type: 'telegram', id: 'managers', botToken: BOT, chatId: -1001234567890 } as never],
-      routing: { mode: 'first_come', managers: [{ id: 'olga', name: 'Ольга' }, { id: 'boss', name: 'Борис', telegramUserId: 777 }], sla: { minutes: { hot: 5, warm: 15, cold: 60 }, headOfSales: 'boss' } },
+      routing: {
+        mode: 'first_come',
+        managers: [
+          { id: 'olga', name: 'Ольга' },
+          { id: 'boss', name: 'Борис', telegramUserId: 777 },
+        ],
+        sla: { minutes: { hot: 5, warm: 15, cold: 60 }, headOfSales: 'boss' },
+      },
       digest: { hour: 9 },
       // Every test lead counts as hot.
       scoring: { warm: 10, hot: 20 },
@@ -60,7 +67,14 @@ describe('the daily digest', () => {
       siteConfig({
         targets: [
           { type: 'telegram', id: 'managers', botToken: BOT, chatId: -100500 } as never,
-          { type: 'autoreply-email', id: 'mail', provider: { name: 'dev', url: 'https://outbox.example/send' }, from: 'hello@shop.example', company: 'Shop', templates: { ru: { subject: 'Заявка принята', text: 'Спасибо!' } } } as never,
+          {
+            type: 'autoreply-email',
+            id: 'mail',
+            provider: { name: 'dev', url: 'https://outbox.example/send' },
+            from: 'hello@shop.example',
+            company: 'Shop',
+            templates: { ru: { subject: 'Заявка принята', text: 'Спасибо!' } },
+          } as never,
         ],
         notifyEmails: ['boss@shop.example', 'olga@shop.example'],
         digest: { hour: 9 },

@@ -53,7 +53,9 @@ async function whereFound(values: string[]): Promise<string[]> {
   for (const table of await everyTable()) {
     const { results } = await env.DB.prepare(`SELECT * FROM "${table}"`).all<Record<string, unknown>>()
     for (const row of results) {
-      const text = Object.values(row).map((cell) => String(cell)).join('\u0000')
+      const text = Object.values(row)
+        .map((cell) => String(cell))
+        .join('\u0000')
       for (const value of values) if (text.includes(value)) found.push(`${value} in ${table}`)
     }
   }
@@ -115,40 +117,70 @@ describe('erasure', () => {
     expect(noted.status).toBe(200)
 
     // What auto-dial keeps of a call to this lead: the number's SHA-256, and a provider's words.
-    const phoneHash = [...new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(values.phone)))]
-      .map((b) => b.toString(16).padStart(2, '0'))
-      .join('')
+    const phoneHash = [...new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(values.phone)))].map((b) => b.toString(16).padStart(2, '0')).join('')
     const delivery = await env.DB.prepare('SELECT id FROM deliveries WHERE lead_id = ? LIMIT 1').bind(first.id).first<{ id: string }>()
     const now = Date.now()
     await env.DB.batch([
-      env.DB.prepare(`INSERT INTO calls (delivery_id, lead_id, site_id, state, created_at, updated_at) VALUES (?, ?, ?, 'missed', ?, ?)`).bind(delivery!.id, first.id, site, now, now),
-      env.DB.prepare(`INSERT INTO call_legs (id, delivery_id, seq, manager_id, visitor_hash, placed_at) VALUES (?, ?, 0, 'olga', ?, ?)`).bind(crypto.randomUUID(), delivery!.id, phoneHash, now),
-      env.DB.prepare(`INSERT INTO call_events (delivery_id, lead_id, at, kind, detail) VALUES (?, ?, ?, 'missed', ?)`).bind(delivery!.id, first.id, now, `no answer from ${values.phone}`),
+      env.DB.prepare(`INSERT INTO calls (delivery_id, lead_id, site_id, state, created_at, updated_at) VALUES (?, ?, ?, 'missed', ?, ?)`).bind(
+        delivery!.id,
+        first.id,
+        site,
+        now,
+        now,
+      ),
+      env.DB.prepare(`INSERT INTO call_legs (id, delivery_id, seq, manager_id, visitor_hash, placed_at) VALUES (?, ?, 0, 'olga', ?, ?)`).bind(
+        crypto.randomUUID(),
+        delivery!.id,
+        phoneHash,
+        now,
+      ),
+      env.DB.prepare(`INSERT INTO call_events (delivery_id, lead_id, at, kind, detail) VALUES (?, ?, ?, 'missed', ?)`).bind(
+        delivery!.id,
+        first.id,
+        now,
+        `no answer from ${values.phone}`,
+      ),
       env.DB.prepare(`INSERT INTO dials (phone_hash, site_id, lead_id, at) VALUES (?, ?, ?, ?)`).bind(phoneHash, site, first.id, now),
       // The id a CRM gave the person, as a delivered attempt records it.
-      env.DB.prepare(`INSERT INTO lead_external_refs (site_id, target_id, external_id, lead_id, created_at) VALUES (?, 'gone', ?, ?, ?)`).bind(site, `contact-${secret}`, first.id, now),
+      env.DB.prepare(`INSERT INTO lead_external_refs (site_id, target_id, external_id, lead_id, created_at) VALUES (?, 'gone', ?, ?, ?)`).bind(
+        site,
+        `contact-${secret}`,
+        first.id,
+        now,
+      ),
     ])
 
     const needles = [...Object.values(values), `Ммммарфа${secret}`, phoneHash, `contact-${secret}`]
     // Each value is somewhere before the erasure: the search below can find what it looks for.
     const before = await whereFound(needles)
-    for (const value of needles) expect(before.some((hit) => hit.startsWith(`${value} in`)), value).toBe(true)
+    for (const value of needles)
+      expect(
+        before.some((hit) => hit.startsWith(`${value} in`)),
+        value,
+      ).toBe(true)
     for (const table of ['leads', 'deliveries', 'delivery_attempts', 'rate_limits', 'lead_events', 'call_legs', 'call_events', 'dials']) {
-      expect(before.some((hit) => hit.endsWith(` in ${table}`)), table).toBe(true)
+      expect(
+        before.some((hit) => hit.endsWith(` in ${table}`)),
+        table,
+      ).toBe(true)
     }
 
     const report = await erase({ site, phone: values.phone, email: values.email })
     expect(report.leadIds.sort()).toEqual([first.id, chat.id, spam.id].sort())
     expect(report.erasedLeads).toBe(3)
     expect(report.fields).toEqual(expect.arrayContaining(['transcript', 'landing', 'flag_details', 'target_answers', 'dedupe_keys', 'rate_limit_counters']))
-    const pending = await env.DB.prepare(`SELECT COUNT(*) AS n FROM deliveries WHERE lead_id IN (?, ?, ?) AND status = 'pending'`).bind(first.id, chat.id, spam.id).first<{ n: number }>()
+    const pending = await env.DB.prepare(`SELECT COUNT(*) AS n FROM deliveries WHERE lead_id IN (?, ?, ?) AND status = 'pending'`)
+      .bind(first.id, chat.id, spam.id)
+      .first<{ n: number }>()
     expect(pending?.n).toBe(0)
     // The two retrying lead deliveries and the status change's.
     expect(report.cancelledDeliveries).toBeGreaterThanOrEqual(2)
 
     expect(await whereFound(needles)).toEqual([])
     // The rows stay for the counts, with what the report needs.
-    const row = await env.DB.prepare('SELECT source, utm_source, utm_campaign, payload FROM leads WHERE id = ?').bind(first.id).first<{ source: string; utm_source: string; payload: string }>()
+    const row = await env.DB.prepare('SELECT source, utm_source, utm_campaign, payload FROM leads WHERE id = ?')
+      .bind(first.id)
+      .first<{ source: string; utm_source: string; payload: string }>()
     expect(row).toMatchObject({ source: 'callback', utm_source: 'yandex', utm_campaign: 'spring' })
     const payload = JSON.parse(row!.payload) as { context: { utm: unknown; firstTouch: { utm: unknown } } }
     expect(payload.context.utm).toEqual({ source: 'yandex', campaign: 'spring' })
@@ -192,8 +224,14 @@ describe('erasure', () => {
     const lead = validLead(site)
     await submit(lead, '198.51.100.3', 'ua')
     expect(sent).toHaveLength(2)
-    const detail = (await (await adminRequest('GET', `/v1/admin/leads/${lead.id}`)).json()) as { contact: { phone: string }; deliveries: { id: string; targetId: string; status: string }[] }
-    expect(detail.deliveries.map((d) => [d.targetId, d.status]).sort()).toEqual([['busy', 'pending'], ['gone', 'failed']])
+    const detail = (await (await adminRequest('GET', `/v1/admin/leads/${lead.id}`)).json()) as {
+      contact: { phone: string }
+      deliveries: { id: string; targetId: string; status: string }[]
+    }
+    expect(detail.deliveries.map((d) => [d.targetId, d.status]).sort()).toEqual([
+      ['busy', 'pending'],
+      ['gone', 'failed'],
+    ])
     await erase({ site, phone: detail.contact.phone })
 
     const replayAll = await adminRequest('POST', `/v1/admin/sites/${site}/replay-failed`)
@@ -223,7 +261,9 @@ describe('erasure', () => {
     })
     await submit(lead, '198.51.100.4', 'ua')
     expect(phone).toMatch(/^\+7/)
-    const delivery = await env.DB.prepare('SELECT id, status, last_error FROM deliveries WHERE lead_id = ?').bind(lead.id).first<{ id: string; status: string; last_error: string }>()
+    const delivery = await env.DB.prepare('SELECT id, status, last_error FROM deliveries WHERE lead_id = ?')
+      .bind(lead.id)
+      .first<{ id: string; status: string; last_error: string }>()
     expect(delivery).toMatchObject({ status: 'failed', last_error: 'cancelled: personal data erased' })
     const attempts = await env.DB.prepare('SELECT error FROM delivery_attempts WHERE delivery_id = ?').bind(delivery!.id).all<{ error: string }>()
     expect(attempts.results).toHaveLength(1)
@@ -247,8 +287,7 @@ describe('retention', () => {
       const response = await exports.default.fetch(leadRequest(validLead(key, { contact: { phone: '12' } })))
       expect(response.status).toBe(400)
     }
-    const count = async (key: string) =>
-      (await env.DB.prepare('SELECT COUNT(*) AS n FROM rejections WHERE site_id = ?').bind(key).first<{ n: number }>())?.n
+    const count = async (key: string) => (await env.DB.prepare('SELECT COUNT(*) AS n FROM rejections WHERE site_id = ?').bind(key).first<{ n: number }>())?.n
     expect(await count(site)).toBe(2)
     const oneRow = await env.DB.prepare('SELECT MIN(id) AS id FROM rejections WHERE site_id = ?').bind(site).first<{ id: number }>()
     await env.DB.prepare('UPDATE rejections SET created_at = created_at - 31 * 86400000 WHERE id = ?').bind(oneRow!.id).run()

@@ -34,7 +34,20 @@ const tricky = fc.constantFrom(
 )
 const text = fc.oneof(fc.string({ maxLength: 300 }), fc.string({ unit: 'grapheme', maxLength: 100 }), tricky)
 const phone = fc.oneof(
-  fc.constantFrom('8 (912) 345-67-89', '+7 912 345 67 89', '89123456789', '+79123456789', '0079123456789', '+1 (212) 555-0100', '+44 909 876 5432', '123', '+0', '+', '8', '+7 000 000 00 00'),
+  fc.constantFrom(
+    '8 (912) 345-67-89',
+    '+7 912 345 67 89',
+    '89123456789',
+    '+79123456789',
+    '0079123456789',
+    '+1 (212) 555-0100',
+    '+44 909 876 5432',
+    '123',
+    '+0',
+    '+',
+    '8',
+    '+7 000 000 00 00',
+  ),
   fc.stringMatching(/^[+()\d\s-]{0,25}$/),
   text,
   fc.integer().map(String),
@@ -49,7 +62,11 @@ const mutatedLead = fc
     phone: fc.option(phone, { nil: undefined }),
     email: fc.option(fc.oneof(fc.emailAddress(), text), { nil: undefined }),
     message: fc.option(text, { nil: undefined }),
-    replace: fc.dictionary(fc.constantFrom('id', 'site', 'source', 'contact', 'answers', 'callbackAt', 'consent', 'context', 'hp', 'elapsedMs', '__proto__', 'constructor'), fc.oneof(anything, deep), { maxKeys: 3 }),
+    replace: fc.dictionary(
+      fc.constantFrom('id', 'site', 'source', 'contact', 'answers', 'callbackAt', 'consent', 'context', 'hp', 'elapsedMs', '__proto__', 'constructor'),
+      fc.oneof(anything, deep),
+      { maxKeys: 3 },
+    ),
     answers: fc.option(fc.dictionary(fc.oneof(text, fc.constantFrom('__proto__', 'constructor', 'prototype')), anything, { maxKeys: 5 }), { nil: undefined }),
   })
   .map(({ name, phone: p, email, message, replace, answers }) => {
@@ -65,7 +82,10 @@ const plausibleLead = fc
     name: fc.option(text, { nil: undefined }),
     message: fc.option(text, { nil: undefined }),
     phone: fc.constantFrom('8 (912) 345-67-89', '+7 912 345 67 89', '+79123456789', '+1 212 555 0100', '+44 20 7946 0958'),
-    answers: fc.option(fc.dictionary(fc.stringMatching(/^[a-z_]{1,12}$/), fc.oneof(text, fc.integer(), fc.boolean(), fc.array(fc.string({ maxLength: 20 }), { maxLength: 5 })), { maxKeys: 5 }), { nil: undefined }),
+    answers: fc.option(
+      fc.dictionary(fc.stringMatching(/^[a-z_]{1,12}$/), fc.oneof(text, fc.integer(), fc.boolean(), fc.array(fc.string({ maxLength: 20 }), { maxLength: 5 })), { maxKeys: 5 }),
+      { nil: undefined },
+    ),
     referrer: fc.option(fc.oneof(fc.webUrl(), text), { nil: undefined }),
   })
   .map(({ name, message, phone: p, answers, referrer }) =>
@@ -124,7 +144,15 @@ describe('fuzzing the admin API', () => {
     const stored = async () => (await env.DB.prepare('SELECT config FROM sites WHERE id = ?').bind(target).first<{ config: string }>())!.config
     const config = fc.oneof(
       fc.json().map(String),
-      fc.record({ origins: fc.oneof(fc.array(fc.oneof(fc.webUrl(), text)), anything), country: fc.oneof(fc.constantFrom('RU', 'US', 'XX', 'ru'), text), locale: anything, targets: fc.oneof(fc.array(anything, { maxLength: 3 }), anything), extra: fc.option(anything, { nil: undefined }) }).map((c) => JSON.stringify(c)),
+      fc
+        .record({
+          origins: fc.oneof(fc.array(fc.oneof(fc.webUrl(), text)), anything),
+          country: fc.oneof(fc.constantFrom('RU', 'US', 'XX', 'ru'), text),
+          locale: anything,
+          targets: fc.oneof(fc.array(anything, { maxLength: 3 }), anything),
+          extra: fc.option(anything, { nil: undefined }),
+        })
+        .map((c) => JSON.stringify(c)),
     )
     await fc.assert(
       fc.asyncProperty(config, async (raw) => {

@@ -56,9 +56,7 @@ export async function adminRequest(method: string, path: string, body?: unknown,
   const headers: Record<string, string> = {}
   if (token !== null) headers.Authorization = `Bearer ${token}`
   if (body !== undefined) headers['Content-Type'] = 'application/json'
-  return exports.default.fetch(
-    new Request(`https://worker.test${path}`, { method, headers, ...(body !== undefined && { body: JSON.stringify(body) }) }),
-  )
+  return exports.default.fetch(new Request(`https://worker.test${path}`, { method, headers, ...(body !== undefined && { body: JSON.stringify(body) }) }))
 }
 
 export async function putSite(site: string, config: SiteConfigInput = siteConfig()): Promise<void> {

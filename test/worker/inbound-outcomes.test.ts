@@ -276,14 +276,31 @@ describe('HubSpot contact.propertyChange', () => {
   }
   function batch(objectId: string, propertyName: string, propertyValue: string, occurredAt: number, eventId = 1) {
     return JSON.stringify([
-      { eventId, subscriptionId: 12345, portalId: 62515, appId: 54321, occurredAt, subscriptionType: 'contact.propertyChange', attemptNumber: 0, objectId: Number(objectId), propertyName, propertyValue, changeSource: 'CRM_UI' },
+      {
+        eventId,
+        subscriptionId: 12345,
+        portalId: 62515,
+        appId: 54321,
+        occurredAt,
+        subscriptionType: 'contact.propertyChange',
+        attemptNumber: 0,
+        objectId: Number(objectId),
+        propertyName,
+        propertyValue,
+        changeSource: 'CRM_UI',
+      },
     ])
   }
   async function send(body: string, { timestamp = String(Date.now()), secret = HS_SECRET } = {}) {
     return exports.default.fetch(
       new Request(`https://worker.test${path}`, {
         method: 'POST',
-        headers: { 'Content-Type': 'application/json', 'X-HubSpot-Request-Timestamp': timestamp, 'X-HubSpot-Signature-v3': await sign(body, timestamp, secret), 'X-HubSpot-Signature-Version': 'v3' },
+        headers: {
+          'Content-Type': 'application/json',
+          'X-HubSpot-Request-Timestamp': timestamp,
+          'X-HubSpot-Signature-v3': await sign(body, timestamp, secret),
+          'X-HubSpot-Signature-Version': 'v3',
+        },
         body,
       }),
     )

@@ -47,11 +47,7 @@ async function admin(method: string, path: string, body?: unknown, token = ADMIN
   const headers: Record<string, string> = { Authorization: `Bearer ${token}` }
   if (body !== undefined) headers['Content-Type'] = 'application/json'
   const ctx = createExecutionContext()
-  const response = await worker.fetch(
-    new Request(`https://worker.test${path}`, { method, headers, ...(body !== undefined && { body: JSON.stringify(body) }) }),
-    env,
-    ctx,
-  )
+  const response = await worker.fetch(new Request(`https://worker.test${path}`, { method, headers, ...(body !== undefined && { body: JSON.stringify(body) }) }), env, ctx)
   await waitOnExecutionContext(ctx)
   return response
 }
@@ -115,7 +111,10 @@ describe('PATCH /v1/admin/leads/:id', () => {
       { kind: 'status', from: 'qualified', to: 'junk', reason: 'wrong_number', note: 'Номер не существует', by: { kind: 'site_token', id: null } },
     ])
     expect(Date.parse(body.history[0]!.at)).toBeLessThanOrEqual(Date.parse(body.history[1]!.at))
-    expect(body.history.map((h) => h.source)).toEqual([{ kind: 'admin', ref: null }, { kind: 'admin', ref: null }])
+    expect(body.history.map((h) => h.source)).toEqual([
+      { kind: 'admin', ref: null },
+      { kind: 'admin', ref: null },
+    ])
 
     // GET shows the same lead, history included; the list shows the status too.
     const read = await detail(lead.id)
@@ -360,9 +359,7 @@ describe('the lead.status_changed webhook', () => {
       type: 'lead.status_changed',
       data: { status: { from: 'new', to: 'in_work', by: { kind: 'operator', id: null } }, manager: { id: 'olga' } },
     })
-    const { results } = await env.DB.prepare(`SELECT COUNT(*) AS n FROM deliveries WHERE lead_id = ? AND event_type = 'lead.status_changed'`)
-      .bind(lead.id)
-      .all<{ n: number }>()
+    const { results } = await env.DB.prepare(`SELECT COUNT(*) AS n FROM deliveries WHERE lead_id = ? AND event_type = 'lead.status_changed'`).bind(lead.id).all<{ n: number }>()
     expect(results[0]!.n).toBe(1)
   })
 })
@@ -442,7 +439,11 @@ describe('inbox filters and search', () => {
     expect(csv.status).toBe(200)
     // Every cell is quoted (worker/src/http/csv.ts); these rows have no line breaks inside cells.
     const parse = (line: string) => [...line.matchAll(/"((?:[^"]|"")*)"/g)].map((m) => m[1]!.replaceAll('""', '"'))
-    const [columns, ...cells] = (await csv.text()).replace(/^\uFEFF/, '').trim().split('\r\n').map(parse)
+    const [columns, ...cells] = (await csv.text())
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\r\n')
+      .map(parse)
     const at = (name: string) => cells.map((r) => r[columns!.indexOf(name)]).sort()
     expect(columns).toEqual(expect.arrayContaining(['status', 'junk_reason', 'first_action_at', 'spam']))
     expect(at('status')).toEqual(['junk', 'junk'])

@@ -36,9 +36,7 @@ async function submit(lead: ReturnType<typeof validLead>): Promise<Sent[]> {
   vi.spyOn(globalThis, 'fetch').mockImplementation(async (input, init) => {
     const request = new Request(input, init)
     sent.push({ url: request.url, body: (await request.json()) as Record<string, unknown> })
-    return request.url.includes('api.telegram.org')
-      ? Response.json({ ok: true, result: { message_id: 7 } })
-      : new Response(null, { status: 204 })
+    return request.url.includes('api.telegram.org') ? Response.json({ ok: true, result: { message_id: 7 } }) : new Response(null, { status: 204 })
   })
   const ctx = createExecutionContext()
   const response = await worker.fetch(leadRequest(lead), env, ctx)

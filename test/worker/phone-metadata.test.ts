@@ -19,9 +19,7 @@ describe('the phone metadata of a site', () => {
     expect(metadata && Object.keys(metadata)).toEqual(['RU', 'KZ', 'GB'])
     expect(metadata?.RU).toMatchObject({ callingCode: '7', nationalPrefix: '8', lengths: [10, 14] })
     // The Russian mobile layout, with the 8 (…) rule for a typed trunk prefix.
-    expect(metadata?.RU?.formats).toContainEqual(
-      expect.objectContaining({ pattern: '(\\d{3})(\\d{3})(\\d{2})(\\d{2})', format: '$1 $2-$3-$4', prefixRule: '8 ($1)' }),
-    )
+    expect(metadata?.RU?.formats).toContainEqual(expect.objectContaining({ pattern: '(\\d{3})(\\d{3})(\\d{2})(\\d{2})', format: '$1 $2-$3-$4', prefixRule: '8 ($1)' }))
     // KZ shares +7: its leading digits tell it apart, and it writes numbers with Russia's formats.
     expect(metadata?.KZ).toMatchObject({ callingCode: '7', leading: '7' })
     expect(metadata?.KZ?.formats).toEqual(metadata?.RU?.formats)

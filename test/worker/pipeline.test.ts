@@ -130,7 +130,7 @@ describe('dedupe', () => {
   it('starts over once the first lead is older than the window', async () => {
     const phone = randomMobile()
     const first = await submit(validLead(site, { contact: { phone } }))
-    await env.DB.prepare("UPDATE contact_keys SET first_at = first_at - 31 * 86400000 WHERE lead_id = ?").bind(first.body.id).run()
+    await env.DB.prepare('UPDATE contact_keys SET first_at = first_at - 31 * 86400000 WHERE lead_id = ?').bind(first.body.id).run()
     const later = await submit(validLead(site, { contact: { phone } }))
     expect(later.body.duplicate).toBe(false)
     const third = await submit(validLead(site, { contact: { phone } }))

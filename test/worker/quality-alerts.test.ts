@@ -70,7 +70,18 @@ beforeAll(async () => {
   await putSite(
     site,
     siteConfig({
-      targets: [WEBHOOK_TARGET, { type: 'telegram', id: 'managers', botToken: BOT, chatId: -1001234567890 } as never, { type: 'autoreply-email', id: 'mail', provider: { name: 'dev', url: 'https://outbox.example/send' }, from: 'hello@shop.example', company: 'Shop', templates: { ru: { subject: 'Заявка принята', text: 'Спасибо!' } } } as never],
+      targets: [
+        WEBHOOK_TARGET,
+        { type: 'telegram', id: 'managers', botToken: BOT, chatId: -1001234567890 } as never,
+        {
+          type: 'autoreply-email',
+          id: 'mail',
+          provider: { name: 'dev', url: 'https://outbox.example/send' },
+          from: 'hello@shop.example',
+          company: 'Shop',
+          templates: { ru: { subject: 'Заявка принята', text: 'Спасибо!' } },
+        } as never,
+      ],
       quality: { windowLeads: 5, thresholdPercent: 40 },
       notifyEmails: ['boss@shop.example'],
     }),
@@ -174,7 +185,9 @@ describe('the sweep’s console link', () => {
     expect(notices().map((n) => n.data.site)).toEqual([swept])
     sent = []
     // The alert was sent more than a day ago, and the spike is still under way.
-    await env.DB.prepare('UPDATE quality_groups SET last_alert_at = last_alert_at - ? WHERE site_id = ?').bind(25 * 60 * 60_000, swept).run()
+    await env.DB.prepare('UPDATE quality_groups SET last_alert_at = last_alert_at - ? WHERE site_id = ?')
+      .bind(25 * 60 * 60_000, swept)
+      .run()
   }
 
   async function sweep(vars: Record<string, string>) {
@@ -188,7 +201,10 @@ describe('the sweep’s console link', () => {
     await spikeAnnouncedYesterday()
     const [again, ...more] = await sweep({ PUBLIC_URL: 'https://leads.example/' })
     expect(more).toEqual([])
-    expect(again).toMatchObject({ type: 'quality.alert', data: { group: { utmCampaign: 'stale' }, consoleUrl: `https://leads.example/console/#/report?site=${swept}&by=campaign` } })
+    expect(again).toMatchObject({
+      type: 'quality.alert',
+      data: { group: { utmCampaign: 'stale' }, consoleUrl: `https://leads.example/console/#/report?site=${swept}&by=campaign` },
+    })
   })
 
   it('goes without a link when PUBLIC_URL is not set, and says so in the log', async () => {
@@ -201,7 +217,9 @@ describe('the sweep’s console link', () => {
       await markJunk(body.id!, 'spam')
     }
     sent = []
-    await env.DB.prepare('UPDATE quality_groups SET last_alert_at = last_alert_at - ? WHERE site_id = ?').bind(25 * 60 * 60_000, other).run()
+    await env.DB.prepare('UPDATE quality_groups SET last_alert_at = last_alert_at - ? WHERE site_id = ?')
+      .bind(25 * 60 * 60_000, other)
+      .run()
     const ctx = createExecutionContext()
     await worker.scheduled(createScheduledController(), { ...env, PUBLIC_URL: '' }, ctx)
     await waitOnExecutionContext(ctx)

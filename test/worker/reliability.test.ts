@@ -33,7 +33,6 @@ function receiver(answer: (now: number) => number) {
   return { received, setClock: (t: number) => void (clock = t) }
 }
 
-
 async function pendingIds(siteId: string): Promise<string[]> {
   const { results } = await env.DB.prepare("SELECT id FROM deliveries WHERE site_id = ? AND status = 'pending'").bind(siteId).all<{ id: string }>()
   return results.map((r) => r.id)
@@ -116,9 +115,7 @@ describe('a crash after the D1 write, before the first attempt', () => {
     expect(woken()).toEqual(outcome.deliveryIds)
 
     const { received } = receiver(() => 204)
-    const batch = createMessageBatch<QueueMessage>('leadcatcher-deliveries', [
-      { id: 'wake-1', timestamp: new Date(), attempts: 1, body: { deliveryId: woken()[0]! } },
-    ])
+    const batch = createMessageBatch<QueueMessage>('leadcatcher-deliveries', [{ id: 'wake-1', timestamp: new Date(), attempts: 1, body: { deliveryId: woken()[0]! } }])
     const ctx = createExecutionContext()
     await worker.queue(batch, env, ctx)
     expect((await getQueueResult(batch, ctx)).explicitAcks).toEqual(['wake-1'])
@@ -177,4 +174,3 @@ describe('a burst', () => {
     expect([...received.values()].every((n) => n === 1)).toBe(true)
   }, 120_000)
 })
-

@@ -202,7 +202,9 @@ describe.skipIf(env.TEST_RUNTIME === 'node')('the auto-reply email with a hostil
         const { tags, text } = readMarkup(body![1]!.replaceAll('</p><p>', '</p>\n\n<p>').replaceAll('<br>', '<br>\n'))
         expect(new Set(tags.map((t) => t.name))).toEqual(new Set(['p', ...(tags.some((t) => t.name === 'br') ? ['br'] : [])]))
         expectBalanced(tags, ['br'])
-        const plain = renderText(template, values).split(/\n{2,}/).join('\n\n')
+        const plain = renderText(template, values)
+          .split(/\n{2,}/)
+          .join('\n\n')
         expect(text).toBe(plain)
         // Independent of renderText: every line of every value shows verbatim (runs of line breaks
         // become paragraph breaks, so compare line by line).

@@ -20,16 +20,12 @@ const russianSite = uniqueSite('reply-ru')
 const ownTextsSite = uniqueSite('reply-own')
 
 /** English defaults (no reply texts, no consent), the visitor's language not stated. */
-const englishSite = (overrides: Parameters<typeof siteConfig>[0]) =>
-  siteConfig({ locale: 'en', consent: undefined, reply: undefined, ...overrides })
+const englishSite = (overrides: Parameters<typeof siteConfig>[0]) => siteConfig({ locale: 'en', consent: undefined, reply: undefined, ...overrides })
 
 beforeAll(async () => {
   await putSite(openSite, englishSite({ hours: { timezone: 'Europe/Moscow', week: EVERY_DAY, callWithinSeconds: 20 } }))
   await putSite(closedSite, englishSite({ hours: { timezone: 'Europe/Moscow', week: {}, callWithinSeconds: 20 } }))
-  await putSite(
-    laterSite,
-    englishSite({ hours: { timezone: 'UTC', week: { [DAY_KEYS[OPEN_DAY]!]: [['09:00', '18:00']] }, callWithinSeconds: 20 } }),
-  )
+  await putSite(laterSite, englishSite({ hours: { timezone: 'UTC', week: { [DAY_KEYS[OPEN_DAY]!]: [['09:00', '18:00']] }, callWithinSeconds: 20 } }))
   // Russian, consent required, no reply text of its own, one lead per phone an hour.
   await putSite(russianSite, siteConfig({ reply: undefined, rateLimits: { perPhonePerHour: 1 } }))
   await putSite(ownTextsSite, siteConfig({ consent: undefined, reply: { text: 'Перезвоним через минуту.', exitIntent: 'Скидка ваша!' } }))
@@ -48,17 +44,13 @@ async function errorOf(response: Response): Promise<{ code: string; message: str
 describe('the instant reply', () => {
   it('promises a lead without a phone an answer by email, never a call, on screen and in the stored reply', async () => {
     const email = () => ({ email: `r${crypto.randomUUID().slice(0, 8)}@mail.ru` })
-    expect(await replyTo(validLead(ownTextsSite, { source: 'form', contact: email(), consent: undefined }))).toBe(
-      'Спасибо! Заявка принята, скоро ответим вам по e-mail.',
-    )
+    expect(await replyTo(validLead(ownTextsSite, { source: 'form', contact: email(), consent: undefined }))).toBe('Спасибо! Заявка принята, скоро ответим вам по e-mail.')
     expect(await replyTo(validLead(closedSite, { source: 'callback', contact: email(), consent: undefined }))).toBe(
       'Thank you! We have your request. We are closed right now and will answer you by email as soon as we open.',
     )
     // The exit offer's own text has no call in it: it stays. With a phone the call-back text stays too.
     expect(await replyTo(validLead(ownTextsSite, { source: 'exit_intent', contact: email(), consent: undefined }))).toBe('Скидка ваша!')
-    expect(await replyTo(validLead(ownTextsSite, { source: 'form', contact: { phone: randomMobile(), ...email() }, consent: undefined }))).toBe(
-      'Перезвоним через минуту.',
-    )
+    expect(await replyTo(validLead(ownTextsSite, { source: 'form', contact: { phone: randomMobile(), ...email() }, consent: undefined }))).toBe('Перезвоним через минуту.')
   })
 
   it('promises in hours the widget’s own "within N seconds"', async () => {
@@ -77,17 +69,13 @@ describe('the instant reply', () => {
 
   it('off hours names the next opening in the site’s time and offset', async () => {
     const text = await replyTo(validLead(laterSite, { consent: undefined }))
-    expect(text).toBe(
-      `Thank you! We are closed right now and will call you back when we open, on ${DAY_NAMES[OPEN_DAY]} at 09:00 (UTC).`,
-    )
+    expect(text).toBe(`Thank you! We are closed right now and will call you back when we open, on ${DAY_NAMES[OPEN_DAY]} at 09:00 (UTC).`)
   })
 
   it('answers an exit-offer lead about the offer, in hours and off hours', async () => {
     const exit = (site: string) => validLead(site, { source: 'exit_intent', consent: undefined, contact: { email: 'anna@mail.ru' } })
     expect(await replyTo(exit(openSite))).toBe('Thank you! We have your request for the offer and will get in touch shortly.')
-    expect(await replyTo(exit(closedSite))).toBe(
-      'Thank you! We have your request for the offer. We are closed right now and will get in touch as soon as we open.',
-    )
+    expect(await replyTo(exit(closedSite))).toBe('Thank you! We have your request for the offer. We are closed right now and will get in touch as soon as we open.')
   })
 })
 

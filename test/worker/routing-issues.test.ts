@@ -43,7 +43,14 @@ describe('routing issues through the admin API', () => {
   it('puts a repeated manager id at the second one', async () => {
     const site = uniqueSite('routing')
     await putSite(site)
-    const response = await patch(site, { routing: { managers: [{ id: 'olga', name: 'Olga' }, { id: 'olga', name: 'Olga K.' }] } })
+    const response = await patch(site, {
+      routing: {
+        managers: [
+          { id: 'olga', name: 'Olga' },
+          { id: 'olga', name: 'Olga K.' },
+        ],
+      },
+    })
     expect(response.status).toBe(400)
     const { error } = (await response.json()) as { error: { issues: { path: string }[] } }
     expect(error.issues.map((issue) => issue.path)).toEqual(['routing.managers.1.id'])

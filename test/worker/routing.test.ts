@@ -21,7 +21,6 @@ const MANAGERS = [
   { id: 'boss', name: 'Руководитель', bitrixUserId: 1 },
 ]
 
-
 /** Posts with every outbound webhook answered 204; returns the events the target received. */
 async function submit(lead: LeadInput, testEnv: Env) {
   const events: { type: string; data: { id: string; manager?: { id: string }; escalations?: number; headOfSales?: { id: string } } }[] = []
@@ -171,9 +170,7 @@ describe('first come', () => {
     const site = await routedSite({ managers: MANAGERS.slice(0, 3), mode: 'first_come' })
     const lead = validLead(site)
     await submit(lead, fakeQueue().env)
-    const statuses = await Promise.all(
-      ['olga', 'irina'].map(async (managerId) => (await adminRequest('POST', `/v1/admin/leads/${lead.id}/take`, { managerId })).status),
-    )
+    const statuses = await Promise.all(['olga', 'irina'].map(async (managerId) => (await adminRequest('POST', `/v1/admin/leads/${lead.id}/take`, { managerId })).status))
     expect(statuses.sort()).toEqual([200, 409])
   })
 
@@ -235,7 +232,9 @@ describe('SLA escalation', () => {
     const order = ['olga', 'pavel', 'irina']
     const i = order.indexOf(first)
     expect(timeline).toEqual([order[(i + 1) % 3], order[(i + 2) % 3], 'boss'])
-    const row = await env.DB.prepare('SELECT manager_id, escalations, payload FROM leads WHERE id = ?').bind(lead.id).first<{ manager_id: string; escalations: number; payload: string }>()
+    const row = await env.DB.prepare('SELECT manager_id, escalations, payload FROM leads WHERE id = ?')
+      .bind(lead.id)
+      .first<{ manager_id: string; escalations: number; payload: string }>()
     expect(row?.manager_id).toBe('boss')
     expect(row?.escalations).toBe(3)
     expect((JSON.parse(row!.payload) as { headOfSales: { id: string } }).headOfSales.id).toBe('boss')

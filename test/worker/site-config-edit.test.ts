@@ -135,9 +135,13 @@ describe('PUT of a config read back', () => {
 
   it('refuses a redacted secret with nothing stored to keep, in words, and never stores it', async () => {
     const site = uniqueSite('nosecret')
-    const response = await adminRequest('PUT', `/v1/admin/sites/${site}`, siteConfig({
-      targets: [{ type: 'webhook', id: 'crm', url: 'https://crm.example/hook', secret: 'whsec_•••abcd' }],
-    }))
+    const response = await adminRequest(
+      'PUT',
+      `/v1/admin/sites/${site}`,
+      siteConfig({
+        targets: [{ type: 'webhook', id: 'crm', url: 'https://crm.example/hook', secret: 'whsec_•••abcd' }],
+      }),
+    )
     const issues = await issuesOf(response)
     expect(issues).toEqual([{ path: 'targets.0.secret', code: 'invalid', message: expect.stringContaining('redacted value') }])
     expect((await adminRequest('GET', `/v1/admin/sites/${site}`)).status).toBe(404)
@@ -268,8 +272,6 @@ describe('chat flow schema problems', () => {
     const text = await response.clone().text()
     expect(text).not.toMatch(/Expected|received/)
     const issues = await issuesOf(response)
-    expect(issues).toEqual([
-      { path: 'chat.flow.nodes.0.input', code: 'schema', message: 'node "q" (nodes.0.input): unknown value "txt"; use buttons, multi, text, number' },
-    ])
+    expect(issues).toEqual([{ path: 'chat.flow.nodes.0.input', code: 'schema', message: 'node "q" (nodes.0.input): unknown value "txt"; use buttons, multi, text, number' }])
   })
 })

@@ -88,9 +88,7 @@ describe('spend import', () => {
   it('shows cost per lead, per qualified and per won lead in the report, and spend with no leads apart', async () => {
     const response = await adminRequest('GET', `/v1/admin/stats?site=${site}&by=campaign`)
     const body = (await response.json()) as { groups: { group: string; spend: unknown }[]; unmatchedSpend: unknown }
-    expect(body.groups.find((g) => g.group === 'yandex / spring')!.spend).toEqual([
-      { currency: 'RUB', cost: 2000, perLead: 500, perQualified: 1000, perWon: 2000 },
-    ])
+    expect(body.groups.find((g) => g.group === 'yandex / spring')!.spend).toEqual([{ currency: 'RUB', cost: 2000, perLead: 500, perQualified: 1000, perWon: 2000 }])
     expect(body.unmatchedSpend).toEqual(
       expect.arrayContaining([
         { group: 'vk / retarget', currency: 'RUB', cost: 300 },
@@ -107,7 +105,11 @@ describe('spend import', () => {
   it('answers 404 for an unknown site and 415 for another body type', async () => {
     expect((await csv('date,utm_source,utm_campaign,cost,currency\n', 'no-such-site')).status).toBe(404)
     const response = await exports.default.fetch(
-      new Request(`https://worker.test/v1/admin/sites/${site}/spend`, { method: 'POST', headers: { Authorization: `Bearer ${ADMIN_TOKEN}`, 'Content-Type': 'text/plain' }, body: 'x' }),
+      new Request(`https://worker.test/v1/admin/sites/${site}/spend`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${ADMIN_TOKEN}`, 'Content-Type': 'text/plain' },
+        body: 'x',
+      }),
     )
     expect(response.status).toBe(415)
   })

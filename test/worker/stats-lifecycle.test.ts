@@ -73,8 +73,16 @@ describe('GET /v1/admin/stats with lead statuses', () => {
     // "brand", callbacks: 10 leads, 8 acted on after 1…8 hours.
     const brand = (outcome: LeadStatus | 'take' | null, delayHours: number, reason: JunkReason | null = null) => ({ outcome, delayHours, reason })
     const brandLeads = [
-      brand('qualified', 1), brand('qualified', 2), brand('qualified', 3), brand('won', 4), brand('not_now', 5),
-      brand('take', 6), brand('junk', 7, 'off_target'), brand('junk', 8, 'duplicate'), brand(null, 9), brand(null, 10),
+      brand('qualified', 1),
+      brand('qualified', 2),
+      brand('qualified', 3),
+      brand('won', 4),
+      brand('not_now', 5),
+      brand('take', 6),
+      brand('junk', 7, 'off_target'),
+      brand('junk', 8, 'duplicate'),
+      brand(null, 9),
+      brand(null, 10),
     ]
     for (const { outcome, delayHours, reason } of brandLeads) {
       const id = await store(site, withUtm(site, 'yandex', 'brand'), T - delayHours * HOUR)
@@ -96,7 +104,15 @@ describe('GET /v1/admin/stats with lead statuses', () => {
     await setStatus(repeat, 'qualified', T)
     for (let i = 0; i < 3; i++) await store(site, cheap({ hp: 'bot' }), T - HOUR)
     for (let i = 0; i < 2; i++) {
-      await deps.stats.recordRejection({ siteId: site, code: 'invalid_phone', source: 'form', utmSource: 'yandex', utmCampaign: 'cheap', page: 'https://shop.example/flats', createdAt: T - HOUR })
+      await deps.stats.recordRejection({
+        siteId: site,
+        code: 'invalid_phone',
+        source: 'form',
+        utmSource: 'yandex',
+        utmCampaign: 'cheap',
+        page: 'https://shop.example/flats',
+        createdAt: T - HOUR,
+      })
     }
     // "quiet": 3 chat leads nobody touched; and 2 exit-intent leads without UTM tags.
     for (let i = 0; i < 3; i++) await store(site, withUtm(site, 'google', 'quiet', { source: 'chat' }), T - HOUR)
@@ -106,17 +122,42 @@ describe('GET /v1/admin/stats with lead statuses', () => {
   it('counts statuses, junk by reason and percentages over the leads stored, spam caught at ingest as junk', async () => {
     const byName = Object.fromEntries((await report(site, 'utm_campaign')).map((g) => [g.group ?? '(none)', g]))
     expect(byName.brand).toMatchObject({
-      leads: 10, accepted: 10, stored: 10, spam: 0, new: 2, inWork: 1, qualified: 4, won: 1, notNow: 1, junk: 2,
+      leads: 10,
+      accepted: 10,
+      stored: 10,
+      spam: 0,
+      new: 2,
+      inWork: 1,
+      qualified: 4,
+      won: 1,
+      notNow: 1,
+      junk: 2,
       junkByReason: { wrong_number: 0, spam: 0, off_target: 1, duplicate: 1, other: 0 },
-      qualifiedPercent: 40, wonPercent: 10, junkPercent: 20, spamPercent: 0, repeatPercent: 0,
+      qualifiedPercent: 40,
+      wonPercent: 10,
+      junkPercent: 20,
+      spamPercent: 0,
+      repeatPercent: 0,
       // The first actions came after 1, 2 … 8 hours: the median is 4.5 hours.
       medianFirstActionMs: 4.5 * HOUR,
     })
     expect(byName.cheap).toMatchObject({
-      leads: 10, accepted: 5, stored: 8, rejected: 2, spam: 3, new: 0, qualified: 1, won: 0, junk: 7,
+      leads: 10,
+      accepted: 5,
+      stored: 8,
+      rejected: 2,
+      spam: 3,
+      new: 0,
+      qualified: 1,
+      won: 0,
+      junk: 7,
       junkByReason: { wrong_number: 3, spam: 4, off_target: 0, duplicate: 0, other: 0 },
-      qualifiedPercent: 12.5, wonPercent: 0, junkPercent: 87.5,
-      spamPercent: 30, duplicatePercent: 20, repeatPercent: 12.5,
+      qualifiedPercent: 12.5,
+      wonPercent: 0,
+      junkPercent: 87.5,
+      spamPercent: 30,
+      duplicatePercent: 20,
+      repeatPercent: 12.5,
       // Acted on after 1, 2, 3, 4 and 5 hours.
       medianFirstActionMs: 3 * HOUR,
     })
@@ -191,7 +232,15 @@ describe('GET /v1/admin/stats: speed to lead', () => {
     const response = await adminRequest('GET', `/v1/admin/stats?site=${site}`)
     const body = (await response.json()) as { speedToLead: Record<string, unknown> & { byManager: unknown[]; bySource: unknown[]; byHour: { hour: number; leads: number }[] } }
     const speed = body.speedToLead
-    expect(speed).toMatchObject({ leads: 5, answered: 4, medianMs: 2 * MIN, p90Ms: 12 * MIN, withinSla: { decided: 5, within: 3, percent: 60 }, timeZone: 'Asia/Yekaterinburg', truncated: false })
+    expect(speed).toMatchObject({
+      leads: 5,
+      answered: 4,
+      medianMs: 2 * MIN,
+      p90Ms: 12 * MIN,
+      withinSla: { decided: 5, within: 3, percent: 60 },
+      timeZone: 'Asia/Yekaterinburg',
+      truncated: false,
+    })
     expect(speed.byManager).toEqual([
       expect.objectContaining({ managerId: 'olga', leads: 2, answered: 2, medianMs: 2 * MIN, withinSla: { decided: 2, within: 2, percent: 100 } }),
       expect.objectContaining({ managerId: null, leads: 2, answered: 1 }),

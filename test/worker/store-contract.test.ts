@@ -113,9 +113,7 @@ async function addDelivery(site: string, at: number, dueAt = at, targetId = 'crm
 }
 
 async function leadColumns(id: string) {
-  return env.DB.prepare('SELECT name, phone, email, ip, user_agent, consent_text, page, manager_id FROM leads WHERE id = ?')
-    .bind(id)
-    .first<Record<string, unknown>>()
+  return env.DB.prepare('SELECT name, phone, email, ip, user_agent, consent_text, page, manager_id FROM leads WHERE id = ?').bind(id).first<Record<string, unknown>>()
 }
 
 const byId = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0)
@@ -350,7 +348,12 @@ describe('LeadStore: what is written with the lead', () => {
     const [d1, d2, d3] = [crypto.randomUUID(), crypto.randomUUID(), crypto.randomUUID()]
     const first = await addLead(site, t, {
       payload: { contact: { phone } },
-      plan: { deliveries: [{ id: d1, targetId: 'crm', nextAttemptAt: t }, { id: d2, targetId: 'tg', nextAttemptAt: t + SECOND }] },
+      plan: {
+        deliveries: [
+          { id: d1, targetId: 'crm', nextAttemptAt: t },
+          { id: d2, targetId: 'tg', nextAttemptAt: t + SECOND },
+        ],
+      },
     })
     const repeat = await addLead(site, t + MINUTE, {
       payload: { contact: { phone } },
@@ -394,7 +397,10 @@ describe('LeadStore: taking and escalating', () => {
     const t = timeSlot()
     const site = await newSite('store-take-late', t)
     const { id } = await addLead(site, t)
-    await leads.changeStatus({ leadId: id, to: 'qualified', reason: null, note: null, actor: { kind: 'operator', id: null }, at: t + SECOND }, { eventId: crypto.randomUUID(), deliveries: [] })
+    await leads.changeStatus(
+      { leadId: id, to: 'qualified', reason: null, note: null, actor: { kind: 'operator', id: null }, at: t + SECOND },
+      { eventId: crypto.randomUUID(), deliveries: [] },
+    )
     expect(await leads.takeLead(id, anna, t + MINUTE, { source: { kind: 'telegram', ref: null } })).toEqual({ status: 'taken', statusChanged: false })
     expect((await leads.findLead(id))?.stage).toBe('qualified')
     expect((await leads.listEvents(id)).map((e) => [e.kind, e.to, e.source.kind])).toEqual([
@@ -410,7 +416,18 @@ describe('LeadStore: taking and escalating', () => {
     const [n1, n2] = [crypto.randomUUID(), crypto.randomUUID()]
     const now = t + 5 * MINUTE + SECOND
     await leads.escalateLead(
-      { leadId: id, siteId: site, round: 1, manager: boris, headOfSales: head, notices: [{ id: n1, targetId: 'tg' }, { id: n2, targetId: 'crm' }], nextCheckAt: now + 5 * MINUTE },
+      {
+        leadId: id,
+        siteId: site,
+        round: 1,
+        manager: boris,
+        headOfSales: head,
+        notices: [
+          { id: n1, targetId: 'tg' },
+          { id: n2, targetId: 'crm' },
+        ],
+        nextCheckAt: now + 5 * MINUTE,
+      },
       now,
     )
     const record = await leads.findLead(id)
@@ -460,7 +477,14 @@ describe('LeadStore: outcomes from outside sources', () => {
       ['won', { kind: 'amocrm', ref: 'C' }],
     ])
     // Another source has a cursor of its own; a change without a source is the admin API's and always applies.
-    expect((await leads.changeStatus({ leadId: id, to: 'in_work', reason: null, note: null, actor: { kind: 'operator', id: null }, at: t + 7 * MINUTE }, { eventId: crypto.randomUUID(), deliveries: [] })).status).toBe('changed')
+    expect(
+      (
+        await leads.changeStatus(
+          { leadId: id, to: 'in_work', reason: null, note: null, actor: { kind: 'operator', id: null }, at: t + 7 * MINUTE },
+          { eventId: crypto.randomUUID(), deliveries: [] },
+        )
+      ).status,
+    ).toBe('changed')
     expect((await leads.listEvents(id)).at(-1)?.source).toEqual({ kind: 'admin', ref: null })
     expect(await fromAmo(crypto.randomUUID(), 'won', 'Z', t, t)).toEqual({ status: 'not_found' })
   })
@@ -472,7 +496,10 @@ describe('LeadStore: outcomes from outside sources', () => {
     const second = await addDelivery(site, t + MINUTE, t + MINUTE, 'hs')
     const deliver = async (deliveryId: string, at: number, externalId?: string) => {
       expect(await deliveries.claimDelivery(deliveryId, at, LEASE)).not.toBeNull()
-      await deliveries.finishAttempt({ deliveryId, attempt: 1, startedAt: at, durationMs: 5, httpStatus: 201, outcome: 'delivered', error: null, ...(externalId && { externalId }) }, at)
+      await deliveries.finishAttempt(
+        { deliveryId, attempt: 1, startedAt: at, durationMs: 5, httpStatus: 201, outcome: 'delivered', error: null, ...(externalId && { externalId }) },
+        at,
+      )
     }
     await deliver(first.deliveryId, t, '9001')
     expect(await leads.findByExternalId(site, 'hs', '9001')).toBe(first.leadId)
@@ -499,8 +526,7 @@ describe('LeadStore: queries', () => {
     const tieA = await addLead(site, t + 4 * SECOND)
     const tieB = await addLead(site, t + 4 * SECOND)
     await addLead(other, t + 5 * SECOND)
-    const ids = async (query: Omit<LeadQuery, 'limit'> & { limit?: number }) =>
-      (await leads.listLeads({ limit: 100, ...query })).map((r) => r.payload.id)
+    const ids = async (query: Omit<LeadQuery, 'limit'> & { limit?: number }) => (await leads.listLeads({ limit: 100, ...query })).map((r) => r.payload.id)
 
     const ties = [tieA.id, tieB.id].sort(byId).reverse()
     const all = [...ties, repeat.id, spam.id, cold.id, hot.id]
@@ -643,9 +669,7 @@ describe('LeadStore: erasure', () => {
     const repeat = await addLead(site, t + MINUTE, { payload: { contact: { phone, email: 'only.repeat@shop.example' } } })
     expect(await leads.findByContact(site, { email: 'only.repeat@shop.example' })).toEqual([repeat.id])
     await leads.erasePersonalData([repeat.id], t + 2 * MINUTE)
-    const { count } = (await env.DB.prepare("SELECT COUNT(*) AS count FROM contact_keys WHERE site_id = ? AND kind = 'email'")
-      .bind(site)
-      .first<{ count: number }>())!
+    const { count } = (await env.DB.prepare("SELECT COUNT(*) AS count FROM contact_keys WHERE site_id = ? AND kind = 'email'").bind(site).first<{ count: number }>())!
     expect(count).toBe(0)
     const next = await addLead(site, t + 3 * MINUTE, { payload: { contact: { email: 'only.repeat@shop.example' } } })
     expect(next.result).toEqual({ status: 'inserted', duplicateOf: null })
@@ -686,10 +710,7 @@ describe('DeliveryStore', () => {
     const retried = await deliveries.claimDelivery(deliveryId, t + SECOND, LEASE)
     expect(retried).toMatchObject({ attempts: 1, interrupted: false })
 
-    await deliveries.finishAttempt(
-      { deliveryId, attempt: 2, startedAt: t + SECOND, durationMs: 80, httpStatus: 200, outcome: 'delivered', error: null },
-      t + 2 * SECOND,
-    )
+    await deliveries.finishAttempt({ deliveryId, attempt: 2, startedAt: t + SECOND, durationMs: 80, httpStatus: 200, outcome: 'delivered', error: null }, t + 2 * SECOND)
     expect(await deliveries.getDelivery(deliveryId)).toMatchObject({ status: 'delivered', attempts: 2, lastError: null, deliveredAt: t + 2 * SECOND, nextAttemptAt: t + SECOND })
     expect(await deliveries.claimDelivery(deliveryId, t + HOUR, LEASE)).toBeNull()
     expect(await deliveries.listAttempts(deliveryId)).toEqual([
@@ -920,7 +941,12 @@ describe('StatsStore', () => {
     const [y1d, y1d2, y2d, g1d] = [crypto.randomUUID(), crypto.randomUUID(), crypto.randomUUID(), crypto.randomUUID()]
     const y1 = await addLead(site, t, {
       payload: { ...utm('yandex'), contact: { phone }, temperature: 'hot' },
-      plan: { deliveries: [{ id: y1d, targetId: 'crm', nextAttemptAt: t }, { id: y1d2, targetId: 'tg', nextAttemptAt: t }] },
+      plan: {
+        deliveries: [
+          { id: y1d, targetId: 'crm', nextAttemptAt: t },
+          { id: y1d2, targetId: 'tg', nextAttemptAt: t },
+        ],
+      },
     })
     const y2 = await addLead(site, t + SECOND, {
       payload: { ...utm('yandex'), contact: { phone }, temperature: 'warm' },
@@ -1008,7 +1034,10 @@ describe('LeadStore: batch atomicity', () => {
       .insertLead(
         { payload, status: 'accepted', flags: [], replyText: 'Спасибо', ip: null, userAgent: null, createdAt: t + SECOND },
         {
-          deliveries: [{ id: fresh, targetId: 'crm', nextAttemptAt: t + SECOND }, { id: taken.deliveryId, targetId: 'crm', nextAttemptAt: t + SECOND }],
+          deliveries: [
+            { id: fresh, targetId: 'crm', nextAttemptAt: t + SECOND },
+            { id: taken.deliveryId, targetId: 'crm', nextAttemptAt: t + SECOND },
+          ],
           dedupeWindowMs: WINDOW,
           slaDueAt: t + MINUTE,
         },

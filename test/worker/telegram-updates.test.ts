@@ -119,9 +119,7 @@ describe('Telegram updates', () => {
 
     // The same press again (a double tap) changes nothing twice.
     expect(await (await press(other, `st:${lead.id}:jw`)).json()).toEqual({ ok: true, status: 'unchanged' })
-    const events = await env.DB.prepare("SELECT actor_kind, actor_id, source, to_status, reason FROM lead_events WHERE lead_id = ? AND kind = 'status'")
-      .bind(lead.id)
-      .all()
+    const events = await env.DB.prepare("SELECT actor_kind, actor_id, source, to_status, reason FROM lead_events WHERE lead_id = ? AND kind = 'status'").bind(lead.id).all()
     expect(events.results).toEqual([{ actor_kind: 'telegram', actor_id: String(other), source: 'telegram', to_status: 'junk', reason: 'wrong_number' }])
 
     // Not on the list: told so, nothing changes.

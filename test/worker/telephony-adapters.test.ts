@@ -16,8 +16,20 @@ import { adapterContext, json, recordingFetch } from './adapter-helpers'
 
 const OPERATORS = [{ manager: 'olga', number: '+79001112233' }]
 const zadarma = v.parse(ZadarmaTargetSchema, { type: 'zadarma', key: 'zd_key_0123456789', secret: 'zd_secret_0123456789', sip: '100', operators: OPERATORS })
-const uis = v.parse(UisTargetSchema, { type: 'uis', accessToken: 'uis_token_0123456789', virtualPhoneNumber: '74951234567', notifyToken: 'notify_token_0123456789', operators: OPERATORS })
-const mango = v.parse(MangoTargetSchema, { type: 'mango', apiKey: 'mango_key_0123456789', apiSalt: 'mango_salt_0123456789', lineNumber: '74951234567', operators: [{ manager: 'olga', number: '101' }] })
+const uis = v.parse(UisTargetSchema, {
+  type: 'uis',
+  accessToken: 'uis_token_0123456789',
+  virtualPhoneNumber: '74951234567',
+  notifyToken: 'notify_token_0123456789',
+  operators: OPERATORS,
+})
+const mango = v.parse(MangoTargetSchema, {
+  type: 'mango',
+  apiKey: 'mango_key_0123456789',
+  apiSalt: 'mango_salt_0123456789',
+  lineNumber: '74951234567',
+  operators: [{ manager: 'olga', number: '101' }],
+})
 const twilio = v.parse(TwilioTargetSchema, {
   type: 'twilio',
   accountSid: `AC${'0'.repeat(32)}`,
@@ -50,7 +62,9 @@ describe('zadarma', () => {
     expect(sent[0]!.url).toBe('https://api.zadarma.com/v1/request/callback/?format=json&from=%2B79001112233&sip=100&to=79123456789')
     // Computed independently: base64(hmac.new(secret, method + query + md5(query), sha1).hexdigest())
     expect(sent[0]!.headers.authorization).toBe('zd_key_0123456789:NDVlYWQ1MTkwZDg4ZGRhYTE1YzU1YWE2MzdjOTYzMzIzZDBmN2JkYQ==')
-    expect(await zadarmaAuthorization('zd_key_0123456789', 'zd_secret_0123456789', '/v1/request/callback/', 'format=json&from=%2B79001112233&sip=100&to=79123456789')).toBe(sent[0]!.headers.authorization)
+    expect(await zadarmaAuthorization('zd_key_0123456789', 'zd_secret_0123456789', '/v1/request/callback/', 'format=json&from=%2B79001112233&sip=100&to=79123456789')).toBe(
+      sent[0]!.headers.authorization,
+    )
   })
 
   it('uses the sandbox host when apiBase says so', async () => {
@@ -62,10 +76,19 @@ describe('zadarma', () => {
   it('fails for a wrong key or a refusal in words, retries rate limits and outages', async () => {
     const ctx = (answer: () => Response) => adapterContext(recordingFetch(answer).fetch)
     expect(await placeCall(zadarma, order(), ctx(json({ status: 'error', message: 'Not authorized' }, 401)))).toMatchObject({ outcome: 'failed', httpStatus: 401 })
-    expect(await placeCall(zadarma, order(), ctx(json({ status: 'error', message: 'Wrong parameters!' }, 400)))).toMatchObject({ outcome: 'failed', error: 'Zadarma: Wrong parameters!' })
+    expect(await placeCall(zadarma, order(), ctx(json({ status: 'error', message: 'Wrong parameters!' }, 400)))).toMatchObject({
+      outcome: 'failed',
+      error: 'Zadarma: Wrong parameters!',
+    })
     expect(await placeCall(zadarma, order(), ctx(json({ status: 'error', message: 'Not enough money' }, 200)))).toMatchObject({ outcome: 'failed' })
     expect(await placeCall(zadarma, order(), ctx(json({ status: 'error', message: 'Too many requests' }, 429)))).toMatchObject({ outcome: 'retry', retryAfterSeconds: 60 })
-    expect(await placeCall(zadarma, order(), ctx(() => new Response('oops', { status: 503 })))).toMatchObject({ outcome: 'retry', httpStatus: 503 })
+    expect(
+      await placeCall(
+        zadarma,
+        order(),
+        ctx(() => new Response('oops', { status: 503 })),
+      ),
+    ).toMatchObject({ outcome: 'retry', httpStatus: 503 })
   })
 
   it('accepts a notification only with the Signature the docs describe', async () => {
@@ -108,7 +131,13 @@ describe('uis', () => {
     expect(await placeCall(uis, order(), ctx(error(-32602, 'invalid_parameter_value')))).toMatchObject({ outcome: 'failed' })
     expect(await placeCall(uis, order(), ctx(error(-32700, 'parse_error')))).toMatchObject({ outcome: 'failed' })
     expect(await placeCall(uis, order(), ctx(error(-32029, 'limit_exceeded')))).toMatchObject({ outcome: 'retry', retryAfterSeconds: 60 })
-    expect(await placeCall(uis, order(), ctx(() => new Response('', { status: 502 })))).toMatchObject({ outcome: 'retry', httpStatus: 502 })
+    expect(
+      await placeCall(
+        uis,
+        order(),
+        ctx(() => new Response('', { status: 502 })),
+      ),
+    ).toMatchObject({ outcome: 'retry', httpStatus: 502 })
   })
 
   it('takes a notification only with the target’s token', async () => {
@@ -142,8 +171,20 @@ describe('mango', () => {
     expect(await placeCall(mango, order(), ctx(json({ result: 3102 })))).toMatchObject({ outcome: 'failed' })
     expect(await placeCall(mango, order(), ctx(json({ result: 4001 })))).toMatchObject({ outcome: 'failed' })
     expect(await placeCall(mango, order(), ctx(json({ result: 5001 })))).toMatchObject({ outcome: 'retry', retryAfterSeconds: 30 })
-    expect(await placeCall(mango, order(), ctx(() => new Response('', { status: 401 })))).toMatchObject({ outcome: 'failed', httpStatus: 401 })
-    expect(await placeCall(mango, order(), ctx(() => new Response('', { status: 500 })))).toMatchObject({ outcome: 'retry', httpStatus: 500 })
+    expect(
+      await placeCall(
+        mango,
+        order(),
+        ctx(() => new Response('', { status: 401 })),
+      ),
+    ).toMatchObject({ outcome: 'failed', httpStatus: 401 })
+    expect(
+      await placeCall(
+        mango,
+        order(),
+        ctx(() => new Response('', { status: 500 })),
+      ),
+    ).toMatchObject({ outcome: 'retry', httpStatus: 500 })
   })
 
   it('checks the sign of events/call and reads the manager’s and the visitor’s legs', async () => {
@@ -152,8 +193,17 @@ describe('mango', () => {
       return mangoSign(mango, j).then((sign) => new URLSearchParams({ vpbx_api_key: 'mango_key_0123456789', sign, json: j }))
     }
     // Mango's documented callback example: the manager's leg appears first, naming its call_id.
-    const appeared = await event({ call_id: '100:500:251', command_id: 'leg-1', call_state: 'Appeared', from: { extension: '5555', number: '74955404444' }, to: { extension: '101', number: '12345678' } })
-    expect(await readMangoNotification(mango, appeared, '/v1/telephony/s/t/events/call')).toMatchObject({ ok: true, events: [{ kind: 'manager_ringing', legId: 'leg-1', providerCallId: '100:500:251' }] })
+    const appeared = await event({
+      call_id: '100:500:251',
+      command_id: 'leg-1',
+      call_state: 'Appeared',
+      from: { extension: '5555', number: '74955404444' },
+      to: { extension: '101', number: '12345678' },
+    })
+    expect(await readMangoNotification(mango, appeared, '/v1/telephony/s/t/events/call')).toMatchObject({
+      ok: true,
+      events: [{ kind: 'manager_ringing', legId: 'leg-1', providerCallId: '100:500:251' }],
+    })
     const answered = await event({ command_id: 'leg-1', call_state: 'Connected', to: { extension: '101' } })
     expect(await readMangoNotification(mango, answered, '/v1/telephony/s/t/events/call')).toMatchObject({ ok: true, events: [{ kind: 'manager_answered', legId: 'leg-1' }] })
     const visitor = await event({ command_id: 'leg-1', call_state: 'Disconnected', to: { number: '79123456789' }, disconnect_reason: 1110 })
@@ -215,7 +265,9 @@ describe('twilio', () => {
 
 describe('telephony target configs', () => {
   it('redacts every secret on read', () => {
-    expect(JSON.stringify([zadarma, uis, mango, twilio].map(redactTelephony))).not.toMatch(/zd_secret_0123456789|uis_token_0123456789|notify_token_0123456789|mango_salt_0123456789|twilio_token_0123456789/)
+    expect(JSON.stringify([zadarma, uis, mango, twilio].map(redactTelephony))).not.toMatch(
+      /zd_secret_0123456789|uis_token_0123456789|notify_token_0123456789|mango_salt_0123456789|twilio_token_0123456789/,
+    )
   })
 
   it('needs publicUrl for Twilio, which must be told where to post', () => {

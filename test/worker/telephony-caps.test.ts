@@ -65,9 +65,7 @@ describe('the dial caps', () => {
     const { calls } = createDeps(env)
     const phoneHash = crypto.randomUUID()
     const now = Date.parse('2026-12-01T09:00:00Z')
-    const results = await Promise.all(
-      Array.from({ length: 5 }, () => calls.reserveDial({ phoneHash, siteId: uniqueSite(), leadId: crypto.randomUUID() }, CAPS, now)),
-    )
+    const results = await Promise.all(Array.from({ length: 5 }, () => calls.reserveDial({ phoneHash, siteId: uniqueSite(), leadId: crypto.randomUUID() }, CAPS, now)))
     expect(results.filter((r) => r === null)).toHaveLength(1)
   })
 
@@ -141,12 +139,20 @@ describe('the dial caps', () => {
     const routing = { managers: [{ id: 'olga', name: 'Ольга' }] }
     const open = await adminRequest('PUT', `/v1/admin/sites/${uniqueSite('warn')}`, siteConfig({ targets: [PHONE_TARGET], routing }))
     expect(((await open.json()) as { warnings?: { code: string }[] }).warnings).toEqual([expect.objectContaining({ code: 'autodial_without_captcha', path: 'targets.0' })])
-    const guarded = await adminRequest('PUT', `/v1/admin/sites/${uniqueSite('warn')}`, siteConfig({ targets: [PHONE_TARGET], routing, captcha: { provider: 'turnstile', siteKey: '1x00000000000000000000AA', secret: '1x0000000000000000000000000000000AA' } }))
+    const guarded = await adminRequest(
+      'PUT',
+      `/v1/admin/sites/${uniqueSite('warn')}`,
+      siteConfig({ targets: [PHONE_TARGET], routing, captcha: { provider: 'turnstile', siteKey: '1x00000000000000000000AA', secret: '1x0000000000000000000000000000000AA' } }),
+    )
     expect(((await guarded.json()) as { warnings?: unknown }).warnings).toBeUndefined()
   })
 
   it('refuses operators who are not the site’s managers', async () => {
-    const response = await adminRequest('PUT', `/v1/admin/sites/${uniqueSite('ops')}`, siteConfig({ targets: [PHONE_TARGET], routing: { managers: [{ id: 'pavel', name: 'Павел' }] } }))
+    const response = await adminRequest(
+      'PUT',
+      `/v1/admin/sites/${uniqueSite('ops')}`,
+      siteConfig({ targets: [PHONE_TARGET], routing: { managers: [{ id: 'pavel', name: 'Павел' }] } }),
+    )
     expect(response.status).toBe(400)
     const body = (await response.json()) as { error: { issues: { path: string }[] } }
     expect(body.error.issues.map((i) => i.path)).toContain('targets.0.operators.0.manager')

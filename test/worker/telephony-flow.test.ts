@@ -148,11 +148,23 @@ describe('the call flow', () => {
     expect(calls(sent)).toHaveLength(2)
 
     // On the lead's own history: the call is pavel's take, through the call source.
-    const history = ((await (await adminRequest('GET', `/v1/admin/leads/${lead.id}`)).json()) as { status: string; takenBy: string | null; history: { kind: string; to: string | null; by: { kind: string; id: string | null }; source: { kind: string } }[] })
+    const history = (await (await adminRequest('GET', `/v1/admin/leads/${lead.id}`)).json()) as {
+      status: string
+      takenBy: string | null
+      history: { kind: string; to: string | null; by: { kind: string; id: string | null }; source: { kind: string } }[]
+    }
     expect(history.status).toBe('in_work')
     expect(history.history.filter((e) => e.source.kind === 'call')).toEqual([expect.objectContaining({ kind: 'take', to: 'in_work', by: { kind: 'manager', id: 'pavel' } })])
     const timeline = (await (await adminRequest('GET', `/v1/admin/leads/${lead.id}/calls`)).json()) as { calls: { events: { kind: string }[] }[] }
-    expect(timeline.calls[0]!.events.map((e) => e.kind)).toEqual(['started', 'ringing_manager', 'manager_missed', 'ringing_manager', 'manager_answered', 'visitor_answered', 'connected'])
+    expect(timeline.calls[0]!.events.map((e) => e.kind)).toEqual([
+      'started',
+      'ringing_manager',
+      'manager_missed',
+      'ringing_manager',
+      'manager_answered',
+      'visitor_answered',
+      'connected',
+    ])
   })
 
   it('refuses notifications without Twilio’s signature and changes nothing', async () => {
@@ -168,15 +180,10 @@ describe('the call flow', () => {
   })
 
   it('escalates the lead and texts the visitor when no manager answers', async () => {
-    const site = await phoneSite(
-      {
-        targets: [
-          { ...PHONE_TARGET, missedSms: { provider: { name: 'dev', url: 'https://outbox.example/sms' } } },
-          WEBHOOK_TARGET,
-        ],
-        routing: { managers: MANAGERS, sla: { minutes: { hot: 5, warm: 15, cold: 60 }, headOfSales: 'boss' } },
-      },
-    )
+    const site = await phoneSite({
+      targets: [{ ...PHONE_TARGET, missedSms: { provider: { name: 'dev', url: 'https://outbox.example/sms' } } }, WEBHOOK_TARGET],
+      routing: { managers: MANAGERS, sla: { minutes: { hot: 5, warm: 15, cold: 60 }, headOfSales: 'boss' } },
+    })
     const queue = fakeQueue()
     const sent = recordOutbound()
     const lead = validLead(site)
@@ -216,7 +223,9 @@ describe('the call flow', () => {
     const status = (await callStatus(lead.id, queue.env)).body as { call: string; at: string }
     expect(status.call).toBe('scheduled')
     const at = Date.parse(status.at)
-    expect(new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Moscow', hour: '2-digit', minute: '2-digit', weekday: 'short' }).format(new Date(at)).toLowerCase()).toBe(`${openDay} 09:00`)
+    expect(new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Moscow', hour: '2-digit', minute: '2-digit', weekday: 'short' }).format(new Date(at)).toLowerCase()).toBe(
+      `${openDay} 09:00`,
+    )
     const delivery = await callDelivery(lead.id)
     expect(delivery!.next_attempt_at).toBe(at)
 

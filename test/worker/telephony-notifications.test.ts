@@ -92,7 +92,13 @@ describe('provider notifications', () => {
     const queue = fakeQueue()
     const sent = providers()
     const { site, lead } = await start('mango', queue.env)
-    const command = new URLSearchParams(sent.find((s) => s.includes('commands/callback'))!.split(' ').slice(1).join(' '))
+    const command = new URLSearchParams(
+      sent
+        .find((s) => s.includes('commands/callback'))!
+        .split(' ')
+        .slice(1)
+        .join(' '),
+    )
     const commandId = (JSON.parse(command.get('json')!) as { command_id: string }).command_id
     const json = JSON.stringify({ command_id: commandId, call_state: 'Disconnected', to: { extension: '101' }, disconnect_reason: 1110 })
     const headers = { 'Content-Type': 'application/x-www-form-urlencoded' }

@@ -19,7 +19,12 @@ const OPERATORS = [
   { manager: 'olga', number: '101' },
   { manager: 'pavel', number: '102' },
 ]
-const ROUTING = { managers: [{ id: 'olga', name: 'Ольга' }, { id: 'pavel', name: 'Павел' }] }
+const ROUTING = {
+  managers: [
+    { id: 'olga', name: 'Ольга' },
+    { id: 'pavel', name: 'Павел' },
+  ],
+}
 const TARGETS = {
   zadarma: { type: 'zadarma', id: 'phone', key: 'zd_key_0123456789', secret: 'zd_secret_0123456789', operators: OPERATORS },
   uis: { type: 'uis', id: 'phone', accessToken: 'uis_token_0123456789', virtualPhoneNumber: '74951234567', notifyToken: 'notify_token_0123456789', operators: OPERATORS },
@@ -44,8 +49,18 @@ describe('hang-up requests', () => {
     const error = (code: number, mnemonic: string) => json({ jsonrpc: '2.0', id: 'x', error: { code, message: mnemonic, data: { mnemonic } } })
     const ctx = (answer: () => Response) => adapterContext(recordingFetch(answer).fetch)
     expect(await releaseCall(uis, { providerCallId: '1' }, 'x', ctx(error(-32602, 'call_session_not_found')))).toEqual({ outcome: 'gone' })
-    expect(await releaseCall(uis, { providerCallId: '1' }, 'x', ctx(error(-32001, 'access_token_invalid')))).toMatchObject({ outcome: 'failed', error: 'UIS release.call -32001 access_token_invalid: access_token_invalid' })
-    expect(await releaseCall(uis, { providerCallId: '1' }, 'x', ctx(() => new Response('', { status: 502 })))).toMatchObject({ outcome: 'failed' })
+    expect(await releaseCall(uis, { providerCallId: '1' }, 'x', ctx(error(-32001, 'access_token_invalid')))).toMatchObject({
+      outcome: 'failed',
+      error: 'UIS release.call -32001 access_token_invalid: access_token_invalid',
+    })
+    expect(
+      await releaseCall(
+        uis,
+        { providerCallId: '1' },
+        'x',
+        ctx(() => new Response('', { status: 502 })),
+      ),
+    ).toMatchObject({ outcome: 'failed' })
     expect(await releaseCall(uis, { providerCallId: null }, 'x', ctx(error(0, 'unused')))).toMatchObject({ outcome: 'unsupported' })
   })
 
@@ -104,8 +119,7 @@ async function start(type: keyof typeof TARGETS, testEnv: Env) {
   await putSite(site, siteConfig({ targets: [TARGETS[type]], routing: ROUTING }))
   const lead = validLead(site)
   expect((await send(leadRequest(lead), testEnv)).status).toBe(201)
-  const delivery = await testEnv.DB
-    .prepare("SELECT id, next_attempt_at FROM deliveries WHERE lead_id = ? AND target_id = 'phone'")
+  const delivery = await testEnv.DB.prepare("SELECT id, next_attempt_at FROM deliveries WHERE lead_id = ? AND target_id = 'phone'")
     .bind(lead.id)
     .first<{ id: string; next_attempt_at: number }>()
   return { site, lead, delivery: delivery! }
@@ -147,9 +161,23 @@ describe('the next manager at T', () => {
     const { site, delivery } = await start('mango', queue.env)
     const commandId = (JSON.parse(new URLSearchParams(sent[0]!.body).get('json')!) as { command_id: string }).command_id
     // Mango: the manager's leg appears, naming its call_id.
-    const event = JSON.stringify({ call_id: '100:500:251', command_id: commandId, call_state: 'Appeared', seq: 1, from: { extension: '5555' }, to: { extension: '101', number: '74951234567' } })
+    const event = JSON.stringify({
+      call_id: '100:500:251',
+      command_id: commandId,
+      call_state: 'Appeared',
+      seq: 1,
+      from: { extension: '5555' },
+      to: { extension: '101', number: '74951234567' },
+    })
     const form = new URLSearchParams({ vpbx_api_key: 'mango_key_0123456789', sign: await mangoSign(mango, event), json: event })
-    const posted = await send(new Request(`https://worker.test/v1/telephony/${site}/phone/events/call`, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: form.toString() }), queue.env)
+    const posted = await send(
+      new Request(`https://worker.test/v1/telephony/${site}/phone/events/call`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+        body: form.toString(),
+      }),
+      queue.env,
+    )
     expect(posted.status).toBe(200)
 
     await attemptDelivery({ ...createDeps(queue.env), now: () => delivery.next_attempt_at }, delivery.id)

@@ -97,7 +97,9 @@ describe('POST /v1/admin/sites/:site/test-leads', () => {
     // Stored as a test lead, its attempt in the delivery log as any other.
     const stored = await detail(body.leadId)
     expect(stored.test).toBe(true)
-    expect(stored.deliveries).toEqual([expect.objectContaining({ targetId: 'crm', status: 'delivered', log: [expect.objectContaining({ httpStatus: 200, outcome: 'delivered' })] })])
+    expect(stored.deliveries).toEqual([
+      expect.objectContaining({ targetId: 'crm', status: 'delivered', log: [expect.objectContaining({ httpStatus: 200, outcome: 'delivered' })] }),
+    ])
   })
 
   it('without a target goes to every target that does not reach the visitor, and marks the Telegram card TEST', async () => {
@@ -187,7 +189,9 @@ describe('test leads are counted nowhere', () => {
     const trend = async () => (await adminRequest('GET', `/v1/admin/stats/trend?site=${counted}&by=campaign&${range}`)).json()
     const before = await stats(counted)
     const trendBefore = await trend()
-    expect((before.groups as { group: string; spend: unknown }[]).find((g) => g.group === 'yandex / spring')!.spend).toEqual([expect.objectContaining({ cost: 3000, perLead: 1000 })])
+    expect((before.groups as { group: string; spend: unknown }[]).find((g) => g.group === 'yandex / spring')!.spend).toEqual([
+      expect.objectContaining({ cost: 3000, perLead: 1000 }),
+    ])
     expect(before.speedToLead).toBeDefined()
     const digestBefore = await deps.digests.leads(counted, 0, Date.now() + 60_000)
     expect(digestBefore).toHaveLength(3)

@@ -16,7 +16,9 @@ describe('the console’s _headers rules', () => {
   })
 
   it('give the console pages the strict CSP, no-store for index.html and immutable for hashed assets', () => {
-    expect(CONSOLE_CSP).toBe("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'")
+    expect(CONSOLE_CSP).toBe(
+      "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
+    )
     expect(CONSOLE_HEADERS).toMatch(/^\/console\/\*\n {2}Content-Security-Policy: default-src 'self';/m)
     expect(CONSOLE_HEADERS).toMatch(/^\/console\/\n {2}Cache-Control: no-store$/m)
     expect(CONSOLE_HEADERS).toMatch(/^\/console\/assets\/\*\n {2}Cache-Control: public, max-age=31536000, immutable$/m)

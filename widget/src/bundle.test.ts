@@ -101,7 +101,10 @@ describe.runIf(code)('the built widget.js', () => {
     // The submit button's words in Russian and in English, and the exit offer's consent box.
     const markers = ['Жду звонка', 'Request a call', 'lc-exit-consent']
     for (const marker of markers) {
-      expect(firstUse.some((source) => source.includes(marker)), marker).toBe(false)
+      expect(
+        firstUse.some((source) => source.includes(marker)),
+        marker,
+      ).toBe(false)
       expect(lazyCode, `${marker} (positive control)`).toContain(marker)
     }
     const holding = (marker: string) => [...files].filter(([, source]) => source.includes(marker)).map(([file]) => file)
@@ -125,9 +128,7 @@ describe.runIf(code)('the built widget.js', () => {
 
   it('boots from its tag, adds only window.Leadcatcher and sends a valid lead', async () => {
     const leads = acceptingFetch('Thanks!')
-    const fetchMock = vi.fn<typeof fetch>(async (url, init) =>
-      String(url).endsWith('/config') ? jsonResponse(200, siteConfig()) : leads(url, init),
-    )
+    const fetchMock = vi.fn<typeof fetch>(async (url, init) => (String(url).endsWith('/config') ? jsonResponse(200, siteConfig()) : leads(url, init)))
     vi.stubGlobal('fetch', fetchMock)
     const stub: LeadcatcherStub = (...args: unknown[]) => {
       ;(stub.q ??= []).push(args)
@@ -137,10 +138,7 @@ describe.runIf(code)('the built widget.js', () => {
     const script = document.createElement('script')
     // A file URL, so the loader's import() of app.js next to it finds the built chunk. (String
     // surgery: jsdom's URL resolves relative paths against its own http://localhost base.)
-    script.src = import.meta.url.replace(
-      /widget\/src\/bundle\.test\.ts.*$/,
-      'dist/widget/widget.js',
-    )
+    script.src = import.meta.url.replace(/widget\/src\/bundle\.test\.ts.*$/, 'dist/widget/widget.js')
     script.dataset.site = 'shop'
     script.dataset.endpoint = 'https://leads.example'
     document.head.append(script)

@@ -52,12 +52,7 @@ describe('the first load', () => {
   it('imports no Preact, valibot, libphonenumber-js, form, exit intent or chat code', () => {
     const graph = [...firstLoadGraph()]
     expect(graph).toContain('./core/api.ts')
-    for (const heavy of [
-      'preact',
-      'preact/hooks',
-      'valibot',
-      'libphonenumber-js/min',
-    ]) {
+    for (const heavy of ['preact', 'preact/hooks', 'valibot', 'libphonenumber-js/min']) {
       expect(graph).not.toContain(heavy)
     }
     for (const path of graph) {

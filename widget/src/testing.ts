@@ -22,8 +22,7 @@ export function phoneMetadataFor(countries: readonly string[]): PhoneMetadata {
   return buildPhoneMetadata(countries, FULL_METADATA as unknown as MetadataJson)
 }
 
-export const CONSENT_TEXT =
-  'I agree to the processing of my personal data under the privacy policy.'
+export const CONSENT_TEXT = 'I agree to the processing of my personal data under the privacy policy.'
 
 /** A public config as the worker sends it; the widget settings are null (none configured). */
 export function siteConfig(overrides: Partial<WidgetConfig> = {}): WidgetConfig {
@@ -49,10 +48,7 @@ export function jsonResponse(status: number, body: unknown): Response {
   })
 }
 
-export function acceptedBody(
-  id: string,
-  text = 'Thanks! We will call you within 15 minutes.',
-): LeadAcceptedBody {
+export function acceptedBody(id: string, text = 'Thanks! We will call you within 15 minutes.'): LeadAcceptedBody {
   return {
     id,
     status: 'accepted',
@@ -68,10 +64,7 @@ export function accepted(id: string, text?: string): Response {
 }
 
 /** The JSON body of the n-th call of a fetch mock. */
-export function sentBody(
-  fetchMock: { mock: { calls: unknown[][] } },
-  n = 0,
-): Record<string, unknown> {
+export function sentBody(fetchMock: { mock: { calls: unknown[][] } }, n = 0): Record<string, unknown> {
   const init = fetchMock.mock.calls[n]?.[1] as RequestInit | undefined
   return JSON.parse(String(init?.body)) as Record<string, unknown>
 }
@@ -81,10 +74,7 @@ export function sentBody(
  * counting lead requests sees only those.
  */
 export function withPhoneMetadata(fetchImpl: Fetch): Fetch {
-  return async (url, init) =>
-    String(url).endsWith('/phone-metadata')
-      ? jsonResponse(200, { countries: phoneMetadataFor(TEST_COUNTRIES) })
-      : fetchImpl(url, init)
+  return async (url, init) => (String(url).endsWith('/phone-metadata') ? jsonResponse(200, { countries: phoneMetadataFor(TEST_COUNTRIES) }) : fetchImpl(url, init))
 }
 
 /** A fetch that accepts every lead, echoing its id like the worker does. */
@@ -97,10 +87,7 @@ export function acceptingFetch(text?: string) {
 }
 
 /** The tag as a site owner pastes it, seen by the loader as `document.currentScript`. */
-export function fakeTagScript(
-  attributes: Record<string, string>,
-  src = `${ENDPOINT}/widget.js`,
-): HTMLScriptElement {
+export function fakeTagScript(attributes: Record<string, string>, src = `${ENDPOINT}/widget.js`): HTMLScriptElement {
   const script = document.createElement('script')
   script.src = src
   for (const [name, value] of Object.entries(attributes)) script.setAttribute(name, value)
@@ -170,9 +157,7 @@ export async function bootToFacade(): Promise<{ shadow: ShadowRoot; facade: HTML
  * mountWidget the way the loader calls it: on a host built by createHost, with a listeners' set
  * of its own. `locale` defaults to the config's, as the loader's does on a page without one.
  */
-export function mountOnPage(
-  options: Omit<MountOptions, 'host' | 'listeners' | 'locale' | 'config'> & Partial<Pick<MountOptions, 'locale' | 'config'>>,
-): Widget {
+export function mountOnPage(options: Omit<MountOptions, 'host' | 'listeners' | 'locale' | 'config'> & Partial<Pick<MountOptions, 'locale' | 'config'>>): Widget {
   const config = options.config ?? siteConfig()
   const locale = options.locale ?? config.locale
   const host = createHost(config, locale, (panel) => widget.open(panel))

@@ -15,11 +15,7 @@ export const AmoCrmTargetSchema = v.strictObject({
     HttpsUrlSchema,
     v.check((value) => {
       const url = new URL(value)
-      return (
-        url.protocol === 'https:' &&
-        ACCOUNT_HOST.test(url.hostname) &&
-        (url.pathname === '/' || url.pathname === '')
-      )
+      return url.protocol === 'https:' && ACCOUNT_HOST.test(url.hostname) && (url.pathname === '/' || url.pathname === '')
     }, 'must be your account address, like "https://shop.amocrm.ru"'),
   ),
   /** Long-lived token (Bearer) from the account's private integration. Write-only. */
@@ -29,10 +25,7 @@ export const AmoCrmTargetSchema = v.strictObject({
   pipelineId: v.optional(FieldIdSchema),
   /** Responsible user when routing names no manager with an `amocrmUserId`. */
   responsibleUserId: v.optional(FieldIdSchema),
-  tags: v.optional(
-    v.pipe(v.array(v.pipe(v.string(), v.minLength(1), v.maxLength(50))), v.maxLength(10)),
-    ['leadcatcher'],
-  ),
+  tags: v.optional(v.pipe(v.array(v.pipe(v.string(), v.minLength(1), v.maxLength(50))), v.maxLength(10)), ['leadcatcher']),
   sourceName: v.optional(v.pipe(v.string(), v.minLength(1), v.maxLength(100)), 'Leadcatcher'),
   /** Lead custom field ids for UTM tags (`GET /api/v4/leads/custom_fields` lists them). */
   utmFieldIds: v.optional(

@@ -4,8 +4,7 @@ import * as v from 'valibot'
 import { HttpsUrlSchema, LocaleSchema, TargetIdSchema, TokenSchema, maskSecret } from './common'
 
 const EmailSchema = v.pipe(v.string(), v.maxLength(254), v.email('must be an email address'))
-const TextSchema = (max: number) =>
-  v.pipe(v.string(), v.trim(), v.minLength(1, 'must not be empty'), v.maxLength(max))
+const TextSchema = (max: number) => v.pipe(v.string(), v.trim(), v.minLength(1, 'must not be empty'), v.maxLength(max))
 
 /** Placeholders: {name}, {callbackAt}, {company}. */
 const EmailTemplateSchema = v.strictObject({
@@ -63,18 +62,9 @@ export const SmsProviderSchema = v.variant(
     }),
     v.strictObject({
       name: v.literal('twilio'),
-      accountSid: v.pipe(
-        v.string(),
-        v.regex(/^AC[0-9a-f]{32}$/, 'must look like "AC" + 32 hex digits'),
-      ),
+      accountSid: v.pipe(v.string(), v.regex(/^AC[0-9a-f]{32}$/, 'must look like "AC" + 32 hex digits')),
       authToken: TokenSchema,
-      from: v.pipe(
-        v.string(),
-        v.regex(
-          /^(\+\d{6,15}|MG[0-9a-f]{32})$/,
-          'must be an E.164 number or a Messaging Service SID',
-        ),
-      ),
+      from: v.pipe(v.string(), v.regex(/^(\+\d{6,15}|MG[0-9a-f]{32})$/, 'must be an E.164 number or a Messaging Service SID')),
     }),
     DevProviderSchema,
   ],

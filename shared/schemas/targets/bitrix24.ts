@@ -14,17 +14,12 @@ export const Bitrix24TargetSchema = v.strictObject({
   webhookUrl: v.pipe(
     HttpsUrlSchema,
     v.check((value) => value.startsWith('https://'), 'must be https'),
-    v.check(
-      (value) => WEBHOOK_PATH.test(new URL(value).pathname),
-      'must look like "https://<portal>/rest/<user id>/<code>/"',
-    ),
+    v.check((value) => WEBHOOK_PATH.test(new URL(value).pathname), 'must look like "https://<portal>/rest/<user id>/<code>/"'),
   ),
   /** SOURCE_ID per lead source; Bitrix24 defaults include CALLBACK, WEB, WEBFORM, OTHER. */
   sourceIds: v.optional(
     v.strictObject({
-      callback: v.optional(
-        v.pipe(v.string(), v.regex(SOURCE_ID, 'must be a SOURCE_ID like "CALLBACK"')),
-      ),
+      callback: v.optional(v.pipe(v.string(), v.regex(SOURCE_ID, 'must be a SOURCE_ID like "CALLBACK"'))),
       other: v.optional(v.pipe(v.string(), v.regex(SOURCE_ID, 'must be a SOURCE_ID like "WEB"'))),
     }),
   ),
@@ -34,9 +29,7 @@ export const Bitrix24TargetSchema = v.strictObject({
    * Outcomes back from the portal (ONCRMLEADUPDATE): the `application_token` Bitrix24 shows for
    * the outgoing webhook (write-only), and STATUS_ID → outcome over the defaults.
    */
-  outcomes: v.optional(
-    v.strictObject({ applicationToken: InboundSecretSchema, statuses: v.optional(OutcomeMapSchema) }),
-  ),
+  outcomes: v.optional(v.strictObject({ applicationToken: InboundSecretSchema, statuses: v.optional(OutcomeMapSchema) })),
 })
 
 export type Bitrix24Target = v.InferOutput<typeof Bitrix24TargetSchema>

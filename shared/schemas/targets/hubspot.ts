@@ -9,9 +9,7 @@ export const HubSpotTargetSchema = v.pipe(
     id: v.optional(TargetIdSchema),
     /** `form` submits to a HubSpot form (workflows and consent stay in HubSpot); `contact` creates a contact. */
     mode: v.optional(v.picklist(['form', 'contact']), 'form'),
-    portalId: v.optional(
-      v.pipe(v.string(), v.regex(/^\d{1,12}$/, 'must be the numeric portal (hub) id')),
-    ),
+    portalId: v.optional(v.pipe(v.string(), v.regex(/^\d{1,12}$/, 'must be the numeric portal (hub) id'))),
     formGuid: v.optional(v.pipe(v.string(), v.uuid('must be the form GUID'))),
     /** Private app token: required for `contact`; with `form` it switches to the secure endpoint. Write-only. */
     accessToken: v.optional(TokenSchema),
@@ -20,18 +18,10 @@ export const HubSpotTargetSchema = v.pipe(
      * the app's client secret that signs them (write-only), and `property:value` → outcome over the
      * defaults.
      */
-    outcomes: v.optional(
-      v.strictObject({ clientSecret: InboundSecretSchema, statuses: v.optional(OutcomeMapSchema) }),
-    ),
+    outcomes: v.optional(v.strictObject({ clientSecret: InboundSecretSchema, statuses: v.optional(OutcomeMapSchema) })),
   }),
-  v.check(
-    (t) => t.mode !== 'form' || (t.portalId !== undefined && t.formGuid !== undefined),
-    'form mode needs portalId and formGuid',
-  ),
-  v.check(
-    (t) => t.mode !== 'contact' || t.accessToken !== undefined,
-    'contact mode needs accessToken',
-  ),
+  v.check((t) => t.mode !== 'form' || (t.portalId !== undefined && t.formGuid !== undefined), 'form mode needs portalId and formGuid'),
+  v.check((t) => t.mode !== 'contact' || t.accessToken !== undefined, 'contact mode needs accessToken'),
 )
 
 export type HubSpotTarget = v.InferOutput<typeof HubSpotTargetSchema>

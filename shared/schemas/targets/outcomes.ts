@@ -4,14 +4,7 @@ import * as v from 'valibot'
 import { JUNK_REASONS, type JunkReason, type LeadStatus } from '../lead-status'
 
 /** What a CRM status becomes here; `new` is left out: a CRM never un-touches a lead. */
-export const OUTCOMES = [
-  'in_work',
-  'qualified',
-  'won',
-  'not_now',
-  ...JUNK_REASONS.map((reason) => `junk:${reason}` as const),
-  'ignore',
-] as const
+export const OUTCOMES = ['in_work', 'qualified', 'won', 'not_now', ...JUNK_REASONS.map((reason) => `junk:${reason}` as const), 'ignore'] as const
 export type Outcome = (typeof OUTCOMES)[number]
 
 const OutcomeSchema = v.picklist(OUTCOMES, `must be one of ${OUTCOMES.join(', ')}`)

@@ -11,10 +11,7 @@ export type TelephonyType = (typeof TELEPHONY_TYPES)[number]
 const MANAGER_ID = /^[a-z0-9][a-z0-9_-]{0,31}$/
 
 /** An E.164 number, an extension or a SIP id: what the provider rings the manager on. */
-const OperatorNumberSchema = v.pipe(
-  v.string(),
-  v.regex(/^\+?[0-9A-Za-z_.-]{2,32}$/, 'must be a phone number (+79…), an extension or a SIP id'),
-)
+const OperatorNumberSchema = v.pipe(v.string(), v.regex(/^\+?[0-9A-Za-z_.-]{2,32}$/, 'must be a phone number (+79…), an extension or a SIP id'))
 
 const SmsTextSchema = v.pipe(v.string(), v.trim(), v.minLength(1, 'must not be empty'), v.maxLength(500))
 

@@ -26,7 +26,8 @@ describe('the console app', () => {
     const fetch = fakeFetch({
       'GET /v1/console/session': () => jsonResponse(200, session()),
       'GET /v1/admin/sites/shop': () => jsonResponse(200, { site: 'shop', config: {} }),
-      'GET /v1/admin/leads': () => (++leadsCalls === 1 ? jsonResponse(200, { leads: [leadView({ contact: { name: 'Анна' } })], nextCursor: null }) : apiError(401, 'session_expired')),
+      'GET /v1/admin/leads': () =>
+        ++leadsCalls === 1 ? jsonResponse(200, { leads: [leadView({ contact: { name: 'Анна' } })], nextCursor: null }) : apiError(401, 'session_expired'),
     })
     render(<App fetch={fetch} poll={FAST} />)
     expect(await screen.findByText('Анна')).toBeTruthy()

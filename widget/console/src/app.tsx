@@ -111,8 +111,7 @@ export function App({ fetch, poll }: AppProps) {
         </div>
       </main>
     )
-  else if (state.kind === 'signed_out')
-    body = <SignIn api={api} notice={state.notice} onSignedIn={signedIn} />
+  else if (state.kind === 'signed_out') body = <SignIn api={api} notice={state.notice} onSignedIn={signedIn} />
   else
     body = (
       <Console
@@ -151,7 +150,9 @@ function LanguageButton({ onSwitch }: { onSwitch: () => void }) {
 
 function whoText(scope: ConsoleScope, t: (typeof STRINGS)['en']): string {
   if (scope.kind === 'operator') return t.signedInAs.operator
-  return scope.managerName || scope.managerId ? `${t.signedInAs.manager(scope.managerName ?? scope.managerId ?? '')} · ${t.signedInAs.site(scope.site)}` : t.signedInAs.site(scope.site)
+  return scope.managerName || scope.managerId
+    ? `${t.signedInAs.manager(scope.managerName ?? scope.managerId ?? '')} · ${t.signedInAs.site(scope.site)}`
+    : t.signedInAs.site(scope.site)
 }
 
 interface ConsoleProps {
@@ -197,7 +198,10 @@ function Console({ api, session, poll, onSwitchLanguage, onSignedOut }: ConsoleP
   }
   const siteParams = scope.kind === 'operator' && site ? { site } : {}
   // Site tokens read the team (no tokens: they can neither read nor make them); Sites is the operator's.
-  const sections = scope.kind === 'operator' ? (['leads', 'report', 'deliveries', 'settings', 'targets', 'embed', 'chatbot', 'team', 'sites'] as const) : (['leads', 'report', 'deliveries', 'settings', 'targets', 'embed', 'chatbot', 'team'] as const)
+  const sections =
+    scope.kind === 'operator'
+      ? (['leads', 'report', 'deliveries', 'settings', 'targets', 'embed', 'chatbot', 'team', 'sites'] as const)
+      : (['leads', 'report', 'deliveries', 'settings', 'targets', 'embed', 'chatbot', 'team'] as const)
   const needsSite = route.page !== 'leads' && route.page !== 'lead' && route.page !== 'sites' && site === ''
 
   return (
@@ -259,7 +263,11 @@ function Console({ api, session, poll, onSwitchLanguage, onSignedOut }: ConsoleP
         ) : route.page === 'team' ? (
           <TeamRoute key={site} api={api} site={site} managers={managers} canEdit={scope.kind === 'operator'} />
         ) : route.page === 'sites' ? (
-          route.id === 'new' && scope.kind === 'operator' ? <NewSitePage api={api} /> : <SitesPage api={api} canCreate={scope.kind === 'operator'} />
+          route.id === 'new' && scope.kind === 'operator' ? (
+            <NewSitePage api={api} />
+          ) : (
+            <SitesPage api={api} canCreate={scope.kind === 'operator'} />
+          )
         ) : route.page === 'chatbot' ? (
           <ChatbotRoute key={site} api={api} site={site} canEdit={scope.kind === 'operator'} />
         ) : route.page === 'embed' ? (

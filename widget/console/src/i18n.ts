@@ -133,7 +133,8 @@ const en = {
   noHistory: 'Nobody has acted on it yet.',
   /** Warnings the admin API gives with a site's config, by code. */
   siteWarnings: {
-    autodial_without_captcha: 'Auto-dial is on without a captcha: callback bombers (scripts that flood call-back forms with other people’s numbers) are held back only by the dial caps. Turn on a captcha (Turnstile or SmartCaptcha).',
+    autodial_without_captcha:
+      'Auto-dial is on without a captcha: callback bombers (scripts that flood call-back forms with other people’s numbers) are held back only by the dial caps. Turn on a captcha (Turnstile or SmartCaptcha).',
   } as Record<string, string>,
   changeStatus: 'Change the status or add a note',
   reason: 'Reason',
@@ -224,8 +225,7 @@ const en = {
   periodsUtc: 'Weeks and months are counted in UTC.',
   qualifiedWord: 'qualified',
   junkWord: 'junk',
-  trendLine: (group: string, metric: string, first: string, firstAt: string, last: string, lastAt: string) =>
-    `${group}: ${metric} ${first} (${firstAt}) → ${last} (${lastAt}).`,
+  trendLine: (group: string, metric: string, first: string, firstAt: string, last: string, lastAt: string) => `${group}: ${metric} ${first} (${firstAt}) → ${last} (${lastAt}).`,
   trendBiggestFall: (group: string, metric: string, from: string, to: string) => `Biggest fall: ${group}, ${metric} from ${from} to ${to}.`,
   trendBiggestRise: (group: string, metric: string, from: string, to: string) => `Biggest rise: ${group}, ${metric} from ${from} to ${to}.`,
   trendNoPoints: (group: string) => `${group}: no leads in this range.`,
@@ -243,7 +243,17 @@ export type Strings = typeof en
 const ruStrings: Strings = {
   appName: 'Leadcatcher',
   skipToContent: 'К содержимому',
-  nav: { leads: 'Заявки', report: 'Отчёт', deliveries: 'Доставка', settings: 'Настройки', embed: 'Код для сайта', team: 'Команда', sites: 'Сайты', chatbot: 'Чат-бот', targets: 'Получатели' },
+  nav: {
+    leads: 'Заявки',
+    report: 'Отчёт',
+    deliveries: 'Доставка',
+    settings: 'Настройки',
+    embed: 'Код для сайта',
+    team: 'Команда',
+    sites: 'Сайты',
+    chatbot: 'Чат-бот',
+    targets: 'Получатели',
+  },
   mainNav: 'Разделы консоли',
   signOut: 'Выйти',
   signedInAs: { operator: 'Оператор', site: (site) => `Сайт ${site}`, manager: (name) => name },
@@ -360,7 +370,8 @@ const ruStrings: Strings = {
   history: 'История',
   noHistory: 'С заявкой ещё никто не работал.',
   siteWarnings: {
-    autodial_without_captcha: 'Автодозвон включён без капчи: от «бомбёров» (скриптов, которые заваливают формы обратного звонка чужими номерами) защищают только лимиты звонков. Включите капчу (Turnstile или SmartCaptcha).',
+    autodial_without_captcha:
+      'Автодозвон включён без капчи: от «бомбёров» (скриптов, которые заваливают формы обратного звонка чужими номерами) защищают только лимиты звонков. Включите капчу (Turnstile или SmartCaptcha).',
   },
   changeStatus: 'Сменить статус или добавить заметку',
   reason: 'Причина',

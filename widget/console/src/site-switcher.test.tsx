@@ -22,7 +22,10 @@ function switcher(hash: string, list: SiteListState) {
   return render(<SiteSwitcher api={api} route={parseHash(hash)} list={list} />)
 }
 
-const optionTexts = (select: HTMLElement) => within(select).getAllByRole('option').map((o) => o.textContent)
+const optionTexts = (select: HTMLElement) =>
+  within(select)
+    .getAllByRole('option')
+    .map((o) => o.textContent)
 
 describe('the site switcher', () => {
   it('offers every listed site in a select, all sites first, and opens the one chosen', () => {

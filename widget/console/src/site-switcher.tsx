@@ -68,7 +68,19 @@ function SiteKeyForm({ api, route }: Omit<SiteSwitcherProps, 'list'>) {
   return (
     <form class="site-switcher" onSubmit={submit}>
       <label for="site-key">{t.site}</label>
-      <input id="site-key" name="site" type="text" placeholder={t.allSites} defaultValue={current} key={current} maxLength={64} autocomplete="off" spellcheck={false} aria-invalid={error !== null} aria-describedby={error ? 'site-error' : undefined} />
+      <input
+        id="site-key"
+        name="site"
+        type="text"
+        placeholder={t.allSites}
+        defaultValue={current}
+        key={current}
+        maxLength={64}
+        autocomplete="off"
+        spellcheck={false}
+        aria-invalid={error !== null}
+        aria-describedby={error ? 'site-error' : undefined}
+      />
       <button type="submit" class="secondary" disabled={busy}>
         {t.openSite}
       </button>

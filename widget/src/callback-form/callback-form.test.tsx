@@ -11,15 +11,7 @@ import type { Fetch } from '../core/api'
 import { App } from '../view/app'
 import type { Panel } from '../core/panels'
 import { STRINGS } from '../view/i18n'
-import {
-  CONSENT_TEXT,
-  ENDPOINT,
-  accepted,
-  acceptingFetch,
-  jsonResponse,
-  sentBody,
-  siteConfig,
-} from '../testing'
+import { CONSENT_TEXT, ENDPOINT, accepted, acceptingFetch, jsonResponse, sentBody, siteConfig } from '../testing'
 
 const en = STRINGS.en
 const PHONE = '+7 912 345-67-89'
@@ -55,11 +47,7 @@ const submit = () => fireEvent.click(screen.getByRole('button', { name: en.submi
 const liveRegion = () => document.querySelector('[aria-live="polite"]')
 
 beforeEach(() => {
-  history.replaceState(
-    null,
-    '',
-    '/sofas?utm_source=yandex&utm_medium=cpc&utm_campaign=spring&yclid=777',
-  )
+  history.replaceState(null, '', '/sofas?utm_source=yandex&utm_medium=cpc&utm_campaign=spring&yclid=777')
 })
 
 afterEach(() => {
@@ -195,9 +183,7 @@ describe('the callback form', () => {
     const { leads } = renderWidget(fetchMock)
     fillPhone()
     submit()
-    await waitFor(() =>
-      expect(liveRegion()?.textContent).toBe('We will call you within 15 minutes.'),
-    )
+    await waitFor(() => expect(liveRegion()?.textContent).toBe('We will call you within 15 minutes.'))
     expect(screen.queryByLabelText(en.phone)).toBeNull()
     expect(document.activeElement).toBe(liveRegion())
     expect(leads.map((lead) => lead.id)).toEqual([sentBody(fetchMock).id])
@@ -259,9 +245,7 @@ describe('the callback form', () => {
     submit()
     const phone = screen.getByLabelText(en.phone)
     await waitFor(() => expect(phone.getAttribute('aria-invalid')).toBe('true'))
-    expect(document.getElementById(phone.getAttribute('aria-describedby') ?? '')?.textContent).toBe(
-      message,
-    )
+    expect(document.getElementById(phone.getAttribute('aria-describedby') ?? '')?.textContent).toBe(message)
     expect(document.activeElement).toBe(phone)
     expect(liveRegion()?.textContent).toBe('')
   })
@@ -279,9 +263,7 @@ describe('the callback form', () => {
     submit()
     const box = screen.getByRole('checkbox')
     await waitFor(() => expect(box.getAttribute('aria-invalid')).toBe('true'))
-    expect(document.getElementById(box.getAttribute('aria-describedby') ?? '')?.textContent).toBe(
-      message,
-    )
+    expect(document.getElementById(box.getAttribute('aria-describedby') ?? '')?.textContent).toBe(message)
   })
 
   it('shows a general message for a 400 that names no field', async () => {
@@ -297,15 +279,11 @@ describe('the callback form', () => {
     renderWidget(fetchMock)
     fillPhone()
     submit()
-    await waitFor(() =>
-      expect(liveRegion()?.textContent).toBe('The lead does not match the expected format.'),
-    )
+    await waitFor(() => expect(liveRegion()?.textContent).toBe('The lead does not match the expected format.'))
   })
 
   it('asks to try again in a minute on 429', async () => {
-    const fetchMock = vi.fn<Fetch>(async () =>
-      jsonResponse(429, { error: { code: 'rate_limited', message: 'Too many requests.' } }),
-    )
+    const fetchMock = vi.fn<Fetch>(async () => jsonResponse(429, { error: { code: 'rate_limited', message: 'Too many requests.' } }))
     renderWidget(fetchMock)
     fillPhone()
     submit()

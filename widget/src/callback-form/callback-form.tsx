@@ -77,8 +77,7 @@ export function CallbackForm(props: CallbackFormProps) {
   const pending = useRef<LeadInput | null>(null)
   const reply = useRef<HTMLParagraphElement>(null)
   const consentText = consent?.required ? consent.text : undefined
-  const shown: Field[] =
-    consentText === undefined ? ['phone', 'name'] : ['phone', 'name', 'consent']
+  const shown: Field[] = consentText === undefined ? ['phone', 'name'] : ['phone', 'name', 'consent']
   // Read once per render: the form is short-lived, and a re-render refreshes it.
   const now = new Date()
   const open = !hours || isOpen(hours.week, hours.timezone, now)
@@ -135,8 +134,7 @@ export function CallbackForm(props: CallbackFormProps) {
   const onInput = (event: Event) => {
     pending.current = null
     const name = (event.target as HTMLInputElement).name as Field
-    if (feedback.fields[name])
-      setFeedback({ ...feedback, fields: { ...feedback.fields, [name]: undefined } })
+    if (feedback.fields[name]) setFeedback({ ...feedback, fields: { ...feedback.fields, [name]: undefined } })
   }
 
   const error = (field: Field) => {
@@ -147,10 +145,7 @@ export function CallbackForm(props: CallbackFormProps) {
       </p>
     ) : null
   }
-  const invalidProps = (field: Field) =>
-    feedback.fields[field]
-      ? { 'aria-invalid': true, 'aria-describedby': `lc-${field}-error` }
-      : { 'aria-invalid': false }
+  const invalidProps = (field: Field) => (feedback.fields[field] ? { 'aria-invalid': true, 'aria-describedby': `lc-${field}-error` } : { 'aria-invalid': false })
   const slotLabel = new Intl.DateTimeFormat(locale, {
     weekday: 'short',
     day: 'numeric',
@@ -182,13 +177,7 @@ export function CallbackForm(props: CallbackFormProps) {
             defaultValue={props.prefill?.phone}
             error={feedback.fields.phone}
           />
-          <TextField
-            id="lc-name"
-            label={strings.name}
-            {...CONTACT_INPUTS.name}
-            defaultValue={props.prefill?.name}
-            error={feedback.fields.name}
-          />
+          <TextField id="lc-name" label={strings.name} {...CONTACT_INPUTS.name} defaultValue={props.prefill?.name} error={feedback.fields.name} />
           {!open && slots.length === 0 && <p class="note">{strings.closed}</p>}
           {!open && slots.length > 0 && (
             <>
@@ -222,14 +211,7 @@ export function CallbackForm(props: CallbackFormProps) {
       <p ref={reply} class="live" aria-live="polite" tabIndex={-1}>
         {feedback.message}
       </p>
-      {countdown !== null && (
-        <Countdown
-          seconds={countdown}
-          strings={strings}
-          follow={follow}
-          active={props.visible ?? true}
-        />
-      )}
+      {countdown !== null && <Countdown seconds={countdown} strings={strings} follow={follow} active={props.visible ?? true} />}
     </>
   )
 }

@@ -36,13 +36,7 @@ export function Consent({ text, strings, invalid, id = 'lc-consent', ticked }: C
       </div>
       {long && (
         <>
-          <button
-            type="button"
-            class="more"
-            aria-expanded={expanded}
-            aria-controls={`${id}-full`}
-            onClick={() => setExpanded(!expanded)}
-          >
+          <button type="button" class="more" aria-expanded={expanded} aria-controls={`${id}-full`} onClick={() => setExpanded(!expanded)}>
             {expanded ? strings.consentLess : strings.consentMore}
           </button>
           <div id={`${id}-full`} class="consent-full" hidden={!expanded}>

@@ -18,8 +18,7 @@ export interface CountdownProps {
 }
 
 /** `27` → `0:27`. */
-export const clock = (seconds: number) =>
-  `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`
+export const clock = (seconds: number) => `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`
 
 export function Countdown({ seconds, strings, follow, active = true }: CountdownProps) {
   const [left, setLeft] = useState(seconds)

@@ -24,24 +24,13 @@ const MONDAY_20 = new Date('2026-11-23T17:00:00Z')
 
 function renderForm(fetchMock: Fetch, props: Partial<CallbackFormProps> = {}) {
   const accepted = vi.fn()
-  render(
-    <CallbackForm
-      site="shop"
-      strings={en}
-      locale="en"
-      consent={null}
-      send={(lead) => sendLead(ENDPOINT, lead, fetchMock)}
-      onAccepted={accepted}
-      {...props}
-    />,
-  )
+  render(<CallbackForm site="shop" strings={en} locale="en" consent={null} send={(lead) => sendLead(ENDPOINT, lead, fetchMock)} onAccepted={accepted} {...props} />)
   return { accepted }
 }
 
 const phone = () => screen.getByLabelText(en.phone) as HTMLInputElement
 /** The country picker, there once the phone chunk has loaded. */
-const countryPicker = async () =>
-  (await screen.findByLabelText(en.country, {}, { timeout: 5000 })) as HTMLSelectElement
+const countryPicker = async () => (await screen.findByLabelText(en.country, {}, { timeout: 5000 })) as HTMLSelectElement
 const type = (value: string) => fireEvent.input(phone(), { target: { value } })
 const submit = () => fireEvent.click(screen.getByRole('button', { name: en.submit }))
 
@@ -158,12 +147,7 @@ describe('the phone field with the phone chunk', () => {
     })
     const country = await countryPicker()
     const options = Array.from(country.options).map((option) => option.textContent)
-    expect(options.slice(0, 4)).toEqual([
-      'Казахстан +7',
-      'Узбекистан +998',
-      'Россия +7',
-      'Австралия +61',
-    ])
+    expect(options.slice(0, 4)).toEqual(['Казахстан +7', 'Узбекистан +998', 'Россия +7', 'Австралия +61'])
     expect(country.value).toBe('KZ')
     expect(options).not.toContain('AC +247')
   })

@@ -3,15 +3,7 @@
 // country the site did not name, which go through unformatted with a plain length check.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { ENDPOINT, jsonResponse, phoneMetadataFor } from '../testing'
-import {
-  countryOf,
-  forgetPhoneMetadata,
-  formatPhone,
-  listCountries,
-  loadPhoneMetadata,
-  possibleNumber,
-  setPhoneMetadata,
-} from './phone'
+import { countryOf, forgetPhoneMetadata, formatPhone, listCountries, loadPhoneMetadata, possibleNumber, setPhoneMetadata } from './phone'
 
 const COUNTRIES = ['RU', 'KZ', 'BY', 'US', 'GB', 'DE', 'AU']
 
@@ -68,11 +60,7 @@ describe('countries', () => {
 
   it('names countries in the visitor’s language, the site’s likely ones first, the rest by name', () => {
     const ru = listCountries('ru', ['RU', 'KZ', 'BY'])
-    expect(ru.slice(0, 3).map((c) => `${c.name} +${c.callingCode}`)).toEqual([
-      'Россия +7',
-      'Казахстан +7',
-      'Беларусь +375',
-    ])
+    expect(ru.slice(0, 3).map((c) => `${c.name} +${c.callingCode}`)).toEqual(['Россия +7', 'Казахстан +7', 'Беларусь +375'])
     const rest = ru.slice(3).map((c) => c.name)
     expect(rest).toEqual([...rest].sort((a, b) => a.localeCompare(b, 'ru')))
     expect(rest[0]).toBe('Австралия')

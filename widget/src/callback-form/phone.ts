@@ -222,8 +222,7 @@ export function possibleNumber(value: string, country: string): string | null {
   if (!known) return plain ? text : null
   const { nationalPrefix: prefix, lengths } = known
   // The trunk prefix goes when what is left is a number's length (Russia's 8, most of Europe's 0).
-  const national =
-    prefix && digits.startsWith(prefix) && !lengths.includes(digits.length) ? digits.slice(prefix.length) : digits
+  const national = prefix && digits.startsWith(prefix) && !lengths.includes(digits.length) ? digits.slice(prefix.length) : digits
   return lengths.includes(national.length) ? `+${known.callingCode}${national}` : null
 }
 

@@ -97,10 +97,7 @@ describe('describeResult', () => {
 
   it('maps error codes without issues to their field', () => {
     const error = { code: 'consent_required' as const, message: 'Please agree.' }
-    const result = describeResult({ kind: 'rejected', status: 400, error }, en, [
-      ...shown,
-      'consent',
-    ])
+    const result = describeResult({ kind: 'rejected', status: 400, error }, en, [...shown, 'consent'])
     expect(result.fields).toEqual({ consent: 'Please agree.' })
   })
 
@@ -118,9 +115,7 @@ describe('describeResult', () => {
   })
 
   it('asks to wait a minute on 429, with or without an error body', () => {
-    expect(describeResult({ kind: 'rejected', status: 429, error: null }, en, shown).message).toBe(
-      en.rateLimited,
-    )
+    expect(describeResult({ kind: 'rejected', status: 429, error: null }, en, shown).message).toBe(en.rateLimited)
   })
 
   it('tells an offline visitor to check the connection, and a failing worker to try later', () => {

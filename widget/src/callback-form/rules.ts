@@ -35,12 +35,7 @@ export const NO_FEEDBACK: Feedback = { fields: {}, message: '', accepted: false 
 const MIN_PHONE_DIGITS = 5
 
 /** `null` when the values may be sent; otherwise one message per field to fix. */
-export function checkCallback(
-  values: CallbackValues,
-  consentRequired: boolean,
-  strings: Strings,
-  possible?: PossibleNumber,
-): FieldErrors | null {
+export function checkCallback(values: CallbackValues, consentRequired: boolean, strings: Strings, possible?: PossibleNumber): FieldErrors | null {
   const errors: FieldErrors = {}
   const digits = values.phone.replace(/\D/g, '').length
   // Until the phone chunk has arrived, a digit count is the best check the form has.
@@ -126,8 +121,7 @@ export function describeResult(
   if (result.kind === 'accepted') {
     return { fields: {}, message: result.body.reply.text, accepted: true }
   }
-  if (result.kind === 'failed' && queued)
-    return { fields: {}, message: strings.queued, accepted: true }
+  if (result.kind === 'failed' && queued) return { fields: {}, message: strings.queued, accepted: true }
   if (result.kind === 'failed') {
     return { ...NO_FEEDBACK, message: result.status === 0 ? strings.offline : strings.failed }
   }

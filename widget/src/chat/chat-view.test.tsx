@@ -76,10 +76,7 @@ describe('the chat', () => {
   it('greets and asks in a polite live log, offering the answers as buttons with focus on the first', () => {
     renderChat()
     expect(log().getAttribute('aria-live')).toBe('polite')
-    expect(texts()).toEqual([
-      'Hello! A few questions and we will pick options for you. Prefer to talk? Press “Call me instead”.',
-      'Are you buying or selling?',
-    ])
+    expect(texts()).toEqual(['Hello! A few questions and we will pick options for you. Prefer to talk? Press “Call me instead”.', 'Are you buying or selling?'])
     const group = screen.getByRole('group', { name: 'Are you buying or selling?' })
     const replies = Array.from(group.querySelectorAll('button')).map((b) => b.textContent)
     expect(replies).toEqual(['Buying', 'Selling', 'I have a question'])
@@ -134,17 +131,12 @@ describe('the chat', () => {
       },
     })
     const transcript = body.transcript as { from: string; text: string; at: string }[]
-    expect(transcript.map((t) => `${t.from}: ${t.text}`).slice(2, 4)).toEqual([
-      'visitor: Buying',
-      'bot: How many rooms?',
-    ])
+    expect(transcript.map((t) => `${t.from}: ${t.text}`).slice(2, 4)).toEqual(['visitor: Buying', 'bot: How many rooms?'])
     expect(transcript.at(-1)?.text).toBe('Anna, +7 912 345 67 89')
     expect(transcript.every((t) => !Number.isNaN(Date.parse(t.at)))).toBe(true)
     expect(v.safeParse(LeadSchema, body).success).toBe(true)
     // The worker's reply, not the flow's own end text, then the "sent" note.
-    await waitFor(() =>
-      expect(texts().slice(-2)).toEqual(['Thanks! We will call you within 15 minutes.', en.sent]),
-    )
+    await waitFor(() => expect(texts().slice(-2)).toEqual(['Thanks! We will call you within 15 minutes.', en.sent]))
     expect(texts()).not.toContain(REALTY_END)
     expect(screen.queryByRole('button', { name: en.callMe })).toBeNull()
   })
@@ -220,9 +212,7 @@ describe('the chat', () => {
   it('goes back to the contact step with the worker’s message when it refuses the phone, never thanking first', async () => {
     const refusal = 'This phone number does not exist. Please check it.'
     let answer: (response: Response) => void = () => {}
-    const fetchMock = vi.fn<Fetch>(
-      () => new Promise<Response>((resolve) => (answer = resolve)),
-    )
+    const fetchMock = vi.fn<Fetch>(() => new Promise<Response>((resolve) => (answer = resolve)))
     const consent = { required: true, text: 'I agree to the processing of my data.' }
     const { onLead } = renderChat({ fetch: fetchMock, consent })
     for (const reply of HOT_BUYER) tap(reply)
@@ -265,9 +255,7 @@ describe('the chat', () => {
     await waitFor(() => expect(onLead).toHaveBeenCalledTimes(1))
     expect(sentBody(fetchMock, 1).contact).toEqual({ phone: '+7 912 345 67 89', name: 'Anna' })
     expect(sentBody(fetchMock, 1).id).not.toBe(sentBody(fetchMock, 0).id)
-    await waitFor(() =>
-      expect(texts().slice(-2)).toEqual(['Thank you! We will call you shortly.', en.sent]),
-    )
+    await waitFor(() => expect(texts().slice(-2)).toEqual(['Thank you! We will call you shortly.', en.sent]))
     expect(texts().filter((t) => t === 'Anna, +7 912 345 67 89')).toHaveLength(1)
     expect(texts()).not.toContain('Anna, +7 0000000000')
   })
@@ -297,9 +285,7 @@ describe('the chat', () => {
     const text = `I agree to the processing of my personal data.\n${'Details of the processing. '.repeat(30)}`
     renderChat({ consent: { required: true, text } })
     for (const reply of HOT_BUYER) tap(reply)
-    expect(
-      screen.getByRole('checkbox', { name: 'I agree to the processing of my personal data.' }),
-    ).toBeTruthy()
+    expect(screen.getByRole('checkbox', { name: 'I agree to the processing of my personal data.' })).toBeTruthy()
     const more = screen.getByRole('button', { name: form.consentMore })
     expect(document.getElementById(more.getAttribute('aria-controls') ?? '')?.hidden).toBe(true)
   })
@@ -330,10 +316,7 @@ describe('the chat', () => {
       message: 'Are you buying or selling? — Buying; How many rooms? — 3',
       answers: { intent: 'buy', rooms: '3' },
     })
-    expect(prefill?.transcript.map((t) => t.text).slice(-2)).toEqual([
-      '3',
-      'New building or resale?',
-    ])
+    expect(prefill?.transcript.map((t) => t.text).slice(-2)).toEqual(['3', 'New building or resale?'])
     expect(screen.queryByRole('group')).toBeNull()
     expect(screen.queryByRole('button', { name: en.callMe })).toBeNull()
   })
@@ -414,8 +397,7 @@ describe('the chat', () => {
     let calls = 0
     const fetchMock = vi.fn<Fetch>(async (_url, init) => {
       calls++
-      if (calls === 1)
-        return jsonResponse(429, { error: { code: 'rate_limited', message: 'Too many requests. Please try again in a minute.' } })
+      if (calls === 1) return jsonResponse(429, { error: { code: 'rate_limited', message: 'Too many requests. Please try again in a minute.' } })
       const { id } = JSON.parse(String(init?.body)) as { id: string }
       return jsonResponse(201, { id, status: 'accepted', duplicate: false, reply: { text: 'ok' }, score: 90, temperature: 'hot' })
     })

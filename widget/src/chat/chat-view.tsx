@@ -18,17 +18,7 @@ import { CONTACT_INPUTS, TextField } from '../view/field'
 import type { Strings } from '../view/i18n'
 import { collectContext } from '../core/lead-context'
 import { PhoneField } from '../view/phone-field'
-import {
-  CHAT_STRINGS,
-  applyEvent,
-  buildChatLead,
-  loadSession,
-  newSession,
-  saveSession,
-  sessionKey,
-  transcriptOf,
-  visibleMessages,
-} from './rules'
+import { CHAT_STRINGS, applyEvent, buildChatLead, loadSession, newSession, saveSession, sessionKey, transcriptOf, visibleMessages } from './rules'
 import type { ChatLead, ChatSession, ChatStrings } from './rules'
 
 /**
@@ -70,11 +60,7 @@ export interface ChatViewProps {
   watchLeads?: ((listener: (lead: { source: LeadSource }) => void) => () => void) | undefined
 }
 
-type Delivery =
-  | { kind: 'idle' }
-  | { kind: 'sending' }
-  | { kind: 'sent' }
-  | { kind: 'failed'; message: string; retry: boolean }
+type Delivery = { kind: 'idle' } | { kind: 'sending' } | { kind: 'sent' } | { kind: 'failed'; message: string; retry: boolean }
 
 /** What the visitor typed at the contact step, to fill it again when the worker refuses it. */
 interface ContactValues {
@@ -100,12 +86,7 @@ function contactFields(node: ContactNode, consent: boolean): Field[] {
 }
 
 /** The engine's complaint about a contact, as the callback form words it, at its field. */
-function contactError(
-  problem: InputError,
-  node: ContactNode,
-  form: Strings,
-  strings: ChatStrings,
-): FieldErrors {
+function contactError(problem: InputError, node: ContactNode, form: Strings, strings: ChatStrings): FieldErrors {
   const phone = node.channels.includes('phone')
   const email = node.channels.includes('email')
   if (problem === 'email_invalid') return { email: strings.errors.email_invalid }
@@ -127,10 +108,7 @@ const now = () => new Date().toISOString()
 export function ChatView(props: ChatViewProps) {
   const { flow, locale, form, site, endpoint, consent, typingMs = 700, onHandoff, onLead } = props
   const strings = CHAT_STRINGS[locale]
-  const storage = useMemo(
-    () => (props.storage === undefined ? defaultStorage() : props.storage),
-    [props.storage],
-  )
+  const storage = useMemo(() => (props.storage === undefined ? defaultStorage() : props.storage), [props.storage])
   const key = sessionKey(site, flow)
   const [country, setCountry] = useState(props.country ?? 'RU')
   // The site's phone metadata: once it is here, the contact step's picker and formatting follow.
@@ -139,20 +117,13 @@ export function ChatView(props: ChatViewProps) {
     void phoneLib.loadPhoneMetadata(endpoint, site, props.fetch ?? fetch).then(() => setPhoneReady(true))
   }, [])
   // The callback form's rule: `possible` (length) with the site's metadata; the worker checks validity.
-  const options: EngineOptions = useMemo(
-    () => ({ locale, checkPhone: (raw) => phoneLib.possibleNumber(raw, country) }),
-    [locale, country],
-  )
+  const options: EngineOptions = useMemo(() => ({ locale, checkPhone: (raw) => phoneLib.possibleNumber(raw, country) }), [locale, country])
   const restored = useMemo(() => loadSession(storage, key, flow), [])
-  const [session, setSession] = useState<ChatSession>(
-    () => restored ?? newSession(flow, options, now()),
-  )
+  const [session, setSession] = useState<ChatSession>(() => restored ?? newSession(flow, options, now()))
   const messages = visibleMessages(session)
   // A restored conversation appears at once; new bot messages one by one after a typing pause.
   const [shown, setShown] = useState(restored ? messages.length : 0)
-  const [delivery, setDelivery] = useState<Delivery>(
-    session.sent ? { kind: 'sent' } : { kind: 'idle' },
-  )
+  const [delivery, setDelivery] = useState<Delivery>(session.sent ? { kind: 'sent' } : { kind: 'idle' })
   const [contactErrors, setContactErrors] = useState<FieldErrors>({})
   const typed = useRef<TypedContact | null>(null)
   const pending = useRef<ChatLead | null>(null)
@@ -211,9 +182,7 @@ export function ChatView(props: ChatViewProps) {
     // The id is saved before sending, so a retry from the next page is still the same lead.
     setSession((current) => ({ ...current, leadId: lead.id }))
     setDelivery({ kind: 'sending' })
-    const result = props.send
-      ? await props.send(lead)
-      : await sendLead(endpoint, lead, props.fetch ?? fetch)
+    const result = props.send ? await props.send(lead) : await sendLead(endpoint, lead, props.fetch ?? fetch)
     if (result.kind === 'accepted') {
       // The worker's reply (by its hours, in the visitor's language) replaces the flow's own promise.
       setSession((current) => ({
@@ -241,10 +210,7 @@ export function ChatView(props: ChatViewProps) {
     }
     const step = session.contactStep
     const stepNode = step && findNode(flow, step.at)
-    const fields =
-      stepNode?.type === 'contact'
-        ? describeResult(result, form, contactFields(stepNode, consentText !== undefined)).fields
-        : {}
+    const fields = stepNode?.type === 'contact' ? describeResult(result, form, contactFields(stepNode, consentText !== undefined)).fields : {}
     if (step && Object.keys(fields).length > 0) {
       // The worker refused the phone (or another contact field): back to the contact step with
       // its message at the field and what the visitor typed, not a dead end. A new lead follows.
@@ -260,8 +226,7 @@ export function ChatView(props: ChatViewProps) {
   }
 
   useEffect(() => {
-    if (!typing && state.status === 'ended' && !session.sent && delivery.kind === 'idle')
-      void send()
+    if (!typing && state.status === 'ended' && !session.sent && delivery.kind === 'idle') void send()
   }, [typing, state.status])
 
   // Each new question takes focus, so keyboard users answer without hunting for the controls; a
@@ -270,14 +235,10 @@ export function ChatView(props: ChatViewProps) {
   useEffect(() => {
     if (typing || state.status !== 'waiting') return
     const area = inputArea.current
-    ;(
-      area?.querySelector<HTMLElement>('[aria-invalid=true]') ??
-      area?.querySelector<HTMLElement>('input,button')
-    )?.focus()
+    ;(area?.querySelector<HTMLElement>('[aria-invalid=true]') ?? area?.querySelector<HTMLElement>('input,button'))?.focus()
   }, [inputKey])
 
-  const dispatch = (event: FlowEvent) =>
-    setSession((current) => applyEvent(flow, current, event, options, now()))
+  const dispatch = (event: FlowEvent) => setSession((current) => applyEvent(flow, current, event, options, now()))
 
   const submitContact = (node: ContactNode, values: ContactValues, consentGiven: boolean) => {
     typed.current = { values, consent: consentGiven }
@@ -286,9 +247,7 @@ export function ChatView(props: ChatViewProps) {
     const e164 = values.phone.trim() ? phoneLib.possibleNumber(values.phone, country) : null
     const phone = e164 ? phoneLib.formatPhone(e164, country) : values.phone
     const next = applyEvent(flow, session, { type: 'contact', ...values, phone }, options, now())
-    const errors: FieldErrors = next.state.error
-      ? contactError(next.state.error, node, form, strings)
-      : {}
+    const errors: FieldErrors = next.state.error ? contactError(next.state.error, node, form, strings) : {}
     if (consentText !== undefined && !consentGiven) errors.consent = form.consentMissing
     setContactErrors(errors)
     const invalid = Object.keys(errors)[0]
@@ -333,9 +292,7 @@ export function ChatView(props: ChatViewProps) {
         {!typing && state.status === 'broken' && <p class="msg bot">{strings.broken}</p>}
         {!typing && delivery.kind === 'sent' && <p class="msg note">{strings.sent}</p>}
         {!typing && delivery.kind === 'failed' && <p class="msg note error">{delivery.message}</p>}
-        {!typing && state.status === 'handoff' && (
-          <p class="msg note">{session.sent ? strings.sent : strings.handoff}</p>
-        )}
+        {!typing && state.status === 'handoff' && <p class="msg note">{session.sent ? strings.sent : strings.handoff}</p>}
       </div>
       {typing && (
         <p class="typing" aria-hidden="true" title={strings.typing}>
@@ -362,15 +319,7 @@ export function ChatView(props: ChatViewProps) {
             onSubmit={(values, consentGiven) => submitContact(node, values, consentGiven)}
           />
         )}
-        {waiting && node && node.type !== 'contact' && (
-          <NodeInput
-            key={inputKey}
-            node={node}
-            locale={locale}
-            strings={strings}
-            onEvent={dispatch}
-          />
-        )}
+        {waiting && node && node.type !== 'contact' && <NodeInput key={inputKey} node={node} locale={locale} strings={strings} onEvent={dispatch} />}
         {error && (
           <p class="error" role="alert">
             {error}
@@ -417,12 +366,7 @@ function NodeInput({ node, locale, strings, onEvent }: NodeInputProps) {
     return (
       <div class="replies" role="group" aria-label={question}>
         {(node.options ?? []).map((option) => (
-          <button
-            key={option.value}
-            type="button"
-            class="reply"
-            onClick={() => onEvent({ type: 'answer', value: option.value })}
-          >
+          <button key={option.value} type="button" class="reply" onClick={() => onEvent({ type: 'answer', value: option.value })}>
             {localize(option.label, locale)}
           </button>
         ))}
@@ -433,9 +377,7 @@ function NodeInput({ node, locale, strings, onEvent }: NodeInputProps) {
   if (node.type === 'ask' && node.input === 'multi') {
     const onSubmit = (event: SubmitEvent) => {
       event.preventDefault()
-      const values = new FormData(event.currentTarget as HTMLFormElement)
-        .getAll('choice')
-        .map(String)
+      const values = new FormData(event.currentTarget as HTMLFormElement).getAll('choice').map(String)
       onEvent({ type: 'answer', value: values })
     }
     return (
@@ -458,8 +400,7 @@ function NodeInput({ node, locale, strings, onEvent }: NodeInputProps) {
 
   if (node.type === 'ask' || node.type === 'faq') {
     const number = node.type === 'ask' && node.input === 'number'
-    const placeholder =
-      node.type === 'ask' && node.placeholder ? localize(node.placeholder, locale) : undefined
+    const placeholder = node.type === 'ask' && node.placeholder ? localize(node.placeholder, locale) : undefined
     const onSubmit = (event: SubmitEvent) => {
       event.preventDefault()
       onEvent({ type: 'answer', value: text(event.currentTarget as HTMLFormElement, 'answer') })
@@ -532,24 +473,8 @@ function ContactStep(props: ContactStepProps) {
           defaultValue={values?.phone}
         />
       )}
-      {node.channels.includes('email') && (
-        <TextField
-          id="lc-chat-email"
-          label={strings.email}
-          {...CONTACT_INPUTS.email}
-          error={errors.email}
-          defaultValue={values?.email}
-        />
-      )}
-      {node.name && (
-        <TextField
-          id="lc-chat-name"
-          label={strings.name}
-          {...CONTACT_INPUTS.name}
-          error={errors.name}
-          defaultValue={values?.name}
-        />
-      )}
+      {node.channels.includes('email') && <TextField id="lc-chat-email" label={strings.email} {...CONTACT_INPUTS.email} error={errors.email} defaultValue={values?.email} />}
+      {node.name && <TextField id="lc-chat-name" label={strings.name} {...CONTACT_INPUTS.name} error={errors.name} defaultValue={values?.name} />}
       {consentText !== undefined && (
         <>
           <Consent
@@ -557,11 +482,7 @@ function ContactStep(props: ContactStepProps) {
             text={consentText}
             strings={form}
             ticked={typed?.consent}
-            invalid={
-              errors.consent
-                ? { 'aria-invalid': true, 'aria-describedby': 'lc-chat-consent-error' }
-                : { 'aria-invalid': false }
-            }
+            invalid={errors.consent ? { 'aria-invalid': true, 'aria-describedby': 'lc-chat-consent-error' } : { 'aria-invalid': false }}
           />
           {errors.consent && (
             <p id="lc-chat-consent-error" class="error">

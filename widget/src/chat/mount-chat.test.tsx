@@ -16,18 +16,20 @@ function setup(overrides: Partial<MountChatOptions> = {}) {
   const root = document.createElement('div')
   shadow.append(root)
   document.body.append(host)
-  const send = vi.fn(async (lead: LeadInput): Promise<SendLeadResult> => ({
-    kind: 'accepted',
-    status: 201,
-    body: {
-      id: lead.id,
-      status: 'accepted',
-      duplicate: false,
-      reply: { text: 'ok' },
-      score: 90,
-      temperature: 'hot',
-    },
-  }))
+  const send = vi.fn(
+    async (lead: LeadInput): Promise<SendLeadResult> => ({
+      kind: 'accepted',
+      status: 201,
+      body: {
+        id: lead.id,
+        status: 'accepted',
+        duplicate: false,
+        reply: { text: 'ok' },
+        score: 90,
+        temperature: 'hot',
+      },
+    }),
+  )
   const options: MountChatOptions = {
     root,
     site: 'shop',
@@ -72,9 +74,7 @@ describe('mountChat', () => {
     const { root, send, options } = setup()
     const click = (name: string) =>
       act(() => {
-        const button = Array.from(root.querySelectorAll('button')).find(
-          (b) => b.textContent === name,
-        )
+        const button = Array.from(root.querySelectorAll('button')).find((b) => b.textContent === name)
         fireEvent.click(button!)
       })
     click('Call me instead')

@@ -3,16 +3,7 @@ import * as v from 'valibot'
 import { describe, expect, it } from 'vitest'
 import { demoFlow } from '../../../shared/flow/testing'
 import { LeadSchema } from '../../../shared/schemas/lead'
-import {
-  applyEvent,
-  buildChatLead,
-  loadSession,
-  newSession,
-  saveSession,
-  sessionKey,
-  transcriptOf,
-  visibleMessages,
-} from './rules'
+import { applyEvent, buildChatLead, loadSession, newSession, saveSession, sessionKey, transcriptOf, visibleMessages } from './rules'
 import type { ChatSession } from './rules'
 
 const travel = demoFlow('travel')
@@ -48,13 +39,7 @@ describe('the chat session', () => {
   it('is saved and loaded back, and dropped when it belongs to another version of the flow', () => {
     const storage = memoryStorage()
     const key = sessionKey('shop', travel)
-    const session = applyEvent(
-      travel,
-      newSession(travel, {}, T0),
-      { type: 'answer', value: 'Turkey' },
-      {},
-      T1,
-    )
+    const session = applyEvent(travel, newSession(travel, {}, T0), { type: 'answer', value: 'Turkey' }, {}, T1)
     saveSession(storage, key, session)
     expect(loadSession(storage, key, travel)).toEqual(session)
     const renamed = { ...travel, nodes: travel.nodes.filter((n) => n.id !== 'dates') }
@@ -101,13 +86,7 @@ describe('buildChatLead', () => {
     for (const value of ['Italy', 'July', '8', '90 000']) {
       session = applyEvent(travel, session, { type: 'answer', value }, { locale: 'en' }, T0)
     }
-    session = applyEvent(
-      travel,
-      session,
-      { type: 'contact', email: 'team@example.com' },
-      { locale: 'en' },
-      T1,
-    )
+    session = applyEvent(travel, session, { type: 'contact', email: 'team@example.com' }, { locale: 'en' }, T1)
     const lead = buildChatLead({
       id: '0b7f3c1e-5a7d-4d4c-9a3e-3f1b2c4d5e6f',
       site: 'shop',
@@ -139,8 +118,7 @@ describe('buildChatLead', () => {
 describe('visibleMessages', () => {
   function finished(): ChatSession {
     let session = newSession(travel, { locale: 'en' }, T0)
-    for (const value of ['Italy', 'July', '8', '90 000'])
-      session = applyEvent(travel, session, { type: 'answer', value }, { locale: 'en' }, T0)
+    for (const value of ['Italy', 'July', '8', '90 000']) session = applyEvent(travel, session, { type: 'answer', value }, { locale: 'en' }, T0)
     return applyEvent(travel, session, { type: 'contact', email: 'a@example.com' }, { locale: 'en' }, T1)
   }
 
@@ -150,10 +128,7 @@ describe('visibleMessages', () => {
     expect(end).toBe('Thank you! A manager will send you options by the end of the working day.')
     expect(visibleMessages(session).at(-1)?.text).toBe('a@example.com')
     const sent = { ...session, sent: true, reply: 'Thank you! We are closed until 09:00.' }
-    expect(visibleMessages(sent).map((m) => m.text)).toEqual([
-      ...session.state.messages.slice(0, -1).map((m) => m.text),
-      'Thank you! We are closed until 09:00.',
-    ])
+    expect(visibleMessages(sent).map((m) => m.text)).toEqual([...session.state.messages.slice(0, -1).map((m) => m.text), 'Thank you! We are closed until 09:00.'])
     // A session saved before replies were kept still ends on the flow's text.
     expect(visibleMessages({ ...session, sent: true }).at(-1)?.text).toBe(end)
   })

@@ -2,13 +2,7 @@
 // visitor sees of the conversation and the lead built from a finished one.
 import { visitorErrorMessage } from '../../../shared/messages'
 import { startFlow, stepFlow } from '../../../shared/flow/engine'
-import type {
-  EngineOptions,
-  FlowEvent,
-  FlowMessage,
-  FlowState,
-  InputError,
-} from '../../../shared/flow/engine'
+import type { EngineOptions, FlowEvent, FlowMessage, FlowState, InputError } from '../../../shared/flow/engine'
 import type { Flow } from '../../../shared/flow/schema'
 import type { LeadInput } from '../../../shared/schemas/lead'
 import type { Locale } from '../../../shared/schemas/site-config'
@@ -127,9 +121,7 @@ export function sessionKey(site: string, flow: Flow): string {
 }
 
 function stamp(state: FlowState, times: string[], now: string): string[] {
-  return state.messages.length > times.length
-    ? [...times, ...Array<string>(state.messages.length - times.length).fill(now)]
-    : times
+  return state.messages.length > times.length ? [...times, ...Array<string>(state.messages.length - times.length).fill(now)] : times
 }
 
 export function newSession(flow: Flow, options: EngineOptions, now: string): ChatSession {
@@ -138,17 +130,9 @@ export function newSession(flow: Flow, options: EngineOptions, now: string): Cha
 }
 
 /** Applies a visitor event and dates the messages it added. */
-export function applyEvent(
-  flow: Flow,
-  session: ChatSession,
-  event: FlowEvent,
-  options: EngineOptions,
-  now: string,
-): ChatSession {
+export function applyEvent(flow: Flow, session: ChatSession, event: FlowEvent, options: EngineOptions, now: string): ChatSession {
   const state = stepFlow(flow, session.state, event, options)
-  return state === session.state
-    ? session
-    : { ...session, state, times: stamp(state, session.times, now) }
+  return state === session.state ? session : { ...session, state, times: stamp(state, session.times, now) }
 }
 
 /** A saved state that can go on in this flow: a session of an older version may point at nodes that no longer exist. */
@@ -192,11 +176,7 @@ export function visibleMessages(session: ChatSession): FlowMessage[] {
   return session.sent ? [...before, { ...closing, text: session.reply ?? closing.text }] : before
 }
 
-export function saveSession(
-  storage: Storage | null,
-  key: string,
-  session: ChatSession | null,
-): void {
+export function saveSession(storage: Storage | null, key: string, session: ChatSession | null): void {
   try {
     if (session) storage?.setItem(key, JSON.stringify(session))
     else storage?.removeItem(key)

@@ -12,11 +12,7 @@ const COUNTER = 98_765_432
 let widgets: Widget[] = []
 let ym: ReturnType<typeof vi.fn<NonNullable<Window['ym']>>>
 
-async function mount(
-  analytics: AnalyticsSettings | null,
-  overrides: Partial<WidgetConfig> = {},
-  fetchMock = acceptingFetch(),
-) {
+async function mount(analytics: AnalyticsSettings | null, overrides: Partial<WidgetConfig> = {}, fetchMock = acceptingFetch()) {
   const widget = mountOnPage({
     site: 'shop',
     endpoint: ENDPOINT,
@@ -81,11 +77,7 @@ describe('analytics in the mounted widget', () => {
 
   it('reports the exit offer shown and its lead with source exit_intent', async () => {
     const fetchMock = acceptingFetch()
-    await mount(
-      { ymCounter: COUNTER, dataLayer: true },
-      { exitIntent: exitIntentSettings() },
-      fetchMock,
-    )
+    await mount({ ymCounter: COUNTER, dataLayer: true }, { exitIntent: exitIntentSettings() }, fetchMock)
     fireExitIntent()
     expect(window.dataLayer).toEqual([{ event: 'leadcatcher.exit_intent_shown' }])
     const field = shadow().getElementById('lc-contact') as HTMLInputElement
@@ -110,10 +102,7 @@ describe('analytics in the mounted widget', () => {
     fireEvent.click(launcher())
     submitCallbackForm(shadow())
     await accepted()
-    expect(ym.mock.calls.map(([, , goal]) => goal)).toEqual([
-      'leadcatcher_widget_opened',
-      'leadcatcher_lead_submitted_callback',
-    ])
+    expect(ym.mock.calls.map(([, , goal]) => goal)).toEqual(['leadcatcher_widget_opened', 'leadcatcher_lead_submitted_callback'])
     expect(window.dataLayer).toBeUndefined()
     expect(error).not.toHaveBeenCalled()
   })

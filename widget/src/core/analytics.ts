@@ -17,11 +17,7 @@ declare global {
  * // dataLayer.push({ event: 'leadcatcher.lead_submitted', source: 'callback' })
  * // ym(123, 'reachGoal', 'leadcatcher_lead_submitted_callback', { source: 'callback' })
  */
-export function track(
-  settings: AnalyticsSettings | null | undefined,
-  event: AnalyticsEvent,
-  params: Record<string, string> = {},
-): void {
+export function track(settings: AnalyticsSettings | null | undefined, event: AnalyticsEvent, params: Record<string, string> = {}): void {
   try {
     if (settings?.dataLayer !== false && Array.isArray(window.dataLayer)) {
       window.dataLayer.push({ event: `leadcatcher.${event}`, ...params })

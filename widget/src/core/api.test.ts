@@ -70,11 +70,7 @@ describe('sendLead', () => {
   })
 
   it('keeps a 4xx without a JSON body as rejected with no error details', async () => {
-    const result = await sendLead(
-      ENDPOINT,
-      LEAD,
-      async () => new Response('slow down', { status: 429 }),
-    )
+    const result = await sendLead(ENDPOINT, LEAD, async () => new Response('slow down', { status: 429 }))
     expect(result).toEqual({ kind: 'rejected', status: 429, error: null })
   })
 
@@ -89,9 +85,7 @@ describe('sendLead', () => {
     vi.useFakeTimers()
     const hanging: Fetch = (_url, init) =>
       new Promise((_resolve, reject) => {
-        init?.signal?.addEventListener('abort', () =>
-          reject(new DOMException('Aborted', 'AbortError')),
-        )
+        init?.signal?.addEventListener('abort', () => reject(new DOMException('Aborted', 'AbortError')))
       })
     const result = sendLead(ENDPOINT, LEAD, hanging)
     await vi.advanceTimersByTimeAsync(SEND_TIMEOUT_MS)
@@ -103,16 +97,13 @@ describe('sendLead', () => {
       kind: 'failed',
       status: 503,
     })
-    expect(
-      await sendLead(ENDPOINT, LEAD, async () => new Response('<html>', { status: 200 })),
-    ).toEqual({ kind: 'failed', status: 200 })
+    expect(await sendLead(ENDPOINT, LEAD, async () => new Response('<html>', { status: 200 }))).toEqual({ kind: 'failed', status: 200 })
   })
 })
 
 describe('fetchSiteConfig', () => {
   it('keeps the site’s likely countries for the phone picker, strings only', async () => {
-    const answer = (countries: unknown) =>
-      vi.fn<Fetch>(async () => jsonResponse(200, { site: 'shop', locale: 'ru', country: 'RU', countries }))
+    const answer = (countries: unknown) => vi.fn<Fetch>(async () => jsonResponse(200, { site: 'shop', locale: 'ru', country: 'RU', countries }))
     expect((await fetchSiteConfig(ENDPOINT, 'shop', answer(['KZ', 'BY'])))?.countries).toEqual(['KZ', 'BY'])
     expect((await fetchSiteConfig(ENDPOINT, 'shop', answer(['KZ', 7, null])))?.countries).toEqual(['KZ'])
     expect((await fetchSiteConfig(ENDPOINT, 'shop', answer('KZ')))?.countries).toBeUndefined()
@@ -149,8 +140,7 @@ describe('fetchSiteConfig', () => {
 
   it('takes the brand only when its three colours are #rrggbb, which CSS custom properties would not check', async () => {
     const brand = { accent: '#00707a', onAccent: '#ffffff', ink: '#00707a', position: 'left', launcherText: 'Тур', launcherIcon: 'chat', radius: 4 }
-    const read = async (value: unknown) =>
-      (await fetchSiteConfig(ENDPOINT, 'shop', async () => jsonResponse(200, { locale: 'ru', brand: value })))?.brand
+    const read = async (value: unknown) => (await fetchSiteConfig(ENDPOINT, 'shop', async () => jsonResponse(200, { locale: 'ru', brand: value })))?.brand
     expect(await read(brand)).toEqual(brand)
     for (const bad of [
       { ...brand, accent: 'url(https://evil.example/track)' },
@@ -164,8 +154,7 @@ describe('fetchSiteConfig', () => {
   })
 
   it('takes a chat invite only when it is on and its numbers are numbers', async () => {
-    const read = async (chatInvite: unknown) =>
-      (await fetchSiteConfig(ENDPOINT, 'shop', async () => jsonResponse(200, { locale: 'en', chatInvite })))?.chatInvite
+    const read = async (chatInvite: unknown) => (await fetchSiteConfig(ENDPOINT, 'shop', async () => jsonResponse(200, { locale: 'en', chatInvite })))?.chatInvite
     expect(await read({ enabled: true, afterSeconds: 5, capPerDays: 0, text: 'Hi' })).toEqual({
       enabled: true,
       afterSeconds: 5,
@@ -178,8 +167,7 @@ describe('fetchSiteConfig', () => {
   })
 
   it('takes a captcha only with a site key', async () => {
-    const read = async (captcha: unknown) =>
-      (await fetchSiteConfig(ENDPOINT, 'shop', async () => jsonResponse(200, { locale: 'en', captcha })))?.captcha
+    const read = async (captcha: unknown) => (await fetchSiteConfig(ENDPOINT, 'shop', async () => jsonResponse(200, { locale: 'en', captcha })))?.captcha
     expect(await read({ provider: 'turnstile', siteKey: '1x00000000000000000000AA' })).toEqual({
       provider: 'turnstile',
       siteKey: '1x00000000000000000000AA',
@@ -198,9 +186,7 @@ describe('fetchSiteConfig', () => {
       }),
     ).toBeNull()
     expect(await fetchSiteConfig(ENDPOINT, 'shop', async () => jsonResponse(200, ['x']))).toBeNull()
-    expect(
-      await fetchSiteConfig(ENDPOINT, 'shop', async () => jsonResponse(200, { locale: 'de' })),
-    ).toBeNull()
+    expect(await fetchSiteConfig(ENDPOINT, 'shop', async () => jsonResponse(200, { locale: 'de' }))).toBeNull()
   })
 
   it('escapes the site key in the URL', async () => {

@@ -27,9 +27,7 @@ export function newLeadId(): string {
   const random = crypto.getRandomValues(new Uint8Array(31))
   let i = 0
   // Each 0/1 becomes a random hex digit, the 4 stays (version), the 8 becomes 8–b (variant).
-  return '10000000-1000-4000-8000-100000000000'.replace(/[018]/g, (c) =>
-    (+c ^ ((random[i++] ?? 0) & (15 >> (+c / 4)))).toString(16),
-  )
+  return '10000000-1000-4000-8000-100000000000'.replace(/[018]/g, (c) => (+c ^ ((random[i++] ?? 0) & (15 >> (+c / 4)))).toString(16))
 }
 
 export type SendLeadResult =
@@ -71,11 +69,7 @@ function isAccepted(body: unknown): body is LeadAcceptedBody {
  * const result = await sendLead('https://leads.example', lead)
  * if (result.kind === 'failed') showRetry() // keep `lead` as it is for the retry
  */
-export async function sendLead(
-  endpoint: string,
-  body: LeadInput,
-  fetchImpl: Fetch = fetch,
-): Promise<SendLeadResult> {
+export async function sendLead(endpoint: string, body: LeadInput, fetchImpl: Fetch = fetch): Promise<SendLeadResult> {
   const abort = new AbortController()
   const timer = setTimeout(() => abort.abort(), SEND_TIMEOUT_MS)
   let response: Response
@@ -103,11 +97,7 @@ export async function sendLead(
 }
 
 /** Reads `GET {endpoint}/v1/sites/{site}/config`; `null` for an unknown or unreachable site. */
-export async function fetchSiteConfig(
-  endpoint: string,
-  site: string,
-  fetchImpl: Fetch = fetch,
-): Promise<WidgetConfig | null> {
+export async function fetchSiteConfig(endpoint: string, site: string, fetchImpl: Fetch = fetch): Promise<WidgetConfig | null> {
   try {
     const response = await fetchImpl(`${endpoint}/v1/sites/${encodeURIComponent(site)}/config`)
     return response.ok ? toSiteConfig(site, await response.json()) : null
@@ -119,8 +109,7 @@ export async function fetchSiteConfig(
 /** Checks the few fields the widget relies on, so a proxy's odd answer cannot break rendering. */
 function toSiteConfig(site: string, value: unknown): WidgetConfig | null {
   if (typeof value !== 'object' || value === null) return null
-  const { locale, country, consent, captcha, hours, exitIntent, chatInvite, analytics, chat, brand } =
-    value as Partial<Record<keyof WidgetConfig, unknown>>
+  const { locale, country, consent, captcha, hours, exitIntent, chatInvite, analytics, chat, brand } = value as Partial<Record<keyof WidgetConfig, unknown>>
   const valid = toLocale(locale)
   if (!valid) return null
   const given = consent as { required?: unknown; text?: unknown } | null | undefined
@@ -132,23 +121,13 @@ function toSiteConfig(site: string, value: unknown): WidgetConfig | null {
     // Checked no further, like the settings below (this is the first load): the captcha chunk
     // sends the lead without a token when it does not know the provider.
     captcha: isObject(captcha) && typeof captcha.siteKey === 'string' ? (captcha as unknown as WidgetConfig['captcha']) : null,
-    consent:
-      typeof given?.text === 'string' && given.text
-        ? { required: given.required === true, text: given.text }
-        : null,
+    consent: typeof given?.text === 'string' && given.text ? { required: given.required === true, text: given.text } : null,
     // The worker validated these against WidgetSettingsSchema; the widget only checks they are
     // objects (valibot would cost the first load), and shared/hours treats odd intervals as closed.
-    hours:
-      isObject(hours) && typeof hours.timezone === 'string' && isObject(hours.week)
-        ? (hours as unknown as WidgetConfig['hours'])
-        : null,
-    exitIntent:
-      isObject(exitIntent) && isObject(exitIntent.offer) ? (exitIntent as unknown as WidgetConfig['exitIntent']) : null,
+    hours: isObject(hours) && typeof hours.timezone === 'string' && isObject(hours.week) ? (hours as unknown as WidgetConfig['hours']) : null,
+    exitIntent: isObject(exitIntent) && isObject(exitIntent.offer) ? (exitIntent as unknown as WidgetConfig['exitIntent']) : null,
     chatInvite:
-      isObject(chatInvite) &&
-      chatInvite.enabled === true &&
-      typeof chatInvite.afterSeconds === 'number' &&
-      typeof chatInvite.capPerDays === 'number'
+      isObject(chatInvite) && chatInvite.enabled === true && typeof chatInvite.afterSeconds === 'number' && typeof chatInvite.capPerDays === 'number'
         ? {
             enabled: true,
             afterSeconds: chatInvite.afterSeconds,
@@ -170,9 +149,7 @@ function toSiteConfig(site: string, value: unknown): WidgetConfig | null {
  */
 function toBrand(brand: unknown): PublicBrand | null {
   // One test of the three joined (a size trick: no loop, no second regex in the first load).
-  return isObject(brand) && THREE_COLOURS.test(`${brand.accent}${brand.onAccent}${brand.ink}`)
-    ? (brand as unknown as PublicBrand)
-    : null
+  return isObject(brand) && THREE_COLOURS.test(`${brand.accent}${brand.onAccent}${brand.ink}`) ? (brand as unknown as PublicBrand) : null
 }
 
 /** `accent`, `onAccent` and `ink` one after another, each `#rrggbb` (shared/brand.ts HEX_COLOUR). */

@@ -1,12 +1,6 @@
 // Tests for the interruption budget shared by every proactive UI.
 import { beforeEach, describe, expect, it } from 'vitest'
-import {
-  canInterrupt,
-  noteConverted,
-  noteDismissed,
-  resetPageView,
-  spendInterruption,
-} from './interruptions'
+import { canInterrupt, noteConverted, noteDismissed, resetPageView, spendInterruption } from './interruptions'
 
 const DAY = 86_400_000
 const T0 = Date.parse('2026-11-23T10:00:00Z')

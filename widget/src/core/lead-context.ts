@@ -7,11 +7,7 @@ const UTM_KEYS = ['source', 'medium', 'campaign', 'term', 'content'] as const
 const CLICK_ID_KEYS = ['gclid', 'yclid', 'fbclid'] as const
 
 /** Picks `prefix + key` query parameters; `undefined` when none is set, so the field is omitted. */
-function pickParams<K extends string>(
-  params: URLSearchParams,
-  keys: readonly K[],
-  prefix = '',
-): Partial<Record<K, string>> | undefined {
+function pickParams<K extends string>(params: URLSearchParams, keys: readonly K[], prefix = ''): Partial<Record<K, string>> | undefined {
   const found: Partial<Record<K, string>> = {}
   for (const key of keys) {
     const value = params.get(prefix + key)
@@ -32,10 +28,7 @@ function timeZone(): string | undefined {
  * The page's marketing attribution only: cheap enough for every page load. (The time zone is left
  * out on purpose: the first `Intl` call loads ICU data, 150 ms of main thread on a slow phone.)
  */
-export function pageAttribution(
-  href: string = location.href,
-  referrer: string = document.referrer,
-): LeadContextInput {
+export function pageAttribution(href: string = location.href, referrer: string = document.referrer): LeadContextInput {
   const params = new URL(href).searchParams
   const context: LeadContextInput = { page: href }
   if (referrer) context.referrer = referrer
@@ -54,10 +47,7 @@ export function pageAttribution(
  * collectContext('https://shop.example/?utm_source=ya&yclid=42', '')
  * // → { page: '…', utm: { source: 'ya' }, clickIds: { yclid: '42' }, locale: 'ru-RU', … }
  */
-export function collectContext(
-  href: string = location.href,
-  referrer: string = document.referrer,
-): LeadContextInput {
+export function collectContext(href: string = location.href, referrer: string = document.referrer): LeadContextInput {
   const context = pageAttribution(href, referrer)
   if (navigator.language) context.locale = navigator.language
   const zone = timeZone()

@@ -3,7 +3,5 @@
 import type { Locale, Strings } from '../view/i18n'
 
 export function loadStrings(locale: Locale): Promise<Strings> {
-  return locale === 'ru'
-    ? import('../view/strings/ru').then((m) => m.RU)
-    : import('../view/strings/en').then((m) => m.EN)
+  return locale === 'ru' ? import('../view/strings/ru').then((m) => m.RU) : import('../view/strings/en').then((m) => m.EN)
 }

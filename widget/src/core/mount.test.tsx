@@ -25,8 +25,7 @@ function shadow(): ShadowRoot {
   return root
 }
 
-const $ = <E extends Element = HTMLElement>(selector: string) =>
-  shadow().querySelector<E>(selector) as E
+const $ = <E extends Element = HTMLElement>(selector: string) => shadow().querySelector<E>(selector) as E
 
 afterEach(() => {
   for (const widget of widgets) widget.destroy()

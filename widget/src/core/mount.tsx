@@ -164,12 +164,7 @@ function reportLead(state: MountState, lead: LeadInput): void {
  * goes out on a site that uses one. If it cannot load, the lead goes without a token (the worker
  * flags it, never drops it) and the next lead tries again.
  */
-function captchaStamp(
-  state: MountState,
-  captcha: NonNullable<WidgetConfig['captcha']>,
-  container: HTMLElement,
-  language: Locale,
-): (lead: LeadInput) => Promise<LeadInput> {
+function captchaStamp(state: MountState, captcha: NonNullable<WidgetConfig['captcha']>, container: HTMLElement, language: Locale): (lead: LeadInput) => Promise<LeadInput> {
   let stamp: Promise<(lead: LeadInput) => Promise<LeadInput>> | undefined
   return (lead) =>
     (stamp ??= import('./turnstile').then(({ createCaptchaStamp }) =>
@@ -213,14 +208,17 @@ function armInterruptions(state: MountState, config: WidgetConfig): void {
   if (invite?.enabled && config.chat && getChatLoader()) {
     // Time on the page counts from its start, like exit intent's, not from the idle-time load.
     const due = invite.afterSeconds * 1000 - (Date.now() - performance.timeOrigin)
-    const timer = setTimeout(() => {
-      // Never over something the visitor opened, and within the budget the exit offer shares.
-      if (state.panel !== null || !canInterrupt(invite.capPerDays)) return
-      spendInterruption()
-      track(config.analytics, 'chat_invite_shown')
-      state.inviting = true
-      state.draw()
-    }, Math.max(0, due))
+    const timer = setTimeout(
+      () => {
+        // Never over something the visitor opened, and within the budget the exit offer shares.
+        if (state.panel !== null || !canInterrupt(invite.capPerDays)) return
+        spendInterruption()
+        track(config.analytics, 'chat_invite_shown')
+        state.inviting = true
+        state.draw()
+      },
+      Math.max(0, due),
+    )
     state.stops.push(() => clearTimeout(timer))
   }
 }
@@ -273,8 +271,7 @@ function followCall(state: MountState, locale: Locale, leadId: string): FollowCa
     let stop: (() => void) | undefined
     let stopped = false
     void import('../callback-form/follow-call').then((m) => {
-      if (!stopped)
-        stop = m.followCall({ endpoint: state.options.endpoint, leadId, locale, fetch: state.fetch, since, show })
+      if (!stopped) stop = m.followCall({ endpoint: state.options.endpoint, leadId, locale, fetch: state.fetch, since, show })
     })
     return () => {
       stopped = true
@@ -284,12 +281,7 @@ function followCall(state: MountState, locale: Locale, leadId: string): FollowCa
 }
 
 /** The view's props from the state as it is now. */
-function viewProps(
-  state: MountState,
-  chat: ChatSlot,
-  shadow: ShadowRoot,
-  context: () => LeadContextInput,
-): AppProps {
+function viewProps(state: MountState, chat: ChatSlot, shadow: ShadowRoot, context: () => LeadContextInput): AppProps {
   const { site, endpoint } = state.options
   const { config, locale } = chat
   return {
@@ -379,9 +371,7 @@ async function start(state: MountState): Promise<boolean> {
   await nextTask()
   if (state.destroyed) return false
   // Focus on the facade moves to the real launcher, which takes its place and looks the same.
-  const refocus = facade.some((node) => node.contains(shadow.activeElement))
-    ? shadow.activeElement?.className
-    : undefined
+  const refocus = facade.some((node) => node.contains(shadow.activeElement)) ? shadow.activeElement?.className : undefined
   for (const node of facade) node.remove()
   // Preact takes over whatever its container holds, so it gets a node of its own next to a
   // possible fallback <style> and the captcha slot.
@@ -401,7 +391,10 @@ async function start(state: MountState): Promise<boolean> {
   // The exit offer's view is a chunk apart (the form does not need it): exit intent is armed
   // once it is here, so the offer shows the moment the pointer leaves. Offline: no exit intent.
   if (config.exitIntent?.enabled) {
-    state.exitOffer = await import('../exit-intent/exit-offer').then((m) => m.ExitOffer, () => undefined)
+    state.exitOffer = await import('../exit-intent/exit-offer').then(
+      (m) => m.ExitOffer,
+      () => undefined,
+    )
     if (state.destroyed) return false
   }
   armInterruptions(state, config)

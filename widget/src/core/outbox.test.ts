@@ -30,9 +30,7 @@ describe('the outbox', () => {
   it('keeps a lead that failed to send and sends the same body when the network is back', async () => {
     vi.useFakeTimers()
     let network = false
-    const fetchMock = vi.fn<Fetch>(async (url, init) =>
-      network ? accepted(LEAD.id) : offline(url, init),
-    )
+    const fetchMock = vi.fn<Fetch>(async (url, init) => (network ? accepted(LEAD.id) : offline(url, init)))
     const delivered = vi.fn()
     const outbox = createOutbox({ endpoint: ENDPOINT, fetch: fetchMock, onDelivered: delivered })
     stops.push(outbox.start())
@@ -98,47 +96,37 @@ describe('the outbox', () => {
   })
 
   it('drops a lead the worker refuses for good instead of resending it forever', async () => {
-    const refuse = vi.fn<Fetch>(async () =>
-      jsonResponse(400, { error: { code: 'invalid_phone', message: 'no' } }),
-    )
+    const refuse = vi.fn<Fetch>(async () => jsonResponse(400, { error: { code: 'invalid_phone', message: 'no' } }))
     const outbox = createOutbox({ endpoint: ENDPOINT, fetch: refuse })
     expect((await outbox.send(LEAD)).kind).toBe('rejected')
     expect(outbox.pending()).toEqual([])
   })
 
-  it.each([429, 408])(
-    'keeps a waiting lead whose retry is answered %i and tries again after a minute, not sooner',
-    async (status) => {
-      vi.useFakeTimers()
-      const answers: (() => Promise<Response>)[] = [
-        () => offline(''),
-        async () => jsonResponse(status, { error: { code: 'rate_limited', message: 'wait' } }),
-      ]
-      const fetchMock = vi.fn<Fetch>(() => answers.shift()?.() ?? Promise.resolve(accepted(LEAD.id)))
-      const delivered = vi.fn()
-      const outbox = createOutbox({ endpoint: ENDPOINT, fetch: fetchMock, onDelivered: delivered })
-      stops.push(outbox.start())
+  it.each([429, 408])('keeps a waiting lead whose retry is answered %i and tries again after a minute, not sooner', async (status) => {
+    vi.useFakeTimers()
+    const answers: (() => Promise<Response>)[] = [() => offline(''), async () => jsonResponse(status, { error: { code: 'rate_limited', message: 'wait' } })]
+    const fetchMock = vi.fn<Fetch>(() => answers.shift()?.() ?? Promise.resolve(accepted(LEAD.id)))
+    const delivered = vi.fn()
+    const outbox = createOutbox({ endpoint: ENDPOINT, fetch: fetchMock, onDelivered: delivered })
+    stops.push(outbox.start())
 
-      expect((await outbox.send(LEAD)).kind).toBe('failed')
-      await vi.advanceTimersByTimeAsync(backoffMs(1))
-      expect(fetchMock).toHaveBeenCalledTimes(2)
-      // Throttled: the visitor may be long gone, so the lead stays.
-      expect(outbox.pending()).toEqual([LEAD])
-      await vi.advanceTimersByTimeAsync(THROTTLED_WAIT_MS - 1)
-      expect(fetchMock).toHaveBeenCalledTimes(2)
-      await vi.advanceTimersByTimeAsync(1)
-      expect(fetchMock).toHaveBeenCalledTimes(3)
-      expect(JSON.parse(String(fetchMock.mock.calls[2]?.[1]?.body))).toEqual(LEAD)
-      expect(delivered).toHaveBeenCalledTimes(1)
-      expect(outbox.pending()).toEqual([])
-    },
-  )
+    expect((await outbox.send(LEAD)).kind).toBe('failed')
+    await vi.advanceTimersByTimeAsync(backoffMs(1))
+    expect(fetchMock).toHaveBeenCalledTimes(2)
+    // Throttled: the visitor may be long gone, so the lead stays.
+    expect(outbox.pending()).toEqual([LEAD])
+    await vi.advanceTimersByTimeAsync(THROTTLED_WAIT_MS - 1)
+    expect(fetchMock).toHaveBeenCalledTimes(2)
+    await vi.advanceTimersByTimeAsync(1)
+    expect(fetchMock).toHaveBeenCalledTimes(3)
+    expect(JSON.parse(String(fetchMock.mock.calls[2]?.[1]?.body))).toEqual(LEAD)
+    expect(delivered).toHaveBeenCalledTimes(1)
+    expect(outbox.pending()).toEqual([])
+  })
 
   it('keeps retrying a throttled lead on later pages instead of dropping it', async () => {
     await createOutbox({ endpoint: ENDPOINT, fetch: offline }).send(LEAD)
-    const throttled = vi.fn<Fetch>(async () =>
-      jsonResponse(429, { error: { code: 'rate_limited', message: 'wait' } }),
-    )
+    const throttled = vi.fn<Fetch>(async () => jsonResponse(429, { error: { code: 'rate_limited', message: 'wait' } }))
     const next = createOutbox({ endpoint: ENDPOINT, fetch: throttled })
     stops.push(next.start())
     await vi.waitFor(() => expect(throttled).toHaveBeenCalledTimes(1))
@@ -147,9 +135,7 @@ describe('the outbox', () => {
   })
 
   it('leaves a first send answered 429 to the visitor, who is asked to try again', async () => {
-    const throttled = vi.fn<Fetch>(async () =>
-      jsonResponse(429, { error: { code: 'rate_limited', message: 'wait' } }),
-    )
+    const throttled = vi.fn<Fetch>(async () => jsonResponse(429, { error: { code: 'rate_limited', message: 'wait' } }))
     const outbox = createOutbox({ endpoint: ENDPOINT, fetch: throttled })
     expect(await outbox.send(LEAD)).toMatchObject({ kind: 'rejected', status: 429 })
     expect(outbox.pending()).toEqual([])
@@ -157,9 +143,7 @@ describe('the outbox', () => {
 
   it('never sends a lead twice while its first request is still under way', async () => {
     let answer: (response: Response) => void = () => {}
-    const fetchMock = vi.fn<Fetch>(
-      () => new Promise<Response>((resolve) => (answer = resolve)),
-    )
+    const fetchMock = vi.fn<Fetch>(() => new Promise<Response>((resolve) => (answer = resolve)))
     const delivered = vi.fn()
     const outbox = createOutbox({ endpoint: ENDPOINT, fetch: fetchMock, onDelivered: delivered })
     stops.push(outbox.start())
@@ -194,9 +178,7 @@ describe('the outbox', () => {
 
   it('keeps a saved lead the visitor sends again and the worker answers 429: nobody else would send it', async () => {
     await createOutbox({ endpoint: ENDPOINT, fetch: offline }).send(LEAD)
-    const throttled = vi.fn<Fetch>(async () =>
-      jsonResponse(429, { error: { code: 'rate_limited', message: 'wait' } }),
-    )
+    const throttled = vi.fn<Fetch>(async () => jsonResponse(429, { error: { code: 'rate_limited', message: 'wait' } }))
     const outbox = createOutbox({ endpoint: ENDPOINT, fetch: throttled })
     expect(await outbox.send(LEAD)).toMatchObject({ kind: 'rejected', status: 429 })
     expect(outbox.pending()).toEqual([LEAD])

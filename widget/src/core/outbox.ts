@@ -121,18 +121,12 @@ export function createOutbox(options: OutboxOptions): Outbox {
     return sending
   }
 
-  const settle = async (
-    lead: LeadInput,
-    attempts: number,
-    throttledIsFinal: boolean,
-  ): Promise<SendLeadResult> => {
+  const settle = async (lead: LeadInput, attempts: number, throttledIsFinal: boolean): Promise<SendLeadResult> => {
     const result = await sendLead(endpoint, await ready(lead), fetchImpl)
     if (result.kind === 'failed' || (isRetryableRefusal(result) && !throttledIsFinal)) {
       const tried = attempts + 1
       const wait = result.kind === 'failed' ? backoffMs(tried) : Math.max(backoffMs(tried), THROTTLED_WAIT_MS)
-      update((entries) =>
-        entries.map((e) => (e.lead.id === lead.id ? { ...e, attempts: tried, next: now() + wait } : e)),
-      )
+      update((entries) => entries.map((e) => (e.lead.id === lead.id ? { ...e, attempts: tried, next: now() + wait } : e)))
       schedule()
     } else {
       // Accepted, or refused for good (4xx): resending the same body cannot change the answer.

@@ -48,9 +48,7 @@ export type ChatLoader = () => Promise<ChatModule>
 
 // Vite turns each match into a lazy chunk, and the glob into `{}` while no chat module exists:
 // the widget builds and runs the same with or without the chat.
-let chatLoader: ChatLoader | undefined = Object.values(
-  import.meta.glob<ChatModule>('../chat/index.{ts,tsx}'),
-)[0]
+let chatLoader: ChatLoader | undefined = Object.values(import.meta.glob<ChatModule>('../chat/index.{ts,tsx}'))[0]
 
 /** The chat's loader, or `undefined` when this build has no chat. */
 export function getChatLoader(): ChatLoader | undefined {

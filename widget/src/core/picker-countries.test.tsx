@@ -19,8 +19,7 @@ afterEach(() => {
 })
 
 const shadow = () => document.querySelector('leadcatcher-widget')?.shadowRoot as ShadowRoot
-const firstOptions = (select: HTMLSelectElement | null | undefined) =>
-  Array.from(select?.options ?? [], (option) => option.value).slice(0, 3)
+const firstOptions = (select: HTMLSelectElement | null | undefined) => Array.from(select?.options ?? [], (option) => option.value).slice(0, 3)
 
 describe('the phone pickers of the widget', () => {
   it('list the site’s country, then its likely countries, in the callback form and the chat', async () => {
@@ -35,9 +34,7 @@ describe('the phone pickers of the widget', () => {
 
     widget.open('chat')
     const click = (name: string) => {
-      const button = Array.from(shadow().querySelectorAll<HTMLButtonElement>('.chat button')).find(
-        (b) => b.textContent === name,
-      )
+      const button = Array.from(shadow().querySelectorAll<HTMLButtonElement>('.chat button')).find((b) => b.textContent === name)
       if (!button) throw new Error(`no "${name}" button`)
       fireEvent.click(button)
     }

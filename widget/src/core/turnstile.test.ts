@@ -69,12 +69,15 @@ describe('createCaptchaStamp with Turnstile', () => {
     expect(await stamp(lead)).toEqual({ ...lead, captchaToken: 'token-1' })
     expect(await stamp(lead)).toEqual({ ...lead, captchaToken: 'token-2' })
     expect(api.render).toHaveBeenCalledTimes(1)
-    expect(api.render).toHaveBeenCalledWith(container, expect.objectContaining({
-      sitekey: '1x00000000000000000000AA',
-      execution: 'execute',
-      appearance: 'interaction-only',
-      language: 'ru',
-    }))
+    expect(api.render).toHaveBeenCalledWith(
+      container,
+      expect.objectContaining({
+        sitekey: '1x00000000000000000000AA',
+        execution: 'execute',
+        appearance: 'interaction-only',
+        language: 'ru',
+      }),
+    )
     // Tokens are single-use: the widget is reset before each execution.
     expect(api.reset).toHaveBeenCalledTimes(2)
     expect(api.execute).toHaveBeenCalledTimes(2)
@@ -88,18 +91,38 @@ describe('createCaptchaStamp with Turnstile', () => {
     expect(await stamp(lead)).toEqual(lead)
 
     const silent = fakeTurnstile(() => {})
-    const slow = createCaptchaStamp({ provider: 'turnstile', siteKey: 'k', container: document.createElement('div'), language: 'en', loadTurnstile: async () => silent, timeoutMs: 20 })
+    const slow = createCaptchaStamp({
+      provider: 'turnstile',
+      siteKey: 'k',
+      container: document.createElement('div'),
+      language: 'en',
+      loadTurnstile: async () => silent,
+      timeoutMs: 20,
+    })
     expect(await slow(lead)).toEqual(lead)
   })
 
   it('sends the lead without a token when the script cannot load, or takes too long to', async () => {
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
-    const stamp = createCaptchaStamp({ provider: 'turnstile', siteKey: 'k', container: document.createElement('div'), language: 'en', loadTurnstile: () => Promise.reject(new Error('blocked')) })
+    const stamp = createCaptchaStamp({
+      provider: 'turnstile',
+      siteKey: 'k',
+      container: document.createElement('div'),
+      language: 'en',
+      loadTurnstile: () => Promise.reject(new Error('blocked')),
+    })
     expect(await stamp(lead)).toEqual(lead)
     expect(warn).toHaveBeenCalledWith(expect.stringContaining('sending without a token'), expect.any(Error))
 
     // A connection that stalls instead of failing (an ISP throttling the provider).
-    const stalled = createCaptchaStamp({ provider: 'turnstile', siteKey: 'k', container: document.createElement('div'), language: 'en', loadTurnstile: () => new Promise(() => {}), timeoutMs: 20 })
+    const stalled = createCaptchaStamp({
+      provider: 'turnstile',
+      siteKey: 'k',
+      container: document.createElement('div'),
+      language: 'en',
+      loadTurnstile: () => new Promise(() => {}),
+      timeoutMs: 20,
+    })
     expect(await stalled(lead)).toEqual(lead)
   })
 
@@ -129,12 +152,25 @@ describe('createCaptchaStamp with SmartCaptcha', () => {
   it('sends the lead without a token on a network error or when no token comes in time', async () => {
     vi.spyOn(console, 'warn').mockImplementation(() => {})
     const offline = fakeSmartCaptcha((_options, _n, emit) => emit('network-error'))
-    const stamp = createCaptchaStamp({ provider: 'smartcaptcha', siteKey: 'ysc1_client', container: document.createElement('div'), language: 'en', loadSmartCaptcha: async () => offline })
+    const stamp = createCaptchaStamp({
+      provider: 'smartcaptcha',
+      siteKey: 'ysc1_client',
+      container: document.createElement('div'),
+      language: 'en',
+      loadSmartCaptcha: async () => offline,
+    })
     expect(await stamp(lead)).toEqual(lead)
 
     // A visitor who never solves the task: the empty token of a reset is no answer either.
     const unsolved = fakeSmartCaptcha(() => {})
-    const slow = createCaptchaStamp({ provider: 'smartcaptcha', siteKey: 'ysc1_client', container: document.createElement('div'), language: 'en', loadSmartCaptcha: async () => unsolved, timeoutMs: 20 })
+    const slow = createCaptchaStamp({
+      provider: 'smartcaptcha',
+      siteKey: 'ysc1_client',
+      container: document.createElement('div'),
+      language: 'en',
+      loadSmartCaptcha: async () => unsolved,
+      timeoutMs: 20,
+    })
     expect(await slow(lead)).toEqual(lead)
   })
 

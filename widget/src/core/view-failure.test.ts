@@ -40,7 +40,10 @@ afterEach(() => {
 describe('a view chunk that does not arrive', () => {
   it('leaves the facade launcher in place, and the next click mounts the widget', async () => {
     const error = vi.spyOn(console, 'error').mockImplementation(() => {})
-    vi.stubGlobal('fetch', vi.fn<typeof fetch>(async () => jsonResponse(200, siteConfig())))
+    vi.stubGlobal(
+      'fetch',
+      vi.fn<typeof fetch>(async () => jsonResponse(200, siteConfig())),
+    )
     const { shadow, facade } = await bootToFacade()
 
     facade.click()

@@ -228,9 +228,7 @@ describe('the chat slot', () => {
     await waitFor(() => expect(mountChat).toHaveBeenCalledTimes(1))
     const options = mountChat.mock.calls[0]?.[0] as ChatMountOptions
     expect(options.root.getRootNode()).toBe(shadow())
-    expect(options.root.closest('[role="dialog"]')?.getAttribute('aria-labelledby')).toBe(
-      'lc-chat-title',
-    )
+    expect(options.root.closest('[role="dialog"]')?.getAttribute('aria-labelledby')).toBe('lc-chat-title')
     expect(shadow().getElementById('lc-chat-title')?.textContent).toBe(en.chat)
   })
 })

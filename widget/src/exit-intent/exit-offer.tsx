@@ -54,9 +54,7 @@ export function ExitOffer(props: ExitOfferProps) {
     const given = data.has('consent')
     // The one field stands for phone and email, so both kinds of error land next to it.
     if (!contact || (consentText !== undefined && !given)) {
-      const fields = !contact
-        ? { phone: strings.contactMissing }
-        : { consent: strings.consentMissing }
+      const fields = !contact ? { phone: strings.contactMissing } : { consent: strings.consentMissing }
       setFeedback({ ...NO_FEEDBACK, fields })
       form.querySelector<HTMLElement>(contact ? '[name=consent]' : '[name=contact]')?.focus()
       return
@@ -107,11 +105,7 @@ export function ExitOffer(props: ExitOfferProps) {
                 id="lc-exit-consent"
                 text={consentText}
                 strings={strings}
-                invalid={
-                  feedback.fields.consent
-                    ? { 'aria-invalid': true, 'aria-describedby': 'lc-exit-consent-error' }
-                    : { 'aria-invalid': false }
-                }
+                invalid={feedback.fields.consent ? { 'aria-invalid': true, 'aria-describedby': 'lc-exit-consent-error' } : { 'aria-invalid': false }}
               />
               {feedback.fields.consent && (
                 <p id="lc-exit-consent-error" class="error">

@@ -25,8 +25,7 @@ function watch(options: { desktop: boolean; mobile?: Partial<typeof SETTINGS.mob
 }
 
 const move = (clientY: number) => document.dispatchEvent(new MouseEvent('mousemove', { clientY }))
-const leave = (clientY = -1) =>
-  document.dispatchEvent(new MouseEvent('mouseout', { clientY, relatedTarget: null }))
+const leave = (clientY = -1) => document.dispatchEvent(new MouseEvent('mouseout', { clientY, relatedTarget: null }))
 
 afterEach(() => {
   for (const stop of stops) stop()
@@ -152,9 +151,7 @@ describe('time on page', () => {
     const fired: ExitReason[] = []
     const start = (pageAgeMs: number) => {
       vi.spyOn(performance, 'timeOrigin', 'get').mockReturnValue(Date.now() - pageAgeMs)
-      stops.push(
-        watchExitIntent({ settings: SETTINGS, desktop: true, onExitIntent: (r) => fired.push(r) }),
-      )
+      stops.push(watchExitIntent({ settings: SETTINGS, desktop: true, onExitIntent: (r) => fired.push(r) }))
       vi.restoreAllMocks()
     }
     start(5_000) // 5 s on the page: the 10 s minimum holds it back.

@@ -26,12 +26,7 @@ export function isTyping(): boolean {
   let active: Element | null = document.activeElement
   while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement
   if (!active) return false
-  return (
-    active.localName === 'input' ||
-    active.localName === 'textarea' ||
-    active.localName === 'select' ||
-    (active as HTMLElement).isContentEditable === true
-  )
+  return active.localName === 'input' || active.localName === 'textarea' || active.localName === 'select' || (active as HTMLElement).isContentEditable === true
 }
 
 /**
@@ -44,9 +39,7 @@ export function watchExitIntent(options: WatchExitIntentOptions): () => void {
   const { settings, onExitIntent, now = Date.now } = options
   // "Time on page" counts from the page's start, not from when the app chunk arrived (idle time).
   const startedAt = options.startedAt ?? (options.now ? now() : performance.timeOrigin)
-  const desktop =
-    options.desktop ??
-    (typeof matchMedia === 'function' && matchMedia('(hover: hover) and (pointer: fine)').matches)
+  const desktop = options.desktop ?? (typeof matchMedia === 'function' && matchMedia('(hover: hover) and (pointer: fine)').matches)
   const cleanups: (() => void)[] = []
   let fired = false
   const listen = (target: EventTarget, type: string, fn: (event: Event) => void) => {

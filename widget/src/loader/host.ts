@@ -8,11 +8,7 @@ import type { Locale } from './locale'
 import { adoptStyles } from '../view/styles'
 
 /** Appends the host to `document.body`, with the facade calling `open` on a click. */
-export function createHost(
-  config: WidgetConfig,
-  locale: Locale,
-  open: (panel: 'callback' | 'chat') => void,
-): HTMLElement {
+export function createHost(config: WidgetConfig, locale: Locale, open: (panel: 'callback' | 'chat') => void): HTMLElement {
   const host = document.createElement('leadcatcher-widget')
   const shadow = host.attachShadow({ mode: 'open' })
   adoptStyles(shadow, LAUNCHER_CSS)

@@ -1,16 +1,7 @@
 // Tests for the script-tag bootstrap: data-* attributes, one mount per page, the queued calls.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { LeadcatcherApi, LeadcatcherStub } from './index'
-import {
-  accepted,
-  bootToFacade,
-  clearLoaderPage,
-  fakeTagScript,
-  jsonResponse,
-  sentBody,
-  siteConfig,
-  submitCallbackForm,
-} from '../testing'
+import { accepted, bootToFacade, clearLoaderPage, fakeTagScript, jsonResponse, sentBody, siteConfig, submitCallbackForm } from '../testing'
 
 /** The snippet site owners paste before the tag, so calls made early are queued. */
 function installStub(): LeadcatcherStub {
@@ -50,9 +41,7 @@ describe('the widget script', () => {
 
   it('stays off the page when the site config cannot be read, and says why', async () => {
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
-    fetchMock.mockImplementation(async () =>
-      jsonResponse(403, { error: { code: 'unknown_site', message: 'No site "shop" is configured.' } }),
-    )
+    fetchMock.mockImplementation(async () => jsonResponse(403, { error: { code: 'unknown_site', message: 'No site "shop" is configured.' } }))
     fakeTagScript({ 'data-site': 'shop' })
     await import('./index')
     await vi.waitFor(() => expect(warn).toHaveBeenCalledWith(expect.stringContaining('no config for site "shop"')))
@@ -152,9 +141,7 @@ describe('the widget script', () => {
       fakeTagScript({ 'data-site': 'shop' })
       await import('./index')
       await vi.waitFor(() => expect(hosts()).toHaveLength(1))
-      expect(hosts()[0]?.shadowRoot?.querySelector('.launcher')?.textContent).toBe(
-        'Перезвоните мне',
-      )
+      expect(hosts()[0]?.shadowRoot?.querySelector('.launcher')?.textContent).toBe('Перезвоните мне')
     } finally {
       document.documentElement.lang = ''
     }
@@ -222,9 +209,7 @@ describe('"lead" listeners on window.Leadcatcher', () => {
     localStorage.clear()
     const error = vi.spyOn(console, 'error').mockImplementation(() => {})
     fetchMock.mockImplementation(async (url, init) =>
-      String(url).endsWith('/v1/leads')
-        ? accepted((JSON.parse(String(init?.body)) as { id: string }).id)
-        : jsonResponse(200, siteConfig()),
+      String(url).endsWith('/v1/leads') ? accepted((JSON.parse(String(init?.body)) as { id: string }).id) : jsonResponse(200, siteConfig()),
     )
     const stub = installStub()
     const calls: string[] = []

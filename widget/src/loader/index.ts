@@ -44,7 +44,6 @@ declare global {
   }
 }
 
-
 /** Calls from the page must never throw back into it. */
 function guard<A extends unknown[], R>(fn: (...args: A) => R) {
   return (...args: A): R | undefined => {
@@ -61,8 +60,7 @@ function boot(): void {
   const previous = window.Leadcatcher
   if (previous && 'loaded' in previous) return
   // currentScript is null in module scripts and after an await; the tag itself is the fallback.
-  const script = (document.currentScript ??
-    document.querySelector('script[data-site]')) as HTMLScriptElement | null
+  const script = (document.currentScript ?? document.querySelector('script[data-site]')) as HTMLScriptElement | null
   const data = script?.dataset ?? {}
   if (!script || !data.site) {
     console.warn('[leadcatcher] add data-site="<your site key>" to the widget script tag')
@@ -87,9 +85,7 @@ function boot(): void {
   const visitor = nextTask().then(() => guard(recordVisit)())
   const mounted = configReady.then(async (config) => {
     if (!config) {
-      console.warn(
-        `[leadcatcher] no config for site "${site}" at ${endpoint}; the widget stays hidden`,
-      )
+      console.warn(`[leadcatcher] no config for site "${site}" at ${endpoint}; the widget stays hidden`)
       return null
     }
     await domReady()

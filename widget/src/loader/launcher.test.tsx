@@ -22,8 +22,7 @@ const TEAL: PublicBrand = {
 const FLOW = { id: 'f', start: 'a', nodes: [{ id: 'a', type: 'end', text: 'Hi' }] }
 
 const host = () => document.querySelector<HTMLElement>('leadcatcher-widget') as HTMLElement
-const $ = <E extends Element = HTMLElement>(selector: string) =>
-  host().shadowRoot?.querySelector<E>(selector) as E
+const $ = <E extends Element = HTMLElement>(selector: string) => host().shadowRoot?.querySelector<E>(selector) as E
 
 describe('the brand on the host', () => {
   let widget: Widget | undefined

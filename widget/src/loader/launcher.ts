@@ -19,7 +19,6 @@ export function launcherText(config: WidgetConfig, locale: Locale): string {
   return config.brand?.launcherText || LAUNCHER[locale]
 }
 
-
 function icon(name: keyof typeof ICONS): SVGSVGElement {
   const ns = 'http://www.w3.org/2000/svg'
   const svg = document.createElementNS(ns, 'svg')
@@ -34,11 +33,7 @@ function icon(name: keyof typeof ICONS): SVGSVGElement {
  * The facade: the launchers as plain DOM, same classes and text as the view's, so the swap is
  * invisible. The chat button only when the site has a chat.
  */
-export function facadeCorner(
-  config: WidgetConfig,
-  locale: Locale,
-  open: (panel: 'callback' | 'chat') => void,
-): HTMLElement {
+export function facadeCorner(config: WidgetConfig, locale: Locale, open: (panel: 'callback' | 'chat') => void): HTMLElement {
   const corner = document.createElement('div')
   const row = document.createElement('div')
   corner.className = 'corner'

@@ -17,10 +17,7 @@ export type LeadListener = (lead: LeadEvent) => void
 export type LeadListeners = Set<LeadListener>
 
 /** `Leadcatcher.on`: returns a function that removes the listener. */
-export type On = <E extends keyof WidgetEvents>(
-  event: E,
-  listener: (payload: WidgetEvents[E]) => void,
-) => () => void
+export type On = <E extends keyof WidgetEvents>(event: E, listener: (payload: WidgetEvents[E]) => void) => () => void
 
 /** Adds a listener to `listeners`; the page calls `on` with anything, so its arguments are checked. */
 export function listenTo(listeners: LeadListeners): On {

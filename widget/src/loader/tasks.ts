@@ -12,11 +12,7 @@ export function nextTask(): Promise<void> {
 
 /** Resolves once the DOM is parsed: the host element goes into `document.body`. */
 export function domReady(): Promise<unknown> {
-  return document.readyState === 'loading'
-    ? new Promise((resolve) =>
-        document.addEventListener('DOMContentLoaded', resolve, { once: true }),
-      )
-    : Promise.resolve()
+  return document.readyState === 'loading' ? new Promise((resolve) => document.addEventListener('DOMContentLoaded', resolve, { once: true })) : Promise.resolve()
 }
 
 /** After the page's own work: what is not needed yet must not compete with the page's load. */

@@ -60,10 +60,7 @@ describe('visitorContext', () => {
   it('credits the last touch on a later page without tags, with the counters', () => {
     recordVisit('https://shop.example/?utm_source=yandex&yclid=7', 'https://ya.ru/', T0)
     const visitor = recordVisit('https://shop.example/cart', 'https://shop.example/', T0 + 5000)
-    const context = visitorContext(
-      visitor,
-      collectContext('https://shop.example/cart', 'https://shop.example/'),
-    )
+    const context = visitorContext(visitor, collectContext('https://shop.example/cart', 'https://shop.example/'))
     expect(context).toMatchObject({
       page: 'https://shop.example/cart',
       landing: 'https://shop.example/?utm_source=yandex&yclid=7',

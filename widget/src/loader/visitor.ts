@@ -64,11 +64,7 @@ function sameSource(a: Touch, b: Touch): boolean {
  * @example
  * const visitor = recordVisit() // { visits: 2, pagesViewed: 7, first: {…}, last: {…} }
  */
-export function recordVisit(
-  href: string = location.href,
-  referrer: string = document.referrer,
-  now: number = Date.now(),
-): Visitor {
+export function recordVisit(href: string = location.href, referrer: string = document.referrer, now: number = Date.now()): Visitor {
   const page = pageAttribution(href, referrer)
   const touch: Touch = { landing: href, at: new Date(now).toISOString() }
   if (page.utm) touch.utm = page.utm
@@ -78,9 +74,7 @@ export function recordVisit(
   const withinGap = known !== null && now - known.lastSeen <= VISIT_GAP_MS
   // A reload of the ad's landing page (same tags, and the browser keeps the referrer) within the
   // gap is the same touch, not a new one.
-  const isTouch =
-    Boolean(touch.utm || touch.clickIds || touch.referrer) &&
-    !(known && withinGap && sameSource(known.last, touch))
+  const isTouch = Boolean(touch.utm || touch.clickIds || touch.referrer) && !(known && withinGap && sameSource(known.last, touch))
   const visitor: Visitor = known
     ? {
         first: known.first,
@@ -99,10 +93,7 @@ export function recordVisit(
  * The lead's context: this page, plus the last touch's attribution when this page has none, and
  * the visit counters.
  */
-export function visitorContext(
-  visitor: Visitor | null,
-  page: LeadContextInput = collectContext(),
-): LeadContextInput {
+export function visitorContext(visitor: Visitor | null, page: LeadContextInput = collectContext()): LeadContextInput {
   const context = { ...page }
   if (visitor) {
     const { last } = visitor
@@ -110,8 +101,7 @@ export function visitorContext(
       if (last.utm) context.utm = last.utm
       if (last.clickIds) context.clickIds = last.clickIds
     }
-    if (!isExternal(context.referrer, context.page ?? '') && last.referrer)
-      context.referrer = last.referrer
+    if (!isExternal(context.referrer, context.page ?? '') && last.referrer) context.referrer = last.referrer
     if (last.landing !== context.page) context.landing = last.landing
     context.visits = visitor.visits
     context.pagesViewed = visitor.pagesViewed

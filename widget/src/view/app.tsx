@@ -18,7 +18,6 @@ import { CHAT_LAUNCHER } from '../loader/locale'
 import type { Panel } from '../core/panels'
 import { useEscape } from './use-escape'
 
-
 export interface AppProps {
   site: string
   locale: Locale
@@ -116,12 +115,7 @@ export function App(props: AppProps) {
               <button type="button" class="invite-open" onClick={props.onInviteAccept}>
                 {strings.chatInviteOpen}
               </button>
-              <button
-                type="button"
-                class="close"
-                aria-label={strings.close}
-                onClick={props.onInviteDismiss}
-              >
+              <button type="button" class="close" aria-label={strings.close} onClick={props.onInviteDismiss}>
                 ×
               </button>
             </div>
@@ -142,27 +136,14 @@ export function App(props: AppProps) {
               {icon('chat')}
             </button>
           )}
-          <button
-            ref={launcher}
-            type="button"
-            class="launcher"
-            aria-haspopup="dialog"
-            aria-expanded={panel === 'callback'}
-            onClick={() => onOpen('callback')}
-          >
+          <button ref={launcher} type="button" class="launcher" aria-haspopup="dialog" aria-expanded={panel === 'callback'} onClick={() => onOpen('callback')}>
             {icon(config.brand?.launcherIcon ?? 'phone')}
             <span>{launcherText(config, locale)}</span>
           </button>
         </div>
       </div>
       {opened.current && (
-        <Dialog
-          open={panel === 'callback'}
-          title={strings.title}
-          closeLabel={strings.close}
-          onClose={onClose}
-          returnFocus={launcher}
-        >
+        <Dialog open={panel === 'callback'} title={strings.title} closeLabel={strings.close} onClose={onClose} returnFocus={launcher}>
           <CallbackForm
             key={prefillKey(props.prefill)}
             site={site}

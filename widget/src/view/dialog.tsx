@@ -24,8 +24,7 @@ export interface DialogProps {
 }
 
 // The honeypot has tabindex=-1 and must never be focused, nor counted by the Tab trap.
-const FOCUSABLE =
-  'button:not(:disabled),select:not(:disabled),input:not(:disabled):not([tabindex="-1"])'
+const FOCUSABLE = 'button:not(:disabled),select:not(:disabled),input:not(:disabled):not([tabindex="-1"])'
 
 /** The focused element inside the dialog's own tree: a shadow root hides it from `document`. */
 function activeIn(node: Node): Element | null {
@@ -61,16 +60,7 @@ export function followViewport(node: HTMLElement): () => void {
 }
 
 export function Dialog(props: DialogProps) {
-  const {
-    open,
-    title,
-    closeLabel,
-    onClose,
-    returnFocus,
-    children,
-    titleId = 'lc-dialog-title',
-    docked,
-  } = props
+  const { open, title, closeLabel, onClose, returnFocus, children, titleId = 'lc-dialog-title', docked } = props
   const dialog = useRef<HTMLDivElement>(null)
   const opener = useRef<HTMLElement | null>(null)
 
@@ -114,9 +104,7 @@ export function Dialog(props: DialogProps) {
     const focusable = Array.from(node.querySelectorAll<HTMLElement>(FOCUSABLE))
     const index = focusable.indexOf(activeIn(node) as HTMLElement)
     // From the first (or from a non-tabbable spot like the reply) wrap around instead of leaving.
-    const wrapTo = event.shiftKey
-      ? index <= 0 && focusable[focusable.length - 1]
-      : (index < 0 || index === focusable.length - 1) && focusable[0]
+    const wrapTo = event.shiftKey ? index <= 0 && focusable[focusable.length - 1] : (index < 0 || index === focusable.length - 1) && focusable[0]
     if (wrapTo) {
       event.preventDefault()
       wrapTo.focus()
@@ -145,11 +133,7 @@ export function Dialog(props: DialogProps) {
     panel
   ) : (
     // biome-ignore lint/a11y/noStaticElementInteractions lint/a11y/useKeyWithClickEvents: a click on the backdrop is the mouse's way out; the keyboard's is Escape on the dialog
-    <div
-      class="overlay"
-      hidden={!open}
-      onClick={(event) => event.target === event.currentTarget && onClose()}
-    >
+    <div class="overlay" hidden={!open} onClick={(event) => event.target === event.currentTarget && onClose()}>
       {panel}
     </div>
   )

@@ -25,9 +25,7 @@ describe('TextField', () => {
   })
 
   it('keeps the input in its row whether or not the picker before it is there yet', () => {
-    const { container, rerender } = render(
-      <TextField id="lc-phone" label="Phone" before={null} />,
-    )
+    const { container, rerender } = render(<TextField id="lc-phone" label="Phone" before={null} />)
     const input = container.querySelector('input')
     expect(input?.parentElement?.className).toBe('row')
     rerender(<TextField id="lc-phone" label="Phone" before={<select aria-label="Country" />} />)

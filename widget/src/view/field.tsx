@@ -3,8 +3,7 @@
 // input's description, so a screen reader reads it when the field gets focus.
 import type { ComponentChildren, PartialInputHTMLAttributes } from 'preact'
 
-export interface TextFieldProps
-  extends Omit<PartialInputHTMLAttributes<HTMLInputElement>, 'id' | 'class' | 'type' | 'label' | 'list' | 'role'> {
+export interface TextFieldProps extends Omit<PartialInputHTMLAttributes<HTMLInputElement>, 'id' | 'class' | 'type' | 'label' | 'list' | 'role'> {
   /** Unique in the shadow root; the error gets `${id}-error`. */
   id: string
   label: string
@@ -33,15 +32,7 @@ export const CONTACT_INPUTS = {
   name: { name: 'name', autocomplete: 'name', maxLength: 200 },
 } as const
 
-export function TextField({
-  id,
-  label,
-  error,
-  before,
-  reserve,
-  type = 'text',
-  ...input
-}: TextFieldProps) {
+export function TextField({ id, label, error, before, reserve, type = 'text', ...input }: TextFieldProps) {
   const errorId = `${id}-error`
   const common = {
     ...input,
@@ -51,14 +42,7 @@ export function TextField({
     'aria-describedby': error ? errorId : undefined,
   }
   // Spelled out per type: Preact types each input type with its own allowed roles.
-  const field =
-    type === 'tel' ? (
-      <input {...common} type="tel" />
-    ) : type === 'email' ? (
-      <input {...common} type="email" />
-    ) : (
-      <input {...common} type="text" />
-    )
+  const field = type === 'tel' ? <input {...common} type="tel" /> : type === 'email' ? <input {...common} type="email" /> : <input {...common} type="text" />
   return (
     <>
       <label for={id}>{label}</label>

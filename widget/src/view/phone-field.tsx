@@ -70,8 +70,7 @@ export function PhoneField(props: PhoneFieldProps) {
   // the visitor may be clicking at that moment (the consent box below, say).
   const onBlur = (event: FocusEvent) => {
     const input = event.currentTarget as HTMLInputElement
-    if (lib && input.value.trim() && !lib.possibleNumber(input.value, country))
-      onInvalid(strings.phoneInvalid)
+    if (lib && input.value.trim() && !lib.possibleNumber(input.value, country)) onInvalid(strings.phoneInvalid)
   }
 
   return (

@@ -28,13 +28,7 @@ function fromHeader(message: EmailMessage): string {
   return `${quoted} <${message.from}>`
 }
 
-async function postJson(
-  ctx: AdapterContext,
-  url: string,
-  headers: Record<string, string>,
-  body: unknown,
-  label: string,
-) {
+async function postJson(ctx: AdapterContext, url: string, headers: Record<string, string>, body: unknown, label: string) {
   const sent = await exchange(ctx, url, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json', Accept: 'application/json', ...headers },
@@ -54,10 +48,8 @@ function postmarkOutcome(answer: Answer, ctx: AdapterContext): AdapterResult {
   const text = field(answer.json, 'Message')
   if (answer.status === 200 && code === 0) return { outcome: 'delivered', httpStatus: 200 }
   const label = `Postmark ErrorCode ${String(code ?? '?')}${typeof text === 'string' ? `: ${text}` : ''}`
-  if (answer.status === 401)
-    return { outcome: 'failed', httpStatus: 401, error: `${label}; the server token is wrong` }
-  if (answer.status >= 200 && answer.status < 300)
-    return { outcome: 'failed', httpStatus: answer.status, error: label }
+  if (answer.status === 401) return { outcome: 'failed', httpStatus: 401, error: `${label}; the server token is wrong` }
+  if (answer.status >= 200 && answer.status < 300) return { outcome: 'failed', httpStatus: answer.status, error: label }
   return genericOutcome(answer, ctx, label, 1)
 }
 
@@ -71,23 +63,16 @@ function unisenderOutcome(answer: Answer, ctx: AdapterContext, to: string): Adap
   const { status, json } = answer
   if (status >= 200 && status < 300 && field(json, 'status') === 'success') {
     const failed = field(json, 'failed_emails')
-    const reason =
-      failed && typeof failed === 'object'
-        ? Object.entries(failed).find(([email]) => email.toLowerCase() === to.toLowerCase())?.[1]
-        : undefined
+    const reason = failed && typeof failed === 'object' ? Object.entries(failed).find(([email]) => email.toLowerCase() === to.toLowerCase())?.[1] : undefined
     if (reason === undefined || reason === 'duplicate') return { outcome: 'delivered', httpStatus: status }
     const error = `Unisender Go did not send to ${to}: ${String(reason)}`
-    return reason === 'temporary_unavailable'
-      ? { outcome: 'retry', httpStatus: status, error, retryAfterSeconds: null }
-      : { outcome: 'failed', httpStatus: status, error }
+    return reason === 'temporary_unavailable' ? { outcome: 'retry', httpStatus: status, error, retryAfterSeconds: null } : { outcome: 'failed', httpStatus: status, error }
   }
   const code = field(json, 'code')
   const text = field(json, 'message')
-  const label =
-    typeof text === 'string' ? `Unisender Go${code === undefined ? '' : ` ${String(code)}`}: ${text}` : 'Unisender Go'
+  const label = typeof text === 'string' ? `Unisender Go${code === undefined ? '' : ` ${String(code)}`}: ${text}` : 'Unisender Go'
   if (status === 401) return { outcome: 'failed', httpStatus: 401, error: `${label}; the API key is wrong` }
-  if (status >= 200 && status < 300)
-    return { outcome: 'failed', httpStatus: status, error: `${label} ${snippet(answer.text)}`.trim() }
+  if (status >= 200 && status < 300) return { outcome: 'failed', httpStatus: status, error: `${label} ${snippet(answer.text)}`.trim() }
   return genericOutcome(answer, ctx, label, 1)
 }
 
@@ -96,31 +81,20 @@ const CLOUDFLARE_PERMANENT = /not allowed|not verified|unverified|not entitled|i
 
 /** The part of the Cloudflare Email binding (`SendEmail`) used here; absent on the Node runtime. */
 export interface EmailBinding {
-  send(message: {
-    from: string | { email: string; name: string }
-    to: string
-    subject: string
-    text: string
-    html: string
-    replyTo?: string
-  }): Promise<unknown>
+  send(message: { from: string | { email: string; name: string }; to: string; subject: string; text: string; html: string; replyTo?: string }): Promise<unknown>
 }
 
 /**
  * The Cloudflare Email Service binding (`send_email`) with the structured builder that Cloudflare
  * recommends over hand-built MIME (developers.cloudflare.com/email-service/api/send-emails/workers-api).
  */
-async function sendThroughBinding(
-  binding: EmailBinding | undefined,
-  message: EmailMessage,
-): Promise<AdapterResult> {
+async function sendThroughBinding(binding: EmailBinding | undefined, message: EmailMessage): Promise<AdapterResult> {
   if (!binding)
     return {
       outcome: 'failed',
       httpStatus: null,
       error:
-        'the Cloudflare Email binding is not configured in this deployment: onboard the sending ' +
-        'domain, then uncomment [[send_email]] name = "SEND_EMAIL" in wrangler.toml',
+        'the Cloudflare Email binding is not configured in this deployment: onboard the sending ' + 'domain, then uncomment [[send_email]] name = "SEND_EMAIL" in wrangler.toml',
     }
   try {
     await binding.send({
@@ -140,11 +114,7 @@ async function sendThroughBinding(
   }
 }
 
-export async function sendEmail(
-  provider: EmailProvider,
-  message: EmailMessage,
-  ctx: AdapterContext,
-): Promise<AdapterResult> {
+export async function sendEmail(provider: EmailProvider, message: EmailMessage, ctx: AdapterContext): Promise<AdapterResult> {
   switch (provider.name) {
     case 'resend': {
       // Idempotency-Key: Resend keeps it 24 h and answers a repeat without sending again.
@@ -215,13 +185,7 @@ export async function sendEmail(
     case 'cloudflare':
       return sendThroughBinding(ctx.email, message)
     case 'dev': {
-      const sent = await postJson(
-        ctx,
-        provider.url,
-        { 'Idempotency-Key': message.idempotencyKey },
-        { channel: 'email', ...message },
-        'dev outbox',
-      )
+      const sent = await postJson(ctx, provider.url, { 'Idempotency-Key': message.idempotencyKey }, { channel: 'email', ...message }, 'dev outbox')
       if (!sent.ok) return sent.result
       return genericOutcome(sent.answer, ctx, 'dev outbox')
     }

@@ -1,12 +1,6 @@
 // Template rendering: placeholders, HTML escaping of values and template text, locale choice.
 import { describe, expect, it } from 'vitest'
-import {
-  formatCallbackAt,
-  pickLocale,
-  renderHtml,
-  renderText,
-  templateValues,
-} from './render-template'
+import { formatCallbackAt, pickLocale, renderHtml, renderText, templateValues } from './render-template'
 import type { LeadPayload } from '../model/lead'
 
 const lead = {
@@ -73,9 +67,7 @@ describe('renderHtml', () => {
   })
 
   it('treats the template as text too and turns blank lines into paragraphs and newlines into <br>', () => {
-    expect(renderHtml('a < b\nc\n\nd', values)).toBe(
-      '<!doctype html><html><body><p>a &lt; b<br>c</p><p>d</p></body></html>',
-    )
+    expect(renderHtml('a < b\nc\n\nd', values)).toBe('<!doctype html><html><body><p>a &lt; b<br>c</p><p>d</p></body></html>')
   })
 })
 

@@ -15,12 +15,7 @@ export interface TemplateValues {
 const PLACEHOLDER = /\{(name|callbackAt|company)\}/g
 
 export function escapeHtml(text: string): string {
-  return text
-    .replaceAll('&', '&amp;')
-    .replaceAll('<', '&lt;')
-    .replaceAll('>', '&gt;')
-    .replaceAll('"', '&quot;')
-    .replaceAll("'", '&#39;')
+  return text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replaceAll('"', '&quot;').replaceAll("'", '&#39;')
 }
 
 const KEYS = ['name', 'callbackAt', 'company'] as const
@@ -64,11 +59,7 @@ const SOON: Record<TemplateLocale, string> = { ru: 'в ближайшее вре
  * The visitor's language when a template exists for it, else the target's default: the language
  * they saw the widget in first, then their browser's.
  */
-export function pickLocale(
-  lead: LeadPayload,
-  available: Partial<Record<TemplateLocale, unknown>>,
-  fallback: TemplateLocale,
-): TemplateLocale {
+export function pickLocale(lead: LeadPayload, available: Partial<Record<TemplateLocale, unknown>>, fallback: TemplateLocale): TemplateLocale {
   for (const wanted of [lead.locale, lead.context?.locale?.slice(0, 2).toLowerCase()]) {
     if ((wanted === 'ru' || wanted === 'en') && available[wanted] !== undefined) return wanted
   }
@@ -93,11 +84,7 @@ export function formatCallbackAt(lead: LeadPayload, locale: TemplateLocale): str
   }
 }
 
-export function templateValues(
-  lead: LeadPayload,
-  company: string,
-  locale: TemplateLocale,
-): TemplateValues {
+export function templateValues(lead: LeadPayload, company: string, locale: TemplateLocale): TemplateValues {
   return { name: lead.contact.name ?? '', callbackAt: formatCallbackAt(lead, locale), company }
 }
 

@@ -36,29 +36,20 @@ const SMSRU_HINTS: Record<number, string> = {
 function smsRuOutcome(json: unknown, httpStatus: number, text: string): AdapterResult {
   const status = field(json, 'status')
   const sms = field(json, 'sms')
-  const perNumber =
-    sms && typeof sms === 'object' ? Object.values(sms as Record<string, unknown>)[0] : undefined
-  if (status === 'OK' && (perNumber === undefined || field(perNumber, 'status') === 'OK'))
-    return { outcome: 'delivered', httpStatus }
+  const perNumber = sms && typeof sms === 'object' ? Object.values(sms as Record<string, unknown>)[0] : undefined
+  if (status === 'OK' && (perNumber === undefined || field(perNumber, 'status') === 'OK')) return { outcome: 'delivered', httpStatus }
   const code = Number(field(perNumber, 'status_code') ?? field(json, 'status_code'))
-  const detail = String(
-    field(perNumber, 'status_text') ?? field(json, 'status_text') ?? snippet(text),
-  )
+  const detail = String(field(perNumber, 'status_text') ?? field(json, 'status_text') ?? snippet(text))
   const hint = SMSRU_HINTS[code]
   const error = `SMS.ru ${Number.isFinite(code) ? code : `HTTP ${httpStatus}`}: ${detail}${hint ? `; ${hint}` : ''}`
-  if (SMSRU_ALREADY_SENT.has(code))
-    return { outcome: 'delivered', httpStatus, note: `${error} (the visitor already has this text)` }
+  if (SMSRU_ALREADY_SENT.has(code)) return { outcome: 'delivered', httpStatus, note: `${error} (the visitor already has this text)` }
   if (SMSRU_TRY_LATER.has(code)) return { outcome: 'retry', httpStatus, error, retryAfterSeconds: 60 }
   // The rest are refusals waiting will not fix: a bad number (202, 207), stop list (209), daily
   // limits (206, 230: by tomorrow an "instant" reply is pointless), request errors (203, 205, 212).
   return { outcome: 'failed', httpStatus, error }
 }
 
-export async function sendSms(
-  provider: SmsProvider,
-  message: SmsMessage,
-  ctx: AdapterContext,
-): Promise<AdapterResult> {
+export async function sendSms(provider: SmsProvider, message: SmsMessage, ctx: AdapterContext): Promise<AdapterResult> {
   switch (provider.name) {
     case 'smsru': {
       const form = new URLSearchParams({
@@ -81,26 +72,19 @@ export async function sendSms(
     case 'twilio': {
       const form = new URLSearchParams({ To: message.to, Body: message.text })
       form.set(provider.from.startsWith('MG') ? 'MessagingServiceSid' : 'From', provider.from)
-      const sent = await exchange(
-        ctx,
-        `https://api.twilio.com/2010-04-01/Accounts/${provider.accountSid}/Messages.json`,
-        {
-          method: 'POST',
-          headers: {
-            'Content-Type': 'application/x-www-form-urlencoded',
-            Authorization: `Basic ${btoa(`${provider.accountSid}:${provider.authToken}`)}`,
-          },
-          body: form.toString(),
+      const sent = await exchange(ctx, `https://api.twilio.com/2010-04-01/Accounts/${provider.accountSid}/Messages.json`, {
+        method: 'POST',
+        headers: {
+          'Content-Type': 'application/x-www-form-urlencoded',
+          Authorization: `Basic ${btoa(`${provider.accountSid}:${provider.authToken}`)}`,
         },
-      )
+        body: form.toString(),
+      })
       if (!sent.ok) return sent.result
       // Twilio errors: `{ code, message, more_info, status }` (twilio-node RestException); 429 is
       // its queue overflow (code 20429), 401 code 20003 a wrong SID or token.
       const code = field(sent.answer.json, 'code')
-      const label =
-        typeof code === 'number'
-          ? `Twilio ${code}: ${String(field(sent.answer.json, 'message') ?? '')}`
-          : 'Twilio'
+      const label = typeof code === 'number' ? `Twilio ${code}: ${String(field(sent.answer.json, 'message') ?? '')}` : 'Twilio'
       if (sent.answer.status === 401)
         return {
           outcome: 'failed',

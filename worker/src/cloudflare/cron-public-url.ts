@@ -17,7 +17,7 @@ export function cronPublicUrl(value: unknown): string | null {
     console.warn(
       typeof value === 'string' && value !== ''
         ? `PUBLIC_URL "${value}" is not an http(s) URL: the cron's alerts and digests go without a console link.`
-        : 'PUBLIC_URL is not set: the cron\'s alerts and digests go without a console link. Set it in wrangler.toml [vars] to the worker\'s public address.',
+        : "PUBLIC_URL is not set: the cron's alerts and digests go without a console link. Set it in wrangler.toml [vars] to the worker's public address.",
     )
   }
   return null

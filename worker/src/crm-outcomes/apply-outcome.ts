@@ -38,16 +38,22 @@ export async function applyCrmOutcome(
   }
   const change = outcomeChange(event.outcome)
   if (change === null) return { result: 'ignored', lead: event.leadId, status: event.status }
-  const result = await changeLeadStatus(deps, background, site, {
-    leadId: event.leadId,
-    to: change.status,
-    reason: change.reason,
-    note: null,
-    actor: { kind: 'crm', id: event.source },
-    at: deps.now(),
-    source: { kind: event.source, ref: event.status },
-    sourceAt: event.at,
-  }, baseUrl)
+  const result = await changeLeadStatus(
+    deps,
+    background,
+    site,
+    {
+      leadId: event.leadId,
+      to: change.status,
+      reason: change.reason,
+      note: null,
+      actor: { kind: 'crm', id: event.source },
+      at: deps.now(),
+      source: { kind: event.source, ref: event.status },
+      sourceAt: event.at,
+    },
+    baseUrl,
+  )
   if (result.status === 'not_found') return { result: 'unknown_lead', externalId: event.leadId }
   // `noted` cannot happen without a note; read as unchanged.
   return { result: result.status === 'noted' ? 'unchanged' : result.status, lead: event.leadId }

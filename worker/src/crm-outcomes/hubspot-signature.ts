@@ -8,8 +8,18 @@ export const HUBSPOT_MAX_AGE_MS = 5 * 60_000
 
 /** HubSpot signs the URI with these characters decoded (its "validate the v3 signature" steps). */
 const DECODED: Record<string, string> = {
-  '%3A': ':', '%2F': '/', '%3F': '?', '%40': '@', '%21': '!', '%24': '$', '%27': "'", '%28': '(', '%29': ')',
-  '%2A': '*', '%2C': ',', '%3B': ';',
+  '%3A': ':',
+  '%2F': '/',
+  '%3F': '?',
+  '%40': '@',
+  '%21': '!',
+  '%24': '$',
+  '%27': "'",
+  '%28': '(',
+  '%29': ')',
+  '%2A': '*',
+  '%2C': ',',
+  '%3B': ';',
 }
 
 export function hubSpotUri(uri: string): string {

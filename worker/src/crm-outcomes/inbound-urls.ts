@@ -26,14 +26,54 @@ export function inboundUrls(siteId: string, config: SiteConfig, base: string): I
     const id = targetId(target, index)
     switch (target.type) {
       case 'bitrix24':
-        return [{ targetId: id, type: 'bitrix24', url: path('inbound/bitrix24', id), secretPlaceholder: null, event: 'ONCRMLEADUPDATE', settingsUrl: `${new URL(target.webhookUrl).origin}/devops/`, ready: target.outcomes !== undefined }]
+        return [
+          {
+            targetId: id,
+            type: 'bitrix24',
+            url: path('inbound/bitrix24', id),
+            secretPlaceholder: null,
+            event: 'ONCRMLEADUPDATE',
+            settingsUrl: `${new URL(target.webhookUrl).origin}/devops/`,
+            ready: target.outcomes !== undefined,
+          },
+        ]
       case 'amocrm':
-        return [{ targetId: id, type: 'amocrm', url: `${path('inbound/amocrm', id)}/<pathSecret>`, secretPlaceholder: '<pathSecret>', event: 'status_lead', settingsUrl: `${new URL(target.baseUrl).origin}/settings/widgets/`, ready: target.outcomes !== undefined }]
+        return [
+          {
+            targetId: id,
+            type: 'amocrm',
+            url: `${path('inbound/amocrm', id)}/<pathSecret>`,
+            secretPlaceholder: '<pathSecret>',
+            event: 'status_lead',
+            settingsUrl: `${new URL(target.baseUrl).origin}/settings/widgets/`,
+            ready: target.outcomes !== undefined,
+          },
+        ]
       case 'hubspot':
         // The app's webhook page lives under the developer account's id, which the target does not hold.
-        return [{ targetId: id, type: 'hubspot', url: path('inbound/hubspot', id), secretPlaceholder: null, event: 'contact.propertyChange (lifecyclestage, hs_lead_status)', settingsUrl: null, ready: target.outcomes !== undefined }]
+        return [
+          {
+            targetId: id,
+            type: 'hubspot',
+            url: path('inbound/hubspot', id),
+            secretPlaceholder: null,
+            event: 'contact.propertyChange (lifecyclestage, hs_lead_status)',
+            settingsUrl: null,
+            ready: target.outcomes !== undefined,
+          },
+        ]
       case 'uis':
-        return [{ targetId: id, type: 'uis', url: `${path('telephony', id)}?token=<notifyToken>`, secretPlaceholder: '<notifyToken>', event: 'call notifications (docs/telephony.md#notifications)', settingsUrl: null, ready: true }]
+        return [
+          {
+            targetId: id,
+            type: 'uis',
+            url: `${path('telephony', id)}?token=<notifyToken>`,
+            secretPlaceholder: '<notifyToken>',
+            event: 'call notifications (docs/telephony.md#notifications)',
+            settingsUrl: null,
+            ready: true,
+          },
+        ]
       case 'zadarma':
         return [{ targetId: id, type: 'zadarma', url: path('telephony', id), secretPlaceholder: null, event: 'NOTIFY_OUT_START, NOTIFY_OUT_END', settingsUrl: null, ready: true }]
       case 'mango':

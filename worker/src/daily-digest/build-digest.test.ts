@@ -38,7 +38,15 @@ describe('the daily digest', () => {
   })
 
   it('says it in the chat language, with the campaign escaped and the report linked', () => {
-    const text = digestText({ site: 'shop', day: '2026-12-01', leads: [...leads, lead({ junk: true, utmCampaign: '<b>x</b>' })], sla, now, reportUrl: 'https://leads.example/console/#/report?site=shop&days=7', locale: 'ru' })
+    const text = digestText({
+      site: 'shop',
+      day: '2026-12-01',
+      leads: [...leads, lead({ junk: true, utmCampaign: '<b>x</b>' })],
+      sla,
+      now,
+      reportUrl: 'https://leads.example/console/#/report?site=shop&days=7',
+      locale: 'ru',
+    })
     expect(text.split('\n')).toEqual([
       '📊 <b>Сводка за 2026-12-01</b> · shop',
       'Заявок: 5 (🔥 3, 🌤 1, ❄️ 1)',

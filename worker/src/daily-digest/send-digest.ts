@@ -23,7 +23,11 @@ function digestChat(site: SiteRecord, target: TelegramTarget): number | string {
   return head?.telegramUserId ?? target.chatId
 }
 
-export async function sendDigest(deps: Deps, site: SiteRecord, { now, baseUrl }: { now: number; baseUrl: string | null }): Promise<'sent' | 'not_due' | 'already_sent' | 'failed' | 'no_target'> {
+export async function sendDigest(
+  deps: Deps,
+  site: SiteRecord,
+  { now, baseUrl }: { now: number; baseUrl: string | null },
+): Promise<'sent' | 'not_due' | 'already_sent' | 'failed' | 'no_target'> {
   const digest = site.config.digest
   if (!digest) return 'not_due'
   const day = localDay(now, site.config.hours?.timezone ?? 'Europe/Moscow')
@@ -44,7 +48,9 @@ export async function sendDigest(deps: Deps, site: SiteRecord, { now, baseUrl }:
   // Sent when one channel took it; when none did, the claim goes back for the next sweep.
   const [byTelegram, byMail] = await Promise.all([
     target ? sendByTelegram(deps, site, target, text) : Promise.resolve(false),
-    mail ? emailManagers(deps, site.config, { subject: plainText(text.split('\n')[0]!).replace(/^\S+\s/, ''), text: plainText(text), key: `digest/${site.id}/${day.today}` }) : Promise.resolve(false),
+    mail
+      ? emailManagers(deps, site.config, { subject: plainText(text.split('\n')[0]!).replace(/^\S+\s/, ''), text: plainText(text), key: `digest/${site.id}/${day.today}` })
+      : Promise.resolve(false),
   ])
   if (byTelegram || byMail) return 'sent'
   await deps.digests.release(site.id, day.today)

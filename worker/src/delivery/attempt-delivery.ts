@@ -45,12 +45,7 @@ const LEASE_MS = 60_000
  * Sends through the adapter, holding at-most-once targets to their promise: never again after an
  * attempt that died mid-way, and no retry after an answer that leaves the outcome unknown.
  */
-async function send(
-  target: Target,
-  event: DeliveryEvent,
-  ctx: AdapterContext,
-  interrupted: boolean,
-): Promise<AdapterResult> {
+async function send(target: Target, event: DeliveryEvent, ctx: AdapterContext, interrupted: boolean): Promise<AdapterResult> {
   if (deliveryGuarantee(target) === 'at-least-once') return forwardToTarget(target, event, ctx)
   const provider = providerLabel(target)
   if (interrupted)
@@ -156,16 +151,12 @@ export async function attemptDelivery(deps: Deps, deliveryId: string): Promise<A
     )
     return { kind: 'delivered' }
   }
-  const delay =
-    result.outcome === 'retry' ? nextRetryDelaySeconds(attempt, { retryAfterSeconds: result.retryAfterSeconds, random }) : null
+  const delay = result.outcome === 'retry' ? nextRetryDelaySeconds(attempt, { retryAfterSeconds: result.retryAfterSeconds, random }) : null
   if (delay === null) {
     const error = result.outcome === 'retry' ? `gave up after ${attempt} attempts: ${result.error}` : result.error
     await deliveries.finishAttempt({ ...base, outcome: 'failed', error }, finishedAt)
     return { kind: 'failed', error }
   }
-  await deliveries.finishAttempt(
-    { ...base, outcome: 'retry', error: result.error, nextAttemptAt: finishedAt + delay * 1000 },
-    finishedAt,
-  )
+  await deliveries.finishAttempt({ ...base, outcome: 'retry', error: result.error, nextAttemptAt: finishedAt + delay * 1000 }, finishedAt)
   return { kind: 'retry', delaySeconds: delay }
 }

@@ -6,7 +6,5 @@ import { newDeliveryId } from './delivery-id'
 
 export function planStatusDeliveries(site: SiteRecord | null, now: number): NewDelivery[] {
   if (!site) return []
-  return site.config.targets.flatMap((target, index) =>
-    target.type === 'webhook' ? [{ id: newDeliveryId(), targetId: targetId(target, index), nextAttemptAt: now }] : [],
-  )
+  return site.config.targets.flatMap((target, index) => (target.type === 'webhook' ? [{ id: newDeliveryId(), targetId: targetId(target, index), nextAttemptAt: now }] : []))
 }

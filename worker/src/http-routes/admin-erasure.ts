@@ -28,8 +28,24 @@ const ErasureSchema = v.pipe(
 
 /** What an erasure removes, as its answer lists it (LeadStore.erasePersonalData does it). */
 export const ERASED_FIELDS = [
-  'name', 'phone', 'email', 'message', 'answers', 'transcript', 'page', 'landing', 'referrer', 'first_touch_urls',
-  'click_ids', 'ip', 'user_agent', 'consent_text', 'flag_details', 'notes', 'target_answers', 'dedupe_keys',
+  'name',
+  'phone',
+  'email',
+  'message',
+  'answers',
+  'transcript',
+  'page',
+  'landing',
+  'referrer',
+  'first_touch_urls',
+  'click_ids',
+  'ip',
+  'user_agent',
+  'consent_text',
+  'flag_details',
+  'notes',
+  'target_answers',
+  'dedupe_keys',
   'rate_limit_counters',
 ]
 

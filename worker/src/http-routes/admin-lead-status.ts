@@ -36,15 +36,21 @@ adminLeadStatusRoute.patch('/:id', jsonBodyLimit({ maxBytes: 16 * 1024 }), async
 
   const { deps } = c.var
   const note = body.note?.trim() || null
-  const result = await changeLeadStatus(deps, c.var.background, await deps.sites.getSite(record.payload.site), {
-    leadId: id,
-    to: body.status,
-    reason: body.reason ?? null,
-    note,
-    actor: actorOf(c.get('scope')),
-    at: deps.now(),
-    source: { kind: 'admin', ref: null },
-  }, new URL(c.req.url).origin)
+  const result = await changeLeadStatus(
+    deps,
+    c.var.background,
+    await deps.sites.getSite(record.payload.site),
+    {
+      leadId: id,
+      to: body.status,
+      reason: body.reason ?? null,
+      note,
+      actor: actorOf(c.get('scope')),
+      at: deps.now(),
+      source: { kind: 'admin', ref: null },
+    },
+    new URL(c.req.url).origin,
+  )
   if (result.status === 'not_found') throw leadNotFound()
   if (result.status === 'erased') throw erased()
   const updated = await deps.leads.findLead(id)

@@ -79,9 +79,28 @@ async function searchFor(deps: Deps, text: string, site: string | undefined): Pr
 }
 
 const CSV_HEADER = [
-  'id', 'created_at', 'site', 'source', 'status', 'junk_reason', 'first_action_at', 'manager', 'spam', 'spam_flags',
-  'name', 'phone', 'email', 'score', 'temperature', 'reasons', 'duplicate_of', 'utm_source', 'utm_medium',
-  'utm_campaign', 'page', 'message',
+  'id',
+  'created_at',
+  'site',
+  'source',
+  'status',
+  'junk_reason',
+  'first_action_at',
+  'manager',
+  'spam',
+  'spam_flags',
+  'name',
+  'phone',
+  'email',
+  'score',
+  'temperature',
+  'reasons',
+  'duplicate_of',
+  'utm_source',
+  'utm_medium',
+  'utm_campaign',
+  'page',
+  'message',
 ]
 
 /** The score's reasons in the lead's language (the one the visitor saw; Russian when unknown). */
@@ -93,12 +112,28 @@ function reasonsColumn(payload: LeadRecord['payload'], flags: LeadRecord['flags'
 function csvRow({ payload, status, flags, stage, junkReason, firstActionAt }: LeadRecord): unknown[] {
   const utm = payload.context?.utm
   return [
-    payload.id, payload.createdAt, payload.site, payload.source, stage, junkReason,
-    firstActionAt === null ? null : new Date(firstActionAt).toISOString(), payload.manager?.id,
-    status === 'spam' ? 'true' : 'false', flags.map((f) => f.code).join(' '),
-    payload.contact.name, payload.contact.phone, payload.contact.email, payload.score, payload.temperature,
-    reasonsColumn(payload, flags), payload.duplicateOf,
-    utm?.source, utm?.medium, utm?.campaign, payload.context?.page, payload.message,
+    payload.id,
+    payload.createdAt,
+    payload.site,
+    payload.source,
+    stage,
+    junkReason,
+    firstActionAt === null ? null : new Date(firstActionAt).toISOString(),
+    payload.manager?.id,
+    status === 'spam' ? 'true' : 'false',
+    flags.map((f) => f.code).join(' '),
+    payload.contact.name,
+    payload.contact.phone,
+    payload.contact.email,
+    payload.score,
+    payload.temperature,
+    reasonsColumn(payload, flags),
+    payload.duplicateOf,
+    utm?.source,
+    utm?.medium,
+    utm?.campaign,
+    payload.context?.page,
+    payload.message,
   ]
 }
 
@@ -152,7 +187,12 @@ adminLeadsRoute.get('/', async (c) => {
   const page = rows.slice(0, limit)
   const deliveries = await deps.deliveries.listForLeads(page.map((r) => r.payload.id))
   return c.json({
-    leads: page.map((r) => describeLead(r, deliveries.filter((d) => d.leadId === r.payload.id))),
+    leads: page.map((r) =>
+      describeLead(
+        r,
+        deliveries.filter((d) => d.leadId === r.payload.id),
+      ),
+    ),
     nextCursor: rows.length > limit ? encodeCursor({ createdAt: page.at(-1)!.createdAt, id: page.at(-1)!.payload.id }) : null,
   })
 })

@@ -253,7 +253,10 @@ adminSitesRoute.post('/:site/tokens', jsonBodyLimit({ maxBytes: 1024 }), async (
   }
   const random = new Uint8Array(32)
   crypto.getRandomValues(random)
-  const token = `lct_${btoa(String.fromCharCode(...random)).replaceAll('+', '-').replaceAll('/', '_').replace(/=+$/, '')}`
+  const token = `lct_${btoa(String.fromCharCode(...random))
+    .replaceAll('+', '-')
+    .replaceAll('/', '_')
+    .replace(/=+$/, '')}`
   const hash = await siteTokenHash(token)
   const now = deps.now()
   await deps.siteTokens.add({ hash, siteId: siteKey, label, managerId, createdAt: now })

@@ -40,7 +40,13 @@ const TrendQuerySchema = v.object({
   by: v.optional(v.picklist(TREND_GROUPS, `must be one of ${TREND_GROUPS.join(', ')}`), 'utm_campaign'),
   period: v.optional(v.picklist(['week', 'month'], 'must be week or month'), 'month'),
   top: v.optional(
-    v.pipe(v.string(), v.regex(/^\d{1,2}$/, 'must be a number from 1 to 20'), v.transform(Number), v.minValue(1, 'must be a number from 1 to 20'), v.maxValue(20, 'must be a number from 1 to 20')),
+    v.pipe(
+      v.string(),
+      v.regex(/^\d{1,2}$/, 'must be a number from 1 to 20'),
+      v.transform(Number),
+      v.minValue(1, 'must be a number from 1 to 20'),
+      v.maxValue(20, 'must be a number from 1 to 20'),
+    ),
     '5',
   ),
 })
@@ -149,9 +155,7 @@ adminStatsRoute.get('/', async (c) => {
 function periodStartOf(ms: number, period: TrendPeriod): string {
   const d = new Date(ms)
   const start =
-    period === 'month'
-      ? Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1)
-      : Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate()) - ((d.getUTCDay() + 6) % 7) * DAY_MS
+    period === 'month' ? Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1) : Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate()) - ((d.getUTCDay() + 6) % 7) * DAY_MS
   return new Date(start).toISOString().slice(0, 10)
 }
 
@@ -180,9 +184,7 @@ adminStatsRoute.get('/trend', async (c) => {
 
   const totals = new Map<string | null, number>()
   for (const cell of cells) totals.set(cell.group, (totals.get(cell.group) ?? 0) + cell.leads)
-  const biggest = [...totals]
-    .sort(([a, x], [b, y]) => y - x || (a ?? '\uffff').localeCompare(b ?? '\uffff'))
-    .slice(0, top)
+  const biggest = [...totals].sort(([a, x], [b, y]) => y - x || (a ?? '\uffff').localeCompare(b ?? '\uffff')).slice(0, top)
 
   // Every period of the range, so each line of the chart has the same points; an empty one has
   // no percentages rather than 0 %.

@@ -64,11 +64,19 @@ function chosenTargets(config: SiteConfig, wanted: string | undefined, leadGiven
   const all = config.targets.map((target, i) => ({ id: targetId(target, i), target }))
   if (wanted === undefined) return all.filter(({ target }) => !reachesVisitor(target))
   const found = all.find(({ id }) => id === wanted)
-  if (!found) throw new ApiError(404, 'unknown_target', `The site has no target "${wanted}".`, { issues: [{ path: 'targetId', code: 'unknown_value', message: `names no target of the site ("${wanted}")` }] })
-  if (reachesVisitor(found.target) && !leadGiven) {
-    throw new ApiError(400, 'lead_required', `Target "${wanted}" (${found.target.type}) writes to or calls the visitor; a made-up lead would reach a stranger. Send "lead" with your own phone or email.`, {
-      issues: [{ path: 'lead', code: 'required', message: 'is needed for a target that reaches the visitor: give your own contact' }],
+  if (!found)
+    throw new ApiError(404, 'unknown_target', `The site has no target "${wanted}".`, {
+      issues: [{ path: 'targetId', code: 'unknown_value', message: `names no target of the site ("${wanted}")` }],
     })
+  if (reachesVisitor(found.target) && !leadGiven) {
+    throw new ApiError(
+      400,
+      'lead_required',
+      `Target "${wanted}" (${found.target.type}) writes to or calls the visitor; a made-up lead would reach a stranger. Send "lead" with your own phone or email.`,
+      {
+        issues: [{ path: 'lead', code: 'required', message: 'is needed for a target that reaches the visitor: give your own contact' }],
+      },
+    )
   }
   return [found]
 }
@@ -91,7 +99,13 @@ async function attemptTest(deps: Deps, config: SiteConfig, deliveryId: string, i
   const secrets = targetSecrets(config, target)
   if (!finished) {
     background(attempt.catch((error: unknown) => console.error('test delivery failed', deliveryId, error)))
-    return { targetId: id, type: target.type, status: 'pending', excerpt: answerExcerpt(`no outcome within ${TEST_ATTEMPT_MS} ms; the attempt goes on and its outcome will be in the delivery log`, secrets), durationMs: deps.now() - started }
+    return {
+      targetId: id,
+      type: target.type,
+      status: 'pending',
+      excerpt: answerExcerpt(`no outcome within ${TEST_ATTEMPT_MS} ms; the attempt goes on and its outcome will be in the delivery log`, secrets),
+      durationMs: deps.now() - started,
+    }
   }
   const [delivery, log] = await Promise.all([deps.deliveries.getDelivery(deliveryId), deps.deliveries.listAttempts(deliveryId)])
   const last = log.at(-1)
@@ -132,7 +146,10 @@ adminTestLeadsRoute.post('/:site/test-leads', jsonBodyLimit(), async (c) => {
   ).catch((error: unknown) => {
     // The lead's own problems (a bad phone, no consent) are named where they are in this body.
     if (error instanceof ApiError && error.issues) {
-      throw new ApiError(error.status, error.code, error.message, { issues: error.issues.map((i) => ({ ...i, path: `lead.${i.path}` })), ...(error.headers && { headers: error.headers }) })
+      throw new ApiError(error.status, error.code, error.message, {
+        issues: error.issues.map((i) => ({ ...i, path: `lead.${i.path}` })),
+        ...(error.headers && { headers: error.headers }),
+      })
     }
     throw error
   })
@@ -142,9 +159,7 @@ adminTestLeadsRoute.post('/:site/test-leads', jsonBodyLimit(), async (c) => {
     })
   }
   // Deliveries were planned in the site's target order, the same order as `targets`.
-  const deliveries = await Promise.all(
-    outcome.deliveryIds.map((deliveryId, i) => attemptTest(deps, site.config, deliveryId, targets[i]!.id, targets[i]!.target, c.var.background)),
-  )
+  const deliveries = await Promise.all(outcome.deliveryIds.map((deliveryId, i) => attemptTest(deps, site.config, deliveryId, targets[i]!.id, targets[i]!.target, c.var.background)))
   return c.json({ leadId: outcome.body.id, deliveries } satisfies TestLeadAnswer, 201)
 })
 

@@ -93,8 +93,7 @@ inboundAmoCrmRoute.post('/:site/:target/:secret', jsonBodyLimit({ maxBytes: 64 *
     // A pipeline's own stage may be mapped as "pipeline:status" or by the status id alone.
     let status = item.statusId
     let outcome =
-      (item.pipelineId ? mapOutcome(`${item.pipelineId}:${item.statusId}`, outcomes.statuses, {}) : null) ??
-      mapOutcome(item.statusId, outcomes.statuses, AMOCRM_DEFAULTS)
+      (item.pipelineId ? mapOutcome(`${item.pipelineId}:${item.statusId}`, outcomes.statuses, {}) : null) ?? mapOutcome(item.statusId, outcomes.statuses, AMOCRM_DEFAULTS)
     if (item.statusId === LOST && outcomes.lossReasons && Object.keys(outcomes.lossReasons).length > 0) {
       const reason = await lossReasonOf(target, item.id, ctx)
       if (reason !== null) {
@@ -103,13 +102,19 @@ inboundAmoCrmRoute.post('/:site/:target/:secret', jsonBodyLimit({ maxBytes: 64 *
       }
     }
     results.push(
-      await applyCrmOutcome(deps, c.var.background, site, {
-        source: 'amocrm',
-        leadId,
-        status,
-        outcome,
-        at: item.lastModified ?? deps.now(),
-      }, new URL(c.req.url).origin),
+      await applyCrmOutcome(
+        deps,
+        c.var.background,
+        site,
+        {
+          source: 'amocrm',
+          leadId,
+          status,
+          outcome,
+          at: item.lastModified ?? deps.now(),
+        },
+        new URL(c.req.url).origin,
+      ),
     )
   }
   return c.json({ ok: true, results })

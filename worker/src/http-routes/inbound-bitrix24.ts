@@ -49,15 +49,21 @@ inboundBitrix24Route.post('/:site/:target', jsonBodyLimit({ maxBytes: 16 * 1024 
 
   // `ts` is when the portal sent the event: an older event than the last one applied is dropped.
   const ts = Number(form.get('ts'))
-  const result = await applyCrmOutcome(deps, c.var.background, site, {
-    source: 'bitrix24',
-    leadId: lead.payload.id,
-    status: statusId,
-    // A custom status without a mapping of its own falls back on its kind (S success, F failure).
-    outcome:
-      mapOutcome(statusId, outcomes.statuses, BITRIX24_DEFAULTS) ??
-      (typeof semantic === 'string' ? mapOutcome(`semantic:${semantic}`, outcomes.statuses, BITRIX24_DEFAULTS) : null),
-    at: Number.isFinite(ts) && ts > 0 ? ts * 1000 : deps.now(),
-  }, new URL(c.req.url).origin)
+  const result = await applyCrmOutcome(
+    deps,
+    c.var.background,
+    site,
+    {
+      source: 'bitrix24',
+      leadId: lead.payload.id,
+      status: statusId,
+      // A custom status without a mapping of its own falls back on its kind (S success, F failure).
+      outcome:
+        mapOutcome(statusId, outcomes.statuses, BITRIX24_DEFAULTS) ??
+        (typeof semantic === 'string' ? mapOutcome(`semantic:${semantic}`, outcomes.statuses, BITRIX24_DEFAULTS) : null),
+      at: Number.isFinite(ts) && ts > 0 ? ts * 1000 : deps.now(),
+    },
+    new URL(c.req.url).origin,
+  )
   return c.json({ ok: true, results: [result] })
 })

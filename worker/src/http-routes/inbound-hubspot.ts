@@ -83,21 +83,26 @@ inboundHubSpotRoute.post('/:site/:target', jsonBodyLimit({ maxBytes: 256 * 1024 
       continue
     }
     const contactId = String(event.objectId)
-    const leadId =
-      (await deps.leads.findByExternalId(site.id, targetId, contactId)) ?? (await leadByContact(deps, site.id, target, contactId))
+    const leadId = (await deps.leads.findByExternalId(site.id, targetId, contactId)) ?? (await leadByContact(deps, site.id, target, contactId))
     if (!leadId) {
       results.push(logUnknownLead(site.id, 'hubspot', contactId))
       continue
     }
     const status = `${event.propertyName}:${event.propertyValue ?? ''}`
     results.push(
-      await applyCrmOutcome(deps, c.var.background, site, {
-        source: 'hubspot',
-        leadId,
-        status,
-        outcome: mapOutcome(status, target.outcomes!.statuses, HUBSPOT_DEFAULTS),
-        at: event.occurredAt,
-      }, new URL(c.req.url).origin),
+      await applyCrmOutcome(
+        deps,
+        c.var.background,
+        site,
+        {
+          source: 'hubspot',
+          leadId,
+          status,
+          outcome: mapOutcome(status, target.outcomes!.statuses, HUBSPOT_DEFAULTS),
+          at: event.occurredAt,
+        },
+        new URL(c.req.url).origin,
+      ),
     )
   }
   return c.json({ ok: true, results })

@@ -71,4 +71,3 @@ leadsRoute.post('/', jsonBodyLimit(), async (c) => {
 })
 
 leadsRoute.on(['GET', 'PUT', 'PATCH', 'DELETE'], '/', methodNotAllowed(['POST', 'OPTIONS']))
-

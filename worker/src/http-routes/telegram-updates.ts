@@ -12,14 +12,7 @@ import { statusText } from '../../../shared/lead-status-labels'
 import { telegramCard } from '../delivery/adapters/telegram-card'
 import { changeLeadStatus } from '../lifecycle/change-status'
 import { takeLeadFor } from '../lifecycle/take-lead'
-import {
-  OUTCOME_DATA,
-  junkReasonKeyboard,
-  outcomeKeyboard,
-  outcomePress,
-  outcomeTrail,
-  type OutcomeCode,
-} from '../lifecycle/telegram-outcome-card'
+import { OUTCOME_DATA, junkReasonKeyboard, outcomeKeyboard, outcomePress, outcomeTrail, type OutcomeCode } from '../lifecycle/telegram-outcome-card'
 import { ApiError } from '../http/api-error'
 import { jsonBodyLimit } from '../middleware/json-body-limit'
 import { isPrivateTarget } from '../security/private-target'
@@ -74,9 +67,7 @@ function botApi(target: TelegramTarget, { fetch: fetchImpl, allowPrivateTargets 
 telegramUpdatesRoute.post('/:site/:target', jsonBodyLimit({ maxBytes: 64 * 1024 }), async (c) => {
   const { deps } = c.var
   const site = await deps.sites.getSite(c.req.param('site'))
-  const target = site?.config.targets.find((t, i) => t.type === 'telegram' && targetId(t, i) === c.req.param('target')) as
-    | TelegramTarget
-    | undefined
+  const target = site?.config.targets.find((t, i) => t.type === 'telegram' && targetId(t, i) === c.req.param('target')) as TelegramTarget | undefined
   if (!site || !target?.webhookSecret) throw new ApiError(404, 'not_found', 'No such bot endpoint.')
   const given = c.req.header('X-Telegram-Bot-Api-Secret-Token') ?? ''
   if (!(await sameSecret(given, target.webhookSecret))) {
@@ -149,15 +140,21 @@ telegramUpdatesRoute.post('/:site/:target', jsonBodyLimit({ maxBytes: 64 * 1024 
     }
     return c.json({ ok: true })
   }
-  const result = await changeLeadStatus(deps, c.var.background, site, {
-    leadId: lead.payload.id,
-    to: outcome.status,
-    reason: outcome.reason,
-    note: null,
-    actor,
-    at: deps.now(),
-    source,
-  }, new URL(c.req.url).origin)
+  const result = await changeLeadStatus(
+    deps,
+    c.var.background,
+    site,
+    {
+      leadId: lead.payload.id,
+      to: outcome.status,
+      reason: outcome.reason,
+      note: null,
+      actor,
+      at: deps.now(),
+      source,
+    },
+    new URL(c.req.url).origin,
+  )
   if (result.status === 'erased' || result.status === 'not_found') {
     await call('answerCallbackQuery', {
       callback_query_id: query.id,

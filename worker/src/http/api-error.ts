@@ -8,12 +8,7 @@ export class ApiError extends Error {
   readonly issues: FieldIssue[] | undefined
   readonly headers: Record<string, string> | undefined
 
-  constructor(
-    status: ContentfulStatusCode,
-    code: ErrorCode,
-    message: string,
-    extra: { issues?: FieldIssue[]; headers?: Record<string, string> } = {},
-  ) {
+  constructor(status: ContentfulStatusCode, code: ErrorCode, message: string, extra: { issues?: FieldIssue[]; headers?: Record<string, string> } = {}) {
     super(message)
     this.name = 'ApiError'
     this.status = status

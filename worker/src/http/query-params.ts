@@ -15,10 +15,7 @@ export const BooleanParamSchema = v.pipe(
 )
 
 /** `limit`: a page size from 1 to 200, 50 when absent. */
-export const LimitParamSchema = v.optional(
-  v.pipe(v.string(), v.regex(/^\d{1,3}$/, 'must be a number from 1 to 200'), v.transform(Number), v.minValue(1), v.maxValue(200)),
-  '50',
-)
+export const LimitParamSchema = v.optional(v.pipe(v.string(), v.regex(/^\d{1,3}$/, 'must be a number from 1 to 200'), v.transform(Number), v.minValue(1), v.maxValue(200)), '50')
 
 /** Where a page ended: the last row's creation time and id (the rows are newest first). */
 export interface PageCursor {

@@ -36,21 +36,16 @@ async function escalateIfUntaken(deps: Deps, check: SlaCheck, now: number): Prom
   const max = routing.sla.maxEscalations ?? DEFAULT_MAX_ESCALATIONS
   const headOfSales = routing.managers.find((m) => m.id === routing.sla!.headOfSales)
   const current = lead.payload.manager ?? null
-  const manager =
-    round > max
-      ? (headOfSales ?? current)
-      : routing.mode === 'round_robin'
-        ? nextManager(routing, routableLead(lead.payload), current?.id ?? null)
-        : null
+  const manager = round > max ? (headOfSales ?? current) : routing.mode === 'round_robin' ? nextManager(routing, routableLead(lead.payload), current?.id ?? null) : null
   const notices = site.config.targets.map((target, index) => ({ id: newDeliveryId(), targetId: targetId(target, index) }))
   const minutes = routing.sla.minutes[lead.payload.temperature]
   const nextCheckAt = round <= max ? now + minutes * 60_000 : null
   // The new manager, the notices, this check done and the next one due: one transaction.
-  await deps.leads.escalateLead(
-    { leadId: lead.payload.id, siteId: site.id, round, manager, ...(headOfSales && { headOfSales }), notices, nextCheckAt },
-    now,
+  await deps.leads.escalateLead({ leadId: lead.payload.id, siteId: site.id, round, manager, ...(headOfSales && { headOfSales }), notices, nextCheckAt }, now)
+  await deliverNow(
+    deps,
+    notices.map((n) => n.id),
   )
-  await deliverNow(deps, notices.map((n) => n.id))
   if (nextCheckAt !== null) await deps.queue.scheduleSla({ kind: 'sla', leadId: lead.payload.id, round, dueAt: nextCheckAt }, minutes * 60)
   return { kind: 'done', escalatedTo: manager }
 }

@@ -19,7 +19,13 @@ export async function changeLeadStatus(
   // changes at the moment of the write.
   const deliveries = planStatusDeliveries(site, change.at)
   const result = await deps.leads.changeStatus(change, { eventId: crypto.randomUUID(), deliveries })
-  if (result.status === 'changed' && deliveries.length > 0) background(deliverNow(deps, deliveries.map((d) => d.id)))
+  if (result.status === 'changed' && deliveries.length > 0)
+    background(
+      deliverNow(
+        deps,
+        deliveries.map((d) => d.id),
+      ),
+    )
   // A lead marked junk, or taken back out of junk, moves its campaign's junk share. The lead is
   // read for its campaign in the background too: the change is stored, the answer need not wait.
   if (result.status === 'changed' && site) {

@@ -26,7 +26,12 @@ export async function takeLeadFor(deps: Deps, background: AppVariables['backgrou
     plan: { eventId: crypto.randomUUID(), deliveries },
   })
   if (result.status === 'taken' && result.statusChanged && deliveries.length > 0) {
-    background(deliverNow(deps, deliveries.map((d) => d.id)))
+    background(
+      deliverNow(
+        deps,
+        deliveries.map((d) => d.id),
+      ),
+    )
   }
   return result
 }

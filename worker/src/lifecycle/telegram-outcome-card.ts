@@ -13,10 +13,7 @@ export const OUTCOME_DATA = /^st:([0-9a-f-]{36}):(q|w|n|j|jw|js|jo|b)$/
 export type OutcomeCode = 'q' | 'w' | 'n' | 'j' | 'jw' | 'js' | 'jo' | 'b'
 
 /** What a button press asks for: a status change, or another set of buttons. */
-export type OutcomePress =
-  | { kind: 'change'; status: Exclude<LeadStatus, 'new' | 'in_work'>; reason: JunkReason | null }
-  | { kind: 'junk_reasons' }
-  | { kind: 'back' }
+export type OutcomePress = { kind: 'change'; status: Exclude<LeadStatus, 'new' | 'in_work'>; reason: JunkReason | null } | { kind: 'junk_reasons' } | { kind: 'back' }
 
 export function outcomePress(code: OutcomeCode): OutcomePress {
   switch (code) {
@@ -43,14 +40,29 @@ type Locale = 'ru' | 'en'
 type Button = { text: string; callback_data: string }
 
 const WORDS = {
-  ru: { qualified: '✅ Квалифицирована', won: '🏆 Сделка', notNow: '⏸ Не сейчас', junk: '🗑 Брак…', back: '← Назад', wrong: 'Неверный номер', spam: 'Спам', off: 'Нецелевая', took: 'Взял(а)' },
+  ru: {
+    qualified: '✅ Квалифицирована',
+    won: '🏆 Сделка',
+    notNow: '⏸ Не сейчас',
+    junk: '🗑 Брак…',
+    back: '← Назад',
+    wrong: 'Неверный номер',
+    spam: 'Спам',
+    off: 'Нецелевая',
+    took: 'Взял(а)',
+  },
   en: { qualified: '✅ Qualified', won: '🏆 Won', notNow: '⏸ Not now', junk: '🗑 Junk…', back: '← Back', wrong: 'Wrong number', spam: 'Spam', off: 'Off target', took: 'Taken by' },
 }
 
 export function outcomeKeyboard(leadId: string, locale: Locale): { inline_keyboard: Button[][] } {
   const w = WORDS[locale]
   const b = (text: string, code: OutcomeCode) => ({ text, callback_data: `st:${leadId}:${code}` })
-  return { inline_keyboard: [[b(w.qualified, 'q'), b(w.won, 'w')], [b(w.notNow, 'n'), b(w.junk, 'j')]] }
+  return {
+    inline_keyboard: [
+      [b(w.qualified, 'q'), b(w.won, 'w')],
+      [b(w.notNow, 'n'), b(w.junk, 'j')],
+    ],
+  }
 }
 
 export function junkReasonKeyboard(leadId: string, locale: Locale): { inline_keyboard: Button[][] } {
@@ -72,9 +84,7 @@ function actorName(event: LeadEvent, config: SiteConfig): string {
 /** `02.12 14:05` in the site's time zone (its working hours'), Moscow when it has none. */
 function when(at: number, config: SiteConfig): string {
   const timeZone = config.hours?.timezone ?? 'Europe/Moscow'
-  return new Intl.DateTimeFormat('ru-RU', { timeZone, day: '2-digit', month: '2-digit', hour: '2-digit', minute: '2-digit' })
-    .format(at)
-    .replace(',', '')
+  return new Intl.DateTimeFormat('ru-RU', { timeZone, day: '2-digit', month: '2-digit', hour: '2-digit', minute: '2-digit' }).format(at).replace(',', '')
 }
 
 /** One HTML line per take and status change, oldest first; text escaped, names in bold. */

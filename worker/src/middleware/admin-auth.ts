@@ -40,10 +40,7 @@ export interface TokenIdentity {
  */
 export async function identifyToken(deps: Deps, given: string | null): Promise<TokenIdentity | null> {
   const token = given ?? ''
-  const [operator, siteToken] = await Promise.all([
-    sameSecret(token, deps.adminToken ?? ''),
-    siteTokenHash(token).then((hash) => deps.siteTokens.findToken(hash)),
-  ])
+  const [operator, siteToken] = await Promise.all([sameSecret(token, deps.adminToken ?? ''), siteTokenHash(token).then((hash) => deps.siteTokens.findToken(hash))])
   // An unset or trivially short operator token must never open the admin API.
   if (given !== null && usableAdminToken(deps) !== null && operator) return { scope: { kind: 'operator' }, siteToken: null }
   if (given !== null && token.startsWith('lct_') && siteToken) {

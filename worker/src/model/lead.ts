@@ -16,14 +16,7 @@ export type EventType =
   | 'quality.alert'
   | 'quality.recovered'
 
-export type SpamCode =
-  | 'honeypot'
-  | 'too_fast'
-  | 'disposable_email'
-  | 'premium_number'
-  | 'gibberish_name'
-  | 'link_in_name'
-  | 'turnstile_failed'
+export type SpamCode = 'honeypot' | 'too_fast' | 'disposable_email' | 'premium_number' | 'gibberish_name' | 'link_in_name' | 'turnstile_failed'
 
 export interface SpamFlag {
   code: SpamCode
@@ -76,4 +69,3 @@ export interface LeadPayload {
    */
   test?: true
 }
-

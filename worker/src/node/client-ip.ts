@@ -139,11 +139,7 @@ function fromForwardedFor(value: string, trust: TrustProxy): string | null {
  * trusted proxy; malformed ones are ignored and the peer is the answer.
  * @example clientIp(socket.remoteAddress, c.req.raw.headers, trust)
  */
-export function clientIp(
-  peer: string | undefined,
-  headers: { get(name: string): string | null },
-  trust: TrustProxy,
-): string | null {
+export function clientIp(peer: string | undefined, headers: { get(name: string): string | null }, trust: TrustProxy): string | null {
   // A link-local peer comes with its interface (fe80::1%eth0); the zone says nothing about the client.
   const from = peer === undefined ? null : canonicalIp(peer.replace(/%[^%]*$/, ''))
   if (from === null || !trust.trusts(from)) return from

@@ -14,7 +14,10 @@ afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())))
 /** A resolver that answers every name with the given addresses, like a rebinding DNS server. */
 function answering(...addresses: string[]) {
   return publicOnlyLookup(((_host: string, _options: unknown, callback: (e: null, a: { address: string; family: number }[]) => void) =>
-    callback(null, addresses.map((address) => ({ address, family: address.includes(':') ? 6 : 4 })))) as never)
+    callback(
+      null,
+      addresses.map((address) => ({ address, family: address.includes(':') ? 6 : 4 })),
+    )) as never)
 }
 
 describe('guardedFetch', () => {

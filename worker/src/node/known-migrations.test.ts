@@ -6,6 +6,8 @@ import { expect, it } from 'vitest'
 import { KNOWN_MIGRATIONS } from '../storage/migrations'
 
 it('lists exactly the migration files, in order', () => {
-  const files = readdirSync(join(import.meta.dirname, '..', '..', 'migrations')).filter((f) => f.endsWith('.sql')).sort()
+  const files = readdirSync(join(import.meta.dirname, '..', '..', 'migrations'))
+    .filter((f) => f.endsWith('.sql'))
+    .sort()
   expect([...KNOWN_MIGRATIONS]).toEqual(files)
 })

@@ -33,7 +33,13 @@ it('hands back the leases a stopping process holds: the next claim succeeds at o
   const now = 1_000_000
   await sqlLeadStore(db).insertLead(
     { payload: payload('lead-1'), status: 'accepted', flags: [], replyText: '', ip: null, userAgent: null, createdAt: now },
-    { deliveries: [{ id: 'msg_a', targetId: 'crm', nextAttemptAt: now }, { id: 'msg_b', targetId: 'crm', nextAttemptAt: now }], dedupeWindowMs: null },
+    {
+      deliveries: [
+        { id: 'msg_a', targetId: 'crm', nextAttemptAt: now },
+        { id: 'msg_b', targetId: 'crm', nextAttemptAt: now },
+      ],
+      dedupeWindowMs: null,
+    },
   )
   const registry = withLeaseRegistry(sqlDeliveryStore(db))
   expect(await registry.store.claimDelivery('msg_a', now, 60_000)).not.toBeNull()

@@ -18,13 +18,21 @@ export interface MigrationReport {
 }
 
 export function applyMigrations(db: DatabaseSync, dir: string): MigrationReport {
-  const files = readdirSync(dir).filter((f) => /^\d{4}_[a-z0-9_]+\.sql$/.test(f)).sort()
+  const files = readdirSync(dir)
+    .filter((f) => /^\d{4}_[a-z0-9_]+\.sql$/.test(f))
+    .sort()
   const expected = [...KNOWN_MIGRATIONS]
   if (files.join() !== expected.join()) {
-    throw new StartupError('migration_failed', `The migrations in ${dir} (${files.join(', ') || 'none'}) are not the ones this build expects (${expected.join(', ')}). Reinstall this version.`)
+    throw new StartupError(
+      'migration_failed',
+      `The migrations in ${dir} (${files.join(', ') || 'none'}) are not the ones this build expects (${expected.join(', ')}). Reinstall this version.`,
+    )
   }
   db.exec(TABLE)
-  const done = db.prepare('SELECT name FROM d1_migrations ORDER BY id').all().map((row) => String(row.name))
+  const done = db
+    .prepare('SELECT name FROM d1_migrations ORDER BY id')
+    .all()
+    .map((row) => String(row.name))
   const state = migrationState(done)
   if (state.unknown.length > 0) {
     throw new StartupError(

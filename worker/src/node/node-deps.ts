@@ -42,7 +42,16 @@ export function createNodeDeps(options: NodeDepsOptions): Deps {
 }
 
 /** The deps and the leases this process holds (the server hands them back when it stops). */
-export function createNodeDepsWithLeases({ db, queue, adminToken, allowPrivateTargets, resolveTargetHosts, schedulerLastTickAt, fetch: outbound, now = () => Date.now() }: NodeDepsOptions): { deps: Deps; leases: LeaseRegistry } {
+export function createNodeDepsWithLeases({
+  db,
+  queue,
+  adminToken,
+  allowPrivateTargets,
+  resolveTargetHosts,
+  schedulerLastTickAt,
+  fetch: outbound,
+  now = () => Date.now(),
+}: NodeDepsOptions): { deps: Deps; leases: LeaseRegistry } {
   const leases = withLeaseRegistry(sqlDeliveryStore(db))
   const deps: Deps = {
     // One cache per deps: the server builds them once; the suites build them per request.

@@ -16,7 +16,10 @@ export function lockDatabaseFile(databasePath: string): ProcessLock {
   try {
     lock = new DatabaseSync(path)
   } catch (error) {
-    throw new StartupError('data_dir', `The lock file ${path} cannot be created (${error instanceof Error ? error.message : String(error)}). Check that the server's user owns the data folder.`)
+    throw new StartupError(
+      'data_dir',
+      `The lock file ${path} cannot be created (${error instanceof Error ? error.message : String(error)}). Check that the server's user owns the data folder.`,
+    )
   }
   try {
     lock.exec('PRAGMA busy_timeout = 0')
@@ -34,7 +37,10 @@ export function lockDatabaseFile(databasePath: string): ProcessLock {
         `Another Leadcatcher server is already using ${databasePath}. Run one server per database file (stop the other one, or give this one its own DATA_DIR).`,
       )
     }
-    throw new StartupError('data_dir', `The lock file ${path} cannot be written (${error instanceof Error ? error.message : String(error)}). Check that the server's user owns the data folder and its files.`)
+    throw new StartupError(
+      'data_dir',
+      `The lock file ${path} cannot be written (${error instanceof Error ? error.message : String(error)}). Check that the server's user owns the data folder and its files.`,
+    )
   }
   return {
     release() {

@@ -5,10 +5,7 @@ import { isIP } from 'node:net'
 import { isPrivateAddress } from '../security/private-target'
 
 /** The shape of `lookup` from `node:dns/promises` used here; tests pass a stub. */
-export type LookupAll = (
-  hostname: string,
-  options: { all: true; verbatim: true },
-) => Promise<LookupAddress[]>
+export type LookupAll = (hostname: string, options: { all: true; verbatim: true }) => Promise<LookupAddress[]>
 
 const TIMEOUT_MS = 3000
 
@@ -34,10 +31,7 @@ async function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
  * clients use to connect: /etc/hosts and the system's resolver settings count, as they will when
  * the webhook is sent. A name that does not exist has no addresses, as an empty DoH answer has.
  */
-export async function nodeResolveHost(
-  host: string,
-  lookup: LookupAll = systemLookup,
-): Promise<string[] | null> {
+export async function nodeResolveHost(host: string, lookup: LookupAll = systemLookup): Promise<string[] | null> {
   const literal = host.replace(/^\[|\]$/g, '')
   if (isIP(literal) !== 0) return [literal]
   try {
@@ -58,10 +52,7 @@ export async function nodeResolveHost(
  * is sent (short TTLs, DNS rebinding); guarded-fetch.ts checks the address actually connected to.
  * @example const privateAddresses = await nodePrivateAddressesOf('https://hooks.example.com/lead')
  */
-export async function nodePrivateAddressesOf(
-  url: string,
-  lookup: LookupAll = systemLookup,
-): Promise<string[] | null> {
+export async function nodePrivateAddressesOf(url: string, lookup: LookupAll = systemLookup): Promise<string[] | null> {
   const host = new URL(url).hostname
   const addresses = await nodeResolveHost(host, lookup)
   return addresses === null ? null : addresses.filter(isPrivateAddress)

@@ -115,9 +115,7 @@ export function createScheduler({ intervalMs = 1000, concurrency = 8, sweepEvery
       current.consoleSessions.pruneExpired(now),
       sweepQuality(current, { now, baseUrl: publicUrl ?? null, background: quiet }),
       sweepDigests(current, { now, baseUrl: publicUrl ?? null }),
-    ]).catch((error: unknown) =>
-      console.error('sweep failed; it runs again later', error),
-    )
+    ]).catch((error: unknown) => console.error('sweep failed; it runs again later', error))
   }
 
   return {

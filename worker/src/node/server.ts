@@ -101,10 +101,7 @@ export async function startServer(env: Record<string, string | undefined> = proc
       const deadline = Date.now() + settings.shutdownGraceMs
       const finished = await scheduler.stop(settings.shutdownGraceMs)
       const left = Math.max(0, deadline - Date.now())
-      const backgroundDone = await Promise.race([
-        Promise.all([...inFlight]).then(() => true),
-        new Promise<boolean>((resolve) => setTimeout(() => resolve(false), left).unref()),
-      ])
+      const backgroundDone = await Promise.race([Promise.all([...inFlight]).then(() => true), new Promise<boolean>((resolve) => setTimeout(() => resolve(false), left).unref())])
       await Promise.race([closed, new Promise((resolve) => setTimeout(resolve, Math.max(0, deadline - Date.now())).unref())])
       if (!finished || !backgroundDone) {
         const released = await deps.deliveries.releaseLeases(leases.held(), Date.now()).catch(() => 0)

@@ -33,7 +33,13 @@ const Flag = (fallback: 'true' | 'false') =>
 
 const Int = (fallback: number, min: number, max: number) =>
   v.optional(
-    v.pipe(v.string(), v.regex(/^\d{1,9}$/, `must be a whole number from ${min} to ${max}`), v.transform(Number), v.minValue(min, `must be at least ${min}`), v.maxValue(max, `must be at most ${max}`)),
+    v.pipe(
+      v.string(),
+      v.regex(/^\d{1,9}$/, `must be a whole number from ${min} to ${max}`),
+      v.transform(Number),
+      v.minValue(min, `must be at least ${min}`),
+      v.maxValue(max, `must be at most ${max}`),
+    ),
     String(fallback),
   )
 
@@ -45,9 +51,7 @@ const EnvSchema = v.object({
   // A missing key gets valibot's generic "Invalid key" issue, not the schema's message: optional
   // here, and a missing token is named below in words an operator can act on.
   ADMIN_TOKEN: v.optional(v.pipe(v.string(), v.minLength(16, 'must be at least 16 characters (for example: openssl rand -base64 32)'))),
-  PUBLIC_URL: v.optional(
-    v.pipe(v.string(), v.url('must be a URL such as https://leads.example.ru'), v.regex(/^https?:\/\//, 'must start with http:// or https://')),
-  ),
+  PUBLIC_URL: v.optional(v.pipe(v.string(), v.url('must be a URL such as https://leads.example.ru'), v.regex(/^https?:\/\//, 'must start with http:// or https://'))),
   TRUST_PROXY: v.optional(v.string()),
   ALLOW_PRIVATE_TARGETS: Flag('false'),
   RESOLVE_TARGET_HOSTS: Flag('true'),

@@ -37,9 +37,9 @@ it('answers like D1: first, all with results, run with changes, numbered paramet
 it('runs a batch as one transaction: a failing statement rolls back the ones before it', async () => {
   const { db } = fresh()
   await db.prepare('INSERT INTO t VALUES (?, ?)').bind('a', 1).run()
-  await expect(
-    db.batch([db.prepare('INSERT INTO t VALUES (?, ?)').bind('b', 2), db.prepare('INSERT INTO t VALUES (?, ?)').bind('a', 3)]),
-  ).rejects.toThrow(/UNIQUE constraint failed: t\.id/)
+  await expect(db.batch([db.prepare('INSERT INTO t VALUES (?, ?)').bind('b', 2), db.prepare('INSERT INTO t VALUES (?, ?)').bind('a', 3)])).rejects.toThrow(
+    /UNIQUE constraint failed: t\.id/,
+  )
   expect((await db.prepare('SELECT id FROM t ORDER BY id').all<{ id: string }>()).results.map((r) => r.id)).toEqual(['a'])
 })
 

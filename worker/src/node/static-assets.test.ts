@@ -245,18 +245,7 @@ describe('parseHeadersFile', () => {
 
   it('lists the lines it ignores', () => {
     const { rules, ignored } = parseHeadersFile(
-      [
-        'X-Early: 1',
-        '/a/*/b/*',
-        '  X-Two: splats',
-        'https://example.pages.dev/*',
-        '  X-Host: 1',
-        '/ok',
-        '  not a header',
-        '  Bad Name: x',
-        '  X-Empty:',
-        '/empty',
-      ].join('\n'),
+      ['X-Early: 1', '/a/*/b/*', '  X-Two: splats', 'https://example.pages.dev/*', '  X-Host: 1', '/ok', '  not a header', '  Bad Name: x', '  X-Empty:', '/empty'].join('\n'),
     )
     expect(rules).toEqual([])
     expect(ignored).toHaveLength(8)

@@ -191,12 +191,7 @@ function noneMatch(header: string | undefined, etag: string): boolean {
  * app.use(staticAssets({ root: 'dist/widget' }))
  * app.use(staticAssets({ root: 'demo', prefix: '/demo' }))
  */
-export function staticAssets({
-  root,
-  headersFile,
-  prefix = '/',
-  cacheControl = CACHE_CONTROL,
-}: StaticAssetsOptions): MiddlewareHandler {
+export function staticAssets({ root, headersFile, prefix = '/', cacheControl = CACHE_CONTROL }: StaticAssetsOptions): MiddlewareHandler {
   let base: string
   try {
     base = realpathSync(resolve(root))

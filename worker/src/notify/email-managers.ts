@@ -50,6 +50,10 @@ export async function emailManagers(deps: Deps, config: SiteConfig, mail: Manage
     ),
   )
   const failed = results.filter((r) => r.outcome !== 'delivered')
-  if (failed.length > 0) console.error('manager email not sent', failed.map((r) => ('error' in r ? r.error : '')))
+  if (failed.length > 0)
+    console.error(
+      'manager email not sent',
+      failed.map((r) => ('error' in r ? r.error : '')),
+    )
   return failed.length === 0
 }

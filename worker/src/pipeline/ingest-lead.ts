@@ -44,7 +44,16 @@ const DAY_MS = 24 * 60 * 60 * 1000
 function acceptedBody(record: LeadRecord): LeadAcceptedBody {
   const { payload } = record
   const visible = record.status === 'spam' ? payload.reasons.filter((r) => r.rule !== 'spam') : payload.reasons
-  const score = record.status === 'spam' ? Math.max(0, Math.min(100, visible.reduce((s, r) => s + r.points, 0))) : payload.score
+  const score =
+    record.status === 'spam'
+      ? Math.max(
+          0,
+          Math.min(
+            100,
+            visible.reduce((s, r) => s + r.points, 0),
+          ),
+        )
+      : payload.score
   return {
     id: payload.id,
     status: 'accepted',
@@ -132,17 +141,19 @@ export async function ingestLead(
   refuseOver(admitted.decision)
 
   const captcha = test ? undefined : await verifyLeadCaptcha(config, input, meta.ip, fetch)
-  const flags = test ? [] : detectSpam(
-    {
-      hp: input.hp,
-      elapsedMs: input.elapsedMs,
-      name: contact.contact.name,
-      email: contact.contact.email,
-      phoneType: contact.phoneType,
-      captcha,
-    },
-    { minFillMs: config.spam?.minFillMs },
-  )
+  const flags = test
+    ? []
+    : detectSpam(
+        {
+          hp: input.hp,
+          elapsedMs: input.elapsedMs,
+          name: contact.contact.name,
+          email: contact.contact.email,
+          phoneType: contact.phoneType,
+          captcha,
+        },
+        { minFillMs: config.spam?.minFillMs },
+      )
   const isSpam = flags.length > 0
   // Chat leads: walk the site's flow with the submitted answers; its points and variables come
   // from the server's replay, never from the browser.

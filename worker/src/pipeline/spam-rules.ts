@@ -7,7 +7,6 @@ import type { CaptchaOutcome } from './verify-captcha'
 
 import type { SpamFlag } from '../model/lead'
 
-
 export interface SpamInput {
   hp?: string
   elapsedMs?: number

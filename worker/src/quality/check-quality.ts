@@ -15,7 +15,6 @@ import { qualityNoticeData, qualityTelegramText, type QualityNoticeData } from '
 /** How many of a group's newest items are read: the window, and the last 24 h up to this many. */
 const ITEMS_READ = 200
 
-
 /** The group a lead counts in: its campaign, or its landing page when it has no UTM tags. */
 export function qualityGroupOf(lead: Pick<LeadPayload, 'context'>): QualityGroup {
   const utmSource = lead.context?.utm?.source ?? null
@@ -86,16 +85,20 @@ export async function checkQuality(deps: Deps, site: SiteRecord, group: QualityG
         leadId === null
           ? []
           : site.config.targets.flatMap((target, index) =>
-              target.type === 'webhook' || target.type === 'telegram'
-                ? [{ id: newDeliveryId(), targetId: targetId(target, index), nextAttemptAt: now, leadId }]
-                : [],
+              target.type === 'webhook' || target.type === 'telegram' ? [{ id: newDeliveryId(), targetId: targetId(target, index), nextAttemptAt: now, leadId }] : [],
             ),
     }
   }
   const saved = await deps.quality.saveState(site.id, group, next.state, current.version, notice)
   // Another check moved the state first: it decided, and sent whatever was due.
   if (!saved || notice === null || data === null) return null
-  if (notice.deliveries.length > 0) background(deliverNow(deps, notice.deliveries.map((d) => d.id)))
+  if (notice.deliveries.length > 0)
+    background(
+      deliverNow(
+        deps,
+        notice.deliveries.map((d) => d.id),
+      ),
+    )
   // By email too, to notifyEmails: sent once, a failure logged (the chat and webhooks retry).
   const text = plainText(qualityTelegramText(notice.kind, data, site.config.locale))
   background(emailManagers(deps, site.config, { subject: text.split('\n')[0]!.replace(/^\S+\s/, ''), text, key: `quality/${notice.id}` }))

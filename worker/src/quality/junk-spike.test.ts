@@ -108,12 +108,15 @@ const percent = (x: number) => `${(100 * x).toFixed(1)} %`
 describe('junk-spike alerts on generated traffic', () => {
   it('a month: the good campaigns keep about 15 % junk, the one that turns bad is flagged before its 20th bad lead', () => {
     const seed = 20261202
-    const good = Array.from({ length: 9 }, (_, i): Campaign => ({
-      name: `yandex / good-${i}`,
-      leadsPerDay: 4 + (i % 4) * 2,
-      junkRate: () => 0.15,
-      offTargetShare: () => 0.35,
-    }))
+    const good = Array.from(
+      { length: 9 },
+      (_, i): Campaign => ({
+        name: `yandex / good-${i}`,
+        leadsPerDay: 4 + (i % 4) * 2,
+        junkRate: () => 0.15,
+        offTargetShare: () => 0.35,
+      }),
+    )
     // From day 10 the field case: ~60 % wrong numbers and spam plus ~25 % off target = ~85 % junk.
     const bad: Campaign = {
       name: 'vk / misconfigured',

@@ -7,7 +7,13 @@ describe('clientNetwork', () => {
   })
 
   it('keys every spelling of an IPv6 address in one /64 the same', () => {
-    const spellings = ['2001:db8:1:2::1', '2001:0DB8:0001:0002:ffff:ffff:ffff:ffff', '[2001:db8:1:2::abcd]', '2001:db8:1:2:0:0:0:0', 'fe80::1%eth0'.replace('fe80::1', '2001:db8:1:2::9')]
+    const spellings = [
+      '2001:db8:1:2::1',
+      '2001:0DB8:0001:0002:ffff:ffff:ffff:ffff',
+      '[2001:db8:1:2::abcd]',
+      '2001:db8:1:2:0:0:0:0',
+      'fe80::1%eth0'.replace('fe80::1', '2001:db8:1:2::9'),
+    ]
     expect(new Set(spellings.map(clientNetwork))).toEqual(new Set(['2001:db8:1:2::/64']))
     expect(clientNetwork('2001:db8:1:3::1')).toBe('2001:db8:1:3::/64')
     expect(clientNetwork('::1')).toBe('0:0:0:0::/64')

@@ -28,12 +28,18 @@ function ipv6Groups(address: string): number[] | null {
  * @example clientNetwork('2001:db8:1:2:aaaa::1') // '2001:db8:1:2::/64'
  */
 export function clientNetwork(ip: string): string {
-  const address = ip.trim().replace(/^\[(.*)\]$/, '$1').replace(/%.*$/, '')
+  const address = ip
+    .trim()
+    .replace(/^\[(.*)\]$/, '$1')
+    .replace(/%.*$/, '')
   if (!address.includes(':')) return address
   const groups = ipv6Groups(address)
   if (!groups) return address.toLowerCase()
   if (groups.slice(0, 5).every((g) => g === 0) && groups[5] === 0xffff) {
     return [groups[6]! >> 8, groups[6]! & 255, groups[7]! >> 8, groups[7]! & 255].join('.')
   }
-  return `${groups.slice(0, IPV6_PREFIX_GROUPS).map((g) => g.toString(16)).join(':')}::/64`
+  return `${groups
+    .slice(0, IPV6_PREFIX_GROUPS)
+    .map((g) => g.toString(16))
+    .join(':')}::/64`
 }

@@ -23,7 +23,10 @@ export const SIGN_IN_LIMITS = { perIpPer10Minutes: 20, globalPer10Minutes: 300 }
 const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
 
 function base64url(bytes: Uint8Array): string {
-  return btoa(String.fromCharCode(...bytes)).replaceAll('+', '-').replaceAll('/', '_').replace(/=+$/, '')
+  return btoa(String.fromCharCode(...bytes))
+    .replaceAll('+', '-')
+    .replaceAll('/', '_')
+    .replace(/=+$/, '')
 }
 
 /** 32 random bytes, base64url: a session id (or any other unguessable value). */

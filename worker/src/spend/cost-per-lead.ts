@@ -24,10 +24,7 @@ const money = (minor: number) => Math.round(minor) / 100
 const per = (minor: number, count: number) => (count === 0 ? null : Math.round(minor / count) / 100)
 
 /** Per report group, one entry per currency spent in (usually one). */
-export function costPerLead(
-  by: StatsGroupBy,
-  totals: readonly SpendTotal[],
-): (group: string | null, counts: { accepted: number; qualified: number; won: number }) => RowSpend[] {
+export function costPerLead(by: StatsGroupBy, totals: readonly SpendTotal[]): (group: string | null, counts: { accepted: number; qualified: number; won: number }) => RowSpend[] {
   const byGroup = new Map<string, Map<string, number>>()
   for (const total of totals) {
     const group = spendGroupOf(by, total)
@@ -39,13 +36,15 @@ export function costPerLead(
   return (group, { accepted, qualified, won }) => {
     const currencies = group === null ? undefined : byGroup.get(group)
     if (!currencies) return []
-    return [...currencies].sort(([a], [b]) => a.localeCompare(b)).map(([currency, minor]) => ({
-      currency,
-      cost: money(minor),
-      perLead: per(minor, accepted),
-      perQualified: per(minor, qualified),
-      perWon: per(minor, won),
-    }))
+    return [...currencies]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([currency, minor]) => ({
+        currency,
+        cost: money(minor),
+        perLead: per(minor, accepted),
+        perQualified: per(minor, qualified),
+        perWon: per(minor, won),
+      }))
   }
 }
 

@@ -57,7 +57,15 @@ describe('parseSpendJson', () => {
   })
 
   it('names bad rows by index', () => {
-    expect(parseSpendJson({ rows: [{ date: '2026-11-01', utmSource: 'vk', utmCampaign: 'x', cost: '1.999', currency: 'RUB' }, 5, { from: '2026-12-02', to: '2026-12-01', utmSource: 'vk', utmCampaign: 'x', cost: 1, currency: 'RUB' }] })).toEqual({
+    expect(
+      parseSpendJson({
+        rows: [
+          { date: '2026-11-01', utmSource: 'vk', utmCampaign: 'x', cost: '1.999', currency: 'RUB' },
+          5,
+          { from: '2026-12-02', to: '2026-12-01', utmSource: 'vk', utmCampaign: 'x', cost: 1, currency: 'RUB' },
+        ],
+      }),
+    ).toEqual({
       ok: false,
       issues: [
         { path: 'rows.0.cost', message: 'must be an amount like 12500 or 12500.50' },

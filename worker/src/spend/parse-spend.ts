@@ -40,7 +40,10 @@ const TAG = v.pipe(v.string(), v.trim(), v.minLength(1, 'must not be empty'), v.
 const CURRENCY = v.pipe(v.string(), v.trim(), v.toUpperCase(), v.regex(/^[A-Z]{3}$/, 'must be a currency code like RUB'))
 
 /** Checks one row's fields; the issues name `prefix.field`. */
-function checkRow(raw: { day?: string; from?: string; to?: string; utmSource: unknown; utmCampaign: unknown; cost: unknown; currency: unknown }, prefix: string): { days: SpendDay[]; issues: FieldIssue[] } {
+function checkRow(
+  raw: { day?: string; from?: string; to?: string; utmSource: unknown; utmCampaign: unknown; cost: unknown; currency: unknown },
+  prefix: string,
+): { days: SpendDay[]; issues: FieldIssue[] } {
   const issues: FieldIssue[] = []
   const source = v.safeParse(TAG, raw.utmSource)
   const campaign = v.safeParse(TAG, raw.utmCampaign)
@@ -137,7 +140,8 @@ export function parseSpendCsv(text: string): SpendParse {
   const names = header.cells.map((c) => c.trim().toLowerCase())
   const missing = COLUMNS.filter((c) => !names.includes(c))
   if (missing.length > 0) return { ok: false, issues: [{ path: 'line 1', message: `the header lacks ${missing.join(', ')}` }] }
-  if (records.length - 1 > MAX_SPEND_ROWS) return { ok: false, issues: [{ path: `line ${records[MAX_SPEND_ROWS + 1]!.line}`, message: `at most ${MAX_SPEND_ROWS} rows per import` }] }
+  if (records.length - 1 > MAX_SPEND_ROWS)
+    return { ok: false, issues: [{ path: `line ${records[MAX_SPEND_ROWS + 1]!.line}`, message: `at most ${MAX_SPEND_ROWS} rows per import` }] }
   const at = (cells: string[], column: (typeof COLUMNS)[number]) => cells[names.indexOf(column)] ?? ''
   const issues: FieldIssue[] = []
   const days: SpendDay[] = []

@@ -24,16 +24,7 @@ export function sqlConsoleSessionStore(db: SqlDatabase): ConsoleSessionStore {
           `INSERT INTO console_sessions (id_hash, kind, site_id, manager_id, source_hash, csrf_hash, created_at, expires_at)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
         )
-        .bind(
-          idHash,
-          scope.kind,
-          scope.kind === 'site' ? scope.siteId : null,
-          scope.kind === 'site' ? scope.managerId : null,
-          sourceHash,
-          csrfHash,
-          createdAt,
-          expiresAt,
-        )
+        .bind(idHash, scope.kind, scope.kind === 'site' ? scope.siteId : null, scope.kind === 'site' ? scope.managerId : null, sourceHash, csrfHash, createdAt, expiresAt)
         .run()
     },
 

@@ -56,10 +56,7 @@ export function sqlDeliveryStore(db: SqlDatabase): DeliveryStore {
       // Every finished attempt clears lease_until, so a lease still set (and expired) means the
       // last attempt died mid-way. RETURNING only shows new values: read the old one first and
       // claim only if it is unchanged, so two claimers still cannot both win.
-      const before = await db
-        .prepare(`SELECT lease_until FROM deliveries WHERE id = ?`)
-        .bind(id)
-        .first<{ lease_until: number | null }>()
+      const before = await db.prepare(`SELECT lease_until FROM deliveries WHERE id = ?`).bind(id).first<{ lease_until: number | null }>()
       if (!before) return null
       const row = await db
         .prepare(
@@ -126,8 +123,7 @@ export function sqlDeliveryStore(db: SqlDatabase): DeliveryStore {
     },
 
     async finishAttempt(record, now) {
-      const status: DeliveryStatus =
-        record.outcome === 'retry' ? 'pending' : record.outcome
+      const status: DeliveryStatus = record.outcome === 'retry' ? 'pending' : record.outcome
       const error = clip(record.error)
       await db.batch([
         // An attempt that was under way when the lead was erased keeps nothing the target answered,
@@ -147,15 +143,7 @@ export function sqlDeliveryStore(db: SqlDatabase): DeliveryStore {
                delivered_at = ?6, lease_until = NULL, updated_at = ?7
              WHERE id = ?1`,
           )
-          .bind(
-            record.deliveryId,
-            status,
-            record.attempt,
-            record.nextAttemptAt ?? null,
-            error,
-            status === 'delivered' ? now : null,
-            now,
-          ),
+          .bind(record.deliveryId, status, record.attempt, record.nextAttemptAt ?? null, error, status === 'delivered' ? now : null, now),
         // The CRM's id for the lead, so its outcome events find the lead again; a repeat of the same
         // contact (HubSpot answers the existing id) points at the newest lead.
         ...(record.outcome === 'delivered' && record.externalId !== undefined

@@ -14,10 +14,7 @@ export function sqlHealthStore(db: SqlDatabase): HealthStore {
     },
 
     async oldestOverdueDeliveryMs(now) {
-      const row = await db
-        .prepare("SELECT MIN(next_attempt_at) AS due FROM deliveries WHERE status = 'pending' AND next_attempt_at < ?")
-        .bind(now)
-        .first<{ due: number | null }>()
+      const row = await db.prepare("SELECT MIN(next_attempt_at) AS due FROM deliveries WHERE status = 'pending' AND next_attempt_at < ?").bind(now).first<{ due: number | null }>()
       return row?.due == null ? 0 : now - row.due
     },
   }

@@ -41,8 +41,7 @@ export interface EventRow {
   source_ref: string | null
 }
 
-export const EVENT_COLUMNS =
-  'e.id, e.lead_id, e.site_id, e.at, e.actor_kind, e.actor_id, e.kind, e.from_status, e.to_status, e.reason, e.note, e.source, e.source_ref'
+export const EVENT_COLUMNS = 'e.id, e.lead_id, e.site_id, e.at, e.actor_kind, e.actor_id, e.kind, e.from_status, e.to_status, e.reason, e.note, e.source, e.source_ref'
 
 /** Events written before sources were recorded (0011) came from the admin API, Telegram or the system. */
 function sourceKindOf(row: EventRow): EventSourceKind {
@@ -161,10 +160,13 @@ export function sqlLeadStore(db: SqlDatabase): LeadStore {
     async insertLead(lead, plan) {
       const { payload } = lead
       const windowStart = plan.dedupeWindowMs === null ? NEVER : lead.createdAt - plan.dedupeWindowMs
-      const keys = plan.dedupeWindowMs === null ? [] : ([
-        ['phone', payload.contact.phone],
-        ['email', emailKey(payload.contact.email)],
-      ].filter((k): k is [string, string] => k[1] !== undefined))
+      const keys =
+        plan.dedupeWindowMs === null
+          ? []
+          : [
+              ['phone', payload.contact.phone],
+              ['email', emailKey(payload.contact.email)],
+            ].filter((k): k is [string, string] => k[1] !== undefined)
 
       const insertLead = db
         .prepare(
@@ -239,10 +241,7 @@ export function sqlLeadStore(db: SqlDatabase): LeadStore {
           )
           .bind(d.id, d.targetId, d.nextAttemptAt, lead.createdAt, payload.id),
       )
-      const firstSlaCheck =
-        plan.slaDueAt === undefined
-          ? []
-          : [db.prepare('INSERT INTO sla_checks (lead_id, round, due_at) VALUES (?1, 0, ?2)').bind(payload.id, plan.slaDueAt)]
+      const firstSlaCheck = plan.slaDueAt === undefined ? [] : [db.prepare('INSERT INTO sla_checks (lead_id, round, due_at) VALUES (?1, 0, ?2)').bind(payload.id, plan.slaDueAt)]
       try {
         const [inserted] = await db.batch<{ duplicate_of: string | null }>([insertLead, ...rememberKeys, ...insertDeliveries, ...firstSlaCheck])
         return { status: 'inserted', duplicateOf: inserted?.results[0]?.duplicate_of ?? null }
@@ -289,7 +288,10 @@ export function sqlLeadStore(db: SqlDatabase): LeadStore {
       const sql = `SELECT ${LEAD_COLUMNS} FROM leads
         ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
         ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?`
-      const { results } = await db.prepare(sql).bind(...params, limit, offset).all<LeadRow>()
+      const { results } = await db
+        .prepare(sql)
+        .bind(...params, limit, offset)
+        .all<LeadRow>()
       return results.map(toRecord)
     },
 
@@ -396,9 +398,7 @@ export function sqlLeadStore(db: SqlDatabase): LeadStore {
         // hashing every number there is; what a provider told us may name it too.
         db.prepare(`UPDATE call_legs SET visitor_hash = '${ERASED_HASH}' WHERE delivery_id IN (SELECT id FROM deliveries WHERE ${ofLeads})`).bind(ids),
         db.prepare(`UPDATE dials SET phone_hash = '${ERASED_HASH}' WHERE ${ofLeads}`).bind(ids),
-        db
-          .prepare(`UPDATE call_events SET detail = NULL WHERE detail IS NOT NULL AND delivery_id IN (SELECT id FROM deliveries WHERE ${ofLeads})`)
-          .bind(ids),
+        db.prepare(`UPDATE call_events SET detail = NULL WHERE detail IS NOT NULL AND delivery_id IN (SELECT id FROM deliveries WHERE ${ofLeads})`).bind(ids),
         // A CRM's id for the person (a HubSpot contact) links the erased lead to them there.
         db.prepare(`DELETE FROM lead_external_refs WHERE ${ofLeads}`).bind(ids),
       ])
@@ -457,9 +457,7 @@ export function sqlLeadStore(db: SqlDatabase): LeadStore {
              WHERE id = ?1 AND taken_by IS NULL`,
           )
           .bind(leadId, manager.id, now, JSON.stringify(manager)),
-        db
-          .prepare('SELECT taken_by, EXISTS (SELECT 1 FROM lead_events WHERE id = ?2) AS mine FROM leads WHERE id = ?1')
-          .bind(leadId, eventId),
+        db.prepare('SELECT taken_by, EXISTS (SELECT 1 FROM lead_events WHERE id = ?2) AS mine FROM leads WHERE id = ?1').bind(leadId, eventId),
       ])
       const holder = results.at(-1)?.results[0]
       if (!holder) return { status: 'not_found' }
@@ -536,10 +534,7 @@ export function sqlLeadStore(db: SqlDatabase): LeadStore {
     },
 
     async listEvents(leadId) {
-      const { results } = await db
-        .prepare(`SELECT ${EVENT_COLUMNS} FROM lead_events e WHERE e.lead_id = ? ORDER BY e.at, e.rowid`)
-        .bind(leadId)
-        .all<EventRow>()
+      const { results } = await db.prepare(`SELECT ${EVENT_COLUMNS} FROM lead_events e WHERE e.lead_id = ? ORDER BY e.at, e.rowid`).bind(leadId).all<EventRow>()
       return results.map(toLeadEvent)
     },
 
@@ -564,11 +559,7 @@ export function sqlLeadStore(db: SqlDatabase): LeadStore {
         db.prepare('UPDATE sla_checks SET done_at = ?3 WHERE lead_id = ?1 AND round = ?2 AND done_at IS NULL').bind(leadId, round - 1, now),
         ...(nextCheckAt === null
           ? []
-          : [
-              db
-                .prepare('INSERT INTO sla_checks (lead_id, round, due_at) VALUES (?1, ?2, ?3) ON CONFLICT (lead_id, round) DO NOTHING')
-                .bind(leadId, round, nextCheckAt),
-            ]),
+          : [db.prepare('INSERT INTO sla_checks (lead_id, round, due_at) VALUES (?1, ?2, ?3) ON CONFLICT (lead_id, round) DO NOTHING').bind(leadId, round, nextCheckAt)]),
       ])
     },
   }

@@ -23,9 +23,7 @@ function groupWhere(group: QualityGroup, first: number): { sql: string; params: 
 }
 
 export function groupKey(group: QualityGroup): string {
-  return group.utmSource !== null || group.utmCampaign !== null
-    ? `utm\u0000${group.utmSource ?? ''}\u0000${group.utmCampaign ?? ''}`
-    : `page\u0000${group.page ?? ''}`
+  return group.utmSource !== null || group.utmCampaign !== null ? `utm\u0000${group.utmSource ?? ''}\u0000${group.utmCampaign ?? ''}` : `page\u0000${group.page ?? ''}`
 }
 
 /** WindowCounts' fields and the item kinds each counts. */
@@ -110,9 +108,7 @@ export function sqlQualityStore(db: SqlDatabase, cache: QualityCache = newQualit
              FROM numbered`,
           )
           .bind(siteId, ...where.params, limit, windowLeads, dayFrom),
-        db
-          .prepare('SELECT alerting, since, last_alert_at, notified, version FROM quality_groups WHERE site_id = ? AND group_key = ?')
-          .bind(siteId, groupKey(group)),
+        db.prepare('SELECT alerting, since, last_alert_at, notified, version FROM quality_groups WHERE site_id = ? AND group_key = ?').bind(siteId, groupKey(group)),
         ...(cached !== null
           ? []
           : [

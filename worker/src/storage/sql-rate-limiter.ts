@@ -90,7 +90,10 @@ export function sqlRateLimiter(db: SqlDatabase): RateLimiter {
 
     // Windows are at most an hour long: older counters are dead weight.
     async cleanup(now) {
-      await db.prepare('DELETE FROM rate_limits WHERE window_start < ?').bind(now - 2 * 3_600_000).run()
+      await db
+        .prepare('DELETE FROM rate_limits WHERE window_start < ?')
+        .bind(now - 2 * 3_600_000)
+        .run()
     },
   }
 }

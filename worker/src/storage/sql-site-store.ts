@@ -46,9 +46,7 @@ export function sqlSiteStore(db: SqlDatabase): SiteStore {
           )
           .bind(id, json, now),
         db.prepare('DELETE FROM site_origins WHERE site_id = ?').bind(id),
-        ...[...new Set(config.origins)].map((origin) =>
-          db.prepare('INSERT INTO site_origins (origin, site_id) VALUES (?, ?)').bind(origin, id),
-        ),
+        ...[...new Set(config.origins)].map((origin) => db.prepare('INSERT INTO site_origins (origin, site_id) VALUES (?, ?)').bind(origin, id)),
         // Every save is a version, in the same transaction (admin-config-versions.ts reads them).
         ...saveVersionStatements(db, id, json, now, note),
       ])

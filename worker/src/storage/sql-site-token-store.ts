@@ -37,18 +37,12 @@ export function sqlSiteTokenStore(db: SqlDatabase): SiteTokenStore {
     },
 
     async findToken(tokenHash) {
-      const row = await db
-        .prepare('SELECT token_hash, site_id, label, manager_id, created_at FROM site_tokens WHERE token_hash = ?')
-        .bind(tokenHash)
-        .first<TokenRow>()
+      const row = await db.prepare('SELECT token_hash, site_id, label, manager_id, created_at FROM site_tokens WHERE token_hash = ?').bind(tokenHash).first<TokenRow>()
       return row ? recordOf(row) : null
     },
 
     async add({ hash, siteId, label, managerId = null, createdAt }) {
-      await db
-        .prepare('INSERT INTO site_tokens (token_hash, site_id, label, manager_id, created_at) VALUES (?, ?, ?, ?, ?)')
-        .bind(hash, siteId, label, managerId, createdAt)
-        .run()
+      await db.prepare('INSERT INTO site_tokens (token_hash, site_id, label, manager_id, created_at) VALUES (?, ?, ?, ?, ?)').bind(hash, siteId, label, managerId, createdAt).run()
     },
 
     async listTokens(siteId) {

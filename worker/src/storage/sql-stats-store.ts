@@ -157,9 +157,25 @@ export function sqlStatsStore(db: SqlDatabase): StatsStore {
         let row = groups.get(group)
         if (!row) {
           row = {
-            group, submissions: 0, accepted: 0, spam: 0, invalidPhone: 0, otherRejected: 0, duplicates: 0, hot: 0, warm: 0, cold: 0,
-            medianFirstDeliveryMs: null, new: 0, inWork: 0, qualified: 0, won: 0, notNow: 0, junk: 0,
-            junkByReason: emptyJunkByReason(), medianFirstActionMs: null,
+            group,
+            submissions: 0,
+            accepted: 0,
+            spam: 0,
+            invalidPhone: 0,
+            otherRejected: 0,
+            duplicates: 0,
+            hot: 0,
+            warm: 0,
+            cold: 0,
+            medianFirstDeliveryMs: null,
+            new: 0,
+            inWork: 0,
+            qualified: 0,
+            won: 0,
+            notNow: 0,
+            junk: 0,
+            junkByReason: emptyJunkByReason(),
+            medianFirstActionMs: null,
           }
           groups.set(group, row)
         }
@@ -168,8 +184,18 @@ export function sqlStatsStore(db: SqlDatabase): StatsStore {
       for (const l of leads!.results as unknown as LeadCounts[]) {
         const row = rowFor(l.grp)
         Object.assign(row, {
-          accepted: l.accepted, spam: l.spam, duplicates: l.duplicates, hot: l.hot, warm: l.warm, cold: l.cold,
-          new: l.new_count, inWork: l.in_work, qualified: l.qualified, won: l.won, notNow: l.not_now, junk: l.junk,
+          accepted: l.accepted,
+          spam: l.spam,
+          duplicates: l.duplicates,
+          hot: l.hot,
+          warm: l.warm,
+          cold: l.cold,
+          new: l.new_count,
+          inWork: l.in_work,
+          qualified: l.qualified,
+          won: l.won,
+          notNow: l.not_now,
+          junk: l.junk,
         })
         for (const reason of JUNK_REASONS) row.junkByReason[reason] = l[`junk_${reason}`] ?? 0
         row.submissions += l.accepted + l.spam

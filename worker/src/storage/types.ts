@@ -13,7 +13,6 @@ import type { SpendDay } from '../spend/parse-spend'
 import type { DigestLead } from '../daily-digest/build-digest'
 import type { RateDecision, RateLimit } from '../security/rate-limiter'
 
-
 export interface SiteRecord {
   id: string
   config: SiteConfig
@@ -175,10 +174,7 @@ export interface TakeOptions {
 }
 
 /** `statusChanged`: the lead was `new` at the moment of the take and went in work (its deliveries were stored). */
-export type TakeResult =
-  | { status: 'taken'; statusChanged: boolean }
-  | { status: 'already_taken'; takenBy: string }
-  | { status: 'not_found' }
+export type TakeResult = { status: 'taken'; statusChanged: boolean } | { status: 'already_taken'; takenBy: string } | { status: 'not_found' }
 
 export interface LeadQuery {
   siteId?: string

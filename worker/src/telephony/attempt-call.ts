@@ -22,7 +22,6 @@ import type { PlaceCallResult } from './providers/types'
 import { asPlaceResult } from './providers/types'
 import { planCall } from './qualify-call'
 
-
 /** The routed manager first, then the other operators in their order. */
 export function ringOrder(target: TelephonyTarget, routedManagerId: string | undefined): TelephonyTarget['operators'] {
   const routed = target.operators.filter((o) => o.manager === routedManagerId)
@@ -40,7 +39,16 @@ export async function attemptCall(deps: Deps, claimed: ClaimedDelivery, site: Si
   const finish = async (outcome: 'delivered' | 'failed' | 'retry', text: string | null, httpStatus: number | null = null, nextAttemptAt?: number): Promise<AttemptResult> => {
     const finishedAt = deps.now()
     await deps.deliveries.finishAttempt(
-      { deliveryId: claimed.id, attempt, startedAt, durationMs: Math.max(0, finishedAt - startedAt), httpStatus, outcome, error: text, ...(nextAttemptAt !== undefined && { nextAttemptAt }) },
+      {
+        deliveryId: claimed.id,
+        attempt,
+        startedAt,
+        durationMs: Math.max(0, finishedAt - startedAt),
+        httpStatus,
+        outcome,
+        error: text,
+        ...(nextAttemptAt !== undefined && { nextAttemptAt }),
+      },
       finishedAt,
     )
     if (outcome === 'delivered') return { kind: 'delivered' }
@@ -49,7 +57,10 @@ export async function attemptCall(deps: Deps, claimed: ClaimedDelivery, site: Si
   }
 
   if (claimed.interrupted) {
-    return finish('failed', `outcome unknown: the previous attempt stopped before recording its result and may have rung someone; not called again because ${provider} has no idempotency key. Check ${provider}'s call log.`)
+    return finish(
+      'failed',
+      `outcome unknown: the previous attempt stopped before recording its result and may have rung someone; not called again because ${provider} has no idempotency key. Check ${provider}'s call log.`,
+    )
   }
 
   const phone = lead.contact.phone
@@ -93,7 +104,8 @@ export async function attemptCall(deps: Deps, claimed: ClaimedDelivery, site: Si
   }
 
   // A notification may have settled the call before this attempt (due at T) came.
-  if (call.state === 'calling_you' || call.state === 'connected') return finish('delivered', `a manager answered; ${call.state === 'connected' ? 'connected to the visitor' : 'calling the visitor'}`)
+  if (call.state === 'calling_you' || call.state === 'connected')
+    return finish('delivered', `a manager answered; ${call.state === 'connected' ? 'connected to the visitor' : 'calling the visitor'}`)
   if (call.state === 'missed') return finish('delivered', `a manager answered; ${call.reason ?? 'the visitor did not answer'}`)
   if (call.state === 'failed' || call.state === 'skipped') return finish('failed', call.reason ?? `call ${call.state}`)
 
@@ -109,7 +121,11 @@ export async function attemptCall(deps: Deps, claimed: ClaimedDelivery, site: Si
   if (ringing.asked) {
     // The hang-up took a round trip: a manager may have answered meanwhile.
     const fresh = await deps.calls.find(claimed.id)
-    if (fresh && (fresh.state === 'calling_you' || fresh.state === 'connected' || fresh.state === 'missed')) return finish('delivered', `a manager answered; ${fresh.state === 'connected' ? 'connected to the visitor' : fresh.state === 'missed' ? (fresh.reason ?? 'the visitor did not answer') : 'calling the visitor'}`)
+    if (fresh && (fresh.state === 'calling_you' || fresh.state === 'connected' || fresh.state === 'missed'))
+      return finish(
+        'delivered',
+        `a manager answered; ${fresh.state === 'connected' ? 'connected to the visitor' : fresh.state === 'missed' ? (fresh.reason ?? 'the visitor did not answer') : 'calling the visitor'}`,
+      )
     if (fresh) call = fresh
   }
   if (!next) {
@@ -121,7 +137,14 @@ export async function attemptCall(deps: Deps, claimed: ClaimedDelivery, site: Si
   const legId = `${claimed.id}-${attempt}-${startedAt.toString(36)}`
   const raw = await placeCall(
     target,
-    { legId, operator: next.number, visitor: phone, ringSeconds: target.ringSeconds, notifyUrl: notifyUrlOf(target, site.id, targetIndex), locale: lead.locale ?? site.config.locale },
+    {
+      legId,
+      operator: next.number,
+      visitor: phone,
+      ringSeconds: target.ringSeconds,
+      notifyUrl: notifyUrlOf(target, site.id, targetIndex),
+      locale: lead.locale ?? site.config.locale,
+    },
     { fetch: deps.fetch, now: deps.now, timeoutMs: deps.timeoutMs ?? 15_000 },
   )
   // No answer or a 5xx may mean the phone is already ringing: never ring again on a guess.
@@ -134,7 +157,12 @@ export async function attemptCall(deps: Deps, claimed: ClaimedDelivery, site: Si
       now,
     )
     // Not finished: the next attempt, T seconds on, rings the next manager unless one answers.
-    return finish('retry', `ringing ${next.manager} through ${provider}; the next manager in ${target.ringSeconds} s unless answered`, placed.httpStatus, now + target.ringSeconds * 1000)
+    return finish(
+      'retry',
+      `ringing ${next.manager} through ${provider}; the next manager in ${target.ringSeconds} s unless answered`,
+      placed.httpStatus,
+      now + target.ringSeconds * 1000,
+    )
   }
   if (placed.outcome === 'retry') {
     const delay = nextRetryDelaySeconds(attempt, { retryAfterSeconds: placed.retryAfterSeconds, random: deps.random })

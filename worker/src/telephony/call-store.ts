@@ -53,14 +53,22 @@ export interface CallStore {
   /** A lead's calls, newest first. */
   listForLead(leadId: string): Promise<CallRecord[]>
   /** The first look at a call: its state (skipped, scheduled or ringing) and the event saying why. */
-  open(call: { deliveryId: string; leadId: string; siteId: string; state: CallState; reason: string | null; scheduledAt: number | null }, event: { kind: string; detail: string }, now: number): Promise<void>
+  open(
+    call: { deliveryId: string; leadId: string; siteId: string; state: CallState; reason: string | null; scheduledAt: number | null },
+    event: { kind: string; detail: string },
+    now: number,
+  ): Promise<void>
   setState(deliveryId: string, state: CallState, reason: string | null, event: { kind: string; detail: string; legId?: string }, now: number): Promise<void>
   /**
    * Counts one dial against the caps and records it, in one statement, so two leads at once cannot
    * both take the last place; null when it was recorded, else the cap that refused it.
    */
   reserveDial(dial: { phoneHash: string; siteId: string; leadId: string }, caps: DialCaps, now: number): Promise<DialRefusal | null>
-  addLeg(leg: { id: string; deliveryId: string; seq: number; managerId: string; providerCallId: string | null; visitorHash: string }, event: { kind: string; detail: string }, now: number): Promise<void>
+  addLeg(
+    leg: { id: string; deliveryId: string; seq: number; managerId: string; providerCallId: string | null; visitorHash: string },
+    event: { kind: string; detail: string },
+    now: number,
+  ): Promise<void>
   /** The leg a notification is about: by our id, the provider's, or (Zadarma) the visitor's number hash, latest first. */
   findLeg(by: { legId?: string; providerCallId?: string; visitorHash?: string }): Promise<CallLeg | null>
   /** The provider's id for a leg, once a notification names it (Mango's call_id); the first one stays. */

@@ -33,11 +33,19 @@ export async function giveUpOnCall(deps: Deps, call: CallRecord, target: Telepho
   const now = deps.now()
   await deps.calls.setState(call.deliveryId, state, reason, { kind: state, detail: reason }, now)
   if (state !== 'missed') return
-  await recordCallOutcome(deps, lead.id, null, 'nobody_answered', call.legs.map((l) => l.managerId))
+  await recordCallOutcome(
+    deps,
+    lead.id,
+    null,
+    'nobody_answered',
+    call.legs.map((l) => l.managerId),
+  )
   const current = await deps.leads.findLead(lead.id)
   if (current && !current.takenBy) {
     // The SLA's next round, now: nobody picked up the phone, so nobody is on this lead.
-    await checkSla(deps, { leadId: lead.id, round: current.payload.escalations ?? 0, dueAt: now }).catch((error: unknown) => console.error('call escalation failed', lead.id, error))
+    await checkSla(deps, { leadId: lead.id, round: current.payload.escalations ?? 0, dueAt: now }).catch((error: unknown) =>
+      console.error('call escalation failed', lead.id, error),
+    )
   }
   await sendMissedSms(deps, call, target, lead)
 }

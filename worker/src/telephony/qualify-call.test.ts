@@ -18,7 +18,18 @@ const target = v.parse(TwilioTargetSchema, {
 })
 
 function lead(overrides: Partial<LeadPayload> = {}): LeadPayload {
-  return { id: 'x', site: 'shop', source: 'callback', contact: { phone: '+79123456789' }, createdAt: new Date(NOW).toISOString(), duplicate: false, score: 50, temperature: 'warm', reasons: [], ...overrides }
+  return {
+    id: 'x',
+    site: 'shop',
+    source: 'callback',
+    contact: { phone: '+79123456789' },
+    createdAt: new Date(NOW).toISOString(),
+    duplicate: false,
+    score: 50,
+    temperature: 'warm',
+    reasons: [],
+    ...overrides,
+  }
 }
 
 describe('planCall', () => {

@@ -25,30 +25,27 @@ export async function recordCallOutcome(deps: Deps, leadId: string, leg: Pick<Ca
   const source = { kind: 'call' as const, ref: `${leg?.id ?? 'call'}:${outcome}` }
   const manager = outcome === 'connected' && leg && !lead.takenBy ? site?.config.routing?.managers.find((m) => m.id === leg.managerId) : undefined
   if (site && manager) {
-    const taken = await takeLeadFor(deps, (task) => void tasks.push(task), { site, leadId, manager, actor: { kind: 'manager', id: manager.id }, source }).catch((error: unknown) => {
-      console.error('call take not recorded', leadId, error)
-      return null
-    })
+    const taken = await takeLeadFor(deps, (task) => void tasks.push(task), { site, leadId, manager, actor: { kind: 'manager', id: manager.id }, source }).catch(
+      (error: unknown) => {
+        console.error('call take not recorded', leadId, error)
+        return null
+      },
+    )
     if (taken?.status === 'taken') {
       await Promise.allSettled(tasks)
       return
     }
   }
-  await changeLeadStatus(
-    deps,
-    (task) => void tasks.push(task),
-    site,
-    {
-      leadId,
-      // Only a new lead moves on; otherwise the status stays and the outcome is a note.
-      to: outcome === 'connected' && lead.stage === 'new' ? 'in_work' : lead.stage,
-      reason: outcome === 'connected' && lead.stage === 'new' ? null : lead.junkReason,
-      note,
-      actor: outcome === 'connected' && leg ? { kind: 'manager', id: leg.managerId } : { kind: 'system', id: null },
-      at: now,
-      source,
-      sourceAt: now,
-    },
-  ).catch((error: unknown) => console.error('call outcome not recorded on the timeline', leadId, error))
+  await changeLeadStatus(deps, (task) => void tasks.push(task), site, {
+    leadId,
+    // Only a new lead moves on; otherwise the status stays and the outcome is a note.
+    to: outcome === 'connected' && lead.stage === 'new' ? 'in_work' : lead.stage,
+    reason: outcome === 'connected' && lead.stage === 'new' ? null : lead.junkReason,
+    note,
+    actor: outcome === 'connected' && leg ? { kind: 'manager', id: leg.managerId } : { kind: 'system', id: null },
+    at: now,
+    source,
+    sourceAt: now,
+  }).catch((error: unknown) => console.error('call outcome not recorded on the timeline', leadId, error))
   await Promise.allSettled(tasks)
 }

@@ -86,10 +86,7 @@ export function sqlCallStore(db: SqlDatabase): CallStore {
     },
 
     async listForLead(leadId) {
-      const { results } = await db
-        .prepare(`SELECT ${CALL_COLUMNS} FROM calls WHERE lead_id = ? ORDER BY created_at DESC, delivery_id`)
-        .bind(leadId)
-        .all<CallRow>()
+      const { results } = await db.prepare(`SELECT ${CALL_COLUMNS} FROM calls WHERE lead_id = ? ORDER BY created_at DESC, delivery_id`).bind(leadId).all<CallRow>()
       return withLegs(results)
     },
 
@@ -197,10 +194,7 @@ export function sqlCallStore(db: SqlDatabase): CallStore {
     },
 
     async restart(deliveryId, now) {
-      await db.batch([
-        db.prepare('DELETE FROM call_legs WHERE delivery_id = ?').bind(deliveryId),
-        event(deliveryId, null, null, now, 'replayed', 'a fresh round'),
-      ])
+      await db.batch([db.prepare('DELETE FROM call_legs WHERE delivery_id = ?').bind(deliveryId), event(deliveryId, null, null, now, 'replayed', 'a fresh round')])
     },
 
     async pullForward(deliveryId, now) {

@@ -15,7 +15,11 @@ type Json = Record<string, unknown>
 
 const realty = DEMO_JSON.realty as Json & { nodes: Json[] }
 
-function client(flow: unknown, patch: (init: RequestInit) => Response = (init) => jsonResponse(200, { site: 'shop', config: { chat: JSON.parse(String(init.body)).chat } }), extra: Json = {}) {
+function client(
+  flow: unknown,
+  patch: (init: RequestInit) => Response = (init) => jsonResponse(200, { site: 'shop', config: { chat: JSON.parse(String(init.body)).chat } }),
+  extra: Json = {},
+) {
   const config = { origins: ['https://shop.example'], locale: 'en', targets: [], ...(flow !== null && { chat: { flow } }), ...extra }
   const fetch = fakeFetch({
     'GET /v1/admin/sites/shop': () => jsonResponse(200, { site: 'shop', config }),
@@ -140,7 +144,11 @@ describe('the chatbot page', () => {
   it('shows the server’s refusal, each flow issue leading to its node', async () => {
     const refusal = () =>
       jsonResponse(400, {
-        error: { code: 'validation_failed', message: 'The site configuration is not valid.', issues: [{ path: 'chat.flow.nodes[budget]', code: 'unknown_node', message: 'node "budget": goes to "x"' }] },
+        error: {
+          code: 'validation_failed',
+          message: 'The site configuration is not valid.',
+          issues: [{ path: 'chat.flow.nodes[budget]', code: 'unknown_node', message: 'node "budget": goes to "x"' }],
+        },
       })
     render(<ChatbotPage api={client(realty, refusal).api} site="shop" canEdit />)
     await waitFor(() => expect(editor().value).not.toBe(''))
@@ -157,7 +165,12 @@ describe('the chatbot page', () => {
     const scoring = { base: 0, source: { chat: 0 }, name: 0, phone: 0, email: 0, answers: [] }
     render(<ChatbotPage api={client(DEMO_JSON.travel, undefined, { scoring }).api} site="shop" canEdit />)
     await waitFor(() => expect(editor().value).not.toBe(''))
-    for (const [label, value] of [[/Where would you like to go/, 'Turkey'], [/When\? Dates/, 'July'], [/How many travellers/, '2'], [/Budget per person/, '500000']] as const) {
+    for (const [label, value] of [
+      [/Where would you like to go/, 'Turkey'],
+      [/When\? Dates/, 'July'],
+      [/How many travellers/, '2'],
+      [/Budget per person/, '500000'],
+    ] as const) {
       fireEvent.input(screen.getByRole('textbox', { name: label }), { target: { value } })
       fireEvent.click(screen.getByRole('button', { name: 'Send' }))
     }
@@ -226,4 +239,3 @@ describe('leaving the chatbot page with unsaved changes', () => {
     expect(confirm).not.toHaveBeenCalled()
   })
 })
-

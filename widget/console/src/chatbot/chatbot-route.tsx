@@ -3,4 +3,7 @@
 import { lazyPage } from '../lazy-page'
 import type { ChatbotPageProps } from './chatbot-page'
 
-export const ChatbotRoute = lazyPage<ChatbotPageProps>(() => import('./chatbot-page').then((module) => module.ChatbotPage), (t) => t.nav.chatbot)
+export const ChatbotRoute = lazyPage<ChatbotPageProps>(
+  () => import('./chatbot-page').then((module) => module.ChatbotPage),
+  (t) => t.nav.chatbot,
+)

@@ -66,8 +66,33 @@ describe('the steps view', () => {
     const steps = stepsOf(
       {
         nodes: [
-          { id: 'q', type: 'ask', input: 'buttons', text: { ru: 'Да?', en: 'Yes?' }, options: [{ value: 'y', label: { en: 'Yes' }, next: 'r' }, { value: 'n', label: 'No' }], next: 'gone' },
-          { id: 'r', type: 'branch', cases: [{ when: { all: [{ answer: 'q', equals: 'y' }, { score: true, min: 40 }] }, next: 'q' }], else: 'q' },
+          {
+            id: 'q',
+            type: 'ask',
+            input: 'buttons',
+            text: { ru: 'Да?', en: 'Yes?' },
+            options: [
+              { value: 'y', label: { en: 'Yes' }, next: 'r' },
+              { value: 'n', label: 'No' },
+            ],
+            next: 'gone',
+          },
+          {
+            id: 'r',
+            type: 'branch',
+            cases: [
+              {
+                when: {
+                  all: [
+                    { answer: 'q', equals: 'y' },
+                    { score: true, min: 40 },
+                  ],
+                },
+                next: 'q',
+              },
+            ],
+            else: 'q',
+          },
           'not a node',
           { id: 's', type: 'score', points: 15, reason: { ru: 'быстро' }, next: 'q' },
         ],
@@ -89,6 +114,13 @@ describe('the steps view', () => {
   it('words every kind of branch condition', () => {
     expect(describeWhen({ answer: 'budget', in: ['5_10m', '10m_plus'] })).toBe('budget ∈ "5_10m", "10m_plus"')
     expect(describeWhen({ var: 'route', regex: '^sen' })).toBe('var.route ~ /^sen/')
-    expect(describeWhen({ any: [{ answer: 'n', max: 3 }, { answer: 'n', min: 1, max: 2 }] })).toBe('n ≤ 3 | n ≥ 1, ≤ 2')
+    expect(
+      describeWhen({
+        any: [
+          { answer: 'n', max: 3 },
+          { answer: 'n', min: 1, max: 2 },
+        ],
+      }),
+    ).toBe('n ≤ 3 | n ≥ 1, ≤ 2')
   })
 })

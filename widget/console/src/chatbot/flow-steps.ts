@@ -51,8 +51,7 @@ export function describeWhen(when: unknown): string {
 export function stepsOf(draft: unknown, locale: Locale): Step[] {
   const nodes = isObject(draft) && Array.isArray(draft.nodes) ? draft.nodes.filter(isObject) : []
   const ids = new Set(nodes.flatMap((node) => (typeof node.id === 'string' ? [node.id] : [])))
-  const link = (kind: StepLink['kind'], label: string, to: unknown): StepLink[] =>
-    typeof to === 'string' ? [{ kind, label, to, missing: !ids.has(to) }] : []
+  const link = (kind: StepLink['kind'], label: string, to: unknown): StepLink[] => (typeof to === 'string' ? [{ kind, label, to, missing: !ids.has(to) }] : [])
   return nodes.map((node) => {
     const type = typeof node.type === 'string' ? node.type : '?'
     const links: StepLink[] = []

@@ -8,9 +8,7 @@ export interface TextRange {
   end: number
 }
 
-export type JsonRead =
-  | { ok: true; value: unknown; ranges: Map<string, TextRange> }
-  | { ok: false; code: JsonErrorCode; offset: number; line: number; column: number }
+export type JsonRead = { ok: true; value: unknown; ranges: Map<string, TextRange> } | { ok: false; code: JsonErrorCode; offset: number; line: number; column: number }
 
 /** Line and column (both from 1) of an offset. */
 export function lineColumn(text: string, offset: number): { line: number; column: number } {

@@ -31,7 +31,11 @@ describe('the deliveries page', () => {
     const fetch = fakeFetch({
       'POST /v1/console/session': () => jsonResponse(200, session({ csrfToken: 'csrf-d' })),
       'GET /v1/admin/deliveries': () =>
-        jsonResponse(200, { site: 'shop', nextCursor: null, deliveries: replayed ? [] : [delivery(), delivery({ id: `msg_${'0'.repeat(31)}2`, status: 'pending', nextAttemptAt: '2026-12-01T10:00:00Z', lastError: null })] }),
+        jsonResponse(200, {
+          site: 'shop',
+          nextCursor: null,
+          deliveries: replayed ? [] : [delivery(), delivery({ id: `msg_${'0'.repeat(31)}2`, status: 'pending', nextAttemptAt: '2026-12-01T10:00:00Z', lastError: null })],
+        }),
       'POST /v1/admin/sites/shop/replay-failed': () => {
         replayed = true
         return jsonResponse(202, { replayed: 1, deliveryIds: [`msg_${'0'.repeat(31)}1`] })

@@ -42,7 +42,12 @@ describe('the embed page', () => {
     const headings = screen.getAllByRole('heading', { level: 2 }).map((h) => h.textContent)
     expect(headings).toEqual(['Обычный HTML', 'Tilda', 'WordPress', 'Google Tag Manager', '1С-Битрикс', 'JavaScript API'])
     const tilda = screen.getByRole('region', { name: 'Tilda' })
-    expect(within(tilda).getAllByRole('listitem').map((li) => li.textContent).join(' ')).toMatch(/«HTML-код для вставки внутрь HEAD».*T123.*Опубликовать/s)
+    expect(
+      within(tilda)
+        .getAllByRole('listitem')
+        .map((li) => li.textContent)
+        .join(' '),
+    ).toMatch(/«HTML-код для вставки внутрь HEAD».*T123.*Опубликовать/s)
     expect(within(screen.getByRole('region', { name: 'Google Tag Manager' })).getByText(/Пользовательский HTML/)).toBeTruthy()
   })
 })

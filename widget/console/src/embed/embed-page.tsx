@@ -47,7 +47,11 @@ const WORDS: Record<Locale, EmbedWords> = {
     platforms: {
       html: {
         name: 'Plain HTML',
-        steps: ['Open the page’s HTML (or the layout every page shares).', 'Paste the tag just before </head>.', 'Upload the file and reload the page: the button appears in the corner.'],
+        steps: [
+          'Open the page’s HTML (or the layout every page shares).',
+          'Paste the tag just before </head>.',
+          'Upload the file and reload the page: the button appears in the corner.',
+        ],
       },
       tilda: {
         name: 'Tilda',
@@ -83,7 +87,8 @@ const WORDS: Record<Locale, EmbedWords> = {
       },
     },
     jsApi: 'JavaScript API',
-    jsApiIntro: 'Your own buttons can open the widget, and your code can hear of each lead sent. Paste the first line before any call; calls made before the tag loads wait for it.',
+    jsApiIntro:
+      'Your own buttons can open the widget, and your code can hear of each lead sent. Paste the first line before any call; calls made before the tag loads wait for it.',
     copySnippet: 'Copy the snippet',
   },
   ru: {
@@ -131,7 +136,8 @@ const WORDS: Record<Locale, EmbedWords> = {
       },
     },
     jsApi: 'JavaScript API',
-    jsApiIntro: 'Свои кнопки могут открывать виджет, а ваш код — узнавать о каждой отправленной заявке. Первую строку вставьте до любых вызовов; вызовы до загрузки тега дождутся его.',
+    jsApiIntro:
+      'Свои кнопки могут открывать виджет, а ваш код — узнавать о каждой отправленной заявке. Первую строку вставьте до любых вызовов; вызовы до загрузки тега дождутся его.',
     copySnippet: 'Копировать код',
   },
 }

@@ -95,7 +95,14 @@ describe('the call timeline', () => {
   })
 
   it('shows a scheduled call’s time', () => {
-    const scheduled: CallView = { deliveryId: 'd2', state: 'scheduled', reason: null, scheduledAt: at(3600), legs: [], events: [{ at: at(0), kind: 'scheduled', legId: null, detail: at(3600) }] }
+    const scheduled: CallView = {
+      deliveryId: 'd2',
+      state: 'scheduled',
+      reason: null,
+      scheduledAt: at(3600),
+      legs: [],
+      events: [{ at: at(0), kind: 'scheduled', legId: null, detail: at(3600) }],
+    }
     renderIn('en', <CallTimelineView calls={[scheduled]} managers={MANAGERS} />)
     expect(screen.getAllByText(/^Scheduled for /)).toHaveLength(2)
   })
@@ -124,7 +131,14 @@ describe('the call timeline', () => {
   it('is part of a callback lead’s card, not of other leads’', async () => {
     const fetch = fakeFetch({ 'GET /v1/admin/leads/cb/calls': () => jsonResponse(200, { calls: [CONNECTED] }) })
     const api = createApiClient({ fetch })
-    const props = { scope: { kind: 'site', site: 'shop' } as const, managers: MANAGERS, api, onStatus: async () => ({ ok: true as const, value: {} }), onTake: async () => ({ ok: true as const, value: {} }), onReload: () => {} }
+    const props = {
+      scope: { kind: 'site', site: 'shop' } as const,
+      managers: MANAGERS,
+      api,
+      onStatus: async () => ({ ok: true as const, value: {} }),
+      onTake: async () => ({ ok: true as const, value: {} }),
+      onReload: () => {},
+    }
     render(<LeadCardView lead={leadDetail({ id: 'cb', source: 'callback' })} {...props} />)
     expect(await screen.findByRole('region', { name: 'Calls' })).toBeTruthy()
     cleanup()

@@ -68,7 +68,19 @@ describe('the lead card', () => {
     view(
       leadDetail({
         status: 'qualified',
-        history: [{ id: 'e1', at: '2026-11-01T10:00:00Z', kind: 'status', from: 'new', to: 'qualified', reason: null, note: null, by: { kind: 'crm', id: 'bitrix24' }, source: { kind: 'bitrix24', ref: 'PROCESSED' } }],
+        history: [
+          {
+            id: 'e1',
+            at: '2026-11-01T10:00:00Z',
+            kind: 'status',
+            from: 'new',
+            to: 'qualified',
+            reason: null,
+            note: null,
+            by: { kind: 'crm', id: 'bitrix24' },
+            source: { kind: 'bitrix24', ref: 'PROCESSED' },
+          },
+        ],
       }),
     )
     const entry = document.querySelector('.history li')!
@@ -102,7 +114,20 @@ describe('the lead card', () => {
 
   it('lets the operator take the lead as a manager of the site', async () => {
     const onTake = vi.fn(ok)
-    render(<LeadCardView lead={leadDetail()} scope={{ kind: 'operator' }} managers={[{ id: 'olga', name: 'Ольга' }, { id: 'boss', name: 'Босс' }]} api={api} onStatus={ok} onTake={onTake} onReload={vi.fn()} />)
+    render(
+      <LeadCardView
+        lead={leadDetail()}
+        scope={{ kind: 'operator' }}
+        managers={[
+          { id: 'olga', name: 'Ольга' },
+          { id: 'boss', name: 'Босс' },
+        ]}
+        api={api}
+        onStatus={ok}
+        onTake={onTake}
+        onReload={vi.fn()}
+      />,
+    )
     fireEvent.change(screen.getByLabelText('Take it as'), { target: { value: 'boss' } })
     fireEvent.click(screen.getByRole('button', { name: 'Take it' }))
     await waitFor(() => expect(onTake).toHaveBeenCalledWith('boss'))
@@ -152,8 +177,32 @@ describe('hostile text in the lead card', () => {
           spam: true,
           flags: [{ code: 'gibberish_name', detail: detail! }],
           manager: { id: 'olga', name: name! },
-          history: [{ id: 'e1', at: '2026-11-01T10:00:00Z', kind: 'note', from: null, to: null, reason: null, note: note!, by: { kind: 'manager', id: 'olga' }, source: { kind: 'admin', ref: null } }],
-          deliveries: [{ id: 'msg_1', targetId: 'crm', eventType: 'lead.created', status: 'failed', attempts: 1, nextAttemptAt: null, lastError: error!, deliveredAt: null, log: [{ attempt: 1, at: '2026-11-01T10:00:00Z', durationMs: 10, httpStatus: 500, outcome: 'failed', error: error! }] }],
+          history: [
+            {
+              id: 'e1',
+              at: '2026-11-01T10:00:00Z',
+              kind: 'note',
+              from: null,
+              to: null,
+              reason: null,
+              note: note!,
+              by: { kind: 'manager', id: 'olga' },
+              source: { kind: 'admin', ref: null },
+            },
+          ],
+          deliveries: [
+            {
+              id: 'msg_1',
+              targetId: 'crm',
+              eventType: 'lead.created',
+              status: 'failed',
+              attempts: 1,
+              nextAttemptAt: null,
+              lastError: error!,
+              deliveredAt: null,
+              log: [{ attempt: 1, at: '2026-11-01T10:00:00Z', durationMs: 10, httpStatus: 500, outcome: 'failed', error: error! }],
+            },
+          ],
         })
         const { container } = view(lead)
         try {

@@ -66,7 +66,13 @@ export function Filters({ params, managers, onChange }: FiltersProps) {
         ]}
         onChange={(v) => v !== 'custom' && onChange('period', v)}
       />
-      <Select id="f-source" label={t.sourceType} value={get('source')} options={[['', t.any], ...LEAD_SOURCES.map((s): [string, string] => [s, t.sources[s]])]} onChange={(v) => onChange('source', v)} />
+      <Select
+        id="f-source"
+        label={t.sourceType}
+        value={get('source')}
+        options={[['', t.any], ...LEAD_SOURCES.map((s): [string, string] => [s, t.sources[s]])]}
+        onChange={(v) => onChange('source', v)}
+      />
       <Select
         id="f-temperature"
         label={t.temperature}
@@ -87,7 +93,13 @@ export function Filters({ params, managers, onChange }: FiltersProps) {
       <Select id="f-spam" label={t.spam} value={get('spam')} options={yesNo} onChange={(v) => onChange('spam', v)} />
       <Select id="f-repeat" label={t.repeat} value={get('duplicate')} options={yesNo} onChange={(v) => onChange('duplicate', v)} />
       {managers.length > 0 && (
-        <Select id="f-manager" label={t.manager} value={get('manager')} options={[['', t.any], ...managers.map((m): [string, string] => [m.id, m.name])]} onChange={(v) => onChange('manager', v)} />
+        <Select
+          id="f-manager"
+          label={t.manager}
+          value={get('manager')}
+          options={[['', t.any], ...managers.map((m): [string, string] => [m.id, m.name])]}
+          onChange={(v) => onChange('manager', v)}
+        />
       )}
       <Text id="f-campaign" label={t.campaign} value={get('campaign')} maxLength={200} onChange={(v) => onChange('campaign', v)} />
       <Text id="f-utm-source" label={t.utmSource} value={get('utmSource')} maxLength={200} onChange={(v) => onChange('utmSource', v)} />

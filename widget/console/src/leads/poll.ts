@@ -36,9 +36,7 @@ export function mergeFresh(current: readonly LeadView[], fresh: readonly LeadVie
   const last = fresh.at(-1)
   if (last === undefined) return { leads: [], added }
   const freshIds = new Set(fresh.map((lead) => lead.id))
-  const older = current.filter(
-    (lead) => !freshIds.has(lead.id) && (lead.createdAt < last.createdAt || (lead.createdAt === last.createdAt && lead.id < last.id)),
-  )
+  const older = current.filter((lead) => !freshIds.has(lead.id) && (lead.createdAt < last.createdAt || (lead.createdAt === last.createdAt && lead.id < last.id)))
   return { leads: [...fresh, ...older], added }
 }
 

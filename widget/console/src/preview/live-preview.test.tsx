@@ -23,13 +23,20 @@ const STORED = {
   targets: [{ type: 'webhook', url: 'https://crm.example/hook', secret: '•••abcd' }],
 }
 
-const LEAD = { id: '00000000-0000-4000-8000-000000000001', site: 'shop', source: 'callback', contact: { phone: '+79123456789' }, consent: { given: true, text: 'Согласен на звонок.' } }
+const LEAD = {
+  id: '00000000-0000-4000-8000-000000000001',
+  site: 'shop',
+  source: 'callback',
+  contact: { phone: '+79123456789' },
+  consent: { given: true, text: 'Согласен на звонок.' },
+}
 
 let sent: ToFrame[]
 
 function client() {
   const fetch = fakeFetch({
-    'POST /v1/admin/sites/shop/test-leads': () => jsonResponse(201, { leadId: LEAD.id, deliveries: [{ targetId: 'webhook', type: 'webhook', status: 'delivered', excerpt: 'ok', durationMs: 12 }] }),
+    'POST /v1/admin/sites/shop/test-leads': () =>
+      jsonResponse(201, { leadId: LEAD.id, deliveries: [{ targetId: 'webhook', type: 'webhook', status: 'delivered', excerpt: 'ok', durationMs: 12 }] }),
     'GET /v1/sites/shop/phone-metadata': () => jsonResponse(200, { countries: {} }),
   })
   return { fetch, api: createApiClient({ fetch }) }
@@ -147,7 +154,9 @@ describe('the live preview', () => {
 
   it('hands a refusal back to the widget as the API gave it', async () => {
     const issues = [{ path: 'contact.phone', message: 'is not a phone number' }]
-    const fetch = fakeFetch({ 'POST /v1/admin/sites/shop/test-leads': () => jsonResponse(400, { error: { code: 'validation_failed', message: 'The test lead request is not valid.', issues } }) })
+    const fetch = fakeFetch({
+      'POST /v1/admin/sites/shop/test-leads': () => jsonResponse(400, { error: { code: 'validation_failed', message: 'The test lead request is not valid.', issues } }),
+    })
     show(formFromConfig(STORED), createApiClient({ fetch }))
     fromFrame({ type: 'lc-preview:ready' })
     fromFrame({ type: 'lc-preview:lead', id: 3, lead: LEAD })

@@ -52,12 +52,7 @@ const COLUMN_FILTERS: Record<Exclude<ReportColumn, `junk:${string}`>, Record<str
  * drillDown('utm_campaign', { group: 'spring' } as StatsRow, 'hot', { site: 'shop', from, to })
  * // → { site: 'shop', from, to, campaign: 'spring', temperature: 'hot', spam: 'false' }
  */
-export function drillDown(
-  by: StatsGroupBy,
-  row: Pick<StatsRow, 'group'>,
-  column: ReportColumn,
-  range: { site: string; from: string; to: string },
-): Record<string, string> | null {
+export function drillDown(by: StatsGroupBy, row: Pick<StatsRow, 'group'>, column: ReportColumn, range: { site: string; from: string; to: string }): Record<string, string> | null {
   const group = groupFilter(by, row.group)
   if (group === null) return null
   // "junk:wrong_number": the junk leads with that reason (the status too, so the inbox's status

@@ -68,7 +68,9 @@ describe('the source-quality report', () => {
     const route = parseHash(link.getAttribute('href')!)
     expect(route.page).toBe('leads')
     expect(Object.fromEntries(route.params)).toEqual({ site: 'shop', from: REPORT.from, to: REPORT.to, campaign: 'spring', status: 'junk', junkReason: 'wrong_number' })
-    expect(Object.fromEntries(parseHash(within(rowOf('spring')).getByRole('link', { name: 'Off target: 1' }).getAttribute('href')!).params)).toMatchObject({ junkReason: 'off_target' })
+    expect(Object.fromEntries(parseHash(within(rowOf('spring')).getByRole('link', { name: 'Off target: 1' }).getAttribute('href')!).params)).toMatchObject({
+      junkReason: 'off_target',
+    })
     // Reasons nobody chose are not listed.
     expect(within(rowOf('spring')).queryByText(/^Spam: /)).toBeNull()
   })

@@ -168,13 +168,20 @@ function QualityTable({ report, site }: { report: StatsReport; site: string }) {
             <th scope="col">{c.won}</th>
             <th scope="col">{c.junk}</th>
             <th scope="col">{c.firstAction}</th>
-            {withSpend && SPEND_COLUMNS.map((column) => <th scope="col" key={column}>{w[column]}</th>)}
+            {withSpend &&
+              SPEND_COLUMNS.map((column) => (
+                <th scope="col" key={column}>
+                  {w[column]}
+                </th>
+              ))}
           </tr>
         </thead>
         <tbody>
           {report.groups.map((row) => (
             <tr key={row.group ?? ''}>
-              <th scope="row">{cell(row, 'submissions', report.by === 'source_type' && row.group ? (t.sources[row.group as keyof typeof t.sources] ?? row.group) : groupLabel(row.group, t))}</th>
+              <th scope="row">
+                {cell(row, 'submissions', report.by === 'source_type' && row.group ? (t.sources[row.group as keyof typeof t.sources] ?? row.group) : groupLabel(row.group, t))}
+              </th>
               <td>{cell(row, 'submissions', row.leads)}</td>
               <td>{row.rejected}</td>
               <td>{cell(row, 'accepted', row.accepted)}</td>

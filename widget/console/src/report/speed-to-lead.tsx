@@ -86,11 +86,25 @@ export function SpeedToLead({ speed }: { speed: SpeedToLeadReport }) {
       <h2 id="speed-title">{w.title}</h2>
       <p>
         {w.summary(speed.answered, speed.leads)} {w.median}: <strong>{time(speed.medianMs)}</strong>, {w.p90}: <strong>{time(speed.p90Ms)}</strong>.{' '}
-        {speed.withinSla === null ? w.noSla : <>{w.withinSla}: <strong>{sla(speed)}</strong> ({speed.withinSla.within} / {speed.withinSla.decided}).</>}
+        {speed.withinSla === null ? (
+          w.noSla
+        ) : (
+          <>
+            {w.withinSla}: <strong>{sla(speed)}</strong> ({speed.withinSla.within} / {speed.withinSla.decided}).
+          </>
+        )}
       </p>
       {speed.truncated && <p class="hint">{w.truncated}</p>}
-      {table(w.byManager, w.manager, speed.byManager.map((m) => ({ key: m.managerId ?? '', name: m.managerId ?? w.nobody, figures: m })))}
-      {table(w.bySource, w.source, speed.bySource.map((s) => ({ key: s.source, name: t.sources[s.source], figures: s })))}
+      {table(
+        w.byManager,
+        w.manager,
+        speed.byManager.map((m) => ({ key: m.managerId ?? '', name: m.managerId ?? w.nobody, figures: m })),
+      )}
+      {table(
+        w.bySource,
+        w.source,
+        speed.bySource.map((s) => ({ key: s.source, name: t.sources[s.source], figures: s })),
+      )}
       {table(
         w.byHour(speed.timeZone),
         w.hour,

@@ -10,10 +10,30 @@ import { Report } from './report'
 afterEach(cleanup)
 
 const base: Omit<StatsRow, 'group'> = {
-  leads: 4, accepted: 4, stored: 4, rejected: 0, spam: 0, spamPercent: 0, invalidPhonePercent: 0, duplicatePercent: 0, repeatPercent: 0,
-  hot: 1, warm: 2, cold: 1, new: 2, inWork: 0, qualified: 2, won: 1, notNow: 0, junk: 0,
+  leads: 4,
+  accepted: 4,
+  stored: 4,
+  rejected: 0,
+  spam: 0,
+  spamPercent: 0,
+  invalidPhonePercent: 0,
+  duplicatePercent: 0,
+  repeatPercent: 0,
+  hot: 1,
+  warm: 2,
+  cold: 1,
+  new: 2,
+  inWork: 0,
+  qualified: 2,
+  won: 1,
+  notNow: 0,
+  junk: 0,
   junkByReason: { wrong_number: 0, spam: 0, off_target: 0, duplicate: 0, other: 0 },
-  qualifiedPercent: 50, wonPercent: 25, junkPercent: 0, medianFirstDeliveryMs: null, medianFirstActionMs: null,
+  qualifiedPercent: 50,
+  wonPercent: 25,
+  junkPercent: 0,
+  medianFirstDeliveryMs: null,
+  medianFirstActionMs: null,
 }
 
 function client(report: StatsReport, upload: () => Response = () => jsonResponse(200, { site: 'shop', imported: 2 })) {
@@ -40,7 +60,9 @@ describe('spend in the report', () => {
   it('shows spend, per lead, per qualified and per won lead for campaign rows', async () => {
     render(<Report api={client(REPORT).api} site="shop" params={new URLSearchParams('by=campaign')} />)
     const table = await screen.findByRole('table')
-    const headers = within(table).getAllByRole('columnheader').map((h) => h.textContent)
+    const headers = within(table)
+      .getAllByRole('columnheader')
+      .map((h) => h.textContent)
     expect(headers.slice(-4)).toEqual(['Spend', 'Per lead', 'Per qualified', 'Per won'])
     const spring = within(table).getByRole('rowheader', { name: 'yandex / spring' }).closest('tr')!
     const cells = [...spring.querySelectorAll('td')].slice(-4).map((td) => td.textContent!.replace(/\s/g, ' '))
@@ -50,14 +72,22 @@ describe('spend in the report', () => {
   })
 
   it('has no cost columns for a grouping spend cannot be matched to', async () => {
-    render(<Report api={client({ ...REPORT, by: 'page', groups: [{ group: 'https://shop.example/', ...base, spend: [] }] }).api} site="shop" params={new URLSearchParams('by=page')} />)
+    render(
+      <Report api={client({ ...REPORT, by: 'page', groups: [{ group: 'https://shop.example/', ...base, spend: [] }] }).api} site="shop" params={new URLSearchParams('by=page')} />,
+    )
     const table = await screen.findByRole('table')
     expect(within(table).queryByRole('columnheader', { name: 'Spend' })).toBeNull()
   })
 
   it('uploads a CSV as { csv } and lists the lines the server refused', async () => {
     const refused = () =>
-      jsonResponse(400, { error: { code: 'validation_failed', message: '1 row problem(s); nothing was imported.', issues: [{ path: 'line 3: cost', message: 'must be an amount like 12500 or 12500.50' }] } })
+      jsonResponse(400, {
+        error: {
+          code: 'validation_failed',
+          message: '1 row problem(s); nothing was imported.',
+          issues: [{ path: 'line 3: cost', message: 'must be an amount like 12500 or 12500.50' }],
+        },
+      })
     const { api, fetch } = client(REPORT, refused)
     render(<Report api={api} site="shop" params={new URLSearchParams('by=campaign')} />)
     await screen.findByRole('table')

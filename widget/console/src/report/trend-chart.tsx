@@ -105,40 +105,46 @@ function Chart({ trend, metric, summaryId }: { trend: TrendReport; metric: Trend
   return (
     <figure class="chart">
       <div ref={box} class="chart-box">
-      <svg viewBox={`0 0 ${width} ${HEIGHT}`} width={width} height={HEIGHT} role="img" aria-labelledby="trend-svg-title" aria-describedby={summaryId} class="chart-svg">
-        <title id="trend-svg-title">{title}</title>
-        {[0, 25, 50, 75, 100].map((v) => (
-          <g key={v}>
-            <line class="grid" x1={PAD.left} x2={width - PAD.right} y1={y(v)} y2={y(v)} />
-            <text class="axis" x={PAD.left - 6} y={y(v) + 4} text-anchor="end">
-              {`${v}%`}
-            </text>
-          </g>
-        ))}
-        {periods.map((p, i) =>
-          i % step === 0 ? (
-            <text key={p} class="axis" x={x(i, periods.length, width)} y={HEIGHT - PAD.bottom + 18} text-anchor={periods.length > 1 && i === 0 ? 'start' : i === periods.length - 1 && i > 0 ? 'end' : 'middle'}>
-              {p}
-            </text>
-          ) : null,
-        )}
-        {trend.groups.map((g, gi) => {
-          const values = g.periods.map((p) => p[metric])
-          const color = COLORS[gi % COLORS.length]
-          return (
-            <g key={gi}>
-              <path d={linePath(values, width)} fill="none" stroke={color} stroke-width="2.5" stroke-dasharray={DASHES[gi % DASHES.length] || undefined} />
-              {values.map((v, i) =>
-                v === null ? null : (
-                  <circle key={i} cx={x(i, values.length, width)} cy={y(v)} r="3.5" fill={color}>
-                    <title>{`${groupLabel(g.group, t)}, ${g.periods[i]!.period}: ${formatPercent(v, locale)} (${g.periods[i]!.leads})`}</title>
-                  </circle>
-                ),
-              )}
+        <svg viewBox={`0 0 ${width} ${HEIGHT}`} width={width} height={HEIGHT} role="img" aria-labelledby="trend-svg-title" aria-describedby={summaryId} class="chart-svg">
+          <title id="trend-svg-title">{title}</title>
+          {[0, 25, 50, 75, 100].map((v) => (
+            <g key={v}>
+              <line class="grid" x1={PAD.left} x2={width - PAD.right} y1={y(v)} y2={y(v)} />
+              <text class="axis" x={PAD.left - 6} y={y(v) + 4} text-anchor="end">
+                {`${v}%`}
+              </text>
             </g>
-          )
-        })}
-      </svg>
+          ))}
+          {periods.map((p, i) =>
+            i % step === 0 ? (
+              <text
+                key={p}
+                class="axis"
+                x={x(i, periods.length, width)}
+                y={HEIGHT - PAD.bottom + 18}
+                text-anchor={periods.length > 1 && i === 0 ? 'start' : i === periods.length - 1 && i > 0 ? 'end' : 'middle'}
+              >
+                {p}
+              </text>
+            ) : null,
+          )}
+          {trend.groups.map((g, gi) => {
+            const values = g.periods.map((p) => p[metric])
+            const color = COLORS[gi % COLORS.length]
+            return (
+              <g key={gi}>
+                <path d={linePath(values, width)} fill="none" stroke={color} stroke-width="2.5" stroke-dasharray={DASHES[gi % DASHES.length] || undefined} />
+                {values.map((v, i) =>
+                  v === null ? null : (
+                    <circle key={i} cx={x(i, values.length, width)} cy={y(v)} r="3.5" fill={color}>
+                      <title>{`${groupLabel(g.group, t)}, ${g.periods[i]!.period}: ${formatPercent(v, locale)} (${g.periods[i]!.leads})`}</title>
+                    </circle>
+                  ),
+                )}
+              </g>
+            )
+          })}
+        </svg>
       </div>
       <figcaption>
         <ul class="legend">

@@ -70,7 +70,11 @@ describe('the settings form', () => {
     })
     const saved = formFromConfig({ spam: { minFillMs: 2000 }, dedupe: { windowDays: 0 }, retention: { days: 365 }, analytics: { ymCounter: 1, dataLayer: true } })
     expect([saved['spam.minFillMs'], saved['dedupe.windowDays'], saved['retention.days']]).toEqual(['2000', '0', '365'])
-    expect(patchOf(saved, { ...saved, 'retention.days': '', 'dedupe.windowDays': '7', 'analytics.ymCounter': '' })).toEqual({ retention: null, dedupe: { windowDays: 7 }, analytics: null })
+    expect(patchOf(saved, { ...saved, 'retention.days': '', 'dedupe.windowDays': '7', 'analytics.ymCounter': '' })).toEqual({
+      retention: null,
+      dedupe: { windowDays: 7 },
+      analytics: null,
+    })
   })
 
   it('gives hours typed in without a zone the browser’s zone, and leaves a chosen zone alone', () => {

@@ -19,7 +19,21 @@ export interface FieldSpec {
   placeholder?: string
 }
 
-export const SECTIONS = ['consent', 'hours', 'reply', 'replyOffHours', 'brand', 'exitIntent', 'chatInvite', 'analytics', 'spam', 'dedupe', 'rateLimits', 'captcha', 'retention'] as const
+export const SECTIONS = [
+  'consent',
+  'hours',
+  'reply',
+  'replyOffHours',
+  'brand',
+  'exitIntent',
+  'chatInvite',
+  'analytics',
+  'spam',
+  'dedupe',
+  'rateLimits',
+  'captcha',
+  'retention',
+] as const
 export type Section = (typeof SECTIONS)[number]
 
 /** Monday first, as calendars here read. */
@@ -92,13 +106,13 @@ export function formFromConfig(config: unknown): FormState {
   const form: FormState = {}
   for (const { key, kind } of ALL_FIELDS) {
     const value = at(config, key)
-    if (key === 'analytics.dataLayer') form[key] = value !== false // on unless turned off (the schema's default)
+    if (key === 'analytics.dataLayer')
+      form[key] = value !== false // on unless turned off (the schema's default)
     else if (kind === 'checkbox') form[key] = value === true
     else if (kind === 'secret') {
       form[key] = ''
       form[storedSecretKey(key)] = typeof value === 'string' ? value : ''
-    }
-    else if (kind === 'intervals') form[key] = intervalsText(value)
+    } else if (kind === 'intervals') form[key] = intervalsText(value)
     else form[key] = typeof value === 'string' || typeof value === 'number' ? String(value) : ''
   }
   return form
@@ -120,7 +134,10 @@ const textOrNull = (text: string): string | null => (text.trim() === '' ? null :
 
 /** "09:00-18:00, 19:00-21:00" → [["09:00","18:00"],["19:00","21:00"]]; a piece without a dash keeps its text for the API to name. */
 export function parseIntervals(text: string): [string, string][] | null {
-  const pieces = text.split(',').map((p) => p.trim()).filter(Boolean)
+  const pieces = text
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)
   if (pieces.length === 0) return null
   return pieces.map((piece) => {
     const [from = '', to = ''] = piece.split(/\s*[-–—]\s*/)
@@ -157,7 +174,12 @@ function sectionPatch(section: Section, form: FormState): unknown {
       const unused = !b('exitIntent.enabled') && Object.values(offer).every((t) => t.trim() === '')
       return unused
         ? null
-        : { enabled: b('exitIntent.enabled'), offer, minSecondsOnPage: numberOrNull(str(form, 'exitIntent.minSecondsOnPage')), capPerDays: numberOrNull(str(form, 'exitIntent.capPerDays')) }
+        : {
+            enabled: b('exitIntent.enabled'),
+            offer,
+            minSecondsOnPage: numberOrNull(str(form, 'exitIntent.minSecondsOnPage')),
+            capPerDays: numberOrNull(str(form, 'exitIntent.capPerDays')),
+          }
     }
     case 'analytics': {
       const ymCounter = numberOrNull(str(form, 'analytics.ymCounter'))

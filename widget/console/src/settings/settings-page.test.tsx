@@ -12,7 +12,16 @@ const CONFIG = {
   origins: ['https://shop.example'],
   locale: 'en',
   consent: { required: true, text: 'I agree to be called.' },
-  hours: { timezone: 'Europe/Moscow', week: { mon: [['09:00', '13:00'], ['14:00', '18:00']] }, callWithinSeconds: 30 },
+  hours: {
+    timezone: 'Europe/Moscow',
+    week: {
+      mon: [
+        ['09:00', '13:00'],
+        ['14:00', '18:00'],
+      ],
+    },
+    callWithinSeconds: 30,
+  },
   reply: { text: 'We will call you soon.' },
   brand: { accent: '#0b57d0', launcher: { text: 'Call me' } },
   targets: [{ type: 'webhook', url: 'https://crm.example/hook', secret: '•••abcd' }],
@@ -76,7 +85,11 @@ describe('the settings page', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Save' }))
     const accent = screen.getByLabelText('Accent colour')
     await waitFor(() => expect(accent.getAttribute('aria-invalid')).toBe('true'))
-    const describedBy = (el: HTMLElement) => (el.getAttribute('aria-describedby') ?? '').split(' ').map((id) => document.getElementById(id)?.textContent).join(' ')
+    const describedBy = (el: HTMLElement) =>
+      (el.getAttribute('aria-describedby') ?? '')
+        .split(' ')
+        .map((id) => document.getElementById(id)?.textContent)
+        .join(' ')
     expect(describedBy(accent)).toContain('must be a colour like "#0b57d0"')
     expect(describedBy(screen.getByLabelText('Monday'))).toContain('must be a time like "09:00"')
     expect(screen.getByLabelText('Launcher text').getAttribute('aria-invalid')).toBeNull()

@@ -251,10 +251,25 @@ export function SettingField({ field, value, errors, onChange, storedSecret }: S
         </select>
       ) : field.kind === 'secret' ? (
         // Write-only: the field starts empty and only a typed secret is sent.
-        <input {...common} type="password" autocomplete="new-password" placeholder={storedSecret ? s.secret.placeholder : undefined} value={text} onInput={(e) => onChange(field.key, e.currentTarget.value)} />
+        <input
+          {...common}
+          type="password"
+          autocomplete="new-password"
+          placeholder={storedSecret ? s.secret.placeholder : undefined}
+          value={text}
+          onInput={(e) => onChange(field.key, e.currentTarget.value)}
+        />
       ) : field.kind === 'timezone' ? (
         <>
-          <input {...common} type="text" list={`${id}-zones`} autocomplete="off" placeholder={browserTimeZone() || undefined} value={text} onInput={(e) => onChange(field.key, e.currentTarget.value)} />
+          <input
+            {...common}
+            type="text"
+            list={`${id}-zones`}
+            autocomplete="off"
+            placeholder={browserTimeZone() || undefined}
+            value={text}
+            onInput={(e) => onChange(field.key, e.currentTarget.value)}
+          />
           <TimeZoneList id={`${id}-zones`} />
         </>
       ) : (

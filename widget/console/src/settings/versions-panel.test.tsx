@@ -9,7 +9,12 @@ import { createApiClient } from '../api'
 import { fakeFetch, jsonResponse, requests } from '../testing'
 import { SettingsPage } from './settings-page'
 
-const OLD = { origins: ['https://shop.example'], locale: 'en', brand: { launcher: { text: 'Call me' } }, captcha: { provider: 'turnstile', siteKey: '1x00000000000000000000AA', secret: '•••00AA' } }
+const OLD = {
+  origins: ['https://shop.example'],
+  locale: 'en',
+  brand: { launcher: { text: 'Call me' } },
+  captcha: { provider: 'turnstile', siteKey: '1x00000000000000000000AA', secret: '•••00AA' },
+}
 const NEW = { ...OLD, brand: { launcher: { text: 'Ring me' } } }
 
 const LIST: ConfigVersionListBody = {
@@ -27,7 +32,13 @@ function diff(from: number, to: number): ConfigDiffBody {
     site: 'shop',
     from,
     to,
-    changes: from === to ? [] : [{ path: 'brand.launcher.text', kind: 'changed', before: from < to ? 'Call me' : 'Ring me', after: from < to ? 'Ring me' : 'Call me' }, { path: 'captcha.secret', kind: 'changed', secret: true }],
+    changes:
+      from === to
+        ? []
+        : [
+            { path: 'brand.launcher.text', kind: 'changed', before: from < to ? 'Call me' : 'Ring me', after: from < to ? 'Ring me' : 'Call me' },
+            { path: 'captcha.secret', kind: 'changed', secret: true },
+          ],
     secrets: [{ path: 'captcha.secret', changed: from !== to }],
   }
 }
@@ -42,7 +53,11 @@ function client() {
     'GET /v1/admin/sites/shop/versions/2/diff/2': () => jsonResponse(200, diff(2, 2)),
     'POST /v1/admin/sites/shop/versions/1/restore': () => {
       live = OLD
-      return jsonResponse(200, { site: 'shop', config: OLD, version: { version: 3, savedAt: '2026-12-02T10:10:00Z', savedBy: { kind: 'admin_token', name: 'admin token' }, restoredFrom: 1 } })
+      return jsonResponse(200, {
+        site: 'shop',
+        config: OLD,
+        version: { version: 3, savedAt: '2026-12-02T10:10:00Z', savedBy: { kind: 'admin_token', name: 'admin token' }, restoredFrom: 1 },
+      })
     },
   })
   return { fetch, api: createApiClient({ fetch }) }

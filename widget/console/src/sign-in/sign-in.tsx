@@ -35,8 +35,7 @@ export function SignIn({ api, notice, onSignedIn }: SignInProps) {
   const [busy, setBusy] = useState(false)
   const [tries, setTries] = useState(0)
   const field = useRef<HTMLInputElement>(null)
-  const noticeText =
-    notice === 'session_expired' ? t.sessionExpired : notice === 'unauthorized' ? t.signedOutByServer : notice === 'signed_out' ? t.signedOut : null
+  const noticeText = notice === 'session_expired' ? t.sessionExpired : notice === 'unauthorized' ? t.signedOutByServer : notice === 'signed_out' ? t.signedOut : null
 
   // On arrival and after every failed try, the caret is back in the field.
   useEffect(() => field.current?.focus(), [tries])

@@ -26,7 +26,10 @@ function api(sites: SiteSummary[]) {
 
 describe('the sites page', () => {
   it('lists the sites by key with their origins, country, language and targets', async () => {
-    renderIn('en', <SitesPage api={api([row('zoo', { country: 'KZ', locale: 'en', targets: 0 }), row('shop', { origins: ['https://a.example', 'https://b.example'] })])} canCreate />)
+    renderIn(
+      'en',
+      <SitesPage api={api([row('zoo', { country: 'KZ', locale: 'en', targets: 0 }), row('shop', { origins: ['https://a.example', 'https://b.example'] })])} canCreate />,
+    )
     const rows = await screen.findAllByRole('row')
     expect(rows.slice(1).map((r) => r.querySelector('th')?.textContent)).toEqual(['shop', 'zoo'])
     expect(rows[1]!.textContent).toContain('https://a.example')

@@ -64,9 +64,7 @@ export function SitesPage({ api, canCreate }: SitesPageProps) {
               {load.sites.map((site) => (
                 <tr key={site.site}>
                   <th scope="row">
-                    <a href={hrefOf('settings', { site: site.site })}>
-                      {site.site}
-                    </a>
+                    <a href={hrefOf('settings', { site: site.site })}>{site.site}</a>
                   </th>
                   <td>
                     {site.origins.length === 0 ? (

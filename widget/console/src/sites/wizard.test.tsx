@@ -141,7 +141,13 @@ describe('the new-site wizard', () => {
   it('takes the server’s issues back to their step and field, with what was typed kept', async () => {
     setup({
       'PUT /v1/admin/sites/shop': () =>
-        jsonResponse(400, { error: { code: 'validation_failed', message: 'The site configuration is not valid.', issues: [{ path: 'country', code: 'unknown_value', message: 'unknown country code "XX"' }] } }),
+        jsonResponse(400, {
+          error: {
+            code: 'validation_failed',
+            message: 'The site configuration is not valid.',
+            issues: [{ path: 'country', code: 'unknown_value', message: 'unknown country code "XX"' }],
+          },
+        }),
     })
     input('Country', 'XX')
     await fillSiteStep()

@@ -112,7 +112,10 @@ const en = {
     templates: 'Like {"ru": {"subject": "…", "text": "…"}} (SMS: {"ru": {"text": "…"}}).',
     'outcomes.statuses': 'Like {"WON": "won", "JUNK": "junk:spam"}.',
   } as Record<string, string>,
-  options: { unsorted: 'Unsorted (incoming)', complex: 'Lead with contact', form: 'Form submission', contact: 'CRM contact', ru: 'Russian', en: 'English' } as Record<string, string>,
+  options: { unsorted: 'Unsorted (incoming)', complex: 'Lead with contact', form: 'Form submission', contact: 'CRM contact', ru: 'Russian', en: 'English' } as Record<
+    string,
+    string
+  >,
   secretSet: 'Set. Type a new value to replace it; leave empty to keep it.',
   secretPlaceholder: '•••• set',
   generate: 'Generate a new secret',

@@ -155,7 +155,10 @@ export function fieldValue(field: TargetField, input: string | boolean): unknown
     case 'number':
       return /^-?\d+(\.\d+)?$/.test(text.trim()) ? Number(text.trim()) : text
     case 'list':
-      return text.split(',').map((item) => item.trim()).filter(Boolean)
+      return text
+        .split(',')
+        .map((item) => item.trim())
+        .filter(Boolean)
     case 'json':
       try {
         return JSON.parse(text) as unknown

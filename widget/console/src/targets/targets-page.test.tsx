@@ -64,7 +64,11 @@ describe('the targets page', () => {
   it('puts the API’s issues for the edited target beside its fields', async () => {
     const refused = () =>
       jsonResponse(400, {
-        error: { code: 'validation_failed', message: 'The site configuration is not valid.', issues: [{ path: 'targets.0.url', code: 'private_address', message: 'private, loopback and link-local addresses are not allowed as targets' }] },
+        error: {
+          code: 'validation_failed',
+          message: 'The site configuration is not valid.',
+          issues: [{ path: 'targets.0.url', code: 'private_address', message: 'private, loopback and link-local addresses are not allowed as targets' }],
+        },
       })
     render(<TargetsPage api={client({ 'PATCH /v1/admin/sites/shop': refused }).api} site="shop" canEdit />)
     fireEvent.click(within((await screen.findByRole('heading', { name: /crm/ })).closest('li')!).getByRole('button', { name: 'Edit' }))

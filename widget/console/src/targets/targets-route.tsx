@@ -3,4 +3,7 @@
 import { lazyPage } from '../lazy-page'
 import type { TargetsPageProps } from './targets-page'
 
-export const TargetsRoute = lazyPage<TargetsPageProps>(() => import('./targets-page').then((module) => module.TargetsPage), (t) => t.nav.targets)
+export const TargetsRoute = lazyPage<TargetsPageProps>(
+  () => import('./targets-page').then((module) => module.TargetsPage),
+  (t) => t.nav.targets,
+)

@@ -135,13 +135,24 @@ describe('the routing editor', () => {
     await screen.findByText('Saved.')
     expect(patches(fetch)[0]!.body).toEqual({
       routing: {
-        managers: [{ id: 'olga', name: 'Olga' }, { id: 'pavel', name: 'Pavel' }],
+        managers: [
+          { id: 'olga', name: 'Olga' },
+          { id: 'pavel', name: 'Pavel' },
+        ],
         mode: 'round_robin',
         rules: [],
         sla: { minutes: { hot: 5, warm: 30, cold: 120 }, headOfSales: null },
       },
     })
-    expect(stored().routing).toEqual({ ...TEAM, managers: [{ id: 'olga', name: 'Olga' }, { id: 'pavel', name: 'Pavel' }], rules: [], sla: { minutes: TEAM.sla!.minutes } })
+    expect(stored().routing).toEqual({
+      ...TEAM,
+      managers: [
+        { id: 'olga', name: 'Olga' },
+        { id: 'pavel', name: 'Pavel' },
+      ],
+      rules: [],
+      sla: { minutes: TEAM.sla!.minutes },
+    })
   })
 
   it('asks before the page is left with unsaved changes', async () => {

@@ -140,7 +140,15 @@ export function RoutingEditor({ api, site, canEdit, onManagers }: RoutingEditorP
             <fieldset key={i} class="team-manager">
               <legend>{nameOf(m, i)}</legend>
               <TextField k={`managers.${i}.name`} label={s.name} value={m.name} errors={errorsOf(`managers.${i}.name`)} onInput={(name) => editManager(i, { name })} />
-              <TextField k={`managers.${i}.id`} label={s.id} hint={s.idHint} value={m.id} readOnly={m.saved} errors={errorsOf(`managers.${i}.id`)} onInput={(id) => editManager(i, { id })} />
+              <TextField
+                k={`managers.${i}.id`}
+                label={s.id}
+                hint={s.idHint}
+                value={m.id}
+                readOnly={m.saved}
+                errors={errorsOf(`managers.${i}.id`)}
+                onInput={(id) => editManager(i, { id })}
+              />
               <TextField
                 k={`managers.${i}.telegramUserId`}
                 label={s.telegramUserId}
@@ -150,8 +158,22 @@ export function RoutingEditor({ api, site, canEdit, onManagers }: RoutingEditorP
                 errors={errorsOf(`managers.${i}.telegramUserId`)}
                 onInput={(telegramUserId) => editManager(i, { telegramUserId })}
               />
-              <TextField k={`managers.${i}.bitrixUserId`} label={s.bitrixUserId} numeric value={m.bitrixUserId} errors={errorsOf(`managers.${i}.bitrixUserId`)} onInput={(bitrixUserId) => editManager(i, { bitrixUserId })} />
-              <TextField k={`managers.${i}.amocrmUserId`} label={s.amocrmUserId} numeric value={m.amocrmUserId} errors={errorsOf(`managers.${i}.amocrmUserId`)} onInput={(amocrmUserId) => editManager(i, { amocrmUserId })} />
+              <TextField
+                k={`managers.${i}.bitrixUserId`}
+                label={s.bitrixUserId}
+                numeric
+                value={m.bitrixUserId}
+                errors={errorsOf(`managers.${i}.bitrixUserId`)}
+                onInput={(bitrixUserId) => editManager(i, { bitrixUserId })}
+              />
+              <TextField
+                k={`managers.${i}.amocrmUserId`}
+                label={s.amocrmUserId}
+                numeric
+                value={m.amocrmUserId}
+                errors={errorsOf(`managers.${i}.amocrmUserId`)}
+                onInput={(amocrmUserId) => editManager(i, { amocrmUserId })}
+              />
               {canEdit && (
                 <button type="button" class="secondary" onClick={() => edit((f) => ({ ...f, managers: f.managers.filter((_, j) => j !== i) }))}>
                   {s.removeManager(nameOf(m, i))}
@@ -161,7 +183,15 @@ export function RoutingEditor({ api, site, canEdit, onManagers }: RoutingEditorP
           ))}
           <p class="hint">{s.phoneHint}</p>
           {canEdit && (
-            <button type="button" onClick={() => edit((f) => ({ ...f, managers: [...f.managers, { saved: false, id: nextManagerId(f.managers), name: '', telegramUserId: '', bitrixUserId: '', amocrmUserId: '' }] }))}>
+            <button
+              type="button"
+              onClick={() =>
+                edit((f) => ({
+                  ...f,
+                  managers: [...f.managers, { saved: false, id: nextManagerId(f.managers), name: '', telegramUserId: '', bitrixUserId: '', amocrmUserId: '' }],
+                }))
+              }
+            >
               {s.addManager}
             </button>
           )}
@@ -203,9 +233,29 @@ export function RoutingEditor({ api, site, canEdit, onManagers }: RoutingEditorP
                   errors={errorsOf(`rules.${i}.when.source`)}
                   onChange={(source) => editRule(i, { source: source as LeadSource[] })}
                 />
-                <TextField k={`rules.${i}.when.page`} label={s.page} hint={s.pageHint} value={r.page} errors={errorsOf(`rules.${i}.when.page`)} onInput={(page) => editRule(i, { page })} />
-                <TextField k={`rules.${i}.when.answer`} label={s.answerQuestion} value={r.answerQuestion} errors={errorsOf(`rules.${i}.when.answer`)} onInput={(answerQuestion) => editRule(i, { answerQuestion })} />
-                <TextField k={`rules.${i}.when.answer.in`} label={s.answerIn} hint={s.answerHint} value={r.answerIn} errors={errorsOf(`rules.${i}.when.answer.in`)} onInput={(answerIn) => editRule(i, { answerIn })} />
+                <TextField
+                  k={`rules.${i}.when.page`}
+                  label={s.page}
+                  hint={s.pageHint}
+                  value={r.page}
+                  errors={errorsOf(`rules.${i}.when.page`)}
+                  onInput={(page) => editRule(i, { page })}
+                />
+                <TextField
+                  k={`rules.${i}.when.answer`}
+                  label={s.answerQuestion}
+                  value={r.answerQuestion}
+                  errors={errorsOf(`rules.${i}.when.answer`)}
+                  onInput={(answerQuestion) => editRule(i, { answerQuestion })}
+                />
+                <TextField
+                  k={`rules.${i}.when.answer.in`}
+                  label={s.answerIn}
+                  hint={s.answerHint}
+                  value={r.answerIn}
+                  errors={errorsOf(`rules.${i}.when.answer.in`)}
+                  onInput={(answerIn) => editRule(i, { answerIn })}
+                />
                 <CheckGroup
                   k={`rules.${i}.managers`}
                   legend={s.ruleManagers}
@@ -239,7 +289,15 @@ export function RoutingEditor({ api, site, canEdit, onManagers }: RoutingEditorP
           {form.slaOn && (
             <>
               {TEMPERATURES.map((t) => (
-                <TextField key={t} k={`sla.minutes.${t}`} label={s.slaMinutes(s.temperatures[t])} numeric value={form.sla[t]} errors={errorsOf(`sla.minutes.${t}`)} onInput={(value) => editSla({ [t]: value })} />
+                <TextField
+                  key={t}
+                  k={`sla.minutes.${t}`}
+                  label={s.slaMinutes(s.temperatures[t])}
+                  numeric
+                  value={form.sla[t]}
+                  errors={errorsOf(`sla.minutes.${t}`)}
+                  onInput={(value) => editSla({ [t]: value })}
+                />
               ))}
               <Control k="sla.headOfSales" label={s.headOfSales} hint={s.headOfSalesHint} errors={errorsOf('sla.headOfSales')}>
                 {(common) => (
@@ -250,11 +308,21 @@ export function RoutingEditor({ api, site, canEdit, onManagers }: RoutingEditorP
                         {nameOf(m, j)}
                       </option>
                     ))}
-                    {form.sla.headOfSales !== '' && !listed.some((m) => m.id === form.sla.headOfSales) && <option value={form.sla.headOfSales}>{s.notListed(form.sla.headOfSales)}</option>}
+                    {form.sla.headOfSales !== '' && !listed.some((m) => m.id === form.sla.headOfSales) && (
+                      <option value={form.sla.headOfSales}>{s.notListed(form.sla.headOfSales)}</option>
+                    )}
                   </select>
                 )}
               </Control>
-              <TextField k="sla.maxEscalations" label={s.maxEscalations} hint={s.maxEscalationsHint} numeric value={form.sla.maxEscalations} errors={errorsOf('sla.maxEscalations')} onInput={(maxEscalations) => editSla({ maxEscalations })} />
+              <TextField
+                k="sla.maxEscalations"
+                label={s.maxEscalations}
+                hint={s.maxEscalationsHint}
+                numeric
+                value={form.sla.maxEscalations}
+                errors={errorsOf('sla.maxEscalations')}
+                onInput={(maxEscalations) => editSla({ maxEscalations })}
+              />
             </>
           )}
         </fieldset>
@@ -289,7 +357,19 @@ interface CommonProps {
   'aria-describedby': string | undefined
 }
 
-function Control({ k, label, hint, errors, children }: { k: string; label: string; hint?: string | undefined; errors?: string[] | undefined; children: (common: CommonProps) => ComponentChildren }) {
+function Control({
+  k,
+  label,
+  hint,
+  errors,
+  children,
+}: {
+  k: string
+  label: string
+  hint?: string | undefined
+  errors?: string[] | undefined
+  children: (common: CommonProps) => ComponentChildren
+}) {
   const id = fid(k)
   const described = [hint && `${id}-hint`, errors && `${id}-error`].filter(Boolean).join(' ') || undefined
   return (

@@ -104,7 +104,10 @@ export function routingOf(form: RoutingForm): Record<string, unknown> | null {
     })),
     mode: form.mode,
     rules: form.rules.map((r) => {
-      const values = r.answerIn.split(',').map((v) => v.trim()).filter(Boolean)
+      const values = r.answerIn
+        .split(',')
+        .map((v) => v.trim())
+        .filter(Boolean)
       const when = {
         ...(r.temperature.length > 0 && { temperature: TEMPERATURES.filter((t) => r.temperature.includes(t)) }),
         ...(r.source.length > 0 && { source: r.source }),

@@ -23,7 +23,10 @@ const en = {
   removeManager: (name: string) => `Remove ${name}`,
   remove: 'Remove',
   mode: 'Routing mode',
-  modes: { round_robin: 'Round robin: each lead is assigned at once, in turn', first_come: 'First come: the lead waits until a manager takes it' } satisfies Record<RoutingMode, string>,
+  modes: { round_robin: 'Round robin: each lead is assigned at once, in turn', first_come: 'First come: the lead waits until a manager takes it' } satisfies Record<
+    RoutingMode,
+    string
+  >,
   rules: 'Rules',
   noRules: 'No rules: every manager takes turns with every lead.',
   rule: (n: number) => `Rule ${n}`,
@@ -63,7 +66,8 @@ export type TeamStrings = typeof en
 const ru: TeamStrings = {
   routing: 'Менеджеры и распределение',
   readOnly: 'Менять команду может только оператор; токен сайта видит её только для чтения.',
-  routingIntro: 'Кому достаётся заявка. Первое правило, все условия которого выполнены, выбирает менеджеров для очереди; если ни одно не подошло, по очереди получают все менеджеры.',
+  routingIntro:
+    'Кому достаётся заявка. Первое правило, все условия которого выполнены, выбирает менеджеров для очереди; если ни одно не подошло, по очереди получают все менеджеры.',
   managers: 'Менеджеры',
   noManagers: 'Менеджеров пока нет: заявки никому не назначаются.',
   manager: (n) => `Менеджер ${n}`,

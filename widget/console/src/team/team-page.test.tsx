@@ -79,7 +79,11 @@ describe('the team page', () => {
     confirm.mockReturnValue(true)
     fireEvent.click(screen.getByRole('button', { name: 'Revoke CRM export' }))
     await waitFor(() => expect(screen.queryByRole('rowheader', { name: 'CRM export' })).toBeNull())
-    expect(requests(fetch).filter((r) => r.method === 'DELETE').map((r) => r.url)).toEqual(['/v1/admin/sites/shop/tokens/a1b2c3d4'])
+    expect(
+      requests(fetch)
+        .filter((r) => r.method === 'DELETE')
+        .map((r) => r.url),
+    ).toEqual(['/v1/admin/sites/shop/tokens/a1b2c3d4'])
     expect(screen.getByText('No tokens yet.')).toBeTruthy()
     expect(screen.getByText('The token is revoked.').getAttribute('role')).toBe('status')
   })

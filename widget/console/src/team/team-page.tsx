@@ -19,7 +19,8 @@ const WORDS = {
   en: {
     title: 'Team',
     tokens: 'Site tokens',
-    tokensIntro: 'A site token signs in to this site’s console and reads its leads through the API, nothing else. A manager’s token records takes and status changes as that manager.',
+    tokensIntro:
+      'A site token signs in to this site’s console and reads its leads through the API, nothing else. A manager’s token records takes and status changes as that manager.',
     label: 'Label',
     labelHint: 'What it is for, e.g. “Olga’s phone” or “CRM export”.',
     manager: 'Manager',
@@ -41,7 +42,8 @@ const WORDS = {
   ru: {
     title: 'Команда',
     tokens: 'Токены сайта',
-    tokensIntro: 'Токен сайта входит в консоль этого сайта и читает его заявки через API, больше ничего. Токен менеджера записывает взятие заявок и смену статусов от имени этого менеджера.',
+    tokensIntro:
+      'Токен сайта входит в консоль этого сайта и читает его заявки через API, больше ничего. Токен менеджера записывает взятие заявок и смену статусов от имени этого менеджера.',
     label: 'Название',
     labelHint: 'Для чего он, например «Телефон Ольги» или «Выгрузка в CRM».',
     manager: 'Менеджер',

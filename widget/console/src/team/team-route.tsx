@@ -3,4 +3,7 @@
 import { lazyPage } from '../lazy-page'
 import type { TeamPageProps } from './team-page'
 
-export const TeamRoute = lazyPage<TeamPageProps>(() => import('./team-page').then((module) => module.TeamPage), (t) => t.nav.team)
+export const TeamRoute = lazyPage<TeamPageProps>(
+  () => import('./team-page').then((module) => module.TeamPage),
+  (t) => t.nav.team,
+)

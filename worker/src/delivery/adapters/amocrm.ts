@@ -17,10 +17,8 @@ type CustomField = {
 
 function contactOf(lead: LeadPayload) {
   const fields: CustomField[] = []
-  if (lead.contact.phone)
-    fields.push({ field_code: 'PHONE', values: [{ value: lead.contact.phone, enum_code: 'WORK' }] })
-  if (lead.contact.email)
-    fields.push({ field_code: 'EMAIL', values: [{ value: lead.contact.email, enum_code: 'WORK' }] })
+  if (lead.contact.phone) fields.push({ field_code: 'PHONE', values: [{ value: lead.contact.phone, enum_code: 'WORK' }] })
+  if (lead.contact.email) fields.push({ field_code: 'EMAIL', values: [{ value: lead.contact.email, enum_code: 'WORK' }] })
   return {
     first_name: lead.contact.name ?? lead.contact.phone ?? lead.contact.email ?? '',
     custom_fields_values: fields,
@@ -51,10 +49,7 @@ function leadOf(target: AmoCrmTarget, lead: LeadPayload) {
 }
 
 /** The request (path and JSON body) for one lead. */
-export function amoCrmRequest(
-  target: AmoCrmTarget,
-  event: DeliveryEvent,
-): { path: string; body: unknown } {
+export function amoCrmRequest(target: AmoCrmTarget, event: DeliveryEvent): { path: string; body: unknown } {
   const { lead } = event
   const sentAt = Math.floor(event.occurredAt / 1000)
   if (target.mode === 'complex') {
@@ -97,9 +92,7 @@ function problemDetail(json: unknown): string {
   const text = (value: unknown) => (value === undefined || value === null ? '' : String(value))
   const details = (Array.isArray(groups) ? groups : []).flatMap((group) => {
     const errors = field(group, 'errors')
-    return (Array.isArray(errors) ? errors : []).map((e) =>
-      `${text(field(e, 'path'))} ${text(field(e, 'code'))}: ${text(field(e, 'detail'))}`.trim(),
-    )
+    return (Array.isArray(errors) ? errors : []).map((e) => `${text(field(e, 'path'))} ${text(field(e, 'code'))}: ${text(field(e, 'detail'))}`.trim())
   })
   const title = field(json, 'title') ?? field(json, 'detail')
   return [typeof title === 'string' ? title : '', ...details].filter(Boolean).join('; ')
@@ -107,12 +100,7 @@ function problemDetail(json: unknown): string {
 
 type Posted = { ok: true; status: number; json: unknown } | { ok: false; result: AdapterResult }
 
-async function post(
-  target: AmoCrmTarget,
-  path: string,
-  body: unknown,
-  ctx: AdapterContext,
-): Promise<Posted> {
+async function post(target: AmoCrmTarget, path: string, body: unknown, ctx: AdapterContext): Promise<Posted> {
   const sent = await exchange(ctx, `${target.baseUrl.replace(/\/+$/, '')}${path}`, {
     method: 'POST',
     headers: {
@@ -143,8 +131,7 @@ async function post(
       result: { outcome: 'retry', httpStatus: status, error, retryAfterSeconds: null },
     }
   if (status === 401 || status === 403) {
-    const hint =
-      'the token is invalid, expired or lacks rights; put a new long-lived token in the site config'
+    const hint = 'the token is invalid, expired or lacks rights; put a new long-lived token in the site config'
     return {
       ok: false,
       result: { outcome: 'failed', httpStatus: status, error: `${error}: ${hint}` },
@@ -162,9 +149,7 @@ async function post(
 export function createdLeadId(json: unknown): number | null {
   const fromComplex = Array.isArray(json) ? field(json[0], 'id') : undefined
   const unsorted = field(field(json, '_embedded'), 'unsorted')
-  const leads = Array.isArray(unsorted)
-    ? field(field(unsorted[0], '_embedded'), 'leads')
-    : undefined
+  const leads = Array.isArray(unsorted) ? field(field(unsorted[0], '_embedded'), 'leads') : undefined
   const fromUnsorted = Array.isArray(leads) ? field(leads[0], 'id') : undefined
   const id = Number(fromComplex ?? fromUnsorted)
   return Number.isInteger(id) && id > 0 ? id : null
@@ -175,18 +160,12 @@ export function createdLeadId(json: unknown): number | null {
  * note does not fail the delivery (the lead is in the CRM), it is logged. Escalations are not sent:
  * without storing amoCRM ids there is nothing to update, and a new entry would be noise.
  */
-export async function forwardToAmoCrm(
-  target: AmoCrmTarget,
-  event: DeliveryEvent,
-  ctx: AdapterContext,
-): Promise<AdapterResult> {
-  if (event.type === 'lead.escalated')
-    return { outcome: 'delivered', httpStatus: null, skipped: true, note: 'amoCRM: escalations are not forwarded' }
+export async function forwardToAmoCrm(target: AmoCrmTarget, event: DeliveryEvent, ctx: AdapterContext): Promise<AdapterResult> {
+  if (event.type === 'lead.escalated') return { outcome: 'delivered', httpStatus: null, skipped: true, note: 'amoCRM: escalations are not forwarded' }
   const request = amoCrmRequest(target, event)
   if (event.type === 'lead.repeated') {
     const body = request.body as { _embedded: { leads: { name: string }[] } }[]
-    for (const entry of body)
-      for (const lead of entry._embedded.leads) lead.name = `Повторная заявка: ${lead.name}`
+    for (const entry of body) for (const lead of entry._embedded.leads) lead.name = `Повторная заявка: ${lead.name}`
   }
   const created = await post(target, request.path, request.body, ctx)
   if (!created.ok) return created.result

@@ -32,12 +32,7 @@ const AUTH_ERRORS: Record<string, string> = {
 type Call = { ok: true; result: unknown } | { ok: false; result: AdapterResult }
 
 /** One REST call; maps Bitrix24's `{ error, error_description }` answers to adapter outcomes. */
-export async function callBitrix24(
-  target: Bitrix24Target,
-  method: string,
-  params: unknown,
-  ctx: AdapterContext,
-): Promise<Call> {
+export async function callBitrix24(target: Bitrix24Target, method: string, params: unknown, ctx: AdapterContext): Promise<Call> {
   const base = target.webhookUrl.endsWith('/') ? target.webhookUrl : `${target.webhookUrl}/`
   const sent = await exchange(ctx, `${base}${method}.json`, {
     method: 'POST',
@@ -47,8 +42,7 @@ export async function callBitrix24(
   if (!sent.ok) return sent
   const { status, json, text } = sent.answer
   const code = field(json, 'error')
-  if (status >= 200 && status < 300 && code === undefined && json !== null)
-    return { ok: true, result: field(json, 'result') }
+  if (status >= 200 && status < 300 && code === undefined && json !== null) return { ok: true, result: field(json, 'result') }
   const description = field(json, 'error_description')
   // Method-level "Access denied." comes with an empty code (b24-rest-docs crm-lead-add.md, crm-lead-list.md).
   const name = typeof code === 'string' && code !== '' ? code : `HTTP ${status}`
@@ -111,15 +105,9 @@ function multiField(value: string | undefined) {
 }
 
 /** The `fields` of `crm.lead.add` for this lead. */
-export function bitrix24LeadFields(
-  target: Bitrix24Target,
-  lead: LeadPayload,
-): Record<string, unknown> {
+export function bitrix24LeadFields(target: Bitrix24Target, lead: LeadPayload): Record<string, unknown> {
   const utm = lead.context?.utm
-  const sourceId =
-    lead.source === 'callback'
-      ? (target.sourceIds?.callback ?? 'CALLBACK')
-      : (target.sourceIds?.other ?? 'WEB')
+  const sourceId = lead.source === 'callback' ? (target.sourceIds?.callback ?? 'CALLBACK') : (target.sourceIds?.other ?? 'WEB')
   const assignedBy = lead.manager?.bitrixUserId ?? target.assignedById
   const fields: Record<string, unknown> = {
     TITLE: leadTitle(lead),
@@ -144,49 +132,21 @@ export function bitrix24LeadFields(
 }
 
 /** The Bitrix24 id of the lead we created for our lead id, if any. */
-async function findOurLead(
-  target: Bitrix24Target,
-  leadId: string,
-  ctx: AdapterContext,
-): Promise<{ ok: true; id: number | null } | { ok: false; result: AdapterResult }> {
-  const found = await callBitrix24(
-    target,
-    'crm.lead.list',
-    { filter: { ORIGINATOR_ID: BITRIX24_ORIGINATOR, ORIGIN_ID: leadId }, select: ['ID'] },
-    ctx,
-  )
+async function findOurLead(target: Bitrix24Target, leadId: string, ctx: AdapterContext): Promise<{ ok: true; id: number | null } | { ok: false; result: AdapterResult }> {
+  const found = await callBitrix24(target, 'crm.lead.list', { filter: { ORIGINATOR_ID: BITRIX24_ORIGINATOR, ORIGIN_ID: leadId }, select: ['ID'] }, ctx)
   if (!found.ok) return found
   const first = Array.isArray(found.result) ? (found.result[0] as unknown) : undefined
   const id = Number(field(first, 'ID'))
   return { ok: true, id: Number.isInteger(id) && id > 0 ? id : null }
 }
 
-async function addLead(
-  target: Bitrix24Target,
-  lead: LeadPayload,
-  ctx: AdapterContext,
-): Promise<AdapterResult> {
-  const added = await callBitrix24(
-    target,
-    'crm.lead.add',
-    { fields: bitrix24LeadFields(target, lead), params: { REGISTER_SONET_EVENT: 'Y' } },
-    ctx,
-  )
+async function addLead(target: Bitrix24Target, lead: LeadPayload, ctx: AdapterContext): Promise<AdapterResult> {
+  const added = await callBitrix24(target, 'crm.lead.add', { fields: bitrix24LeadFields(target, lead), params: { REGISTER_SONET_EVENT: 'Y' } }, ctx)
   return added.ok ? { outcome: 'delivered', httpStatus: 200 } : added.result
 }
 
-async function comment(
-  target: Bitrix24Target,
-  bitrixLeadId: number,
-  text: string,
-  ctx: AdapterContext,
-): Promise<AdapterResult> {
-  const added = await callBitrix24(
-    target,
-    'crm.timeline.comment.add',
-    { fields: { ENTITY_ID: bitrixLeadId, ENTITY_TYPE: 'lead', COMMENT: text } },
-    ctx,
-  )
+async function comment(target: Bitrix24Target, bitrixLeadId: number, text: string, ctx: AdapterContext): Promise<AdapterResult> {
+  const added = await callBitrix24(target, 'crm.timeline.comment.add', { fields: { ENTITY_ID: bitrixLeadId, ENTITY_TYPE: 'lead', COMMENT: text } }, ctx)
   return added.ok ? { outcome: 'delivered', httpStatus: 200 } : added.result
 }
 
@@ -194,30 +154,14 @@ async function comment(
  * Delivers one event to Bitrix24. Bitrix24 has no idempotency key, so a new lead is first looked up
  * by ORIGIN_ID: a retry after a timeout that did land finds it and creates nothing twice.
  */
-export async function forwardToBitrix24(
-  target: Bitrix24Target,
-  event: DeliveryEvent,
-  ctx: AdapterContext,
-): Promise<AdapterResult> {
+export async function forwardToBitrix24(target: Bitrix24Target, event: DeliveryEvent, ctx: AdapterContext): Promise<AdapterResult> {
   const { lead } = event
   if (event.type === 'lead.repeated' && lead.duplicateOf) {
     const first = await findOurLead(target, lead.duplicateOf, ctx)
     if (!first.ok) return first.result
     // The first lead may predate this target; then the repeat is a lead of its own.
     if (first.id !== null) {
-      return comment(
-        target,
-        first.id,
-        [
-          'Повторная заявка',
-          ...leadSummaryLines(lead),
-          lead.contact.phone ?? '',
-          lead.contact.email ?? '',
-        ]
-          .filter(Boolean)
-          .join('\n'),
-        ctx,
-      )
+      return comment(target, first.id, ['Повторная заявка', ...leadSummaryLines(lead), lead.contact.phone ?? '', lead.contact.email ?? ''].filter(Boolean).join('\n'), ctx)
     }
   }
   if (event.type === 'lead.escalated') {
@@ -231,23 +175,11 @@ export async function forwardToBitrix24(
       }
     const assignedBy = lead.manager?.bitrixUserId
     if (assignedBy !== undefined) {
-      const updated = await callBitrix24(
-        target,
-        'crm.lead.update',
-        { id: ours.id, fields: { ASSIGNED_BY_ID: assignedBy } },
-        ctx,
-      )
+      const updated = await callBitrix24(target, 'crm.lead.update', { id: ours.id, fields: { ASSIGNED_BY_ID: assignedBy } }, ctx)
       if (!updated.ok) return updated.result
     }
-    const who = [lead.manager?.name, lead.headOfSales && `руководитель: ${lead.headOfSales.name}`]
-      .filter(Boolean)
-      .join(', ')
-    return comment(
-      target,
-      ours.id,
-      `Заявку не взяли вовремя (эскалация ${lead.escalations ?? 1})${who ? `: ${who}` : ''}`,
-      ctx,
-    )
+    const who = [lead.manager?.name, lead.headOfSales && `руководитель: ${lead.headOfSales.name}`].filter(Boolean).join(', ')
+    return comment(target, ours.id, `Заявку не взяли вовремя (эскалация ${lead.escalations ?? 1})${who ? `: ${who}` : ''}`, ctx)
   }
   const existing = await findOurLead(target, lead.id, ctx)
   if (!existing.ok) return existing.result

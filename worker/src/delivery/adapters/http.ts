@@ -17,11 +17,7 @@ export type Exchange = { ok: true; answer: Answer } | { ok: false; result: Adapt
  * Sends and reads the answer; a network error or timeout becomes a retry result, since the
  * request may never have arrived.
  */
-export async function exchange(
-  ctx: AdapterContext,
-  url: string,
-  init: RequestInit,
-): Promise<Exchange> {
+export async function exchange(ctx: AdapterContext, url: string, init: RequestInit): Promise<Exchange> {
   let response: Response
   try {
     // Redirects are not followed: a redirect could carry a token or body to a host nobody vetted.
@@ -31,11 +27,8 @@ export async function exchange(
       signal: AbortSignal.timeout(ctx.timeoutMs),
     })
   } catch (error) {
-    const timedOut =
-      error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')
-    const message = timedOut
-      ? `no answer within ${ctx.timeoutMs} ms`
-      : `request failed: ${scrubUrls(error instanceof Error ? error.message : String(error))}`
+    const timedOut = error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')
+    const message = timedOut ? `no answer within ${ctx.timeoutMs} ms` : `request failed: ${scrubUrls(error instanceof Error ? error.message : String(error))}`
     return {
       ok: false,
       result: { outcome: 'retry', httpStatus: null, error: message, retryAfterSeconds: null },
@@ -53,9 +46,7 @@ export async function exchange(
 
 /** A field of a JSON object answer, or undefined. */
 export function field(json: unknown, key: string): unknown {
-  return json !== null && typeof json === 'object' && !Array.isArray(json)
-    ? (json as Record<string, unknown>)[key]
-    : undefined
+  return json !== null && typeof json === 'object' && !Array.isArray(json) ? (json as Record<string, unknown>)[key] : undefined
 }
 
 /** The first 200 characters of a body, for the delivery log. */
@@ -64,12 +55,7 @@ export function snippet(text: string): string {
 }
 
 /** The generic mapping for answers an adapter has no specific rule for: 2xx delivered, 429/5xx/timeouts retried, other 4xx permanent. */
-export function genericOutcome(
-  answer: Answer,
-  ctx: AdapterContext,
-  label: string,
-  minRetrySeconds: number | null = null,
-): AdapterResult {
+export function genericOutcome(answer: Answer, ctx: AdapterContext, label: string, minRetrySeconds: number | null = null): AdapterResult {
   const { status } = answer
   if (status >= 200 && status < 300) return { outcome: 'delivered', httpStatus: status }
   const error = `${label}: HTTP ${status} ${snippet(answer.text)}`.trim()
@@ -99,10 +85,7 @@ export function maxOrNull(a: number | null, b: number | null): number | null {
  * messages" (twilio.com/docs/errors/20500). 429, 503 and 408 say the request was not taken.
  */
 export function isAmbiguous(result: AdapterResult): boolean {
-  return (
-    result.outcome === 'retry' &&
-    (result.httpStatus === null || [500, 502, 504].includes(result.httpStatus))
-  )
+  return result.outcome === 'retry' && (result.httpStatus === null || [500, 502, 504].includes(result.httpStatus))
 }
 
 /**

@@ -14,12 +14,9 @@ export const HUBSPOT_THROTTLE_SECONDS = 10
 /** `0-1` is the contact object: only its standard properties, since forms reject fields they do not have. */
 function formFields(lead: LeadPayload) {
   const fields: { objectTypeId: '0-1'; name: string; value: string }[] = []
-  if (lead.contact.email)
-    fields.push({ objectTypeId: '0-1', name: 'email', value: lead.contact.email })
-  if (lead.contact.name)
-    fields.push({ objectTypeId: '0-1', name: 'firstname', value: lead.contact.name })
-  if (lead.contact.phone)
-    fields.push({ objectTypeId: '0-1', name: 'phone', value: lead.contact.phone })
+  if (lead.contact.email) fields.push({ objectTypeId: '0-1', name: 'email', value: lead.contact.email })
+  if (lead.contact.name) fields.push({ objectTypeId: '0-1', name: 'firstname', value: lead.contact.name })
+  if (lead.contact.phone) fields.push({ objectTypeId: '0-1', name: 'phone', value: lead.contact.phone })
   return fields
 }
 
@@ -56,36 +53,20 @@ function messageOf(json: unknown, text: string): string {
   const message = field(json, 'message')
   const category = field(json, 'category')
   const errors = field(json, 'errors')
-  const details = Array.isArray(errors)
-    ? errors.map((e) => field(e, 'message')).filter((m): m is string => typeof m === 'string')
-    : []
-  const head = [
-    typeof category === 'string' ? category : '',
-    typeof message === 'string' ? message : '',
-  ]
-    .filter(Boolean)
-    .join(' ')
+  const details = Array.isArray(errors) ? errors.map((e) => field(e, 'message')).filter((m): m is string => typeof m === 'string') : []
+  const head = [typeof category === 'string' ? category : '', typeof message === 'string' ? message : ''].filter(Boolean).join(' ')
   return [head, ...details].filter(Boolean).join('; ') || snippet(text)
 }
 
-export async function forwardToHubSpot(
-  target: HubSpotTarget,
-  event: DeliveryEvent,
-  ctx: AdapterContext,
-): Promise<AdapterResult> {
+export async function forwardToHubSpot(target: HubSpotTarget, event: DeliveryEvent, ctx: AdapterContext): Promise<AdapterResult> {
   // Repeats and escalations carry no new contact data HubSpot could use; a form re-submission would
   // count as another conversion, so only the first lead goes.
-  if (event.type !== 'lead.created')
-    return { outcome: 'delivered', httpStatus: null, skipped: true, note: `HubSpot: ${event.type} not forwarded` }
+  if (event.type !== 'lead.created') return { outcome: 'delivered', httpStatus: null, skipped: true, note: `HubSpot: ${event.type} not forwarded` }
   const contactMode = target.mode === 'contact'
-  const url = contactMode
-    ? CRM_API
-    : `${FORMS_API}/${target.accessToken ? 'secure/submit' : 'submit'}/${target.portalId}/${target.formGuid}`
+  const url = contactMode ? CRM_API : `${FORMS_API}/${target.accessToken ? 'secure/submit' : 'submit'}/${target.portalId}/${target.formGuid}`
   const headers: Record<string, string> = { 'Content-Type': 'application/json' }
   if (target.accessToken) headers.Authorization = `Bearer ${target.accessToken}`
-  const body = contactMode
-    ? hubSpotContactBody(event.lead)
-    : hubSpotFormBody(event.lead, event.occurredAt)
+  const body = contactMode ? hubSpotContactBody(event.lead) : hubSpotFormBody(event.lead, event.occurredAt)
   const sent = await exchange(ctx, url, { method: 'POST', headers, body: JSON.stringify(body) })
   if (!sent.ok) return sent.result
   const { status, json, text } = sent.answer
@@ -108,8 +89,7 @@ export async function forwardToHubSpot(
       error,
       retryAfterSeconds: maxOrNull(null, HUBSPOT_THROTTLE_SECONDS),
     }
-  if (status >= 500 || status === 408)
-    return { outcome: 'retry', httpStatus: status, error, retryAfterSeconds: null }
+  if (status >= 500 || status === 408) return { outcome: 'retry', httpStatus: status, error, retryAfterSeconds: null }
   // 400 VALIDATION_ERROR (unknown field, bad email), 401/403 token, 404 portal or form: permanent.
   return { outcome: 'failed', httpStatus: status, error }
 }

@@ -2,10 +2,7 @@
 // redacts its secrets for admin reads.
 import type { Target } from '../../../../shared/schemas/site-config'
 import { redactAmoCrm } from '../../../../shared/schemas/targets/amocrm'
-import {
-  redactEmailProvider,
-  redactSmsProvider,
-} from '../../../../shared/schemas/targets/auto-reply'
+import { redactEmailProvider, redactSmsProvider } from '../../../../shared/schemas/targets/auto-reply'
 import { redactBitrix24 } from '../../../../shared/schemas/targets/bitrix24'
 import { redactHubSpot } from '../../../../shared/schemas/targets/hubspot'
 import { redactTelegram } from '../../../../shared/schemas/targets/telegram'
@@ -19,11 +16,7 @@ import { notifyTelegram } from './telegram'
 import type { AdapterContext, AdapterResult, DeliveryEvent, DeliveryGuarantee } from './types'
 import { sendWebhook } from './webhook'
 
-export async function forwardToTarget(
-  target: Target,
-  event: DeliveryEvent,
-  ctx: AdapterContext,
-): Promise<AdapterResult> {
+export async function forwardToTarget(target: Target, event: DeliveryEvent, ctx: AdapterContext): Promise<AdapterResult> {
   // Status changes are made only for webhook targets; a CRM or a chat is never sent one, even by
   // a replay after the site's targets were edited.
   if (event.type === 'lead.status_changed' && target.type !== 'webhook') {
@@ -63,9 +56,7 @@ export async function forwardToTarget(
 export function deliveryGuarantee(target: Target): DeliveryGuarantee {
   switch (target.type) {
     case 'autoreply-email':
-      return target.provider.name === 'resend' || target.provider.name === 'dev'
-        ? 'at-least-once'
-        : 'at-most-once'
+      return target.provider.name === 'resend' || target.provider.name === 'dev' ? 'at-least-once' : 'at-most-once'
     case 'autoreply-sms':
       return target.provider.name === 'dev' ? 'at-least-once' : 'at-most-once'
     // No telephony API takes an idempotency key, and a second call rings a person twice.
@@ -112,9 +103,7 @@ export function customerUrls(target: Target): { path: string; url: string }[] {
       return target.apiUrl ? [{ path: 'apiUrl', url: target.apiUrl }] : []
     case 'autoreply-email':
     case 'autoreply-sms':
-      return target.provider.name === 'dev'
-        ? [{ path: 'provider.url', url: target.provider.url }]
-        : []
+      return target.provider.name === 'dev' ? [{ path: 'provider.url', url: target.provider.url }] : []
     case 'zadarma':
     case 'uis':
     case 'mango':

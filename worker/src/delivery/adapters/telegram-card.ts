@@ -65,13 +65,7 @@ const TEXTS = {
     yes: 'yes',
     no: 'no',
   },
-} satisfies Record<
-  'ru' | 'en',
-  { source: Record<LeadSource, string>; temperature: Record<Temperature, string> } & Record<
-    string,
-    unknown
-  >
->
+} satisfies Record<'ru' | 'en', { source: Record<LeadSource, string>; temperature: Record<Temperature, string> } & Record<string, unknown>>
 
 /** Escapes text for Telegram's HTML mode: only `<`, `>` and `&` (and `"` inside attributes). */
 export function escapeTelegramHtml(text: string, attribute = false): string {
@@ -106,23 +100,13 @@ export function cardLines(lead: LeadPayload, type: EventType, options: CardOptio
   if (type === 'lead.escalated') lines.push([{ text: `⏰ ${t.escalated}`, italic: true }])
   if (lead.contact.name) lines.push([{ text: '👤 ' }, { text: lead.contact.name, bold: true }])
   if (lead.contact.phone) {
-    lines.push([
-      { text: '📞 ' },
-      phoneLinks
-        ? { text: lead.contact.phone, href: `tel:${lead.contact.phone}` }
-        : { text: lead.contact.phone },
-    ])
+    lines.push([{ text: '📞 ' }, phoneLinks ? { text: lead.contact.phone, href: `tel:${lead.contact.phone}` } : { text: lead.contact.phone }])
   }
-  if (lead.contact.email)
-    lines.push([
-      { text: '✉️ ' },
-      { text: lead.contact.email, href: `mailto:${lead.contact.email}` },
-    ])
+  if (lead.contact.email) lines.push([{ text: '✉️ ' }, { text: lead.contact.email, href: `mailto:${lead.contact.email}` }])
   const callback = callbackTime(lead, locale)
   if (callback) lines.push([{ text: `🕒 ${t.callbackAt}: ` }, { text: callback, bold: true }])
   if (lead.manager) lines.push([{ text: `${t.manager}: ${lead.manager.name}` }])
-  if (type === 'lead.escalated' && lead.headOfSales)
-    lines.push([{ text: `${t.headOfSales}: ${lead.headOfSales.name}` }])
+  if (type === 'lead.escalated' && lead.headOfSales) lines.push([{ text: `${t.headOfSales}: ${lead.headOfSales.name}` }])
   if (lead.message) lines.push([{ text: `💬 ${t.message}: `, bold: true }, { text: lead.message }])
   const answers = Object.entries(lead.answers ?? {})
   if (answers.length > 0) {
@@ -134,8 +118,7 @@ export function cardLines(lead: LeadPayload, type: EventType, options: CardOptio
     }
   }
   const utm = lead.context?.utm
-  const utmText =
-    utm && [utm.source, utm.medium, utm.campaign, utm.term, utm.content].filter(Boolean).join(' / ')
+  const utmText = utm && [utm.source, utm.medium, utm.campaign, utm.term, utm.content].filter(Boolean).join(' / ')
   if (utmText) lines.push([{ text: 'UTM: ', bold: true }, { text: utmText }])
   if (lead.context?.page) lines.push([{ text: `${t.page}: ` }, { text: lead.context.page }])
   if (lead.reasons.length > 0) {
@@ -169,10 +152,7 @@ export function renderCard(lines: Line[], limit = TELEGRAM_TEXT_LIMIT): string {
     const rest = lines.slice(index + 1).length > 0
     // With lines after this one, leave room for a line break and the ellipsis, or a cut there
     // would have no room for its mark and the card would end short without saying so.
-    if (
-      used + separator + length <= limit &&
-      (!rest || used + separator + length <= limit - 1 - ellipsis.length)
-    ) {
+    if (used + separator + length <= limit && (!rest || used + separator + length <= limit - 1 - ellipsis.length)) {
       out.push(line.map(renderSpan).join(''))
       used += separator + length
       continue
@@ -204,10 +184,6 @@ export function visibleLength(html: string): number {
     .replaceAll('&amp;', '&').length
 }
 
-export function telegramCard(
-  lead: LeadPayload,
-  type: EventType,
-  options: CardOptions = {},
-): string {
+export function telegramCard(lead: LeadPayload, type: EventType, options: CardOptions = {}): string {
   return renderCard(cardLines(lead, type, options), options.limit)
 }

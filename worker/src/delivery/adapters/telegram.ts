@@ -18,11 +18,7 @@ export function takeCallbackData(leadId: string): string {
   return `take:${leadId}`
 }
 
-export function telegramRequestBody(
-  target: TelegramTarget,
-  event: DeliveryEvent,
-  phoneLinks = true,
-): Record<string, unknown> {
+export function telegramRequestBody(target: TelegramTarget, event: DeliveryEvent, phoneLinks = true): Record<string, unknown> {
   const locale = target.locale
   return {
     chat_id: target.chatId,
@@ -44,11 +40,9 @@ export function telegramRequestBody(
 
 function outcomeOf(answer: Answer): AdapterResult {
   const { status, json } = answer
-  if (status === 200 && field(json, 'ok') === true)
-    return { outcome: 'delivered', httpStatus: status }
+  if (status === 200 && field(json, 'ok') === true) return { outcome: 'delivered', httpStatus: status }
   const description = field(json, 'description')
-  const said =
-    typeof description === 'string' ? description : `HTTP ${status} ${snippet(answer.text)}`
+  const said = typeof description === 'string' ? description : `HTTP ${status} ${snippet(answer.text)}`
   const error = `Telegram: ${said.trim()}`
   if (status === 429) {
     // Flood control names the wait in parameters.retry_after; never send sooner.
@@ -61,8 +55,7 @@ function outcomeOf(answer: Answer): AdapterResult {
       retryAfterSeconds: maxOrNull(asked, MIN_RETRY_SECONDS),
     }
   }
-  if (status >= 500 || status === 408)
-    return { outcome: 'retry', httpStatus: status, error, retryAfterSeconds: null }
+  if (status >= 500 || status === 408) return { outcome: 'retry', httpStatus: status, error, retryAfterSeconds: null }
   // 400 chat not found, 401 bad token, 403 bot blocked or kicked: nothing will change by waiting.
   return { outcome: 'failed', httpStatus: status, error }
 }
@@ -80,11 +73,7 @@ function qualityNoticeBody(target: TelegramTarget, event: DeliveryEvent, data: u
 }
 
 /** Sends the card. If Telegram refuses the `tel:` link, sends once more with the phone as plain text (clients link it themselves). */
-export async function notifyTelegram(
-  target: TelegramTarget,
-  event: DeliveryEvent,
-  ctx: AdapterContext,
-): Promise<AdapterResult> {
+export async function notifyTelegram(target: TelegramTarget, event: DeliveryEvent, ctx: AdapterContext): Promise<AdapterResult> {
   const base = (target.apiUrl ?? API).replace(/\/+$/, '')
   const sendMessage = (body: unknown) =>
     exchange(ctx, `${base}/bot${target.botToken}/sendMessage`, {
@@ -102,12 +91,7 @@ export async function notifyTelegram(
   let sent = await send(true)
   if (!sent.ok) return sent.result
   const description = field(sent.answer.json, 'description')
-  if (
-    sent.answer.status === 400 &&
-    event.lead.contact.phone &&
-    typeof description === 'string' &&
-    /entit|url/i.test(description)
-  ) {
+  if (sent.answer.status === 400 && event.lead.contact.phone && typeof description === 'string' && /entit|url/i.test(description)) {
     sent = await send(false)
     if (!sent.ok) return sent.result
   }

@@ -17,9 +17,7 @@ export interface CallOrder {
 }
 
 /** A placed call names the provider's id for it where the answer has one. */
-export type PlaceCallResult =
-  | { outcome: 'delivered'; httpStatus: number | null; providerCallId: string | null; note?: string }
-  | Exclude<AdapterResult, { outcome: 'delivered' }>
+export type PlaceCallResult = { outcome: 'delivered'; httpStatus: number | null; providerCallId: string | null; note?: string } | Exclude<AdapterResult, { outcome: 'delivered' }>
 
 /**
  * What a notification says about one leg: `manager_ringing` names the provider's id of the

@@ -87,7 +87,10 @@ export async function releaseUisCall(target: UisTarget, callSessionId: string, r
   // The session ended already (the manager declined, the network gave up): nothing rings.
   if (mnemonic === 'call_session_not_found') return { outcome: 'gone' }
   const message = field(error, 'message')
-  return { outcome: 'failed', error: `UIS release.call ${String(field(error, 'code') ?? answer.status)}${typeof mnemonic === 'string' ? ` ${mnemonic}` : ''}: ${typeof message === 'string' ? message : snippet(answer.text)}` }
+  return {
+    outcome: 'failed',
+    error: `UIS release.call ${String(field(error, 'code') ?? answer.status)}${typeof mnemonic === 'string' ? ` ${mnemonic}` : ''}: ${typeof message === 'string' ? message : snippet(answer.text)}`,
+  }
 }
 
 /**
@@ -97,7 +100,7 @@ export async function releaseUisCall(target: UisTarget, callSessionId: string, r
  */
 export async function readUisNotification(target: UisTarget, body: unknown, token: string | null): Promise<NotificationResult> {
   if (token === null || !(await sameSecret(token, target.notifyToken))) {
-    return { ok: false, status: 401, code: 'unauthorized', message: 'The token in the notification URL is not this target\'s notifyToken.' }
+    return { ok: false, status: 401, code: 'unauthorized', message: "The token in the notification URL is not this target's notifyToken." }
   }
   const externalId = field(body, 'external_id')
   const session = field(body, 'call_session_id')
