@@ -27,5 +27,7 @@ describe('clientNetwork', () => {
 
   it('returns text that is no address as it is, so it still limits something', () => {
     expect(clientNetwork('not:an:address:at:all:zz')).toBe('not:an:address:at:all:zz')
+    expect(clientNetwork('2001:DB8::1::2')).toBe('2001:db8::1::2')
+    expect(clientNetwork('::ffff:203.0.113')).toBe('::ffff:203.0.113')
   })
 })
