@@ -4,6 +4,7 @@ import { env } from 'cloudflare:workers'
 import * as v from 'valibot'
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import { LeadSchema } from '../../shared/schemas/lead'
+import { SiteConfigSchema } from '../../shared/schemas/site-config'
 import { createDeps } from '../../worker/src/cloudflare/deps'
 import { sendDigest } from '../../worker/src/daily-digest/send-digest'
 import { ingestLead } from '../../worker/src/pipeline/ingest-lead'
@@ -92,6 +93,26 @@ describe('the daily digest', () => {
     expect(mails.map((m) => m.to).sort()).toEqual(['boss@shop.example', 'olga@shop.example'])
     expect(mails[0]).toMatchObject({ subject: `Сводка за 2026-11-30 · ${mailed}` })
     expect(String(mails[0]!.text).split('\n')).toEqual([`📊 Сводка за 2026-11-30 · ${mailed}`, 'Заявок: 0 (🔥 0, 🌤 0, ❄️ 0)', 'Горячие, которые никто не взял: 0', 'Брака нет.'])
+  })
+
+  it('never goes to a Telegram apiUrl on a private address, and follows no redirect', async () => {
+    // Stored directly, as if saved while ALLOW_PRIVATE_TARGETS was on (the save refuses it now).
+    const stored = async (apiUrl: string) => {
+      const id = uniqueSite('digest-api')
+      const targets = [{ type: 'telegram', id: 'managers', botToken: BOT, chatId: -100500, apiUrl }] as never
+      await deps.sites.putSite(id, v.parse(SiteConfigSchema, siteConfig({ targets, digest: { hour: 9 } })), Date.now())
+      return (await deps.sites.getSite(id))!
+    }
+    const seen: { url: string; redirect: RequestInit['redirect'] }[] = []
+    vi.spyOn(globalThis, 'fetch').mockImplementation(async (input, init) => {
+      seen.push({ url: new Request(input, init).url, redirect: init?.redirect })
+      return new Response(null, { status: 302, headers: { Location: 'https://evil.example/steal' } })
+    })
+    vi.spyOn(console, 'error').mockImplementation(() => {})
+    expect(await sendDigest(deps, await stored('http://169.254.169.254/telegram'), { now: AT_NINE, baseUrl: null })).toBe('failed')
+    expect(seen).toEqual([])
+    expect(await sendDigest(deps, await stored('https://tg-proxy.example'), { now: AT_NINE, baseUrl: null })).toBe('failed')
+    expect(seen).toEqual([{ url: `https://tg-proxy.example/bot${BOT}/sendMessage`, redirect: 'manual' }])
   })
 
   it('waits for the hour, sends once that day to the head of sales, and retries a failed send', async () => {

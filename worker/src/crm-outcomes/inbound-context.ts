@@ -4,6 +4,7 @@ import type { Target } from '../../../shared/schemas/site-config'
 import { targetId } from '../../../shared/schemas/site-config'
 import type { Deps } from '../deps'
 import type { AdapterContext } from '../delivery/adapters/types'
+import { adapterContext } from '../delivery/adapters/adapter-context'
 import { ApiError } from '../http/api-error'
 import type { SiteRecord } from '../storage/types'
 
@@ -25,7 +26,7 @@ export async function inboundTarget<T extends Target['type']>(
 
 /** Calls back to the CRM get the delivery adapters' rules: a timeout, no redirects. */
 export function crmContext(deps: Deps): AdapterContext {
-  return { fetch: deps.fetch, now: deps.now, timeoutMs: 10_000 }
+  return adapterContext(deps, 10_000)
 }
 
 /**

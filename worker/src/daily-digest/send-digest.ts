@@ -4,9 +4,11 @@
 import type { TelegramTarget } from '../../../shared/schemas/targets/telegram'
 import { targetId } from '../../../shared/schemas/site-config'
 import type { Deps } from '../deps'
-import { exchange, field } from '../delivery/adapters/http'
+import { adapterContext } from '../delivery/adapters/adapter-context'
+import { field } from '../delivery/adapters/http'
 import type { SiteRecord } from '../storage/types'
 import { emailManagers, plainText } from '../notify/email-managers'
+import { telegramBotApi } from '../notify/telegram-bot-api'
 import { digestText, localDay } from './build-digest'
 
 function digestTarget(site: SiteRecord): TelegramTarget | null {
@@ -58,12 +60,8 @@ export async function sendDigest(
 }
 
 async function sendByTelegram(deps: Deps, site: SiteRecord, target: TelegramTarget, text: string): Promise<boolean> {
-  const base = (target.apiUrl ?? 'https://api.telegram.org').replace(/\/+$/, '')
-  const sent = await exchange({ fetch: deps.fetch, now: deps.now, timeoutMs: 10_000 }, `${base}/bot${target.botToken}/sendMessage`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ chat_id: digestChat(site, target), text, parse_mode: 'HTML', link_preview_options: { is_disabled: true } }),
-  })
+  const sendMessage = telegramBotApi(target, adapterContext(deps, 10_000), deps)
+  const sent = await sendMessage('sendMessage', { chat_id: digestChat(site, target), text, parse_mode: 'HTML', link_preview_options: { is_disabled: true } })
   if (sent.ok && sent.answer.status === 200 && field(sent.answer.json, 'ok') === true) return true
   console.error('digest not sent by Telegram', site.id, sent.ok ? sent.answer.status : sent.result)
   return false

@@ -4,6 +4,7 @@ import type { Target } from '../../../shared/schemas/site-config'
 import { isPrivateTarget } from '../security/private-target'
 import type { DeliveryStore, LeadEvent, SiteStore } from '../storage/types'
 import { atMostOnce } from './adapters/http'
+import { adapterContext } from './adapters/adapter-context'
 import { customerUrls, deliveryGuarantee, forwardToTarget, providerLabel } from './adapters'
 import type { AdapterContext, AdapterResult, DeliveryEvent, StatusChangeData } from './adapters/types'
 import { nextRetryDelaySeconds } from './retry-schedule'
@@ -22,7 +23,7 @@ export interface DeliveryDeps {
   now: () => number
   random: () => number
   allowPrivateTargets: boolean
-  /** Standard Webhooks suggests 15–30 s. */
+  /** ADAPTER_TIMEOUT_MS (15 s) when unset. */
   timeoutMs?: number
   /** The Cloudflare Email Service binding, when the deployment has one. */
   email?: EmailBinding
@@ -118,17 +119,7 @@ export async function attemptDelivery(deps: Deps, deliveryId: string): Promise<A
     result =
       refusal !== null
         ? { outcome: 'delivered', httpStatus: null, skipped: true, note: `not sent: ${refusal}` }
-        : await send(
-            target,
-            event,
-            {
-              fetch: deps.fetch,
-              now,
-              timeoutMs: deps.timeoutMs ?? 15_000,
-              ...(deps.email && { email: deps.email }),
-            },
-            claimed.interrupted,
-          )
+        : await send(target, event, adapterContext(deps), claimed.interrupted)
   }
 
   const finishedAt = now()

@@ -15,8 +15,9 @@ import { takeLeadFor } from '../lifecycle/take-lead'
 import { OUTCOME_DATA, junkReasonKeyboard, outcomeKeyboard, outcomePress, outcomeTrail, type OutcomeCode } from '../lifecycle/telegram-outcome-card'
 import { ApiError } from '../http/api-error'
 import { jsonBodyLimit } from '../middleware/json-body-limit'
-import { isPrivateTarget } from '../security/private-target'
 import { sameSecret } from '../security/same-secret'
+import { adapterContext } from '../delivery/adapters/adapter-context'
+import { telegramBotApi } from '../notify/telegram-bot-api'
 
 export const telegramUpdatesRoute = new Hono<AppEnv>()
 
@@ -44,23 +45,14 @@ function pressOf(data: string | undefined): Press | null {
   return null
 }
 
-/**
- * Calls the bot API as the delivery adapter does: never an `apiUrl` on a private address (unless
- * ALLOW_PRIVATE_TARGETS), never a redirect (it would carry the bot token to a host nobody vetted).
- */
-function botApi(target: TelegramTarget, { fetch: fetchImpl, allowPrivateTargets }: Pick<Deps, 'fetch' | 'allowPrivateTargets'>) {
-  const base = (target.apiUrl ?? 'https://api.telegram.org').replace(/\/+$/, '')
-  const refused = !allowPrivateTargets && isPrivateTarget(base)
+/** The presses' Bot API calls (answer, edit the card): a failure is logged, and the press is still acknowledged to Telegram. */
+function botApi(target: TelegramTarget, deps: Deps) {
+  const call = telegramBotApi(target, adapterContext(deps, 10_000), deps)
   return async (method: string, body: Record<string, unknown>): Promise<void> => {
-    if (refused) return console.error('telegram call refused: apiUrl points to a private address', method)
-    const response = await fetchImpl(`${base}/bot${target.botToken}/${method}`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify(body),
-      redirect: 'manual',
-      signal: AbortSignal.timeout(10_000),
-    }).catch((error: unknown) => console.error('telegram call failed', method, error))
-    if (response && response.status >= 300 && response.status < 400) console.error('telegram call redirected, not followed', method, response.status)
+    const sent = await call(method, body)
+    if (!sent.ok) return console.error(`telegram call failed: ${'error' in sent.result ? sent.result.error : sent.result.outcome}`, method)
+    const { status } = sent.answer
+    if (status >= 300 && status < 400) console.error('telegram call redirected, not followed', method, status)
   }
 }
 

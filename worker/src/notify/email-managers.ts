@@ -4,6 +4,7 @@ import type { SiteConfig } from '../../../shared/schemas/site-config'
 import { sendEmail } from '../auto-reply/email-providers'
 import { escapeHtml } from '../auto-reply/render-template'
 import type { Deps } from '../deps'
+import { ADAPTER_TIMEOUT_MS, adapterContext } from '../delivery/adapters/adapter-context'
 
 export interface ManagerMail {
   subject: string
@@ -45,7 +46,7 @@ export async function emailManagers(deps: Deps, config: SiteConfig, mail: Manage
           html,
           idempotencyKey: `${mail.key}/${address}`,
         },
-        { fetch: deps.fetch, now: deps.now, timeoutMs: 15_000, ...(deps.email && { email: deps.email }) },
+        adapterContext(deps, ADAPTER_TIMEOUT_MS),
       ).catch((error: unknown) => ({ outcome: 'failed' as const, httpStatus: null, error: String(error) })),
     ),
   )

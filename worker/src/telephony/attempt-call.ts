@@ -10,6 +10,7 @@ import type { TelephonyTarget } from '../../../shared/schemas/targets/telephony'
 import type { Deps } from '../deps'
 import type { AttemptResult } from '../delivery/attempt-delivery'
 import { atMostOnce } from '../delivery/adapters/http'
+import { adapterContext } from '../delivery/adapters/adapter-context'
 import { providerLabel } from '../delivery/adapters'
 import { nextRetryDelaySeconds } from '../delivery/retry-schedule'
 import { sha256Hex } from '../security/same-secret'
@@ -145,7 +146,7 @@ export async function attemptCall(deps: Deps, claimed: ClaimedDelivery, site: Si
       notifyUrl: notifyUrlOf(target, site.id, targetIndex),
       locale: lead.locale ?? site.config.locale,
     },
-    { fetch: deps.fetch, now: deps.now, timeoutMs: deps.timeoutMs ?? 15_000 },
+    adapterContext(deps),
   )
   // No answer or a 5xx may mean the phone is already ringing: never ring again on a guess.
   const placed: PlaceCallResult = raw.outcome === 'delivered' ? raw : asPlaceResult(atMostOnce(raw, provider))

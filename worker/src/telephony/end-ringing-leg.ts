@@ -5,6 +5,7 @@
 // or the provider's own word that it ended).
 import type { TelephonyTarget } from '../../../shared/schemas/targets/telephony'
 import { providerLabel } from '../delivery/adapters'
+import { adapterContext } from '../delivery/adapters/adapter-context'
 import type { Deps } from '../deps'
 import type { CallRecord } from './call-store'
 import { releaseCall, ringLimitOf } from './providers'
@@ -24,7 +25,7 @@ export async function endRingingLeg(deps: Deps, target: TelephonyTarget, call: C
   // Twilio hung up at T; its no-answer callback may simply not have come yet.
   if (limit === 'provider_timeout') return { kind: 'over', asked: false }
   const provider = providerLabel(target)
-  const released = await releaseCall(target, leg, `${leg.id}-hangup`, { fetch: deps.fetch, now: deps.now, timeoutMs: deps.timeoutMs ?? 15_000 })
+  const released = await releaseCall(target, leg, `${leg.id}-hangup`, adapterContext(deps))
   if (released.outcome === 'released' || released.outcome === 'gone') {
     const detail = released.outcome === 'released' ? `${provider}: hung up after ${target.ringSeconds} s without an answer` : `${provider}: the call had already ended`
     await deps.calls.endLeg(leg, 'manager_missed', detail, now)

@@ -3,6 +3,7 @@
 // did not pick up, only the SMS ("we couldn't reach you, we'll call again").
 import type { TelephonyTarget } from '../../../shared/schemas/targets/telephony'
 import { sendSms } from '../auto-reply/sms-providers'
+import { adapterContext } from '../delivery/adapters/adapter-context'
 import type { Deps } from '../deps'
 import type { LeadPayload } from '../model/lead'
 import { checkSla } from '../lead-routing/check-sla'
@@ -23,7 +24,7 @@ export async function sendMissedSms(deps: Deps, call: Pick<CallRecord, 'delivery
   const result = await sendSms(
     sms.provider,
     { to, text: sms.text[locale] ?? sms.text.ru ?? sms.text.en ?? MISSED_TEXT[locale], idempotencyKey: `call/${call.deliveryId}` },
-    { fetch: deps.fetch, now: deps.now, timeoutMs: deps.timeoutMs ?? 15_000 },
+    adapterContext(deps),
   ).catch((error: unknown) => ({ outcome: 'failed' as const, httpStatus: null, error: String(error) }))
   const detail = result.outcome === 'delivered' ? 'sent' : `not sent: ${result.error}`
   await deps.calls.setState(call.deliveryId, 'missed', null, { kind: 'sms', detail }, deps.now()).catch((e: unknown) => console.error('call sms not recorded', e))

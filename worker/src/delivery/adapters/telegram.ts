@@ -1,14 +1,13 @@
 // Telegram target: a lead card in the managers' chat via Bot API sendMessage, with a "Take it"
 // button whose callback_data carries the lead id (the button's handler is a separate piece).
 import type { TelegramTarget } from '../../../../shared/schemas/targets/telegram'
-import { exchange, field, maxOrNull, snippet } from './http'
+import { field, maxOrNull, snippet } from './http'
 import type { Answer } from './http'
 import { telegramCard } from './telegram-card'
 import { QualityNoticeDataSchema, qualityTelegramText } from '../../quality/quality-notice'
 import * as v from 'valibot'
 import type { AdapterContext, AdapterResult, DeliveryEvent } from './types'
-
-const API = 'https://api.telegram.org'
+import { telegramBotApi } from '../../notify/telegram-bot-api'
 
 /** About one message per second per chat (core.telegram.org/bots/faq): the least a 429 waits. */
 const MIN_RETRY_SECONDS = 1
@@ -74,13 +73,9 @@ function qualityNoticeBody(target: TelegramTarget, event: DeliveryEvent, data: u
 
 /** Sends the card. If Telegram refuses the `tel:` link, sends once more with the phone as plain text (clients link it themselves). */
 export async function notifyTelegram(target: TelegramTarget, event: DeliveryEvent, ctx: AdapterContext): Promise<AdapterResult> {
-  const base = (target.apiUrl ?? API).replace(/\/+$/, '')
-  const sendMessage = (body: unknown) =>
-    exchange(ctx, `${base}/bot${target.botToken}/sendMessage`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify(body),
-    })
+  // attemptDelivery has refused a private apiUrl before any adapter runs (customerUrls).
+  const call = telegramBotApi(target, ctx, { allowPrivateTargets: true })
+  const sendMessage = (body: Record<string, unknown>) => call('sendMessage', body)
   if (event.notice) {
     const body = qualityNoticeBody(target, event, event.notice.data)
     if (body === null) return { outcome: 'failed', httpStatus: null, error: 'quality notice: stored data not understood' }
