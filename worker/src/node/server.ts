@@ -64,8 +64,9 @@ export async function startServer(env: Record<string, string | undefined> = proc
   }
 
   const scheduler = createScheduler({ intervalMs: settings.schedulerIntervalMs, concurrency: settings.deliveryConcurrency, publicUrl: settings.publicUrl })
+  const database = sqliteDatabase(sqlite)
   const { deps, leases } = createNodeDepsWithLeases({
-    db: sqliteDatabase(sqlite),
+    db: database,
     queue: scheduler.queue,
     adminToken: settings.adminToken,
     allowPrivateTargets: settings.allowPrivateTargets,
@@ -107,7 +108,8 @@ export async function startServer(env: Record<string, string | undefined> = proc
         const released = await deps.deliveries.releaseLeases(leases.held(), Date.now()).catch(() => 0)
         console.log(`shutdown: ${released} attempt(s) still running after ${settings.shutdownGraceMs} ms; their leases were handed back and the next start retries them`)
       }
-      sqlite.close()
+      // Commits the group still open first: no write a request issued is dropped at the close.
+      database.close()
       lock.release()
     })()
     return stopping
