@@ -83,7 +83,7 @@ async function post(app: Awaited<ReturnType<typeof stack>>['app'], body: string)
 }
 
 describe('database round trips per lead', () => {
-  it('a lead costs three: its replay check and rate limits, its insert, its campaign check', async () => {
+  it('a lead costs two: its insert with its rate-limit hit, and its campaign check', async () => {
     const { app, calls, background, counters } = await stack({ origins: [], country: 'RU', locale: 'ru', targets: [] })
     // The first lead reads the site and the month's baseline; the second is what a busy site sees.
     expect((await post(app, lead('+79121000001'))).status).toBe(201)
@@ -94,16 +94,53 @@ describe('database round trips per lead', () => {
     await Promise.all(background.splice(0))
     const steady = calls.splice(0)
     console.log(`round trips per lead: ${steady.length}\n  ${steady.map((call) => call.slice(0, 120)).join('\n  ')}`)
-    expect(steady).toHaveLength(3)
-    expect(steady[0]).toMatch(/^batch \[SELECT .* FROM leads WHERE id = \?; WITH hit .*; SELECT key, window_start, count FROM rate_limits/s)
-    expect(steady[1]).toMatch(/^batch \[WITH prior AS/)
-    expect(steady[2]).toMatch(/^batch \[WITH newest AS/)
+    expect(steady).toHaveLength(2)
+    expect(steady[0]).toMatch(
+      /^batch \[WITH prior AS .*, hit \(key, window_start, lim\) AS .*; SELECT 1 AS found FROM leads WHERE id = \?; WITH hit .*INSERT INTO rate_limits.*; SELECT key, window_start, count FROM rate_limits/s,
+    )
+    expect(steady[1]).toMatch(/^batch \[WITH newest AS/)
 
-    // A replay: one round trip, and no budget spent (the counters are as they were).
+    // A replay: its insert fails and rolls its hit back (no budget spent), and the lead is read.
     const before = counters()
     expect((await post(app, body)).status).toBe(200)
-    expect(calls.splice(0)).toHaveLength(1)
+    const replay = calls.splice(0)
+    expect(replay).toHaveLength(2)
+    expect(replay[1]).toMatch(/^first SELECT .* FROM leads WHERE id = \?/)
     expect(counters()).toEqual(before)
     expect(before.length).toBeGreaterThan(0)
+  })
+
+  it('a lead over a limit is refused by that one round trip, storing and counting nothing', async () => {
+    const { app, calls, background, counters } = await stack({ origins: [], country: 'RU', locale: 'ru', targets: [], rateLimits: { perPhonePerHour: 1 } })
+    expect((await post(app, lead('+79121000003'))).status).toBe(201)
+    await Promise.all(background.splice(0))
+    const before = counters()
+    calls.length = 0
+    const refused = await post(app, lead('+79121000003'))
+    expect(refused.status).toBe(429)
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0)
+    await Promise.all(background.splice(0))
+    // The refusal itself, then (in the background) its count in the source statistics.
+    const trips = calls.splice(0)
+    expect(trips).toHaveLength(2)
+    expect(trips[0]).toMatch(/^batch \[WITH prior AS/)
+    expect(trips[1]).toMatch(/^run INSERT INTO rejections/)
+    expect(counters()).toEqual(before)
+  })
+
+  it('with a captcha or routing, the replay check and the limits come first, so neither is spent on a replay', async () => {
+    const managers = [{ id: 'olga', name: 'Olga' }]
+    const { app, calls, background } = await stack({ origins: [], country: 'RU', locale: 'ru', targets: [], routing: { managers } })
+    expect((await post(app, lead('+79121000004'))).status).toBe(201)
+    await Promise.all(background.splice(0))
+    calls.length = 0
+    const body = lead('+79121000005')
+    expect((await post(app, body)).status).toBe(201)
+    await Promise.all(background.splice(0))
+    const steady = calls.splice(0)
+    expect(steady[0]).toMatch(/^batch \[SELECT .* FROM leads WHERE id = \?; WITH hit .*; SELECT key, window_start, count FROM rate_limits/s)
+    // A replay stops at the first round trip: no manager's turn is taken for it.
+    expect((await post(app, body)).status).toBe(200)
+    expect(calls.splice(0)).toHaveLength(1)
   })
 })

@@ -5,7 +5,7 @@ import { visitorErrorMessage } from '../../../shared/messages'
 import { replyTextFor } from '../../../shared/reply'
 import type { CountryCode } from '../../../shared/phone'
 import type { LeadOutput } from '../../../shared/schemas/lead'
-import { targetId } from '../../../shared/schemas/site-config'
+import { siteCaptcha, targetId } from '../../../shared/schemas/site-config'
 import { scoreLead } from '../../../shared/score'
 import { ApiError } from '../http/api-error'
 import type { LeadRecord, LeadStore, NewDelivery, SiteRecord } from '../storage/types'
@@ -115,12 +115,12 @@ export async function ingestLead(
   // Visitor-facing texts speak the language the visitor saw the widget in.
   const locale = input.locale ?? config.locale
   const rateLimits = { ...DEFAULT_RATE_LIMITS, ...config.rateLimits }
+  const overLimit = (decision: Extract<RateDecision, { allowed: false }>) =>
+    new ApiError(429, 'rate_limited', visitorErrorMessage('rate_limited', locale), {
+      headers: { 'Retry-After': String(decision.retryAfterSeconds) },
+    })
   const refuseOver = (decision: RateDecision) => {
-    if (!decision.allowed) {
-      throw new ApiError(429, 'rate_limited', visitorErrorMessage('rate_limited', locale), {
-        headers: { 'Retry-After': String(decision.retryAfterSeconds) },
-      })
-    }
+    if (!decision.allowed) throw overLimit(decision)
   }
   const contact = normalizeContact(input.contact, config.country as CountryCode, locale)
   const consentMissing = config.consent?.required === true && input.consent?.given !== true
@@ -134,11 +134,17 @@ export async function ingestLead(
     const message = visitorErrorMessage('consent_required', locale)
     throw new ApiError(400, 'consent_required', message, { issues: [{ path: 'consent.given', message }] })
   }
-  // The replay lookup and the rate-limit hit in one round trip; a replay spends no budget.
   const limits = test ? [{ key: `test-leads:${site.id}`, limit: TEST_LEADS_PER_HOUR, windowMs: 60 * 60 * 1000 }] : leadRateLimits(site.id, contact.contact, meta.ip, rateLimits)
-  const admitted = await leads.admitLead(input.id, limits, meta.now)
-  if (admitted.existing) return replayed(admitted.existing, site.id)
-  refuseOver(admitted.decision)
+  // Where something before the insert costs (a call to the captcha provider, a manager's turn),
+  // the replay lookup and the rate-limit hit come first, in one round trip, so that neither a
+  // replay nor a visitor over the limit spends it. Otherwise the insert counts its own hit, and
+  // the whole lead is one round trip.
+  const admitFirst = !test && (siteCaptcha(config) !== null || config.routing !== undefined)
+  if (admitFirst) {
+    const admitted = await leads.admitLead(input.id, limits, meta.now)
+    if (admitted.existing) return replayed(admitted.existing, site.id)
+    refuseOver(admitted.decision)
+  }
 
   const captcha = test ? undefined : await verifyLeadCaptcha(config, input, meta.ip, fetch)
   const flags = test
@@ -218,8 +224,10 @@ export async function ingestLead(
       deliveries,
       dedupeWindowMs: isSpam || test || windowDays === 0 ? null : windowDays * DAY_MS,
       ...(routing.slaDueAt !== undefined && { slaDueAt: routing.slaDueAt }),
+      ...(!admitFirst && { limits }),
     },
   )
+  if (stored.status === 'limited') throw overLimit(stored.decision)
   if (stored.status === 'exists') {
     const raced = await replayOf(leads, input.id, site.id)
     if (raced) return raced

@@ -4,7 +4,7 @@
 import type { SqlDatabase, SqlStatement } from './sql-database'
 import { landingPage } from '../model/landing-page'
 import { clientNetwork } from '../security/client-network'
-import { closedLimit, hitDecision, hitStatements } from './sql-rate-limiter'
+import { closedLimit, hitDecision, hitStatements, openLimits } from './sql-rate-limiter'
 import type { LeadEvent, LeadEventKind, LeadRecord, LeadStatus, LeadStore, NewDelivery } from './types'
 import type { LeadPayload, SpamFlag } from '../model/lead'
 import { EVENT_SOURCES, type EventSourceKind, type JunkReason, type LeadActor, type LeadStatus as LeadStage } from '../../../shared/schemas/lead-status'
@@ -159,6 +159,15 @@ export function sqlLeadStore(db: SqlDatabase): LeadStore {
 
     async insertLead(lead, plan) {
       const { payload } = lead
+      const limits = plan.limits ?? []
+      const closed = closedLimit(limits, lead.createdAt)
+      if (closed) {
+        // A limit of 0 stores nothing; a replay still gets its first answer.
+        const row = await db.prepare('SELECT 1 AS found FROM leads WHERE id = ?').bind(payload.id).first<{ found: number }>()
+        return row ? { status: 'exists' } : { status: 'limited', decision: closed }
+      }
+      // Numbered after the insert's own 26 values.
+      const open = limits.length === 0 ? null : openLimits(limits, lead.createdAt, 27)
       const windowStart = plan.dedupeWindowMs === null ? NEVER : lead.createdAt - plan.dedupeWindowMs
       const keys =
         plan.dedupeWindowMs === null
@@ -175,7 +184,7 @@ export function sqlLeadStore(db: SqlDatabase): LeadStore {
              WHERE site_id = ?2 AND first_at >= ?3
                AND ((kind = 'phone' AND value = ?4) OR (kind = 'email' AND value = ?20))
              ORDER BY first_at LIMIT 1
-           )
+           )${open ? `, ${open.cte}` : ''}
            INSERT INTO leads (id, site_id, source, name, phone, email, payload, reply_text, duplicate, duplicate_of,
              status, flags, score, temperature, reasons, consent_given, consent_text, ip, user_agent, created_at,
              utm_source, utm_campaign, page, manager_id, escalations, stage, junk_reason, stage_changed_at, test)
@@ -188,6 +197,8 @@ export function sqlLeadStore(db: SqlDatabase): LeadStore {
              CASE WHEN ?10 = 'spam' THEN ?19 END,
              ?26
            FROM (SELECT 1) LEFT JOIN prior p
+           -- Over a limit: no row, and so no keys, deliveries or SLA check (they select the lead).
+           WHERE ${open ? open.condition : '1'}
            RETURNING duplicate_of`,
         )
         .bind(
@@ -217,6 +228,7 @@ export function sqlLeadStore(db: SqlDatabase): LeadStore {
           payload.manager?.id ?? null,
           payload.escalations ?? 0,
           payload.test === true ? 1 : 0,
+          ...(open?.values ?? []),
         )
       // A repeat's new contact points at the same first lead, so the chain never forks.
       const rememberKeys = keys.map(([kind, value]) =>
@@ -242,9 +254,19 @@ export function sqlLeadStore(db: SqlDatabase): LeadStore {
           .bind(d.id, d.targetId, d.nextAttemptAt, lead.createdAt, payload.id),
       )
       const firstSlaCheck = plan.slaDueAt === undefined ? [] : [db.prepare('INSERT INTO sla_checks (lead_id, round, due_at) VALUES (?1, 0, ?2)').bind(payload.id, plan.slaDueAt)]
+      // Counted after the insert, on the same counters its guard read, so both agree; a replay's
+      // insert fails and rolls the count back with it.
+      // A replay over the limit is still a replay: its first answer, not a 429.
+      const counting = limits.length === 0 ? [] : [db.prepare('SELECT 1 AS found FROM leads WHERE id = ?').bind(payload.id), ...hitStatements(db, limits, lead.createdAt)]
       try {
-        const [inserted] = await db.batch<{ duplicate_of: string | null }>([insertLead, ...rememberKeys, ...insertDeliveries, ...firstSlaCheck])
-        return { status: 'inserted', duplicateOf: inserted?.results[0]?.duplicate_of ?? null }
+        const results = await db.batch<unknown>([insertLead, ...rememberKeys, ...insertDeliveries, ...firstSlaCheck, ...counting])
+        const inserted = results[0]?.results[0] as { duplicate_of: string | null } | undefined
+        if (limits.length > 0) {
+          const decision = hitDecision(results.at(-2), results.at(-1), limits, lead.createdAt)
+          if (!decision.allowed) return (results.at(-3)?.results.length ?? 0) > 0 ? { status: 'exists' } : { status: 'limited', decision }
+        }
+        if (!inserted) throw new Error(`lead ${payload.id} was neither stored nor refused`)
+        return { status: 'inserted', duplicateOf: inserted.duplicate_of }
       } catch (error) {
         // Two requests with one id raced past the look-up; the batch rolled back, the first one won.
         if (isUniqueViolation(error)) return { status: 'exists' }

@@ -14,7 +14,7 @@ function retryAfterSeconds(limit: RateLimit, now: number): number {
 }
 
 /** A limit of 0 lets nothing through; the statement below would let a key's first hit in. */
-export function closedLimit(limits: RateLimit[], now: number): RateDecision | null {
+export function closedLimit(limits: RateLimit[], now: number): Extract<RateDecision, { allowed: false }> | null {
   const closed = limits.find((limit) => limit.limit <= 0)
   return closed ? { allowed: false, key: closed.key, retryAfterSeconds: retryAfterSeconds(closed, now) } : null
 }
@@ -25,29 +25,40 @@ export interface HitGuard {
   values: SqlValue[]
 }
 
+/**
+ * The limits as a CTE `hit (key, window_start, lim)` and the condition "no key is full yet", with
+ * their values numbered from `firstParam`. The counting statement below uses them, and so does the
+ * lead insert that counts its own hit in the same batch (LeadStore.insertLead with `limits`).
+ */
+export function openLimits(limits: RateLimit[], now: number, firstParam = 1): { cte: string; condition: string; values: SqlValue[] } {
+  const rows = limits.map((_, i) => `(?${firstParam + i * 3}, ?${firstParam + i * 3 + 1}, ?${firstParam + i * 3 + 2})`).join(', ')
+  return {
+    cte: `hit (key, window_start, lim) AS (VALUES ${rows})`,
+    condition: 'NOT EXISTS (SELECT 1 FROM rate_limits r JOIN hit h ON r.key = h.key AND r.window_start = h.window_start WHERE r.count >= h.lim)',
+    values: limits.flatMap((limit) => [limit.key, windowStart(limit, now), limit.limit]),
+  }
+}
+
 /** The counting statement and the read of the counters after it, for one batch. */
 export function hitStatements(db: SqlDatabase, limits: RateLimit[], now: number, guard?: HitGuard): [SqlStatement, SqlStatement] {
-  const rows = limits.map((_, i) => `(?${i * 3 + 1}, ?${i * 3 + 2}, ?${i * 3 + 3})`).join(', ')
-  const values: SqlValue[] = limits.flatMap((limit) => [limit.key, windowStart(limit, now), limit.limit])
+  const open = openLimits(limits, now)
   const keys = limits.map((_, i) => `?${i + 1}`).join(', ')
-  const extra = guard ? ` AND ${guard.sql(values.length + 1)}` : ''
+  const extra = guard ? ` AND ${guard.sql(open.values.length + 1)}` : ''
   return [
     // The NOT EXISTS is evaluated on the counters as they were: when any key is at its
     // limit, no row is inserted or updated, so a refused hit costs nobody else's budget.
     db
       .prepare(
-        `WITH hit (key, window_start, lim) AS (VALUES ${rows})
+        `WITH ${open.cte}
          INSERT INTO rate_limits (key, window_start, count)
          SELECT key, window_start, 1 FROM hit
-         WHERE NOT EXISTS (
-           SELECT 1 FROM rate_limits r JOIN hit h ON r.key = h.key AND r.window_start = h.window_start
-           WHERE r.count >= h.lim)${extra}
+         WHERE ${open.condition}${extra}
          ON CONFLICT (key) DO UPDATE SET
            count = CASE WHEN window_start = excluded.window_start THEN count + 1 ELSE 1 END,
            window_start = excluded.window_start
          RETURNING key`,
       )
-      .bind(...values, ...(guard?.values ?? [])),
+      .bind(...open.values, ...(guard?.values ?? [])),
     db.prepare(`SELECT key, window_start, count FROM rate_limits WHERE key IN (${keys})`).bind(...limits.map((l) => l.key)),
   ]
 }

@@ -91,9 +91,19 @@ export interface InsertPlan {
    * that nobody escalates (the queue or the scheduler only wakes it up).
    */
   slaDueAt?: number
+  /**
+   * One hit on each limit, counted in the same transaction as RateLimiter.hit counts it: the lead
+   * is stored only when the hit is allowed, and a replay (`exists`) spends no budget. This makes
+   * the whole ingest one round trip where nothing else has to be read first.
+   */
+  limits?: RateLimit[]
 }
 
-export type InsertResult = { status: 'inserted'; duplicateOf: string | null } | { status: 'exists' }
+export type InsertResult =
+  | { status: 'inserted'; duplicateOf: string | null }
+  | { status: 'exists' }
+  /** Over one of `plan.limits`: nothing was stored or counted. */
+  | { status: 'limited'; decision: Extract<RateDecision, { allowed: false }> }
 
 export interface LeadRecord {
   payload: LeadPayload
