@@ -15,6 +15,12 @@ export const ManagerSchema = v.strictObject({
   amocrmUserId: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1))),
   /** Telegram user id: lets the "Take it" button know who pressed it. */
   telegramUserId: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1))),
+  /**
+   * The number auto-dial rings this manager on when a telephony operator gives none. Written as
+   * typed (`8 912 345-67-89`); the admin API checks it against the full phone metadata and saves
+   * it as E.164 (`+79123456789`), reading a number without "+" in the site's country.
+   */
+  phone: v.optional(v.pipe(v.string(), v.trim(), v.minLength(1, 'must not be empty'), v.maxLength(32, 'must be at most 32 characters'))),
 })
 
 export const RoutingConditionSchema = v.strictObject({

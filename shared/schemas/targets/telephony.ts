@@ -24,13 +24,14 @@ const CALL_FLOW = {
   apiBase: v.optional(HttpsUrlSchema),
   /**
    * The managers who take calls and the number each is rung on. The lead's routed manager is rung
-   * first, then the others in this order.
+   * first, then the others in this order. Without `number` the manager's own `phone` (Team page,
+   * routing.managers) is rung; the admin API refuses an operator that has neither.
    */
   operators: v.pipe(
     v.array(
       v.strictObject({
         manager: v.pipe(v.string(), v.regex(MANAGER_ID, 'must be a manager id from routing.managers')),
-        number: OperatorNumberSchema,
+        number: v.optional(OperatorNumberSchema),
       }),
     ),
     v.minLength(1, 'name at least one operator'),

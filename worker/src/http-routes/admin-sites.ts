@@ -25,6 +25,7 @@ import type { SaveNote, SiteRecord, SiteTokenRecord } from '../storage/types'
 import { configAuthorOf } from '../http/config-author'
 import { isTelephonyTarget } from '../../../shared/schemas/targets/telephony'
 import { autoDialWarnings } from '../telephony/auto-dial-warnings'
+import { normalizeManagerPhones, operatorNumberIssues } from '../telephony/manager-phones'
 import { assertOperator, assertSiteAccess } from '../security/access-scope'
 import type { AdminEnv, Deps } from '../deps'
 import { siteTokenHash } from '../middleware/admin-auth'
@@ -131,8 +132,9 @@ export async function saveConfig(deps: Deps, siteKey: string, json: unknown, sto
   if (restored.issues.length > 0) {
     throw new ApiError(400, 'validation_failed', 'The site configuration is not valid.', { issues: restored.issues })
   }
-  const config = parseOrReject(SiteConfigSchema, restored.value, 'The site configuration is not valid.')
-  const issues = semanticIssues(config, deps)
+  // Managers' phones are saved as E.164, checked like a lead's phone.
+  const { config, issues: phoneIssues } = normalizeManagerPhones(parseOrReject(SiteConfigSchema, restored.value, 'The site configuration is not valid.'))
+  const issues = [...phoneIssues, ...semanticIssues(config, deps), ...operatorNumberIssues(config)]
   const unresolved: FieldIssue[] = []
   if (!deps.allowPrivateTargets) {
     // A public-looking name can point at 127.0.0.1 or the metadata address (DNS rebinding aside).

@@ -18,16 +18,11 @@ import type { CallRecord, DialCaps } from './call-store'
 import { DEFAULT_NUMBER_CAPS } from './dial-caps'
 import { endRingingLeg } from './end-ringing-leg'
 import { giveUpOnCall } from './finish-call'
+import { ringOrder } from './manager-phones'
 import { placeCall } from './providers'
 import type { PlaceCallResult } from './providers/types'
 import { asPlaceResult } from './providers/types'
 import { planCall } from './qualify-call'
-
-/** The routed manager first, then the other operators in their order. */
-export function ringOrder(target: TelephonyTarget, routedManagerId: string | undefined): TelephonyTarget['operators'] {
-  const routed = target.operators.filter((o) => o.manager === routedManagerId)
-  return [...routed, ...target.operators.filter((o) => o.manager !== routedManagerId)]
-}
 
 export function notifyUrlOf(target: TelephonyTarget, siteId: string, index: number): string | null {
   return target.publicUrl ? `${target.publicUrl.replace(/\/+$/, '')}/v1/telephony/${siteId}/${targetId(target, index)}` : null
@@ -111,7 +106,7 @@ export async function attemptCall(deps: Deps, claimed: ClaimedDelivery, site: Si
   if (call.state === 'failed' || call.state === 'skipped') return finish('failed', call.reason ?? `call ${call.state}`)
 
   if (!phone || !visitorHash) return finish('failed', 'the lead has no phone number any more (erased?)')
-  const order = ringOrder(target, lead.manager?.id)
+  const order = ringOrder(target, lead.manager?.id, site.config.routing?.managers)
   const next = order[call.legs.length]
   // The last manager's phone must not still ring when the next one is rung (nor past giving up).
   const ringing = await endRingingLeg(deps, target, call, startedAt, { mayWait: next !== undefined })

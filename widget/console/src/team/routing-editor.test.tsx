@@ -26,7 +26,15 @@ function server(routing?: Routing) {
         const issues = parsed.issues.map((issue) => ({ path: ['routing', v.getDotPath(issue)].filter(Boolean).join('.'), code: 'invalid', message: issue.message }))
         return jsonResponse(400, { error: { code: 'validation_failed', message: 'The site configuration is not valid.', issues } })
       }
-      config = { routing: parsed.output }
+      // The API's phone check, for Russian numbers: 8… becomes +7…, anything else is refused.
+      const phoneIssues = parsed.output.managers.flatMap((m, i) => {
+        const digits = m.phone?.replace(/\D/g, '') ?? ''
+        if (m.phone === undefined || /^[78]\d{10}$/.test(digits)) return []
+        return [{ path: `routing.managers.${i}.phone`, code: 'invalid_format', message: `"${m.phone}" is not a valid phone number in RU` }]
+      })
+      if (phoneIssues.length > 0) return jsonResponse(400, { error: { code: 'validation_failed', message: 'The site configuration is not valid.', issues: phoneIssues } })
+      const managers = parsed.output.managers.map((m) => (m.phone === undefined ? m : { ...m, phone: `+7${m.phone.replace(/\D/g, '').slice(1)}` }))
+      config = { routing: { ...parsed.output, managers } }
       return jsonResponse(200, { site: 'shop', config })
     },
   })
@@ -111,6 +119,40 @@ describe('the routing editor', () => {
     expect(patches(fetch)[0]!.body).toMatchObject({ routing: { managers: [{ id: 'pavel', name: 'Pavel' }] } })
     expect(stored().routing).toEqual(TEAM)
     expect(screen.getByRole('status').textContent).toBe('You have unsaved changes.')
+  })
+
+  it("saves a manager's phone as typed and shows it back as the API stored it", async () => {
+    const { api, fetch, stored } = server(TEAM)
+    render(<RoutingEditor api={api} site="shop" canEdit />)
+    const olga = await screen.findByRole('group', { name: 'Olga' })
+    const phone = within(olga).getByLabelText('Phone')
+    expect(phone.getAttribute('type')).toBe('tel')
+    fireEvent.input(phone, { target: { value: ' 8 912 345-67-89 ' } })
+    fireEvent.click(screen.getByRole('button', { name: 'Save the team' }))
+    await screen.findByText('Saved.')
+    expect(patches(fetch)[0]!.body).toMatchObject({
+      routing: {
+        managers: [
+          { id: 'olga', name: 'Olga', telegramUserId: 111, phone: '8 912 345-67-89' },
+          { id: 'pavel', name: 'Pavel' },
+        ],
+      },
+    })
+    expect(stored().routing?.managers[0]?.phone).toBe('+79123456789')
+    expect(within(screen.getByRole('group', { name: 'Olga' })).getByLabelText('Phone')).toHaveProperty('value', '+79123456789')
+  })
+
+  it("puts a refused phone's message at that manager's phone field, and stores nothing", async () => {
+    const { api, stored } = server(TEAM)
+    render(<RoutingEditor api={api} site="shop" canEdit />)
+    fireEvent.input(within(await screen.findByRole('group', { name: 'Pavel' })).getByLabelText('Phone'), { target: { value: '12345' } })
+    fireEvent.click(screen.getByRole('button', { name: 'Save the team' }))
+    expect((await screen.findByRole('alert')).textContent).toContain('Nothing was saved')
+    const phone = within(screen.getByRole('group', { name: 'Pavel' })).getByLabelText('Phone')
+    expect(phone.getAttribute('aria-invalid')).toBe('true')
+    expect(document.getElementById(phone.getAttribute('aria-describedby')!.split(' ').at(-1)!)?.textContent).toBe('"12345" is not a valid phone number in RU')
+    await waitFor(() => expect(document.activeElement).toBe(phone))
+    expect(stored().routing).toEqual(TEAM)
   })
 
   it('puts a head of sales who is no longer listed at that field', async () => {

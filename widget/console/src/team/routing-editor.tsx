@@ -1,4 +1,4 @@
-// The Team page's routing editor: managers (name, Telegram and CRM user ids), the routing mode,
+// The Team page's routing editor: managers (name, phone, Telegram and CRM user ids), the routing mode,
 // rules (conditions → managers), SLA minutes per temperature and the head of sales. Read from
 // GET /v1/admin/sites/:site and saved as a JSON Merge Patch of `routing` with the lists sent whole
 // (PATCH, operator only; a site token sees the team read-only); a refused save stores nothing and
@@ -150,6 +150,15 @@ export function RoutingEditor({ api, site, canEdit, onManagers }: RoutingEditorP
                 onInput={(id) => editManager(i, { id })}
               />
               <TextField
+                k={`managers.${i}.phone`}
+                label={s.phone}
+                hint={s.phoneFieldHint}
+                type="tel"
+                value={m.phone}
+                errors={errorsOf(`managers.${i}.phone`)}
+                onInput={(phone) => editManager(i, { phone })}
+              />
+              <TextField
                 k={`managers.${i}.telegramUserId`}
                 label={s.telegramUserId}
                 hint={s.telegramHint}
@@ -188,7 +197,7 @@ export function RoutingEditor({ api, site, canEdit, onManagers }: RoutingEditorP
               onClick={() =>
                 edit((f) => ({
                   ...f,
-                  managers: [...f.managers, { saved: false, id: nextManagerId(f.managers), name: '', telegramUserId: '', bitrixUserId: '', amocrmUserId: '' }],
+                  managers: [...f.managers, { saved: false, id: nextManagerId(f.managers), name: '', phone: '', telegramUserId: '', bitrixUserId: '', amocrmUserId: '' }],
                 }))
               }
             >
@@ -392,15 +401,23 @@ interface TextFieldProps {
   hint?: string
   value: string
   numeric?: boolean
+  type?: 'text' | 'tel'
   readOnly?: boolean
   errors?: string[] | undefined
   onInput: (value: string) => void
 }
 
-function TextField({ k, label, hint, value, numeric = false, readOnly = false, errors, onInput }: TextFieldProps) {
+function TextField({ k, label, hint, value, numeric = false, type = 'text', readOnly = false, errors, onInput }: TextFieldProps) {
   return (
     <Control k={k} label={label} hint={hint} errors={errors}>
-      {(common) => <input {...common} type="text" inputMode={numeric ? 'numeric' : undefined} readOnly={readOnly} value={value} onInput={(e) => onInput(e.currentTarget.value)} />}
+      {(common) =>
+        type === 'tel' ? (
+          // A manager's number, not the signed-in operator's own: no autofill.
+          <input {...common} type="tel" autoComplete="off" readOnly={readOnly} value={value} onInput={(e) => onInput(e.currentTarget.value)} />
+        ) : (
+          <input {...common} type="text" inputMode={numeric ? 'numeric' : undefined} readOnly={readOnly} value={value} onInput={(e) => onInput(e.currentTarget.value)} />
+        )
+      }
     </Control>
   )
 }

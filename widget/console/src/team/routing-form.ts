@@ -17,6 +17,8 @@ export interface ManagerRow {
   telegramUserId: string
   bitrixUserId: string
   amocrmUserId: string
+  /** As typed; the API checks it and saves it as E.164. */
+  phone: string
 }
 
 export interface RuleRow {
@@ -49,6 +51,7 @@ export function formFromRouting(routing: Routing | undefined): RoutingForm {
       telegramUserId: text(m.telegramUserId),
       bitrixUserId: text(m.bitrixUserId),
       amocrmUserId: text(m.amocrmUserId),
+      phone: m.phone ?? '',
     })),
     mode: routing?.mode ?? 'round_robin',
     rules: (routing?.rules ?? []).map((r) => ({
@@ -101,6 +104,7 @@ export function routingOf(form: RoutingForm): Record<string, unknown> | null {
       ...optionalNumber('telegramUserId', m.telegramUserId),
       ...optionalNumber('bitrixUserId', m.bitrixUserId),
       ...optionalNumber('amocrmUserId', m.amocrmUserId),
+      ...(m.phone.trim() !== '' && { phone: m.phone.trim() }),
     })),
     mode: form.mode,
     rules: form.rules.map((r) => {
@@ -164,7 +168,7 @@ export function fieldKeys(form: RoutingForm): string[] {
   return [
     'managers',
     'mode',
-    ...form.managers.flatMap((_, i) => ['id', 'name', 'telegramUserId', 'bitrixUserId', 'amocrmUserId'].map((k) => `managers.${i}.${k}`)),
+    ...form.managers.flatMap((_, i) => ['id', 'name', 'phone', 'telegramUserId', 'bitrixUserId', 'amocrmUserId'].map((k) => `managers.${i}.${k}`)),
     'rules',
     ...form.rules.flatMap((_, i) => ['when.temperature', 'when.source', 'when.page', 'when.answer', 'when.answer.in', 'managers'].map((k) => `rules.${i}.${k}`)),
     'sla',
