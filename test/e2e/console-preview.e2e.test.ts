@@ -1,8 +1,11 @@
-// End to end on the Node runtime: the live preview on the console's Settings page, in Chromium. The
-// real widget.js runs in a sandboxed frame on the unsaved draft: a launcher text typed in Settings
-// shows there before it is saved, and on the demo page after; the exit offer opens on demand; the
-// preview's language switch changes the widget's; at phone width the callback form opens from the preview's button and its
-// lead is stored as a test lead, which the stats do not count. axe and a 360x640 screenshot.
+// End to end on the Node runtime: the console's Settings page and its live preview, in Chromium.
+// The real widget.js runs in a sandboxed frame on the unsaved draft: a launcher text typed in
+// Settings shows there before it is saved, and on the demo page after Save; the exit offer opens on
+// demand; the preview's language switch changes the widget's; at phone width the callback form
+// opens from the preview's button and its lead is stored as a test lead, which the stats do not
+// count. A bad accent colour gets the API's message at the field and the stored config does not
+// change; Settings, Embed and Team pass axe at 360x640, with screenshots. (One file, one stack: the
+// Settings e2e's save-and-reload steps were the preview's own.)
 import { join } from 'node:path'
 import type { FrameLocator, Page } from 'playwright-core'
 import { describe, expect, it, onTestFailed } from 'vitest'
@@ -16,7 +19,7 @@ const env = useStackAndBrowser({ runtime: 'node' })
 const CONSOLE_CONTEXT = { locale: 'en-US', timezoneId: 'Europe/Moscow', viewport: { width: 1280, height: 900 } }
 
 interface SiteView {
-  config: { brand?: { launcher?: { text?: string } } }
+  config: { brand?: { accent?: string; launcher?: { text?: string } } }
   updatedAt: string
 }
 
@@ -80,6 +83,7 @@ describe('the live preview on the console’s Settings page (Node runtime)', () 
     await preview.getByRole('button', { name: 'Перезвоните мне' }).waitFor({ state: 'visible', timeout: 15_000 })
     const text = `Позвоните нам ${Date.now() % 10_000}`
     await page.getByLabel('Launcher text').fill(text)
+    await expect(page.getByRole('status').filter({ hasText: 'unsaved' }).textContent()).resolves.toBe('You have unsaved changes.')
     await preview.getByRole('button', { name: text }).waitFor({ state: 'visible', timeout: 10_000 })
     // Not saved: the stored config is as it was.
     const unsaved = await storedSite(s)
@@ -137,6 +141,55 @@ describe('the live preview on the console’s Settings page (Node runtime)', () 
     expect(lead.body.test).toBe(true)
     expect(lead.body.contact.phone).toBe('+79127654321')
     expect(await stats()).toEqual(statsBefore)
+    expect(errors).toEqual([])
+  })
+
+  it('puts the API’s message at a bad field, and the stored config does not change', async () => {
+    const s = env.stack()
+    const before = await storedSite(s)
+    // The refused PUT's 400 is logged by Chromium as a console error: this test reads the page, not `errors`.
+    const { page } = await signedInSettings(s, 'bad-field')
+    await page.getByLabel('Accent colour').fill('blue')
+    await page.getByLabel('Launcher text').fill('Never saved')
+    await page.getByRole('button', { name: 'Save' }).click()
+    await page.getByRole('alert').filter({ hasText: 'Nothing was saved' }).waitFor({ state: 'visible' })
+    const accent = page.getByLabel('Accent colour')
+    await expect(accent.getAttribute('aria-invalid')).resolves.toBe('true')
+    const describedBy = (await accent.getAttribute('aria-describedby')) ?? ''
+    const message = await page.evaluate(
+      (ids) =>
+        ids
+          .split(' ')
+          .map((id) => document.getElementById(id)?.textContent ?? '')
+          .join(' '),
+      describedBy,
+    )
+    expect(message).toContain('must be a colour like "#0b57d0"')
+    await expect(accent.inputValue()).resolves.toBe('blue')
+    const after = await storedSite(s)
+    expect(after.config).toEqual(before.config)
+    expect(after.updatedAt).toBe(before.updatedAt)
+  })
+
+  it('passes axe on Settings, Embed and Team at 360x640', async () => {
+    const s = env.stack()
+    const { page, errors } = await signedInSettings(s, 'pages', { width: 360, height: 640 })
+    const findings: Record<string, unknown> = {}
+    for (const [name, heading] of [
+      ['settings', `Settings · ${s.site}`],
+      ['embed', `Embed · ${s.site}`],
+      ['team', `Team · ${s.site}`],
+    ] as const) {
+      await page.goto(new URL(`/console/#/${name}?site=${s.site}`, s.worker).href)
+      await page.getByRole('heading', { level: 1, name: heading }).waitFor({ state: 'visible' })
+      await page.waitForLoadState('networkidle')
+      const found = await axePage(page)
+      if (found.length > 0) findings[name] = found
+      await page.screenshot({ path: join(ARTIFACTS, `console-${name}-360x640.png`), fullPage: true })
+      // Nothing wider than the phone: the page never scrolls sideways.
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360)
+    }
+    expect(findings).toEqual({})
     expect(errors).toEqual([])
   })
 })
