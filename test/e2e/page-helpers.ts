@@ -1,11 +1,14 @@
 // What the e2e files do with a page again and again: collect its errors, save a screenshot when a
-// test fails, fill the callback form at a person's pace, and find the leads that reached the inbox.
+// test fails, fill the callback form at a person's pace, find the leads that reached the inbox, and
+// sign in to the console.
 import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { join } from 'node:path'
 import type { AxeResults } from 'axe-core'
-import type { Browser, BrowserContextOptions, Locator, Page } from 'playwright-core'
+import type { Browser, BrowserContext, BrowserContextOptions, Locator, Page } from 'playwright-core'
 import { onTestFailed } from 'vitest'
+import type { Locale } from '../../shared/locales'
+import { STRINGS } from '../../widget/console/src/i18n'
 import { getJson, inboxEvents, pollUntil, tail, type InboxEvent, type LeadEventData, type Stack } from './harness'
 import { ARTIFACTS } from './suite'
 
@@ -134,4 +137,57 @@ export async function axePage(page: Page): Promise<AxeFinding[]> {
   return results.violations
     .filter((rule) => rule.impact === 'serious' || rule.impact === 'critical')
     .map((rule) => ({ id: rule.id, impact: rule.impact, help: rule.help, targets: rule.nodes.map((node) => node.target) }))
+}
+
+/** The browser locale that makes the console pick each of its languages (i18n.ts pickLanguage). */
+const BROWSER_LOCALE: Record<Locale, string> = { en: 'en-US', ru: 'ru-RU' }
+
+export interface ConsoleSignInOptions {
+  /** The failure screenshot is `artifacts/e2e/<name>-failure.png`. */
+  name: string
+  /** 1280x800 unless told. */
+  viewport?: { width: number; height: number }
+  /** The console's language, from the browser's; English unless told, so assertions read the English strings. */
+  locale?: Locale
+  /** The operator's token unless told (a site token `lct_…` signs in the same way). */
+  token?: string
+  /** Console errors count too from the sign-in on (before it the session check's 401 is logged as one). */
+  consoleErrors?: boolean
+  /** Runs on the new page before the console loads, e.g. to record every response it gets. */
+  onPage?: (page: Page) => void
+}
+
+export interface SignedInConsole {
+  context: BrowserContext
+  page: Page
+  /** Uncaught exceptions (and console errors with `consoleErrors`), in order. */
+  errors: string[]
+}
+
+/**
+ * A new context signed in to the console through its own form, on the inbox ("Leads" heading
+ * shown). A failure of the calling test leaves a full-page screenshot and the stack's output.
+ * @example
+ * const { page, errors } = await signInConsole(env.browser(), s, { name: 'console-team', viewport: { width: 360, height: 640 } })
+ */
+export async function signInConsole(browser: Browser, stack: Stack, options: ConsoleSignInOptions): Promise<SignedInConsole> {
+  const { name, viewport = { width: 1280, height: 800 }, locale = 'en', token = stack.adminToken, consoleErrors = false, onPage } = options
+  const t = STRINGS[locale]
+  const context = await browser.newContext({ locale: BROWSER_LOCALE[locale], timezoneId: 'Europe/Moscow', viewport })
+  const page = await context.newPage()
+  const errors: string[] = []
+  let signedIn = false
+  page.on('pageerror', (error) => errors.push(`pageerror: ${error.message}`))
+  if (consoleErrors) page.on('console', (message) => signedIn && message.type() === 'error' && errors.push(`console: ${message.text()}`))
+  onPage?.(page)
+  onTestFailed(async () => {
+    await page.screenshot({ path: join(ARTIFACTS, `${name}-failure.png`), fullPage: true }).catch(() => {})
+    console.error(`Browser errors: ${JSON.stringify(errors)}\nStack output:\n${tail(stack.output())}`)
+  })
+  await page.goto(new URL('/console/', stack.worker).href)
+  await page.locator('#token').fill(token)
+  await page.getByRole('button', { name: t.signIn, exact: true }).click()
+  await page.getByRole('heading', { level: 1, name: t.leadsTitle }).waitFor({ state: 'visible', timeout: 10_000 })
+  signedIn = true
+  return { context, page, errors }
 }
