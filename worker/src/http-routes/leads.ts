@@ -65,7 +65,7 @@ leadsRoute.post('/', jsonBodyLimit(), async (c) => {
   // Each stored lead (spam included: it counts as junk) may tip its campaign into a junk spike.
   if (outcome.kind === 'created') {
     const { background } = c.var
-    background(checkQualityLater(deps, site, qualityGroupOf(input), { now, baseUrl: new URL(c.req.url).origin, background }))
+    background(checkQualityLater(deps, site, qualityGroupOf(input), { now, baseUrl: new URL(c.req.url).origin, background, ...(outcome.quality && { snapshot: outcome.quality }) }))
   }
   return c.json(withExpectedCall(outcome.body, site.config, input, now), outcome.kind === 'created' ? 201 : 200)
 })

@@ -8,7 +8,8 @@ import type { LeadOutput } from '../../../shared/schemas/lead'
 import { siteCaptcha, targetId } from '../../../shared/schemas/site-config'
 import { scoreLead } from '../../../shared/score'
 import { ApiError } from '../http/api-error'
-import type { LeadRecord, LeadStore, NewDelivery, SiteRecord } from '../storage/types'
+import type { LeadRecord, LeadStore, NewDelivery, QualitySnapshot, QualityStore, SiteRecord } from '../storage/types'
+import { qualityGroupOf, qualityQuery, qualitySettings } from '../quality/check-quality'
 import type { LeadPayload } from '../model/lead'
 import { DEFAULT_RATE_LIMITS, leadRateLimits, rejectionRateLimits } from '../security/rate-limiter'
 import type { RateDecision, RateLimiter } from '../security/rate-limiter'
@@ -27,6 +28,8 @@ export interface IngestOutcome {
   kind: 'created' | 'replayed'
   body: LeadAcceptedBody
   deliveryIds: string[]
+  /** The campaign's counts with this lead in them, read in its insert batch for the campaign check. */
+  quality?: QualitySnapshot
 }
 
 export interface RequestMeta {
@@ -96,6 +99,7 @@ export const TEST_LEADS_PER_HOUR = 60
 
 export interface IngestDeps {
   leads: LeadStore
+  quality: QualityStore
   limiter: RateLimiter
   queue: DeliveryQueue
   fetch: typeof fetch
@@ -103,7 +107,7 @@ export interface IngestDeps {
 
 /** Throws ApiError for what the visitor must fix or wait for; everything else returns. */
 export async function ingestLead(
-  { leads, limiter, queue, fetch }: IngestDeps,
+  { leads, quality, limiter, queue, fetch }: IngestDeps,
   site: SiteRecord,
   submitted: LeadOutput,
   meta: RequestMeta,
@@ -218,6 +222,9 @@ export async function ingestLead(
   const repeatsSince = windowDays === 0 ? null : meta.now - windowDays * DAY_MS
   const routing = !isSpam && !test && config.routing ? await planRouting(leads, config.routing, payload, meta.now, repeatsSince) : { payload }
 
+  // The campaign check that follows a stored lead reads its counts in the same round trip.
+  const settings = test ? null : qualitySettings(site)
+  const after = settings === null ? undefined : quality.snapshotRead(site.id, qualityGroupOf(payload), qualityQuery(settings, meta.now))
   const stored = await leads.insertLead(
     { payload: routing.payload, status: isSpam ? 'spam' : 'accepted', flags, replyText, ip: meta.ip, userAgent: meta.userAgent, createdAt: meta.now },
     {
@@ -225,6 +232,7 @@ export async function ingestLead(
       dedupeWindowMs: isSpam || test || windowDays === 0 ? null : windowDays * DAY_MS,
       ...(routing.slaDueAt !== undefined && { slaDueAt: routing.slaDueAt }),
       ...(!admitFirst && { limits }),
+      ...(after && { after }),
     },
   )
   if (stored.status === 'limited') throw overLimit(stored.decision)
@@ -254,5 +262,5 @@ export async function ingestLead(
     junkReason: isSpam ? 'spam' : null,
     firstActionAt: null,
   }
-  return { kind: 'created', body: acceptedBody(record), deliveryIds: deliveries.map((d) => d.id) }
+  return { kind: 'created', body: acceptedBody(record), deliveryIds: deliveries.map((d) => d.id), ...(stored.after && { quality: stored.after }) }
 }

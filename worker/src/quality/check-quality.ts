@@ -7,7 +7,7 @@ import { deliverNow } from '../delivery/deliver-now'
 import { newDeliveryId } from '../delivery/delivery-id'
 import { landingPage } from '../model/landing-page'
 import type { LeadPayload } from '../model/lead'
-import type { QualityGroup, QualityNotice, SiteRecord } from '../storage/types'
+import type { QualityGroup, QualityNotice, QualityQuery, QualitySnapshot, SiteRecord } from '../storage/types'
 import { DAY_MS, DEFAULT_QUALITY, judgeWindows, nextAlertState, type QualitySettings } from './junk-spike'
 import { emailManagers, plainText } from '../notify/email-managers'
 import { qualityNoticeData, qualityTelegramText, type QualityNoticeData } from './quality-notice'
@@ -33,33 +33,32 @@ export function qualitySettings(site: SiteRecord): QualitySettings | null {
   }
 }
 
+/** What a check reads of a group at `now`. */
+export function qualityQuery(settings: QualitySettings, now: number, fresh = false): QualityQuery {
+  return { limit: Math.max(ITEMS_READ, settings.windowLeads), windowLeads: settings.windowLeads, dayFrom: now - DAY_MS, baselineFrom: now - 30 * DAY_MS, now, fresh }
+}
+
 export interface CheckOptions {
   now: number
+  /** Read already, at `now` (in the lead's insert batch): the check then starts without a round trip. */
+  snapshot?: QualitySnapshot
   /** The server's public origin for the console link; null when unknown (the Workers cron). */
   baseUrl: string | null
   background: AppVariables['background']
 }
 
 /** What the check did: nothing, or the notice it sent. */
-export async function checkQuality(deps: Deps, site: SiteRecord, group: QualityGroup, { now, baseUrl, background }: CheckOptions): Promise<'alert' | 'recovered' | null> {
+export async function checkQuality(deps: Deps, site: SiteRecord, group: QualityGroup, { now, baseUrl, background, snapshot }: CheckOptions): Promise<'alert' | 'recovered' | null> {
   const settings = qualitySettings(site)
   if (settings === null) return null
-  const read = (fresh: boolean) =>
-    deps.quality.snapshot(site.id, group, {
-      limit: Math.max(ITEMS_READ, settings.windowLeads),
-      windowLeads: settings.windowLeads,
-      dayFrom: now - DAY_MS,
-      baselineFrom: now - 30 * DAY_MS,
-      now,
-      fresh,
-    })
-  const judge = (snapshot: Awaited<ReturnType<typeof read>>) => {
+  const read = (fresh: boolean) => deps.quality.snapshot(site.id, group, qualityQuery(settings, now, fresh))
+  const judge = (snapshot: QualitySnapshot) => {
     const { recent, day, baseline: base } = snapshot
     const baselinePercent = base.leads >= settings.windowLeads ? (100 * base.junk) / base.leads : null
     const verdict = judgeWindows(recent, day, baselinePercent, settings)
     return { baselinePercent, verdict, next: nextAlertState(snapshot.state, verdict, now) }
   }
-  let current = await read(false)
+  let current = snapshot ?? (await read(false))
   let judged = judge(current)
   // A change of state is decided, and its notice written, on the baseline as it is now.
   if (current.baselineCached && (judged.next.notify !== null || JSON.stringify(judged.next.state) !== JSON.stringify(current.state))) {

@@ -28,3 +28,12 @@ export interface SqlDatabase {
    */
   batch<T = Record<string, unknown>>(statements: SqlStatement[], options?: BatchOptions): Promise<SqlResult<T>[]>
 }
+
+/**
+ * Statements that ride in another store's batch, and how to read their results: a read that costs
+ * no round trip of its own (the campaign check reads its counts in the lead's insert batch).
+ */
+export interface BatchedRead<T> {
+  statements: SqlStatement[]
+  read(results: SqlResult<unknown>[]): T
+}

@@ -259,14 +259,16 @@ export function sqlLeadStore(db: SqlDatabase): LeadStore {
       // A replay over the limit is still a replay: its first answer, not a 429.
       const counting = limits.length === 0 ? [] : [db.prepare('SELECT 1 AS found FROM leads WHERE id = ?').bind(payload.id), ...hitStatements(db, limits, lead.createdAt)]
       try {
-        const results = await db.batch<unknown>([insertLead, ...rememberKeys, ...insertDeliveries, ...firstSlaCheck, ...counting])
+        const own = [insertLead, ...rememberKeys, ...insertDeliveries, ...firstSlaCheck, ...counting]
+        const all = await db.batch<unknown>([...own, ...(plan.after?.statements ?? [])])
+        const results = all.slice(0, own.length)
         const inserted = results[0]?.results[0] as { duplicate_of: string | null } | undefined
         if (limits.length > 0) {
           const decision = hitDecision(results.at(-2), results.at(-1), limits, lead.createdAt)
           if (!decision.allowed) return (results.at(-3)?.results.length ?? 0) > 0 ? { status: 'exists' } : { status: 'limited', decision }
         }
         if (!inserted) throw new Error(`lead ${payload.id} was neither stored nor refused`)
-        return { status: 'inserted', duplicateOf: inserted.duplicate_of }
+        return { status: 'inserted', duplicateOf: inserted.duplicate_of, ...(plan.after && { after: plan.after.read(all.slice(own.length)) }) }
       } catch (error) {
         // Two requests with one id raced past the look-up; the batch rolled back, the first one won.
         if (isUniqueViolation(error)) return { status: 'exists' }

@@ -2,7 +2,7 @@
 // items, the site's baseline, and the alert state with its notice and deliveries in one batch.
 import * as v from 'valibot'
 import { QUIET, type WindowCounts } from '../quality/junk-spike'
-import type { SqlDatabase } from './sql-database'
+import type { SqlDatabase, SqlResult } from './sql-database'
 import type { QualityGroup, QualityStore } from './types'
 import { REAL_LEAD } from './sql-stats-store'
 
@@ -84,45 +84,45 @@ export function newQualityCache(): QualityCache {
 const BaselineRowSchema = v.object({ leads: v.number(), junk: v.number() })
 
 export function sqlQualityStore(db: SqlDatabase, cache: QualityCache = newQualityCache()): QualityStore {
-  return {
-    async snapshot(siteId, group, { limit, windowLeads, dayFrom, baselineFrom, now, fresh = false }) {
-      const where = groupWhere(group, 2)
-      const known = fresh ? undefined : cache.baselines.get(siteId)
-      const cached = known !== undefined && now >= known.at && now - known.at < BASELINE_TTL_MS ? known.counts : null
-      const next = 2 + where.params.length
-      // One batch, so a check costs the ingest one round trip to D1, not three; the group's newest
-      // items are counted in SQL, so two numbers per kind come back instead of up to `limit` rows.
-      const [windows, state, baseline] = await db.batch<unknown>([
-        db
-          .prepare(
-            `WITH newest AS (
-               SELECT at, kind FROM (
-                 SELECT created_at AS at, ${ITEM_KIND} AS kind FROM leads WHERE site_id = ?1 AND ${REAL_LEAD} AND ${where.sql}
-                 UNION ALL
-                 SELECT created_at AS at, 'invalid_phone' AS kind FROM rejections
-                   WHERE site_id = ?1 AND code = 'invalid_phone' AND ${where.sql}
-               ) ORDER BY at DESC LIMIT ?${next}
-             ), numbered AS (SELECT at, kind, ROW_NUMBER() OVER (ORDER BY at DESC) AS n FROM newest)
-             SELECT ${windowColumns('recent', `n <= ?${next + 1}`)},
-               ${windowColumns('day', `at > ?${next + 2}`)}
-             FROM numbered`,
-          )
-          .bind(siteId, ...where.params, limit, windowLeads, dayFrom),
-        db.prepare('SELECT alerting, since, last_alert_at, notified, version FROM quality_groups WHERE site_id = ? AND group_key = ?').bind(siteId, groupKey(group)),
-        ...(cached !== null
-          ? []
-          : [
-              db
-                .prepare(
-                  `SELECT
-                     (SELECT COUNT(*) FROM leads WHERE site_id = ?1 AND created_at >= ?2 AND created_at < ?3 AND ${REAL_LEAD})
-                       + (SELECT COUNT(*) FROM rejections WHERE site_id = ?1 AND code = 'invalid_phone' AND created_at >= ?2 AND created_at < ?3) AS leads,
-                     (SELECT COUNT(*) FROM leads WHERE site_id = ?1 AND created_at >= ?2 AND created_at < ?3 AND ${REAL_LEAD} AND ${JUNK})
-                       + (SELECT COUNT(*) FROM rejections WHERE site_id = ?1 AND code = 'invalid_phone' AND created_at >= ?2 AND created_at < ?3) AS junk`,
-                )
-                .bind(siteId, baselineFrom, now),
-            ]),
-      ])
+  const snapshotRead: QualityStore['snapshotRead'] = (siteId, group, { limit, windowLeads, dayFrom, baselineFrom, now, fresh = false }) => {
+    const where = groupWhere(group, 2)
+    const known = fresh ? undefined : cache.baselines.get(siteId)
+    const cached = known !== undefined && now >= known.at && now - known.at < BASELINE_TTL_MS ? known.counts : null
+    const next = 2 + where.params.length
+    // One batch (the lead's insert batch at ingest); the group's newest items are counted in
+    // SQL, so two numbers per kind come back instead of up to `limit` rows.
+    const statements = [
+      db
+        .prepare(
+          `WITH newest AS (
+             SELECT at, kind FROM (
+               SELECT created_at AS at, ${ITEM_KIND} AS kind FROM leads WHERE site_id = ?1 AND ${REAL_LEAD} AND ${where.sql}
+               UNION ALL
+               SELECT created_at AS at, 'invalid_phone' AS kind FROM rejections
+                 WHERE site_id = ?1 AND code = 'invalid_phone' AND ${where.sql}
+             ) ORDER BY at DESC LIMIT ?${next}
+           ), numbered AS (SELECT at, kind, ROW_NUMBER() OVER (ORDER BY at DESC) AS n FROM newest)
+           SELECT ${windowColumns('recent', `n <= ?${next + 1}`)},
+             ${windowColumns('day', `at > ?${next + 2}`)}
+           FROM numbered`,
+        )
+        .bind(siteId, ...where.params, limit, windowLeads, dayFrom),
+      db.prepare('SELECT alerting, since, last_alert_at, notified, version FROM quality_groups WHERE site_id = ? AND group_key = ?').bind(siteId, groupKey(group)),
+      ...(cached !== null
+        ? []
+        : [
+            db
+              .prepare(
+                `SELECT
+                   (SELECT COUNT(*) FROM leads WHERE site_id = ?1 AND created_at >= ?2 AND created_at < ?3 AND ${REAL_LEAD})
+                     + (SELECT COUNT(*) FROM rejections WHERE site_id = ?1 AND code = 'invalid_phone' AND created_at >= ?2 AND created_at < ?3) AS leads,
+                   (SELECT COUNT(*) FROM leads WHERE site_id = ?1 AND created_at >= ?2 AND created_at < ?3 AND ${REAL_LEAD} AND ${JUNK})
+                     + (SELECT COUNT(*) FROM rejections WHERE site_id = ?1 AND code = 'invalid_phone' AND created_at >= ?2 AND created_at < ?3) AS junk`,
+              )
+              .bind(siteId, baselineFrom, now),
+          ]),
+    ]
+    const read = ([windows, state, baseline]: SqlResult<unknown>[]) => {
       const counted = v.parse(WindowRowSchema, windows?.results[0])
       const counts = cached ?? v.parse(BaselineRowSchema, baseline?.results[0])
       if (cached === null) {
@@ -140,6 +140,16 @@ export function sqlQualityStore(db: SqlDatabase, cache: QualityCache = newQualit
         state: r === null ? QUIET : { alerting: r.alerting === 1, since: r.since, lastAlertAt: r.last_alert_at, notified: r.notified === 1 },
         version: r?.version ?? 0,
       }
+    }
+    return { statements, read }
+  }
+
+  return {
+    snapshotRead,
+
+    async snapshot(siteId, group, query) {
+      const { statements, read } = snapshotRead(siteId, group, query)
+      return read(await db.batch<unknown>(statements))
     },
 
     async newestLead(siteId, group) {

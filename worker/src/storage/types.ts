@@ -12,6 +12,7 @@ import type { SpeedRow } from '../stats/speed-to-lead'
 import type { SpendDay } from '../spend/parse-spend'
 import type { DigestLead } from '../daily-digest/build-digest'
 import type { RateDecision, RateLimit } from '../security/rate-limiter'
+import type { BatchedRead } from './sql-database'
 
 export interface SiteRecord {
   id: string
@@ -82,7 +83,7 @@ export interface NewDelivery {
   nextAttemptAt: number
 }
 
-export interface InsertPlan {
+export interface InsertPlan<T = undefined> {
   deliveries: NewDelivery[]
   /** Null: do not dedupe (spam, or dedupe switched off). */
   dedupeWindowMs: number | null
@@ -97,10 +98,12 @@ export interface InsertPlan {
    * the whole ingest one round trip where nothing else has to be read first.
    */
   limits?: RateLimit[]
+  /** A read run in the same transaction, after the lead is written (the campaign check's counts). */
+  after?: BatchedRead<T>
 }
 
-export type InsertResult =
-  | { status: 'inserted'; duplicateOf: string | null }
+export type InsertResult<T = undefined> =
+  | { status: 'inserted'; duplicateOf: string | null; after?: T }
   | { status: 'exists' }
   /** Over one of `plan.limits`: nothing was stored or counted. */
   | { status: 'limited'; decision: Extract<RateDecision, { allowed: false }> }
@@ -235,7 +238,7 @@ export interface LeadStore {
    * Writes the lead, its dedupe keys and its deliveries atomically, linking it to an earlier lead
    * with the same phone or email; `exists` when the id is already stored.
    */
-  insertLead(lead: NewLead, plan: InsertPlan): Promise<InsertResult>
+  insertLead<T = undefined>(lead: NewLead, plan: InsertPlan<T>): Promise<InsertResult<T>>
   /** Newest first; `before` is the last row of the previous page. */
   listLeads(query: LeadQuery): Promise<LeadRecord[]>
   /** Ids of a site's leads with this phone (E.164) or email (any case). */
@@ -538,6 +541,17 @@ export interface QualityNotice {
   deliveries: (NewDelivery & { leadId: string })[]
 }
 
+export interface QualityQuery {
+  limit: number
+  windowLeads: number
+  dayFrom: number
+  baselineFrom: number
+  now: number
+  fresh?: boolean
+}
+
+export type QualitySnapshot = QualityGroupState & { recent: WindowCounts; day: WindowCounts; baseline: { leads: number; junk: number }; baselineCached: boolean }
+
 export interface QualityStore {
   /**
    * In one read: the group's stored leads and refused invalid phones counted over its last
@@ -546,11 +560,9 @@ export interface QualityStore {
    * last told about the group (QUIET, version 0, when nothing yet). The baseline may be up to
    * BASELINE_TTL_MS old (`baselineCached`) unless `fresh` asks for it now.
    */
-  snapshot(
-    siteId: string,
-    group: QualityGroup,
-    options: { limit: number; windowLeads: number; dayFrom: number; baselineFrom: number; now: number; fresh?: boolean },
-  ): Promise<QualityGroupState & { recent: WindowCounts; day: WindowCounts; baseline: { leads: number; junk: number }; baselineCached: boolean }>
+  snapshot(siteId: string, group: QualityGroup, query: QualityQuery): Promise<QualitySnapshot>
+  /** The same read, as statements for another batch (the lead's insert): no round trip of its own. */
+  snapshotRead(siteId: string, group: QualityGroup, query: QualityQuery): BatchedRead<QualitySnapshot>
   /** The group's newest stored lead, which a notice's deliveries ride on. */
   newestLead(siteId: string, group: QualityGroup): Promise<string | null>
   /**
