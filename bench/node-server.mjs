@@ -7,23 +7,25 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { ROOT, delay, freePort } from '../test/e2e/harness.ts'
 
-const SERVER = join(ROOT, 'dist', 'server', 'server.mjs')
+/** BENCH_NODE_SERVER: another build of it (a copy outside dist/, which a build elsewhere may empty mid-run). */
+const SERVER = process.env.BENCH_NODE_SERVER ?? join(ROOT, 'dist', 'server', 'server.mjs')
 
 /**
- * @param {{ nodeArgs?: string[], env?: Record<string, string>, dataRoot?: string, readyTimeoutMs?: number }} [options]
- *   `dataRoot`: where the data folder is made (the system's temporary folder unless given)
+ * @param {{ nodeArgs?: string[], env?: Record<string, string>, dataRoot?: string, readyTimeoutMs?: number, server?: string }} [options]
+ *   `dataRoot`: where the data folder is made (the system's temporary folder unless given);
+ *   `server`: the server.mjs to start (BENCH_NODE_SERVER, else dist/server/server.mjs)
  * @example
  * const server = await startNodeServer()
  * await putSite(server.url, server.token, 'bench', OPEN_SITE)
  * console.log(server.memory().rssBytes)
  * await server.stop()
  */
-export async function startNodeServer({ nodeArgs = [], env = {}, dataRoot = tmpdir(), readyTimeoutMs = 30_000 } = {}) {
+export async function startNodeServer({ nodeArgs = [], env = {}, dataRoot = tmpdir(), readyTimeoutMs = 30_000, server = SERVER } = {}) {
   const dataDir = mkdtempSync(join(dataRoot, 'lc-bench-node-'))
   const port = await freePort()
   const token = `bench-${crypto.randomUUID()}`
   let output = ''
-  const child = spawn(process.execPath, ['--disable-warning=ExperimentalWarning', ...nodeArgs, SERVER], {
+  const child = spawn(process.execPath, ['--disable-warning=ExperimentalWarning', ...nodeArgs, server], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: {
