@@ -57,4 +57,20 @@ describe('the console API client', () => {
     expect(urlOf('/v1/admin/leads', { site: 'shop', status: undefined, q: '', temperature: 'hot' })).toBe('/v1/admin/leads?site=shop&temperature=hot')
     expect(urlOf('/v1/admin/leads', { q: '+7 (912) 345' })).toBe('/v1/admin/leads?q=%2B7+%28912%29+345')
   })
+
+  it('tells onChanged of each change that succeeded, by path, and of no read or refused change', async () => {
+    const onChanged = vi.fn()
+    const fetch = fakeFetch({
+      'GET /v1/admin/sites/shop': () => jsonResponse(200, { site: 'shop', config: {} }),
+      'PATCH /v1/admin/sites/shop': () => jsonResponse(200, { site: 'shop', config: {} }),
+      'PUT /v1/admin/sites/shop': () => apiError(400, 'invalid_config'),
+      'DELETE /v1/admin/sites/shop/tokens/t1': () => new Response(null, { status: 204 }),
+    })
+    const api = createApiClient({ fetch, onChanged })
+    await api.get('/v1/admin/sites/shop')
+    await api.send('PATCH', '/v1/admin/sites/shop', {})
+    await api.send('PUT', '/v1/admin/sites/shop', {})
+    await api.send('DELETE', '/v1/admin/sites/shop/tokens/t1')
+    expect(onChanged.mock.calls).toEqual([['/v1/admin/sites/shop'], ['/v1/admin/sites/shop/tokens/t1']])
+  })
 })

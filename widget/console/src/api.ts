@@ -28,6 +28,8 @@ export interface ApiClientOptions {
   fetch?: Fetch
   /** A request of the signed-in console got 401: the session is over (expired, revoked, signed out). */
   onSessionEnd?: (code: 'session_expired' | 'unauthorized') => void
+  /** A change (POST, PATCH, PUT, DELETE) to `path` succeeded: what the console keeps of it may be stale. */
+  onChanged?: (path: string) => void
 }
 
 export interface ApiClient {
@@ -72,7 +74,7 @@ async function failureOf(response: Response): Promise<ApiFailure> {
   }
 }
 
-export function createApiClient({ fetch: fetchImpl = (...args) => fetch(...args), onSessionEnd }: ApiClientOptions = {}): ApiClient {
+export function createApiClient({ fetch: fetchImpl = (...args) => fetch(...args), onSessionEnd, onChanged }: ApiClientOptions = {}): ApiClient {
   // Kept in memory only: a reload asks GET /v1/console/session for it again.
   let csrfToken: string | null = null
 
@@ -120,7 +122,11 @@ export function createApiClient({ fetch: fetchImpl = (...args) => fetch(...args)
 
   return {
     get: (path, query) => request('GET', urlOf(path, query), undefined),
-    send: (method, path, body, { headers, ...options } = {}) => request(method, path, body, { ...options, ...(headers && { extraHeaders: headers }) }),
+    send: async <T>(...[method, path, body, { headers, ...options } = {}]: Parameters<ApiClient['send']>) => {
+      const result = await request<T>(method, path, body, { ...options, ...(headers && { extraHeaders: headers }) })
+      if (result.ok) onChanged?.(path)
+      return result
+    },
     // A wrong token or no session is the sign-in page's business, not a session that ended.
     signIn: async (token) => remember(await request('POST', '/v1/console/session', { token }, { session: false })),
     currentSession: async () => remember(await request('GET', '/v1/console/session', undefined, { session: false })),

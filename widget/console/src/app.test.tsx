@@ -1,13 +1,16 @@
 // The app around the pages: who is signed in at load, back to sign-in with a message whenever the
 // session ends (never a blank page), and sign-out with the CSRF token.
-import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/preact'
+import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/preact'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { App } from './app'
+import { forgetSites } from './site'
 import { apiError, fakeFetch, jsonResponse, leadView, requests, session } from './testing'
 
 beforeEach(() => {
   history.replaceState(null, '', '/console/')
   localStorage.clear()
+  // The managers of a site are kept for the page's life: each test is a new page load.
+  forgetSites()
 })
 afterEach(cleanup)
 
@@ -137,5 +140,33 @@ describe('the console’s site pages', () => {
     expect(await screen.findByText('Only the operator can change the team; a site token sees it read-only.')).toBeTruthy()
     expect(screen.queryByRole('heading', { name: 'Site tokens' })).toBeNull()
     expect(tokensAsked()).toBe(false)
+  })
+
+  it('shows a manager saved on the Team page in the Inbox’s filter at once, with no reload', async () => {
+    let config: Record<string, unknown> = { routing: { mode: 'round_robin', managers: [{ id: 'ivan', name: 'Ivan' }] } }
+    const fetch = fakeFetch({
+      'GET /v1/console/session': () => jsonResponse(200, session({ scope: { kind: 'operator' } })),
+      'GET /v1/admin/sites': () => jsonResponse(200, { sites: [{ site: 'shop', origins: [], locale: 'en', updatedAt: '2026-11-01T00:00:00.000Z' }] }),
+      'GET /v1/admin/sites/shop': () => jsonResponse(200, { site: 'shop', config }),
+      'PATCH /v1/admin/sites/shop': (_url, init) => {
+        const patch = JSON.parse(String(init.body)) as { routing: Record<string, unknown> }
+        config = { ...config, routing: patch.routing }
+        return jsonResponse(200, { site: 'shop', config })
+      },
+      'GET /v1/admin/sites/shop/tokens': () => jsonResponse(200, { site: 'shop', tokens: [] }),
+      'GET /v1/admin/leads': () => jsonResponse(200, { leads: [], nextCursor: null }),
+    })
+    history.replaceState(null, '', '/console/#/leads?site=shop')
+    render(<App fetch={fetch} />)
+    const options = async () => [...within(await screen.findByLabelText('Manager')).getAllByRole('option')].map((o) => o.textContent)
+    await waitFor(async () => expect(await options()).toEqual(['Any', 'Ivan']))
+
+    location.hash = '#/team?site=shop'
+    fireEvent.click(await screen.findByRole('button', { name: 'Add a manager' }))
+    fireEvent.input(within(screen.getByRole('group', { name: 'Manager 2' })).getByLabelText('Name'), { target: { value: 'Olga' } })
+    fireEvent.click(screen.getByRole('button', { name: 'Save the team' }))
+    await screen.findByText('Saved.')
+    location.hash = '#/leads?site=shop'
+    await waitFor(async () => expect(await options()).toEqual(['Any', 'Ivan', 'Olga']))
   })
 })

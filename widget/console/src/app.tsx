@@ -25,7 +25,7 @@ import { SignIn } from './sign-in/sign-in'
 import { TeamRoute } from './team/team-route'
 import { TargetsRoute } from './targets/targets-route'
 import type { SignInNotice } from './sign-in/sign-in'
-import { forgetSites, siteOf, useManagers, useSiteList } from './site'
+import { forgetSites, noteChange, siteOf, useManagers, useSiteList } from './site'
 import { SiteSwitcher } from './site-switcher'
 import { SiteWarnings } from './site-warnings'
 import { ErrorNotice } from './ui'
@@ -54,6 +54,7 @@ export function App({ fetch, poll }: AppProps) {
     () =>
       createApiClient({
         ...(fetch && { fetch }),
+        onChanged: noteChange,
         onSessionEnd: (code) => {
           forgetSites()
           setState({ kind: 'signed_out', notice: sessionEndNotice(code, 'unauthorized') })

@@ -3,7 +3,7 @@
 // `#/chatbot` (the flow editor, a lazy chunk), `#/targets` (where leads go, and test leads), and the guard a page with unsaved changes sets against leaving. The hash never
 // reaches the server, so both runtimes serve the console as the plain files it is (one index.html,
 // no fallback rule), and the filters in it can be bookmarked and linked from the report.
-import { useEffect, useState } from 'preact/hooks'
+import { useEffect, useRef, useState } from 'preact/hooks'
 
 export type Page = 'leads' | 'lead' | 'report' | 'deliveries' | 'settings' | 'embed' | 'team' | 'sites' | 'chatbot' | 'targets'
 
@@ -44,8 +44,17 @@ export function hrefOf(page: Exclude<Page, 'lead'> | `leads/${string}` | 'sites/
   return `#/${page}${query === '' ? '' : `?${query}`}`
 }
 
-/** Asks whether to leave the current page; set by useLeaveGuard while a page has unsaved changes. */
-let leaveGuard: (() => boolean) | null = null
+/** Each mounted useLeaveGuard's message of the moment (null while its form is saved). */
+const guards = new Set<() => string | null>()
+
+/** Whether to leave the current page: asked once, with the first unsaved form's message. */
+function mayLeave(): boolean {
+  for (const unsaved of guards) {
+    const message = unsaved()
+    if (message !== null) return confirm(message)
+  }
+  return true
+}
 
 /**
  * While `message` is not null, leaving asks first: another page of the console (the hash changes;
@@ -53,21 +62,25 @@ let leaveGuard: (() => boolean) | null = null
  * browser's own beforeunload prompt.
  */
 export function useLeaveGuard(message: string | null): void {
+  // Read at the moment of leaving, not from an effect: Preact runs effects after the next paint,
+  // so a click right after "Saved." would still meet the guard of the unsaved form.
+  const current = useRef(message)
+  current.current = message
   useEffect(() => {
-    if (message === null) return
-    const ask = () => confirm(message)
+    const unsaved = () => current.current
     const beforeUnload = (event: BeforeUnloadEvent) => {
+      if (current.current === null) return
       event.preventDefault()
       // Older browsers show the prompt only when returnValue is set.
       event.returnValue = ''
     }
-    leaveGuard = ask
+    guards.add(unsaved)
     addEventListener('beforeunload', beforeUnload)
     return () => {
-      if (leaveGuard === ask) leaveGuard = null
+      guards.delete(unsaved)
       removeEventListener('beforeunload', beforeUnload)
     }
-  }, [message])
+  }, [])
 }
 
 export function useRoute(): Route {
@@ -75,7 +88,7 @@ export function useRoute(): Route {
   useEffect(() => {
     let current = location.hash
     const update = () => {
-      if (leaveGuard && location.hash !== current && !leaveGuard()) {
+      if (location.hash !== current && !mayLeave()) {
         // Stay: the address goes back to this page without another hashchange.
         history.replaceState(history.state, '', current === '' ? location.pathname + location.search : current)
         return

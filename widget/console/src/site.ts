@@ -13,14 +13,42 @@ export function siteOf(scope: ConsoleScope, params: URLSearchParams): string {
 }
 
 const cache = new Map<string, Manager[]>()
+// The hooks showing a site's managers, told when that site's config was written (Team, Settings,
+// a restored version), so the Inbox's filter and "Take it as" never lag a saved team.
+const readers = new Set<(site: string) => void>()
 
 /** Forgotten at sign-out: another token may see another routing. */
 export function forgetSites(): void {
   cache.clear()
 }
 
+/**
+ * The site whose config a change to `path` may have rewritten: a PUT or PATCH of the site itself
+ * or a version's restore (not its tokens, test leads or spend).
+ * @example
+ * siteWrittenBy('/v1/admin/sites/shop/versions/3/restore') // → 'shop'
+ */
+export function siteWrittenBy(path: string): string | null {
+  const match = /^\/v1\/admin\/sites\/([^/?]+)(?:\/versions\/\d+\/restore)?$/.exec(path)
+  return match?.[1] ? decodeURIComponent(match[1]) : null
+}
+
+/** ApiClientOptions.onChanged: drops what is kept of a rewritten site and has its readers ask again. */
+export function noteChange(path: string): void {
+  const site = siteWrittenBy(path)
+  if (site === null) return
+  cache.delete(site)
+  for (const read of readers) read(site)
+}
+
 export function useManagers(api: ApiClient, site: string): Manager[] {
   const [managers, setManagers] = useState<Manager[]>(() => cache.get(site) ?? [])
+  const [generation, setGeneration] = useState(0)
+  useEffect(() => {
+    const reread = (written: string) => written === site && setGeneration((n) => n + 1)
+    readers.add(reread)
+    return () => void readers.delete(reread)
+  }, [site])
   useEffect(() => {
     if (site === '') return setManagers([])
     const known = cache.get(site)
@@ -34,7 +62,7 @@ export function useManagers(api: ApiClient, site: string): Manager[] {
     return () => {
       stale = true
     }
-  }, [api, site])
+  }, [api, site, generation])
   return managers
 }
 
