@@ -5,15 +5,12 @@
 // new flow. The page passes axe at 360x640, with a screenshot.
 import { join } from 'node:path'
 import type { Page } from 'playwright-core'
-import { describe, expect, it, onTestFailed } from 'vitest'
-import { adminRequest, tail, type Stack } from './harness'
-import { DESKTOP, axePage } from './page-helpers'
+import { describe, expect, it } from 'vitest'
+import { adminRequest, type Stack } from './harness'
+import { DESKTOP, axePage, signInConsole } from './page-helpers'
 import { ARTIFACTS, useStackAndBrowser } from './suite'
 
 const env = useStackAndBrowser({ runtime: 'node' })
-
-/** The console in English, so the assertions read the English strings. */
-const CONSOLE_CONTEXT = { locale: 'en-US', timezoneId: 'Europe/Moscow', viewport: { width: 1280, height: 800 } }
 
 type FlowNode = { id: string; next?: string; text?: { ru?: string; en?: string } }
 type Flow = { id: string; nodes: FlowNode[] }
@@ -23,21 +20,8 @@ interface SiteView {
   updatedAt: string
 }
 
-async function signedInConsole(stack: Stack, viewport = CONSOLE_CONTEXT.viewport): Promise<{ page: Page; errors: string[] }> {
-  const context = await env.browser().newContext({ ...CONSOLE_CONTEXT, viewport })
-  const page = await context.newPage()
-  const errors: string[] = []
-  page.on('pageerror', (error) => errors.push(`pageerror: ${error.message}`))
-  onTestFailed(async () => {
-    await page.screenshot({ path: join(ARTIFACTS, 'console-chatbot-failure.png'), fullPage: true }).catch(() => {})
-    console.error(`Browser errors: ${JSON.stringify(errors)}\nStack output:\n${tail(stack.output())}`)
-  })
-  await page.goto(new URL('/console/', stack.worker).href)
-  await page.locator('#token').fill(stack.adminToken)
-  await page.getByRole('button', { name: 'Sign in' }).click()
-  await page.getByRole('heading', { level: 1, name: 'Leads' }).waitFor({ state: 'visible', timeout: 10_000 })
-  return { page, errors }
-}
+const signedInConsole = (stack: Stack, viewport?: { width: number; height: number }) =>
+  signInConsole(env.browser(), stack, { name: 'console-chatbot', ...(viewport && { viewport }) })
 
 async function openChatbot(page: Page, stack: Stack) {
   await page.goto(new URL(`/console/#/chatbot?site=${stack.site}`, stack.worker).href)

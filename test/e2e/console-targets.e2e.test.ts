@@ -5,48 +5,17 @@
 // response the page received; the page passes axe at a phone's size (360x640).
 import { join } from 'node:path'
 import type { Page } from 'playwright-core'
-import { describe, expect, it, onTestFailed } from 'vitest'
-import { adminRequest, devVar, inboxEvents, pollUntil, tail, type Stack } from './harness'
-import { axePage } from './page-helpers'
+import { describe, expect, it } from 'vitest'
+import { adminRequest, devVar, inboxEvents, pollUntil, type Stack } from './harness'
+import { axePage, signInConsole, recordBodies, type RecordedBodies } from './page-helpers'
 import { ARTIFACTS, useStackAndBrowser } from './suite'
 
 const env = useStackAndBrowser({ runtime: 'node' })
 
-/** The console in English, so the assertions read the English strings. */
-const CONSOLE_CONTEXT = { locale: 'en-US', timezoneId: 'Europe/Moscow', viewport: { width: 1280, height: 800 } }
-
-interface Recorded {
-  page: Page
-  errors: string[]
-  /** Every response body the page received, as text (filled as responses finish). */
-  bodies: { url: string; text: string }[]
-  settled: () => Promise<void>
-}
-
-async function signedInConsole(stack: Stack, viewport = CONSOLE_CONTEXT.viewport): Promise<Recorded> {
-  const context = await env.browser().newContext({ ...CONSOLE_CONTEXT, viewport })
-  const page = await context.newPage()
-  const errors: string[] = []
-  const bodies: Recorded['bodies'] = []
-  const pending: Promise<void>[] = []
-  page.on('pageerror', (error) => errors.push(`pageerror: ${error.message}`))
-  page.on('response', (response) => {
-    pending.push(
-      response.text().then(
-        (text) => void bodies.push({ url: response.url(), text }),
-        () => {},
-      ),
-    )
-  })
-  onTestFailed(async () => {
-    await page.screenshot({ path: join(ARTIFACTS, 'console-targets-failure.png'), fullPage: true }).catch(() => {})
-    console.error(`Browser errors: ${JSON.stringify(errors)}\nStack output:\n${tail(stack.output())}`)
-  })
-  await page.goto(new URL('/console/', stack.worker).href)
-  await page.locator('#token').fill(stack.adminToken)
-  await page.getByRole('button', { name: 'Sign in' }).click()
-  await page.getByRole('heading', { level: 1, name: 'Leads' }).waitFor({ state: 'visible', timeout: 10_000 })
-  return { page, errors, bodies, settled: async () => void (await Promise.all(pending)) }
+async function signedInConsole(stack: Stack, viewport?: { width: number; height: number }) {
+  let recorded: RecordedBodies | undefined
+  const { page, errors } = await signInConsole(env.browser(), stack, { name: 'console-targets', ...(viewport && { viewport }), onPage: (p) => void (recorded = recordBodies(p)) })
+  return { page, errors, ...recorded! }
 }
 
 async function openTargets(page: Page, stack: Stack) {
@@ -101,6 +70,26 @@ describe('the console’s Targets page on the Node runtime', () => {
     expect(api.some((b) => b.url.includes('/test-leads'))).toBe(true)
     const leaks = bodies.filter((b) => b.text.includes(secret) || b.text.includes(secret.replace(/^whsec_/, ''))).map((b) => b.url)
     expect(leaks).toEqual([])
+    expect(errors).toEqual([])
+  })
+
+  it('puts the message at a bad URL, and the stored config does not change', async () => {
+    const s = env.stack()
+    const stored = async () => (await adminRequest<{ config: unknown; updatedAt: string }>(s, 'GET', `/v1/admin/sites/${s.site}`)).body
+    const before = await stored()
+    const { page, errors } = await signedInConsole(s)
+    await openTargets(page, s)
+    await page.getByLabel('Type of the new target').selectOption('webhook')
+    await page.getByRole('button', { name: 'Add a target' }).click()
+    await page.getByLabel('Target id').fill('e2e-bad-url')
+    await page.getByLabel('URL').fill('not a url')
+    await page.getByRole('button', { name: 'Save target' }).click()
+    const url = page.getByLabel('URL')
+    await expect.poll(() => url.getAttribute('aria-invalid')).toBe('true')
+    const message = await page.locator(`[id="${await url.getAttribute('id')}-error"]`).textContent()
+    expect(message?.trim()).not.toBe('')
+    await expect(url.inputValue()).resolves.toBe('not a url')
+    expect(await stored()).toEqual(before)
     expect(errors).toEqual([])
   })
 

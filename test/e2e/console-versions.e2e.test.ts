@@ -7,50 +7,20 @@
 // nothing. The panel passes axe at 360x640, with a screenshot.
 import { join } from 'node:path'
 import type { Page } from 'playwright-core'
-import { describe, expect, it, onTestFailed } from 'vitest'
-import { adminRequest, devVar, tail, type Stack } from './harness'
-import { DESKTOP, axePage } from './page-helpers'
+import { describe, expect, it } from 'vitest'
+import { adminRequest, devVar, type Stack } from './harness'
+import { DESKTOP, axePage, signInConsole, recordBodies, type RecordedBodies } from './page-helpers'
 import { ARTIFACTS, useStackAndBrowser } from './suite'
 
 const env = useStackAndBrowser({ runtime: 'node' })
 
-const CONSOLE_CONTEXT = { locale: 'en-US', timezoneId: 'Europe/Moscow', viewport: { width: 1280, height: 800 } }
-
 /** A telegram target added for this test: its token is a secret the console must never get back. */
 const E2E_BOT_TOKEN = '424242:e2e-secret-token-never-in-the-browser'
 
-interface Recorded {
-  page: Page
-  errors: string[]
-  /** Every response body the page received, as text (filled as responses finish). */
-  bodies: { url: string; text: string }[]
-  settled: () => Promise<void>
-}
-
-async function signedInConsole(stack: Stack, viewport = CONSOLE_CONTEXT.viewport): Promise<Recorded> {
-  const context = await env.browser().newContext({ ...CONSOLE_CONTEXT, viewport })
-  const page = await context.newPage()
-  const errors: string[] = []
-  const bodies: Recorded['bodies'] = []
-  const pending: Promise<void>[] = []
-  page.on('pageerror', (error) => errors.push(`pageerror: ${error.message}`))
-  page.on('response', (response) => {
-    pending.push(
-      response.text().then(
-        (text) => void bodies.push({ url: response.url(), text }),
-        () => {},
-      ),
-    )
-  })
-  onTestFailed(async () => {
-    await page.screenshot({ path: join(ARTIFACTS, 'console-versions-failure.png'), fullPage: true }).catch(() => {})
-    console.error(`Browser errors: ${JSON.stringify(errors)}\nStack output:\n${tail(stack.output())}`)
-  })
-  await page.goto(new URL('/console/', stack.worker).href)
-  await page.locator('#token').fill(stack.adminToken)
-  await page.getByRole('button', { name: 'Sign in' }).click()
-  await page.getByRole('heading', { level: 1, name: 'Leads' }).waitFor({ state: 'visible', timeout: 10_000 })
-  return { page, errors, bodies, settled: async () => void (await Promise.all(pending)) }
+async function signedInConsole(stack: Stack, viewport?: { width: number; height: number }) {
+  let recorded: RecordedBodies | undefined
+  const { page, errors } = await signInConsole(env.browser(), stack, { name: 'console-versions', ...(viewport && { viewport }), onPage: (p) => void (recorded = recordBodies(p)) })
+  return { page, errors, ...recorded! }
 }
 
 async function openSettings(page: Page, stack: Stack) {

@@ -157,6 +157,28 @@ export interface ConsoleSignInOptions {
   onPage?: (page: Page) => void
 }
 
+export interface RecordedBodies {
+  /** Every response body the page received, as text (filled as responses finish). */
+  bodies: { url: string; text: string }[]
+  /** Resolves once every response seen so far has its body in `bodies`. */
+  settled: () => Promise<void>
+}
+
+/** Records the body of every response `page` gets, e.g. to show no secret ever reached the browser. */
+export function recordBodies(page: Page): RecordedBodies {
+  const bodies: RecordedBodies['bodies'] = []
+  const pending: Promise<void>[] = []
+  page.on('response', (response) => {
+    pending.push(
+      response.text().then(
+        (text) => void bodies.push({ url: response.url(), text }),
+        () => {},
+      ),
+    )
+  })
+  return { bodies, settled: async () => void (await Promise.all(pending)) }
+}
+
 export interface SignedInConsole {
   context: BrowserContext
   page: Page
