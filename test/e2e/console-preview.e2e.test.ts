@@ -8,39 +8,21 @@
 // Settings e2e's save-and-reload steps were the preview's own.)
 import { join } from 'node:path'
 import type { FrameLocator, Page } from 'playwright-core'
-import { describe, expect, it, onTestFailed } from 'vitest'
-import { adminRequest, tail, type Stack } from './harness'
-import { DESKTOP, HUMAN_PAUSE_MS, axePage } from './page-helpers'
+import { describe, expect, it } from 'vitest'
+import { adminRequest, type Stack } from './harness'
+import { DESKTOP, HUMAN_PAUSE_MS, axePage, signInConsole } from './page-helpers'
 import { ARTIFACTS, useStackAndBrowser } from './suite'
 
 const env = useStackAndBrowser({ runtime: 'node' })
-
-/** The console in English, so the assertions read the English strings. */
-const CONSOLE_CONTEXT = { locale: 'en-US', timezoneId: 'Europe/Moscow', viewport: { width: 1280, height: 900 } }
 
 interface SiteView {
   config: { brand?: { accent?: string; launcher?: { text?: string } } }
   updatedAt: string
 }
 
-async function signedInSettings(stack: Stack, name: string, viewport = CONSOLE_CONTEXT.viewport): Promise<{ page: Page; errors: string[]; preview: FrameLocator }> {
-  const context = await env.browser().newContext({ ...CONSOLE_CONTEXT, viewport })
-  const page = await context.newPage()
-  const errors: string[] = []
-  // Before sign-in the console's session check answers 401, which Chromium logs as an error.
-  let signedIn = false
-  page.on('pageerror', (error) => errors.push(`pageerror: ${error.message}`))
+async function signedInSettings(stack: Stack, name: string, viewport = { width: 1280, height: 900 }): Promise<{ page: Page; errors: string[]; preview: FrameLocator }> {
   // CSP refusals show as console errors: the frame's scripts must all be allowed.
-  page.on('console', (message) => signedIn && message.type() === 'error' && errors.push(`console: ${message.text()}`))
-  onTestFailed(async () => {
-    await page.screenshot({ path: join(ARTIFACTS, `console-preview-${name}-failure.png`), fullPage: true }).catch(() => {})
-    console.error(`Browser errors: ${JSON.stringify(errors)}\nStack output:\n${tail(stack.output())}`)
-  })
-  await page.goto(new URL('/console/', stack.worker).href)
-  await page.locator('#token').fill(stack.adminToken)
-  await page.getByRole('button', { name: 'Sign in' }).click()
-  await page.getByRole('heading', { level: 1, name: 'Leads' }).waitFor({ state: 'visible', timeout: 10_000 })
-  signedIn = true
+  const { page, errors } = await signInConsole(env.browser(), stack, { name: `console-preview-${name}`, viewport, consoleErrors: true })
   await page.goto(new URL(`/console/#/settings?site=${stack.site}`, stack.worker).href)
   await page.getByRole('heading', { level: 1, name: `Settings · ${stack.site}` }).waitFor({ state: 'visible' })
   await page.getByRole('heading', { level: 2, name: 'Live preview' }).waitFor({ state: 'visible' })
