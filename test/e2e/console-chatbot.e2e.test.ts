@@ -6,7 +6,7 @@
 import { join } from 'node:path'
 import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
-import { adminRequest, type Stack } from './harness'
+import { adminRequest, type Stack, patchSite } from './harness'
 import { DESKTOP, axePage, signInConsole } from './page-helpers'
 import { ARTIFACTS, useStackAndBrowser } from './suite'
 
@@ -38,17 +38,6 @@ const storedSite = async (stack: Stack) => {
   return body
 }
 
-/** A PATCH as the console sends it (adminRequest speaks plain JSON, which PATCH refuses). */
-async function patchSite(stack: Stack, patch: unknown) {
-  const response = await fetch(new URL(`/v1/admin/sites/${stack.site}`, stack.worker), {
-    method: 'PATCH',
-    headers: { authorization: `Bearer ${stack.adminToken}`, 'content-type': 'application/merge-patch+json' },
-    body: JSON.stringify(patch),
-    signal: AbortSignal.timeout(10_000),
-  })
-  return { status: response.status, body: (await response.json()) as { error?: { code: string; issues?: { path: string; code?: string; message: string }[] } } }
-}
-
 describe('the console’s Chatbot page on the Node runtime', () => {
   it('shows a broken flow’s problems by node and cannot save it; a save forced through the API is refused, the stored flow unchanged', async () => {
     const s = env.stack()
@@ -74,7 +63,7 @@ describe('the console’s Chatbot page on the Node runtime', () => {
     await page.screenshot({ path: join(ARTIFACTS, 'console-chatbot-broken.png'), fullPage: true })
 
     // The button is only the console's courtesy: the API itself refuses the same flow.
-    const forced = await patchSite(s, { chat: { flow: broken } })
+    const forced = await patchSite<{ error?: { code: string; issues?: { path: string; code?: string; message: string }[] } }>(s, { chat: { flow: broken } })
     expect(forced.status).toBe(400)
     expect(forced.body.error?.issues).toContainEqual({ path: 'chat.flow.nodes[hello]', code: 'unknown_node', message: expect.stringContaining('did you mean "intent"') })
     const after = await storedSite(s)

@@ -12,7 +12,7 @@ import { join } from 'node:path'
 import type { Page } from 'playwright-core'
 import { beforeAll, describe, expect, it } from 'vitest'
 import type { Locale } from '../../shared/locales'
-import { adminRequest, freePort, type Stack } from './harness'
+import { adminRequest, freePort, type Stack, patchSite } from './harness'
 import { axePage, signInConsole } from './page-helpers'
 import { ARTIFACTS, useStackAndBrowser } from './suite'
 
@@ -47,15 +47,10 @@ async function postLead(stack: Stack, lead: Record<string, unknown>): Promise<st
   return id
 }
 
-/** A JSON Merge Patch of the demo site's config, as the console sends one (each one is a version). */
-async function patchSite(stack: Stack, patch: unknown): Promise<void> {
-  const response = await fetch(new URL(`/v1/admin/sites/${stack.site}`, stack.worker), {
-    method: 'PATCH',
-    headers: { authorization: `Bearer ${stack.adminToken}`, 'content-type': 'application/merge-patch+json' },
-    body: JSON.stringify(patch),
-    signal: AbortSignal.timeout(10_000),
-  })
-  expect(response.status, await response.text()).toBe(200)
+/** A merge patch of the site the admin API takes (200). */
+async function patchedSite(stack: Stack, patch: unknown): Promise<void> {
+  const { status, body } = await patchSite(stack, patch)
+  expect(status, JSON.stringify(body)).toBe(200)
 }
 
 /** Pages with something on them: leads (one with a history, one a test lead), a routing rule, versions, spend. */
@@ -68,10 +63,10 @@ async function seed(stack: Stack): Promise<Seeded> {
   expect((await adminRequest(stack, 'PATCH', `/v1/admin/leads/${leadId}`, { status: 'junk', reason: 'wrong_number', note: 'Номер не существует' })).status).toBe(200)
   const test = await adminRequest<{ leadId: string }>(stack, 'POST', `/v1/admin/sites/${stack.site}/test-leads`, { targetId: 'crm-inbox' })
   expect(test.status).toBe(201)
-  await patchSite(stack, {
+  await patchedSite(stack, {
     routing: { rules: [{ when: { temperature: ['hot'] }, managers: ['olga'] }], sla: { minutes: { hot: 5, warm: 30, cold: 120 }, headOfSales: 'pavel' } },
   })
-  await patchSite(stack, { brand: { launcher: { text: 'Перезвоним за 30 секунд' } } })
+  await patchedSite(stack, { brand: { launcher: { text: 'Перезвоним за 30 секунд' } } })
   const today = new Date().toISOString().slice(0, 10)
   const spend = await adminRequest(stack, 'POST', `/v1/admin/sites/${stack.site}/spend`, {
     rows: [{ date: today, utmSource: 'yandex', utmCampaign: CAMPAIGN, cost: '1500.00', currency: 'RUB' }],

@@ -7,8 +7,8 @@ import { join } from 'node:path'
 import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import type { Routing } from '../../shared/schemas/routing'
-import { adminRequest, type Stack } from './harness'
-import { DESKTOP, axePage, signInConsole } from './page-helpers'
+import { adminRequest, type Stack, patchSite } from './harness'
+import { DESKTOP, axePage, signInConsole, describedText } from './page-helpers'
 import { ARTIFACTS, useStackAndBrowser } from './suite'
 
 const env = useStackAndBrowser({ runtime: 'node' })
@@ -16,6 +16,12 @@ const env = useStackAndBrowser({ runtime: 'node' })
 interface SiteView {
   config: { routing?: Routing; origins: string[] }
   updatedAt: string
+}
+
+/** A merge patch of the site the admin API takes (200). */
+async function patchedSite(stack: Stack, patch: unknown): Promise<void> {
+  const { status, body } = await patchSite(stack, patch)
+  expect(status, JSON.stringify(body)).toBe(200)
 }
 
 const signedInConsole = (stack: Stack, viewport = { width: 1280, height: 900 }) => signInConsole(env.browser(), stack, { name: 'console-team', viewport })
@@ -31,28 +37,6 @@ const storedSite = async (stack: Stack) => {
   expect(status).toBe(200)
   return body
 }
-
-/** A JSON Merge Patch of the site's config through the admin API, as the console sends one. */
-async function patchSite(stack: Stack, patch: unknown): Promise<void> {
-  const response = await fetch(new URL(`/v1/admin/sites/${stack.site}`, stack.worker), {
-    method: 'PATCH',
-    headers: { authorization: `Bearer ${stack.adminToken}`, 'content-type': 'application/merge-patch+json' },
-    body: JSON.stringify(patch),
-    signal: AbortSignal.timeout(10_000),
-  })
-  expect(response.status, await response.text()).toBe(200)
-}
-
-/** The text of the messages an element is described by. */
-const describedText = (page: Page, ids: string) =>
-  page.evaluate(
-    (list) =>
-      list
-        .split(' ')
-        .map((id) => document.getElementById(id)?.textContent ?? '')
-        .join(' '),
-    ids,
-  )
 
 describe('the console’s Team page and tag status on the Node runtime', () => {
   it('saves two new managers, a rule, the SLA and a head of sales, and the admin API has them', async () => {
@@ -98,7 +82,7 @@ describe('the console’s Team page and tag status on the Node runtime', () => {
   it('puts the message at the rule when its manager is removed, and the stored config does not change', async () => {
     const s = env.stack()
     const managers = [...(await storedSite(s)).config.routing!.managers.filter((m) => m.id !== 'irina'), { id: 'irina', name: 'Irina' }]
-    await patchSite(s, { routing: { managers, rules: [{ when: { temperature: ['hot'] }, managers: ['irina'] }] } })
+    await patchedSite(s, { routing: { managers, rules: [{ when: { temperature: ['hot'] }, managers: ['irina'] }] } })
     const before = await storedSite(s)
     const { page } = await signedInConsole(s)
     await openTeam(page, s)

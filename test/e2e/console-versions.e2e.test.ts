@@ -9,7 +9,7 @@ import { join } from 'node:path'
 import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import { adminRequest, devVar, type Stack } from './harness'
-import { DESKTOP, axePage, signInConsole, recordBodies, type RecordedBodies } from './page-helpers'
+import { DESKTOP, axePage, signInConsole, recordBodies, type RecordedBodies, describedText } from './page-helpers'
 import { ARTIFACTS, useStackAndBrowser } from './suite'
 
 const env = useStackAndBrowser({ runtime: 'node' })
@@ -136,15 +136,7 @@ describe('config versions in the console on the Node runtime', () => {
     const messageAt = async (label: string) => {
       const field = page.getByLabel(label)
       await expect(field.getAttribute('aria-invalid')).resolves.toBe('true')
-      const ids = (await field.getAttribute('aria-describedby')) ?? ''
-      return page.evaluate(
-        (list) =>
-          list
-            .split(' ')
-            .map((id) => document.getElementById(id)?.textContent ?? '')
-            .join(' '),
-        ids,
-      )
+      return describedText(page, (await field.getAttribute('aria-describedby')) ?? '')
     }
     expect(await messageAt('Leads per phone number per hour')).toMatch(/1/)
     expect(await messageAt('Site key (public)')).toContain('ysc1_')

@@ -133,15 +133,26 @@ export function devVar(name: string): string {
 }
 
 /** An admin API request with the operator's bearer token; the JSON answer (null when none). */
-export async function adminRequest<T = unknown>(stack: Pick<Stack, 'worker' | 'adminToken'>, method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
+export async function adminRequest<T = unknown>(
+  stack: Pick<Stack, 'worker' | 'adminToken'>,
+  method: string,
+  path: string,
+  body?: unknown,
+  { contentType = 'application/json' } = {},
+): Promise<{ status: number; body: T }> {
   const response = await fetch(new URL(path, stack.worker), {
     method,
-    headers: { authorization: `Bearer ${stack.adminToken}`, ...(body !== undefined && { 'content-type': 'application/json' }) },
+    headers: { authorization: `Bearer ${stack.adminToken}`, ...(body !== undefined && { 'content-type': contentType }) },
     ...(body !== undefined && { body: JSON.stringify(body) }),
     signal: AbortSignal.timeout(10_000),
   })
   const text = await response.text()
   return { status: response.status, body: (text === '' ? null : JSON.parse(text)) as T }
+}
+
+/** A JSON Merge Patch of the stack's site config, as the console sends one (each one is a version). */
+export function patchSite<T = unknown>(stack: Pick<Stack, 'worker' | 'adminToken' | 'site'>, patch: unknown): Promise<{ status: number; body: T }> {
+  return adminRequest<T>(stack, 'PATCH', `/v1/admin/sites/${stack.site}`, patch, { contentType: 'application/merge-patch+json' })
 }
 
 async function distinctFreePorts(count: number): Promise<number[]> {

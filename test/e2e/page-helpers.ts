@@ -213,3 +213,14 @@ export async function signInConsole(browser: Browser, stack: Stack, options: Con
   signedIn = true
   return { context, page, errors }
 }
+
+/** The text of the elements `ids` (an aria-describedby value) names, joined by spaces: a field's messages. */
+export const describedText = (page: Page, ids: string): Promise<string> =>
+  page.evaluate(
+    (list) =>
+      list
+        .split(' ')
+        .map((id) => document.getElementById(id)?.textContent ?? '')
+        .join(' '),
+    ids,
+  )
