@@ -93,7 +93,7 @@ export async function hostPageCost(stack, { runs = 7, cpuThrottling = 4 } = {}) 
     // The idle-time load must be over: the real launcher (inside the view's root) replaced the facade.
     let viewMounted = false
     for (let i = 0; i < 40 && withTag && !viewMounted; i++) {
-      viewMounted = await page.evaluate(() => !!document.querySelector('leadcatcher-widget')?.shadowRoot?.querySelector('.root > .launcher'))
+      viewMounted = await page.evaluate(() => !!document.querySelector('leadcatcher-widget')?.shadowRoot?.querySelector('.root .launchers .launcher'))
       if (!viewMounted) await delay(250)
     }
     await delay(500)
@@ -112,6 +112,16 @@ export async function hostPageCost(stack, { runs = 7, cpuThrottling = 4 } = {}) 
       widgetLongestTask: `${longestTask.file} ${longestTask.invoker}`,
       widgetTasksOver50: observed.widgetTasks.filter((t) => t.ms > LONG_TASK_MS).length,
       widgetLongestFrameMs: Math.max(0, ...observed.widgetFrames),
+      /** Our script time in this run's long animation frames (> 50 ms only), by file and invoker. */
+      widgetScriptByTask: Object.fromEntries(
+        Object.entries(
+          observed.widgetTasks.reduce((sums, t) => {
+            const key = `${t.file} ${t.invoker}`
+            sums[key] = (sums[key] ?? 0) + t.ms
+            return sums
+          }, {}),
+        ).sort((a, b) => b[1] - a[1]),
+      ),
     }
   }
   const all = { without: [], with: [], control: [] }
@@ -159,10 +169,15 @@ export async function hostPageCost(stack, { runs = 7, cpuThrottling = 4 } = {}) 
 }
 
 const ms = (n) => `${n.toFixed(1)} ms`
+const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]
+
+/** Each round's script time with the tag minus without it (the two ran back to back). */
+export const addedPerRun = (r) => r.perRun.with.map((run, i) => run.scriptMs - r.perRun.without[i].scriptMs)
 
 /** Table rows for bench.mjs: [section, measure, value, detail]. */
 export function hostPageRows(r) {
   const w = r.with
+  const added = addedPerRun(r)
   const x = `${r.cpuThrottling}× CPU`
   return [
     ['host page', `script time, demo page without tag (${x})`, ms(r.without.scriptMs), `long tasks ${r.without.longTasks}, CLS ${r.without.cls.toFixed(3)}, median of ${r.runs}`],
@@ -187,5 +202,11 @@ export function hostPageRows(r) {
     ],
     ['host page', 'widget code in one frame (tasks summed)', `${ms(w.widgetLongestFrameMedianMs)} median`, `worst ${ms(w.widgetLongestFrameWorstMs)}`],
     ['host page', 'longest widget task, each run', r.perRun.with.map((p) => p.widgetLongestTaskMs.toFixed(0)).join(' / ') + ' ms', 'run by run, with the tag'],
+    [
+      'host page',
+      'added script time, each run',
+      added.map((n) => n.toFixed(0)).join(' / ') + ' ms',
+      `median ${ms(median(added))}, worst ${ms(Math.max(...added))} (with the tag minus without, same round)`,
+    ],
   ]
 }
