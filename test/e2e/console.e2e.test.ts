@@ -579,6 +579,9 @@ describe('the console on the Node runtime', () => {
     const cardTab = await consoleTab(shared.context!, 'expired-card')
     await cardTab.goto(new URL(`/console/#/leads/${shared.demoLead!.id}`, s.worker).href)
     await cardTab.locator('#status-select').waitFor({ state: 'visible' })
+    // The card's own reads (its history, deliveries, calls, the site's managers) done first: the
+    // next request must be the status change, not one of them landing after the revocation.
+    await cardTab.waitForLoadState('networkidle')
 
     const revoked = await adminRequest<{ revoked: number }>(s, 'DELETE', `/v1/admin/sites/${s.site}/tokens`)
     expect(revoked.status).toBe(200)
