@@ -7,16 +7,13 @@ import { join } from 'node:path'
 import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import { adminRequest, devVar, inboxEvents, pollUntil, type Stack } from './harness'
-import { axePage, signInConsole, recordBodies, type RecordedBodies } from './page-helpers'
+import { axePage, signInConsoleRecording } from './page-helpers'
 import { ARTIFACTS, useStackAndBrowser } from './suite'
 
 const env = useStackAndBrowser({ runtime: 'node' })
 
-async function signedInConsole(stack: Stack, viewport?: { width: number; height: number }) {
-  let recorded: RecordedBodies | undefined
-  const { page, errors } = await signInConsole(env.browser(), stack, { name: 'console-targets', ...(viewport && { viewport }), onPage: (p) => void (recorded = recordBodies(p)) })
-  return { page, errors, ...recorded! }
-}
+const signedInConsole = (stack: Stack, viewport?: { width: number; height: number }) =>
+  signInConsoleRecording(env.browser(), stack, { name: 'console-targets', ...(viewport && { viewport }) })
 
 async function openTargets(page: Page, stack: Stack) {
   await page.goto(new URL(`/console/#/targets?site=${stack.site}`, stack.worker).href)

@@ -9,7 +9,7 @@ import { join } from 'node:path'
 import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import { adminRequest, devVar, type Stack } from './harness'
-import { DESKTOP, axePage, signInConsole, recordBodies, type RecordedBodies, describedText } from './page-helpers'
+import { DESKTOP, axePage, signInConsoleRecording, describedText } from './page-helpers'
 import { ARTIFACTS, useStackAndBrowser } from './suite'
 
 const env = useStackAndBrowser({ runtime: 'node' })
@@ -17,11 +17,8 @@ const env = useStackAndBrowser({ runtime: 'node' })
 /** A telegram target added for this test: its token is a secret the console must never get back. */
 const E2E_BOT_TOKEN = '424242:e2e-secret-token-never-in-the-browser'
 
-async function signedInConsole(stack: Stack, viewport?: { width: number; height: number }) {
-  let recorded: RecordedBodies | undefined
-  const { page, errors } = await signInConsole(env.browser(), stack, { name: 'console-versions', ...(viewport && { viewport }), onPage: (p) => void (recorded = recordBodies(p)) })
-  return { page, errors, ...recorded! }
-}
+const signedInConsole = (stack: Stack, viewport?: { width: number; height: number }) =>
+  signInConsoleRecording(env.browser(), stack, { name: 'console-versions', ...(viewport && { viewport }) })
 
 async function openSettings(page: Page, stack: Stack) {
   await page.goto(new URL(`/console/#/settings?site=${stack.site}`, stack.worker).href)

@@ -224,3 +224,17 @@ export const describedText = (page: Page, ids: string): Promise<string> =>
         .join(' '),
     ids,
   )
+
+/** signInConsole with every response body the page gets recorded, from its first request on. */
+export async function signInConsoleRecording(browser: Browser, stack: Stack, options: ConsoleSignInOptions): Promise<SignedInConsole & RecordedBodies> {
+  let recorded: RecordedBodies | undefined
+  const signedIn = await signInConsole(browser, stack, {
+    ...options,
+    onPage: (page) => {
+      recorded = recordBodies(page)
+      options.onPage?.(page)
+    },
+  })
+  if (!recorded) throw new Error('signInConsole did not hand over its page')
+  return { ...signedIn, ...recorded }
+}
