@@ -96,11 +96,19 @@ async function exitAcrossMinimumTime(page: Page): Promise<{ ignored: number; sho
   return { ignored, shownAfterMs: await timeOnPage(page) }
 }
 
-/** Opens the demo page and resolves when the app chunk (which watches for exit intent) has arrived. */
+/**
+ * Opens the demo page and resolves once exit intent is armed. The widget arms it right after the
+ * exit offer's chunk has been evaluated (widget/src/core/mount.tsx), in the same run of
+ * microtasks; importing that chunk again from the page resolves on the same evaluation, after the
+ * widget's own import, so no pointer event can come between. (Waiting for app.js alone left the
+ * arming to a race with the first exits under load.)
+ */
 async function gotoDemo(page: Page, url: string, workerOrigin: string): Promise<void> {
-  const app = page.waitForResponse((response) => response.url() === `${workerOrigin}/app.js`)
+  const chunk = page.waitForRequest((request) => request.url().startsWith(`${workerOrigin}/chunks/exit-offer-`), { timeout: 20_000 })
   await page.goto(url)
-  await app
+  const chunkUrl = (await chunk).url()
+  // A string, not a function: vitest would rewrite a function's import() into its own loader.
+  await page.evaluate(`import(${JSON.stringify(chunkUrl)}).then(() => true)`)
 }
 
 describe.each(RUNTIMES)('on %s', (runtime) => {
