@@ -98,8 +98,8 @@ export function sqlQualityStore(db: SqlDatabase, cache: QualityCache = newQualit
     // LIMIT: the last N items, and the last 24 h of the newest `limit`. (Numbering one walk with
     // ROW_NUMBER() sorted it again and cost twice as much per lead.) NOT MATERIALIZED keeps the
     // walks lazy (SQLite may build a CTE named twice whole first: 6 ms here, not 0.15) while the
-    // text, which D1 receives with every lead, names the arms once. `at` stays in each select list: without it
-    // SQLite dropped the merge and sorted the whole group.
+    // text, which D1 receives with every lead, names the arms once. `at` stays in each select
+    // list: without it SQLite dropped the merge and sorted the whole group.
     const statements = [
       db
         .prepare(
