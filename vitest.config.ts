@@ -67,6 +67,7 @@ export default defineConfig({
         ],
         test: {
           name: 'worker',
+          isolate: false,
           include: ['worker/**/*.test.ts', 'test/worker/**/*.test.ts'],
           // The self-hosted runtime's own modules run in Node (node:sqlite, node:dns), not workerd.
           exclude: ['worker/src/node/**'],

@@ -4,7 +4,11 @@ import { env, exports } from 'cloudflare:workers'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import worker from '../../worker/src/cloudflare/index'
 import type { LeadInput } from '../../shared/schemas/lead'
-import { adminRequest, errorCode, fromIp, leadRequest, putSite, randomMobile, siteConfig, uniqueSite, validLead, WEBHOOK_TARGET } from './helpers'
+import { adminRequest, errorCode, fromIp, leadRequest, putSite, randomMobile, siteConfig, uniqueSite, validLead, WEBHOOK_TARGET, testNetwork } from './helpers'
+
+const netA = testNetwork()
+const netB = testNetwork()
+const netC = testNetwork()
 
 afterEach(() => {
   vi.restoreAllMocks()
@@ -20,9 +24,9 @@ describe('rate limits', () => {
     await putSite(site, siteConfig({ rateLimits: { perPhonePerHour: 2 } }))
     const phone = randomMobile()
     const statuses = []
-    for (let i = 0; i < 3; i++) statuses.push((await postFrom(validLead(site, { contact: { phone } }), '203.0.113.7')).status)
+    for (let i = 0; i < 3; i++) statuses.push((await postFrom(validLead(site, { contact: { phone } }), netA(7))).status)
     expect(statuses).toEqual([201, 201, 429])
-    const limited = await postFrom(validLead(site, { contact: { phone } }), '203.0.113.7')
+    const limited = await postFrom(validLead(site, { contact: { phone } }), netA(7))
     expect(limited.status).toBe(429)
     expect(Number(limited.headers.get('Retry-After'))).toBeGreaterThan(0)
     const body = (await limited.json()) as { error: { code: string; message: string } }
@@ -33,7 +37,7 @@ describe('rate limits', () => {
   it('does not block a second visitor on another phone behind the same IP as a flooding one', async () => {
     const site = uniqueSite('nat')
     await putSite(site, siteConfig({ rateLimits: { perPhonePerHour: 3, perIpPer10Minutes: 20 } }))
-    const ip = '198.51.100.23'
+    const ip = netB(23)
     const flood = randomMobile()
     const floodStatuses = []
     for (let i = 0; i < 10; i++) floodStatuses.push((await postFrom(validLead(site, { contact: { phone: flood } }), ip)).status)
@@ -45,7 +49,7 @@ describe('rate limits', () => {
     const site = uniqueSite('ipcap')
     await putSite(site, siteConfig({ rateLimits: { perIpPer10Minutes: 5 } }))
     const statuses = []
-    for (let i = 0; i < 7; i++) statuses.push((await postFrom(validLead(site, { contact: { phone: randomMobile() } }), '192.0.2.99')).status)
+    for (let i = 0; i < 7; i++) statuses.push((await postFrom(validLead(site, { contact: { phone: randomMobile() } }), netC(99))).status)
     expect(statuses).toEqual([201, 201, 201, 201, 201, 429, 429])
   })
 
@@ -54,25 +58,25 @@ describe('rate limits', () => {
     await putSite(site, siteConfig({ rateLimits: { perPhonePerHour: 2, perSitePerMinute: 20 } }))
     const phone = randomMobile()
     const flood = []
-    for (let i = 0; i < 25; i++) flood.push((await postFrom(validLead(site, { contact: { phone } }), '203.0.113.50')).status)
+    for (let i = 0; i < 25; i++) flood.push((await postFrom(validLead(site, { contact: { phone } }), netA(50))).status)
     expect(flood.filter((s) => s === 201)).toHaveLength(2)
     expect(flood.filter((s) => s === 429)).toHaveLength(23)
     // The 23 refused requests spent nothing of the site's 20: 18 other visitors still get in.
     const others = []
-    for (let i = 0; i < 18; i++) others.push((await postFrom(validLead(site, { contact: { phone: randomMobile() } }), `198.51.100.${i + 1}`)).status)
+    for (let i = 0; i < 18; i++) others.push((await postFrom(validLead(site, { contact: { phone: randomMobile() } }), netB(i + 1))).status)
     expect(others).toEqual(new Array(18).fill(201))
     // The ceiling itself still holds once accepted leads fill it.
-    expect((await postFrom(validLead(site, { contact: { phone: randomMobile() } }), '198.51.100.200')).status).toBe(429)
+    expect((await postFrom(validLead(site, { contact: { phone: randomMobile() } }), netB(200))).status).toBe(429)
   })
 
   it('keeps taking other visitors while one IP floods the site with ever new phones', async () => {
     const site = uniqueSite('flood-ip')
     await putSite(site, siteConfig({ rateLimits: { perIpPer10Minutes: 5, perSitePerMinute: 20 } }))
     const flood = []
-    for (let i = 0; i < 40; i++) flood.push((await postFrom(validLead(site, { contact: { phone: randomMobile() } }), '203.0.113.51')).status)
+    for (let i = 0; i < 40; i++) flood.push((await postFrom(validLead(site, { contact: { phone: randomMobile() } }), netA(51))).status)
     expect(flood.filter((s) => s === 201)).toHaveLength(5)
     const others = []
-    for (let i = 0; i < 10; i++) others.push((await postFrom(validLead(site, { contact: { phone: randomMobile() } }), `198.51.100.${i + 1}`)).status)
+    for (let i = 0; i < 10; i++) others.push((await postFrom(validLead(site, { contact: { phone: randomMobile() } }), netB(i + 1))).status)
     expect(others).toEqual(new Array(10).fill(201))
   })
 
@@ -84,10 +88,10 @@ describe('rate limits', () => {
     // Another IP and another phone every time: only the address ties them together, in any case.
     for (const [i, typed] of [email, email.toUpperCase(), email].entries()) {
       const lead = validLead(site, { source: 'form', contact: { name: 'Анна', email: typed } })
-      statuses.push((await postFrom(lead, `192.0.2.${i + 10}`)).status)
+      statuses.push((await postFrom(lead, netC(i + 10))).status)
     }
     expect(statuses).toEqual([201, 201, 429])
-    expect((await postFrom(validLead(site, { source: 'form', contact: { email: `other.${email}` } }), '192.0.2.20')).status).toBe(201)
+    expect((await postFrom(validLead(site, { source: 'form', contact: { email: `other.${email}` } }), netC(20))).status).toBe(201)
   })
 
   it('keys an IPv6 client by its /64, so walking its own addresses does not evade the limit', async () => {
@@ -105,7 +109,7 @@ describe('rate limits', () => {
   it('answers 429 to an invalid submission from an IP over its limit, and counts invalid ones against it', async () => {
     const site = uniqueSite('rl-rejected')
     await putSite(site, siteConfig({ rateLimits: { perIpPer10Minutes: 3 } }))
-    const ip = '192.0.2.77'
+    const ip = netC(77)
     for (let i = 0; i < 3; i++) expect((await postFrom(validLead(site), ip)).status).toBe(201)
     const invalid = [
       validLead(site, { contact: { phone: '12345' } }),
@@ -120,7 +124,7 @@ describe('rate limits', () => {
     }
     // A fresh IP sending only bad numbers: 400s until its budget is spent, then 429.
     const statuses = []
-    for (let i = 0; i < 6; i++) statuses.push((await postFrom(validLead(site, { contact: { phone: '12345' } }), '192.0.2.78')).status)
+    for (let i = 0; i < 6; i++) statuses.push((await postFrom(validLead(site, { contact: { phone: '12345' } }), netC(78))).status)
     expect(statuses).toEqual([400, 400, 400, 429, 429, 429])
   })
 
@@ -128,10 +132,10 @@ describe('rate limits', () => {
     const site = uniqueSite('rl-stats')
     await putSite(site, siteConfig({ rateLimits: { rejectionsCountedPerIpPerHour: 2, perIpPer10Minutes: 1000 } }))
     const withCampaign = (lead: LeadInput): LeadInput => ({ ...lead, context: { utm: { source: 'yandex', campaign: 'poisoned' } } })
-    for (let i = 0; i < 30; i++) expect((await postFrom(withCampaign(validLead(site, { contact: { phone: '12345' } })), '192.0.2.90')).status).toBe(400)
+    for (let i = 0; i < 30; i++) expect((await postFrom(withCampaign(validLead(site, { contact: { phone: '12345' } })), netC(90))).status).toBe(400)
     // Two real visitors of the campaign, and one more visitor with a bad number.
-    for (let i = 0; i < 2; i++) expect((await postFrom(withCampaign(validLead(site)), `192.0.2.${91 + i}`)).status).toBe(201)
-    expect((await postFrom(withCampaign(validLead(site, { contact: { phone: '12345' } })), '192.0.2.95')).status).toBe(400)
+    for (let i = 0; i < 2; i++) expect((await postFrom(withCampaign(validLead(site)), netC(91 + i))).status).toBe(201)
+    expect((await postFrom(withCampaign(validLead(site, { contact: { phone: '12345' } })), netC(95))).status).toBe(400)
     const response = await adminRequest('GET', `/v1/admin/stats?site=${site}&by=utm_campaign`)
     const { groups } = (await response.json()) as { groups: { group: string | null; leads: number; rejected: number; accepted: number }[] }
     expect(groups.find((g) => g.group === 'poisoned')).toMatchObject({ leads: 5, accepted: 2, rejected: 3 })
@@ -141,9 +145,9 @@ describe('rate limits', () => {
     const site = uniqueSite('rlreplay')
     await putSite(site, siteConfig({ rateLimits: { perPhonePerHour: 1 } }))
     const lead = validLead(site)
-    expect((await postFrom(lead, '192.0.2.1')).status).toBe(201)
-    expect((await postFrom(validLead(site, { contact: lead.contact }), '192.0.2.1')).status).toBe(429)
-    expect((await postFrom(lead, '192.0.2.1')).status).toBe(200)
+    expect((await postFrom(lead, netC(1))).status).toBe(201)
+    expect((await postFrom(validLead(site, { contact: lead.contact }), netC(1))).status).toBe(429)
+    expect((await postFrom(lead, netC(1))).status).toBe(200)
   })
 })
 

@@ -6,7 +6,10 @@ import { afterEach, describe, expect, it, vi } from 'vitest'
 import worker from '../../worker/src/cloudflare/index'
 import type { LeadInput } from '../../shared/schemas/lead'
 import type { SiteConfigInput } from '../../shared/schemas/site-config'
-import { fromIp, leadRequest, putSite, randomMobile, siteConfig, uniqueSite, validLead } from './helpers'
+import { fromIp, leadRequest, putSite, randomMobile, siteConfig, uniqueSite, validLead, testNetwork } from './helpers'
+
+const netA = testNetwork()
+const netB = testNetwork()
 
 const EMAIL_REPLY = {
   type: 'autoreply-email',
@@ -74,7 +77,7 @@ describe('email auto-replies', () => {
     const statuses = []
     for (let i = 0; i < 8; i++) {
       const lead = validLead(id, { source: 'form', contact: { name: 'Visit evil.click now', email } })
-      statuses.push(await submit(lead, `198.51.100.${i + 1}`))
+      statuses.push(await submit(lead, netB(i + 1)))
     }
     // Spam gets the 201 a person would; past the per-email limit (5 an hour) even that stops.
     expect(statuses).toEqual([201, 201, 201, 201, 201, 429, 429, 429])
@@ -87,7 +90,7 @@ describe('email auto-replies', () => {
     const email = `anna.${crypto.randomUUID().slice(0, 8)}@mail.ru`
     const sources = ['form', 'callback', 'exit_intent', 'form', 'callback'] as const
     for (const [i, source] of sources.entries()) {
-      expect(await submit(validLead(id, { source, contact: { name: 'Анна', email, phone: randomMobile() } }), `198.51.100.${i + 20}`)).toBe(201)
+      expect(await submit(validLead(id, { source, contact: { name: 'Анна', email, phone: randomMobile() } }), netB(i + 20))).toBe(201)
     }
     expect(outbox.email).toEqual([email])
     const logged = await notes(id, 'reply-mail')
@@ -100,13 +103,13 @@ describe('email auto-replies', () => {
     recordOutbox()
     const email = `ivan.${crypto.randomUUID().slice(0, 8)}@mail.ru`
     for (let i = 0; i < 3; i++) {
-      expect(await submit(validLead(id, { source: 'form', contact: { email: i === 1 ? email.toUpperCase() : email } }), `198.51.100.${i + 40}`)).toBe(201)
+      expect(await submit(validLead(id, { source: 'form', contact: { email: i === 1 ? email.toUpperCase() : email } }), netB(i + 40))).toBe(201)
     }
     expect(outbox.email).toEqual([email])
     expect((await notes(id, 'reply-mail')).slice(1)).toEqual(new Array(2).fill('not sent: this address already got this auto-reply for an earlier lead: one per contact per day'))
     // Another address is another person.
     const other = `other.${email}`
-    expect(await submit(validLead(id, { source: 'form', contact: { email: other } }), '198.51.100.50')).toBe(201)
+    expect(await submit(validLead(id, { source: 'form', contact: { email: other } }), netB(50))).toBe(201)
     expect(outbox.email).toEqual([email, other])
   })
 })
@@ -125,7 +128,7 @@ describe('SMS auto-replies', () => {
   it('sends SMS only to mobiles of the site country, never to satellite or foreign numbers', async () => {
     const id = await site({ targets: [SMS_REPLY] })
     recordOutbox()
-    for (const [i, phone] of Object.values(numbers).entries()) expect(await submit(validLead(id, { contact: { phone } }), `203.0.113.${i + 1}`)).toBe(201)
+    for (const [i, phone] of Object.values(numbers).entries()) expect(await submit(validLead(id, { contact: { phone } }), netA(i + 1))).toBe(201)
     expect(outbox.sms).toEqual([])
     const logged = await notes(id, 'reply-sms')
     expect(logged).toHaveLength(7)
@@ -135,7 +138,7 @@ describe('SMS auto-replies', () => {
     expect(logged).toContain('not sent: not a mobile number (fixed line): SMS go to mobiles only')
 
     const mobile = randomMobile()
-    expect(await submit(validLead(id, { contact: { phone: mobile } }), '203.0.113.99')).toBe(201)
+    expect(await submit(validLead(id, { contact: { phone: mobile } }), netA(99))).toBe(201)
     expect(outbox.sms).toHaveLength(1)
     expect(outbox.sms[0]).toMatch(/^\+7912\d{7}$/)
   })
@@ -144,7 +147,7 @@ describe('SMS auto-replies', () => {
     const id = await site({ targets: [SMS_REPLY], sms: { countries: ['RU', 'DE'] } })
     recordOutbox()
     for (const [i, phone] of [numbers.germanMobile, numbers.germanLandline, numbers.iridium, numbers.comoros].entries()) {
-      expect(await submit(validLead(id, { contact: { phone } }), `203.0.113.${i + 10}`)).toBe(201)
+      expect(await submit(validLead(id, { contact: { phone } }), netA(i + 10))).toBe(201)
     }
     expect(outbox.sms).toEqual([numbers.germanMobile])
   })
@@ -152,7 +155,7 @@ describe('SMS auto-replies', () => {
   it('stops at the site budget per hour, however many numbers the leads bring', async () => {
     const id = await site({ targets: [SMS_REPLY], sms: { perHour: 2 } })
     recordOutbox()
-    for (let i = 0; i < 5; i++) expect(await submit(validLead(id, { contact: { phone: randomMobile() } }), `203.0.113.${i + 30}`)).toBe(201)
+    for (let i = 0; i < 5; i++) expect(await submit(validLead(id, { contact: { phone: randomMobile() } }), netA(i + 30))).toBe(201)
     expect(outbox.sms).toHaveLength(2)
     expect((await notes(id, 'reply-sms')).filter((n) => n === "not sent: the site's SMS budget of 2 an hour is spent (sms.perHour)")).toHaveLength(3)
   })
@@ -161,7 +164,7 @@ describe('SMS auto-replies', () => {
     const id = await site({ targets: [SMS_REPLY], dedupe: { windowDays: 0 } })
     recordOutbox()
     const phone = randomMobile()
-    for (let i = 0; i < 3; i++) expect(await submit(validLead(id, { contact: { phone } }), `203.0.113.${i + 50}`)).toBe(201)
+    for (let i = 0; i < 3; i++) expect(await submit(validLead(id, { contact: { phone } }), netA(i + 50))).toBe(201)
     expect(outbox.sms).toHaveLength(1)
   })
 })

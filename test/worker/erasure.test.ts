@@ -5,7 +5,10 @@ import { env, exports } from 'cloudflare:workers'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import worker from '../../worker/src/cloudflare/index'
 import type { LeadInput } from '../../shared/schemas/lead'
-import { WEBHOOK_SECRET, adminRequest, errorCode, fromIp, leadRequest, putSite, siteConfig, uniqueSite, validLead } from './helpers'
+import { WEBHOOK_SECRET, adminRequest, errorCode, fromIp, leadRequest, putSite, siteConfig, uniqueSite, validLead, testNetwork } from './helpers'
+
+const netA = testNetwork()
+const netB = testNetwork()
 
 afterEach(() => {
   vi.restoreAllMocks()
@@ -85,7 +88,7 @@ describe('erasure', () => {
       transcript: `меня зовут Марфа, телефон ${secret}t`,
       urlValue: `${secret}q`,
       gclid: `gclid${secret}`,
-      ip: `203.0.113.${Math.floor(Math.random() * 200) + 1}`,
+      ip: netA(Math.floor(Math.random() * 200) + 1),
       userAgent: `Browser/${secret}ua`,
       note: `Марфа просила ${secret}n`,
     }
@@ -207,14 +210,14 @@ describe('erasure', () => {
     await putSite(site)
     const email = `repeat.${crypto.randomUUID().slice(0, 8)}@mail.example`
     const phone = `+7912${String(Math.floor(Math.random() * 1e7)).padStart(7, '0')}`
-    await submit(validLead(site, { contact: { phone } }), '198.51.100.1', 'ua')
+    await submit(validLead(site, { contact: { phone } }), netB(1), 'ua')
     // A repeat by phone that brings the email for the first time: its key points at the first lead.
-    expect((await submit(validLead(site, { contact: { phone, email: email.toUpperCase() } }), '198.51.100.1', 'ua')).duplicate).toBe(true)
+    expect((await submit(validLead(site, { contact: { phone, email: email.toUpperCase() } }), netB(1), 'ua')).duplicate).toBe(true)
     const report = await erase({ site, email })
     expect(report.erasedLeads).toBe(1)
     const keys = await env.DB.prepare('SELECT kind FROM contact_keys WHERE site_id = ? AND value = ?').bind(site, email).all()
     expect(keys.results).toEqual([])
-    expect((await submit(validLead(site, { contact: { email } }), '198.51.100.2', 'ua')).duplicate).toBe(false)
+    expect((await submit(validLead(site, { contact: { email } }), netB(2), 'ua')).duplicate).toBe(false)
   })
 
   it('never sends an erased lead again: not by replay-failed, nor a single replay, nor a retry under way', async () => {
@@ -222,7 +225,7 @@ describe('erasure', () => {
     await putSite(site, siteConfig({ targets: [GONE, BUSY] }))
     const sent = echoingTargets()
     const lead = validLead(site)
-    await submit(lead, '198.51.100.3', 'ua')
+    await submit(lead, netB(3), 'ua')
     expect(sent).toHaveLength(2)
     const detail = (await (await adminRequest('GET', `/v1/admin/leads/${lead.id}`)).json()) as {
       contact: { phone: string }
@@ -259,7 +262,7 @@ describe('erasure', () => {
       await erase({ site, phone })
       return new Response(`busy with ${phone}`, { status: 503 })
     })
-    await submit(lead, '198.51.100.4', 'ua')
+    await submit(lead, netB(4), 'ua')
     expect(phone).toMatch(/^\+7/)
     const delivery = await env.DB.prepare('SELECT id, status, last_error FROM deliveries WHERE lead_id = ?')
       .bind(lead.id)
@@ -307,7 +310,7 @@ describe('lead ids', () => {
     const site = uniqueSite('ids')
     await putSite(site)
     const ids = Array.from({ length: 3 }, () => crypto.randomUUID().toUpperCase())
-    for (const id of ids) await submit(validLead(site, { id }), '198.51.100.6', 'ua')
+    for (const id of ids) await submit(validLead(site, { id }), netB(6), 'ua')
     // The same id in lower case is a replay of the first, not a second lead.
     const again = await exports.default.fetch(leadRequest(validLead(site, { id: ids[0]!.toLowerCase() })))
     expect(again.status).toBeLessThan(300)
@@ -339,7 +342,7 @@ describe('lead ids', () => {
     await putSite(theirs, siteConfig({ targets: [BUSY] }))
     vi.spyOn(globalThis, 'fetch').mockImplementation(async () => new Response('busy', { status: 503 }))
     const lead = validLead(theirs)
-    await submit(lead, '198.51.100.5', 'ua')
+    await submit(lead, netB(5), 'ua')
     const deliveryId = ((await (await adminRequest('GET', `/v1/admin/leads/${lead.id}`)).json()) as { deliveries: { id: string }[] }).deliveries[0]!.id
     const minted = await adminRequest('POST', `/v1/admin/sites/${mine}/tokens`, {})
     const { token } = (await minted.json()) as { token: string }
