@@ -49,16 +49,23 @@ export interface StartStackOptions {
   env?: Record<string, string>
 }
 
-/** A port nobody listens on right now (the OS picks it; a tiny race with other programs is accepted). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
+/**
+ * A port nobody listens on right now, picked at random below Linux's ephemeral range (32768 and
+ * up), where listen(0) and outgoing connections take theirs: a port the OS handed out can be handed
+ * to another test's listen(0) or to a connection in the seconds before start.mjs binds it.
+ */
+export async function freePort(): Promise<number> {
+  for (;;) {
+    const port = 20_000 + Math.floor(Math.random() * 12_000)
+    if (await canListen(port)) return port
+  }
+}
+
+function canListen(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
     const server = createServer()
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address()
-      const port = typeof address === 'object' && address ? address.port : 0
-      server.close(() => resolve(port))
-    })
+    server.once('error', () => resolve(false))
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)))
   })
 }
 
@@ -74,7 +81,19 @@ const MAX_OUTPUT_CHARS = 200_000
  * await page.goto(stack.demo)
  * await stack.stop()
  */
-export async function startStack({ runtime = 'node', timeoutMs = 150_000, env = {} }: StartStackOptions = {}): Promise<Stack> {
+export async function startStack(options: StartStackOptions = {}): Promise<Stack> {
+  // Another test's server can still take one of the three ports before start.mjs binds it; that
+  // start fails with EADDRINUSE and is tried again on other ports.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startStackOnce(options)
+    } catch (error) {
+      if (attempt === 3 || !/EADDRINUSE|address already in use|is in use/.test(String(error))) throw error
+    }
+  }
+}
+
+async function startStackOnce({ runtime = 'node', timeoutMs = 150_000, env = {} }: StartStackOptions): Promise<Stack> {
   const stateDir = mkdtempSync(join(tmpdir(), 'leadcatcher-e2e-'))
   const [worker, demo, inbox] = await distinctFreePorts(3)
   let output = ''
