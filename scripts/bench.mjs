@@ -18,6 +18,8 @@ import { readProcCpuMs } from '../bench/node-server.mjs'
 import { REFERENCE_COUNTRIES, phoneMetadataBody } from './phone-metadata-weight.mjs'
 import { newSecret, startReceiver } from '../bench/receiver.mjs'
 import { ROOT, delay, freePort, startStack } from '../test/e2e/harness.ts'
+import { profileWorker } from '../bench/worker-profile.mjs'
+import { summariseCpuProfile } from '../bench/cpu-profile.mjs'
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10)
 const BURST = Number(process.env.BENCH_BURST ?? 1000)
@@ -26,6 +28,7 @@ const PAGE_RUNS = Number(process.env.BENCH_PAGE_RUNS ?? 7)
 const MEMORY_LEADS = Number(process.env.BENCH_MEMORY_LEADS ?? 10_000)
 /** `node`: only the self-hosted runtime's part. */
 const ONLY = process.env.BENCH_ONLY ?? ''
+const WORKER_PROFILE = ['1', 'true'].includes(process.env.BENCH_WORKER_PROFILE ?? '')
 /** Set: one more ingest run on a server under --cpu-prof, summarised (the measured runs are not profiled). */
 const PROFILE = ['1', 'true'].includes(process.env.BENCH_NODE_PROFILE ?? '')
 /** Set: the memory run's server gets --max-old-space-size=<this> (as a deployment may cap it). */
@@ -255,10 +258,12 @@ async function nodeOnly() {
  */
 async function ingestOnly() {
   const rounds = Number(process.env.BENCH_ROUNDS ?? 3)
-  const stack = await startStack({ runtime: 'cloudflare' })
+  const inspectorPort = WORKER_PROFILE ? await freePort() : null
+  const stack = await startStack({ runtime: 'cloudflare', ...(inspectorPort && { env: { LEADCATCHER_WORKER_INSPECTOR_PORT: String(inspectorPort) } }) })
   const bare = await startBareWorker()
   const oursMark = `LEADCATCHER_WORKER_PORT=${new URL(stack.worker).port}`
   const runs = []
+  let profile = null
   try {
     await putSite(stack.worker, devVars().ADMIN_TOKEN, 'bench-ingest', OPEN_SITE)
     // One short warm-up each: the first requests compile and open the database.
@@ -281,6 +286,7 @@ async function ingestOnly() {
         `${((ours.perSecond / baseline.perSecond) * 100).toFixed(0)} %, p50 ${ms(ours.p50)} / ${ms(baseline.p50)}, runtime CPU per lead ${ms(ours.cpuMsPerRequest)} / ${ms(baseline.cpuMsPerRequest)}, ${JSON.stringify(ours.statuses)}`,
       ])
     }
+    if (inspectorPort) profile = await profileIngest(stack.worker, inspectorPort)
   } finally {
     bare.stop()
     await stack.stop()
@@ -310,9 +316,46 @@ async function ingestOnly() {
       ...middle,
       cpuMsPerLead: { ours: cpuOurs, bare: cpuBare },
       rounds: runs.map((r) => ({ ours: r.ours.perSecond, bare: r.bare.perSecond, share: r.share, cpuOurs: r.ours.cpuMsPerRequest, cpuBare: r.bare.cpuMsPerRequest })),
+      ...(profile && { profile }),
     },
     ingestDate: results.date,
   })
+}
+
+/**
+ * BENCH_WORKER_PROFILE=1: one more run of our ingest under the worker's profiler, written to
+ * artifacts/bench/worker-ingest.cpuprofile; its sources (worker/src files, packages, the runtime's
+ * own modules) become rows, and the D1 binding's share is the figure the ingest goal turns on.
+ */
+async function profileIngest(worker, inspectorPort) {
+  const file = join(ROOT, 'artifacts', 'bench', 'worker-ingest.cpuprofile')
+  mkdirSync(join(ROOT, 'artifacts', 'bench'), { recursive: true })
+  let leads = 0
+  await profileWorker({
+    inspectorPort,
+    root: ROOT,
+    file,
+    during: async () => {
+      const result = await load({ url: `${worker}/v1/leads`, body: (i) => lead('bench-ingest', i), concurrency: 16, durationMs: SECONDS * 1000 })
+      leads = Object.values(result.statuses).reduce((a, b) => a + b, 0)
+    },
+  })
+  const summary = summariseCpuProfile(file, 12)
+  const sources = summary.sources.map((s) => ({ source: s.source, share: s.share, usPerLead: (s.selfMs * 1000) / leads }))
+  const perLead = (summary.totalMs * 1000) / leads
+  for (const s of sources)
+    rows.push(['worker profile', s.source, `${(s.share * 100).toFixed(1)} %`, `${s.usPerLead.toFixed(0)} us per lead of the user isolate's ${perLead.toFixed(0)}`])
+  // The bench site has no targets, so the isolate's only fetch is the D1 binding's own.
+  const d1 = sources.filter((s) => s.source === 'cloudflare-internal:d1-api' || s.source === '(fetch)').reduce((a, s) => a + s.share, 0)
+  rows.push(['worker profile', 'D1 binding: its JavaScript and its fetch', `${(d1 * 100).toFixed(1)} %`, `${(d1 * perLead).toFixed(0)} us per lead (one batch per lead)`])
+  return {
+    file: 'artifacts/bench/worker-ingest.cpuprofile',
+    leads,
+    sampledMs: summary.totalMs,
+    d1Share: d1,
+    sources,
+    functions: summary.functions.map(({ name, where, share }) => ({ name, where, share })),
+  }
 }
 
 /** CPU milliseconds used so far by every process whose environment holds `mark` (a stack and its children). */

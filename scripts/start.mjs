@@ -171,10 +171,12 @@ async function main() {
     stopIfItExits(worker, 'The server')
   } else {
     log('Starting the worker (wrangler dev) …')
+    // The bench's worker profile (BENCH_WORKER_PROFILE) attaches here; wrangler's default is 9229.
+    const inspector = process.env.LEADCATCHER_WORKER_INSPECTOR_PORT ? ['--inspector-port', String(portFromEnv('LEADCATCHER_WORKER_INSPECTOR_PORT', 9229))] : []
     worker = spawnChild(
       'worker',
       process.execPath,
-      [...wrangler, 'dev', '--ip', HOST, '--port', String(ports.worker), '--local', ...persist, '--test-scheduled', '--show-interactive-dev-session=false'],
+      [...wrangler, 'dev', '--ip', HOST, '--port', String(ports.worker), '--local', ...persist, '--test-scheduled', '--show-interactive-dev-session=false', ...inspector],
       env,
       // The bindings table once, not again on every reload.
       { filter: createWranglerOutputFilter() },
