@@ -1,12 +1,11 @@
 // The Node runtime's stand-in for the Worker bindings the shared worker suites use: `env.DB` is the
 // node:sqlite SqlDatabase (a fresh migrated file per test file), the vars are the same as in
 // vitest.config.ts's workerd project. Only the tests see this; the server builds its deps itself.
-import { mkdtempSync } from 'node:fs'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { applyMigrations } from '../../worker/src/node/migrate'
 import { openSqlite, sqliteDatabase } from '../../worker/src/node/sqlite-database'
 import type { SqlDatabase } from '../../worker/src/storage/sql-database'
+import { tempDir } from './temp-dir'
 
 /** The part of a Queue binding the shared code sends to (recorded or dropped in tests). */
 export interface QueueLike {
@@ -29,7 +28,7 @@ export interface TestEnv {
 }
 
 const ROOT = join(import.meta.dirname, '..', '..')
-const sqlite = openSqlite(join(mkdtempSync(join(tmpdir(), 'leadcatcher-node-test-')), 'test.db'))
+const sqlite = openSqlite(join(tempDir('leadcatcher-node-test-'), 'test.db'))
 applyMigrations(sqlite, join(ROOT, 'worker', 'migrations'))
 
 /** Wake-ups go nowhere: on Node the scheduler's tick finds due work in the database anyway. */

@@ -1,5 +1,3 @@
-import { mkdtempSync } from 'node:fs'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { expect, it } from 'vitest'
 import type { LeadPayload } from '../model/lead'
@@ -8,9 +6,10 @@ import { sqlLeadStore } from '../storage/sql-lead-store'
 import { withLeaseRegistry } from './lease-registry'
 import { applyMigrations } from './migrate'
 import { openSqlite, sqliteDatabase } from './sqlite-database'
+import { tempDir } from '../../../test/node-runtime/temp-dir'
 
 function database() {
-  const sqlite = openSqlite(join(mkdtempSync(join(tmpdir(), 'lc-lease-')), 'db.sqlite'))
+  const sqlite = openSqlite(join(tempDir('lc-lease-'), 'db.sqlite'))
   applyMigrations(sqlite, join(import.meta.dirname, '..', '..', 'migrations'))
   sqlite.exec("INSERT INTO sites (id, config, created_at, updated_at) VALUES ('s', '{}', 0, 0)")
   return sqliteDatabase(sqlite)

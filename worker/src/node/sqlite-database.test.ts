@@ -1,12 +1,11 @@
-import { mkdtempSync } from 'node:fs'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { DatabaseSync } from 'node:sqlite'
 import { describe, expect, it, vi } from 'vitest'
 import { openSqlite, sqliteDatabase } from './sqlite-database'
+import { tempDir } from '../../../test/node-runtime/temp-dir'
 
 function fresh() {
-  const sqlite = openSqlite(join(mkdtempSync(join(tmpdir(), 'lc-sqlite-')), 'db.sqlite'))
+  const sqlite = openSqlite(join(tempDir('lc-sqlite-'), 'db.sqlite'))
   sqlite.exec('CREATE TABLE t (id TEXT PRIMARY KEY, n INTEGER NOT NULL)')
   return { sqlite, db: sqliteDatabase(sqlite) }
 }
@@ -135,7 +134,7 @@ describe('group commit', () => {
   })
 
   it('commits at once when the group is full', async () => {
-    const sqlite = openSqlite(join(mkdtempSync(join(tmpdir(), 'lc-sqlite-')), 'db.sqlite'))
+    const sqlite = openSqlite(join(tempDir('lc-sqlite-'), 'db.sqlite'))
     sqlite.exec('CREATE TABLE t (id TEXT PRIMARY KEY, n INTEGER NOT NULL)')
     const db = sqliteDatabase(sqlite, { maxGroup: 2 })
     const levels = commits(sqlite)
