@@ -32,6 +32,11 @@ async function devtools(url) {
   })
   let next = 0
   const pending = new Map()
+  // A dropped connection fails what waits on it instead of hanging the bench.
+  socket.addEventListener('close', () => {
+    for (const waiter of pending.values()) waiter.reject(new Error(`${waiter.method}: the inspector closed the connection`))
+    pending.clear()
+  })
   socket.addEventListener('message', (event) => {
     const message = JSON.parse(String(event.data))
     const waiter = pending.get(message.id)
@@ -44,7 +49,15 @@ async function devtools(url) {
     send: (method, params = {}) =>
       new Promise((resolve, reject) => {
         const id = ++next
-        pending.set(id, { resolve, reject, method })
+        const timer = setTimeout(() => {
+          pending.delete(id)
+          reject(new Error(`${method}: no answer from the inspector in 60 s`))
+        }, 60_000)
+        const done = (settle) => (value) => {
+          clearTimeout(timer)
+          settle(value)
+        }
+        pending.set(id, { resolve: done(resolve), reject: done(reject), method })
         socket.send(JSON.stringify({ id, method, params }))
       }),
     close: () => socket.close(),
@@ -57,6 +70,7 @@ async function devtools(url) {
  */
 function devBundle(root) {
   const tmp = join(root, '.wrangler', 'tmp')
+  if (!existsSync(tmp)) return null
   const dirs = readdirSync(tmp)
     .filter((d) => d.startsWith('dev-'))
     .map((d) => join(tmp, d, 'index.js'))
@@ -85,7 +99,9 @@ export async function profileWorker({ inspectorPort, root, file, during }) {
     await session.send('Profiler.start')
     await during()
     const { profile } = await session.send('Profiler.stop')
+    writeFileSync(file, JSON.stringify(profile))
     // wrangler deletes its dev bundle on exit: a copy beside the profile keeps it readable later.
+    // The newest dev-* bundle is ours unless another wrangler dev runs in this checkout.
     const bundle = devBundle(root)
     if (bundle && existsSync(`${bundle}.map`)) {
       const copy = file.replace(/\.cpuprofile$/, '.bundle.js')

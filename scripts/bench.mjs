@@ -286,7 +286,12 @@ async function ingestOnly() {
         `${((ours.perSecond / baseline.perSecond) * 100).toFixed(0)} %, p50 ${ms(ours.p50)} / ${ms(baseline.p50)}, runtime CPU per lead ${ms(ours.cpuMsPerRequest)} / ${ms(baseline.cpuMsPerRequest)}, ${JSON.stringify(ours.statuses)}`,
       ])
     }
-    if (inspectorPort) profile = await profileIngest(stack.worker, inspectorPort)
+    // A failed profile costs its rows, not the rounds measured before it.
+    if (inspectorPort)
+      profile = await profileIngest(stack.worker, inspectorPort).catch((error) => {
+        rows.push(['worker profile', 'not taken', '—', String(error?.message ?? error)])
+        return null
+      })
   } finally {
     bare.stop()
     await stack.stop()

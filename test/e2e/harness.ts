@@ -81,17 +81,22 @@ const MAX_OUTPUT_CHARS = 200_000
  * await page.goto(stack.demo)
  * await stack.stop()
  */
-export async function startStack(options: StartStackOptions = {}): Promise<Stack> {
-  // Another test's server can still take one of the three ports before start.mjs binds it; that
-  // start fails with EADDRINUSE and is tried again on other ports.
+export async function startStack({ timeoutMs = 150_000, ...options }: StartStackOptions = {}): Promise<Stack> {
+  // Another test's server can still take one of the three ports before start.mjs binds it; such a
+  // start exits with EADDRINUSE (or start.mjs's own "is in use") and is tried again on other
+  // ports, within the one deadline, so no attempt outlives the caller's hook timeout.
+  const deadline = Date.now() + timeoutMs
   for (let attempt = 1; ; attempt++) {
     try {
-      return await startStackOnce(options)
+      return await startStackOnce({ ...options, timeoutMs: deadline - Date.now() })
     } catch (error) {
-      if (attempt === 3 || !/EADDRINUSE|address already in use|is in use/.test(String(error))) throw error
+      if (attempt === 3 || !(error instanceof PortTaken) || deadline - Date.now() < 10_000) throw error
     }
   }
 }
+
+/** start.mjs exited because a port it was given was taken by the time it bound it. */
+class PortTaken extends Error {}
 
 async function startStackOnce({ runtime = 'node', timeoutMs = 150_000, env = {} }: StartStackOptions): Promise<Stack> {
   const stateDir = mkdtempSync(join(tmpdir(), 'leadcatcher-e2e-'))
@@ -200,7 +205,9 @@ function waitForReady(child: ChildProcess, output: () => string, timeoutMs: numb
     }
     const onExit = (code: number | null, signal: string | null) => {
       cleanup()
-      reject(new Error(`scripts/start.mjs exited (${signal ?? code}) before it was ready. Output:\n${tail(output())}`))
+      const message = `scripts/start.mjs exited (${signal ?? code}) before it was ready. Output:\n${tail(output())}`
+      const portTaken = /^\[leadcatcher\] (?:listen EADDRINUSE|Port \d+ on \S+ \(\w+\) is in use)|^\[(?:worker|crm-inbox)\].*(?:EADDRINUSE|address already in use)/im.test(output())
+      reject(portTaken ? new PortTaken(message) : new Error(message))
     }
     const timer = setTimeout(() => {
       cleanup()

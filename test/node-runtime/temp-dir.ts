@@ -7,8 +7,10 @@ import { afterAll } from 'vitest'
 
 const made: string[] = []
 
-// Registered while the file that imports this is collected. A database in a directory may still be
-// open for a test's late background work; on Linux the removal only unlinks its names.
+// Registered while the file that imports this is collected, once per module instance: that is per
+// test file in the projects that use it, which isolate their files (with isolate: false only the
+// first file would register it). A database in a directory may still be open for a test's late
+// background work; on Linux the removal only unlinks its names.
 afterAll(() => {
   for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true })
 })

@@ -48,17 +48,16 @@ export function randomMobile(): string {
   return `8 912 ${digits.slice(0, 3)}-${digits.slice(3, 5)}-${digits.slice(5)}`
 }
 
-let networksGiven = 0
-const firstNetwork = Math.floor(Math.random() * 512)
 /**
- * Client addresses of one test file: `ip(n)` is host n of a /24 picked at random in 198.18.0.0/15
- * (the benchmarking range). IP rate limits count across sites, and the worker project's files
- * share one database, so two files that used the same literal address would spend each other's
- * budget.
+ * Client addresses of one test file: `ip(n)` is host n of its own /24 in 198.18.0.0/15 (the
+ * benchmarking range). IP rate limits count across sites, and the worker project's files share a
+ * database, so two files that used the same literal address would spend each other's budget.
  */
 export function testNetwork(): (host: number) => string {
-  // Files that share this module (isolate: false) get distinct networks; others differ by chance.
-  const net = (firstNetwork + networksGiven++) % 512
+  // Counted on globalThis, which outlives vi.resetModules() and the files that share a runtime.
+  const counter = globalThis as { leadcatcherTestNetworks?: number }
+  counter.leadcatcherTestNetworks ??= Math.floor(Math.random() * 512)
+  const net = counter.leadcatcherTestNetworks++ % 512
   return (host) => `198.${18 + (net >> 8)}.${net & 255}.${host}`
 }
 

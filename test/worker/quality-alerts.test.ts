@@ -131,7 +131,10 @@ describe('junk-spike alerts', () => {
     expect(JSON.parse(chat!.body).text).toContain('🚨 Всплеск брака: <b>vk / broken</b> — 100 % из последних 5')
     expect(JSON.parse(chat!.body).text).toContain('Неверный номер: 3, спам: 1, номер отклонён: 0, нецелевые: 1')
     // And by email to notifyEmails, as plain text with the report's address.
-    const mails = sent.filter((s) => s.url === 'https://outbox.example/send').map((s) => JSON.parse(s.body) as Record<string, string>)
+    const mails = sent
+      .filter((s) => s.url === 'https://outbox.example/send')
+      .map((s) => JSON.parse(s.body) as Record<string, string>)
+      .filter((m) => m.text?.includes(`site=${site}&`))
     expect(mails).toHaveLength(1)
     expect(mails[0]).toMatchObject({ channel: 'email', to: 'boss@shop.example', from: 'hello@shop.example', subject: 'Всплеск брака: vk / broken — 100 % из последних 5' })
     expect(mails[0]!.text).toContain(`Отчёт: https://worker.test/console/#/report?site=${site}&by=campaign`)
