@@ -2,15 +2,16 @@
 // problems by node (a click selects the place in the JSON and marks the node in the steps view), the
 // flow as steps, a simulator of the draft, the demo flows as templates, and Save (PATCH, operator
 // only) that stays disabled while the checker finds problems and shows the server's refusal too.
-import { useEffect, useMemo, useRef, useState } from 'preact/hooks'
+import { useMemo, useRef, useState } from 'preact/hooks'
 import * as v from 'valibot'
-import type { FieldIssue } from '../../../../shared/api'
 import type { ScoringRules } from '../../../../shared/score'
 import { ScoringSchema } from '../../../../shared/schemas/site-config'
 import { scoringRulesFor } from '../../../../shared/scoring-rules'
-import type { ApiClient, ApiFailure } from '../api'
+import type { ApiClient } from '../api'
 import { useStrings } from '../i18n'
 import { useLeaveGuard } from '../router'
+import { useSavedForm } from '../saved-form'
+import type { PlacedIssues } from '../saved-form'
 import { ErrorNotice } from '../ui'
 import { flowText, groupProblems, readDraft, replacingPatch, serverIssueTarget, targetRange } from './flow-draft'
 import type { Draft, Target } from './flow-draft'
@@ -32,7 +33,11 @@ function rulesOf(config: SiteConfigView['config']): ScoringRules {
   return scoringRulesFor({ scoring: scoring.success ? scoring.output : undefined })
 }
 
-type Load = { state: 'loading' } | { state: 'error'; error: ApiFailure } | { state: 'ready' }
+/** What is saved: the flow as the server has it (the base of the merge patch), and the text it was saved as. */
+interface Saved {
+  flow: unknown
+  text: string
+}
 
 export interface ChatbotPageProps {
   api: ApiClient
@@ -46,38 +51,38 @@ const stepId = (id: string) => `step-${id}`
 export function ChatbotPage({ api, site, canEdit }: ChatbotPageProps) {
   const s = useChatbotStrings()
   const { locale } = useStrings()
-  const [load, setLoad] = useState<Load>({ state: 'loading' })
-  /** The flow as the server has it; the base of the merge patch. */
-  const [stored, setStored] = useState<unknown>(null)
   const [rules, setRules] = useState<ScoringRules>(() => rulesOf({}))
-  const [savedText, setSavedText] = useState('')
-  const [text, setText] = useState('')
-  const [status, setStatus] = useState<'idle' | 'saving' | 'saved' | 'refused'>('idle')
-  const [serverIssues, setServerIssues] = useState<FieldIssue[]>([])
-  const [failure, setFailure] = useState<ApiFailure | null>(null)
   const [marked, setMarked] = useState<string | null>(null)
   const editor = useRef<HTMLTextAreaElement>(null)
   const gutter = useRef<HTMLPreElement>(null)
-  const path = `/v1/admin/sites/${encodeURIComponent(site)}`
-
-  const fetchConfig = async () => {
-    setLoad({ state: 'loading' })
-    const result = await api.get<SiteConfigView>(path)
-    if (!result.ok) return setLoad({ state: 'error', error: result.error })
-    const flow = result.value.config.chat?.flow ?? null
-    const read = flow === null ? '' : flowText(flow)
-    setStored(flow)
-    setRules(rulesOf(result.value.config))
-    setSavedText(read)
-    setText(read)
-    setLoad({ state: 'ready' })
-  }
-  useEffect(() => void fetchConfig(), [api, site])
-
+  const savedForm = useSavedForm<SiteConfigView, Saved, string>({
+    api,
+    path: `/v1/admin/sites/${encodeURIComponent(site)}`,
+    initial: { flow: null, text: '' },
+    read: (view, sent) => {
+      const flow = view.config.chat?.flow ?? null
+      // A save keeps the text as typed: the flow as the server formats it would read as a change.
+      return { flow, text: sent ?? (flow === null ? '' : flowText(flow)) }
+    },
+    draftOf: (saved) => saved.text,
+    changed: (saved, text) => text !== saved.text,
+    // save() is called only with a valid draft (canSave below), `draft` of the same render.
+    patch: (saved): unknown => {
+      const value = draft?.kind === 'valid' ? draft.value : null
+      return { chat: { flow: saved.flow === null ? value : replacingPatch(saved.flow, value) } }
+    },
+    onRead: (view, sent) => {
+      if (sent === null) setRules(rulesOf(view.config))
+    },
+    // The server's issues name places in the text, which an edit moves: they last until it.
+    transientIssues: true,
+    words: s,
+  })
+  const { load, saved, form: text, status, dirty } = savedForm
   const draft = useMemo<Draft | null>(() => (text.trim() === '' ? null : readDraft(text)), [text])
-  const dirty = load.state === 'ready' && text !== savedText
   useLeaveGuard(dirty ? s.leave : null)
-  const canSave = canEdit && dirty && draft?.kind === 'valid' && status !== 'saving'
+  // Ctrl+Enter reaches save() in a site token's read-only editor too; the checker's problems block it.
+  const canSave = canEdit && savedForm.canSave && draft?.kind === 'valid'
   const lines = useMemo(() => text.split('\n').length, [text])
   const steps = useMemo(() => (draft && draft.kind !== 'syntax' ? stepsOf(draft.value, locale) : []), [draft, locale])
 
@@ -106,11 +111,7 @@ export function ChatbotPage({ api, site, canEdit }: ChatbotPageProps) {
     if (gutter.current && editor.current) gutter.current.scrollTop = editor.current.scrollTop
   }
 
-  const edit = (next: string) => {
-    setText(next)
-    if (status === 'saved' || status === 'refused') setStatus('idle')
-    setServerIssues([])
-  }
+  const edit = (next: string) => savedForm.edit(() => next)
 
   const applyTemplate = (flow: unknown) => {
     if (dirty && !confirm(s.replaceConfirm)) return
@@ -118,27 +119,8 @@ export function ChatbotPage({ api, site, canEdit }: ChatbotPageProps) {
     setMarked(null)
   }
 
-  const save = async () => {
-    if (!canSave || draft?.kind !== 'valid') return
-    setStatus('saving')
-    setFailure(null)
-    setServerIssues([])
-    const patch = { chat: { flow: stored === null ? draft.value : replacingPatch(stored, draft.value) } }
-    const result = await api.send<SiteConfigView>('PATCH', path, patch, { contentType: 'application/merge-patch+json' })
-    if (result.ok) {
-      setStored(result.value.config.chat?.flow ?? null)
-      setSavedText(text)
-      setStatus('saved')
-      return
-    }
-    const { error } = result
-    if (error.kind === 'http' && error.status === 400 && error.issues?.length) {
-      setServerIssues(error.issues)
-      setStatus('refused')
-    } else {
-      setFailure(error)
-      setStatus('idle')
-    }
+  const save = () => {
+    if (canSave) void savedForm.save()
   }
 
   return (
@@ -147,12 +129,12 @@ export function ChatbotPage({ api, site, canEdit }: ChatbotPageProps) {
         {s.title} · {site}
       </h1>
       {load.state === 'loading' && <p class="loading">…</p>}
-      {load.state === 'error' && <ErrorNotice error={load.error} onRetry={() => void fetchConfig()} />}
+      {load.state === 'error' && <ErrorNotice error={load.error} onRetry={() => void savedForm.reload()} />}
       {load.state === 'ready' && (
         <>
           <p class="hint">{s.intro}</p>
           {!canEdit && <p class="notice info">{s.readOnly}</p>}
-          {stored === null && text === '' && <p class="notice info">{s.noFlow}</p>}
+          {saved.flow === null && text === '' && <p class="notice info">{s.noFlow}</p>}
           {/* A site token cannot save, so it has no use for a template: the draft would only nag on leaving. */}
           {canEdit && (
             <section class="card-section chatbot-templates" aria-labelledby="templates-title">
@@ -193,7 +175,7 @@ export function ChatbotPage({ api, site, canEdit }: ChatbotPageProps) {
                   onKeyDown={(e) => {
                     if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
                       e.preventDefault()
-                      void save()
+                      save()
                     }
                   }}
                 />
@@ -203,16 +185,16 @@ export function ChatbotPage({ api, site, canEdit }: ChatbotPageProps) {
               </p>
               {canEdit && (
                 <div class="settings-actions">
-                  <button type="button" disabled={!canSave} onClick={() => void save()}>
+                  <button type="button" disabled={!canSave} onClick={save}>
                     {status === 'saving' ? s.saving : s.save}
                   </button>
                   <p role="status" class="hint">
-                    {status === 'saved' && !dirty ? s.saved : dirty && draft?.kind !== 'valid' ? s.saveBlocked : dirty ? s.unsaved : ''}
+                    {dirty && draft?.kind !== 'valid' ? s.saveBlocked : savedForm.statusText}
                   </p>
                 </div>
               )}
-              {failure && <ErrorNotice error={failure} />}
-              {serverIssues.length > 0 && <ServerIssues issues={serverIssues} onJump={jump} />}
+              {savedForm.failure && <ErrorNotice error={savedForm.failure} />}
+              {savedForm.issues.other.length > 0 && <ServerIssues issues={savedForm.issues.other} onJump={jump} />}
             </section>
             <div class="chatbot-side">
               <Problems draft={draft} onJump={jump} onSelect={select} />
@@ -300,7 +282,7 @@ function Problems({ draft, onJump, onSelect }: ProblemsProps) {
   )
 }
 
-function ServerIssues({ issues, onJump }: { issues: FieldIssue[]; onJump(target: Target): void }) {
+function ServerIssues({ issues, onJump }: { issues: PlacedIssues['other']; onJump(target: Target): void }) {
   const s = useChatbotStrings()
   return (
     <div class="notice error" role="alert">

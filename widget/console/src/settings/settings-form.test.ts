@@ -1,7 +1,8 @@
 // The Settings form's conversions: intervals typed as text, the merge patch of changed sections
 // (cleared values as null, numbers as numbers, anything else as typed) and where issues go.
 import { describe, expect, it } from 'vitest'
-import { changeField, formFromConfig, parseIntervals, patchOf, placeIssues, storedSecretKey } from './settings-form'
+import { placeIssues } from '../saved-form'
+import { FIELD_KEYS, changeField, formFromConfig, parseIntervals, patchOf, storedSecretKey } from './settings-form'
 
 describe('the settings form', () => {
   it('reads a day of intervals as one line and back', () => {
@@ -35,12 +36,15 @@ describe('the settings form', () => {
   })
 
   it('puts an issue at its field or the longest field its path starts with, and keeps the rest apart', () => {
-    const placed = placeIssues([
-      { path: 'hours.week.mon.0.1', message: 'bad time' },
-      { path: 'exitIntent.offer', message: 'missing' },
-      { path: 'brand.launcher.text', message: 'too long' },
-      { path: 'targets.0.url', message: 'private' },
-    ])
+    const placed = placeIssues(
+      [
+        { path: 'hours.week.mon.0.1', message: 'bad time' },
+        { path: 'exitIntent.offer', message: 'missing' },
+        { path: 'brand.launcher.text', message: 'too long' },
+        { path: 'targets.0.url', message: 'private' },
+      ],
+      FIELD_KEYS,
+    )
     expect(placed.byField).toEqual({ 'hours.week.mon': ['bad time'], 'exitIntent.offer.title': ['missing'], 'brand.launcher.text': ['too long'] })
     expect(placed.other).toEqual([{ path: 'targets.0.url', message: 'private' }])
   })

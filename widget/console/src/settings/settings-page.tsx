@@ -5,12 +5,13 @@
 // API's issues beside its field; unsaved changes ask before the page is left. Below the form, the
 // saved versions (a lazy panel: compare two, restore one).
 import type { ComponentChildren } from 'preact'
-import { useEffect, useMemo, useRef, useState } from 'preact/hooks'
-import type { ApiClient, ApiFailure } from '../api'
+import { useMemo, useState } from 'preact/hooks'
+import type { ApiClient } from '../api'
 import { useLeaveGuard } from '../router'
+import { useSavedForm } from '../saved-form'
 import { ErrorNotice } from '../ui'
-import { FIELDS, SECTIONS, browserTimeZone, changeField, changedKeys, formFromConfig, patchOf, placeIssues, storedSecretKey, timeZones } from './settings-form'
-import type { FieldSpec, FormState, FormValue, PlacedIssues } from './settings-form'
+import { FIELDS, FIELD_KEYS, SECTIONS, browserTimeZone, changeField, changedKeys, formFromConfig, patchOf, storedSecretKey, timeZones } from './settings-form'
+import type { FieldSpec, FormState, FormValue } from './settings-form'
 import { useSettingsStrings } from './strings'
 import { VersionsLoader } from './versions-loader'
 
@@ -18,8 +19,6 @@ interface SiteConfigView {
   site: string
   config: Record<string, unknown>
 }
-
-type Load = { state: 'loading' } | { state: 'error'; error: ApiFailure } | { state: 'ready' }
 
 export interface SettingsPageProps {
   api: ApiClient
@@ -37,75 +36,31 @@ const fieldId = (key: string) => `setting-${key.replaceAll('.', '-')}`
 
 export function SettingsPage({ api, site, canEdit, preview }: SettingsPageProps) {
   const s = useSettingsStrings()
-  const [load, setLoad] = useState<Load>({ state: 'loading' })
-  const [saved, setSaved] = useState<FormState>({})
-  const [form, setForm] = useState<FormState>({})
-  const [issues, setIssues] = useState<PlacedIssues>({ byField: {}, other: [] })
-  const [failure, setFailure] = useState<ApiFailure | null>(null)
-  const [status, setStatus] = useState<'idle' | 'saving' | 'saved' | 'refused'>('idle')
   /** The config as last read (secrets redacted): with `form`, the draft `preview` gets. */
   const [stored, setStored] = useState<Record<string, unknown>>({})
   const [showVersions, setShowVersions] = useState(false)
   /** Bumped by every save and restore, so the versions list reads again. */
   const [savedAt, setSavedAt] = useState(0)
-  const formRef = useRef<HTMLFormElement>(null)
-  const path = `/v1/admin/sites/${encodeURIComponent(site)}`
-
-  /** `quiet`: the form stays while the config is read again (after a restore), so the panel keeps its notice. */
-  const fetchConfig = async (quiet = false) => {
-    if (!quiet) setLoad({ state: 'loading' })
-    const result = await api.get<SiteConfigView>(path)
-    if (!result.ok) return setLoad({ state: 'error', error: result.error })
-    const read = formFromConfig(result.value.config)
-    setStored(result.value.config)
-    setSaved(read)
-    setForm(read)
-    setIssues({ byField: {}, other: [] })
-    setLoad({ state: 'ready' })
-  }
-  useEffect(() => void fetchConfig(), [api, site])
-
-  const dirty = load.state === 'ready' && changedKeys(saved, form).length > 0
+  const savedForm = useSavedForm<SiteConfigView, FormState, FormState>({
+    api,
+    path: `/v1/admin/sites/${encodeURIComponent(site)}`,
+    initial: {},
+    read: (view) => formFromConfig(view.config),
+    draftOf: (saved) => saved,
+    changed: (saved, form) => changedKeys(saved, form).length > 0,
+    patch: patchOf,
+    onRead: (view, sent) => {
+      setStored(view.config)
+      if (sent !== null) setSavedAt((n) => n + 1)
+    },
+    fields: () => FIELD_KEYS,
+    words: s,
+  })
+  const { load, form, issues, status, dirty } = savedForm
   useLeaveGuard(dirty ? s.leave : null)
 
-  // After a refused save the first field with a message takes focus, so it is read out.
-  useEffect(() => {
-    if (status !== 'refused') return
-    const first = formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]')
-    first?.focus()
-  }, [status, issues])
-
   const zone = useMemo(browserTimeZone, [])
-  const change = (key: string, value: FormValue) => {
-    setForm((current) => changeField(current, key, value, zone))
-    if (status === 'saved') setStatus('idle')
-  }
-
-  const save = async (event: Event) => {
-    event.preventDefault()
-    if (!dirty) return
-    setStatus('saving')
-    setFailure(null)
-    const result = await api.send<SiteConfigView>('PATCH', path, patchOf(saved, form), { contentType: 'application/merge-patch+json' })
-    if (result.ok) {
-      const read = formFromConfig(result.value.config)
-      setStored(result.value.config)
-      setSaved(read)
-      setForm(read)
-      setIssues({ byField: {}, other: [] })
-      setStatus('saved')
-      setSavedAt((n) => n + 1)
-      return
-    }
-    const { error } = result
-    if (error.kind === 'http' && error.status === 400 && error.issues && error.issues.length > 0) {
-      setIssues(placeIssues(error.issues))
-      setStatus('refused')
-    } else {
-      setFailure(error)
-      setStatus('idle')
-    }
-  }
+  const change = (key: string, value: FormValue) => savedForm.edit((current) => changeField(current, key, value, zone))
 
   return (
     <section aria-labelledby="page-title" class="settings">
@@ -113,9 +68,9 @@ export function SettingsPage({ api, site, canEdit, preview }: SettingsPageProps)
         {s.title} · {site}
       </h1>
       {load.state === 'loading' && <p class="loading">…</p>}
-      {load.state === 'error' && <ErrorNotice error={load.error} onRetry={() => void fetchConfig()} />}
+      {load.state === 'error' && <ErrorNotice error={load.error} onRetry={() => void savedForm.reload()} />}
       {load.state === 'ready' && (
-        <form ref={formRef} onSubmit={(e) => void save(e)} noValidate>
+        <form ref={savedForm.formRef} onSubmit={(e) => void savedForm.save(e)} noValidate>
           {!canEdit && <p class="notice info">{s.readOnly}</p>}
           {status === 'refused' && (
             <div class="notice error" role="alert">
@@ -134,7 +89,7 @@ export function SettingsPage({ api, site, canEdit, preview }: SettingsPageProps)
               )}
             </div>
           )}
-          {failure && <ErrorNotice error={failure} />}
+          {savedForm.failure && <ErrorNotice error={savedForm.failure} />}
           <fieldset disabled={!canEdit || status === 'saving'}>
             {SECTIONS.map((section) => (
               <fieldset key={section} class="settings-section">
@@ -156,11 +111,11 @@ export function SettingsPage({ api, site, canEdit, preview }: SettingsPageProps)
             ))}
             {canEdit && (
               <div class="settings-actions">
-                <button type="submit" disabled={!dirty || status === 'saving'}>
+                <button type="submit" disabled={!savedForm.canSave}>
                   {status === 'saving' ? s.saving : s.save}
                 </button>
                 <p role="status" class="hint">
-                  {status === 'saved' && !dirty ? s.saved : dirty ? s.unsaved : ''}
+                  {savedForm.statusText}
                 </p>
               </div>
             )}
@@ -182,9 +137,9 @@ export function SettingsPage({ api, site, canEdit, preview }: SettingsPageProps)
                 dirty={dirty}
                 savedAt={savedAt}
                 onRestored={async () => {
-                  setStatus('idle')
                   setSavedAt((n) => n + 1)
-                  await fetchConfig(true)
+                  // Quiet: the form stays while the config is read again, so the panel keeps its notice.
+                  await savedForm.reload(true)
                 }}
               />
             )}

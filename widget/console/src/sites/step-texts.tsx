@@ -2,7 +2,8 @@
 // sections (settings-form.ts and SettingField), so the wizard and Settings never disagree.
 import { SettingField } from '../settings/settings-page'
 import { FIELDS } from '../settings/settings-form'
-import type { FormState, FormValue, PlacedIssues } from '../settings/settings-form'
+import type { PlacedIssues } from '../saved-form'
+import type { FormState, FormValue } from '../settings/settings-form'
 import { useSettingsStrings } from '../settings/strings'
 import { TEXT_SECTIONS } from './wizard-model'
 

@@ -7,8 +7,10 @@ import type { FieldIssue } from '../../../../shared/api'
 import { SITE_KEY_PATTERN } from '../../../../shared/schemas/lead'
 import { SiteConfigSchema } from '../../../../shared/schemas/site-config'
 import { humanMessage, toFieldIssues } from '../../../../shared/valibot-issues'
-import { formFromConfig, patchOf, placeIssues } from '../settings/settings-form'
-import type { FormState, PlacedIssues } from '../settings/settings-form'
+import { placeIssues } from '../saved-form'
+import type { PlacedIssues } from '../saved-form'
+import { FIELD_KEYS, formFromConfig, patchOf } from '../settings/settings-form'
+import type { FormState } from '../settings/settings-form'
 import type { TargetDraft } from '../targets/target-fields'
 
 /** The Settings sections step 2 shows (settings-form.ts keys them). */
@@ -96,7 +98,7 @@ export function placeDraftIssues(issues: readonly FieldIssue[]): DraftIssues {
     } else if (step === 2) texts.push(issue)
     else targets.push(issue)
   }
-  return { site, texts: placeIssues(texts), targets }
+  return { site, texts: placeIssues(texts, FIELD_KEYS), targets }
 }
 
 const KEY_MESSAGE = 'must be 1–64 lowercase letters, digits, "_" or "-", starting with a letter or digit'

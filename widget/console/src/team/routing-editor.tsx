@@ -4,23 +4,21 @@
 // (PATCH, operator only; a site token sees the team read-only); a refused save stores nothing and
 // puts each of the API's issues beside its field; unsaved changes ask before the page is left.
 import type { ComponentChildren } from 'preact'
-import { useEffect, useRef, useState } from 'preact/hooks'
 import { LEAD_SOURCES } from '../../../../shared/schemas/lead'
 import type { LeadSource } from '../../../../shared/schemas/lead'
 import type { Manager, Routing } from '../../../../shared/schemas/routing'
-import type { ApiClient, ApiFailure } from '../api'
+import type { ApiClient } from '../api'
 import { useLeaveGuard } from '../router'
+import { useSavedForm } from '../saved-form'
 import { ErrorNotice } from '../ui'
-import { TEMPERATURES, formFromRouting, isDirty, managersOf, nextManagerId, placeIssues, routingPatch } from './routing-form'
-import type { ManagerRow, PlacedIssues, RoutingForm, RoutingMode, RuleRow, Temperature } from './routing-form'
+import { TEMPERATURES, fieldKeys, formFromRouting, isDirty, managersOf, nextManagerId, routingPatch } from './routing-form'
+import type { ManagerRow, RoutingForm, RoutingMode, RuleRow, Temperature } from './routing-form'
 import { useTeamStrings } from './strings'
 
 interface SiteConfigView {
   site: string
   config: { routing?: Routing }
 }
-
-type Load = { state: 'loading' } | { state: 'error'; error: ApiFailure } | { state: 'ready' }
 
 export interface RoutingEditorProps {
   api: ApiClient
@@ -32,84 +30,41 @@ export interface RoutingEditorProps {
 }
 
 const fid = (key: string) => `team-${key.replaceAll('.', '-')}`
-const NO_ISSUES: PlacedIssues = { byField: {}, other: [] }
 
 const emptyRule = (): RuleRow => ({ temperature: [], source: [], page: '', answerQuestion: '', answerIn: '', managers: [] })
 
 export function RoutingEditor({ api, site, canEdit, onManagers }: RoutingEditorProps) {
   const s = useTeamStrings()
-  const [load, setLoad] = useState<Load>({ state: 'loading' })
-  const [stored, setStored] = useState<Routing | undefined>(undefined)
-  const [form, setForm] = useState<RoutingForm>(() => formFromRouting(undefined))
-  const [issues, setIssues] = useState<PlacedIssues>(NO_ISSUES)
-  const [failure, setFailure] = useState<ApiFailure | null>(null)
-  const [status, setStatus] = useState<'idle' | 'saving' | 'saved' | 'refused'>('idle')
-  const formRef = useRef<HTMLFormElement>(null)
-  const path = `/v1/admin/sites/${encodeURIComponent(site)}`
-
-  const take = (routing: Routing | undefined) => {
-    setStored(routing)
-    setForm(formFromRouting(routing))
-    onManagers?.(managersOf(routing))
-  }
-
-  const fetchRouting = async () => {
-    setLoad({ state: 'loading' })
-    const result = await api.get<SiteConfigView>(path)
-    if (!result.ok) return setLoad({ state: 'error', error: result.error })
-    take(result.value.config.routing)
-    setLoad({ state: 'ready' })
-  }
-  useEffect(() => void fetchRouting(), [api, site])
-
-  const dirty = load.state === 'ready' && isDirty(stored, form)
+  const savedForm = useSavedForm<SiteConfigView, Routing | undefined, RoutingForm>({
+    api,
+    path: `/v1/admin/sites/${encodeURIComponent(site)}`,
+    initial: undefined,
+    read: (view) => view.config.routing,
+    draftOf: formFromRouting,
+    changed: isDirty,
+    patch: routingPatch,
+    onRead: (view) => onManagers?.(managersOf(view.config.routing)),
+    // The API names routing's fields from the config's root: `routing.managers.0.phone`.
+    fields: fieldKeys,
+    section: 'routing.',
+    words: s,
+  })
+  const { form, issues, status, dirty, edit } = savedForm
   useLeaveGuard(dirty ? s.leave : null)
 
-  // After a refused save the first field with a message takes focus, so it is read out.
-  useEffect(() => {
-    if (status !== 'refused') return
-    formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus()
-  }, [status, issues])
-
-  const edit = (change: (current: RoutingForm) => RoutingForm) => {
-    setForm(change)
-    if (status === 'saved') setStatus('idle')
-  }
   const editManager = (i: number, change: Partial<ManagerRow>) => edit((f) => ({ ...f, managers: f.managers.map((m, j) => (j === i ? { ...m, ...change } : m)) }))
   const editRule = (i: number, change: Partial<RuleRow>) => edit((f) => ({ ...f, rules: f.rules.map((r, j) => (j === i ? { ...r, ...change } : r)) }))
   const editSla = (change: Partial<RoutingForm['sla']>) => edit((f) => ({ ...f, sla: { ...f.sla, ...change } }))
-
-  const save = async (event: Event) => {
-    event.preventDefault()
-    if (!dirty) return
-    setStatus('saving')
-    setFailure(null)
-    const result = await api.send<SiteConfigView>('PATCH', path, routingPatch(stored, form), { contentType: 'application/merge-patch+json' })
-    if (result.ok) {
-      take(result.value.config.routing)
-      setIssues(NO_ISSUES)
-      setStatus('saved')
-      return
-    }
-    const { error } = result
-    if (error.kind === 'http' && error.status === 400 && error.issues && error.issues.length > 0) {
-      setIssues(placeIssues(form, error.issues))
-      setStatus('refused')
-    } else {
-      setFailure(error)
-      setStatus('idle')
-    }
-  }
 
   const errorsOf = (key: string) => issues.byField[key]
   const listed = form.managers.filter((m) => m.id.trim() !== '')
   const nameOf = (m: ManagerRow, i: number) => (m.name.trim() === '' ? s.manager(i + 1) : m.name)
 
-  if (load.state === 'loading') return <p class="loading">…</p>
-  if (load.state === 'error') return <ErrorNotice error={load.error} onRetry={() => void fetchRouting()} />
+  if (savedForm.load.state === 'loading') return <p class="loading">…</p>
+  if (savedForm.load.state === 'error') return <ErrorNotice error={savedForm.load.error} onRetry={() => void savedForm.reload()} />
 
   return (
-    <form ref={formRef} class="routing" onSubmit={(e) => void save(e)} noValidate aria-labelledby="team-routing">
+    <form ref={savedForm.formRef} class="routing" onSubmit={(e) => void savedForm.save(e)} noValidate aria-labelledby="team-routing">
       <h2 id="team-routing">{s.routing}</h2>
       <p class="hint">{s.routingIntro}</p>
       {!canEdit && <p class="notice info">{s.readOnly}</p>}
@@ -130,7 +85,7 @@ export function RoutingEditor({ api, site, canEdit, onManagers }: RoutingEditorP
           )}
         </div>
       )}
-      {failure && <ErrorNotice error={failure} />}
+      {savedForm.failure && <ErrorNotice error={savedForm.failure} />}
       <fieldset disabled={!canEdit || status === 'saving'}>
         <fieldset class="settings-section">
           <legend>{s.managers}</legend>
@@ -338,11 +293,11 @@ export function RoutingEditor({ api, site, canEdit, onManagers }: RoutingEditorP
 
         {canEdit && (
           <div class="settings-actions">
-            <button type="submit" disabled={!dirty || status === 'saving'}>
+            <button type="submit" disabled={!savedForm.canSave}>
               {status === 'saving' ? s.saving : s.save}
             </button>
             <p role="status" class="hint">
-              {status === 'saved' && !dirty ? s.saved : dirty ? s.unsaved : ''}
+              {savedForm.statusText}
             </p>
           </div>
         )}

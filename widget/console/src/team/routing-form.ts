@@ -1,6 +1,6 @@
 // The Team page's routing form as data: managers, the mode, rules and the SLA read from a stored
 // routing, the routing value they make, the JSON Merge Patch that turns the stored routing into it,
-// and the API's issues put beside the field they name. The rules stay the API's (RoutingSchema in
+// and the keys the API's issues are put beside (saved-form.ts). The rules stay the API's (RoutingSchema in
 // shared/schemas/routing.ts): the form converts, never checks.
 import type { LeadSource } from '../../../../shared/schemas/lead'
 import type { Manager, Routing } from '../../../../shared/schemas/routing'
@@ -163,7 +163,12 @@ export function managersOf(routing: Routing | undefined): Manager[] {
   return routing?.managers ?? []
 }
 
-/** The keys errors are shown at: one per input or group of the form. */
+/**
+ * The keys errors are shown at: one per input or group of the form, relative to `routing` (an issue
+ * goes to the longest key that is its path or a prefix: `routing.rules.0.managers.1` →
+ * `rules.0.managers`; one outside the routing, a telephony target's operator naming a removed
+ * manager say, is the form's own).
+ */
 export function fieldKeys(form: RoutingForm): string[] {
   return [
     'managers',
@@ -178,26 +183,4 @@ export function fieldKeys(form: RoutingForm): string[] {
     'sla.headOfSales',
     'sla.maxEscalations',
   ]
-}
-
-export interface PlacedIssues {
-  byField: Record<string, string[]>
-  /** Issues outside the routing (a telephony target's operator naming a removed manager) or of no field here. */
-  other: { path: string; message: string }[]
-}
-
-/**
- * Puts each of the API's issues beside its field: the longest field key that is the issue's path
- * (without `routing.`) or a prefix of it (`routing.rules.0.managers.1` → `rules.0.managers`).
- */
-export function placeIssues(form: RoutingForm, issues: readonly { path: string; message: string }[]): PlacedIssues {
-  const keys = fieldKeys(form)
-  const placed: PlacedIssues = { byField: {}, other: [] }
-  for (const issue of issues) {
-    const path = issue.path.startsWith('routing.') ? issue.path.slice('routing.'.length) : null
-    const owner = path === null ? undefined : keys.filter((key) => path === key || path.startsWith(`${key}.`)).sort((a, b) => b.length - a.length)[0]
-    if (owner) (placed.byField[owner] ??= []).push(issue.message)
-    else placed.other.push(issue)
-  }
-  return placed
 }
