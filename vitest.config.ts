@@ -102,6 +102,7 @@ export default defineConfig({
         test: {
           name: 'widget',
           environment: 'jsdom',
+          setupFiles: ['widget/src/test-setup.ts'],
           provide: { fuzzSeed: Number(FUZZ_SEED) },
           include: ['widget/**/*.test.{ts,tsx}'],
         },
