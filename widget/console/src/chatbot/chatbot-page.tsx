@@ -66,10 +66,12 @@ export function ChatbotPage({ api, site, canEdit }: ChatbotPageProps) {
     },
     draftOf: (saved) => saved.text,
     changed: (saved, text) => text !== saved.text,
-    // save() is called only with a valid draft (canSave below), `draft` of the same render.
-    patch: (saved): unknown => {
-      const value = draft?.kind === 'valid' ? draft.value : null
-      return { chat: { flow: saved.flow === null ? value : replacingPatch(saved.flow, value) } }
+    // save() is called only with a valid draft (canSave below); the patch is read from the text it
+    // is given all the same, since a null here would delete the stored flow.
+    patch: (saved, sent): unknown => {
+      const sending = readDraft(sent)
+      if (sending.kind !== 'valid') throw new Error('a flow the checker refuses is never sent')
+      return { chat: { flow: saved.flow === null ? sending.value : replacingPatch(saved.flow, sending.value) } }
     },
     onRead: (view, sent) => {
       if (sent === null) setRules(rulesOf(view.config))
