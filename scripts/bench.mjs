@@ -5,7 +5,7 @@
 // runs the Node part alone and updates only its key in results.json; BENCH_ONLY=console
 // (`npm run bench:console`) likewise for the console's weight and first list (bench/console.mjs).
 import { execFileSync, spawn } from 'node:child_process'
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, sep } from 'node:path'
 import { brotliCompressSync, gzipSync, constants } from 'node:zlib'
@@ -113,9 +113,15 @@ function devVars() {
   )
 }
 
-async function startBareWorker() {
+/**
+ * A baseline worker under `wrangler dev`: the bare one (no work), or with `withD1` the floor that
+ * stores each body with one D1 insert (its local database in a temporary folder).
+ */
+async function startBareWorker({ withD1 = false } = {}) {
   const port = await freePort()
-  const child = spawn('npx', ['wrangler', 'dev', '--config', 'bench/wrangler.bare.toml', '--port', String(port), '--ip', '127.0.0.1'], {
+  const config = withD1 ? 'bench/wrangler.bare-d1.toml' : 'bench/wrangler.bare.toml'
+  const persist = withD1 ? ['--persist-to', mkdtempSync(join(tmpdir(), 'leadcatcher-bench-d1-'))] : []
+  const child = spawn('npx', ['wrangler', 'dev', '--config', config, '--port', String(port), '--ip', '127.0.0.1', ...persist], {
     cwd: ROOT,
     // The mark lets the bench find its processes for their CPU time (groupCpuMs).
     env: { ...process.env, WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false', BENCH_BARE_PORT: String(port) },
@@ -129,7 +135,14 @@ async function startBareWorker() {
     } catch {}
     await delay(500)
   }
-  return { url, mark: `BENCH_BARE_PORT=${port}`, stop: () => process.kill(-child.pid, 'SIGTERM') }
+  return {
+    url,
+    mark: `BENCH_BARE_PORT=${port}`,
+    stop: () => {
+      process.kill(-child.pid, 'SIGTERM')
+      if (persist.length > 0) rmSync(persist[1], { recursive: true, force: true })
+    },
+  }
 }
 
 async function main() {
@@ -261,6 +274,7 @@ async function ingestOnly() {
   const inspectorPort = WORKER_PROFILE ? await freePort() : null
   const stack = await startStack({ runtime: 'cloudflare', ...(inspectorPort && { env: { LEADCATCHER_WORKER_INSPECTOR_PORT: String(inspectorPort) } }) })
   const bare = await startBareWorker()
+  const floor = await startBareWorker({ withD1: true })
   const oursMark = `LEADCATCHER_WORKER_PORT=${new URL(stack.worker).port}`
   const runs = []
   let profile = null
@@ -269,6 +283,7 @@ async function ingestOnly() {
     // One short warm-up each: the first requests compile and open the database.
     await load({ url: `${stack.worker}/v1/leads`, body: (i) => lead('bench-ingest', i), concurrency: 4, requests: 50 })
     await load({ url: `${bare.url}/v1/leads`, body: (i) => lead('bench-ingest', i), concurrency: 4, requests: 50 })
+    await load({ url: `${floor.url}/v1/leads`, body: (i) => lead('bench-ingest', i), concurrency: 4, requests: 50 })
     const measured = async (url, mark) => {
       const before = groupCpuMs(mark)
       const result = await load({ url: `${url}/v1/leads`, body: (i) => lead('bench-ingest', i), concurrency: 16, durationMs: SECONDS * 1000 })
@@ -278,12 +293,19 @@ async function ingestOnly() {
     for (let round = 0; round < rounds; round++) {
       const ours = await measured(stack.worker, oursMark)
       const baseline = await measured(bare.url, bare.mark)
-      runs.push({ ours, bare: baseline, share: ours.perSecond / baseline.perSecond })
+      const oneInsert = await measured(floor.url, floor.mark)
+      runs.push({ ours, bare: baseline, floor: oneInsert, share: ours.perSecond / baseline.perSecond, floorShare: oneInsert.perSecond / baseline.perSecond })
       rows.push([
         'ingest',
         `round ${round + 1}: ours / bare`,
         `${ours.perSecond.toFixed(0)}/s / ${baseline.perSecond.toFixed(0)}/s`,
         `${((ours.perSecond / baseline.perSecond) * 100).toFixed(0)} %, p50 ${ms(ours.p50)} / ${ms(baseline.p50)}, runtime CPU per lead ${ms(ours.cpuMsPerRequest)} / ${ms(baseline.cpuMsPerRequest)}, ${JSON.stringify(ours.statuses)}`,
+      ])
+      rows.push([
+        'ingest',
+        `round ${round + 1}: bare + one D1 insert`,
+        `${oneInsert.perSecond.toFixed(0)}/s`,
+        `${((oneInsert.perSecond / baseline.perSecond) * 100).toFixed(0)} % of bare, runtime CPU per lead ${ms(oneInsert.cpuMsPerRequest)}, ${JSON.stringify(oneInsert.statuses)}`,
       ])
     }
     // A failed profile costs its rows, not the rounds measured before it.
@@ -294,10 +316,13 @@ async function ingestOnly() {
       })
   } finally {
     bare.stop()
+    floor.stop()
     await stack.stop()
   }
   const median = (values) => values.sort((a, b) => a - b)[Math.floor(values.length / 2)]
   const share = median(runs.map((r) => r.share))
+  const floorShare = median(runs.map((r) => r.floorShare))
+  const cpuFloor = median(runs.map((r) => r.floor.cpuMsPerRequest))
   const cpuOurs = median(runs.map((r) => r.ours.cpuMsPerRequest))
   const cpuBare = median(runs.map((r) => r.bare.cpuMsPerRequest))
   rows.push([
@@ -312,6 +337,12 @@ async function ingestOnly() {
     `${ms(cpuOurs)} / ${ms(cpuBare)}`,
     'workerd and wrangler processes of each side; steadier than req/s on a busy machine',
   ])
+  rows.push([
+    'ingest',
+    'bare + one D1 insert: share of bare, median',
+    `${(floorShare * 100).toFixed(0)} %`,
+    `runtime CPU per lead ${ms(cpuFloor)}: the most a worker that stores each lead in D1 before answering can reach here`,
+  ])
   const path = join(ROOT, 'artifacts', 'bench', 'results.json')
   const previous = existsSync(path) ? JSON.parse(readFileSync(path, 'utf8')) : {}
   const middle = runs.find((r) => r.share === share)
@@ -319,8 +350,17 @@ async function ingestOnly() {
     ...previous,
     ingest: {
       ...middle,
-      cpuMsPerLead: { ours: cpuOurs, bare: cpuBare },
-      rounds: runs.map((r) => ({ ours: r.ours.perSecond, bare: r.bare.perSecond, share: r.share, cpuOurs: r.ours.cpuMsPerRequest, cpuBare: r.bare.cpuMsPerRequest })),
+      cpuMsPerLead: { ours: cpuOurs, bare: cpuBare, oneD1Insert: cpuFloor },
+      oneD1InsertShare: floorShare,
+      rounds: runs.map((r) => ({
+        ours: r.ours.perSecond,
+        bare: r.bare.perSecond,
+        oneD1Insert: r.floor.perSecond,
+        share: r.share,
+        cpuOurs: r.ours.cpuMsPerRequest,
+        cpuBare: r.bare.cpuMsPerRequest,
+        cpuOneD1Insert: r.floor.cpuMsPerRequest,
+      })),
       ...(profile && { profile }),
     },
     ingestDate: results.date,
