@@ -71,7 +71,7 @@ async function devtools(url) {
 function devBundle(root) {
   const tmp = join(root, '.wrangler', 'tmp')
   if (!existsSync(tmp)) return null
-  const dirs = readdirSync(tmp)
+  const bundles = readdirSync(tmp)
     .filter((d) => d.startsWith('dev-'))
     .map((d) => join(tmp, d, 'index.js'))
     .filter((file) => {
@@ -82,7 +82,7 @@ function devBundle(root) {
       }
     })
     .sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs)
-  return dirs[0] ?? null
+  return bundles[0] ?? null
 }
 
 /**
@@ -99,6 +99,7 @@ export async function profileWorker({ inspectorPort, root, file, during }) {
     await session.send('Profiler.start')
     await during()
     const { profile } = await session.send('Profiler.stop')
+    // Written first as it came, so a failure to find or copy the bundle still leaves the profile.
     writeFileSync(file, JSON.stringify(profile))
     // wrangler deletes its dev bundle on exit: a copy beside the profile keeps it readable later.
     // The newest dev-* bundle is ours unless another wrangler dev runs in this checkout.
