@@ -8,34 +8,13 @@ import { describe, expect, it } from 'vitest'
 import { applyMigrations } from '../../worker/src/node/migrate'
 import { openSqlite, sqliteDatabase } from '../../worker/src/node/sqlite-database'
 import { DAY_MS, countWindow, type QualityItem, type QualityItemKind } from '../../worker/src/quality/junk-spike'
-import type { SqlDatabase, SqlValue } from '../../worker/src/storage/sql-database'
 import { sqlQualityStore } from '../../worker/src/storage/sql-quality-store'
 import type { QualityGroup } from '../../worker/src/storage/types'
+import { recording } from './recording-database'
 import { ROOT } from './server-process'
 
 const NOW = Date.UTC(2026, 11, 3, 12)
 const SITE = 'plan'
-
-/** Wraps a database so that the text and values of every statement it prepares are kept. */
-function recording(db: SqlDatabase): { db: SqlDatabase; statements: { sql: string; values: SqlValue[] }[] } {
-  const statements: { sql: string; values: SqlValue[] }[] = []
-  return {
-    statements,
-    db: {
-      ...db,
-      prepare: (sql) => {
-        const statement = db.prepare(sql)
-        return {
-          ...statement,
-          bind: (...values) => {
-            statements.push({ sql, values })
-            return statement.bind(...values)
-          },
-        }
-      },
-    },
-  }
-}
 
 /** 3 000 leads over four days: a VK campaign, two pages without UTM tags, and refused phones. */
 function seed(sqlite: DatabaseSync): QualityItem[] {

@@ -288,6 +288,24 @@ describe('LeadStore: dedupe', () => {
     expect((await leads.findLead(first.id))?.payload).toEqual(first.payload)
   })
 
+  it('links a lead whose phone and email belong to two chains to the one that started first', async () => {
+    const t = timeSlot()
+    const site = await newSite('store-two-chains', t)
+    const [phone, later] = [randomPhone(), randomPhone()]
+    const byPhone = await addLead(site, t, { payload: { contact: { phone } } })
+    const byEmail = await addLead(site, t + MINUTE, { payload: { contact: { email: 'olga@shop.example' } } })
+    const laterPhone = await addLead(site, t + 2 * MINUTE, { payload: { contact: { phone: later } } })
+    expect([byEmail.result, laterPhone.result]).toEqual([
+      { status: 'inserted', duplicateOf: null },
+      { status: 'inserted', duplicateOf: null },
+    ])
+    // The phone's chain is the older one here, and the email's in the next: each side can win.
+    const both = await addLead(site, t + 3 * MINUTE, { payload: { contact: { phone, email: 'olga@shop.example' } } })
+    expect(both.result).toEqual({ status: 'inserted', duplicateOf: byPhone.id })
+    const emailFirst = await addLead(site, t + 4 * MINUTE, { payload: { contact: { phone: later, email: 'OLGA@shop.example' } } })
+    expect(emailFirst.result).toEqual({ status: 'inserted', duplicateOf: byEmail.id })
+  })
+
   it('matches an email in another case', async () => {
     const t = timeSlot()
     const site = await newSite('store-mail', t)
