@@ -1,11 +1,13 @@
 // Shared helpers for end-to-end tests: the whole local stack (scripts/start.mjs) on free ports with its own state, on either runtime, and Debian's Chromium driven by playwright-core.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
-import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { chromium, type Browser } from 'playwright-core'
+import { freePort } from '../free-port.ts'
+
+export { freePort }
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..')
 
@@ -47,26 +49,6 @@ export interface StartStackOptions {
   /** Milliseconds to wait for the ready line; the first start builds the widget and bundles the worker. */
   timeoutMs?: number
   env?: Record<string, string>
-}
-
-/**
- * A port nobody listens on right now, picked at random below Linux's ephemeral range (32768 and
- * up), where listen(0) and outgoing connections take theirs: a port the OS handed out can be handed
- * to another test's listen(0) or to a connection in the seconds before start.mjs binds it.
- */
-export async function freePort(): Promise<number> {
-  for (;;) {
-    const port = 20_000 + Math.floor(Math.random() * 12_000)
-    if (await canListen(port)) return port
-  }
-}
-
-function canListen(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const server = createServer()
-    server.once('error', () => resolve(false))
-    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)))
-  })
 }
 
 const READY_PREFIX = 'LEADCATCHER_READY '

@@ -3,9 +3,9 @@
 import { spawn } from 'node:child_process'
 import type { ChildProcess } from 'node:child_process'
 import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs'
-import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { freePort } from '../free-port.ts'
 
 export const ROOT = join(import.meta.dirname, '..', '..')
 export const BUILT_SERVER = join(ROOT, 'dist', 'server', 'server.mjs')
@@ -46,18 +46,7 @@ export function builtServer(): string {
   return snapshot
 }
 
-/** A port nobody listens on right now (the OS picks it, then it is closed again). */
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer()
-    s.once('error', reject)
-    s.listen(0, '127.0.0.1', () => {
-      const address = s.address()
-      const port = typeof address === 'object' && address ? address.port : 0
-      s.close(() => resolve(port))
-    })
-  })
-}
+export { freePort }
 
 export function tempDir(prefix = 'leadcatcher-node-'): string {
   const dir = mkdtempSync(join(tmpdir(), prefix))
