@@ -114,12 +114,13 @@ function devVars() {
 }
 
 /**
- * A baseline worker under `wrangler dev`: the bare one (no work), or with `withD1` the floor that
- * stores each body with one D1 insert (its local database in a temporary folder).
+ * A baseline worker under `wrangler dev`: the bare one (no work), with `withAssets` the same behind
+ * our static assets, or with `withD1` the floor that stores each body with one D1 insert (its local
+ * database in a temporary folder).
  */
-async function startBareWorker({ withD1 = false } = {}) {
+async function startBareWorker({ withD1 = false, withAssets = false } = {}) {
   const port = await freePort()
-  const config = withD1 ? 'bench/wrangler.bare-d1.toml' : 'bench/wrangler.bare.toml'
+  const config = withD1 ? 'bench/wrangler.bare-d1.toml' : withAssets ? 'bench/wrangler.bare-assets.toml' : 'bench/wrangler.bare.toml'
   const persist = withD1 ? ['--persist-to', mkdtempSync(join(tmpdir(), 'leadcatcher-bench-d1-'))] : []
   const child = spawn('npx', ['wrangler', 'dev', '--config', config, '--port', String(port), '--ip', '127.0.0.1', ...persist], {
     cwd: ROOT,
@@ -168,7 +169,14 @@ async function main() {
     } finally {
       bare.stop()
     }
-    results.ingest = { ours, bare: baseline, share: ours.perSecond / baseline.perSecond }
+    const bareAssets = await startBareWorker({ withAssets: true })
+    let sameShape
+    try {
+      sameShape = await load({ url: `${bareAssets.url}/v1/leads`, body: (i) => lead('bench-ingest', i), concurrency: 16, durationMs: SECONDS * 1000 })
+    } finally {
+      bareAssets.stop()
+    }
+    results.ingest = { ours, bare: baseline, bareBehindAssets: sameShape, share: ours.perSecond / baseline.perSecond, shareOfBareBehindAssets: ours.perSecond / sameShape.perSecond }
     rows.push([
       'ingest',
       `POST /v1/leads, ours (${SECONDS} s, 16 lanes)`,
@@ -177,6 +185,12 @@ async function main() {
     ])
     rows.push(['ingest', 'bare Hono worker, same load', `${baseline.perSecond.toFixed(0)}/s`, `p50 ${ms(baseline.p50)}, p99 ${ms(baseline.p99)}`])
     rows.push(['ingest', 'our share of the bare limit', `${(results.ingest.share * 100).toFixed(0)} %`, 'validation, D1 batch, scoring, dedupe, rate limits'])
+    rows.push([
+      'ingest',
+      'bare behind our static assets, same load',
+      `${sameShape.perSecond.toFixed(0)}/s`,
+      `ours ${(results.ingest.shareOfBareBehindAssets * 100).toFixed(0)} % of it (each request passes the assets router first, as ours do)`,
+    ])
 
     // ── Burst: 1 000 leads over 5 sites, each delivered to a verifying receiver ──
     const secret = newSecret()
@@ -274,6 +288,7 @@ async function ingestOnly() {
   const inspectorPort = WORKER_PROFILE ? await freePort() : null
   const stack = await startStack({ runtime: 'cloudflare', ...(inspectorPort && { env: { LEADCATCHER_WORKER_INSPECTOR_PORT: String(inspectorPort) } }) })
   const bare = await startBareWorker()
+  const bareAssets = await startBareWorker({ withAssets: true })
   const floor = await startBareWorker({ withD1: true })
   const oursMark = `LEADCATCHER_WORKER_PORT=${new URL(stack.worker).port}`
   const runs = []
@@ -284,6 +299,7 @@ async function ingestOnly() {
     await load({ url: `${stack.worker}/v1/leads`, body: (i) => lead('bench-ingest', i), concurrency: 4, requests: 50 })
     await load({ url: `${bare.url}/v1/leads`, body: (i) => lead('bench-ingest', i), concurrency: 4, requests: 50 })
     await load({ url: `${floor.url}/v1/leads`, body: (i) => lead('bench-ingest', i), concurrency: 4, requests: 50 })
+    await load({ url: `${bareAssets.url}/v1/leads`, body: (i) => lead('bench-ingest', i), concurrency: 4, requests: 50 })
     const measured = async (url, mark) => {
       const before = groupCpuMs(mark)
       const result = await load({ url: `${url}/v1/leads`, body: (i) => lead('bench-ingest', i), concurrency: 16, durationMs: SECONDS * 1000 })
@@ -294,7 +310,16 @@ async function ingestOnly() {
       const ours = await measured(stack.worker, oursMark)
       const baseline = await measured(bare.url, bare.mark)
       const oneInsert = await measured(floor.url, floor.mark)
-      runs.push({ ours, bare: baseline, floor: oneInsert, share: ours.perSecond / baseline.perSecond, floorShare: oneInsert.perSecond / baseline.perSecond })
+      const sameShape = await measured(bareAssets.url, bareAssets.mark)
+      runs.push({
+        ours,
+        bare: baseline,
+        floor: oneInsert,
+        bareAssets: sameShape,
+        share: ours.perSecond / baseline.perSecond,
+        floorShare: oneInsert.perSecond / baseline.perSecond,
+        assetsShare: ours.perSecond / sameShape.perSecond,
+      })
       rows.push([
         'ingest',
         `round ${round + 1}: ours / bare`,
@@ -307,6 +332,12 @@ async function ingestOnly() {
         `${oneInsert.perSecond.toFixed(0)}/s`,
         `${((oneInsert.perSecond / baseline.perSecond) * 100).toFixed(0)} % of bare, runtime CPU per lead ${ms(oneInsert.cpuMsPerRequest)}, ${JSON.stringify(oneInsert.statuses)}`,
       ])
+      rows.push([
+        'ingest',
+        `round ${round + 1}: bare behind our static assets`,
+        `${sameShape.perSecond.toFixed(0)}/s`,
+        `ours ${((ours.perSecond / sameShape.perSecond) * 100).toFixed(0)} % of it, runtime CPU per lead ${ms(sameShape.cpuMsPerRequest)}, ${JSON.stringify(sameShape.statuses)}`,
+      ])
     }
     // A failed profile costs its rows, not the rounds measured before it.
     if (inspectorPort)
@@ -316,6 +347,7 @@ async function ingestOnly() {
       })
   } finally {
     bare.stop()
+    bareAssets.stop()
     floor.stop()
     await stack.stop()
   }
@@ -325,6 +357,8 @@ async function ingestOnly() {
   const cpuFloor = median(runs.map((r) => r.floor.cpuMsPerRequest))
   const cpuOurs = median(runs.map((r) => r.ours.cpuMsPerRequest))
   const cpuBare = median(runs.map((r) => r.bare.cpuMsPerRequest))
+  const assetsShare = median(runs.map((r) => r.assetsShare))
+  const cpuBareAssets = median(runs.map((r) => r.bareAssets.cpuMsPerRequest))
   rows.push([
     'ingest',
     `our share of the bare limit, median of ${rounds}`,
@@ -343,6 +377,12 @@ async function ingestOnly() {
     `${(floorShare * 100).toFixed(0)} %`,
     `runtime CPU per lead ${ms(cpuFloor)}: the most a worker that stores each lead in D1 before answering can reach here`,
   ])
+  rows.push([
+    'ingest',
+    'our share of bare behind the same static assets, median',
+    `${(assetsShare * 100).toFixed(0)} %`,
+    `rounds ${runs.map((r) => `${(r.assetsShare * 100).toFixed(0)} %`).join(', ')}; its runtime CPU per lead ${ms(cpuBareAssets)} against ${ms(cpuBare)}: what the assets router adds to each request`,
+  ])
   const path = join(ROOT, 'artifacts', 'bench', 'results.json')
   const previous = existsSync(path) ? JSON.parse(readFileSync(path, 'utf8')) : {}
   const middle = runs.find((r) => r.share === share)
@@ -350,16 +390,20 @@ async function ingestOnly() {
     ...previous,
     ingest: {
       ...middle,
-      cpuMsPerLead: { ours: cpuOurs, bare: cpuBare, oneD1Insert: cpuFloor },
+      cpuMsPerLead: { ours: cpuOurs, bare: cpuBare, oneD1Insert: cpuFloor, bareBehindAssets: cpuBareAssets },
       oneD1InsertShare: floorShare,
+      shareOfBareBehindAssets: assetsShare,
       rounds: runs.map((r) => ({
         ours: r.ours.perSecond,
         bare: r.bare.perSecond,
         oneD1Insert: r.floor.perSecond,
+        bareBehindAssets: r.bareAssets.perSecond,
         share: r.share,
+        assetsShare: r.assetsShare,
         cpuOurs: r.ours.cpuMsPerRequest,
         cpuBare: r.bare.cpuMsPerRequest,
         cpuOneD1Insert: r.floor.cpuMsPerRequest,
+        cpuBareBehindAssets: r.bareAssets.cpuMsPerRequest,
       })),
       ...(profile && { profile }),
     },
