@@ -176,7 +176,13 @@ async function main() {
     } finally {
       bareAssets.stop()
     }
-    results.ingest = { ours, bare: baseline, bareBehindAssets: sameShape, share: ours.perSecond / baseline.perSecond, shareOfBareBehindAssets: ours.perSecond / sameShape.perSecond }
+    results.ingest = {
+      ours,
+      bare: baseline,
+      bareBehindAssets: sameShape,
+      share: ours.perSecond / baseline.perSecond,
+      shareOfBareBehindAssets: ours.perSecond / sameShape.perSecond,
+    }
     rows.push([
       'ingest',
       `POST /v1/leads, ours (${SECONDS} s, 16 lanes)`,
