@@ -3,7 +3,6 @@
 import { spawn } from 'node:child_process'
 import type { ChildProcess } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Webhook } from 'standardwebhooks'
@@ -12,6 +11,7 @@ import { afterAll, describe, expect, it } from 'vitest'
 import { ensureDevVars, parseDotenv } from '../../scripts/dev-vars.mjs'
 // @ts-expect-error -- as above
 import { createWranglerOutputFilter, inboxHowTo, summarizeMigrations } from '../../scripts/start-output.mjs'
+import { freePort } from '../free-port.ts'
 import { ROOT } from './server-process'
 
 const dirs: string[] = []
@@ -82,16 +82,6 @@ describe('the start banner', () => {
     expect(kept).toEqual([...table, '[wrangler:info] Ready on http://127.0.0.1:8787', 'Reloading after a file change …', '[wrangler:info] GET /healthz 200 OK (3ms)'])
   })
 })
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const probe = createServer()
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number }
-      probe.close(() => resolve(port))
-    })
-  })
-}
 
 async function startInbox(secret: string): Promise<string> {
   const port = await freePort()
