@@ -13,7 +13,7 @@ import type { Page } from 'playwright-core'
 import { beforeAll, describe, expect, it } from 'vitest'
 import type { Locale } from '../../shared/locales'
 import { adminRequest, freePort, type Stack, patchSite } from './harness'
-import { axePage, signInConsole } from './page-helpers'
+import { axePage, settledConsolePage, signInConsole } from './page-helpers'
 import { ARTIFACTS, useStackAndBrowser } from './suite'
 
 const env = useStackAndBrowser({ runtime: 'node' })
@@ -276,9 +276,7 @@ type Findings = Record<string, unknown>
 
 async function check(page: Page, shot: string, lang: Locale, size: Size, findings: Findings) {
   await page.locator('h1').first().waitFor({ state: 'visible' })
-  // Nothing still loading (lazy chunks and their data), and the layout settled before axe measures.
-  await page.waitForFunction(() => document.querySelector('.loading') === null, undefined, { timeout: 15_000 })
-  await page.evaluate(() => document.fonts.ready.then(() => new Promise((resolve) => requestAnimationFrame(resolve))))
+  await settledConsolePage(page)
   expect(await page.evaluate(() => document.documentElement.lang), shot).toBe(lang)
   const found = await axePage(page)
   if (found.length > 0) findings[`${shot} axe`] = found

@@ -10,7 +10,7 @@ import { join } from 'node:path'
 import type { FrameLocator, Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import { adminRequest, type Stack } from './harness'
-import { DESKTOP, HUMAN_PAUSE_MS, axePage, signInConsole } from './page-helpers'
+import { DESKTOP, HUMAN_PAUSE_MS, axePage, settledConsolePage, signInConsole } from './page-helpers'
 import { ARTIFACTS, useStackAndBrowser } from './suite'
 
 const env = useStackAndBrowser({ runtime: 'node' })
@@ -164,7 +164,9 @@ describe('the live preview on the console’s Settings page (Node runtime)', () 
     ] as const) {
       await page.goto(new URL(`/console/#/${name}?site=${s.site}`, s.worker).href)
       await page.getByRole('heading', { level: 1, name: heading }).waitFor({ state: 'visible' })
-      await page.waitForLoadState('networkidle')
+      await settledConsolePage(page)
+      // The preview's widget is part of what axe reads on Settings: its launcher is up first.
+      if (name === 'settings') await page.frameLocator('iframe[title="Widget preview"]').locator('button').first().waitFor({ state: 'visible', timeout: 15_000 })
       const found = await axePage(page)
       if (found.length > 0) findings[name] = found
       await page.screenshot({ path: join(ARTIFACTS, `console-${name}-360x640.png`), fullPage: true })

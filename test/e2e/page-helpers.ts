@@ -128,6 +128,16 @@ export async function axeWidget(page: Page): Promise<{ serious: AxeFinding[]; sh
  * evaluated through the DevTools protocol rather than added as a script tag, so a page whose CSP
  * allows no inline script (the console) is checked as it is served.
  */
+/**
+ * A console page is done loading: no `.loading` left (lazy chunks and their data), fonts in, one
+ * frame laid out. Waiting for the network to go quiet instead can wait forever: a page whose live
+ * preview or polling keeps a request going never reaches 'networkidle' on a busy machine.
+ */
+export async function settledConsolePage(page: Page): Promise<void> {
+  await page.waitForFunction(() => document.querySelector('.loading') === null, undefined, { timeout: 15_000 })
+  await page.evaluate(() => document.fonts.ready.then(() => new Promise((resolve) => requestAnimationFrame(resolve))))
+}
+
 export async function axePage(page: Page): Promise<AxeFinding[]> {
   if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE_SOURCE)
   const results = await page.evaluate(async () => {
