@@ -7,7 +7,7 @@ import { join } from 'node:path'
 import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import { adminRequest, type Stack, patchSite } from './harness'
-import { DESKTOP, axePage, signInConsole } from './page-helpers'
+import { DESKTOP, axePage, signInConsole, settledConsolePage } from './page-helpers'
 import { ARTIFACTS, useStackAndBrowser } from './suite'
 
 const env = useStackAndBrowser({ runtime: 'node' })
@@ -117,7 +117,7 @@ describe('the console’s Chatbot page on the Node runtime', () => {
     await expect(result.getByText('Hot', { exact: true }).isVisible()).resolves.toBe(true)
     await expect(result.locator('.sim-flow-reasons').textContent()).resolves.toContain('flow.score_hot')
     await simulator.screenshot({ path: join(ARTIFACTS, 'console-chatbot-simulator-360.png') })
-    await page.waitForLoadState('networkidle')
+    await settledConsolePage(page)
     const clean = await axePage(page)
     await page.screenshot({ path: join(ARTIFACTS, 'console-chatbot-360x640.png'), fullPage: true })
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360)

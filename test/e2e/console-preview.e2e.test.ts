@@ -47,7 +47,8 @@ describe('the live preview on the console’s Settings page (Node runtime)', () 
     await expect(preview.getByRole('button', { name: 'Перезвоните мне' }).count()).resolves.toBe(0)
 
     await page.getByRole('heading', { level: 2, name: 'Live preview' }).scrollIntoViewIfNeeded()
-    await page.waitForLoadState('networkidle')
+    await settledConsolePage(page)
+    await preview.locator('button').first().waitFor({ state: 'visible', timeout: 15_000 })
     expect(await axePage(page)).toEqual([])
     await page.screenshot({ path: join(ARTIFACTS, 'console-preview-360x640.png') })
     // Nothing wider than the phone (the frame scales to the column): the page never scrolls sideways.

@@ -7,7 +7,7 @@ import { join } from 'node:path'
 import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import { adminRequest, devVar, inboxEvents, pollUntil, type Stack } from './harness'
-import { axePage, signInConsoleRecording } from './page-helpers'
+import { axePage, signInConsoleRecording, settledConsolePage } from './page-helpers'
 import { ARTIFACTS, useStackAndBrowser } from './suite'
 
 const env = useStackAndBrowser({ runtime: 'node' })
@@ -99,7 +99,7 @@ describe('the console’s Targets page on the Node runtime', () => {
     await first.getByRole('region', { name: 'Test lead outcome' }).waitFor({ state: 'visible', timeout: 30_000 })
     await page.getByRole('button', { name: 'Add a target' }).click()
     await page.getByLabel('URL').waitFor({ state: 'visible' })
-    await page.waitForLoadState('networkidle')
+    await settledConsolePage(page)
     expect(await axePage(page)).toEqual([])
     await page.screenshot({ path: join(ARTIFACTS, 'console-targets-360x640.png'), fullPage: true })
     const wide = await page.evaluate(() =>

@@ -8,7 +8,7 @@ import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import type { Routing } from '../../shared/schemas/routing'
 import { adminRequest, type Stack, patchSite } from './harness'
-import { DESKTOP, axePage, signInConsole, describedText } from './page-helpers'
+import { DESKTOP, axePage, signInConsole, describedText, settledConsolePage } from './page-helpers'
 import { ARTIFACTS, useStackAndBrowser } from './suite'
 
 const env = useStackAndBrowser({ runtime: 'node' })
@@ -138,7 +138,7 @@ describe('the console’s Team page and tag status on the Node runtime', () => {
       await page.goto(new URL(`/console/#/${name}?site=${s.site}`, s.worker).href)
       await page.getByRole('heading', { level: 1, name: heading }).waitFor({ state: 'visible' })
       await page.getByRole('button', { name: ready }).waitFor({ state: 'visible' })
-      await page.waitForLoadState('networkidle')
+      await settledConsolePage(page)
       const found = await axePage(page)
       if (found.length > 0) findings[name] = found
       await page.screenshot({ path: join(ARTIFACTS, `console-${name === 'team' ? 'team-routing' : 'embed-tag-status'}-360x640.png`), fullPage: true })

@@ -9,7 +9,7 @@ import { join } from 'node:path'
 import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import { adminRequest, devVar, type Stack } from './harness'
-import { DESKTOP, axePage, signInConsoleRecording, describedText } from './page-helpers'
+import { DESKTOP, axePage, signInConsoleRecording, describedText, settledConsolePage } from './page-helpers'
 import { ARTIFACTS, useStackAndBrowser } from './suite'
 
 const env = useStackAndBrowser({ runtime: 'node' })
@@ -152,7 +152,7 @@ describe('config versions in the console on the Node runtime', () => {
     await saveLauncherText(page, `Axe ${Date.now() % 10_000}`)
     await openVersions(page)
     await page.locator('.versions-diff').waitFor({ state: 'visible' })
-    await page.waitForLoadState('networkidle')
+    await settledConsolePage(page)
     expect(await axePage(page)).toEqual([])
     await page.getByRole('heading', { level: 2, name: 'Versions' }).scrollIntoViewIfNeeded()
     await page.screenshot({ path: join(ARTIFACTS, 'console-versions-360x640.png') })

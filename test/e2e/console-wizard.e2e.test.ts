@@ -12,7 +12,7 @@ import { dirname, join } from 'node:path'
 import type { Browser, Locator, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest'
 import { ROOT, freePort, inboxEvents, launchChromium, pollUntil, tail, type InboxEvent } from './harness'
-import { axePage } from './page-helpers'
+import { axePage, settledConsolePage } from './page-helpers'
 import { ARTIFACTS } from './suite'
 
 const HOST = '127.0.0.1'
@@ -149,7 +149,7 @@ describe('the new-site wizard on an empty deployment', () => {
     const act = countingActions(page)
     const findings: Record<string, unknown> = {}
     const check = async (name: string) => {
-      await page.waitForLoadState('networkidle')
+      await settledConsolePage(page)
       const found = await axePage(page)
       if (found.length > 0) findings[name] = found
       await page.screenshot({ path: join(ARTIFACTS, `console-wizard-${name}-360x640.png`), fullPage: true })
