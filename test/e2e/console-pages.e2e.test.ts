@@ -163,7 +163,6 @@ function visits(stack: Stack, lang: Locale, size: Size): Visit[] {
       open: async (page) => {
         await page.goto(at(`#/settings?${site}`))
         await visible(page, '.settings-versions button')
-        await page.frameLocator('.live-preview iframe').locator('button').first().waitFor({ state: 'visible', timeout: 15_000 })
       },
     },
     {

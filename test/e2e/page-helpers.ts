@@ -129,12 +129,16 @@ export async function axeWidget(page: Page): Promise<{ serious: AxeFinding[]; sh
  * allows no inline script (the console) is checked as it is served.
  */
 /**
- * A console page is done loading: no `.loading` left (lazy chunks and their data), fonts in, one
- * frame laid out. Waiting for the network to go quiet instead can wait forever: a page whose live
- * preview or polling keeps a request going never reaches 'networkidle' on a busy machine.
+ * A console page is done loading: no `.loading` left (lazy chunks and their data), the live
+ * preview's widget up where the page has one (its launcher shown), fonts in, one frame laid out.
+ * Waiting for the network to go quiet instead can wait forever: a page whose live preview or
+ * polling keeps a request going never reaches 'networkidle' on a busy machine.
  */
 export async function settledConsolePage(page: Page): Promise<void> {
   await page.waitForFunction(() => document.querySelector('.loading') === null, undefined, { timeout: 15_000 })
+  if ((await page.locator('.live-preview iframe').count()) > 0) {
+    await page.frameLocator('.live-preview iframe').locator('button').first().waitFor({ state: 'visible', timeout: 15_000 })
+  }
   await page.evaluate(() => document.fonts.ready.then(() => new Promise((resolve) => requestAnimationFrame(resolve))))
 }
 
