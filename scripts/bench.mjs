@@ -161,21 +161,19 @@ async function main() {
 
     // ── Ingest: our worker next to a bare one, same runtime, same load ────────
     await putSite(stack.worker, token, 'bench-ingest', OPEN_SITE)
-    const ours = await load({ url: `${stack.worker}/v1/leads`, body: (i) => lead('bench-ingest', i), concurrency: 16, durationMs: SECONDS * 1000 })
-    const bare = await startBareWorker()
-    let baseline
-    try {
-      baseline = await load({ url: `${bare.url}/v1/leads`, body: (i) => lead('bench-ingest', i), concurrency: 16, durationMs: SECONDS * 1000 })
-    } finally {
-      bare.stop()
+    const ingestLoad = (server) => load({ url: `${server}/v1/leads`, body: (i) => lead('bench-ingest', i), concurrency: 16, durationMs: SECONDS * 1000 })
+    /** One baseline worker started, loaded like ours, and stopped. */
+    const baselineLoad = async (options) => {
+      const worker = await startBareWorker(options)
+      try {
+        return await ingestLoad(worker.url)
+      } finally {
+        worker.stop()
+      }
     }
-    const bareAssets = await startBareWorker({ withAssets: true })
-    let sameShape
-    try {
-      sameShape = await load({ url: `${bareAssets.url}/v1/leads`, body: (i) => lead('bench-ingest', i), concurrency: 16, durationMs: SECONDS * 1000 })
-    } finally {
-      bareAssets.stop()
-    }
+    const ours = await ingestLoad(stack.worker)
+    const baseline = await baselineLoad()
+    const sameShape = await baselineLoad({ withAssets: true })
     results.ingest = {
       ours,
       bare: baseline,
