@@ -96,8 +96,10 @@ describe('database round trips per lead', () => {
     console.log(`round trips per lead: ${steady.length}\n  ${steady.map((call) => call.slice(0, 120)).join('\n  ')}`)
     expect(steady).toHaveLength(1)
     expect(steady[0]).toMatch(
-      /^batch \[WITH prior AS .*, hit \(key, window_start, lim\) AS .*; SELECT 1 AS found FROM leads WHERE id = \?; WITH hit .*INSERT INTO rate_limits.*; SELECT key, window_start, count FROM rate_limits[^;]*; WITH items AS NOT MATERIALIZED .*recent_leads.*day_leads.*; SELECT alerting, since/s,
+      /^batch \[WITH prior AS .*, hit \(key, window_start, lim\) AS .*; WITH hit .*INSERT INTO rate_limits[^;]*; WITH items AS NOT MATERIALIZED .*recent_leads.*day_leads.*LEFT JOIN quality_groups[^;]*\]$/s,
     )
+    // Four statements: the insert, its contact key, its rate-limit hit, the campaign's totals.
+    expect(steady[0]!.split('; ')).toHaveLength(4)
 
     // A replay: its insert fails and rolls its hit back (no budget spent), and the lead is read.
     const before = counters()
@@ -109,7 +111,7 @@ describe('database round trips per lead', () => {
     expect(before.length).toBeGreaterThan(0)
   })
 
-  it('a lead over a limit is refused by that one round trip, storing and counting nothing', async () => {
+  it('a lead over a limit is refused by its batch and one read of why, storing and counting nothing', async () => {
     const { app, calls, background, counters } = await stack({ origins: [], country: 'RU', locale: 'ru', targets: [], rateLimits: { perPhonePerHour: 1 } })
     expect((await post(app, lead('+79121000003'))).status).toBe(201)
     await Promise.all(background.splice(0))
@@ -119,11 +121,13 @@ describe('database round trips per lead', () => {
     expect(refused.status).toBe(429)
     expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0)
     await Promise.all(background.splice(0))
-    // The refusal itself, then (in the background) its count in the source statistics.
+    // The refused batch, the read of which key is full (and whether the id came first), then (in the
+    // background) its count in the source statistics.
     const trips = calls.splice(0)
-    expect(trips).toHaveLength(2)
+    expect(trips).toHaveLength(3)
     expect(trips[0]).toMatch(/^batch \[WITH prior AS/)
-    expect(trips[1]).toMatch(/^run INSERT INTO rejections/)
+    expect(trips[1]).toMatch(/^batch \[SELECT 1 AS found FROM leads WHERE id = \?; SELECT key, window_start, count FROM rate_limits/)
+    expect(trips[2]).toMatch(/^run INSERT INTO rejections/)
     expect(counters()).toEqual(before)
   })
 

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest'
 import { applyMigrations } from '../../worker/src/node/migrate'
 import { openSqlite, sqliteDatabase } from '../../worker/src/node/sqlite-database'
 import { DAY_MS, countWindow, type QualityItem, type QualityItemKind } from '../../worker/src/quality/junk-spike'
-import { sqlQualityStore } from '../../worker/src/storage/sql-quality-store'
+import { groupKey, sqlQualityStore } from '../../worker/src/storage/sql-quality-store'
 import type { QualityGroup } from '../../worker/src/storage/types'
 import { recording } from './recording-database'
 import { ROOT } from './server-process'
@@ -51,9 +51,18 @@ describe('the campaign check windows read', () => {
   const store = sqlQualityStore(db)
   const query = { limit: 200, windowLeads: 20, dayFrom: NOW - DAY_MS, baselineFrom: NOW - 30 * DAY_MS, now: NOW, fresh: true }
 
-  const planOf = (group: QualityGroup): string[] => {
+  const readers = {
+    totals: (group: QualityGroup) => store.totalsRead(SITE, group, query).statements,
+    'by kind': (group: QualityGroup) => {
+      void store.snapshot(SITE, group, query)
+      return statements.slice(-1)
+    },
+  }
+
+  const planOf = (reader: keyof typeof readers, group: QualityGroup): string[] => {
     statements.length = 0
-    store.snapshotRead(SITE, group, query)
+    // One statement: the windows, the group's state and the baseline come back in one row.
+    expect(readers[reader](group)).toHaveLength(1)
     const windows = statements[0]!
     return sqlite
       .prepare(`EXPLAIN QUERY PLAN ${windows.sql}`)
@@ -62,10 +71,12 @@ describe('the campaign check windows read', () => {
   }
 
   it.each([
-    ['a campaign', { utmSource: 'vk', utmCampaign: 'spring', page: null }],
-    ['a page without UTM tags', { utmSource: null, utmCampaign: null, page: 'https://shop.example/sale' }],
-  ] as const)('walks the indexes of %s newest first, with no table scan and no sort', (_, group) => {
-    const plan = planOf(group)
+    ['totals', 'a campaign', { utmSource: 'vk', utmCampaign: 'spring', page: null }],
+    ['totals', 'a page without UTM tags', { utmSource: null, utmCampaign: null, page: 'https://shop.example/sale' }],
+    ['by kind', 'a campaign', { utmSource: 'vk', utmCampaign: 'spring', page: null }],
+    ['by kind', 'a page without UTM tags', { utmSource: null, utmCampaign: null, page: 'https://shop.example/sale' }],
+  ] as const)('reads %s: walks the indexes of %s newest first, with no table scan and no sort', (reader, _, group) => {
+    const plan = planOf(reader, group)
     expect(plan.filter((step) => step.includes('MERGE (UNION ALL)')).length).toBeGreaterThan(0)
     expect(plan.filter((step) => /^SEARCH leads USING (COVERING )?INDEX/.test(step)).length).toBeGreaterThan(0)
     expect(plan.filter((step) => /^SCAN (leads|rejections)\b/.test(step) || step.includes('TEMP B-TREE'))).toEqual([])
@@ -80,5 +91,24 @@ describe('the campaign check windows read', () => {
     expect(snapshot.recent).toEqual(countWindow(items.slice(0, 20)))
     expect(snapshot.day).toEqual(countWindow(newest.filter((item) => item.at > query.dayFrom)))
     expect(snapshot.day.leads).toBe(200)
+  })
+
+  it('totals the same windows as the counts by kind, with the same baseline and state', async () => {
+    const group = { utmSource: 'vk', utmCampaign: 'spring', page: null }
+    sqlite
+      .prepare(
+        "INSERT INTO quality_groups (site_id, group_key, utm_source, utm_campaign, alerting, since, last_alert_at, notified, version) VALUES (?, ?, 'vk', 'spring', 1, ?, ?, 1, 4)",
+      )
+      .run(SITE, groupKey(group), NOW - 3_600_000, NOW - 3_000_000)
+    const full = await store.snapshot(SITE, group, query)
+    expect(full.state).toEqual({ alerting: true, since: NOW - 3_600_000, lastAlertAt: NOW - 3_000_000, notified: true })
+    expect(full.version).toBe(4)
+    const { statements: read, read: parse } = store.totalsRead(SITE, group, query)
+    const totals = parse(await db.batch<unknown>(read))
+    expect(full.recent.junk).toBeGreaterThan(0)
+    expect(totals.recent).toEqual({ leads: full.recent.leads, junk: full.recent.junk })
+    expect(totals.day).toEqual({ leads: full.day.leads, junk: full.day.junk })
+    expect(totals).toMatchObject({ baseline: full.baseline, state: full.state, version: full.version })
+    expect(full.baseline.junk).toBeGreaterThan(0)
   })
 })

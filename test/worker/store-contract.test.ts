@@ -11,7 +11,7 @@ import { KNOWN_MIGRATIONS } from '../../worker/src/storage/migrations'
 import { sqlDeliveryStore } from '../../worker/src/storage/sql-delivery-store'
 import { sqlHealthStore } from '../../worker/src/storage/sql-health-store'
 import { sqlLeadStore } from '../../worker/src/storage/sql-lead-store'
-import { sqlRateLimiter } from '../../worker/src/storage/sql-rate-limiter'
+import { refusalOf, sqlRateLimiter } from '../../worker/src/storage/sql-rate-limiter'
 import { sqlSiteStore } from '../../worker/src/storage/sql-site-store'
 import { sqlSiteTokenStore } from '../../worker/src/storage/sql-site-token-store'
 import { sqlSlaStore } from '../../worker/src/storage/sql-sla-store'
@@ -926,6 +926,27 @@ describe('RateLimiter', () => {
     expect(await limiter.hit([open], start + 9 * MINUTE)).toEqual({ allowed: true })
   })
 
+  it('explains a refusal by the full key that frees up last, or, when none is full any more, as a wait of one second', () => {
+    const now = Math.floor(timeSlot() / HOUR) * HOUR + 30 * MINUTE
+    const a = { key: 'test:a', limit: 2, windowMs: HOUR }
+    const b = { key: 'test:b', limit: 1, windowMs: 10 * MINUTE }
+    const counters = (...rows: { key: string; window_start: number; count: number }[]) => ({ results: rows, meta: { changes: 0 } })
+    const hourStart = now - 30 * MINUTE
+    expect(refusalOf(counters({ key: 'test:a', window_start: hourStart, count: 2 }, { key: 'test:b', window_start: now, count: 1 }), [a, b], now)).toEqual({
+      allowed: false,
+      key: 'test:a',
+      retryAfterSeconds: 30 * 60,
+    })
+    expect(refusalOf(counters({ key: 'test:a', window_start: hourStart, count: 1 }, { key: 'test:b', window_start: now, count: 1 }), [a, b], now)).toEqual({
+      allowed: false,
+      key: 'test:b',
+      retryAfterSeconds: 10 * 60,
+    })
+    // Read after the refusal, a counter may be in a window that has since ended, or gone.
+    expect(refusalOf(counters({ key: 'test:b', window_start: now - 10 * MINUTE, count: 1 }), [a, b], now)).toEqual({ allowed: false, key: 'test:a', retryAfterSeconds: 1 })
+    expect(() => refusalOf({ results: [{ key: 'test:b', window_start: now, count: 'one' }], meta: { changes: 0 } }, [a, b], now)).toThrow()
+  })
+
   it('cleans up windows that are over and keeps the current ones', async () => {
     const t = timeSlot()
     const start = Math.floor(t / HOUR) * HOUR + HOUR
@@ -939,6 +960,31 @@ describe('RateLimiter', () => {
     // The old counter is gone: a late hit in its window counts from one again.
     expect(await limiter.hit([old], start)).toEqual({ allowed: true })
     expect(await limiter.hit([current], now)).toMatchObject({ allowed: false, key: current.key })
+  })
+})
+
+describe('LeadStore: an insert that counts its own rate-limit hit', () => {
+  it('refuses over a full key, naming it with its wait, stores and spends nothing, and answers a replay as one', async () => {
+    const t = timeSlot()
+    const start = Math.floor(t / HOUR) * HOUR + HOUR
+    const site = await newSite('store-limits', start)
+    const tight = { key: `test:${crypto.randomUUID()}`, limit: 1, windowMs: 10 * MINUTE }
+    const loose = { key: `test:${crypto.randomUUID()}`, limit: 5, windowMs: HOUR }
+    const limits = [loose, tight]
+    const first = await addLead(site, start, { plan: { limits } })
+    expect(first.result).toEqual({ status: 'inserted', duplicateOf: null })
+    const refused = await addLead(site, start + MINUTE, { plan: { limits } })
+    expect(refused.result).toEqual({ status: 'limited', decision: { allowed: false, key: tight.key, retryAfterSeconds: 9 * 60 } })
+    expect(await leads.findLead(refused.id)).toBeNull()
+    // The refusal spent nothing of the loose key: four more fit in its hour once the tight one frees up.
+    for (let i = 0; i < 4; i++) expect((await addLead(site, start + 10 * MINUTE + i * 10 * MINUTE, { plan: { limits: [loose] } })).result).toMatchObject({ status: 'inserted' })
+    expect((await addLead(site, start + 55 * MINUTE, { plan: { limits: [loose] } })).result).toEqual({
+      status: 'limited',
+      decision: { allowed: false, key: loose.key, retryAfterSeconds: 5 * 60 },
+    })
+    // The first lead sent again while the keys are full is its replay, not a 429.
+    const again = await leads.insertLead({ ...first.lead, createdAt: start + 2 * MINUTE }, { deliveries: [], dedupeWindowMs: WINDOW, limits })
+    expect(again).toEqual({ status: 'exists' })
   })
 })
 

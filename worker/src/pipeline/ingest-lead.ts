@@ -10,6 +10,7 @@ import { scoreLead } from '../../../shared/score'
 import { ApiError } from '../http/api-error'
 import type { LeadRecord, LeadStore, NewDelivery, QualitySnapshot, QualityStore, SiteRecord } from '../storage/types'
 import { qualityGroupOf, qualityQuery, qualitySettings } from '../quality/check-quality'
+import type { WindowTotals } from '../quality/junk-spike'
 import type { LeadPayload } from '../model/lead'
 import { DEFAULT_RATE_LIMITS, leadRateLimits, rejectionRateLimits } from '../security/rate-limiter'
 import type { RateDecision, RateLimiter } from '../security/rate-limiter'
@@ -28,8 +29,8 @@ export interface IngestOutcome {
   kind: 'created' | 'replayed'
   body: LeadAcceptedBody
   deliveryIds: string[]
-  /** The campaign's counts with this lead in them, read in its insert batch for the campaign check. */
-  quality?: QualitySnapshot
+  /** The campaign's totals with this lead in them, read in its insert batch for the campaign check. */
+  quality?: QualitySnapshot<WindowTotals>
 }
 
 export interface RequestMeta {
@@ -224,7 +225,7 @@ export async function ingestLead(
 
   // The campaign check that follows a stored lead reads its counts in the same round trip.
   const settings = test ? null : qualitySettings(site)
-  const after = settings === null ? undefined : quality.snapshotRead(site.id, qualityGroupOf(payload), qualityQuery(settings, meta.now))
+  const after = settings === null ? undefined : quality.totalsRead(site.id, qualityGroupOf(payload), qualityQuery(settings, meta.now))
   const stored = await leads.insertLead(
     { payload: routing.payload, status: isSpam ? 'spam' : 'accepted', flags, replyText, ip: meta.ip, userAgent: meta.userAgent, createdAt: meta.now },
     {

@@ -8,7 +8,7 @@ import { newDeliveryId } from '../delivery/delivery-id'
 import { landingPage } from '../model/landing-page'
 import type { LeadPayload } from '../model/lead'
 import type { QualityGroup, QualityNotice, QualityQuery, QualitySnapshot, SiteRecord } from '../storage/types'
-import { DAY_MS, DEFAULT_QUALITY, judgeWindows, nextAlertState, type QualitySettings } from './junk-spike'
+import { DAY_MS, DEFAULT_QUALITY, judgeWindows, nextAlertState, type QualitySettings, type WindowTotals } from './junk-spike'
 import { emailManagers, plainText } from '../notify/email-managers'
 import { qualityNoticeData, qualityTelegramText, type QualityNoticeData } from './quality-notice'
 
@@ -40,8 +40,8 @@ export function qualityQuery(settings: QualitySettings, now: number, fresh = fal
 
 export interface CheckOptions {
   now: number
-  /** Read already, at `now` (in the lead's insert batch): the check then starts without a round trip. */
-  snapshot?: QualitySnapshot
+  /** Totals read already, at `now` (in the lead's insert batch): a lead that changes nothing costs no round trip. */
+  snapshot?: QualitySnapshot<WindowTotals>
   /** The server's public origin for the console link; null when unknown (the Workers cron). */
   baseUrl: string | null
   background: AppVariables['background']
@@ -52,21 +52,25 @@ export async function checkQuality(deps: Deps, site: SiteRecord, group: QualityG
   const settings = qualitySettings(site)
   if (settings === null) return null
   const read = (fresh: boolean) => deps.quality.snapshot(site.id, group, qualityQuery(settings, now, fresh))
-  const judge = (snapshot: QualitySnapshot) => {
+  const judge = <W extends WindowTotals>(snapshot: QualitySnapshot<W>) => {
     const { recent, day, baseline: base } = snapshot
     const baselinePercent = base.leads >= settings.windowLeads ? (100 * base.junk) / base.leads : null
     const verdict = judgeWindows(recent, day, baselinePercent, settings)
     return { baselinePercent, verdict, next: nextAlertState(snapshot.state, verdict, now) }
   }
-  let current = snapshot ?? (await read(false))
+  const changes = (snapshot: QualitySnapshot<WindowTotals>, { next }: ReturnType<typeof judge>) =>
+    next.notify !== null || JSON.stringify(next.state) !== JSON.stringify(snapshot.state)
+  // The lead's batch read totals only, and most leads change nothing. A change is decided, and its
+  // notice written, on the counts by kind (which the notice reports) and the baseline as they are now.
+  if (snapshot !== undefined && !changes(snapshot, judge(snapshot))) return null
+  let current = await read(snapshot !== undefined)
   let judged = judge(current)
-  // A change of state is decided, and its notice written, on the baseline as it is now.
-  if (current.baselineCached && (judged.next.notify !== null || JSON.stringify(judged.next.state) !== JSON.stringify(current.state))) {
+  if (current.baselineCached && changes(current, judged)) {
     current = await read(true)
     judged = judge(current)
   }
   const { baselinePercent, verdict, next } = judged
-  if (next.notify === null && JSON.stringify(next.state) === JSON.stringify(current.state)) return null
+  if (!changes(current, judged)) return null
 
   let notice: QualityNotice | null = null
   let data: QualityNoticeData | null = null

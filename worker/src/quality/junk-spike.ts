@@ -35,6 +35,9 @@ export interface WindowCounts {
   offTarget: number
 }
 
+/** What a verdict is decided on; the counts by kind are what a notice reports. */
+export type WindowTotals = Pick<WindowCounts, 'leads' | 'junk'>
+
 export function countWindow(items: readonly QualityItem[]): WindowCounts {
   const counts: WindowCounts = { leads: items.length, junk: 0, spam: 0, invalidPhone: 0, wrongNumber: 0, offTarget: 0 }
   for (const { kind } of items) {
@@ -66,16 +69,16 @@ export function junkLowerBound(junk: number, leads: number): number {
   return (p + z2 / (2 * leads) - Z * Math.sqrt((p * (1 - p)) / leads + z2 / (4 * leads * leads))) / (1 + z2 / leads)
 }
 
-export interface Verdict {
+export interface Verdict<W extends WindowTotals = WindowCounts> {
   /** The share is above the limit in a window with at least N leads. */
   spike: boolean
   /** The window that decided: the worse of the last N leads and the last 24 h (when it has N). */
-  window: WindowCounts
+  window: W
   junkPercent: number
   /** min(threshold, baselineFactor × baseline), percent. */
   limitPercent: number
   /** The last N leads alone: what a recovery is judged and reported on. */
-  recent: WindowCounts
+  recent: W
   recentPercent: number
 }
 
@@ -90,16 +93,16 @@ export function judgeGroup(newestFirst: readonly QualityItem[], now: number, bas
 
 /**
  * judgeGroup on the two windows' counts, which the store counts in SQL (a check then reads two
- * rows, not the group's last 200 leads).
+ * rows, not the group's last 200 leads). Only leads and junk decide; the rest is carried along.
  * @param recent the group's last N items
  * @param day its items of the last 24 h (as many as the store reads)
  */
-export function judgeWindows(recent: WindowCounts, day: WindowCounts, baselinePercent: number | null, settings: QualitySettings = DEFAULT_QUALITY): Verdict {
+export function judgeWindows<W extends WindowTotals>(recent: W, day: W, baselinePercent: number | null, settings: QualitySettings = DEFAULT_QUALITY): Verdict<W> {
   const { windowLeads: n, thresholdPercent, baselineFactor } = settings
   // A site with no junk at all yet has no baseline to double: its threshold alone applies.
   const limitPercent = baselinePercent === null || baselinePercent <= 0 ? thresholdPercent : Math.min(thresholdPercent, baselineFactor * baselinePercent)
   const windows = [recent, day].filter((w) => w.leads >= n)
-  const percent = (w: WindowCounts) => (w.leads === 0 ? 0 : (100 * w.junk) / w.leads)
+  const percent = (w: WindowTotals) => (w.leads === 0 ? 0 : (100 * w.junk) / w.leads)
   const worst = windows.sort((a, b) => junkLowerBound(b.junk, b.leads) - junkLowerBound(a.junk, a.leads))[0]
   const window = worst ?? recent
   return {
@@ -114,7 +117,7 @@ export function judgeWindows(recent: WindowCounts, day: WindowCounts, baselinePe
 }
 
 /** A spike is over once the last N leads' raw share is back under the limit. */
-export function recovered(verdict: Verdict): boolean {
+export function recovered(verdict: Verdict<WindowTotals>): boolean {
   return !verdict.spike && verdict.recentPercent < verdict.limitPercent
 }
 
@@ -136,7 +139,7 @@ export const QUIET: AlertState = { alerting: false, since: null, lastAlertAt: nu
  * At most one alert per group per day (a spike that outlasts the day is announced again), and a
  * recovery notice when an announced spike ends.
  */
-export function nextAlertState(state: AlertState, verdict: Verdict, now: number): { state: AlertState; notify: 'alert' | 'recovery' | null } {
+export function nextAlertState(state: AlertState, verdict: Verdict<WindowTotals>, now: number): { state: AlertState; notify: 'alert' | 'recovery' | null } {
   const mayAlert = state.lastAlertAt === null || now - state.lastAlertAt >= DAY_MS
   if (verdict.spike) {
     const since = state.alerting ? state.since : now

@@ -4,7 +4,7 @@
 import type { SqlDatabase, SqlStatement } from './sql-database'
 import { landingPage } from '../model/landing-page'
 import { clientNetwork } from '../security/client-network'
-import { closedLimit, hitDecision, hitStatements, openLimits } from './sql-rate-limiter'
+import { closedLimit, counterRead, hitDecision, hitStatement, hitStatements, openLimits, refusalOf } from './sql-rate-limiter'
 import type { LeadEvent, LeadEventKind, LeadRecord, LeadStatus, LeadStore, NewDelivery } from './types'
 import type { LeadPayload, SpamFlag } from '../model/lead'
 import { EVENT_SOURCES, type EventSourceKind, type JunkReason, type LeadActor, type LeadStatus as LeadStage } from '../../../shared/schemas/lead-status'
@@ -261,16 +261,18 @@ export function sqlLeadStore(db: SqlDatabase): LeadStore {
       const firstSlaCheck = plan.slaDueAt === undefined ? [] : [db.prepare('INSERT INTO sla_checks (lead_id, round, due_at) VALUES (?1, 0, ?2)').bind(payload.id, plan.slaDueAt)]
       // Counted after the insert, on the same counters its guard read, so both agree; a replay's
       // insert fails and rolls the count back with it.
-      // A replay over the limit is still a replay: its first answer, not a 429.
-      const counting = limits.length === 0 ? [] : [db.prepare('SELECT 1 AS found FROM leads WHERE id = ?').bind(payload.id), ...hitStatements(db, limits, lead.createdAt)]
+      const counting = limits.length === 0 ? [] : [hitStatement(db, limits, lead.createdAt)]
       try {
         const own = [insertLead, ...rememberKeys, ...insertDeliveries, ...firstSlaCheck, ...counting]
         const all = await db.batch<unknown>([...own, ...(plan.after?.statements ?? [])])
         const results = all.slice(0, own.length)
         const inserted = results[0]?.results[0] as { duplicate_of: string | null } | undefined
-        if (limits.length > 0) {
-          const decision = hitDecision(results.at(-2), results.at(-1), limits, lead.createdAt)
-          if (!decision.allowed) return (results.at(-3)?.results.length ?? 0) > 0 ? { status: 'exists' } : { status: 'limited', decision }
+        if (!inserted && limits.length > 0 && (results.at(-1)?.results.length ?? 0) === 0) {
+          // Refused by a full key. Which key, and whether this id came first (a replay over the
+          // limit is still a replay: its first answer, not a 429), is read only now: refusals are
+          // rare, and every lead's batch is two statements shorter for it.
+          const [found, counters] = await db.batch<unknown>([db.prepare('SELECT 1 AS found FROM leads WHERE id = ?').bind(payload.id), counterRead(db, limits)])
+          return (found?.results.length ?? 0) > 0 ? { status: 'exists' } : { status: 'limited', decision: refusalOf(counters, limits, lead.createdAt) }
         }
         if (!inserted) throw new Error(`lead ${payload.id} was neither stored nor refused`)
         return { status: 'inserted', duplicateOf: inserted.duplicate_of, ...(plan.after && { after: plan.after.read(all.slice(own.length)) }) }

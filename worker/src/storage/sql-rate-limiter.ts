@@ -1,6 +1,7 @@
 // RateLimiter on SQL (D1 or node:sqlite): exact fixed windows, all keys of a hit counted in one
 // statement or none of them. The statements are also composed into the lead store's admitLead,
 // which asks "seen this lead before?" and counts the hit in the same round trip.
+import * as v from 'valibot'
 import type { RateDecision, RateLimit, RateLimiter } from '../security/rate-limiter'
 import type { SqlDatabase, SqlResult, SqlStatement, SqlValue } from './sql-database'
 
@@ -39,49 +40,62 @@ export function openLimits(limits: RateLimit[], now: number, firstParam = 1): { 
   }
 }
 
-/** The counting statement and the read of the counters after it, for one batch. */
-export function hitStatements(db: SqlDatabase, limits: RateLimit[], now: number, guard?: HitGuard): [SqlStatement, SqlStatement] {
+/**
+ * The counting statement: when no key is full, one hit on every key, and a row per key back;
+ * otherwise nothing written and no rows.
+ */
+export function hitStatement(db: SqlDatabase, limits: RateLimit[], now: number, guard?: HitGuard): SqlStatement {
   const open = openLimits(limits, now)
-  const keys = limits.map((_, i) => `?${i + 1}`).join(', ')
   const extra = guard ? ` AND ${guard.sql(open.values.length + 1)}` : ''
-  return [
-    // The NOT EXISTS is evaluated on the counters as they were: when any key is at its
-    // limit, no row is inserted or updated, so a refused hit costs nobody else's budget.
-    db
-      .prepare(
-        `WITH ${open.cte}
-         INSERT INTO rate_limits (key, window_start, count)
-         SELECT key, window_start, 1 FROM hit
-         WHERE ${open.condition}${extra}
-         ON CONFLICT (key) DO UPDATE SET
-           count = CASE WHEN window_start = excluded.window_start THEN count + 1 ELSE 1 END,
-           window_start = excluded.window_start
-         RETURNING key`,
-      )
-      .bind(...open.values, ...(guard?.values ?? [])),
-    db.prepare(`SELECT key, window_start, count FROM rate_limits WHERE key IN (${keys})`).bind(...limits.map((l) => l.key)),
-  ]
+  // The NOT EXISTS is evaluated on the counters as they were: when any key is at its
+  // limit, no row is inserted or updated, so a refused hit costs nobody else's budget.
+  return db
+    .prepare(
+      `WITH ${open.cte}
+       INSERT INTO rate_limits (key, window_start, count)
+       SELECT key, window_start, 1 FROM hit
+       WHERE ${open.condition}${extra}
+       ON CONFLICT (key) DO UPDATE SET
+         count = CASE WHEN window_start = excluded.window_start THEN count + 1 ELSE 1 END,
+         window_start = excluded.window_start
+       RETURNING key`,
+    )
+    .bind(...open.values, ...(guard?.values ?? []))
 }
 
-interface CounterRow {
-  key: string
-  window_start: number
-  count: number
+/** The limits' counters as they are, which a refusal is explained by. */
+export function counterRead(db: SqlDatabase, limits: RateLimit[]): SqlStatement {
+  const keys = limits.map((_, i) => `?${i + 1}`).join(', ')
+  return db.prepare(`SELECT key, window_start, count FROM rate_limits WHERE key IN (${keys})`).bind(...limits.map((l) => l.key))
+}
+
+/** The counting statement and the read of the counters after it, for one batch. */
+export function hitStatements(db: SqlDatabase, limits: RateLimit[], now: number, guard?: HitGuard): [SqlStatement, SqlStatement] {
+  return [hitStatement(db, limits, now, guard), counterRead(db, limits)]
+}
+
+const CounterRowSchema = v.object({ key: v.string(), window_start: v.number(), count: v.number() })
+
+/**
+ * A refused hit, on the key that frees up last among those full in `counters`. Should none be full
+ * (its window ended since the hit was refused), the visitor may try again at once: one second.
+ */
+export function refusalOf(counters: SqlResult<unknown> | undefined, limits: RateLimit[], now: number): Extract<RateDecision, { allowed: false }> {
+  const current = new Map((counters?.results ?? []).map((row) => v.parse(CounterRowSchema, row)).map((row) => [row.key, row]))
+  let refused: Extract<RateDecision, { allowed: false }> | null = null
+  for (const limit of limits) {
+    const row = current.get(limit.key)
+    if (!row || row.window_start !== windowStart(limit, now) || row.count < limit.limit) continue
+    const retryAfter = retryAfterSeconds(limit, now)
+    if (refused === null || retryAfter > refused.retryAfterSeconds) refused = { allowed: false, key: limit.key, retryAfterSeconds: retryAfter }
+  }
+  return refused ?? { allowed: false, key: limits[0]?.key ?? '', retryAfterSeconds: 1 }
 }
 
 /** What the two statements' results say: counted, or refused on the key that frees up last. */
 export function hitDecision(counted: SqlResult<unknown> | undefined, counters: SqlResult<unknown> | undefined, limits: RateLimit[], now: number): RateDecision {
   if ((counted?.results.length ?? 0) > 0) return { allowed: true }
-  const current = new Map(((counters?.results ?? []) as CounterRow[]).map((row) => [row.key, row]))
-  // A refusal always finds a full key; should none be found, the hit is not refused for nothing.
-  let refused: RateDecision = { allowed: true }
-  for (const limit of limits) {
-    const row = current.get(limit.key)
-    if (!row || row.window_start !== windowStart(limit, now) || row.count < limit.limit) continue
-    const retryAfter = retryAfterSeconds(limit, now)
-    if (refused.allowed || retryAfter > refused.retryAfterSeconds) refused = { allowed: false, key: limit.key, retryAfterSeconds: retryAfter }
-  }
-  return refused
+  return refusalOf(counters, limits, now)
 }
 
 export function sqlRateLimiter(db: SqlDatabase): RateLimiter {

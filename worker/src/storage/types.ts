@@ -7,7 +7,7 @@ import type { Manager } from '../../../shared/schemas/routing'
 import type { EventType, LeadPayload, SpamFlag } from '../model/lead'
 import type { LeadSource } from '../../../shared/schemas/lead'
 import type { JunkReason, LeadActor, LeadEventSource, LeadStatus as LeadStage } from '../../../shared/schemas/lead-status'
-import type { AlertState, WindowCounts } from '../quality/junk-spike'
+import type { AlertState, WindowCounts, WindowTotals } from '../quality/junk-spike'
 import type { SpeedRow } from '../stats/speed-to-lead'
 import type { SpendDay } from '../spend/parse-spend'
 import type { DigestLead } from '../daily-digest/build-digest'
@@ -550,7 +550,8 @@ export interface QualityQuery {
   fresh?: boolean
 }
 
-export type QualitySnapshot = QualityGroupState & { recent: WindowCounts; day: WindowCounts; baseline: { leads: number; junk: number }; baselineCached: boolean }
+/** A group's windows (by kind, or leads and junk alone), the site's baseline and the group's state. */
+export type QualitySnapshot<W extends WindowTotals = WindowCounts> = QualityGroupState & { recent: W; day: W; baseline: { leads: number; junk: number }; baselineCached: boolean }
 
 export interface QualityStore {
   /**
@@ -561,8 +562,11 @@ export interface QualityStore {
    * BASELINE_TTL_MS old (`baselineCached`) unless `fresh` asks for it now.
    */
   snapshot(siteId: string, group: QualityGroup, query: QualityQuery): Promise<QualitySnapshot>
-  /** The same read, as statements for another batch (the lead's insert): no round trip of its own. */
-  snapshotRead(siteId: string, group: QualityGroup, query: QualityQuery): BatchedRead<QualitySnapshot>
+  /**
+   * The same read with each window's leads and junk alone, what a verdict needs, as statements for
+   * another batch (the lead's insert): no round trip of its own, and no counting by kind.
+   */
+  totalsRead(siteId: string, group: QualityGroup, query: QualityQuery): BatchedRead<QualitySnapshot<WindowTotals>>
   /** The group's newest stored lead, which a notice's deliveries ride on. */
   newestLead(siteId: string, group: QualityGroup): Promise<string | null>
   /**
