@@ -91,7 +91,8 @@ describe('database round trips per lead', () => {
     calls.length = 0
     const body = lead('+79121000002')
     expect((await post(app, body)).status).toBe(201)
-    await Promise.all(background.splice(0))
+    // Its campaign's totals, read in that batch, cannot move the campaign: no check is started.
+    expect(background).toHaveLength(0)
     const steady = calls.splice(0)
     console.log(`round trips per lead: ${steady.length}\n  ${steady.map((call) => call.slice(0, 120)).join('\n  ')}`)
     expect(steady).toHaveLength(1)

@@ -11,7 +11,7 @@ import { jsonBodyLimit } from '../middleware/json-body-limit'
 import { ingestLead } from '../pipeline/ingest-lead'
 import type { IngestOutcome } from '../pipeline/ingest-lead'
 import { landingPage } from '../model/landing-page'
-import { checkQualityLater, qualityGroupOf } from '../quality/check-quality'
+import { checkQualityLater, qualityGroupOf, totalsMayChange } from '../quality/check-quality'
 import { withExpectedCall } from '../telephony/expected-call'
 import { DEFAULT_RATE_LIMITS, countedRejectionLimits } from '../security/rate-limiter'
 import type { ErrorCode } from '../../../shared/api'
@@ -62,8 +62,9 @@ leadsRoute.post('/', jsonBodyLimit(), async (c) => {
   if (outcome.kind === 'created' && outcome.deliveryIds.length > 0) {
     c.var.background(deliverNow(deps, outcome.deliveryIds))
   }
-  // Each stored lead (spam included: it counts as junk) may tip its campaign into a junk spike.
-  if (outcome.kind === 'created') {
+  // Each stored lead (spam included: it counts as junk) may tip its campaign into a junk spike. The
+  // totals read with it say whether it can: most leads start no check.
+  if (outcome.kind === 'created' && (outcome.quality === undefined || totalsMayChange(site, outcome.quality, now))) {
     const { background } = c.var
     background(checkQualityLater(deps, site, qualityGroupOf(input), { now, baseUrl: new URL(c.req.url).origin, background, ...(outcome.quality && { snapshot: outcome.quality }) }))
   }

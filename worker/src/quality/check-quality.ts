@@ -47,19 +47,33 @@ export interface CheckOptions {
   background: AppVariables['background']
 }
 
+/** The verdict on a snapshot and the state it moves the group to. */
+function judgeSnapshot<W extends WindowTotals>(settings: QualitySettings, snapshot: QualitySnapshot<W>, now: number) {
+  const { recent, day, baseline: base } = snapshot
+  const baselinePercent = base.leads >= settings.windowLeads ? (100 * base.junk) / base.leads : null
+  const verdict = judgeWindows(recent, day, baselinePercent, settings)
+  return { baselinePercent, verdict, next: nextAlertState(snapshot.state, verdict, now) }
+}
+
+function changes(snapshot: QualitySnapshot<WindowTotals>, { next }: ReturnType<typeof judgeSnapshot>): boolean {
+  return next.notify !== null || JSON.stringify(next.state) !== JSON.stringify(snapshot.state)
+}
+
+/**
+ * Whether the totals read with a lead may move its group's state or send a notice. Most leads'
+ * do not: the request then starts no check in the background at all.
+ */
+export function totalsMayChange(site: SiteRecord, snapshot: QualitySnapshot<WindowTotals>, now: number): boolean {
+  const settings = qualitySettings(site)
+  return settings !== null && changes(snapshot, judgeSnapshot(settings, snapshot, now))
+}
+
 /** What the check did: nothing, or the notice it sent. */
 export async function checkQuality(deps: Deps, site: SiteRecord, group: QualityGroup, { now, baseUrl, background, snapshot }: CheckOptions): Promise<'alert' | 'recovered' | null> {
   const settings = qualitySettings(site)
   if (settings === null) return null
   const read = (fresh: boolean) => deps.quality.snapshot(site.id, group, qualityQuery(settings, now, fresh))
-  const judge = <W extends WindowTotals>(snapshot: QualitySnapshot<W>) => {
-    const { recent, day, baseline: base } = snapshot
-    const baselinePercent = base.leads >= settings.windowLeads ? (100 * base.junk) / base.leads : null
-    const verdict = judgeWindows(recent, day, baselinePercent, settings)
-    return { baselinePercent, verdict, next: nextAlertState(snapshot.state, verdict, now) }
-  }
-  const changes = (snapshot: QualitySnapshot<WindowTotals>, { next }: ReturnType<typeof judge>) =>
-    next.notify !== null || JSON.stringify(next.state) !== JSON.stringify(snapshot.state)
+  const judge = <W extends WindowTotals>(snapshot: QualitySnapshot<W>) => judgeSnapshot(settings, snapshot, now)
   // The lead's batch read totals only, and most leads change nothing. A change is decided, and its
   // notice written, on the counts by kind (which the notice reports) and the baseline as they are now.
   if (snapshot !== undefined && !changes(snapshot, judge(snapshot))) return null
