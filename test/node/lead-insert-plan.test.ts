@@ -9,6 +9,7 @@ import { applyMigrations } from '../../worker/src/node/migrate'
 import { openSqlite, sqliteDatabase } from '../../worker/src/node/sqlite-database'
 import { DEFAULT_RATE_LIMITS, leadRateLimits } from '../../worker/src/security/rate-limiter'
 import { sqlLeadStore } from '../../worker/src/storage/sql-lead-store'
+import { sqlQualityStore } from '../../worker/src/storage/sql-quality-store'
 import type { NewLead } from '../../worker/src/storage/types'
 import { recording } from './recording-database'
 import { ROOT } from './server-process'
@@ -69,5 +70,32 @@ describe('the lead insert', () => {
     expect(plan.filter((step) => /^SEARCH contact_keys USING (COVERING )?INDEX/.test(step)).length).toBe(2)
     expect(plan.filter((step) => /^SEARCH r USING INDEX/.test(step)).length).toBeGreaterThan(0)
     expect(plan.filter((step) => /^SCAN (contact_keys|rate_limits|leads|r)\b/.test(step) || step.includes('TEMP B-TREE'))).toEqual([])
+  })
+
+  it('returns its campaign totals from the group index, with no scan and no sort, counting the lead just stored', async () => {
+    const quality = sqlQualityStore(db)
+    const group = { utmSource: null, utmCampaign: null, page: null }
+    // The day window's walk is capped at `limit`: above the site's history here, so it counts all of it.
+    const query = { limit: 1000, windowLeads: 20, dayFrom: NOW - 24 * 3600 * 1000, baselineFrom: NOW - WINDOW, now: NOW, fresh: true }
+    const before = await quality.snapshot(SITE, group, query)
+    statements.length = 0
+    // Before `now`: the baseline counts up to it, not including it.
+    const lead = newLead(8, { phone: '+79121000043' }, NOW - 1000)
+    const result = await leads.insertLead(lead, {
+      deliveries: [],
+      dedupeWindowMs: WINDOW,
+      limits: leadRateLimits(SITE, lead.payload.contact, lead.ip, DEFAULT_RATE_LIMITS),
+      after: quality.totalsRead(SITE, group, query),
+    })
+    expect(result).toMatchObject({ status: 'inserted', after: { recent: { leads: 20, junk: 0 }, day: { leads: before.day.leads + 1, junk: 0 } } })
+    expect(result).toMatchObject({ after: { baseline: { leads: before.baseline.leads + 1, junk: 0 } } })
+    const sent = statements.find((s) => s.sql.includes('INSERT INTO leads'))
+    expect(sent?.sql).toMatch(/RETURNING duplicate_of, \(WITH items AS NOT MATERIALIZED/)
+    const plan = sqlite
+      .prepare(`EXPLAIN QUERY PLAN ${sent!.sql}`)
+      .all(...(sent!.values as SQLInputValue[]))
+      .map((row) => String(row.detail))
+    expect(plan.filter((step) => step.includes('MERGE (UNION ALL)')).length).toBeGreaterThan(0)
+    expect(plan.filter((step) => /^SCAN (contact_keys|rate_limits|leads|rejections|quality_groups|r)\b/.test(step) || step.includes('TEMP B-TREE'))).toEqual([])
   })
 })

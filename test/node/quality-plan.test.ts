@@ -51,22 +51,26 @@ describe('the campaign check windows read', () => {
   const store = sqlQualityStore(db)
   const query = { limit: 200, windowLeads: 20, dayFrom: NOW - DAY_MS, baselineFrom: NOW - 30 * DAY_MS, now: NOW, fresh: true }
 
+  /** What each read sends: the totals as the statement that would carry them, the counts as sent. */
   const readers = {
-    totals: (group: QualityGroup) => store.totalsRead(SITE, group, query).statements,
+    totals: (group: QualityGroup) => {
+      const { sql, values } = store.totalsRead(SITE, group, query).column(1)
+      return { sql: `SELECT ${sql} AS snapshot`, values }
+    },
     'by kind': (group: QualityGroup) => {
+      statements.length = 0
       void store.snapshot(SITE, group, query)
-      return statements.slice(-1)
+      // One statement: the windows, the group's state and the baseline come back in one value.
+      expect(statements).toHaveLength(1)
+      return statements[0]!
     },
   }
 
   const planOf = (reader: keyof typeof readers, group: QualityGroup): string[] => {
-    statements.length = 0
-    // One statement: the windows, the group's state and the baseline come back in one row.
-    expect(readers[reader](group)).toHaveLength(1)
-    const windows = statements[0]!
+    const { sql, values } = readers[reader](group)
     return sqlite
-      .prepare(`EXPLAIN QUERY PLAN ${windows.sql}`)
-      .all(...(windows.values as SQLInputValue[]))
+      .prepare(`EXPLAIN QUERY PLAN ${sql}`)
+      .all(...(values as SQLInputValue[]))
       .map((row) => String(row.detail))
   }
 
@@ -103,8 +107,8 @@ describe('the campaign check windows read', () => {
     const full = await store.snapshot(SITE, group, query)
     expect(full.state).toEqual({ alerting: true, since: NOW - 3_600_000, lastAlertAt: NOW - 3_000_000, notified: true })
     expect(full.version).toBe(4)
-    const { statements: read, read: parse } = store.totalsRead(SITE, group, query)
-    const totals = parse(await db.batch<unknown>(read))
+    const { sql, values } = readers.totals(group)
+    const totals = store.totalsRead(SITE, group, query).read(sqlite.prepare(sql).get(...(values as SQLInputValue[]))?.snapshot)
     expect(full.recent.junk).toBeGreaterThan(0)
     expect(totals.recent).toEqual({ leads: full.recent.leads, junk: full.recent.junk })
     expect(totals.day).toEqual({ leads: full.day.leads, junk: full.day.junk })

@@ -30,10 +30,12 @@ export interface SqlDatabase {
 }
 
 /**
- * Statements that ride in another store's batch, and how to read their results: a read that costs
- * no round trip of its own (the campaign check reads its counts in the lead's insert batch).
+ * A read that rides on another store's statement as one more returned column: a scalar subquery
+ * with its values numbered from `firstParam`, and how to read the value it returns. It costs no
+ * round trip and no statement of its own (the campaign check's totals come back with the lead's
+ * insert).
  */
-export interface BatchedRead<T> {
-  statements: SqlStatement[]
-  read(results: SqlResult<unknown>[]): T
+export interface ReturnedRead<T> {
+  column(firstParam: number): { sql: string; values: SqlValue[] }
+  read(value: unknown): T
 }

@@ -168,6 +168,8 @@ export function sqlLeadStore(db: SqlDatabase): LeadStore {
       }
       // Numbered after the insert's own 26 values.
       const open = limits.length === 0 ? null : openLimits(limits, lead.createdAt, 27)
+      // Then the read returned with the row, which sees it (the campaign's totals with this lead).
+      const after = plan.after?.column(27 + (open?.values.length ?? 0))
       const windowStart = plan.dedupeWindowMs === null ? NEVER : lead.createdAt - plan.dedupeWindowMs
       const keys =
         plan.dedupeWindowMs === null
@@ -204,7 +206,7 @@ export function sqlLeadStore(db: SqlDatabase): LeadStore {
            FROM (SELECT 1) LEFT JOIN prior p
            -- Over a limit: no row, and so no keys, deliveries or SLA check (they select the lead).
            WHERE ${open ? open.condition : '1'}
-           RETURNING duplicate_of`,
+           RETURNING duplicate_of${after ? `, ${after.sql} AS after` : ''}`,
         )
         .bind(
           payload.id,
@@ -234,6 +236,7 @@ export function sqlLeadStore(db: SqlDatabase): LeadStore {
           payload.escalations ?? 0,
           payload.test === true ? 1 : 0,
           ...(open?.values ?? []),
+          ...(after?.values ?? []),
         )
       // A repeat's new contact points at the same first lead, so the chain never forks.
       const rememberKeys = keys.map(([kind, value]) =>
@@ -264,9 +267,8 @@ export function sqlLeadStore(db: SqlDatabase): LeadStore {
       const counting = limits.length === 0 ? [] : [hitStatement(db, limits, lead.createdAt)]
       try {
         const own = [insertLead, ...rememberKeys, ...insertDeliveries, ...firstSlaCheck, ...counting]
-        const all = await db.batch<unknown>([...own, ...(plan.after?.statements ?? [])])
-        const results = all.slice(0, own.length)
-        const inserted = results[0]?.results[0] as { duplicate_of: string | null } | undefined
+        const results = await db.batch<unknown>(own)
+        const inserted = results[0]?.results[0] as { duplicate_of: string | null; after?: unknown } | undefined
         if (!inserted && limits.length > 0 && (results.at(-1)?.results.length ?? 0) === 0) {
           // Refused by a full key. Which key, and whether this id came first (a replay over the
           // limit is still a replay: its first answer, not a 429), is read only now: refusals are
@@ -275,7 +277,7 @@ export function sqlLeadStore(db: SqlDatabase): LeadStore {
           return (found?.results.length ?? 0) > 0 ? { status: 'exists' } : { status: 'limited', decision: refusalOf(counters, limits, lead.createdAt) }
         }
         if (!inserted) throw new Error(`lead ${payload.id} was neither stored nor refused`)
-        return { status: 'inserted', duplicateOf: inserted.duplicate_of, ...(plan.after && { after: plan.after.read(all.slice(own.length)) }) }
+        return { status: 'inserted', duplicateOf: inserted.duplicate_of, ...(plan.after && { after: plan.after.read(inserted.after) }) }
       } catch (error) {
         // Two requests with one id raced past the look-up; the batch rolled back, the first one won.
         if (isUniqueViolation(error)) return { status: 'exists' }

@@ -2,7 +2,7 @@
 // items, the site's baseline, and the alert state with its notice and deliveries in one batch.
 import * as v from 'valibot'
 import { QUIET, type WindowCounts, type WindowTotals } from '../quality/junk-spike'
-import type { BatchedRead, SqlDatabase, SqlResult } from './sql-database'
+import type { ReturnedRead, SqlDatabase } from './sql-database'
 import type { QualityGroup, QualityQuery, QualitySnapshot, QualityStore } from './types'
 import { REAL_LEAD } from './sql-stats-store'
 
@@ -36,7 +36,8 @@ const COUNTED: readonly [keyof WindowCounts, string][] = [
   ['offTarget', "item = 'off_target'"],
 ]
 
-const SnapshotRowSchema = v.record(v.string(), v.nullable(v.number()))
+/** The snapshot's one value: a JSON object of numbers (NULL where the group has no state yet). */
+const SnapshotRowSchema = v.pipe(v.string(), v.parseJson(), v.record(v.string(), v.nullable(v.number())))
 type SnapshotRow = v.InferOutput<typeof SnapshotRowSchema>
 
 /** A number the read must have; a column that is missing or NULL is a loud error, not a 0. */
@@ -55,6 +56,7 @@ interface Detail<W extends WindowTotals> {
   leadItem: string
   refusalItem: string
   columns: (prefix: string) => string
+  fields: readonly (keyof WindowCounts)[]
   read: (row: SnapshotRow, prefix: string) => W
 }
 
@@ -62,6 +64,7 @@ const BY_KIND: Detail<WindowCounts> = {
   leadItem: ITEM_KIND,
   refusalItem: "'invalid_phone'",
   columns: (prefix) => COUNTED.map(([field, kind]) => `COALESCE(SUM(${kind}), 0) AS ${prefix}_${field}`).join(', '),
+  fields: COUNTED.map(([field]) => field),
   read: (row, prefix) => {
     const at = (field: keyof WindowCounts) => numberAt(row, `${prefix}_${field}`)
     return { leads: at('leads'), junk: at('junk'), spam: at('spam'), invalidPhone: at('invalidPhone'), wrongNumber: at('wrongNumber'), offTarget: at('offTarget') }
@@ -72,6 +75,7 @@ const TOTALS: Detail<WindowTotals> = {
   leadItem: JUNK,
   refusalItem: '1',
   columns: (prefix) => `count(*) AS ${prefix}_leads, COALESCE(SUM(item), 0) AS ${prefix}_junk`,
+  fields: ['leads', 'junk'],
   read: (row, prefix) => ({ leads: numberAt(row, `${prefix}_leads`), junk: numberAt(row, `${prefix}_junk`) }),
 }
 
@@ -106,47 +110,56 @@ export function newQualityCache(): QualityCache {
 }
 
 export function sqlQualityStore(db: SqlDatabase, cache: QualityCache = newQualityCache()): QualityStore {
-  /** The windows, the group's state and (unless cached) the baseline: one statement, one row. */
+  /**
+   * The windows, the group's state and (unless cached) the baseline as one scalar subquery, whose
+   * value is a JSON object: a statement of its own, or one more column of another (the lead's insert).
+   */
   const windowsRead = <W extends WindowTotals>(
     detail: Detail<W>,
     siteId: string,
     group: QualityGroup,
     { limit, windowLeads, dayFrom, baselineFrom, now, fresh = false }: QualityQuery,
-  ): BatchedRead<QualitySnapshot<W>> => {
-    const where = groupWhere(group, 2)
+  ): ReturnedRead<QualitySnapshot<W>> => {
     const known = fresh ? undefined : cache.baselines.get(siteId)
     const cached = known !== undefined && now >= known.at && now - known.at < BASELINE_TTL_MS ? known.counts : null
-    const next = 2 + where.params.length
-    // The group's newest items are counted in SQL, so a few numbers come back instead of up to
-    // `limit` rows.
-    const items = `SELECT created_at AS at, ${detail.leadItem} AS item FROM leads WHERE site_id = ?1 AND ${REAL_LEAD} AND ${where.sql}
-      UNION ALL
-      SELECT created_at AS at, ${detail.refusalItem} AS item FROM rejections WHERE site_id = ?1 AND code = 'invalid_phone' AND ${where.sql}`
-    const baseline =
-      cached !== null
-        ? ''
-        : `(SELECT COUNT(*) FROM leads WHERE site_id = ?1 AND created_at >= ?${next + 4} AND created_at < ?${next + 5} AND ${REAL_LEAD})
-             + (SELECT COUNT(*) FROM rejections WHERE site_id = ?1 AND code = 'invalid_phone' AND created_at >= ?${next + 4} AND created_at < ?${next + 5}) AS baseline_leads,
-           (SELECT COUNT(*) FROM leads WHERE site_id = ?1 AND created_at >= ?${next + 4} AND created_at < ?${next + 5} AND ${REAL_LEAD} AND ${JUNK})
-             + (SELECT COUNT(*) FROM rejections WHERE site_id = ?1 AND code = 'invalid_phone' AND created_at >= ?${next + 4} AND created_at < ?${next + 5}) AS baseline_junk,`
-    // Each window is its own newest-first walk of the two indexed arms, merged and cut at its
-    // LIMIT: the last N items, and the last 24 h of the newest `limit`. (Numbering one walk with
-    // ROW_NUMBER() sorted it again and cost twice as much per lead.) NOT MATERIALIZED keeps the
-    // walks lazy (SQLite may build a CTE named twice whole first: 6 ms here, not 0.15) while the
-    // text, which D1 receives with every lead, names the arms once. `at` stays in each select
-    // list: without it SQLite dropped the merge and sorted the whole group. The state and the
-    // baseline ride in the same row: each statement of a D1 batch costs about 0.1 ms of its own.
-    const statement = db
-      .prepare(
-        `WITH items AS NOT MATERIALIZED (${items})
-         SELECT r.*, d.*, ${baseline} g.alerting, g.since, g.last_alert_at, g.notified, g.version FROM
-           (SELECT ${detail.columns('recent')} FROM (SELECT at, item FROM items ORDER BY at DESC LIMIT ?${next + 1})) r,
-           (SELECT ${detail.columns('day')} FROM (SELECT at, item FROM items ORDER BY at DESC LIMIT ?${next}) WHERE at > ?${next + 2}) d
-           LEFT JOIN quality_groups g ON g.site_id = ?1 AND g.group_key = ?${next + 3}`,
-      )
-      .bind(siteId, ...where.params, limit, windowLeads, dayFrom, groupKey(group), ...(cached === null ? [baselineFrom, now] : []))
-    const read = ([result]: SqlResult<unknown>[]): QualitySnapshot<W> => {
-      const row = v.parse(SnapshotRowSchema, result?.results[0])
+    const column = (first: number) => {
+      const site = `?${first}`
+      const where = groupWhere(group, first + 1)
+      const next = first + 1 + where.params.length
+      const [cap, n, since, key, from, to] = [0, 1, 2, 3, 4, 5].map((k) => `?${next + k}`)
+      // The group's newest items are counted in SQL, so a few numbers come back instead of up to
+      // `limit` rows.
+      const items = `SELECT created_at AS at, ${detail.leadItem} AS item FROM leads WHERE site_id = ${site} AND ${REAL_LEAD} AND ${where.sql}
+        UNION ALL
+        SELECT created_at AS at, ${detail.refusalItem} AS item FROM rejections WHERE site_id = ${site} AND code = 'invalid_phone' AND ${where.sql}`
+      const inMonth = (table: 'leads' | 'rejections') =>
+        `SELECT COUNT(*) FROM ${table} WHERE site_id = ${site} AND created_at >= ${from} AND created_at < ${to} AND ${table === 'leads' ? REAL_LEAD : "code = 'invalid_phone'"}`
+      const fields = [
+        ...['recent', 'day'].flatMap((prefix) => detail.fields.map((field) => [`${prefix}_${field}`, `${prefix}_${field}`])),
+        ...(cached !== null
+          ? []
+          : [
+              ['baseline_leads', `(${inMonth('leads')}) + (${inMonth('rejections')})`],
+              ['baseline_junk', `(${inMonth('leads')} AND ${JUNK}) + (${inMonth('rejections')})`],
+            ]),
+        ...['alerting', 'since', 'last_alert_at', 'notified', 'version'].map((name) => [name, `g.${name}`]),
+      ]
+      // Each window is its own newest-first walk of the two indexed arms, merged and cut at its
+      // LIMIT: the last N items, and the last 24 h of the newest `limit`. (Numbering one walk with
+      // ROW_NUMBER() sorted it again and cost twice as much per lead.) NOT MATERIALIZED keeps the
+      // walks lazy (SQLite may build a CTE named twice whole first: 6 ms here, not 0.15) while the
+      // text, which D1 receives with every lead, names the arms once. `at` stays in each select
+      // list: without it SQLite dropped the merge and sorted the whole group. The state and the
+      // baseline ride in the same value: each statement of a D1 batch costs about 0.1 ms of its own.
+      const sql = `(WITH items AS NOT MATERIALIZED (${items})
+         SELECT json_object(${fields.map(([name, value]) => `'${name}', ${value}`).join(', ')}) FROM
+           (SELECT ${detail.columns('recent')} FROM (SELECT at, item FROM items ORDER BY at DESC LIMIT ${n})) recent,
+           (SELECT ${detail.columns('day')} FROM (SELECT at, item FROM items ORDER BY at DESC LIMIT ${cap}) WHERE at > ${since}) day
+           LEFT JOIN quality_groups g ON g.site_id = ${site} AND g.group_key = ${key})`
+      return { sql, values: [siteId, ...where.params, limit, windowLeads, dayFrom, groupKey(group), ...(cached === null ? [baselineFrom, now] : [])] }
+    }
+    const read = (value: unknown): QualitySnapshot<W> => {
+      const row = v.parse(SnapshotRowSchema, value)
       const counts = cached ?? { leads: numberAt(row, 'baseline_leads'), junk: numberAt(row, 'baseline_junk') }
       if (cached === null) {
         if (cache.baselines.size >= MAX_BASELINES) cache.baselines.delete(cache.baselines.keys().next().value as string)
@@ -163,15 +176,20 @@ export function sqlQualityStore(db: SqlDatabase, cache: QualityCache = newQualit
         version: state.version ?? 0,
       }
     }
-    return { statements: [statement], read }
+    return { column, read }
   }
 
   return {
     totalsRead: (siteId, group, query) => windowsRead(TOTALS, siteId, group, query),
 
     async snapshot(siteId, group, query) {
-      const { statements, read } = windowsRead(BY_KIND, siteId, group, query)
-      return read(await db.batch<unknown>(statements))
+      const { column, read } = windowsRead(BY_KIND, siteId, group, query)
+      const { sql, values } = column(1)
+      const row = await db
+        .prepare(`SELECT ${sql} AS snapshot`)
+        .bind(...values)
+        .first<{ snapshot: unknown }>()
+      return read(row?.snapshot)
     },
 
     async newestLead(siteId, group) {

@@ -12,7 +12,7 @@ import type { SpeedRow } from '../stats/speed-to-lead'
 import type { SpendDay } from '../spend/parse-spend'
 import type { DigestLead } from '../daily-digest/build-digest'
 import type { RateDecision, RateLimit } from '../security/rate-limiter'
-import type { BatchedRead } from './sql-database'
+import type { ReturnedRead } from './sql-database'
 
 export interface SiteRecord {
   id: string
@@ -98,8 +98,8 @@ export interface InsertPlan<T = undefined> {
    * the whole ingest one round trip where nothing else has to be read first.
    */
   limits?: RateLimit[]
-  /** A read run in the same transaction, after the lead is written (the campaign check's counts). */
-  after?: BatchedRead<T>
+  /** A read returned with the stored lead's row, which it sees (the campaign check's totals). */
+  after?: ReturnedRead<T>
 }
 
 export type InsertResult<T = undefined> =
@@ -563,10 +563,10 @@ export interface QualityStore {
    */
   snapshot(siteId: string, group: QualityGroup, query: QualityQuery): Promise<QualitySnapshot>
   /**
-   * The same read with each window's leads and junk alone, what a verdict needs, as statements for
-   * another batch (the lead's insert): no round trip of its own, and no counting by kind.
+   * The same read with each window's leads and junk alone, what a verdict needs, as a column of
+   * another statement (the lead's insert): no round trip or statement of its own, no counting by kind.
    */
-  totalsRead(siteId: string, group: QualityGroup, query: QualityQuery): BatchedRead<QualitySnapshot<WindowTotals>>
+  totalsRead(siteId: string, group: QualityGroup, query: QualityQuery): ReturnedRead<QualitySnapshot<WindowTotals>>
   /** The group's newest stored lead, which a notice's deliveries ride on. */
   newestLead(siteId: string, group: QualityGroup): Promise<string | null>
   /**
