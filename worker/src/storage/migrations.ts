@@ -15,6 +15,7 @@ export const KNOWN_MIGRATIONS = [
   '0014_test_leads.sql',
   '0015_config_versions.sql',
   '0016_tag_seen.sql',
+  '0017_erase_by_index.sql',
 ] as const
 
 export interface MigrationState {

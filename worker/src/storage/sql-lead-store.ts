@@ -431,7 +431,7 @@ export function sqlLeadStore(db: SqlDatabase): LeadStore {
         // hashing every number there is; what a provider told us may name it too.
         db.prepare(`UPDATE call_legs SET visitor_hash = '${ERASED_HASH}' WHERE delivery_id IN (SELECT id FROM deliveries WHERE ${ofLeads})`).bind(ids),
         db.prepare(`UPDATE dials SET phone_hash = '${ERASED_HASH}' WHERE ${ofLeads}`).bind(ids),
-        db.prepare(`UPDATE call_events SET detail = NULL WHERE detail IS NOT NULL AND delivery_id IN (SELECT id FROM deliveries WHERE ${ofLeads})`).bind(ids),
+        db.prepare(`UPDATE call_events SET detail = NULL WHERE detail IS NOT NULL AND ${ofLeads}`).bind(ids),
         // A CRM's id for the person (a HubSpot contact) links the erased lead to them there.
         db.prepare(`DELETE FROM lead_external_refs WHERE ${ofLeads}`).bind(ids),
       ])
