@@ -72,7 +72,12 @@ async function stack(config: SiteConfigInput) {
       .prepare('SELECT key, window_start, count FROM rate_limits ORDER BY key')
       .all()
       .map((row) => ({ ...row }))
-  return { app, calls, background, counters }
+  const keys = () =>
+    sqlite
+      .prepare('SELECT kind, value, lead_id FROM contact_keys ORDER BY kind, value')
+      .all()
+      .map((row) => ({ ...row }))
+  return { app, calls, background, counters, keys }
 }
 
 const lead = (phone: string) =>
@@ -110,6 +115,30 @@ describe('database round trips per lead', () => {
     expect(replay[1]).toMatch(/^first SELECT .* FROM leads WHERE id = \?/)
     expect(counters()).toEqual(before)
     expect(before.length).toBeGreaterThan(0)
+  })
+
+  it('a lead with a phone and an email remembers both in one statement, and a repeat by either finds it', async () => {
+    const { app, calls, background, keys } = await stack({ origins: [], country: 'RU', locale: 'ru', targets: [] })
+    const first = JSON.parse(lead('+79121000011')) as { id: string; contact: Record<string, string> }
+    first.contact.email = 'Anna@Shop.example'
+    calls.length = 0
+    expect((await post(app, JSON.stringify(first))).status).toBe(201)
+    await Promise.all(background.splice(0))
+    // (The site's config is read first: this is its first lead.) The insert, both contact keys in
+    // one statement, the rate-limit hit.
+    const batch = calls.find((call) => call.startsWith('batch ['))
+    expect(batch?.split('; ')).toHaveLength(3)
+    expect(keys()).toEqual([
+      { kind: 'email', value: 'anna@shop.example', lead_id: first.id },
+      { kind: 'phone', value: '+79121000011', lead_id: first.id },
+    ])
+    // A new phone with the same email is a repeat of the first lead, and its phone points there too.
+    const repeat = JSON.parse(lead('+79121000012')) as { id: string; contact: Record<string, string> }
+    repeat.contact.email = 'anna@shop.example'
+    const answer = await post(app, JSON.stringify(repeat))
+    expect(answer.status).toBe(201)
+    expect(await answer.json()).toMatchObject({ duplicate: true })
+    expect(keys()).toContainEqual({ kind: 'phone', value: '+79121000012', lead_id: first.id })
   })
 
   it('a lead over a limit is refused by its batch and one read of why, storing and counting nothing', async () => {

@@ -238,17 +238,22 @@ export function sqlLeadStore(db: SqlDatabase): LeadStore {
           ...(open?.values ?? []),
           ...(after?.values ?? []),
         )
-      // A repeat's new contact points at the same first lead, so the chain never forks.
-      const rememberKeys = keys.map(([kind, value]) =>
-        db
-          .prepare(
-            `INSERT INTO contact_keys (site_id, kind, value, lead_id, first_at)
-             SELECT ?1, ?2, ?3, COALESCE(l.duplicate_of, l.id), ?4 FROM leads l WHERE l.id = ?5
-             ON CONFLICT (site_id, kind, value) DO UPDATE SET lead_id = excluded.lead_id, first_at = excluded.first_at
-             WHERE contact_keys.first_at < ?6`,
-          )
-          .bind(payload.site, kind, value, lead.createdAt, payload.id, windowStart),
-      )
+      // A repeat's new contact points at the same first lead, so the chain never forks. The phone
+      // and the email are one statement: each statement of a D1 batch costs about 0.1 ms.
+      const rememberKeys =
+        keys.length === 0
+          ? []
+          : [
+              db
+                .prepare(
+                  `INSERT INTO contact_keys (site_id, kind, value, lead_id, first_at)
+                   SELECT ?1, k.column1, k.column2, COALESCE(l.duplicate_of, l.id), ?2
+                   FROM leads l, (VALUES ${keys.map((_, i) => `(?${5 + 2 * i}, ?${6 + 2 * i})`).join(', ')}) k WHERE l.id = ?3
+                   ON CONFLICT (site_id, kind, value) DO UPDATE SET lead_id = excluded.lead_id, first_at = excluded.first_at
+                   WHERE contact_keys.first_at < ?4`,
+                )
+                .bind(payload.site, lead.createdAt, payload.id, windowStart, ...keys.flat()),
+            ]
       const insertDeliveries = plan.deliveries.map((d) =>
         db
           .prepare(
