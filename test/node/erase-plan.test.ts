@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest'
 import { applyMigrations } from '../../worker/src/node/migrate'
 import { openSqlite, sqliteDatabase } from '../../worker/src/node/sqlite-database'
 import { sqlLeadStore } from '../../worker/src/storage/sql-lead-store'
+import { planLead } from './plan-lead'
 import { recording } from './recording-database'
 import { ROOT } from './server-process'
 
@@ -20,29 +21,9 @@ describe('erasing a lead', () => {
     sqlite.prepare("INSERT INTO sites (id, config, created_at, updated_at) VALUES (?, '{}', 0, 0)").run(SITE)
     const { db, statements } = recording(sqliteDatabase(sqlite))
     const leads = sqlLeadStore(db)
-    const id = crypto.randomUUID()
-    await leads.insertLead(
-      {
-        payload: {
-          id,
-          site: SITE,
-          source: 'callback',
-          contact: { phone: '+79121000001' },
-          createdAt: new Date(NOW).toISOString(),
-          duplicate: false,
-          score: 40,
-          temperature: 'warm',
-          reasons: [],
-        },
-        status: 'accepted',
-        flags: [],
-        replyText: 'Спасибо!',
-        ip: '198.51.100.7',
-        userAgent: 'plan test',
-        createdAt: NOW,
-      },
-      { deliveries: [], dedupeWindowMs: 30 * 24 * 3600 * 1000 },
-    )
+    const lead = planLead(SITE, 7, { phone: '+79121000001' }, NOW)
+    const { id } = lead.payload
+    await leads.insertLead(lead, { deliveries: [], dedupeWindowMs: 30 * 24 * 3600 * 1000 })
     statements.length = 0
     expect(await leads.erasePersonalData([id], NOW + 1000)).toMatchObject({ leads: 1 })
     const scans = statements.flatMap(({ sql, values }) =>

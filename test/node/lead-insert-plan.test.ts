@@ -11,6 +11,7 @@ import { DEFAULT_RATE_LIMITS, leadRateLimits } from '../../worker/src/security/r
 import { sqlLeadStore } from '../../worker/src/storage/sql-lead-store'
 import { sqlQualityStore } from '../../worker/src/storage/sql-quality-store'
 import type { NewLead } from '../../worker/src/storage/types'
+import { planLead } from './plan-lead'
 import { recording } from './recording-database'
 import { ROOT } from './server-process'
 
@@ -18,27 +19,7 @@ const NOW = Date.UTC(2026, 11, 4, 12)
 const SITE = 'insert-plan'
 const WINDOW = 30 * 24 * 3600 * 1000
 
-function newLead(i: number, contact: LeadPayload['contact'], at = NOW): NewLead {
-  return {
-    payload: {
-      id: crypto.randomUUID(),
-      site: SITE,
-      source: 'callback',
-      contact,
-      createdAt: new Date(at).toISOString(),
-      duplicate: false,
-      score: 40,
-      temperature: 'warm',
-      reasons: [],
-    },
-    status: 'accepted',
-    flags: [],
-    replyText: 'Спасибо!',
-    ip: `198.51.100.${i % 250}`,
-    userAgent: 'plan test',
-    createdAt: at,
-  }
-}
+const newLead = (i: number, contact: LeadPayload['contact'], at = NOW): NewLead => planLead(SITE, i, contact, at)
 
 describe('the lead insert', () => {
   const sqlite = openSqlite(':memory:')
