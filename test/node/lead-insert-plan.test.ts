@@ -3,7 +3,7 @@
 // and cost 110 of the insert's 135 µs). Checked on SQLite's own plan (D1 runs the same engine).
 import { join } from 'node:path'
 import type { SQLInputValue } from 'node:sqlite'
-import { describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import type { LeadPayload } from '../../worker/src/model/lead'
 import { applyMigrations } from '../../worker/src/node/migrate'
 import { openSqlite, sqliteDatabase } from '../../worker/src/node/sqlite-database'
@@ -34,11 +34,14 @@ describe('the lead insert', () => {
       limits: leadRateLimits(SITE, lead.payload.contact, lead.ip, DEFAULT_RATE_LIMITS),
     })
 
-  it('looks up the contact keys and the limits by index, with no scan and no sort', async () => {
-    // A history of 500 leads with phones and emails, so that a scan or a sort would have rows to walk.
+  // A history of 500 leads with phones and emails, so that a scan or a sort would have rows to walk.
+  beforeAll(async () => {
     for (let i = 0; i < 500; i++) {
       await insert(newLead(i, { phone: `+7912${String(1_000_000 + i)}`, email: `v${i}@shop.example` }, NOW - (500 - i) * 60_000))
     }
+  })
+
+  it('looks up the contact keys and the limits by index, with no scan and no sort', async () => {
     statements.length = 0
     const result = await insert(newLead(7, { phone: '+79121000042', email: 'v43@shop.example' }))
     expect(result).toMatchObject({ status: 'inserted' })

@@ -53,21 +53,21 @@ describe('the campaign check windows read', () => {
 
   /** What each read sends: the totals as the statement that would carry them, the counts as sent. */
   const readers = {
-    totals: (group: QualityGroup) => {
+    totals: async (group: QualityGroup) => {
       const { sql, values } = store.totalsRead(SITE, group, query).column(1)
       return { sql: `SELECT ${sql} AS snapshot`, values }
     },
-    'by kind': (group: QualityGroup) => {
+    'by kind': async (group: QualityGroup) => {
       statements.length = 0
-      void store.snapshot(SITE, group, query)
+      await store.snapshot(SITE, group, query)
       // One statement: the windows, the group's state and the baseline come back in one value.
       expect(statements).toHaveLength(1)
       return statements[0]!
     },
   }
 
-  const planOf = (reader: keyof typeof readers, group: QualityGroup): string[] => {
-    const { sql, values } = readers[reader](group)
+  const planOf = async (reader: keyof typeof readers, group: QualityGroup): Promise<string[]> => {
+    const { sql, values } = await readers[reader](group)
     return sqlite
       .prepare(`EXPLAIN QUERY PLAN ${sql}`)
       .all(...(values as SQLInputValue[]))
@@ -79,8 +79,8 @@ describe('the campaign check windows read', () => {
     ['totals', 'a page without UTM tags', { utmSource: null, utmCampaign: null, page: 'https://shop.example/sale' }],
     ['by kind', 'a campaign', { utmSource: 'vk', utmCampaign: 'spring', page: null }],
     ['by kind', 'a page without UTM tags', { utmSource: null, utmCampaign: null, page: 'https://shop.example/sale' }],
-  ] as const)('reads %s: walks the indexes of %s newest first, with no table scan and no sort', (reader, _, group) => {
-    const plan = planOf(reader, group)
+  ] as const)('reads %s: walks the indexes of %s newest first, with no table scan and no sort', async (reader, _, group) => {
+    const plan = await planOf(reader, group)
     expect(plan.filter((step) => step.includes('MERGE (UNION ALL)')).length).toBeGreaterThan(0)
     expect(plan.filter((step) => /^SEARCH leads USING (COVERING )?INDEX/.test(step)).length).toBeGreaterThan(0)
     expect(plan.filter((step) => /^SCAN (leads|rejections)\b/.test(step) || step.includes('TEMP B-TREE'))).toEqual([])
@@ -107,7 +107,7 @@ describe('the campaign check windows read', () => {
     const full = await store.snapshot(SITE, group, query)
     expect(full.state).toEqual({ alerting: true, since: NOW - 3_600_000, lastAlertAt: NOW - 3_000_000, notified: true })
     expect(full.version).toBe(4)
-    const { sql, values } = readers.totals(group)
+    const { sql, values } = await readers.totals(group)
     const totals = store.totalsRead(SITE, group, query).read(sqlite.prepare(sql).get(...(values as SQLInputValue[]))?.snapshot)
     expect(full.recent.junk).toBeGreaterThan(0)
     expect(totals.recent).toEqual({ leads: full.recent.leads, junk: full.recent.junk })

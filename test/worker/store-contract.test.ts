@@ -986,6 +986,31 @@ describe('LeadStore: an insert that counts its own rate-limit hit', () => {
     const again = await leads.insertLead({ ...first.lead, createdAt: start + 2 * MINUTE }, { deliveries: [], dedupeWindowMs: WINDOW, limits })
     expect(again).toEqual({ status: 'exists' })
   })
+
+  it('adds nothing to the first lead for its replay refused by a full key: no second delivery, no SLA check, no refreshed contact key', async () => {
+    const start = Math.floor(timeSlot() / HOUR) * HOUR + HOUR
+    const site = await newSite('store-limits', start)
+    const tight = { key: `test:${crypto.randomUUID()}`, limit: 1, windowMs: 10 * MINUTE }
+    const first = await addLead(site, start, { plan: { limits: [tight], deliveries: [{ id: crypto.randomUUID(), targetId: 'crm', nextAttemptAt: start }] } })
+    expect(first.result).toEqual({ status: 'inserted', duplicateOf: null })
+    const stored = async () => ({
+      deliveries: (await env.DB.prepare('SELECT count(*) AS n FROM deliveries WHERE lead_id = ?').bind(first.id).first<{ n: number }>())?.n,
+      slaChecks: (await env.DB.prepare('SELECT count(*) AS n FROM sla_checks WHERE lead_id = ?').bind(first.id).first<{ n: number }>())?.n,
+      keys: (await env.DB.prepare('SELECT kind, first_at FROM contact_keys WHERE lead_id = ? ORDER BY kind').bind(first.id).all()).results,
+    })
+    const before = await stored()
+    expect(before).toMatchObject({ deliveries: 1, slaChecks: 0 })
+    expect(before.keys.length).toBeGreaterThan(0)
+    // Sent again while its key is full, with a dedupe window so short that a key it reached would
+    // be taken over: its insert is refused, and what rides on the row must be too.
+    const at = start + MINUTE
+    const again = await leads.insertLead(
+      { ...first.lead, createdAt: at },
+      { deliveries: [{ id: crypto.randomUUID(), targetId: 'crm', nextAttemptAt: at }], dedupeWindowMs: 1, limits: [tight], slaDueAt: at + 5 * MINUTE },
+    )
+    expect(again).toEqual({ status: 'exists' })
+    expect(await stored()).toEqual(before)
+  })
 })
 
 describe('StatsStore', () => {

@@ -63,10 +63,11 @@ leadsRoute.post('/', jsonBodyLimit(), async (c) => {
     c.var.background(deliverNow(deps, outcome.deliveryIds))
   }
   // Each stored lead (spam included: it counts as junk) may tip its campaign into a junk spike. The
-  // totals read with it say whether it can: most leads start no check.
-  if (outcome.kind === 'created' && (outcome.quality === undefined || totalsMayChange(site, outcome.quality, now))) {
+  // totals read with it say whether it can: most leads start no check. None are read where the
+  // site's alerts are off, or for a test lead, which no campaign counts.
+  if (outcome.kind === 'created' && outcome.quality !== undefined && totalsMayChange(site, outcome.quality, now)) {
     const { background } = c.var
-    background(checkQualityLater(deps, site, qualityGroupOf(input), { now, baseUrl: new URL(c.req.url).origin, background, ...(outcome.quality && { snapshot: outcome.quality }) }))
+    background(checkQualityLater(deps, site, qualityGroupOf(input), { now, baseUrl: new URL(c.req.url).origin, background, snapshot: outcome.quality }))
   }
   return c.json(withExpectedCall(outcome.body, site.config, input, now), outcome.kind === 'created' ? 201 : 200)
 })

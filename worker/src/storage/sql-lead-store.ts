@@ -1,7 +1,8 @@
 // LeadStore on SQL (D1 or node:sqlite): a lead, its dedupe keys and its deliveries go in one batch (one transaction), so
 // "is this contact new?" and "remember it" cannot interleave between two concurrent requests. A take
 // or a status change, its history event and its deliveries are one batch too.
-import type { SqlDatabase, SqlStatement } from './sql-database'
+import * as v from 'valibot'
+import type { SqlDatabase, SqlStatement, SqlValue } from './sql-database'
 import { landingPage } from '../model/landing-page'
 import { clientNetwork } from '../security/client-network'
 import { closedLimit, counterRead, hitDecision, hitStatement, hitStatements, openLimits, refusalOf } from './sql-rate-limiter'
@@ -22,6 +23,9 @@ interface LeadRow {
   first_action_at: number | null
   test: number
 }
+
+/** The insert's RETURNING row: the lead it repeats, and the campaign totals read with it, if asked. */
+const InsertedRowSchema = v.object({ duplicate_of: v.nullable(v.string()), totals: v.optional(v.unknown()) })
 
 const LEAD_COLUMNS = 'payload, status, flags, reply_text, created_at, taken_by, erased_at, stage, junk_reason, first_action_at, test'
 
@@ -204,9 +208,9 @@ export function sqlLeadStore(db: SqlDatabase): LeadStore {
              CASE WHEN ?10 = 'spam' THEN ?19 END,
              ?26
            FROM (SELECT 1) LEFT JOIN prior p
-           -- Over a limit: no row, and so no keys, deliveries or SLA check (they select the lead).
+           -- Over a limit: no row (and no keys, deliveries or SLA check: they ask the same).
            WHERE ${open ? open.condition : '1'}
-           RETURNING duplicate_of${after ? `, ${after.sql} AS after` : ''}`,
+           RETURNING duplicate_of${after ? `, ${after.sql} AS totals` : ''}`,
         )
         .bind(
           payload.id,
@@ -238,42 +242,62 @@ export function sqlLeadStore(db: SqlDatabase): LeadStore {
           ...(open?.values ?? []),
           ...(after?.values ?? []),
         )
+      // What the stored row brings with it selects that row, and where limits apply, it also asks
+      // the insert's own question of the counters (not yet counted: the hit comes last). A new id
+      // refused by a full key has no row; a replay refused by one has its first row, which must
+      // not get a second set of deliveries or a refreshed contact key.
+      const storedOnly = (firstParam: number): { with: string; and: string; values: SqlValue[] } => {
+        if (limits.length === 0) return { with: '', and: '', values: [] }
+        const guard = openLimits(limits, lead.createdAt, firstParam)
+        return { with: `WITH ${guard.cte} `, and: ` AND ${guard.condition}`, values: guard.values }
+      }
       // A repeat's new contact points at the same first lead, so the chain never forks. The phone
       // and the email are one statement: each statement of a D1 batch costs about 0.1 ms.
+      const keysGuard = storedOnly(5 + 2 * keys.length)
       const rememberKeys =
         keys.length === 0
           ? []
           : [
               db
                 .prepare(
-                  `INSERT INTO contact_keys (site_id, kind, value, lead_id, first_at)
+                  `${keysGuard.with}INSERT INTO contact_keys (site_id, kind, value, lead_id, first_at)
                    SELECT ?1, k.column1, k.column2, COALESCE(l.duplicate_of, l.id), ?2
-                   FROM leads l, (VALUES ${keys.map((_, i) => `(?${5 + 2 * i}, ?${6 + 2 * i})`).join(', ')}) k WHERE l.id = ?3
+                   FROM leads l, (VALUES ${keys.map((_, i) => `(?${5 + 2 * i}, ?${6 + 2 * i})`).join(', ')}) k WHERE l.id = ?3${keysGuard.and}
                    ON CONFLICT (site_id, kind, value) DO UPDATE SET lead_id = excluded.lead_id, first_at = excluded.first_at
                    WHERE contact_keys.first_at < ?4`,
                 )
-                .bind(payload.site, lead.createdAt, payload.id, windowStart, ...keys.flat()),
+                .bind(payload.site, lead.createdAt, payload.id, windowStart, ...keys.flat(), ...keysGuard.values),
             ]
-      const insertDeliveries = plan.deliveries.map((d) =>
-        db
+      const insertDeliveries = plan.deliveries.map((d) => {
+        const guard = storedOnly(6)
+        return db
           .prepare(
-            `INSERT INTO deliveries (id, lead_id, site_id, target_id, event_type, status, attempts, next_attempt_at,
+            `${guard.with}INSERT INTO deliveries (id, lead_id, site_id, target_id, event_type, status, attempts, next_attempt_at,
                created_at, updated_at)
              SELECT ?1, l.id, l.site_id, ?2,
                CASE WHEN l.duplicate_of IS NULL THEN 'lead.created' ELSE 'lead.repeated' END,
                'pending', 0, ?3, ?4, ?4
-             FROM leads l WHERE l.id = ?5`,
+             FROM leads l WHERE l.id = ?5${guard.and}`,
           )
-          .bind(d.id, d.targetId, d.nextAttemptAt, lead.createdAt, payload.id),
-      )
-      const firstSlaCheck = plan.slaDueAt === undefined ? [] : [db.prepare('INSERT INTO sla_checks (lead_id, round, due_at) VALUES (?1, 0, ?2)').bind(payload.id, plan.slaDueAt)]
+          .bind(d.id, d.targetId, d.nextAttemptAt, lead.createdAt, payload.id, ...guard.values)
+      })
+      const slaGuard = storedOnly(3)
+      const firstSlaCheck =
+        plan.slaDueAt === undefined
+          ? []
+          : [
+              db
+                .prepare(`${slaGuard.with}INSERT INTO sla_checks (lead_id, round, due_at) SELECT l.id, 0, ?2 FROM leads l WHERE l.id = ?1${slaGuard.and}`)
+                .bind(payload.id, plan.slaDueAt, ...slaGuard.values),
+            ]
       // Counted after the insert, on the same counters its guard read, so both agree; a replay's
       // insert fails and rolls the count back with it.
       const counting = limits.length === 0 ? [] : [hitStatement(db, limits, lead.createdAt)]
       try {
         const own = [insertLead, ...rememberKeys, ...insertDeliveries, ...firstSlaCheck, ...counting]
         const results = await db.batch<unknown>(own)
-        const inserted = results[0]?.results[0] as { duplicate_of: string | null; after?: unknown } | undefined
+        const returned = results[0]?.results[0]
+        const inserted = returned === undefined ? undefined : v.parse(InsertedRowSchema, returned)
         if (!inserted && limits.length > 0 && (results.at(-1)?.results.length ?? 0) === 0) {
           // Refused by a full key. Which key, and whether this id came first (a replay over the
           // limit is still a replay: its first answer, not a 429), is read only now: refusals are
@@ -282,7 +306,7 @@ export function sqlLeadStore(db: SqlDatabase): LeadStore {
           return (found?.results.length ?? 0) > 0 ? { status: 'exists' } : { status: 'limited', decision: refusalOf(counters, limits, lead.createdAt) }
         }
         if (!inserted) throw new Error(`lead ${payload.id} was neither stored nor refused`)
-        return { status: 'inserted', duplicateOf: inserted.duplicate_of, ...(plan.after && { after: plan.after.read(inserted.after) }) }
+        return { status: 'inserted', duplicateOf: inserted.duplicate_of, ...(plan.after && { after: plan.after.read(inserted.totals) }) }
       } catch (error) {
         // Two requests with one id raced past the look-up; the batch rolled back, the first one won.
         if (isUniqueViolation(error)) return { status: 'exists' }

@@ -134,15 +134,15 @@ export function sqlQualityStore(db: SqlDatabase, cache: QualityCache = newQualit
         SELECT created_at AS at, ${detail.refusalItem} AS item FROM rejections WHERE site_id = ${site} AND code = 'invalid_phone' AND ${where.sql}`
       const inMonth = (table: 'leads' | 'rejections') =>
         `SELECT COUNT(*) FROM ${table} WHERE site_id = ${site} AND created_at >= ${from} AND created_at < ${to} AND ${table === 'leads' ? REAL_LEAD : "code = 'invalid_phone'"}`
-      const fields = [
-        ...['recent', 'day'].flatMap((prefix) => detail.fields.map((field) => [`${prefix}_${field}`, `${prefix}_${field}`])),
+      const fields: (readonly [string, string])[] = [
+        ...['recent', 'day'].flatMap((prefix) => detail.fields.map((field): [string, string] => [`${prefix}_${field}`, `${prefix}_${field}`])),
         ...(cached !== null
           ? []
-          : [
+          : ([
               ['baseline_leads', `(${inMonth('leads')}) + (${inMonth('rejections')})`],
               ['baseline_junk', `(${inMonth('leads')} AND ${JUNK}) + (${inMonth('rejections')})`],
-            ]),
-        ...['alerting', 'since', 'last_alert_at', 'notified', 'version'].map((name) => [name, `g.${name}`]),
+            ] as const)),
+        ...['alerting', 'since', 'last_alert_at', 'notified', 'version'].map((name): [string, string] => [name, `g.${name}`]),
       ]
       // Each window is its own newest-first walk of the two indexed arms, merged and cut at its
       // LIMIT: the last N items, and the last 24 h of the newest `limit`. (Numbering one walk with
