@@ -221,6 +221,28 @@ describe('replay', () => {
     expect(after).toEqual({ status: 'delivered', attempts: 1 })
   })
 
+  it('answers 409 delivery_busy for a delivery whose attempt is under way, and sends nothing beside it', async () => {
+    const site = uniqueSite('replay-busy')
+    await putSite(site, siteConfig({ targets: [WEBHOOK_TARGET] }))
+    vi.spyOn(globalThis, 'fetch').mockResolvedValue(new Response('gone', { status: 410 }))
+    const ctx = createExecutionContext()
+    const lead = validLead(site)
+    await worker.fetch(leadRequest(lead), env, ctx)
+    await waitOnExecutionContext(ctx)
+    vi.restoreAllMocks()
+    const delivery = await env.DB.prepare('SELECT id FROM deliveries WHERE lead_id = ?').bind(lead.id).first<{ id: string }>()
+    // An attempt holds the lease, as a claim leaves it while the target is slow to answer.
+    await env.DB.prepare("UPDATE deliveries SET status = 'pending', lease_until = ? WHERE id = ?")
+      .bind(Date.now() + 60_000, delivery!.id)
+      .run()
+    const sent = vi.spyOn(globalThis, 'fetch')
+    const response = await adminRequest('POST', `/v1/admin/deliveries/${delivery!.id}/replay`)
+    expect(response.status).toBe(409)
+    expect(((await response.json()) as { error: { code: string } }).error.code).toBe('delivery_busy')
+    expect(sent).not.toHaveBeenCalled()
+    expect(await env.DB.prepare('SELECT status, attempts FROM deliveries WHERE id = ?').bind(delivery!.id).first()).toEqual({ status: 'pending', attempts: 1 })
+  })
+
   it('answers 404 for unknown deliveries and sites', async () => {
     expect((await adminRequest('POST', `/v1/admin/deliveries/msg_${'0'.repeat(32)}/replay`)).status).toBe(404)
     expect((await adminRequest('POST', '/v1/admin/deliveries/nope/replay')).status).toBe(404)

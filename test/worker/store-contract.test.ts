@@ -778,6 +778,24 @@ describe('DeliveryStore', () => {
     expect(await deliveries.requeue({ ids: [] }, now)).toEqual([])
   })
 
+  it('leaves a delivery whose attempt is under way to that attempt, and requeues it once the attempt ends', async () => {
+    const t = timeSlot()
+    const site = await newSite('store-requeue-busy', t)
+    const { deliveryId } = await addDelivery(site, t)
+    expect(await deliveries.claimDelivery(deliveryId, t, LEASE)).not.toBeNull()
+    expect(await deliveries.requeue({ ids: [deliveryId] }, t + SECOND)).toEqual([])
+    // Still the attempt's: no second claim while it runs.
+    expect(await deliveries.claimDelivery(deliveryId, t + SECOND, LEASE)).toBeNull()
+    await deliveries.finishAttempt(
+      { deliveryId, attempt: 1, startedAt: t, durationMs: 5, httpStatus: 502, outcome: 'retry', error: 'HTTP 502', nextAttemptAt: t + HOUR },
+      t + 2 * SECOND,
+    )
+    expect(await deliveries.requeue({ ids: [deliveryId] }, t + 3 * SECOND)).toEqual([deliveryId])
+    // A lease left behind by a crashed attempt, once run out, does not block a replay.
+    await deliveries.claimDelivery(deliveryId, t + 3 * SECOND, LEASE)
+    expect(await deliveries.requeue({ ids: [deliveryId] }, t + 3 * SECOND + LEASE + 1)).toEqual([deliveryId])
+  })
+
   it('requeues the failed deliveries of one site only', async () => {
     const t = timeSlot()
     const site = await newSite('store-requeue-site', t)

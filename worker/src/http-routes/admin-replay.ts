@@ -26,6 +26,7 @@ adminReplayRoute.post('/deliveries/:id/replay', async (c) => {
     throw new ApiError(409, 'lead_erased', "This lead's personal data was erased: its deliveries cannot be sent again.")
   }
   const ids = await deps.deliveries.requeue({ ids: [id] }, deps.now())
+  if (ids.length === 0) throw new ApiError(409, 'delivery_busy', 'An attempt at this delivery is under way: replay it once that attempt ends.')
   return startNow(c, deps, ids)
 })
 

@@ -433,7 +433,8 @@ export interface DeliveryStore {
   finishAttempt(record: AttemptRecord, now: number): Promise<void>
   /**
    * Makes deliveries pending and due now with a fresh retry schedule; returns the ids changed.
-   * Deliveries of erased leads are never made pending again.
+   * Deliveries of erased leads are never made pending again, and one whose attempt is under way
+   * (its lease live) is left to that attempt.
    */
   requeue(selector: { ids: string[] } | { siteId: string; status: 'failed' }, now: number): Promise<string[]>
   /** Marks a still-pending delivery failed without an attempt (dead-lettered, target removed). */
