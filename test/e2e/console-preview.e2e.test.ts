@@ -111,8 +111,23 @@ describe('the live preview on the console’s Settings page (Node runtime)', () 
     await page.waitForTimeout(HUMAN_PAUSE_MS)
     await preview.locator('form [type="submit"]').click()
 
+    // Stored or refused, the console says so; a refusal (or neither) fails with what the page and
+    // the frame show, not a bare timeout.
+    const settled = page.getByRole('status').filter({ hasText: /Test lead [0-9a-f-]{36} stored\.|The test lead was not stored/ })
+    const shown = await settled.waitFor({ state: 'visible', timeout: 40_000 }).then(
+      () => settled.textContent(),
+      async (error: unknown) => {
+        const statuses = await page.getByRole('status').allTextContents()
+        throw new Error(
+          `no test lead outcome: statuses ${JSON.stringify(statuses)}, the frame's form and alerts ${JSON.stringify(await preview.locator('form, [role="alert"]').allTextContents())}`,
+          {
+            cause: error,
+          },
+        )
+      },
+    )
+    expect(shown).toMatch(/Test lead [0-9a-f-]{36} stored\./)
     const stored = page.getByRole('status').filter({ hasText: /Test lead [0-9a-f-]{36} stored\./ })
-    await stored.waitFor({ state: 'visible', timeout: 40_000 })
     const leadId = /Test lead ([0-9a-f-]{36}) stored\./.exec((await stored.textContent()) ?? '')?.[1]
     expect(leadId).toBeDefined()
     // The widget in the frame shows the reply the worker would give, as after any lead.
