@@ -43,6 +43,8 @@ export const ERROR_CODES = [
   'unknown_target',
   /** A test lead for a target that writes or calls the visitor, without a lead to reach: send `lead` with your own contact. */
   'lead_required',
+  /** The replay of a delivery whose attempt is under way: replay it once that attempt ends. */
+  'delivery_busy',
 ] as const
 export type ErrorCode = (typeof ERROR_CODES)[number]
 
