@@ -467,6 +467,33 @@ describe('LeadStore: taking and escalating', () => {
     expect(await sla.listDue(later + DAY, 0, 100)).toEqual([])
     expect((await deliveries.listForLeads([id])).map((d) => d.id).sort(byId)).toEqual([n1, n2].sort(byId))
   })
+
+  it('escalates neither a lead taken since its check read it nor the same round twice: only the check is done', async () => {
+    const t = timeSlot()
+    const site = await newSite('store-esc-race', t)
+    const now = t + 5 * MINUTE + SECOND
+    const round = (leadId: string, id = crypto.randomUUID()) =>
+      leads.escalateLead({ leadId, siteId: site, round: 1, manager: boris, headOfSales: head, notices: [{ id, targetId: 'tg' }], nextCheckAt: now + 5 * MINUTE }, now)
+
+    // Taken between the check's read and its escalation: the take stands, nobody is told.
+    const taken = await addLead(site, t, { payload: { manager: anna }, plan: { slaDueAt: t + 5 * MINUTE } })
+    expect(await leads.takeLead(taken.id, anna, now - SECOND, { source: { kind: 'telegram', ref: null } })).toMatchObject({ status: 'taken' })
+    expect(await round(taken.id)).toBe(false)
+    const kept = (await leads.findLead(taken.id))?.payload
+    expect(kept?.manager).toEqual(anna)
+    expect(kept?.escalations ?? 0).toBe(0)
+    expect((await leadColumns(taken.id))?.manager_id).toBe('anna')
+    expect(await deliveries.listForLeads([taken.id])).toEqual([])
+    expect((await sla.listDue(now + DAY, 0, 100)).filter((c) => c.leadId === taken.id)).toEqual([])
+
+    // The same round twice (a late queue message and the sweep's): one set of notices, one next check.
+    const untaken = await addLead(site, t, { payload: { manager: anna }, plan: { slaDueAt: t + 5 * MINUTE } })
+    const [first, second] = [crypto.randomUUID(), crypto.randomUUID()]
+    expect(await round(untaken.id, first)).toBe(true)
+    expect(await round(untaken.id, second)).toBe(false)
+    expect((await deliveries.listForLeads([untaken.id])).map((d) => d.id)).toEqual([first])
+    expect((await sla.listDue(now + DAY, 0, 100)).filter((c) => c.leadId === untaken.id)).toEqual([{ leadId: untaken.id, round: 1, dueAt: now + 5 * MINUTE }])
+  })
 })
 
 describe('LeadStore: outcomes from outside sources', () => {

@@ -128,6 +128,31 @@ describe('Telegram updates', () => {
     expect(await env.DB.prepare('SELECT stage FROM leads WHERE id = ?').bind(lead.id).first()).toEqual({ stage: 'junk' })
   })
 
+  it('takes no erased lead: the press on its old card is told so, and nothing is recorded or sent', async () => {
+    vi.spyOn(globalThis, 'fetch').mockResolvedValue(Response.json({ ok: true, result: { message_id: 2 } }))
+    const gone = validLead(site)
+    const ctx = createExecutionContext()
+    expect((await worker.fetch(leadRequest(gone), env, ctx)).status).toBe(201)
+    await waitOnExecutionContext(ctx)
+    vi.restoreAllMocks()
+    const erasure = await exports.default.fetch(
+      new Request('https://worker.test/v1/admin/erasure', {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${env.ADMIN_TOKEN}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ site, phone: gone.contact.phone }),
+      }),
+    )
+    expect(erasure.status).toBe(200)
+    const deliveriesBefore = await env.DB.prepare('SELECT count(*) AS n FROM deliveries WHERE lead_id = ?').bind(gone.id).first()
+    const calls = botCalls()
+    const answer = await press(222, `take:${gone.id}`)
+    expect(await answer.json()).toEqual({ ok: true, taken: false })
+    expect(calls.map((c) => [c.method, c.body.text])).toEqual([['answerCallbackQuery', 'Данные этой заявки удалены.']])
+    expect(await env.DB.prepare('SELECT taken_by FROM leads WHERE id = ?').bind(gone.id).first()).toEqual({ taken_by: null })
+    expect(await env.DB.prepare("SELECT count(*) AS n FROM lead_events WHERE lead_id = ? AND kind = 'take'").bind(gone.id).first()).toEqual({ n: 0 })
+    expect(await env.DB.prepare('SELECT count(*) AS n FROM deliveries WHERE lead_id = ?').bind(gone.id).first()).toEqual(deliveriesBefore)
+  })
+
   it('turns away a press from someone who is not a manager, and ignores other updates', async () => {
     const calls = botCalls()
     expect((await press(999)).status).toBe(200)

@@ -50,5 +50,6 @@ adminTakeRoute.post('/:id/take', jsonBodyLimit({ maxBytes: 1024 }), async (c) =>
     throw new ApiError(409, 'already_taken', `This lead is already taken by ${result.takenBy}.`)
   }
   if (result.status === 'not_found') throw leadNotFound()
+  if (result.status === 'erased') throw new ApiError(409, 'lead_erased', 'This lead’s personal data was erased; nobody can take it now.')
   return c.json({ id: leadId, takenBy: manager.id })
 })

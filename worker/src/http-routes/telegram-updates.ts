@@ -114,6 +114,10 @@ telegramUpdatesRoute.post('/:site/:target', jsonBodyLimit({ maxBytes: 64 * 1024 
       return c.json({ ok: true, taken: false })
     }
     if (result.status === 'not_found') return c.json({ ok: true })
+    if (result.status === 'erased') {
+      await call('answerCallbackQuery', { callback_query_id: query.id, text: en ? 'This lead’s data was erased.' : 'Данные этой заявки удалены.' })
+      return c.json({ ok: true, taken: false })
+    }
     await call('answerCallbackQuery', { callback_query_id: query.id, text: en ? 'The lead is yours.' : 'Заявка ваша.' })
     await editCard()
     return c.json({ ok: true, taken: true })

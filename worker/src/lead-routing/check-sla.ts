@@ -40,8 +40,10 @@ async function escalateIfUntaken(deps: Deps, check: SlaCheck, now: number): Prom
   const notices = site.config.targets.map((target, index) => ({ id: newDeliveryId(), targetId: targetId(target, index) }))
   const minutes = routing.sla.minutes[lead.payload.temperature]
   const nextCheckAt = round <= max ? now + minutes * 60_000 : null
-  // The new manager, the notices, this check done and the next one due: one transaction.
-  await deps.leads.escalateLead({ leadId: lead.payload.id, siteId: site.id, round, manager, ...(headOfSales && { headOfSales }), notices, nextCheckAt }, now)
+  // The new manager, the notices, this check done and the next one due: one transaction, which
+  // does nothing but the check if the lead was taken, or this round run, since it was read.
+  const escalated = await deps.leads.escalateLead({ leadId: lead.payload.id, siteId: site.id, round, manager, ...(headOfSales && { headOfSales }), notices, nextCheckAt }, now)
+  if (!escalated) return { kind: 'done' }
   await deliverNow(
     deps,
     notices.map((n) => n.id),

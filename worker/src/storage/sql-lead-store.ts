@@ -499,13 +499,15 @@ export function sqlLeadStore(db: SqlDatabase): LeadStore {
       // One transaction: the event reads the status before the update changes it (all see the same
       // untaken row), and the last statement answers who holds the lead now, so neither the caller
       // nor this method reads the lead again outside it.
-      const results = await db.batch<{ to_status: string | null; taken_by: string | null; mine: number }>([
+      // An erased lead is taken by nobody: an old Telegram card's button would otherwise record the
+      // take and tell the targets about a lead that is gone.
+      const results = await db.batch<{ to_status: string | null; taken_by: string | null; mine: number; erased: number }>([
         db
           .prepare(
             `INSERT INTO lead_events (id, lead_id, site_id, at, actor_kind, actor_id, kind, from_status, to_status, source, source_ref)
              SELECT ?1, id, site_id, ?3, ?4, ?5, 'take',
                CASE WHEN stage = 'new' THEN 'new' END, CASE WHEN stage = 'new' THEN 'in_work' END, ?6, ?7
-             FROM leads WHERE id = ?2 AND taken_by IS NULL
+             FROM leads WHERE id = ?2 AND taken_by IS NULL AND erased_at IS NULL
              RETURNING to_status`,
           )
           .bind(eventId, leadId, now, actor.kind, actor.id, source?.kind ?? 'admin', source?.ref ?? null),
@@ -516,14 +518,17 @@ export function sqlLeadStore(db: SqlDatabase): LeadStore {
                first_action_at = COALESCE(first_action_at, ?3),
                stage_changed_at = CASE WHEN stage = 'new' THEN ?3 ELSE stage_changed_at END,
                stage = CASE WHEN stage = 'new' THEN 'in_work' ELSE stage END
-             WHERE id = ?1 AND taken_by IS NULL`,
+             WHERE id = ?1 AND taken_by IS NULL AND erased_at IS NULL`,
           )
           .bind(leadId, manager.id, now, JSON.stringify(manager)),
-        db.prepare('SELECT taken_by, EXISTS (SELECT 1 FROM lead_events WHERE id = ?2) AS mine FROM leads WHERE id = ?1').bind(leadId, eventId),
+        db
+          .prepare('SELECT taken_by, erased_at IS NOT NULL AS erased, EXISTS (SELECT 1 FROM lead_events WHERE id = ?2) AS mine FROM leads WHERE id = ?1')
+          .bind(leadId, eventId),
       ])
       const holder = results.at(-1)?.results[0]
       if (!holder) return { status: 'not_found' }
       if (holder.mine) return { status: 'taken', statusChanged: results[0]?.results[0]?.to_status === 'in_work' }
+      if (holder.taken_by === null && holder.erased) return { status: 'erased' }
       return { status: 'already_taken', takenBy: holder.taken_by ?? '' }
     },
 
@@ -601,28 +606,38 @@ export function sqlLeadStore(db: SqlDatabase): LeadStore {
     },
 
     async escalateLead({ leadId, siteId, round, manager, headOfSales, notices, nextCheckAt }, now) {
-      await db.batch([
-        db
-          .prepare(
-            `UPDATE leads SET manager_id = ?2, escalations = ?3,
-               payload = json_set(payload, '$.manager', json(?4), '$.escalations', ?3, '$.headOfSales', json(?5))
-             WHERE id = ?1`,
-          )
-          .bind(leadId, manager?.id ?? null, round, JSON.stringify(manager ?? null), JSON.stringify(headOfSales ?? null)),
+      // The round escalates only a lead still as the check saw it: untaken, not erased or spam, and
+      // still at the previous round. A take, or the same round run twice (a late queue message and
+      // the sweep's), commits first or not at all, so it is never escalated over, or twice. The
+      // notices and the next check ask before the lead's update, which moves it to this round.
+      const untaken = `id = ?2 AND escalations = ?6 AND taken_by IS NULL AND erased_at IS NULL AND status <> 'spam'`
+      const results = await db.batch([
         ...notices.map((n) =>
           db
             .prepare(
               `INSERT INTO deliveries (id, lead_id, site_id, target_id, event_type, status, attempts, next_attempt_at,
                  created_at, updated_at)
-               VALUES (?1, ?2, ?3, ?4, 'lead.escalated', 'pending', 0, ?5, ?5, ?5)`,
+               SELECT ?1, ?2, ?3, ?4, 'lead.escalated', 'pending', 0, ?5, ?5, ?5 FROM leads WHERE ${untaken}`,
             )
-            .bind(n.id, leadId, siteId, n.targetId, now),
+            .bind(n.id, leadId, siteId, n.targetId, now, round - 1),
         ),
-        db.prepare('UPDATE sla_checks SET done_at = ?3 WHERE lead_id = ?1 AND round = ?2 AND done_at IS NULL').bind(leadId, round - 1, now),
         ...(nextCheckAt === null
           ? []
-          : [db.prepare('INSERT INTO sla_checks (lead_id, round, due_at) VALUES (?1, ?2, ?3) ON CONFLICT (lead_id, round) DO NOTHING').bind(leadId, round, nextCheckAt)]),
+          : [
+              db
+                .prepare(`INSERT INTO sla_checks (lead_id, round, due_at) SELECT ?2, ?1, ?3 FROM leads WHERE ${untaken} ON CONFLICT (lead_id, round) DO NOTHING`)
+                .bind(round, leadId, nextCheckAt, null, null, round - 1),
+            ]),
+        db.prepare('UPDATE sla_checks SET done_at = ?3 WHERE lead_id = ?1 AND round = ?2 AND done_at IS NULL').bind(leadId, round - 1, now),
+        db
+          .prepare(
+            `UPDATE leads SET manager_id = ?3, escalations = ?1,
+               payload = json_set(payload, '$.manager', json(?4), '$.escalations', ?1, '$.headOfSales', json(?5))
+             WHERE ${untaken}`,
+          )
+          .bind(round, leadId, manager?.id ?? null, JSON.stringify(manager ?? null), JSON.stringify(headOfSales ?? null), round - 1),
       ])
+      return (results.at(-1)?.meta.changes ?? 0) > 0
     },
   }
 }

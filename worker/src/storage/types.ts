@@ -187,7 +187,8 @@ export interface TakeOptions {
 }
 
 /** `statusChanged`: the lead was `new` at the moment of the take and went in work (its deliveries were stored). */
-export type TakeResult = { status: 'taken'; statusChanged: boolean } | { status: 'already_taken'; takenBy: string } | { status: 'not_found' }
+/** `erased`: the lead's personal data was erased before anybody took it; nobody can take it now. */
+export type TakeResult = { status: 'taken'; statusChanged: boolean } | { status: 'already_taken'; takenBy: string } | { status: 'erased' } | { status: 'not_found' }
 
 export interface LeadQuery {
   siteId?: string
@@ -272,9 +273,10 @@ export interface LeadStore {
   findByExternalId(siteId: string, targetId: string, externalId: string): Promise<string | null>
   /**
    * One SLA round, atomically: the new manager, the escalation notices, this check done and the
-   * next one due (null after the last round).
+   * next one due (null after the last round). Only for a lead still untaken at the previous round
+   * (not erased, not spam): otherwise only the check is done. Whether it escalated.
    */
-  escalateLead(escalation: Escalation, now: number): Promise<void>
+  escalateLead(escalation: Escalation, now: number): Promise<boolean>
   /**
    * The manager who has the first lead of this phone or email (the one a repeat links to) since
    * `since` (unix ms), or null when there is none or nobody has it yet.
