@@ -521,9 +521,7 @@ export function sqlLeadStore(db: SqlDatabase): LeadStore {
              WHERE id = ?1 AND taken_by IS NULL AND erased_at IS NULL`,
           )
           .bind(leadId, manager.id, now, JSON.stringify(manager)),
-        db
-          .prepare('SELECT taken_by, erased_at IS NOT NULL AS erased, EXISTS (SELECT 1 FROM lead_events WHERE id = ?2) AS mine FROM leads WHERE id = ?1')
-          .bind(leadId, eventId),
+        db.prepare('SELECT taken_by, erased_at IS NOT NULL AS erased, EXISTS (SELECT 1 FROM lead_events WHERE id = ?2) AS mine FROM leads WHERE id = ?1').bind(leadId, eventId),
       ])
       const holder = results.at(-1)?.results[0]
       if (!holder) return { status: 'not_found' }
