@@ -40,7 +40,12 @@ export default defineConfig({
     maxWorkers: TEST_WORKERS,
     projects: [
       {
-        test: { name: 'shared', environment: 'node', include: ['shared/**/*.test.ts', 'test/flow-cli.test.ts'], provide: { fuzzSeed: Number(FUZZ_SEED) } },
+        test: {
+          name: 'shared',
+          environment: 'node',
+          include: ['shared/**/*.test.ts', 'test/flow-cli.test.ts', 'test/bench-report.test.ts'],
+          provide: { fuzzSeed: Number(FUZZ_SEED) },
+        },
       },
       {
         plugins: [

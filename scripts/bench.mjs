@@ -1,7 +1,8 @@
 // `npm run bench`: widget weight next to published peers, host-page cost in Chromium, ingest
 // throughput next to a bare worker, a 1 000-lead burst and speed to lead — measured side by side in
 // one run on loopback — then the same for the self-hosted Node server (bench/node.mjs), printed as
-// one table and written to artifacts/bench/results.json. BENCH_ONLY=node (`npm run bench:node`)
+// one table and written to artifacts/bench/results.json (its table also to docs/performance.md,
+// scripts/bench-report.mjs). BENCH_ONLY=node (`npm run bench:node`)
 // runs the Node part alone and updates only its key in results.json; BENCH_ONLY=console
 // (`npm run bench:console`) likewise for the console's weight and first list (bench/console.mjs).
 import { execFileSync, spawn } from 'node:child_process'
@@ -20,6 +21,7 @@ import { newSecret, startReceiver } from '../bench/receiver.mjs'
 import { ROOT, delay, freePort, startStack } from '../test/e2e/harness.ts'
 import { profileWorker } from '../bench/worker-profile.mjs'
 import { summariseCpuProfile } from '../bench/cpu-profile.mjs'
+import { measuredCommit, mergeTables, writeLatestRun } from './bench-report.mjs'
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10)
 const BURST = Number(process.env.BENCH_BURST ?? 1000)
@@ -470,9 +472,13 @@ function printAndWrite(output) {
   const line = (r) => r.map((cell, c) => String(cell).padEnd(widths[c])).join('  ')
   console.log(`\n${line(['section', 'measure', 'value', 'detail'])}\n${widths.map((w) => '-'.repeat(w)).join('  ')}`)
   for (const r of rows) console.log(line(r))
+  // The printed rows, stamped, go into results.json's table (replacing only the sections this run
+  // measured) and from there into docs/performance.md.
+  const written = { ...output, table: mergeTables(output.table, rows, { date: results.date, commit: measuredCommit(), node: process.version }) }
   mkdirSync(join(ROOT, 'artifacts', 'bench'), { recursive: true })
-  writeFileSync(join(ROOT, 'artifacts', 'bench', 'results.json'), JSON.stringify(output, null, 2))
-  console.log('\nwritten: artifacts/bench/results.json')
+  writeFileSync(join(ROOT, 'artifacts', 'bench', 'results.json'), JSON.stringify(written, null, 2))
+  writeLatestRun(written)
+  console.log('\nwritten: artifacts/bench/results.json, and its table in docs/performance.md')
 }
 
 main().catch((error) => {
