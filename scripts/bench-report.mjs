@@ -64,16 +64,18 @@ export function latestRunMarkdown(table) {
 /** The document with its block replaced; everything outside the markers is left as it was. */
 export function withLatestRun(doc, block) {
   const start = doc.indexOf(BEGIN)
-  const end = doc.indexOf(END)
+  const end = start === -1 ? -1 : doc.indexOf(END, start)
   if (start === -1 || end === -1 || end < start) throw new Error(`docs/performance.md lacks its bench markers (${BEGIN} … ${END})`)
   return `${doc.slice(0, start + BEGIN.length)}\n${block}\n${doc.slice(end)}`
 }
 
-/** The commit measured: HEAD, marked when the tree had changes of its own. */
+/** The commit measured: HEAD, marked when the tree had changes of its own (read when the run starts). */
 export function measuredCommit() {
   try {
     const head = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).trim()
-    const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], { cwd: ROOT, encoding: 'utf8' }).trim() !== ''
+    // The doc this script writes is no change of the code measured.
+    const changes = execFileSync('git', ['status', '--porcelain', '--untracked-files=no', '--', '.', ':!docs/performance.md'], { cwd: ROOT, encoding: 'utf8' })
+    const dirty = changes.trim() !== ''
     return dirty ? `${head} + uncommitted changes` : head
   } catch {
     return 'unknown'

@@ -39,6 +39,8 @@ const MAX_OLD_SPACE_MB = process.env.BENCH_NODE_MAX_OLD_SPACE_MB ? Number(proces
 const MEMORY_TICK_MS = Number(process.env.BENCH_NODE_MEMORY_TICK_MS ?? 100)
 const rows = []
 const results = { date: new Date().toISOString(), node: process.version }
+/** What this run measures, read as it starts (the run itself writes docs/performance.md). */
+const MEASURED = measuredCommit()
 
 function sizes(buffer) {
   return {
@@ -474,7 +476,7 @@ function printAndWrite(output) {
   for (const r of rows) console.log(line(r))
   // The printed rows, stamped, go into results.json's table (replacing only the sections this run
   // measured) and from there into docs/performance.md.
-  const written = { ...output, table: mergeTables(output.table, rows, { date: results.date, commit: measuredCommit(), node: process.version }) }
+  const written = { ...output, table: mergeTables(output.table, rows, { date: results.date, commit: MEASURED, node: process.version }) }
   mkdirSync(join(ROOT, 'artifacts', 'bench'), { recursive: true })
   writeFileSync(join(ROOT, 'artifacts', 'bench', 'results.json'), JSON.stringify(written, null, 2))
   writeLatestRun(written)

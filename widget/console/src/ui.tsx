@@ -26,6 +26,8 @@ export function errorText(error: ApiFailure, t: Strings): string {
       return t.reasonNotAllowed
     case 'already_taken':
       return t.alreadyTaken
+    case 'delivery_busy':
+      return t.deliveryBusy
     default:
       return error.status >= 500 || error.code.startsWith('http_') ? t.unreachable : t.serverError(error.message)
   }
