@@ -88,6 +88,26 @@ describe('provider notifications', () => {
     expect(await status(lead.id, queue.env)).toEqual({ call: 'connected' })
   })
 
+  it('acts only on the calls of the site and target whose credentials signed it, never on another site’s', async () => {
+    const queue = fakeQueue()
+    providers()
+    // Site B's visitor is being called; site A's owner has a UIS account of their own.
+    const { site: victim, lead } = await start('uis', queue.env)
+    const attacker = uniqueSite('uis-other')
+    await putSite(attacker, siteConfig({ targets: [TARGETS.uis], routing: ROUTING }))
+    const headers = { 'Content-Type': 'application/json' }
+    const answered = JSON.stringify({ call_session_id: 777, state: 'operator_answered' })
+    // A's own token, naming B's call session: nothing of B's call changes.
+    expect((await send(post(`/v1/telephony/${attacker}/phone?token=notify_token_0123456789`, answered, headers), queue.env)).status).toBe(200)
+    expect(await status(lead.id, queue.env)).toEqual({ call: 'ringing_manager' })
+    const events = await queue.env.DB.prepare('SELECT count(*) AS n FROM call_events WHERE lead_id = ?').bind(lead.id).first<{ n: number }>()
+    // The same notification to B's own address is B's, and is applied.
+    expect((await send(post(`/v1/telephony/${victim}/phone?token=notify_token_0123456789`, answered, headers), queue.env)).status).toBe(200)
+    expect(await status(lead.id, queue.env)).toEqual({ call: 'calling_you' })
+    const after = await queue.env.DB.prepare('SELECT count(*) AS n FROM call_events WHERE lead_id = ?').bind(lead.id).first<{ n: number }>()
+    expect(after!.n).toBeGreaterThan(events!.n)
+  })
+
   it('mango: events/call signed with sha256(key + json + salt), matched by our command_id', async () => {
     const queue = fakeQueue()
     const sent = providers()

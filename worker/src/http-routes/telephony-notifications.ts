@@ -18,12 +18,12 @@ import { readZadarmaNotification } from '../telephony/providers/zadarma'
 
 export const telephonyNotificationsRoute = new Hono<AppEnv>()
 
-async function targetOf(c: Context<AppEnv>): Promise<TelephonyTarget> {
+async function targetOf(c: Context<AppEnv>): Promise<{ target: TelephonyTarget; scope: { siteId: string; targetId: string } }> {
   const site = await c.var.deps.sites.getSite(c.req.param('site') ?? '')
   const wanted = c.req.param('target')
   const target = site?.config.targets.find((t, i) => targetId(t, i) === wanted)
-  if (!target || !isTelephonyTarget(target)) throw new ApiError(404, 'not_found', 'No telephony target here.')
-  return target
+  if (!site || !target || !isTelephonyTarget(target)) throw new ApiError(404, 'not_found', 'No telephony target here.')
+  return { target, scope: { siteId: site.id, targetId: wanted ?? '' } }
 }
 
 /** The URL the provider signed: the public one it was given (behind a proxy the host may differ). */
@@ -55,10 +55,10 @@ async function read(c: Context<AppEnv>, target: TelephonyTarget): Promise<Notifi
 }
 
 async function handle(c: Context<AppEnv>): Promise<Response> {
-  const target = await targetOf(c)
+  const { target, scope } = await targetOf(c)
   const result = await read(c, target)
   if (!result.ok) throw new ApiError(result.status, result.code, result.message)
-  for (const event of result.events) await applyCallEvent(c.var.deps, target, event)
+  for (const event of result.events) await applyCallEvent(c.var.deps, scope, target, event)
   if (result.reply) return c.body(result.reply.body, 200, { 'Content-Type': result.reply.contentType })
   return c.json({ ok: true })
 }
@@ -68,7 +68,7 @@ telephonyNotificationsRoute.post('/:site/:target', jsonBodyLimit({ maxBytes: 64 
 telephonyNotificationsRoute.post('/:site/:target/*', jsonBodyLimit({ maxBytes: 64 * 1024 }), handle)
 
 telephonyNotificationsRoute.get('/:site/:target', async (c) => {
-  const target = await targetOf(c)
+  const { target } = await targetOf(c)
   const echo = c.req.query('zd_echo')
   // Zadarma checks a notification URL by asking it to echo a value back.
   if (target.type === 'zadarma' && echo !== undefined) return c.text(echo.slice(0, 200))

@@ -10,8 +10,9 @@ import type { CallEvent } from './providers/types'
 
 export type ApplyResult = 'applied' | 'unknown_leg' | 'ignored'
 
-export async function applyCallEvent(deps: Deps, target: TelephonyTarget, event: CallEvent): Promise<ApplyResult> {
-  const leg = await deps.calls.findLeg({
+/** `scope`: the site and target whose credentials verified the notification; it acts on their calls only. */
+export async function applyCallEvent(deps: Deps, scope: { siteId: string; targetId: string }, target: TelephonyTarget, event: CallEvent): Promise<ApplyResult> {
+  const leg = await deps.calls.findLeg(scope, {
     ...(event.legId && { legId: event.legId }),
     ...(event.providerCallId && !event.legId && { providerCallId: event.providerCallId }),
     ...(event.visitor && !event.legId && !event.providerCallId && { visitorHash: await sha256Hex(event.visitor) }),

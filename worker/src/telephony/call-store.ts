@@ -70,7 +70,8 @@ export interface CallStore {
     now: number,
   ): Promise<void>
   /** The leg a notification is about: by our id, the provider's, or (Zadarma) the visitor's number hash, latest first. */
-  findLeg(by: { legId?: string; providerCallId?: string; visitorHash?: string }): Promise<CallLeg | null>
+  /** The newest leg of this site's target that matches, or null (another target's legs are never found). */
+  findLeg(scope: { siteId: string; targetId: string }, by: { legId?: string; providerCallId?: string; visitorHash?: string }): Promise<CallLeg | null>
   /** The provider's id for a leg, once a notification names it (Mango's call_id); the first one stays. */
   nameProviderCall(leg: CallLeg, providerCallId: string): Promise<void>
   markManagerAnswered(leg: CallLeg, detail: string, now: number): Promise<void>

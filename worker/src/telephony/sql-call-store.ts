@@ -159,10 +159,26 @@ export function sqlCallStore(db: SqlDatabase): CallStore {
       ])
     },
 
-    async findLeg({ legId, providerCallId, visitorHash }) {
-      const [where, value] = legId ? ['id = ?', legId] : providerCallId ? ['provider_call_id = ?', providerCallId] : visitorHash ? ['visitor_hash = ?', visitorHash] : [null, null]
+    async findLeg({ siteId, targetId }, { legId, providerCallId, visitorHash }) {
+      const [where, value] = legId
+        ? ['l.id = ?3', legId]
+        : providerCallId
+          ? ['l.provider_call_id = ?3', providerCallId]
+          : visitorHash
+            ? ['l.visitor_hash = ?3', visitorHash]
+            : [null, null]
       if (where === null) return null
-      const row = await db.prepare(`SELECT ${LEG_COLUMNS} FROM call_legs WHERE ${where} ORDER BY placed_at DESC LIMIT 1`).bind(value).first<LegRow>()
+      // Only a leg of the target whose credentials signed the notification: another site's call
+      // (one tenant's provider account naming another's visitor or session id) is not found.
+      const row = await db
+        .prepare(
+          `SELECT ${LEG_COLUMNS.split(', ')
+            .map((column) => `l.${column}`)
+            .join(', ')} FROM call_legs l JOIN deliveries d ON d.id = l.delivery_id
+           WHERE ${where} AND d.site_id = ?1 AND d.target_id = ?2 ORDER BY l.placed_at DESC LIMIT 1`,
+        )
+        .bind(siteId, targetId, value)
+        .first<LegRow>()
       return row ? toLeg(row) : null
     },
 
