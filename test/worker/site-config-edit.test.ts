@@ -239,6 +239,21 @@ describe('validation errors', () => {
     expect(issues).toEqual([{ path: 'targets.0.url', code: 'private_address', message: expect.stringContaining('private') }])
   })
 
+  it('name a private address in a telephony target’s missed-call SMS provider too', async () => {
+    const site = uniqueSite('private-sms')
+    const phone = {
+      type: 'zadarma' as const,
+      id: 'phone',
+      key: 'zd_key_0123456789',
+      secret: 'zd_secret_0123456789',
+      operators: [{ manager: 'olga', number: '101' }],
+      missedSms: { provider: { name: 'dev' as const, url: 'http://169.254.169.254/latest/meta-data/' } },
+    }
+    const config = siteConfig({ targets: [phone], routing: { managers: [{ id: 'olga', name: 'Ольга' }] } })
+    const issues = await issuesOf(await adminRequest('PUT', `/v1/admin/sites/${site}`, config))
+    expect(issues).toEqual([{ path: 'targets.0.missedSms.provider.url', code: 'private_address', message: expect.stringContaining('private') }])
+  })
+
   it('give one problem for one mistyped next in a chat flow', async () => {
     const site = uniqueSite('flownext')
     const flow = {

@@ -38,6 +38,17 @@ describe('guardedFetch', () => {
     }
   })
 
+  it('refuses an address written as the host, which is connected to without a look-up', async () => {
+    // The resolver would let anything through: the literal never reaches it.
+    const permissive = (_h: string, o: { all?: boolean }, cb: (e: null, a: string | { address: string; family: number }[], f?: number) => void) =>
+      o.all ? cb(null, [{ address: '127.0.0.1', family: 4 }]) : cb(null, '127.0.0.1', 4)
+    for (const url of [`http://127.0.0.1:${port}/`, `http://0x7f.1:${port}/`, `http://[::ffff:127.0.0.1]:${port}/`, 'http://169.254.169.254/latest/meta-data/']) {
+      const error = await guardedFetch(permissive)(url).catch((e: unknown) => e)
+      expect(error, url).toBeInstanceOf(TypeError)
+      expect(String((error as Error & { cause?: unknown }).cause), url).toMatch(/private address; refused/)
+    }
+  })
+
   it('lets a public answer through to the connection (the control: the same path reaches a server)', async () => {
     const permissive = (_h: string, o: { all?: boolean }, cb: (e: null, a: string | { address: string; family: number }[], f?: number) => void) =>
       o.all ? cb(null, [{ address: '127.0.0.1', family: 4 }]) : cb(null, '127.0.0.1', 4)

@@ -41,6 +41,23 @@ export function guardedFetch(lookup: Lookup = publicOnlyLookup()): typeof fetch 
   const dispatcher = new Agent({ connect: { lookup } })
   // undici's fetch is the one Node's global fetch is built from; its own types differ only in
   // names, so the call is re-typed as the standard fetch the adapters use.
-  return ((input: Parameters<typeof fetch>[0], init?: RequestInit) =>
-    undiciFetch(input as Parameters<typeof undiciFetch>[0], { ...(init as Parameters<typeof undiciFetch>[1]), dispatcher })) as unknown as typeof fetch
+  return ((input: Parameters<typeof fetch>[0], init?: RequestInit) => {
+    // An address written as the host (127.0.0.1, [::1], 0x7f.1) is connected to without any
+    // look-up, so it is checked here, with the rules the config check uses.
+    const url = input instanceof Request ? input.url : String(input)
+    if (isPrivateTarget(url)) {
+      const refused: NodeJS.ErrnoException = new Error(`${hostOf(url)} is a private address; refused`)
+      refused.code = 'ERR_PRIVATE_TARGET'
+      return Promise.reject(new TypeError('fetch failed', { cause: refused }))
+    }
+    return undiciFetch(input as Parameters<typeof undiciFetch>[0], { ...(init as Parameters<typeof undiciFetch>[1]), dispatcher })
+  }) as unknown as typeof fetch
+}
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host
+  } catch {
+    return 'the URL'
+  }
 }

@@ -107,8 +107,11 @@ export function customerUrls(target: Target): { path: string; url: string }[] {
     case 'zadarma':
     case 'uis':
     case 'mango':
-    case 'twilio':
-      return target.apiBase ? [{ path: 'apiBase', url: target.apiBase }] : []
+    case 'twilio': {
+      // The missed-call SMS goes out from the server too: its dev provider's URL is customer-entered.
+      const sms = target.missedSms?.provider
+      return [...(target.apiBase ? [{ path: 'apiBase', url: target.apiBase }] : []), ...(sms?.name === 'dev' ? [{ path: 'missedSms.provider.url', url: sms.url }] : [])]
+    }
   }
 }
 
