@@ -341,6 +341,7 @@ async function start(state: MountState): Promise<boolean> {
   if (slot) state.stops.push(() => slot.remove())
   const outbox = createOutbox({
     endpoint,
+    site: options.site,
     fetch: state.fetch,
     onDelivered: (lead, result) => result.kind === 'accepted' && reportLead(state, lead),
     prepare: captcha && slot ? captchaStamp(state, captcha, slot, locale) : undefined,

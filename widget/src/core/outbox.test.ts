@@ -211,4 +211,68 @@ describe('the outbox', () => {
     expect((await outbox.send(LEAD)).kind).toBe('accepted')
     vi.restoreAllMocks()
   })
+
+  it('holds a lead in memory when storage refuses it, retries it when online and beacons it when hidden', async () => {
+    vi.useFakeTimers()
+    const refuse = vi.spyOn(Storage.prototype, 'setItem').mockImplementation(() => {
+      throw new DOMException('QuotaExceededError')
+    })
+    const beacon = vi.fn(() => true)
+    vi.stubGlobal('navigator', Object.assign(Object.create(navigator), { sendBeacon: beacon }))
+    let network = false
+    const fetchMock = vi.fn<Fetch>(async (url, init) => (network ? accepted(LEAD.id) : offline(url, init)))
+    const delivered = vi.fn()
+    const outbox = createOutbox({ endpoint: ENDPOINT, fetch: fetchMock, onDelivered: delivered })
+    stops.push(outbox.start())
+    expect((await outbox.send(LEAD)).kind).toBe('failed')
+    // Told "saved": it is, for this page.
+    expect(outbox.pending()).toEqual([LEAD])
+    outbox.beacon()
+    expect(beacon).toHaveBeenCalledTimes(1)
+    network = true
+    dispatchEvent(new Event('online'))
+    await vi.waitFor(() => expect(delivered).toHaveBeenCalledTimes(1))
+    expect(outbox.pending()).toEqual([])
+    refuse.mockRestore()
+  })
+
+  it('beacons a lead that needs a captcha token only with a fresh one, and never one this page is sending', async () => {
+    let time = 1_000_000
+    const beacon = vi.fn(() => true)
+    vi.stubGlobal('navigator', Object.assign(Object.create(navigator), { sendBeacon: beacon }))
+    const stamped = (lead: LeadInput): Promise<LeadInput> => Promise.resolve({ ...lead, captchaToken: `token-${time}` } as LeadInput)
+    let solve: (lead: LeadInput) => void = () => {}
+    const slow = (lead: LeadInput) => new Promise<LeadInput>((resolve) => (solve = () => resolve({ ...lead, captchaToken: 'late' } as LeadInput)))
+    // The captcha is still running when the page is hidden: nothing goes without its token.
+    const first = createOutbox({ endpoint: ENDPOINT, fetch: offline, now: () => time, prepare: slow })
+    const sending = first.send(LEAD)
+    first.beacon()
+    expect(beacon).not.toHaveBeenCalled()
+    solve(LEAD)
+    await sending
+    // Stamped and failed just now: the token is fresh, the beacon carries it.
+    first.beacon()
+    expect(beacon).toHaveBeenCalledTimes(1)
+    expect(JSON.parse(await (beacon.mock.calls[0] as unknown as [string, Blob])[1].text())).toMatchObject({ captchaToken: 'late' })
+    // Minutes later the token may have expired: no beacon, the next page stamps a new one.
+    time += 5 * 60_000
+    first.beacon()
+    expect(beacon).toHaveBeenCalledTimes(1)
+    const next = createOutbox({ endpoint: ENDPOINT, fetch: offline, now: () => time, prepare: stamped })
+    next.beacon()
+    expect(beacon).toHaveBeenCalledTimes(1)
+  })
+
+  it('leaves another site’s leads on the same origin to that site’s outbox', async () => {
+    const fetchMock = vi.fn<Fetch>(async () => accepted(LEAD.id))
+    await createOutbox({ endpoint: ENDPOINT, site: 'other', fetch: offline }).send({ ...LEAD, site: 'other' })
+    const outbox = createOutbox({ endpoint: ENDPOINT, site: 'shop', fetch: fetchMock })
+    await outbox.flush()
+    expect(fetchMock).not.toHaveBeenCalled()
+    expect(outbox.pending()).toEqual([])
+    // Its own site's outbox, on a later page, sends it.
+    stops.push(createOutbox({ endpoint: ENDPOINT, site: 'other', fetch: fetchMock }).start())
+    await vi.waitFor(() => expect(fetchMock).toHaveBeenCalledTimes(1))
+    expect(JSON.parse(String(fetchMock.mock.calls[0]?.[1]?.body))).toMatchObject({ site: 'other' })
+  })
 })

@@ -24,10 +24,20 @@ interface Entry {
   /** When to try again (ms since epoch). */
   next: number
   added: number
+  /** When `prepare` last stamped the lead (its captcha token), if it did. */
+  preparedAt?: number
 }
+
+/**
+ * A captcha token older than this may have expired (Turnstile's live 300 s): a beacon would carry
+ * it to a worker that calls the lead spam, for good. The page's own next attempt stamps a new one.
+ */
+const TOKEN_FRESH_MS = 240_000
 
 export interface OutboxOptions {
   endpoint: string
+  /** Only this site's leads: sites on one origin share the storage, never each other's captcha. */
+  site?: string
   fetch?: Fetch | undefined
   now?: () => number
   /** Told about each lead the worker finally took, so "lead" listeners fire after all. */
@@ -57,8 +67,14 @@ export interface Outbox {
  */
 const inFlight = new Map<string, Promise<SendLeadResult>>()
 
-// Storage access is guarded: Safari private mode, disabled cookies and sandboxed iframes throw.
+/**
+ * The entries while storage refuses them (full, or forbidden: Safari private mode, disabled
+ * cookies, sandboxed iframes): this page still retries and beacons them; a later page cannot.
+ */
+let memory: Entry[] | undefined
+
 function read(): Entry[] {
+  if (memory) return memory
   try {
     const value: unknown = JSON.parse(localStorage.getItem(OUTBOX_KEY) ?? '[]')
     return Array.isArray(value) ? (value as Entry[]) : []
@@ -71,8 +87,9 @@ function write(entries: Entry[]): void {
   try {
     if (entries.length) localStorage.setItem(OUTBOX_KEY, JSON.stringify(entries))
     else localStorage.removeItem(OUTBOX_KEY)
+    memory = undefined
   } catch {
-    // Full or forbidden storage: the lead lives on in memory for this page only.
+    memory = entries
   }
 }
 
@@ -83,7 +100,9 @@ function write(entries: Entry[]): void {
  * const result = await outbox.send(lead) // 'failed' → the lead is queued, tell the visitor so
  */
 export function createOutbox(options: OutboxOptions): Outbox {
-  const { endpoint, fetch: fetchImpl = fetch, now = Date.now, onDelivered, prepare } = options
+  const { endpoint, site, fetch: fetchImpl = fetch, now = Date.now, onDelivered, prepare } = options
+  /** This outbox's leads: its endpoint's, and its site's where it has one. */
+  const mine = (e: Entry) => e.endpoint === endpoint && (site === undefined || e.lead.site === site)
   let timer: ReturnType<typeof setTimeout> | undefined
   let flushing: Promise<void> | undefined
   /** After stop(): a request still under way finishes, but nothing is scheduled or reported. */
@@ -95,14 +114,15 @@ export function createOutbox(options: OutboxOptions): Outbox {
   const ready = async (lead: LeadInput): Promise<LeadInput> => {
     if (!prepare) return lead
     const prepared = await prepare(lead)
-    update((entries) => entries.map((e) => (e.lead.id === lead.id ? { ...e, lead: prepared } : e)))
+    const at = now()
+    update((entries) => entries.map((e) => (e.lead.id === lead.id ? { ...e, lead: prepared, preparedAt: at } : e)))
     return prepared
   }
 
   const schedule = () => {
     clearTimeout(timer)
     if (stopped) return
-    const entries = read().filter((e) => e.endpoint === endpoint)
+    const entries = read().filter(mine)
     if (!entries.length) return
     const wait = Math.max(0, Math.min(...entries.map((e) => e.next)) - now())
     timer = setTimeout(() => void flush(), wait)
@@ -146,7 +166,7 @@ export function createOutbox(options: OutboxOptions): Outbox {
       const time = now()
       update((entries) => entries.filter((e) => time - e.added < MAX_AGE_MS))
       for (const entry of read()) {
-        if (entry.endpoint !== endpoint || entry.next > time || inFlight.has(entry.lead.id)) continue
+        if (!mine(entry) || entry.next > time || inFlight.has(entry.lead.id)) continue
         const result = await attempt(entry)
         // Still no network: the others would fail too; wait for the backoff or `online`.
         if (result.kind === 'failed' && result.status === 0) break
@@ -157,7 +177,7 @@ export function createOutbox(options: OutboxOptions): Outbox {
     }))
 
   const send = async (lead: LeadInput): Promise<SendLeadResult> => {
-    const earlier = read().find((e) => e.lead.id === lead.id && e.endpoint === endpoint)
+    const earlier = read().find((e) => e.lead.id === lead.id && mine(e))
     const entry: Entry = earlier ? { ...earlier, lead } : { lead, endpoint, attempts: 0, next: now(), added: now() }
     // Stored before the request: a tab closed mid-request still has it on the next page load.
     update((entries) => [...entries.filter((e) => e.lead.id !== lead.id), entry])
@@ -167,10 +187,18 @@ export function createOutbox(options: OutboxOptions): Outbox {
     return request(lead, entry.attempts, !earlier)
   }
 
+  /**
+   * Where leads carry a captcha token, only one stamped lately, and not one this page is sending
+   * now (its token is being stamped or spent): a lead without a good token is spam to the worker,
+   * and stays spam, since every later send of its id is answered as a replay. Such a lead waits
+   * in storage for the next page.
+   */
+  const beaconable = (entry: Entry) => mine(entry) && (!prepare || (!inFlight.has(entry.lead.id) && entry.preparedAt !== undefined && now() - entry.preparedAt < TOKEN_FRESH_MS))
+
   const beacon = () => {
     if (typeof navigator.sendBeacon !== 'function') return
     for (const entry of read()) {
-      if (entry.endpoint !== endpoint) continue
+      if (!beaconable(entry)) continue
       // text/plain: a JSON content type would need a CORS preflight, which beacons cannot do.
       const body = new Blob([JSON.stringify(entry.lead)], { type: 'text/plain;charset=UTF-8' })
       // Kept in the outbox: a beacon is fire-and-forget, and the next load's resend is deduplicated.
@@ -200,5 +228,14 @@ export function createOutbox(options: OutboxOptions): Outbox {
     }
   }
 
-  return { send, flush, beacon, start, pending: () => read().map((e) => e.lead) }
+  return {
+    send,
+    flush,
+    beacon,
+    start,
+    pending: () =>
+      read()
+        .filter(mine)
+        .map((e) => e.lead),
+  }
 }
