@@ -393,6 +393,17 @@ describe('the chat', () => {
     expect(sentBody(fetchMock, 1).id).toBe(sentBody(fetchMock, 0).id)
   })
 
+  it('says "saved" with no retry when the widget’s outbox keeps the lead it could not send', async () => {
+    const send = vi.fn(async () => ({ kind: 'failed' as const, status: 0 }))
+    const { onLead } = renderChat({ send, queues: true })
+    for (const reply of HOT_BUYER) tap(reply)
+    contact({ phone: '+7 912 345 67 89' })
+    await waitFor(() => expect(texts().at(-1)).toBe(en.queued))
+    expect(screen.queryByRole('button', { name: en.retry })).toBeNull()
+    expect(send).toHaveBeenCalledTimes(1)
+    expect(onLead).not.toHaveBeenCalled()
+  })
+
   it('offers a retry after "too many requests", with the worker’s words, and resends the same id', async () => {
     let calls = 0
     const fetchMock = vi.fn<Fetch>(async (_url, init) => {

@@ -46,6 +46,11 @@ export interface ChatViewProps {
   fetch?: Fetch | undefined
   /** How to POST the lead (the widget's outbox); `sendLead(endpoint, lead, fetch)` otherwise. */
   send?: ((lead: LeadInput) => Promise<SendLeadResult>) | undefined
+  /**
+   * `send` keeps a lead it could not send and sends it later (the outbox): a failure is "saved",
+   * with no retry to press (a new conversation would be a second lead).
+   */
+  queues?: boolean | undefined
   /** Where the conversation survives page changes; `sessionStorage` by default. */
   storage?: Storage | null | undefined
   /** The pause before each bot message; 0 in tests. */
@@ -60,7 +65,7 @@ export interface ChatViewProps {
   watchLeads?: ((listener: (lead: { source: LeadSource }) => void) => () => void) | undefined
 }
 
-type Delivery = { kind: 'idle' } | { kind: 'sending' } | { kind: 'sent' } | { kind: 'failed'; message: string; retry: boolean }
+type Delivery = { kind: 'idle' } | { kind: 'sending' } | { kind: 'sent' } | { kind: 'queued' } | { kind: 'failed'; message: string; retry: boolean }
 
 /** What the visitor typed at the contact step, to fill it again when the worker refuses it. */
 interface ContactValues {
@@ -195,6 +200,10 @@ export function ChatView(props: ChatViewProps) {
       onLead(lead, result)
       return
     }
+    if (result.kind === 'failed' && props.queues) {
+      setDelivery({ kind: 'queued' })
+      return
+    }
     if (result.kind === 'failed') {
       setDelivery({
         kind: 'failed',
@@ -291,6 +300,7 @@ export function ChatView(props: ChatViewProps) {
         ))}
         {!typing && state.status === 'broken' && <p class="msg bot">{strings.broken}</p>}
         {!typing && delivery.kind === 'sent' && <p class="msg note">{strings.sent}</p>}
+        {!typing && delivery.kind === 'queued' && <p class="msg note">{strings.queued}</p>}
         {!typing && delivery.kind === 'failed' && <p class="msg note error">{delivery.message}</p>}
         {!typing && state.status === 'handoff' && <p class="msg note">{session.sent ? strings.sent : strings.handoff}</p>}
       </div>

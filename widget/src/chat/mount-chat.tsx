@@ -42,6 +42,7 @@ export function mountChat(options: MountChatOptions): () => void {
       countries={config.countries}
       consent={config.consent}
       send={options.send}
+      queues
       typingMs={options.typingMs}
       onLead={(lead) => options.onLead(lead)}
       onHandoff={(prefill) => (options.onHandoff ? options.onHandoff(prefill) : options.close())}

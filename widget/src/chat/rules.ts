@@ -46,6 +46,8 @@ export interface ChatStrings {
   answer: string
   retry: string
   sent: string
+  /** Not sent yet, but kept by the widget's outbox, which sends it once the visitor is online. */
+  queued: string
   /** After "call me instead", until the callback form's lead is in. */
   handoff: string
   openForm: string
@@ -69,6 +71,7 @@ export const CHAT_STRINGS: Record<Locale, ChatStrings> = {
     answer: 'Ваш ответ',
     retry: 'Отправить ещё раз',
     sent: 'Заявка отправлена.',
+    queued: 'Заявка сохранена: отправим её, как только появится интернет.',
     handoff: 'Оставьте номер в форме обратного звонка — перезвоним.',
     openForm: 'Открыть форму звонка',
     broken: 'Что-то пошло не так. Нажмите «Позвоните мне» — перезвоним.',
@@ -98,6 +101,7 @@ export const CHAT_STRINGS: Record<Locale, ChatStrings> = {
     answer: 'Your answer',
     retry: 'Send again',
     sent: 'Your request has been sent.',
+    queued: 'Saved. We will send it as soon as you are online.',
     handoff: 'Leave your number in the call-back form and we will call you.',
     openForm: 'Open the call-back form',
     broken: 'Something went wrong. Press “Call me instead” and we will call you.',
