@@ -190,18 +190,23 @@ describe('lead list filters and CSV export', () => {
 })
 
 describe('replay', () => {
-  it('puts failed deliveries of a site back on a fresh schedule and delivers them', async () => {
-    const site = uniqueSite('replay')
+  /** A site whose webhook answered a lead's delivery 410: the delivery failed for good. */
+  async function failedDelivery(prefix: string): Promise<{ site: string; failed: { id: string; status: string } }> {
+    const site = uniqueSite(prefix)
     await putSite(site, siteConfig({ targets: [WEBHOOK_TARGET] }))
     vi.spyOn(globalThis, 'fetch').mockResolvedValue(new Response('gone', { status: 410 }))
     const ctx = createExecutionContext()
     const lead = validLead(site)
     await worker.fetch(leadRequest(lead), env, ctx)
     await waitOnExecutionContext(ctx)
-    const failed = await env.DB.prepare('SELECT id, status FROM deliveries WHERE lead_id = ?').bind(lead.id).first<{ id: string; status: string }>()
-    expect(failed?.status).toBe('failed')
-
     vi.restoreAllMocks()
+    const failed = await env.DB.prepare('SELECT id, status FROM deliveries WHERE lead_id = ?').bind(lead.id).first<{ id: string; status: string }>()
+    if (failed?.status !== 'failed') throw new Error(`the delivery is ${failed?.status ?? 'missing'}, not failed`)
+    return { site, failed }
+  }
+
+  it('puts failed deliveries of a site back on a fresh schedule and delivers them', async () => {
+    const { site, failed } = await failedDelivery('replay')
     const sent: string[] = []
     vi.spyOn(globalThis, 'fetch').mockImplementation(async (input, init) => {
       sent.push(new Request(input, init).headers.get('webhook-id')!)
@@ -215,32 +220,24 @@ describe('replay', () => {
     const response = await worker.fetch(request, env, replayCtx)
     await waitOnExecutionContext(replayCtx)
     expect(response.status).toBe(202)
-    expect(await response.json()).toEqual({ replayed: 1, deliveryIds: [failed!.id] })
-    expect(sent).toEqual([failed!.id])
-    const after = await env.DB.prepare('SELECT status, attempts FROM deliveries WHERE id = ?').bind(failed!.id).first()
+    expect(await response.json()).toEqual({ replayed: 1, deliveryIds: [failed.id] })
+    expect(sent).toEqual([failed.id])
+    const after = await env.DB.prepare('SELECT status, attempts FROM deliveries WHERE id = ?').bind(failed.id).first()
     expect(after).toEqual({ status: 'delivered', attempts: 1 })
   })
 
   it('answers 409 delivery_busy for a delivery whose attempt is under way, and sends nothing beside it', async () => {
-    const site = uniqueSite('replay-busy')
-    await putSite(site, siteConfig({ targets: [WEBHOOK_TARGET] }))
-    vi.spyOn(globalThis, 'fetch').mockResolvedValue(new Response('gone', { status: 410 }))
-    const ctx = createExecutionContext()
-    const lead = validLead(site)
-    await worker.fetch(leadRequest(lead), env, ctx)
-    await waitOnExecutionContext(ctx)
-    vi.restoreAllMocks()
-    const delivery = await env.DB.prepare('SELECT id FROM deliveries WHERE lead_id = ?').bind(lead.id).first<{ id: string }>()
+    const { failed: delivery } = await failedDelivery('replay-busy')
     // An attempt holds the lease, as a claim leaves it while the target is slow to answer.
     await env.DB.prepare("UPDATE deliveries SET status = 'pending', lease_until = ? WHERE id = ?")
-      .bind(Date.now() + 60_000, delivery!.id)
+      .bind(Date.now() + 60_000, delivery.id)
       .run()
     const sent = vi.spyOn(globalThis, 'fetch')
-    const response = await adminRequest('POST', `/v1/admin/deliveries/${delivery!.id}/replay`)
+    const response = await adminRequest('POST', `/v1/admin/deliveries/${delivery.id}/replay`)
     expect(response.status).toBe(409)
     expect(((await response.json()) as { error: { code: string } }).error.code).toBe('delivery_busy')
     expect(sent).not.toHaveBeenCalled()
-    expect(await env.DB.prepare('SELECT status, attempts FROM deliveries WHERE id = ?').bind(delivery!.id).first()).toEqual({ status: 'pending', attempts: 1 })
+    expect(await env.DB.prepare('SELECT status, attempts FROM deliveries WHERE id = ?').bind(delivery.id).first()).toEqual({ status: 'pending', attempts: 1 })
   })
 
   it('answers 404 for unknown deliveries and sites', async () => {

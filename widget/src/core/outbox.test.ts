@@ -26,14 +26,24 @@ afterEach(() => {
   vi.unstubAllGlobals()
 })
 
+/** An outbox started on a network that is down until `online()`; `delivered` hears each accepted lead. */
+function flakyOutbox() {
+  let network = false
+  const fetchMock = vi.fn<Fetch>(async (url, init) => (network ? accepted(LEAD.id) : offline(url, init)))
+  const delivered = vi.fn()
+  const outbox = createOutbox({ endpoint: ENDPOINT, fetch: fetchMock, onDelivered: delivered })
+  stops.push(outbox.start())
+  const online = () => {
+    network = true
+    dispatchEvent(new Event('online'))
+  }
+  return { outbox, fetchMock, delivered, online }
+}
+
 describe('the outbox', () => {
   it('keeps a lead that failed to send and sends the same body when the network is back', async () => {
     vi.useFakeTimers()
-    let network = false
-    const fetchMock = vi.fn<Fetch>(async (url, init) => (network ? accepted(LEAD.id) : offline(url, init)))
-    const delivered = vi.fn()
-    const outbox = createOutbox({ endpoint: ENDPOINT, fetch: fetchMock, onDelivered: delivered })
-    stops.push(outbox.start())
+    const { outbox, fetchMock, delivered, online } = flakyOutbox()
 
     expect((await outbox.send(LEAD)).kind).toBe('failed')
     expect(outbox.pending()).toEqual([LEAD])
@@ -41,8 +51,7 @@ describe('the outbox', () => {
     await vi.advanceTimersByTimeAsync(backoffMs(1))
     expect(fetchMock).toHaveBeenCalledTimes(2)
 
-    network = true
-    dispatchEvent(new Event('online'))
+    online()
     await vi.waitFor(() => expect(delivered).toHaveBeenCalledTimes(1))
     expect(fetchMock).toHaveBeenCalledTimes(3)
     const bodies = fetchMock.mock.calls.map(([, init]) => JSON.parse(String(init?.body)))
@@ -219,18 +228,13 @@ describe('the outbox', () => {
     })
     const beacon = vi.fn(() => true)
     vi.stubGlobal('navigator', Object.assign(Object.create(navigator), { sendBeacon: beacon }))
-    let network = false
-    const fetchMock = vi.fn<Fetch>(async (url, init) => (network ? accepted(LEAD.id) : offline(url, init)))
-    const delivered = vi.fn()
-    const outbox = createOutbox({ endpoint: ENDPOINT, fetch: fetchMock, onDelivered: delivered })
-    stops.push(outbox.start())
+    const { outbox, delivered, online } = flakyOutbox()
     expect((await outbox.send(LEAD)).kind).toBe('failed')
     // Told "saved": it is, for this page.
     expect(outbox.pending()).toEqual([LEAD])
     outbox.beacon()
     expect(beacon).toHaveBeenCalledTimes(1)
-    network = true
-    dispatchEvent(new Event('online'))
+    online()
     await vi.waitFor(() => expect(delivered).toHaveBeenCalledTimes(1))
     expect(outbox.pending()).toEqual([])
     refuse.mockRestore()
