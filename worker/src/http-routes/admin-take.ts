@@ -46,10 +46,15 @@ adminTakeRoute.post('/:id/take', jsonBodyLimit({ maxBytes: 1024 }), async (c) =>
     actor: actorOf(c.get('scope')),
     source: { kind: 'admin', ref: null },
   })
-  if (result.status === 'already_taken') {
-    throw new ApiError(409, 'already_taken', `This lead is already taken by ${result.takenBy}.`)
+  // Every answer named: a new kind of result is a type error here, not a silent 200.
+  switch (result.status) {
+    case 'taken':
+      return c.json({ id: leadId, takenBy: manager.id })
+    case 'already_taken':
+      throw new ApiError(409, 'already_taken', `This lead is already taken by ${result.takenBy}.`)
+    case 'erased':
+      throw new ApiError(409, 'lead_erased', 'This lead’s personal data was erased; nobody can take it now.')
+    case 'not_found':
+      throw leadNotFound()
   }
-  if (result.status === 'not_found') throw leadNotFound()
-  if (result.status === 'erased') throw new ApiError(409, 'lead_erased', 'This lead’s personal data was erased; nobody can take it now.')
-  return c.json({ id: leadId, takenBy: manager.id })
 })

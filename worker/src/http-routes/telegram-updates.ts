@@ -108,19 +108,23 @@ telegramUpdatesRoute.post('/:site/:target', jsonBodyLimit({ maxBytes: 64 * 1024 
 
   if (press.kind === 'take') {
     const result = await takeLeadFor(deps, c.var.background, { site, leadId: lead.payload.id, manager, actor, source })
-    if (result.status === 'already_taken') {
-      const holder = site.config.routing?.managers.find((m) => m.id === result.takenBy)?.name ?? result.takenBy
-      await call('answerCallbackQuery', { callback_query_id: query.id, text: en ? `Already taken by ${holder}.` : `Уже взял(а): ${holder}.` })
-      return c.json({ ok: true, taken: false })
+    // Every answer named: a new kind of result is a type error here, not "the lead is yours".
+    switch (result.status) {
+      case 'taken':
+        await call('answerCallbackQuery', { callback_query_id: query.id, text: en ? 'The lead is yours.' : 'Заявка ваша.' })
+        await editCard()
+        return c.json({ ok: true, taken: true })
+      case 'already_taken': {
+        const holder = site.config.routing?.managers.find((m) => m.id === result.takenBy)?.name ?? result.takenBy
+        await call('answerCallbackQuery', { callback_query_id: query.id, text: en ? `Already taken by ${holder}.` : `Уже взял(а): ${holder}.` })
+        return c.json({ ok: true, taken: false })
+      }
+      case 'erased':
+        await call('answerCallbackQuery', { callback_query_id: query.id, text: en ? 'This lead’s data was erased.' : 'Данные этой заявки удалены.' })
+        return c.json({ ok: true, taken: false })
+      case 'not_found':
+        return c.json({ ok: true })
     }
-    if (result.status === 'not_found') return c.json({ ok: true })
-    if (result.status === 'erased') {
-      await call('answerCallbackQuery', { callback_query_id: query.id, text: en ? 'This lead’s data was erased.' : 'Данные этой заявки удалены.' })
-      return c.json({ ok: true, taken: false })
-    }
-    await call('answerCallbackQuery', { callback_query_id: query.id, text: en ? 'The lead is yours.' : 'Заявка ваша.' })
-    await editCard()
-    return c.json({ ok: true, taken: true })
   }
 
   const outcome = outcomePress(press.code)
