@@ -267,6 +267,28 @@ describe('the outbox', () => {
     expect(beacon).toHaveBeenCalledTimes(1)
   })
 
+  it('leaves the stored leads to the tab that holds the lock, and looks again a few seconds later', async () => {
+    vi.useFakeTimers()
+    // A lead an earlier page left behind, due now.
+    localStorage.setItem(OUTBOX_KEY, JSON.stringify([{ lead: LEAD, endpoint: ENDPOINT, attempts: 1, next: 0, added: Date.now() }]))
+    let otherTab = true
+    const request = vi.fn(async (_name: string, _options: LockOptions, work: (lock: Lock | null) => Promise<unknown>) =>
+      work(otherTab ? null : ({ name: 'leadcatcher:outbox', mode: 'exclusive' } as Lock)),
+    )
+    vi.stubGlobal('navigator', Object.assign(Object.create(navigator), { locks: { request } }))
+    const fetchMock = vi.fn<Fetch>(async () => accepted(LEAD.id))
+    const delivered = vi.fn()
+    stops.push(createOutbox({ endpoint: ENDPOINT, fetch: fetchMock, onDelivered: delivered }).start())
+    await vi.advanceTimersByTimeAsync(1000)
+    // Another tab is sending them: nothing from this one, and no busy loop of look-ups either.
+    expect(fetchMock).not.toHaveBeenCalled()
+    expect(request.mock.calls.length).toBeLessThanOrEqual(2)
+    otherTab = false
+    await vi.advanceTimersByTimeAsync(5000)
+    await vi.waitFor(() => expect(delivered).toHaveBeenCalledTimes(1))
+    expect(fetchMock).toHaveBeenCalledTimes(1)
+  })
+
   it('leaves another site’s leads on the same origin to that site’s outbox', async () => {
     const fetchMock = vi.fn<Fetch>(async () => accepted(LEAD.id))
     await createOutbox({ endpoint: ENDPOINT, site: 'other', fetch: offline }).send({ ...LEAD, site: 'other' })

@@ -33,6 +33,8 @@ interface Entry {
  * it to a worker that calls the lead spam, for good. The page's own next attempt stamps a new one.
  */
 const TOKEN_FRESH_MS = 240_000
+/** How long a tab waits to look again when another tab is sending the stored leads. */
+const BUSY_RETRY_MS = 5000
 
 export interface OutboxOptions {
   endpoint: string
@@ -107,6 +109,8 @@ export function createOutbox(options: OutboxOptions): Outbox {
   let flushing: Promise<void> | undefined
   /** After stop(): a request still under way finishes, but nothing is scheduled or reported. */
   let stopped = false
+  /** Another tab held the outbox's lock: no flush before this time (ms since epoch). */
+  let busyUntil = 0
 
   const update = (change: (entries: Entry[]) => Entry[]) => write(change(read()))
   const drop = (id: string) => update((entries) => entries.filter((e) => e.lead.id !== id))
@@ -124,7 +128,7 @@ export function createOutbox(options: OutboxOptions): Outbox {
     if (stopped) return
     const entries = read().filter(mine)
     if (!entries.length) return
-    const wait = Math.max(0, Math.min(...entries.map((e) => e.next)) - now())
+    const wait = Math.max(0, Math.min(...entries.map((e) => e.next)) - now(), busyUntil - now())
     timer = setTimeout(() => void flush(), wait)
   }
 
@@ -161,16 +165,38 @@ export function createOutbox(options: OutboxOptions): Outbox {
     return result
   }
 
+  const sendStored = async () => {
+    const time = now()
+    update((entries) => entries.filter((e) => time - e.added < MAX_AGE_MS))
+    for (const entry of read()) {
+      if (!mine(entry) || entry.next > time || inFlight.has(entry.lead.id)) continue
+      const result = await attempt(entry)
+      // Still no network: the others would fail too; wait for the backoff or `online`.
+      if (result.kind === 'failed' && result.status === 0) break
+    }
+  }
+
+  /**
+   * One tab at a time sends the stored leads, which all tabs of the origin share: two would send
+   * the same lead, and each tell its page's listeners and analytics of it. A tab that finds the
+   * lock taken looks again later. Without Web Locks every tab sends (the worker stores one lead).
+   */
   const flush = (): Promise<void> =>
     (flushing ??= (async () => {
-      const time = now()
-      update((entries) => entries.filter((e) => time - e.added < MAX_AGE_MS))
-      for (const entry of read()) {
-        if (!mine(entry) || entry.next > time || inFlight.has(entry.lead.id)) continue
-        const result = await attempt(entry)
-        // Still no network: the others would fail too; wait for the backoff or `online`.
-        if (result.kind === 'failed' && result.status === 0) break
+      const locks = typeof navigator === 'undefined' ? undefined : navigator.locks
+      if (typeof locks?.request !== 'function') return sendStored()
+      let ran: boolean
+      try {
+        ran = await locks.request(`leadcatcher:outbox:${endpoint}`, { ifAvailable: true }, async (lock) => {
+          if (!lock) return false
+          await sendStored()
+          return true
+        })
+      } catch {
+        // Refused (a sandboxed frame's opaque origin): send as without Web Locks.
+        return sendStored()
       }
+      if (!ran) busyUntil = now() + BUSY_RETRY_MS
     })().finally(() => {
       flushing = undefined
       schedule()
