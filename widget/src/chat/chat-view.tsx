@@ -348,7 +348,7 @@ export function ChatView(props: ChatViewProps) {
         )}
       </div>
       <div class="chat-actions">
-        {state.status !== 'handoff' && delivery.kind !== 'sent' && (
+        {state.status !== 'handoff' && delivery.kind !== 'sent' && delivery.kind !== 'queued' && (
           <button type="button" class="link" onClick={() => dispatch({ type: 'handoff' })}>
             {strings.callMe}
           </button>

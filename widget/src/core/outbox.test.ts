@@ -240,7 +240,28 @@ describe('the outbox', () => {
     refuse.mockRestore()
   })
 
+  it('while storage refuses its writes, neither hides nor overwrites a lead another tab stored', async () => {
+    // Fake timers: the outbox's retry timers end with the test instead of firing in a later one.
+    vi.useFakeTimers()
+    const realSetItem = Storage.prototype.setItem
+    const refuse = vi.spyOn(Storage.prototype, 'setItem').mockImplementation(() => {
+      throw new DOMException('QuotaExceededError')
+    })
+    const outbox = createOutbox({ endpoint: ENDPOINT, fetch: offline })
+    await outbox.send(LEAD)
+    // Another tab's write fits (its lead is smaller, or space was freed).
+    const theirs = { ...LEAD, id: '1c7e5f0a-2b3c-4d5e-8f9a-0b1c2d3e4f5a' }
+    realSetItem.call(localStorage, OUTBOX_KEY, JSON.stringify([{ lead: theirs, endpoint: ENDPOINT, attempts: 0, next: 0, added: Date.now() }]))
+    const ids = (leads: LeadInput[]) => leads.map((l) => l.id).sort()
+    expect(ids(outbox.pending())).toEqual(ids([LEAD, theirs]))
+    refuse.mockRestore()
+    // This page's next write, storage working again, keeps both.
+    await outbox.send({ ...LEAD, message: 'again' })
+    expect(ids((JSON.parse(localStorage.getItem(OUTBOX_KEY) ?? '[]') as { lead: LeadInput }[]).map((e) => e.lead))).toEqual(ids([LEAD, theirs]))
+  })
+
   it('beacons a lead that needs a captcha token only with a fresh one, and never one this page is sending', async () => {
+    vi.useFakeTimers()
     let time = 1_000_000
     const beacon = vi.fn(() => true)
     vi.stubGlobal('navigator', Object.assign(Object.create(navigator), { sendBeacon: beacon }))
@@ -265,6 +286,17 @@ describe('the outbox', () => {
     const next = createOutbox({ endpoint: ENDPOINT, fetch: offline, now: () => time, prepare: stamped })
     next.beacon()
     expect(beacon).toHaveBeenCalledTimes(1)
+  })
+
+  it('beacons no lead whose captcha gave no new token (timed out, blocked): its old one may be spent', async () => {
+    vi.useFakeTimers()
+    const beacon = vi.fn(() => true)
+    vi.stubGlobal('navigator', Object.assign(Object.create(navigator), { sendBeacon: beacon }))
+    const unchanged = (lead: LeadInput) => Promise.resolve(lead)
+    const outbox = createOutbox({ endpoint: ENDPOINT, fetch: offline, prepare: unchanged })
+    await outbox.send({ ...LEAD, captchaToken: 'spent-by-an-earlier-request' } as LeadInput)
+    outbox.beacon()
+    expect(beacon).not.toHaveBeenCalled()
   })
 
   it('leaves the stored leads to the tab that holds the lock, and looks again a few seconds later', async () => {

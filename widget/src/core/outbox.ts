@@ -72,11 +72,13 @@ const inFlight = new Map<string, Promise<SendLeadResult>>()
 /**
  * The entries while storage refuses them (full, or forbidden: Safari private mode, disabled
  * cookies, sandboxed iframes): this page still retries and beacons them; a later page cannot.
+ * Storage is still read beside them, so a lead another tab stored meanwhile is neither hidden nor
+ * overwritten, except those this page has dropped since (`forgotten`).
  */
 let memory: Entry[] | undefined
+const forgotten = new Set<string>()
 
-function read(): Entry[] {
-  if (memory) return memory
+function stored(): Entry[] {
   try {
     const value: unknown = JSON.parse(localStorage.getItem(OUTBOX_KEY) ?? '[]')
     return Array.isArray(value) ? (value as Entry[]) : []
@@ -85,12 +87,21 @@ function read(): Entry[] {
   }
 }
 
+function read(): Entry[] {
+  if (!memory) return stored()
+  const held = new Set(memory.map((e) => e.lead.id))
+  return [...memory, ...stored().filter((e) => !held.has(e.lead.id) && !forgotten.has(e.lead.id))]
+}
+
 function write(entries: Entry[]): void {
   try {
     if (entries.length) localStorage.setItem(OUTBOX_KEY, JSON.stringify(entries))
     else localStorage.removeItem(OUTBOX_KEY)
     memory = undefined
+    forgotten.clear()
   } catch {
+    const kept = new Set(entries.map((e) => e.lead.id))
+    for (const entry of read()) if (!kept.has(entry.lead.id)) forgotten.add(entry.lead.id)
     memory = entries
   }
 }
@@ -118,8 +129,10 @@ export function createOutbox(options: OutboxOptions): Outbox {
   const ready = async (lead: LeadInput): Promise<LeadInput> => {
     if (!prepare) return lead
     const prepared = await prepare(lead)
+    // Fresh only with a new token: a captcha that timed out or was blocked leaves the old one.
+    const stamped = prepared.captchaToken !== undefined && prepared.captchaToken !== lead.captchaToken
     const at = now()
-    update((entries) => entries.map((e) => (e.lead.id === lead.id ? { ...e, lead: prepared, preparedAt: at } : e)))
+    update((entries) => entries.map((e) => (e.lead.id === lead.id ? { ...e, lead: prepared, ...(stamped && { preparedAt: at }) } : e)))
     return prepared
   }
 
@@ -185,18 +198,19 @@ export function createOutbox(options: OutboxOptions): Outbox {
     (flushing ??= (async () => {
       const locks = typeof navigator === 'undefined' ? undefined : navigator.locks
       if (typeof locks?.request !== 'function') return sendStored()
-      let ran: boolean
+      let granted: boolean | undefined
       try {
-        ran = await locks.request(`leadcatcher:outbox:${endpoint}`, { ifAvailable: true }, async (lock) => {
-          if (!lock) return false
-          await sendStored()
-          return true
+        await locks.request(`leadcatcher:outbox:${endpoint}:${site ?? ''}`, { ifAvailable: true }, async (lock) => {
+          granted = lock !== null
+          if (lock) await sendStored()
         })
-      } catch {
-        // Refused (a sandboxed frame's opaque origin): send as without Web Locks.
-        return sendStored()
+      } catch (error) {
+        // Refused before it was asked (a sandboxed frame's opaque origin): send as without Web
+        // Locks. An error from the sending itself is not a reason to send again.
+        if (granted === undefined) return sendStored()
+        throw error
       }
-      if (!ran) busyUntil = now() + BUSY_RETRY_MS
+      if (granted === false) busyUntil = now() + BUSY_RETRY_MS
     })().finally(() => {
       flushing = undefined
       schedule()

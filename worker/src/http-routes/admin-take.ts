@@ -46,7 +46,7 @@ adminTakeRoute.post('/:id/take', jsonBodyLimit({ maxBytes: 1024 }), async (c) =>
     actor: actorOf(c.get('scope')),
     source: { kind: 'admin', ref: null },
   })
-  // Every answer named: a new kind of result is a type error here, not a silent 200.
+  // Every answer named: a new kind of result is a type error here (the `never`), not a silent 200.
   switch (result.status) {
     case 'taken':
       return c.json({ id: leadId, takenBy: manager.id })
@@ -56,5 +56,9 @@ adminTakeRoute.post('/:id/take', jsonBodyLimit({ maxBytes: 1024 }), async (c) =>
       throw new ApiError(409, 'lead_erased', 'This lead’s personal data was erased; nobody can take it now.')
     case 'not_found':
       throw leadNotFound()
+    default: {
+      const unhandled: never = result
+      throw new Error(`take result ${JSON.stringify(unhandled)} has no answer`)
+    }
   }
 })

@@ -108,7 +108,7 @@ telegramUpdatesRoute.post('/:site/:target', jsonBodyLimit({ maxBytes: 64 * 1024 
 
   if (press.kind === 'take') {
     const result = await takeLeadFor(deps, c.var.background, { site, leadId: lead.payload.id, manager, actor, source })
-    // Every answer named: a new kind of result is a type error here, not "the lead is yours".
+    // Every answer named: a new kind of result is a type error here (the `never`), not "the lead is yours".
     switch (result.status) {
       case 'taken':
         await call('answerCallbackQuery', { callback_query_id: query.id, text: en ? 'The lead is yours.' : 'Заявка ваша.' })
@@ -124,6 +124,10 @@ telegramUpdatesRoute.post('/:site/:target', jsonBodyLimit({ maxBytes: 64 * 1024 
         return c.json({ ok: true, taken: false })
       case 'not_found':
         return c.json({ ok: true })
+      default: {
+        const unhandled: never = result
+        throw new Error(`take result ${JSON.stringify(unhandled)} has no answer`)
+      }
     }
   }
 
