@@ -299,6 +299,24 @@ describe('the outbox', () => {
     expect(beacon).not.toHaveBeenCalled()
   })
 
+  it('forgets that a lead was stamped once a later attempt got no new token and spent the old one', async () => {
+    vi.useFakeTimers()
+    const beacon = vi.fn(() => true)
+    vi.stubGlobal('navigator', Object.assign(Object.create(navigator), { sendBeacon: beacon }))
+    const tokens = ['first']
+    const prepare = (lead: LeadInput) => Promise.resolve({ ...lead, captchaToken: tokens.shift() ?? lead.captchaToken } as LeadInput)
+    const outbox = createOutbox({ endpoint: ENDPOINT, fetch: offline, prepare })
+    await outbox.send(LEAD)
+    // Stamped: a beacon now would carry 'first'.
+    outbox.beacon()
+    expect(beacon).toHaveBeenCalledTimes(1)
+    // The retry's captcha gives nothing new: the retry spent 'first', no beacon carries it again.
+    await outbox.flush()
+    await vi.advanceTimersByTimeAsync(backoffMs(1))
+    outbox.beacon()
+    expect(beacon).toHaveBeenCalledTimes(1)
+  })
+
   it('leaves the stored leads to the tab that holds the lock, and looks again a few seconds later', async () => {
     vi.useFakeTimers()
     // A lead an earlier page left behind, due now.

@@ -129,10 +129,11 @@ export function createOutbox(options: OutboxOptions): Outbox {
   const ready = async (lead: LeadInput): Promise<LeadInput> => {
     if (!prepare) return lead
     const prepared = await prepare(lead)
-    // Fresh only with a new token: a captcha that timed out or was blocked leaves the old one.
+    // Fresh only with a new token: a captcha that timed out or was blocked leaves the old one,
+    // which this request is about to spend.
     const stamped = prepared.captchaToken !== undefined && prepared.captchaToken !== lead.captchaToken
-    const at = now()
-    update((entries) => entries.map((e) => (e.lead.id === lead.id ? { ...e, lead: prepared, ...(stamped && { preparedAt: at }) } : e)))
+    const preparedAt = stamped ? now() : undefined
+    update((entries) => entries.map((e) => (e.lead.id === lead.id ? { ...e, lead: prepared, preparedAt } : e)))
     return prepared
   }
 
