@@ -268,19 +268,19 @@ export function sqlLeadStore(db: SqlDatabase): LeadStore {
                 )
                 .bind(payload.site, lead.createdAt, payload.id, windowStart, ...keys.flat(), ...keysGuard.values),
             ]
-      const insertDeliveries = plan.deliveries.map((d) => {
-        const guard = storedOnly(6)
-        return db
+      const deliveryGuard = storedOnly(6)
+      const insertDeliveries = plan.deliveries.map((d) =>
+        db
           .prepare(
-            `${guard.with}INSERT INTO deliveries (id, lead_id, site_id, target_id, event_type, status, attempts, next_attempt_at,
+            `${deliveryGuard.with}INSERT INTO deliveries (id, lead_id, site_id, target_id, event_type, status, attempts, next_attempt_at,
                created_at, updated_at)
              SELECT ?1, l.id, l.site_id, ?2,
                CASE WHEN l.duplicate_of IS NULL THEN 'lead.created' ELSE 'lead.repeated' END,
                'pending', 0, ?3, ?4, ?4
-             FROM leads l WHERE l.id = ?5${guard.and}`,
+             FROM leads l WHERE l.id = ?5${deliveryGuard.and}`,
           )
-          .bind(d.id, d.targetId, d.nextAttemptAt, lead.createdAt, payload.id, ...guard.values)
-      })
+          .bind(d.id, d.targetId, d.nextAttemptAt, lead.createdAt, payload.id, ...deliveryGuard.values),
+      )
       const slaGuard = storedOnly(3)
       const firstSlaCheck =
         plan.slaDueAt === undefined
