@@ -10,14 +10,12 @@ import { assertSiteAccess } from '../security/access-scope'
 
 export const adminReplayRoute = new Hono<AdminEnv>()
 
-/** requeue left the delivery alone: its lead was erased meanwhile, or an attempt holds it. */
+/** requeue left the delivery alone: its lead was erased, or an attempt holds it. */
 async function whyNotRequeued(deps: Deps, leadId: string): Promise<ApiError> {
-  if ((await deps.leads.findLead(leadId))?.erased) return erasedLead()
+  if ((await deps.leads.findLead(leadId))?.erased) {
+    return new ApiError(409, 'lead_erased', "This lead's personal data was erased: its deliveries cannot be sent again.")
+  }
   return new ApiError(409, 'delivery_busy', 'An attempt at this delivery is under way: replay it once that attempt ends.')
-}
-
-function erasedLead(): ApiError {
-  return new ApiError(409, 'lead_erased', "This lead's personal data was erased: its deliveries cannot be sent again.")
 }
 
 function startNow(c: Context<AdminEnv>, deps: Deps, ids: string[]) {
@@ -32,7 +30,8 @@ adminReplayRoute.post('/deliveries/:id/replay', async (c) => {
   // The words assertSiteAccess uses for another site's delivery: a site token learns nothing.
   if (!delivery) throw new ApiError(404, 'not_found', 'No delivery here.')
   assertSiteAccess(c, delivery.siteId, 'delivery')
-  if ((await deps.leads.findLead(delivery.leadId))?.erased) throw erasedLead()
+  // requeue leaves an erased lead's delivery alone, as it does one an attempt holds; only then is
+  // the lead read, to say which.
   const ids = await deps.deliveries.requeue({ ids: [id] }, deps.now())
   if (ids.length === 0) throw await whyNotRequeued(deps, delivery.leadId)
   return startNow(c, deps, ids)
