@@ -41,12 +41,12 @@ function toRecord(row: DeliveryRow): DeliveryRecord {
 /** Whether the lead of delivery ?1 is erased: nothing of it may be sent or kept again. */
 const ERASED_LEAD = `EXISTS (SELECT 1 FROM deliveries d JOIN leads l ON l.id = d.lead_id WHERE d.id = ?1 AND l.erased_at IS NOT NULL)`
 /** The same inside an UPDATE of deliveries: a replay never revives what erasure cancelled. */
+const ERASED_LEAD_OF_ROW = `EXISTS (SELECT 1 FROM leads l WHERE l.id = deliveries.lead_id AND l.erased_at IS NOT NULL)`
 /**
  * An attempt holds the row's lease: sending it again now would race that attempt to the target (a
  * lead delivered twice, a visitor called twice), and clearing the lease would hide that it ran.
  */
 const ATTEMPT_UNDER_WAY = `(deliveries.status = 'pending' AND deliveries.lease_until IS NOT NULL AND deliveries.lease_until >= ?1)`
-const ERASED_LEAD_OF_ROW = `EXISTS (SELECT 1 FROM leads l WHERE l.id = deliveries.lead_id AND l.erased_at IS NOT NULL)`
 
 type Prefixed<T> = { [K in keyof T & string as `e_${K}`]: T[K] }
 

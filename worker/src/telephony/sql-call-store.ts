@@ -47,6 +47,10 @@ function toLeg(row: LegRow): CallLeg {
 }
 
 const LEG_COLUMNS = 'id, delivery_id, seq, manager_id, provider_call_id, placed_at, manager_answered_at, ended_at, outcome'
+/** The same, of the legs table named `l` in a join. */
+const LEG_COLUMNS_OF_L = LEG_COLUMNS.split(', ')
+  .map((column) => `l.${column}`)
+  .join(', ')
 const DAY_MS = 24 * 60 * 60 * 1000
 const HOUR_MS = 60 * 60 * 1000
 
@@ -172,9 +176,7 @@ export function sqlCallStore(db: SqlDatabase): CallStore {
       // (one tenant's provider account naming another's visitor or session id) is not found.
       const row = await db
         .prepare(
-          `SELECT ${LEG_COLUMNS.split(', ')
-            .map((column) => `l.${column}`)
-            .join(', ')} FROM call_legs l JOIN deliveries d ON d.id = l.delivery_id
+          `SELECT ${LEG_COLUMNS_OF_L} FROM call_legs l JOIN deliveries d ON d.id = l.delivery_id
            WHERE ${where} AND d.site_id = ?1 AND d.target_id = ?2 ORDER BY l.placed_at DESC LIMIT 1`,
         )
         .bind(siteId, targetId, value)
