@@ -1,10 +1,10 @@
 // Rate limits, lead filters and CSV, replay, erasure, retention and source-quality stats.
 import { createExecutionContext, createScheduledController, waitOnExecutionContext } from 'cloudflare:test'
 import { env, exports } from 'cloudflare:workers'
-import { afterEach, describe, expect, it, vi } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import worker from '../../worker/src/cloudflare/index'
 import type { LeadInput } from '../../shared/schemas/lead'
-import { adminRequest, errorCode, fromIp, leadRequest, putSite, randomMobile, siteConfig, uniqueSite, validLead, WEBHOOK_TARGET, testNetwork } from './helpers'
+import { adminRequest, clearOfWindowEdge, errorCode, fromIp, leadRequest, putSite, randomMobile, siteConfig, uniqueSite, validLead, WEBHOOK_TARGET, testNetwork } from './helpers'
 
 const netA = testNetwork()
 const netB = testNetwork()
@@ -19,6 +19,9 @@ function postFrom(lead: LeadInput, ip: string) {
 }
 
 describe('rate limits', () => {
+  // Each test fills a window within seconds; one straddling a minute's edge would start over.
+  beforeEach(() => clearOfWindowEdge())
+
   it('limits one phone, answering 429 with Retry-After and a message in the site language', async () => {
     const site = uniqueSite('rl')
     await putSite(site, siteConfig({ rateLimits: { perPhonePerHour: 2 } }))

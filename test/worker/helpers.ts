@@ -61,6 +61,16 @@ export function testNetwork(): (host: number) => string {
   return (host) => `198.${18 + (net >> 8)}.${net & 255}.${host}`
 }
 
+/**
+ * Waits, when the current minute has less than `marginMs` left, for the next one to begin. Rate
+ * limits count in fixed windows (a minute, 10 minutes, an hour: all whole minutes), so a test that
+ * fills one would see a fresh window halfway through when it straddles an edge.
+ */
+export async function clearOfWindowEdge(marginMs = 5000): Promise<void> {
+  const left = 60_000 - (Date.now() % 60_000)
+  if (left < marginMs) await new Promise((resolve) => setTimeout(resolve, left + 50))
+}
+
 export function uniqueSite(prefix = 'site'): string {
   return `${prefix}-${crypto.randomUUID().slice(0, 8)}`
 }
