@@ -85,7 +85,13 @@ export default defineConfig({
         },
       },
       {
-        test: { name: 'node', environment: 'node', isolate: false, include: ['worker/src/node/**/*.test.ts', 'test/node/**/*.test.ts'] },
+        test: {
+          name: 'node',
+          environment: 'node',
+          isolate: false,
+          globalSetup: ['test/node-runtime/temp-root.ts'],
+          include: ['worker/src/node/**/*.test.ts', 'test/node/**/*.test.ts'],
+        },
       },
       {
         // The same worker suites on the self-hosted runtime: the Worker's bindings and entry are
@@ -105,6 +111,7 @@ export default defineConfig({
           name: 'worker-node',
           environment: 'node',
           isolate: false,
+          globalSetup: ['test/node-runtime/temp-root.ts'],
           include: ['test/worker/**/*.test.ts'],
           env: { FUZZ_RUNS, FUZZ_SEED },
         },
