@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest'
 import worker from '../../worker/src/cloudflare/index'
 import type { LeadInput } from '../../shared/schemas/lead'
 import type { SiteConfigInput } from '../../shared/schemas/site-config'
-import { fromIp, leadRequest, putSite, randomMobile, siteConfig, uniqueSite, validLead, testNetwork } from './helpers'
+import { fromIp, leadRequest, putSite, randomMobile, siteConfig, uniqueSite, validLead, testNetwork, clearOfWindowEdge } from './helpers'
 
 const netA = testNetwork()
 const netB = testNetwork()
@@ -75,6 +75,7 @@ describe('email auto-replies', () => {
     recordOutbox()
     const email = `victim.${crypto.randomUUID().slice(0, 8)}@mail.ru`
     const statuses = []
+    await clearOfWindowEdge()
     for (let i = 0; i < 8; i++) {
       const lead = validLead(id, { source: 'form', contact: { name: 'Visit evil.click now', email } })
       statuses.push(await submit(lead, netB(i + 1)))

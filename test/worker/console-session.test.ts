@@ -6,7 +6,7 @@ import { env, exports } from 'cloudflare:workers'
 import { beforeAll, describe, expect, it } from 'vitest'
 import type { ConsoleSessionBody, SiteTokenSummary } from '../../shared/console-api'
 import worker, { app } from '../../worker/src/cloudflare/index'
-import { ADMIN_TOKEN, adminRequest, errorCode, fromIp, postLead, putSite, siteConfig, uniqueSite, validLead } from './helpers'
+import { ADMIN_TOKEN, adminRequest, errorCode, fromIp, postLead, putSite, siteConfig, uniqueSite, validLead, clearOfWindowEdge } from './helpers'
 
 const BASE = 'https://console.example'
 const routing = {
@@ -199,6 +199,7 @@ describe('POST /v1/console/session (sign-in)', () => {
 
   it('limits sign-in attempts per IP (429 with Retry-After), and not for another IP', async () => {
     const ip = `198.51.100.${Math.floor(Math.random() * 200) + 1}`
+    await clearOfWindowEdge()
     for (let i = 0; i < 20; i++) expect((await exports.default.fetch(signInRequest('wrong', { ip }))).status).toBe(401)
     const limited = await exports.default.fetch(signInRequest(ADMIN_TOKEN, { ip }))
     expect(limited.status).toBe(429)

@@ -4,7 +4,7 @@
 // week, or open only on the day three days from now.
 import { beforeAll, describe, expect, it } from 'vitest'
 import type { LeadInput } from '../../shared/schemas/lead'
-import { postLead, putSite, randomMobile, siteConfig, uniqueSite, validLead } from './helpers'
+import { postLead, putSite, randomMobile, siteConfig, uniqueSite, validLead, clearOfWindowEdge } from './helpers'
 
 const ALL_DAY = [['00:00', '24:00']] as [string, string][]
 const EVERY_DAY = { sun: ALL_DAY, mon: ALL_DAY, tue: ALL_DAY, wed: ALL_DAY, thu: ALL_DAY, fri: ALL_DAY, sat: ALL_DAY }
@@ -114,6 +114,7 @@ describe('the visitor’s locale', () => {
   })
 
   it('gives the English 429 message on a Russian site', async () => {
+    await clearOfWindowEdge()
     const phone = randomMobile()
     expect((await postLead(validLead(russianSite, { contact: { phone }, locale: 'en' }))).status).toBe(201)
     const limited = await postLead(validLead(russianSite, { contact: { phone }, locale: 'en' }))
