@@ -1,6 +1,6 @@
 // CORS for the public routes: only origins that some site allows get CORS headers or a preflight.
 // This is not authorization: each route still checks the Origin against its own site's allowlist.
-import type { MiddlewareHandler } from 'hono'
+import type { Context, MiddlewareHandler } from 'hono'
 import type { AppEnv } from '../deps'
 import { ApiError } from '../http/api-error'
 
@@ -31,7 +31,23 @@ export function siteCors({ isKnownOrigin, methods = ['GET', 'POST'], maxAgeSecon
     }
     await next()
     // The answer depends on Origin, so caches must key on it (Fetch standard, CORS protocol and HTTP caches).
-    c.header('Vary', 'Origin', { append: true })
-    if (known) c.header('Access-Control-Allow-Origin', origin)
+    addCorsHeaders(c, known ? origin : null)
   }
+}
+
+/**
+ * Sets the headers on the answer itself. Hono's c.header() after the handler copies the whole
+ * Response first, since its headers might be immutable (a fetched one passed through): a copy per
+ * header, on every lead. The routes' own answers have mutable headers; only an immutable one is
+ * copied, by c.header() as before.
+ */
+function addCorsHeaders(c: Context<AppEnv>, allowOrigin: string | null): void {
+  try {
+    c.res.headers.append('Vary', 'Origin')
+  } catch {
+    c.header('Vary', 'Origin', { append: true })
+    if (allowOrigin !== null) c.header('Access-Control-Allow-Origin', allowOrigin)
+    return
+  }
+  if (allowOrigin !== null) c.res.headers.set('Access-Control-Allow-Origin', allowOrigin)
 }
