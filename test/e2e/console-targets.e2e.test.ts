@@ -61,7 +61,7 @@ describe('the console’s Targets page on the Node runtime', () => {
 
     // Secrets never come back to the browser: not the one typed, nor the key inside it.
     await openTargets(page, s)
-    await page.waitForLoadState('networkidle')
+    await settledConsolePage(page)
     await settled()
     const api = bodies.filter((b) => new URL(b.url).pathname.startsWith('/v1/'))
     expect(api.some((b) => b.url.includes('/test-leads'))).toBe(true)

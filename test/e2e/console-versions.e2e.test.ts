@@ -97,7 +97,7 @@ describe('config versions in the console on the Node runtime', () => {
     for (const name of ['targets', 'settings']) {
       await page.goto(new URL(`/console/#/${name}?site=${s.site}`, s.worker).href)
       await page.getByRole('heading', { level: 1 }).first().waitFor({ state: 'visible' })
-      await page.waitForLoadState('networkidle')
+      await settledConsolePage(page)
     }
     await page.getByLabel('Launcher text').waitFor({ state: 'visible' })
     await openVersions(page)
@@ -106,7 +106,7 @@ describe('config versions in the console on the Node runtime', () => {
       .locator('.versions-diff h3')
       .filter({ hasText: `From v${firstSave - 1}` })
       .waitFor({ state: 'visible' })
-    await page.waitForLoadState('networkidle')
+    await settledConsolePage(page)
     await settled()
     const secrets = [s.adminToken, devVar('CRM_INBOX_SECRET'), 'dev-token-for-the-local-inbox', E2E_BOT_TOKEN.split(':')[1]!, 'dev-mango-key-0001', 'dev-mango-salt-0001']
     const apiBodies = bodies.filter((b) => new URL(b.url).pathname.startsWith('/v1/'))
