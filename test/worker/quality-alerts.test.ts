@@ -177,6 +177,53 @@ describe('junk-spike alerts', () => {
   })
 })
 
+describe('a campaign that sends only numbers that cannot exist', () => {
+  // Its visitors' submissions are all refused (400 invalid_phone), so no lead of it is ever
+  // stored; the refusals still count as junk in its windows, and each counted one checks it.
+  // (The notice's webhook and chat deliveries hang off a stored lead of the group, so such a
+  // campaign is told by email and in the console's report only.)
+  it('raises the alert on refusals alone: the group alerts, the notice is kept, the email goes', async () => {
+    const dead = uniqueSite('quality-refused')
+    await putSite(
+      dead,
+      siteConfig({
+        targets: [
+          WEBHOOK_TARGET,
+          {
+            type: 'autoreply-email',
+            id: 'mail',
+            provider: { name: 'dev', url: 'https://outbox.example/send' },
+            from: 'hello@shop.example',
+            company: 'Shop',
+            templates: { ru: { subject: 'Заявка принята', text: 'Спасибо!' } },
+          } as never,
+        ],
+        quality: { windowLeads: 5 },
+        notifyEmails: ['boss@shop.example'],
+      }),
+    )
+    recordFetch()
+    for (let i = 0; i < 5; i++) {
+      const body = validLead(dead, { contact: { name: 'Анна', phone: '12345' }, context: { utm: { source: 'vk', campaign: 'dead-numbers' } } })
+      const response = await run(leadRequest(body))
+      expect(response.status).toBe(400)
+      expect(((await response.json()) as { error: { code: string } }).error.code).toBe('invalid_phone')
+    }
+    const group = await env.DB.prepare('SELECT alerting, notified FROM quality_groups WHERE site_id = ?').bind(dead).all()
+    expect(group.results).toEqual([{ alerting: 1, notified: 1 }])
+    const kept = await env.DB.prepare('SELECT kind, data FROM quality_notices WHERE site_id = ?').bind(dead).all<{ kind: string; data: string }>()
+    expect(kept.results.map((n) => n.kind)).toEqual(['alert'])
+    expect(JSON.parse(kept.results[0]!.data)).toMatchObject({
+      group: { utmSource: 'vk', utmCampaign: 'dead-numbers', page: null },
+      window: { leads: 5, junk: 5, invalidPhone: 5 },
+      junkPercent: 100,
+    })
+    const mails = sent.filter((s) => s.url === 'https://outbox.example/send').map((s) => JSON.parse(s.body) as Record<string, string>)
+    expect(mails).toHaveLength(1)
+    expect(mails[0]).toMatchObject({ to: 'boss@shop.example', subject: 'Всплеск брака: vk / dead-numbers — 100 % из последних 5' })
+  })
+})
+
 describe('the sweep’s console link', () => {
   // A spike that outlasts the day is announced again by the sweep, which has no request to take
   // the console's address from: PUBLIC_URL gives it (wrangler.toml [vars]; the Node server's own).

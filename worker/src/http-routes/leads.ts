@@ -11,7 +11,7 @@ import { jsonBodyLimit } from '../middleware/json-body-limit'
 import { ingestLead } from '../pipeline/ingest-lead'
 import type { IngestOutcome } from '../pipeline/ingest-lead'
 import { landingPage } from '../model/landing-page'
-import { checkQualityLater, qualityGroupOf, totalsMayChange } from '../quality/check-quality'
+import { checkQualityLater, qualityGroupOf, qualitySettings, totalsMayChange } from '../quality/check-quality'
 import { withExpectedCall } from '../telephony/expected-call'
 import { DEFAULT_RATE_LIMITS, countedRejectionLimits } from '../security/rate-limiter'
 import type { ErrorCode } from '../../../shared/api'
@@ -55,6 +55,12 @@ leadsRoute.post('/', jsonBodyLimit(), async (c) => {
           page: landingPage(input.context?.page),
           createdAt: now,
         })
+        // A refused number is junk in its campaign's windows, and a campaign may send nothing
+        // else: no lead of it would ever be stored to check it, so each counted refusal does.
+        if (error.code === 'invalid_phone' && qualitySettings(site) !== null) {
+          const { background } = c.var
+          background(checkQualityLater(deps, site, qualityGroupOf(input), { now, baseUrl: new URL(c.req.url).origin, background }))
+        }
       }
     }
     throw error

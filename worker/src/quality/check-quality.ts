@@ -129,7 +129,7 @@ export function checkQualityLater(deps: Deps, site: SiteRecord, group: QualityGr
 
 /**
  * The sweep: every group with a spike under way, since its 24 h window moves on and the spike may
- * end without a new lead. Other groups change only with a lead or a status change, which check them.
+ * end without a new lead. Other groups change only with a lead, a status change or a refused number, which check them.
  */
 export async function sweepQuality(deps: Deps, { now, baseUrl, background }: CheckOptions): Promise<number> {
   const groups = await deps.quality.alertingGroups(500)
