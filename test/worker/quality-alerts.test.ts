@@ -181,7 +181,7 @@ describe('a campaign that sends only numbers that cannot exist', () => {
   // Its visitors' submissions are all refused (400 invalid_phone), so no lead of it is ever
   // stored; the refusals still count as junk in its windows, and each counted one checks it.
   // (The notice's webhook and chat deliveries hang off a stored lead of the group, so such a
-  // campaign is told by email and in the console's report only.)
+  // campaign is told by email only, for now.)
   it('raises the alert on refusals alone: the group alerts, the notice is kept, the email goes', async () => {
     const dead = uniqueSite('quality-refused')
     await putSite(
