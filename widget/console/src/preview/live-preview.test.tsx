@@ -104,6 +104,24 @@ describe('the live preview', () => {
     expect(shows()[1]?.config).toMatchObject({ brand: { launcherText: 'Жду звонка' } })
   })
 
+  it('leaves the frame alone when a new draft shows the same, and shows it again when the frame reloads', async () => {
+    const form = formFromConfig(STORED)
+    const view = show(form)
+    fromFrame({ type: 'lc-preview:ready' })
+    expect(shows()).toHaveLength(1)
+    // The same values in a new form object (a re-render, a refetch), and a field the widget never
+    // sees: someone typing into the preview's form would lose it to a remount.
+    view.rerender(again({ ...form }))
+    act(() => void vi.advanceTimersByTime(PREVIEW_DEBOUNCE_MS))
+    view.rerender(again({ ...form, 'dedupe.windowDays': '14' }))
+    act(() => void vi.advanceTimersByTime(PREVIEW_DEBOUNCE_MS))
+    await Promise.resolve()
+    expect(shows()).toHaveLength(1)
+    // A reloaded frame has no widget: it gets the draft again.
+    fromFrame({ type: 'lc-preview:ready' })
+    expect(shows()).toHaveLength(2)
+  })
+
   it('keeps the last valid draft while the form does not pass, and says which field', async () => {
     const form = formFromConfig(STORED)
     const view = show(form)

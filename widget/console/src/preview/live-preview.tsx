@@ -121,9 +121,15 @@ export function LivePreviewPanel({ api, site, stored, form }: LivePreviewProps) 
     frame.current?.contentWindow?.postMessage(message, '*')
   }
 
-  // A new draft or language remounts the widget in the frame, with what was open opened again.
+  // A new draft or language remounts the widget in the frame, with what was open opened again;
+  // a draft that shows the same (a settings field the widget never sees, a form state rebuilt
+  // alike) leaves it alone, so what someone is typing into the preview's form stays.
+  const shown = useRef<{ loads: number; key: string } | null>(null)
   useEffect(() => {
     if (!ready || !good) return
+    const key = JSON.stringify([site, good.publicConfig, shownLocale])
+    if (shown.current?.loads === frameLoads && shown.current.key === key) return
+    shown.current = { loads: frameLoads, key }
     post({ type: 'lc-preview:show', site, config: good.publicConfig, locale: shownLocale, open: latest.current.opened })
   }, [frameLoads, good, shownLocale, site])
 
