@@ -1,7 +1,7 @@
 // The Node runtime's stand-in for the Worker bindings the shared worker suites use: `env.DB` is the
-// node:sqlite SqlDatabase (one migrated file per vitest worker, shared by the files it runs, as the
-// workerd files share their D1; a file that calls vi.resetModules() gets a new one), the vars are the same as in
-// vitest.config.ts's workerd project. Only the tests see this; the server builds its deps itself.
+// node:sqlite SqlDatabase (one migrated file per vitest worker, shared by the files it runs, as
+// the workerd files share their D1; a file that calls vi.resetModules() gets a new one), the vars
+// are the same as in vitest.config.ts's workerd project. Only the tests see this; the server builds its deps itself.
 import { join } from 'node:path'
 import { applyMigrations } from '../../worker/src/node/migrate'
 import { openSqlite, sqliteDatabase } from '../../worker/src/node/sqlite-database'

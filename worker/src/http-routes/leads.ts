@@ -15,6 +15,8 @@ import { checkQualityLater, qualityGroupOf, qualitySettings, totalsMayChange } f
 import { withExpectedCall } from '../telephony/expected-call'
 import { DEFAULT_RATE_LIMITS, countedRejectionLimits } from '../security/rate-limiter'
 import type { ErrorCode } from '../../../shared/api'
+import type { WindowTotals } from '../quality/junk-spike'
+import type { QualitySnapshot } from '../storage/types'
 
 const REJECTION_CODES = new Set<ErrorCode>(['contact_required', 'invalid_phone', 'invalid_email', 'consent_required', 'rate_limited'])
 
@@ -33,6 +35,11 @@ leadsRoute.post('/', jsonBodyLimit(), async (c) => {
   }
 
   const now = deps.now()
+  /** A junk-spike check of the lead's campaign after the answer (with the totals read, if any). */
+  const checkCampaign = (snapshot?: QualitySnapshot<WindowTotals>) => {
+    const { background } = c.var
+    background(checkQualityLater(deps, site, qualityGroupOf(input), { now, baseUrl: new URL(c.req.url).origin, background, ...(snapshot && { snapshot }) }))
+  }
   let outcome: IngestOutcome
   try {
     outcome = await ingestLead(deps, site, input, {
@@ -57,10 +64,7 @@ leadsRoute.post('/', jsonBodyLimit(), async (c) => {
         })
         // A refused number is junk in its campaign's windows, and a campaign may send nothing
         // else: no lead of it would ever be stored to check it, so each counted refusal does.
-        if (error.code === 'invalid_phone' && qualitySettings(site) !== null) {
-          const { background } = c.var
-          background(checkQualityLater(deps, site, qualityGroupOf(input), { now, baseUrl: new URL(c.req.url).origin, background }))
-        }
+        if (error.code === 'invalid_phone' && qualitySettings(site) !== null) checkCampaign()
       }
     }
     throw error
@@ -71,10 +75,7 @@ leadsRoute.post('/', jsonBodyLimit(), async (c) => {
   // Each stored lead (spam included: it counts as junk) may tip its campaign into a junk spike. The
   // totals read with it say whether it can: most leads start no check. None are read where the
   // site's alerts are off, or for a test lead, which no campaign counts.
-  if (outcome.kind === 'created' && outcome.quality !== undefined && totalsMayChange(site, outcome.quality, now)) {
-    const { background } = c.var
-    background(checkQualityLater(deps, site, qualityGroupOf(input), { now, baseUrl: new URL(c.req.url).origin, background, snapshot: outcome.quality }))
-  }
+  if (outcome.kind === 'created' && outcome.quality !== undefined && totalsMayChange(site, outcome.quality, now)) checkCampaign(outcome.quality)
   return c.json(withExpectedCall(outcome.body, site.config, input, now), outcome.kind === 'created' ? 201 : 200)
 })
 
