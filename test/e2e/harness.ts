@@ -188,7 +188,12 @@ function waitForReady(child: ChildProcess, output: () => string, timeoutMs: numb
     const onExit = (code: number | null, signal: string | null) => {
       cleanup()
       const message = `scripts/start.mjs exited (${signal ?? code}) before it was ready. Output:\n${tail(output())}`
-      const portTaken = /^\[leadcatcher\] (?:listen EADDRINUSE|Port \d+ on \S+ \(\w+\) is in use)|^\[(?:worker|crm-inbox)\].*(?:EADDRINUSE|address already in use)/im.test(output())
+      // start.mjs's own check, or a child's refusal: wrangler's and the inbox's EADDRINUSE, the Node
+      // server's "Port N on H is already in use" (worker/src/node/server.ts).
+      const portTaken =
+        /^\[leadcatcher\] (?:listen EADDRINUSE|Port \d+ on \S+ \(\w+\) is in use)|^\[(?:worker|crm-inbox)\].*(?:EADDRINUSE|address already in use|Port \d+ on \S+ is already in use)/im.test(
+          output(),
+        )
       reject(portTaken ? new PortTaken(message) : new Error(message))
     }
     const timer = setTimeout(() => {
