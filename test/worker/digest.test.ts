@@ -8,7 +8,7 @@ import { SiteConfigSchema } from '../../shared/schemas/site-config'
 import { createDeps } from '../../worker/src/cloudflare/deps'
 import { sendDigest } from '../../worker/src/daily-digest/send-digest'
 import { ingestLead } from '../../worker/src/pipeline/ingest-lead'
-import { putSite, siteConfig, uniqueSite, validLead } from './helpers'
+import { putSite, siteConfig, uniqueSite, validLead, DEV_MAIL_TARGET } from './helpers'
 
 const deps = createDeps(env)
 const site = uniqueSite('digest')
@@ -66,17 +66,7 @@ describe('the daily digest', () => {
     await putSite(
       mailed,
       siteConfig({
-        targets: [
-          { type: 'telegram', id: 'managers', botToken: BOT, chatId: -100500 } as never,
-          {
-            type: 'autoreply-email',
-            id: 'mail',
-            provider: { name: 'dev', url: 'https://outbox.example/send' },
-            from: 'hello@shop.example',
-            company: 'Shop',
-            templates: { ru: { subject: 'Заявка принята', text: 'Спасибо!' } },
-          } as never,
-        ],
+        targets: [{ type: 'telegram', id: 'managers', botToken: BOT, chatId: -100500 } as never, DEV_MAIL_TARGET],
         notifyEmails: ['boss@shop.example', 'olga@shop.example'],
         digest: { hour: 9 },
       }),

@@ -11,6 +11,16 @@ export const WEBHOOK_SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw'
 
 export const WEBHOOK_TARGET = { type: 'webhook', id: 'crm', url: 'https://crm.example/hook', secret: WEBHOOK_SECRET } as const
 
+/** An email auto-reply through the local dev provider: notifyEmails go through a site's first one. */
+export const DEV_MAIL_TARGET = {
+  type: 'autoreply-email',
+  id: 'mail',
+  provider: { name: 'dev', url: 'https://outbox.example/send' },
+  from: 'hello@shop.example',
+  company: 'Shop',
+  templates: { ru: { subject: 'Заявка принята', text: 'Спасибо!' } },
+} as const
+
 export function siteConfig(overrides: Partial<SiteConfigInput> = {}): SiteConfigInput {
   return {
     origins: [ORIGIN],

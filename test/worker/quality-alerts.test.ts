@@ -6,7 +6,7 @@ import { env } from 'cloudflare:workers'
 import { Webhook } from 'standardwebhooks'
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import worker from '../../worker/src/cloudflare/index'
-import { ADMIN_TOKEN, WEBHOOK_SECRET, WEBHOOK_TARGET, leadRequest, putSite, siteConfig, uniqueSite, validLead } from './helpers'
+import { ADMIN_TOKEN, DEV_MAIL_TARGET, WEBHOOK_SECRET, WEBHOOK_TARGET, leadRequest, putSite, siteConfig, uniqueSite, validLead } from './helpers'
 
 const site = uniqueSite('quality')
 const BOT = '123456:ABCdefGHIjklMNOpqrSTUvwxYZ0123456789'
@@ -67,15 +67,6 @@ function notices(of = site) {
     .map((s) => new Webhook(WEBHOOK_SECRET).verify(s.body, s.headers) as { type: string; data: Record<string, unknown> })
     .filter((e) => e.type.startsWith('quality.') && e.data.site === of)
 }
-/** The site's mail provider: notifyEmails go through the first autoreply-email target's. */
-const MAIL_TARGET = {
-  type: 'autoreply-email',
-  id: 'mail',
-  provider: { name: 'dev', url: 'https://outbox.example/send' },
-  from: 'hello@shop.example',
-  company: 'Shop',
-  templates: { ru: { subject: 'Заявка принята', text: 'Спасибо!' } },
-} as never
 // A chat of this file's own, for the same reason.
 const CHAT = -1001234000000 - Math.floor(Math.random() * 100_000)
 const chats = () => sent.filter((s) => s.url.includes('api.telegram.org') && JSON.parse(s.body).chat_id === CHAT && !JSON.parse(s.body).reply_markup)
@@ -84,7 +75,7 @@ beforeAll(async () => {
   await putSite(
     site,
     siteConfig({
-      targets: [WEBHOOK_TARGET, { type: 'telegram', id: 'managers', botToken: BOT, chatId: CHAT } as never, MAIL_TARGET],
+      targets: [WEBHOOK_TARGET, { type: 'telegram', id: 'managers', botToken: BOT, chatId: CHAT } as never, DEV_MAIL_TARGET],
       quality: { windowLeads: 5, thresholdPercent: 40 },
       notifyEmails: ['boss@shop.example'],
     }),
@@ -185,7 +176,7 @@ describe('a campaign that sends only numbers that cannot exist', () => {
     await putSite(
       dead,
       siteConfig({
-        targets: [WEBHOOK_TARGET, MAIL_TARGET],
+        targets: [WEBHOOK_TARGET, DEV_MAIL_TARGET],
         quality: { windowLeads: 5 },
         notifyEmails: ['boss@shop.example'],
       }),
