@@ -33,6 +33,62 @@ describe('the console API client', () => {
     expect(onSessionEnd).toHaveBeenCalledWith('session_expired')
   })
 
+  it('reports the end of a session once, and never for a read sent before signing out or before signing in again', async () => {
+    const onSessionEnd = vi.fn()
+    const pending: Array<() => void> = []
+    // Reads answer 401 only when the test lets them: after the sign-out, or after the next sign-in.
+    const held = () => new Promise<Response>((resolve) => pending.push(() => resolve(apiError(401, 'unauthorized'))))
+    const fetch = fakeFetch({
+      'POST /v1/console/session': () => jsonResponse(200, session({ csrfToken: 'csrf-2' })),
+      'GET /v1/console/session': () => jsonResponse(200, session({ csrfToken: 'csrf-1' })),
+      'GET /v1/admin/leads': held,
+      'DELETE /v1/console/session': () => new Response(null, { status: 204 }),
+      'PATCH /v1/admin/leads/x': () => jsonResponse(200, {}),
+    })
+    const api = createApiClient({ fetch, onSessionEnd })
+    await api.currentSession()
+    const before = api.get('/v1/admin/leads')
+    await vi.waitFor(() => expect(pending).toHaveLength(1))
+    expect((await api.signOut()).ok).toBe(true)
+    pending.shift()?.()
+    expect(await before).toMatchObject({ ok: false, error: { status: 401 } })
+    expect(onSessionEnd).not.toHaveBeenCalled()
+
+    // Signed in again: a read of the old session answering late does not end the new one …
+    const old = api.get('/v1/admin/leads')
+    await vi.waitFor(() => expect(pending).toHaveLength(1))
+    await api.signIn('lct_new')
+    pending.shift()?.()
+    await old
+    expect(onSessionEnd).not.toHaveBeenCalled()
+    await api.send('PATCH', '/v1/admin/leads/x', {})
+    expect(requests(fetch).at(-1)?.headers['X-CSRF-Token']).toBe('csrf-2')
+
+    // … and two reads of the new one refused together end it once.
+    const both = [api.get('/v1/admin/leads'), api.get('/v1/admin/leads')]
+    await vi.waitFor(() => expect(pending).toHaveLength(2))
+    for (const answer of pending.splice(0)) answer()
+    await Promise.all(both)
+    expect(onSessionEnd).toHaveBeenCalledTimes(1)
+  })
+
+  it('keeps the session and its CSRF token when signing out fails', async () => {
+    const onSessionEnd = vi.fn()
+    const fetch = fakeFetch({
+      'GET /v1/console/session': () => jsonResponse(200, session({ csrfToken: 'csrf-1' })),
+      'DELETE /v1/console/session': () => apiError(503, 'unavailable'),
+      'PATCH /v1/admin/leads/x': () => jsonResponse(200, {}),
+      'GET /v1/admin/leads': () => apiError(401, 'session_expired'),
+    })
+    const api = createApiClient({ fetch, onSessionEnd })
+    await api.currentSession()
+    expect((await api.signOut()).ok).toBe(false)
+    await api.send('PATCH', '/v1/admin/leads/x', {})
+    expect(requests(fetch).at(-1)?.headers['X-CSRF-Token']).toBe('csrf-1')
+    await api.get('/v1/admin/leads')
+    expect(onSessionEnd).toHaveBeenCalledWith('session_expired')
+  })
+
   it('does not call a wrong token at sign-in the end of a session', async () => {
     const onSessionEnd = vi.fn()
     const fetch = fakeFetch({ 'POST /v1/console/session': () => apiError(401, 'unauthorized') })

@@ -77,6 +77,11 @@ async function failureOf(response: Response): Promise<ApiFailure> {
 export function createApiClient({ fetch: fetchImpl = (...args) => fetch(...args), onSessionEnd, onChanged }: ApiClientOptions = {}): ApiClient {
   // Kept in memory only: a reload asks GET /v1/console/session for it again.
   let csrfToken: string | null = null
+  // Which session a request belongs to. A 401 ends the session only if it answers a request of the
+  // current one, and only once: a read still in flight when the owner signs out (or signs in again)
+  // must not replace "You have signed out" with "signed out by the server", or end the new session.
+  let generation = 0
+  let ended = false
 
   async function request<T>(
     method: string,
@@ -84,6 +89,7 @@ export function createApiClient({ fetch: fetchImpl = (...args) => fetch(...args)
     body: unknown,
     { session = true, json = true, contentType = 'application/json', extraHeaders = {} as Record<string, string> } = {},
   ): Promise<ApiResult<T>> {
+    const sentIn = generation
     const headers: Record<string, string> = { ...extraHeaders, Accept: 'application/json' }
     if (body !== undefined) headers['Content-Type'] = contentType
     if (method !== 'GET' && csrfToken !== null) headers['X-CSRF-Token'] = csrfToken
@@ -101,7 +107,8 @@ export function createApiClient({ fetch: fetchImpl = (...args) => fetch(...args)
     }
     if (!response.ok) {
       const error = await failureOf(response)
-      if (session && error.kind === 'http' && error.status === 401) {
+      if (session && error.kind === 'http' && error.status === 401 && sentIn === generation && !ended) {
+        ended = true
         csrfToken = null
         onSessionEnd?.(error.code === 'session_expired' ? 'session_expired' : 'unauthorized')
       }
@@ -116,7 +123,11 @@ export function createApiClient({ fetch: fetchImpl = (...args) => fetch(...args)
   }
 
   const remember = (result: ApiResult<ConsoleSessionBody>) => {
-    if (result.ok) csrfToken = result.value.csrfToken
+    if (result.ok) {
+      csrfToken = result.value.csrfToken
+      generation += 1
+      ended = false
+    }
     return result
   }
 
@@ -131,8 +142,15 @@ export function createApiClient({ fetch: fetchImpl = (...args) => fetch(...args)
     signIn: async (token) => remember(await request('POST', '/v1/console/session', { token }, { session: false })),
     currentSession: async () => remember(await request('GET', '/v1/console/session', undefined, { session: false })),
     signOut: async () => {
+      // What was sent before belongs to the session being ended: its 401s are not news.
+      generation += 1
       const result = await request<null>('DELETE', '/v1/console/session', undefined, { session: false, json: false })
-      csrfToken = null
+      // If signing out failed, the session goes on: changes keep their CSRF token, and the next
+      // request's 401 still ends it.
+      if (result.ok) {
+        csrfToken = null
+        ended = true
+      }
       return result
     },
   }
