@@ -8,6 +8,7 @@ import type { AccessScope } from './security/access-scope'
 import type { RateLimiter } from './security/rate-limiter'
 import type { CallStore, DialCaps } from './telephony/call-store'
 import type { TagSeenStore } from './storage/types'
+import type { SettledGroups } from './quality/settled-groups'
 import type { ConfigVersionStore, ConsoleSessionStore, HealthStore, LeadStore, QualityStore, SiteTokenStore, SpendStore, DigestStore, SlaStore, StatsStore } from './storage/types'
 
 export interface Deps extends DeliveryDeps {
@@ -16,6 +17,8 @@ export interface Deps extends DeliveryDeps {
   stats: StatsStore
   /** Junk-spike alert state per campaign (worker/src/quality). */
   quality: QualityStore
+  /** Campaigns this isolate or process read settled: their good leads skip the totals read. */
+  settledGroups: SettledGroups
   /** Campaign spend for cost per lead (worker/src/spend). */
   spend: SpendStore
   /** The daily digest's sent days (worker/src/digest). */

@@ -24,6 +24,7 @@ import { sqlCallStore } from '../telephony/sql-call-store'
 import { numberCapsFrom } from '../telephony/dial-caps'
 import { cachedSiteStore, newSiteCache } from '../storage/cached-site-store'
 import { newQualityCache } from '../storage/sql-quality-store'
+import { newSettledGroups } from '../quality/settled-groups'
 
 /**
  * `[[send_email]]` is commented out in wrangler.toml until a sending domain is onboarded, so the
@@ -36,6 +37,7 @@ function emailBinding(env: Env): SendEmail | undefined {
 // Deps are built per request; the caches live as long as the isolate.
 const siteCache = newSiteCache()
 const qualityCache = newQualityCache()
+const settledGroups = newSettledGroups()
 
 export function createDeps(env: Env): Deps {
   const email = emailBinding(env)
@@ -51,6 +53,7 @@ export function createDeps(env: Env): Deps {
     deliveries: sqlDeliveryStore(db),
     stats: sqlStatsStore(db),
     quality: sqlQualityStore(db, qualityCache),
+    settledGroups,
     spend: sqlSpendStore(db),
     digests: sqlDigestStore(db),
     siteTokens: sqlSiteTokenStore(db),

@@ -11,7 +11,7 @@ import { jsonBodyLimit } from '../middleware/json-body-limit'
 import { ingestLead } from '../pipeline/ingest-lead'
 import type { IngestOutcome } from '../pipeline/ingest-lead'
 import { landingPage } from '../model/landing-page'
-import { checkQualityLater, qualityGroupOf, qualitySettings, totalsMayChange } from '../quality/check-quality'
+import { checkQualityLater, qualityGroupOf, qualitySettings, judgeTotals } from '../quality/check-quality'
 import { withExpectedCall } from '../telephony/expected-call'
 import { DEFAULT_RATE_LIMITS, countedRejectionLimits } from '../security/rate-limiter'
 import type { ErrorCode } from '../../../shared/api'
@@ -74,8 +74,9 @@ leadsRoute.post('/', jsonBodyLimit(), async (c) => {
   }
   // Each stored lead (spam included: it counts as junk) may tip its campaign into a junk spike. The
   // totals read with it say whether it can: most leads start no check. None are read where the
-  // site's alerts are off, or for a test lead, which no campaign counts.
-  if (outcome.kind === 'created' && outcome.quality !== undefined && totalsMayChange(site, outcome.quality, now)) checkCampaign(outcome.quality)
+  // site's alerts are off, for a test lead, which no campaign counts, or for a good lead of a
+  // campaign read settled a moment ago (quality/settled-groups.ts).
+  if (outcome.kind === 'created' && outcome.quality !== undefined && judgeTotals(deps, site, qualityGroupOf(input), outcome.quality, now)) checkCampaign(outcome.quality)
   return c.json(withExpectedCall(outcome.body, site.config, input, now), outcome.kind === 'created' ? 201 : 200)
 })
 

@@ -16,6 +16,7 @@ import { sqlSiteTokenStore } from '../storage/sql-site-token-store'
 import { sqlSlaStore } from '../storage/sql-sla-store'
 import { sqlStatsStore } from '../storage/sql-stats-store'
 import { sqlQualityStore } from '../storage/sql-quality-store'
+import { newSettledGroups } from '../quality/settled-groups'
 import { sqlSpendStore } from '../storage/sql-spend-store'
 import { sqlDigestStore } from '../storage/sql-digest-store'
 import { sqlCallStore } from '../telephony/sql-call-store'
@@ -62,6 +63,7 @@ export function createNodeDepsWithLeases({
     deliveries: leases.store,
     stats: sqlStatsStore(db),
     quality: sqlQualityStore(db),
+    settledGroups: newSettledGroups(),
     spend: sqlSpendStore(db),
     digests: sqlDigestStore(db),
     siteTokens: sqlSiteTokenStore(db),

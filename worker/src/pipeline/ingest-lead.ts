@@ -10,6 +10,7 @@ import { scoreLead } from '../../../shared/score'
 import { ApiError } from '../http/api-error'
 import type { LeadRecord, LeadStore, NewDelivery, QualitySnapshot, QualityStore, SiteRecord } from '../storage/types'
 import { qualityGroupOf, qualityQuery, qualitySettings } from '../quality/check-quality'
+import type { SettledGroups } from '../quality/settled-groups'
 import type { WindowTotals } from '../quality/junk-spike'
 import type { LeadPayload } from '../model/lead'
 import { DEFAULT_RATE_LIMITS, leadRateLimits, rejectionRateLimits } from '../security/rate-limiter'
@@ -101,6 +102,7 @@ export const TEST_LEADS_PER_HOUR = 60
 export interface IngestDeps {
   leads: LeadStore
   quality: QualityStore
+  settledGroups: SettledGroups
   limiter: RateLimiter
   queue: DeliveryQueue
   fetch: typeof fetch
@@ -108,7 +110,7 @@ export interface IngestDeps {
 
 /** Throws ApiError for what the visitor must fix or wait for; everything else returns. */
 export async function ingestLead(
-  { leads, quality, limiter, queue, fetch }: IngestDeps,
+  { leads, quality, settledGroups, limiter, queue, fetch }: IngestDeps,
   site: SiteRecord,
   submitted: LeadOutput,
   meta: RequestMeta,
@@ -223,9 +225,12 @@ export async function ingestLead(
   const repeatsSince = windowDays === 0 ? null : meta.now - windowDays * DAY_MS
   const routing = !isSpam && !test && config.routing ? await planRouting(leads, config.routing, payload, meta.now, repeatsSince) : { payload }
 
-  // The campaign check that follows a stored lead reads its counts in the same round trip.
+  // The campaign check that follows a stored lead reads its counts in the same round trip, unless
+  // the lead is good and its campaign settled: then there is nothing it could change.
   const settings = test ? null : qualitySettings(site)
-  const after = settings === null ? undefined : quality.totalsRead(site.id, qualityGroupOf(payload), qualityQuery(settings, meta.now))
+  const group = qualityGroupOf(payload)
+  const after =
+    settings === null || (!isSpam && settledGroups.has(site.id, settings, group, meta.now)) ? undefined : quality.totalsRead(site.id, group, qualityQuery(settings, meta.now))
   const stored = await leads.insertLead(
     { payload: routing.payload, status: isSpam ? 'spam' : 'accepted', flags, replyText, ip: meta.ip, userAgent: meta.userAgent, createdAt: meta.now },
     {

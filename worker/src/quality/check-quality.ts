@@ -60,12 +60,30 @@ function changes(snapshot: QualitySnapshot<WindowTotals>, { next }: ReturnType<t
 }
 
 /**
- * Whether the totals read with a lead may move its group's state or send a notice. Most leads'
- * do not: the request then starts no check in the background at all.
+ * A group no good lead can move (quality/settled-groups.ts): quiet and staying so (a spike would
+ * change its state), and its last N full (short of N, a good lead can complete a window that alerts).
  */
-export function totalsMayChange(site: SiteRecord, snapshot: QualitySnapshot<WindowTotals>, now: number): boolean {
+function settled<W extends WindowTotals>(settings: QualitySettings, snapshot: QualitySnapshot<W>, judged: ReturnType<typeof judgeSnapshot>): boolean {
+  return !snapshot.state.alerting && !changes(snapshot, judged) && snapshot.recent.leads >= settings.windowLeads
+}
+
+/** What a check at `now` makes of a snapshot: the state it moves the group to, any notice, and whether the group is settled. */
+export function judgeGroupSnapshot<W extends WindowTotals>(settings: QualitySettings, snapshot: QualitySnapshot<W>, now: number) {
+  const judged = judgeSnapshot(settings, snapshot, now)
+  return { ...judged.next, settled: settled(settings, snapshot, judged) }
+}
+
+/**
+ * Whether the totals read with a lead may move its group's state or send a notice. Most leads'
+ * do not: the request then starts no check in the background at all. Whether the group is settled
+ * is remembered in this isolate, so that its next good leads skip the read.
+ */
+export function judgeTotals(deps: Pick<Deps, 'settledGroups'>, site: SiteRecord, group: QualityGroup, snapshot: QualitySnapshot<WindowTotals>, now: number): boolean {
   const settings = qualitySettings(site)
-  return settings !== null && changes(snapshot, judgeSnapshot(settings, snapshot, now))
+  if (settings === null) return false
+  const judged = judgeSnapshot(settings, snapshot, now)
+  deps.settledGroups.note(site.id, settings, group, settled(settings, snapshot, judged), now)
+  return changes(snapshot, judged)
 }
 
 /** What the check did: nothing, or the notice it sent. */
@@ -84,6 +102,7 @@ export async function checkQuality(deps: Deps, site: SiteRecord, group: QualityG
     judged = judge(current)
   }
   const { baselinePercent, verdict, next } = judged
+  deps.settledGroups.note(site.id, settings, group, settled(settings, current, judged), now)
   if (!changes(current, judged)) return null
 
   let notice: QualityNotice | null = null
