@@ -542,7 +542,7 @@ describe('LeadStore: outcomes from outside sources', () => {
     const deliver = async (deliveryId: string, at: number, externalId?: string) => {
       expect(await deliveries.claimDelivery(deliveryId, at, LEASE)).not.toBeNull()
       await deliveries.finishAttempt(
-        { deliveryId, attempt: 1, startedAt: at, durationMs: 5, httpStatus: 201, outcome: 'delivered', error: null, ...(externalId && { externalId }) },
+        { deliveryId, attempt: 1, startedAt: at, durationMs: 5, httpStatus: 201, outcome: 'delivered', error: null, ...(externalId && { externalId }), leaseUntil: at + LEASE },
         at,
       )
     }
@@ -673,7 +673,10 @@ describe('LeadStore: erasure', () => {
     })
     const kept = await addLead(site, t, { payload: { contact: { phone: randomPhone() } }, plan: { deliveries: [{ id: crypto.randomUUID(), targetId: 'crm', nextAttemptAt: t }] } })
     expect(await deliveries.claimDelivery(deliveredId, t, LEASE)).not.toBeNull()
-    await deliveries.finishAttempt({ deliveryId: deliveredId, attempt: 1, startedAt: t, durationMs: 120, httpStatus: 200, outcome: 'delivered', error: null }, t + SECOND)
+    await deliveries.finishAttempt(
+      { deliveryId: deliveredId, attempt: 1, startedAt: t, durationMs: 120, httpStatus: 200, outcome: 'delivered', error: null, leaseUntil: t + LEASE },
+      t + SECOND,
+    )
 
     expect(await leads.erasePersonalData([id], t + DAY)).toEqual({ leads: 1, deliveriesCancelled: 1 })
     const record = await leads.findLead(id)
@@ -746,7 +749,7 @@ describe('DeliveryStore', () => {
     const { deliveryId } = await addDelivery(site, t)
     expect(await deliveries.claimDelivery(deliveryId, t, LEASE)).not.toBeNull()
     await deliveries.finishAttempt(
-      { deliveryId, attempt: 1, startedAt: t, durationMs: 240, httpStatus: 503, outcome: 'retry', error: 'HTTP 503', nextAttemptAt: t + SECOND },
+      { deliveryId, attempt: 1, startedAt: t, durationMs: 240, httpStatus: 503, outcome: 'retry', error: 'HTTP 503', nextAttemptAt: t + SECOND, leaseUntil: t + LEASE },
       t + 300,
     )
     expect(await deliveries.getDelivery(deliveryId)).toMatchObject({ status: 'pending', attempts: 1, nextAttemptAt: t + SECOND, lastError: 'HTTP 503', deliveredAt: null })
@@ -755,7 +758,11 @@ describe('DeliveryStore', () => {
     const retried = await deliveries.claimDelivery(deliveryId, t + SECOND, LEASE)
     expect(retried).toMatchObject({ attempts: 1, interrupted: false })
 
-    await deliveries.finishAttempt({ deliveryId, attempt: 2, startedAt: t + SECOND, durationMs: 80, httpStatus: 200, outcome: 'delivered', error: null }, t + 2 * SECOND)
+    expect(retried?.leaseUntil).toBe(t + SECOND + LEASE)
+    await deliveries.finishAttempt(
+      { deliveryId, attempt: 2, startedAt: t + SECOND, durationMs: 80, httpStatus: 200, outcome: 'delivered', error: null, leaseUntil: t + SECOND + LEASE },
+      t + 2 * SECOND,
+    )
     expect(await deliveries.getDelivery(deliveryId)).toMatchObject({ status: 'delivered', attempts: 2, lastError: null, deliveredAt: t + 2 * SECOND, nextAttemptAt: t + SECOND })
     expect(await deliveries.claimDelivery(deliveryId, t + HOUR, LEASE)).toBeNull()
     expect(await deliveries.listAttempts(deliveryId)).toEqual([
@@ -764,13 +771,76 @@ describe('DeliveryStore', () => {
     ])
   })
 
+  it('lets an attempt that outlived its lease move the delivery only while no later attempt has claimed it', async () => {
+    const t = timeSlot()
+    const site = await newSite('store-lease', t)
+    const { deliveryId } = await addDelivery(site, t)
+    const slow = await deliveries.claimDelivery(deliveryId, t, LEASE)
+    expect(slow?.leaseUntil).toBe(t + LEASE)
+    // The target answers after the lease ran out, and meanwhile the sweep claimed the delivery again.
+    const later = await deliveries.claimDelivery(deliveryId, t + LEASE + 1, LEASE)
+    expect(later).toMatchObject({ interrupted: true, leaseUntil: t + 2 * LEASE + 1 })
+    const late = {
+      deliveryId,
+      attempt: 1,
+      startedAt: t,
+      durationMs: LEASE + 5,
+      httpStatus: 503,
+      outcome: 'retry' as const,
+      error: 'HTTP 503',
+      nextAttemptAt: t + HOUR,
+      leaseUntil: slow!.leaseUntil,
+    }
+    expect(await deliveries.finishAttempt(late, t + LEASE + 5)).toBe(false)
+    // Still the later attempt's: pending, its lease live, nothing rescheduled an hour on.
+    expect(await deliveries.getDelivery(deliveryId)).toMatchObject({ status: 'pending', attempts: 0, nextAttemptAt: t, lastError: null })
+    expect(await deliveries.claimDelivery(deliveryId, t + LEASE + 6, LEASE)).toBeNull()
+    expect(await deliveries.requeue({ ids: [deliveryId] }, t + LEASE + 6)).toEqual([])
+    // That attempt decides; the late one is in the log, marked.
+    expect(
+      await deliveries.finishAttempt(
+        { deliveryId, attempt: 1, startedAt: t + LEASE + 1, durationMs: 40, httpStatus: 200, outcome: 'delivered', error: null, leaseUntil: later!.leaseUntil },
+        t + LEASE + 50,
+      ),
+    ).toBe(true)
+    expect(await deliveries.getDelivery(deliveryId)).toMatchObject({ status: 'delivered', attempts: 1, deliveredAt: t + LEASE + 50 })
+    const log = await deliveries.listAttempts(deliveryId)
+    expect(log.map((a) => [a.outcome, a.error])).toEqual([
+      ['retry', 'finished after its lease ran out, while a later attempt held the delivery; that attempt decides: HTTP 503'],
+      ['delivered', null],
+    ])
+    // Finished twice is not finished again: the same record, once the delivery is done, changes nothing.
+    expect(await deliveries.finishAttempt({ ...late, outcome: 'failed', error: 'late' }, t + LEASE + 60)).toBe(false)
+    expect(await deliveries.getDelivery(deliveryId)).toMatchObject({ status: 'delivered' })
+  })
+
+  it('lets an attempt whose lease a stopping server handed back still record its outcome', async () => {
+    const t = timeSlot()
+    const site = await newSite('store-lease-back', t)
+    const { deliveryId } = await addDelivery(site, t)
+    const claimed = await deliveries.claimDelivery(deliveryId, t, LEASE)
+    expect(await deliveries.releaseLeases([deliveryId], t + SECOND)).toBe(1)
+    expect(
+      await deliveries.finishAttempt(
+        { deliveryId, attempt: 1, startedAt: t, durationMs: 1_500, httpStatus: 200, outcome: 'delivered', error: null, leaseUntil: claimed!.leaseUntil },
+        t + 2 * SECOND,
+      ),
+    ).toBe(true)
+    expect(await deliveries.getDelivery(deliveryId)).toMatchObject({ status: 'delivered', attempts: 1 })
+    // So the next start does not take it for an interrupted attempt.
+    expect(await deliveries.claimDelivery(deliveryId, t + 3 * SECOND, LEASE)).toBeNull()
+  })
+
   it('marks a delivery failed on a failed attempt, clipping a long error', async () => {
     const t = timeSlot()
     const site = await newSite('store-failed', t)
     const { deliveryId } = await addDelivery(site, t)
     await deliveries.claimDelivery(deliveryId, t, LEASE)
     const long = 'x'.repeat(2000)
-    await deliveries.finishAttempt({ deliveryId, attempt: 1, startedAt: t, durationMs: 10_000, httpStatus: null, outcome: 'failed', error: long }, t + 10 * SECOND)
+    await deliveries.finishAttempt(
+      { deliveryId, attempt: 1, startedAt: t, durationMs: 10_000, httpStatus: null, outcome: 'failed', error: long, leaseUntil: t + LEASE },
+      t + 10 * SECOND,
+    )
     const record = await deliveries.getDelivery(deliveryId)
     expect(record).toMatchObject({ status: 'failed', attempts: 1, deliveredAt: null })
     expect(record?.lastError).toBe(`${'x'.repeat(499)}…`)
@@ -783,7 +853,7 @@ describe('DeliveryStore', () => {
     const site = await newSite('store-log', t)
     const { deliveryId } = await addDelivery(site, t)
     const other = await addDelivery(site, t)
-    const retry = { deliveryId, startedAt: t, durationMs: 5, httpStatus: 500, outcome: 'retry' as const, error: 'HTTP 500', nextAttemptAt: t }
+    const retry = { deliveryId, startedAt: t, durationMs: 5, httpStatus: 500, outcome: 'retry' as const, error: 'HTTP 500', nextAttemptAt: t, leaseUntil: t + LEASE }
     await deliveries.finishAttempt({ ...retry, attempt: 2 }, t)
     await deliveries.finishAttempt({ ...retry, attempt: 1 }, t)
     await deliveries.finishAttempt({ ...retry, attempt: 3 }, t)
@@ -797,7 +867,7 @@ describe('DeliveryStore', () => {
     const site = await newSite('store-requeue', t)
     const { deliveryId } = await addDelivery(site, t)
     await deliveries.claimDelivery(deliveryId, t, LEASE)
-    await deliveries.finishAttempt({ deliveryId, attempt: 5, startedAt: t, durationMs: 5, httpStatus: 410, outcome: 'failed', error: 'HTTP 410' }, t)
+    await deliveries.finishAttempt({ deliveryId, attempt: 5, startedAt: t, durationMs: 5, httpStatus: 410, outcome: 'failed', error: 'HTTP 410', leaseUntil: t + LEASE }, t)
     const now = t + HOUR
     expect(await deliveries.requeue({ ids: [deliveryId, crypto.randomUUID()] }, now)).toEqual([deliveryId])
     expect(await deliveries.getDelivery(deliveryId)).toMatchObject({ status: 'pending', attempts: 0, nextAttemptAt: now })
@@ -814,7 +884,7 @@ describe('DeliveryStore', () => {
     // Still the attempt's: no second claim while it runs.
     expect(await deliveries.claimDelivery(deliveryId, t + SECOND, LEASE)).toBeNull()
     await deliveries.finishAttempt(
-      { deliveryId, attempt: 1, startedAt: t, durationMs: 5, httpStatus: 502, outcome: 'retry', error: 'HTTP 502', nextAttemptAt: t + HOUR },
+      { deliveryId, attempt: 1, startedAt: t, durationMs: 5, httpStatus: 502, outcome: 'retry', error: 'HTTP 502', nextAttemptAt: t + HOUR, leaseUntil: t + LEASE },
       t + 2 * SECOND,
     )
     expect(await deliveries.requeue({ ids: [deliveryId] }, t + 3 * SECOND)).toEqual([deliveryId])
@@ -836,7 +906,7 @@ describe('DeliveryStore', () => {
     const pending = (await addDelivery(site, t, t + DAY)).deliveryId
     const delivered = (await addDelivery(site, t)).deliveryId
     await deliveries.claimDelivery(delivered, t, LEASE)
-    await deliveries.finishAttempt({ deliveryId: delivered, attempt: 1, startedAt: t, durationMs: 5, httpStatus: 200, outcome: 'delivered', error: null }, t)
+    await deliveries.finishAttempt({ deliveryId: delivered, attempt: 1, startedAt: t, durationMs: 5, httpStatus: 200, outcome: 'delivered', error: null, leaseUntil: t + LEASE }, t)
 
     const now = t + HOUR
     expect((await deliveries.requeue({ siteId: site, status: 'failed' }, now)).sort(byId)).toEqual([f1, f2].sort(byId))
@@ -856,7 +926,8 @@ describe('DeliveryStore', () => {
     expect(await deliveries.listAttempts(deliveryId)).toEqual([])
 
     const done = (await addDelivery(site, t)).deliveryId
-    await deliveries.finishAttempt({ deliveryId: done, attempt: 1, startedAt: t, durationMs: 5, httpStatus: 200, outcome: 'delivered', error: null }, t)
+    await deliveries.claimDelivery(done, t, LEASE)
+    await deliveries.finishAttempt({ deliveryId: done, attempt: 1, startedAt: t, durationMs: 5, httpStatus: 200, outcome: 'delivered', error: null, leaseUntil: t + LEASE }, t)
     await deliveries.failDelivery(done, 'target removed', t + SECOND)
     expect(await deliveries.getDelivery(done)).toMatchObject({ status: 'delivered', lastError: null })
   })
@@ -1069,7 +1140,7 @@ describe('StatsStore', () => {
     const phone = randomPhone()
     const delivered = async (deliveryId: string, at: number) => {
       await deliveries.claimDelivery(deliveryId, at, LEASE)
-      await deliveries.finishAttempt({ deliveryId, attempt: 1, startedAt: at, durationMs: 5, httpStatus: 200, outcome: 'delivered', error: null }, at)
+      await deliveries.finishAttempt({ deliveryId, attempt: 1, startedAt: at, durationMs: 5, httpStatus: 200, outcome: 'delivered', error: null, leaseUntil: at + LEASE }, at)
     }
 
     const [y1d, y1d2, y2d, g1d] = [crypto.randomUUID(), crypto.randomUUID(), crypto.randomUUID(), crypto.randomUUID()]

@@ -129,6 +129,7 @@ export async function attemptDelivery(deps: Deps, deliveryId: string): Promise<A
     startedAt,
     durationMs: Math.max(0, finishedAt - startedAt),
     httpStatus: result.httpStatus,
+    leaseUntil: claimed.leaseUntil,
   }
   if (result.outcome === 'delivered') {
     await deliveries.finishAttempt(

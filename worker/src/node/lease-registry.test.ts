@@ -43,7 +43,12 @@ it('hands back the leases a stopping process holds: the next claim succeeds at o
   const registry = withLeaseRegistry(sqlDeliveryStore(db))
   expect(await registry.store.claimDelivery('msg_a', now, 60_000)).not.toBeNull()
   expect(await registry.store.claimDelivery('msg_b', now, 60_000)).not.toBeNull()
-  await registry.store.finishAttempt({ deliveryId: 'msg_b', attempt: 1, startedAt: now, durationMs: 5, httpStatus: 204, outcome: 'delivered', error: null }, now)
+  expect(
+    await registry.store.finishAttempt(
+      { deliveryId: 'msg_b', attempt: 1, startedAt: now, durationMs: 5, httpStatus: 204, outcome: 'delivered', error: null, leaseUntil: now + 60_000 },
+      now,
+    ),
+  ).toBe(true)
   expect(registry.held()).toEqual(['msg_a'])
 
   const other = sqlDeliveryStore(db)

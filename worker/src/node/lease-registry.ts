@@ -17,8 +17,9 @@ export function withLeaseRegistry(inner: DeliveryStore): LeaseRegistry {
       return claimed
     },
     async finishAttempt(record, now) {
-      await inner.finishAttempt(record, now)
+      const moved = await inner.finishAttempt(record, now)
       held.delete(record.deliveryId)
+      return moved
     },
   }
   return { store, held: () => [...held] }

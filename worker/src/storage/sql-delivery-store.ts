@@ -48,6 +48,9 @@ const ERASED_LEAD_OF_ROW = `EXISTS (SELECT 1 FROM leads l WHERE l.id = deliverie
  */
 const ATTEMPT_UNDER_WAY = `(deliveries.status = 'pending' AND deliveries.lease_until IS NOT NULL AND deliveries.lease_until >= ?1)`
 
+/** The attempt log's note on an attempt that finished after another had claimed its delivery. */
+const LEASE_LOST = 'finished after its lease ran out, while a later attempt held the delivery; that attempt decides'
+
 type Prefixed<T> = { [K in keyof T & string as `e_${K}`]: T[K] }
 
 /** Keeps the log readable and the row small whatever a target answers. */
@@ -119,6 +122,7 @@ export function sqlDeliveryStore(db: SqlDatabase): DeliveryStore {
         ...(joined.notice_id !== null &&
           joined.n_data !== null && { notice: { id: joined.notice_id, data: JSON.parse(joined.n_data) as unknown, at: joined.n_at ?? joined.created_at } }),
         interrupted: before.lease_until !== null,
+        leaseUntil: now + leaseMs,
       }
     },
 
@@ -130,15 +134,20 @@ export function sqlDeliveryStore(db: SqlDatabase): DeliveryStore {
     async finishAttempt(record, now) {
       const status: DeliveryStatus = record.outcome === 'retry' ? 'pending' : record.outcome
       const error = clip(record.error)
-      await db.batch([
+      // Still this attempt's: its own lease, or one releaseLeases handed back (set below it). A later
+      // claim's lease ends after this one's (it could claim only once this one had expired); a
+      // finished or requeued delivery has none.
+      const held = `(SELECT lease_until FROM deliveries WHERE id = ?1) <= ?8`
+      const [, moved] = await db.batch<{ id: string }>([
         // An attempt that was under way when the lead was erased keeps nothing the target answered,
         // and does not put the cancelled delivery back in the queue.
         db
           .prepare(
             `INSERT INTO delivery_attempts (delivery_id, attempt, started_at, duration_ms, http_status, outcome, error)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, CASE WHEN ${ERASED_LEAD} AND ?7 IS NOT NULL THEN '${ERASED_ERROR}' ELSE ?7 END)`,
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, CASE WHEN ${ERASED_LEAD} AND ?7 IS NOT NULL THEN '${ERASED_ERROR}'
+               WHEN ${held} THEN ?7 ELSE '${LEASE_LOST}' || COALESCE(': ' || ?7, '') END)`,
           )
-          .bind(record.deliveryId, record.attempt, record.startedAt, record.durationMs, record.httpStatus, record.outcome, error),
+          .bind(record.deliveryId, record.attempt, record.startedAt, record.durationMs, record.httpStatus, record.outcome, error, record.leaseUntil),
         db
           .prepare(
             `UPDATE deliveries SET
@@ -146,11 +155,12 @@ export function sqlDeliveryStore(db: SqlDatabase): DeliveryStore {
                attempts = ?3, next_attempt_at = COALESCE(?4, next_attempt_at),
                last_error = CASE WHEN ${ERASED_LEAD} THEN CASE WHEN ?2 IN ('delivered', 'skipped') THEN NULL ELSE '${ERASED_CANCEL}' END ELSE ?5 END,
                delivered_at = ?6, lease_until = NULL, updated_at = ?7
-             WHERE id = ?1`,
+             WHERE id = ?1 AND lease_until <= ?8
+             RETURNING id`,
           )
-          .bind(record.deliveryId, status, record.attempt, record.nextAttemptAt ?? null, error, status === 'delivered' ? now : null, now),
-        // The CRM's id for the lead, so its outcome events find the lead again; a repeat of the same
-        // contact (HubSpot answers the existing id) points at the newest lead.
+          .bind(record.deliveryId, status, record.attempt, record.nextAttemptAt ?? null, error, status === 'delivered' ? now : null, now, record.leaseUntil),
+        // The CRM's id for the lead, so its outcome events find the lead again (whichever attempt
+        // got it); a repeat of the same contact (HubSpot answers the existing id) points at the newest lead.
         ...(record.outcome === 'delivered' && record.externalId !== undefined
           ? [
               db
@@ -163,6 +173,7 @@ export function sqlDeliveryStore(db: SqlDatabase): DeliveryStore {
             ]
           : []),
       ])
+      return (moved?.results.length ?? 0) > 0
     },
 
     async requeue(selector, now) {

@@ -404,6 +404,8 @@ export interface ClaimedDelivery extends DeliveryRecord {
    * mid-attempt, after the request may have gone out): its lease expired instead of being released.
    */
   interrupted: boolean
+  /** Until when this claim holds the delivery: its AttemptRecord names it, so a late finish cannot overwrite a later claim's. */
+  leaseUntil: number
 }
 
 export type AttemptOutcome = 'delivered' | 'skipped' | 'retry' | 'failed'
@@ -420,9 +422,11 @@ export interface AttemptRecord {
   nextAttemptAt?: number
   /** The id the target gave the lead (an amoCRM lead, a HubSpot contact), recorded with a delivered attempt. */
   externalId?: string
+  /** The claim's `leaseUntil`: the attempt moves the delivery only while it still holds it. */
+  leaseUntil: number
 }
 
-export interface AttemptLogEntry extends AttemptRecord {}
+export type AttemptLogEntry = Omit<AttemptRecord, 'leaseUntil'>
 
 export interface DeliveryStore {
   /**
@@ -431,8 +435,13 @@ export interface DeliveryStore {
    */
   claimDelivery(id: string, now: number, leaseMs: number): Promise<ClaimedDelivery | null>
   getDelivery(id: string): Promise<DeliveryRecord | null>
-  /** Logs the attempt and moves the delivery to its new state in one batch, releasing the lease. */
-  finishAttempt(record: AttemptRecord, now: number): Promise<void>
+  /**
+   * Logs the attempt and moves the delivery to its new state in one batch, releasing the lease, if
+   * the attempt still holds it (its own lease, expired or not, or one handed back by releaseLeases).
+   * An attempt that outlived its lease while another claimed the delivery is logged, marked so,
+   * and leaves the delivery to that claim: false then.
+   */
+  finishAttempt(record: AttemptRecord, now: number): Promise<boolean>
   /**
    * Makes deliveries pending and due now with a fresh retry schedule; returns the ids changed.
    * Deliveries of erased leads are never made pending again, and one whose attempt is under way

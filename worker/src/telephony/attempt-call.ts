@@ -44,6 +44,7 @@ export async function attemptCall(deps: Deps, claimed: ClaimedDelivery, site: Si
         outcome,
         error: text,
         ...(nextAttemptAt !== undefined && { nextAttemptAt }),
+        leaseUntil: claimed.leaseUntil,
       },
       finishedAt,
     )
