@@ -17,3 +17,5 @@ export function latestRunMarkdown(table: TableRow[] | undefined): string
 export function withLatestRun(doc: string, block: string): string
 export function measuredCommit(): string
 export function writeLatestRun(results: { table?: TableRow[] }, doc?: string): void
+export function latestBlock(doc: string): string | null
+export function tableFromMarkdown(markdown: string): TableRow[]

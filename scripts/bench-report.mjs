@@ -61,6 +61,40 @@ export function latestRunMarkdown(table) {
     .join('\n\n')
 }
 
+/** The block's text between the markers, or null when the document has none. */
+export function latestBlock(doc) {
+  const start = doc.indexOf(BEGIN)
+  const end = start === -1 ? -1 : doc.indexOf(END, start)
+  return start === -1 || end === -1 ? null : doc.slice(start + BEGIN.length, end).trim()
+}
+
+const HEADING = /^\*\*(.+)\*\*, (\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}) UTC at `([^`]+)`(?:, Node ([^:]+))?:$/
+const uncell = (text) => text.trim().replaceAll('\\|', '|')
+
+/**
+ * The table back from the block's Markdown (what latestRunMarkdown wrote), for a BENCH_ONLY part
+ * run where there is no results.json (a fresh clone): the sections it does not measure stay as
+ * the document has them instead of vanishing. Dates keep the minutes the block shows.
+ */
+export function tableFromMarkdown(markdown) {
+  const table = []
+  let group = null
+  for (const line of markdown.split('\n')) {
+    const heading = HEADING.exec(line)
+    if (heading) {
+      const [, section, day, time, commit, node] = heading
+      group = { section: section.replaceAll('\\|', '|'), date: `${day}T${time}:00.000Z`, commit, ...(node !== undefined && { node }) }
+      continue
+    }
+    if (group === null || !line.startsWith('| ') || line.startsWith('| measure |') || line.startsWith('| --- |')) continue
+    const cells = line.slice(1, -1).split(/(?<!\\)\|/)
+    if (cells.length !== 3) continue
+    const [measure, value, detail] = cells.map(uncell)
+    table.push({ section: group.section, measure, value, detail, date: group.date, commit: group.commit, ...(group.node !== undefined && { node: group.node }) })
+  }
+  return table
+}
+
 /** The document with its block replaced; everything outside the markers is left as it was. */
 export function withLatestRun(doc, block) {
   const start = doc.indexOf(BEGIN)

@@ -21,7 +21,7 @@ import { newSecret, startReceiver } from '../bench/receiver.mjs'
 import { ROOT, delay, freePort, startStack } from '../test/e2e/harness.ts'
 import { profileWorker } from '../bench/worker-profile.mjs'
 import { summariseCpuProfile } from '../bench/cpu-profile.mjs'
-import { measuredCommit, mergeTables, writeLatestRun } from './bench-report.mjs'
+import { DOC, latestBlock, measuredCommit, mergeTables, tableFromMarkdown, writeLatestRun } from './bench-report.mjs'
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10)
 const BURST = Number(process.env.BENCH_BURST ?? 1000)
@@ -261,7 +261,7 @@ async function runConsolePart() {
 async function consoleOnly() {
   await runConsolePart()
   const path = join(ROOT, 'artifacts', 'bench', 'results.json')
-  const previous = existsSync(path) ? JSON.parse(readFileSync(path, 'utf8')) : {}
+  const previous = previousResults(path)
   printAndWrite({ ...previous, console: results.console })
 }
 
@@ -282,7 +282,7 @@ async function runNodePart() {
 async function nodeOnly() {
   await runNodePart()
   const path = join(ROOT, 'artifacts', 'bench', 'results.json')
-  const previous = existsSync(path) ? JSON.parse(readFileSync(path, 'utf8')) : {}
+  const previous = previousResults(path)
   printAndWrite({ ...previous, selfHosted: results.selfHosted, selfHostedDate: results.date, selfHostedNode: results.node })
 }
 
@@ -392,7 +392,7 @@ async function ingestOnly() {
     `rounds ${runs.map((r) => `${(r.shareOfBareBehindAssets * 100).toFixed(0)} %`).join(', ')}; its runtime CPU per lead ${ms(cpuBareAssets)} against ${ms(cpuBare)}: what the assets router adds to each request`,
   ])
   const path = join(ROOT, 'artifacts', 'bench', 'results.json')
-  const previous = existsSync(path) ? JSON.parse(readFileSync(path, 'utf8')) : {}
+  const previous = previousResults(path)
   const middle = runs.find((r) => r.share === share)
   printAndWrite({
     ...previous,
@@ -467,6 +467,16 @@ function groupCpuMs(mark) {
     } catch {}
   }
   return total
+}
+
+/**
+ * The results a BENCH_ONLY part updates: results.json, or where there is none (a fresh clone) the
+ * table docs/performance.md shows, so the sections this part does not measure stay there.
+ */
+function previousResults(path) {
+  if (existsSync(path)) return JSON.parse(readFileSync(path, 'utf8'))
+  const block = latestBlock(readFileSync(DOC, 'utf8'))
+  return block === null ? {} : { table: tableFromMarkdown(block) }
 }
 
 function printAndWrite(output) {

@@ -3,7 +3,7 @@
 // cell's text cannot break the table.
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
-import { BEGIN, DOC, END, latestRunMarkdown, mergeTables, withLatestRun } from '../scripts/bench-report.mjs'
+import { BEGIN, DOC, END, latestBlock, latestRunMarkdown, mergeTables, tableFromMarkdown, withLatestRun } from '../scripts/bench-report.mjs'
 
 const FULL = { date: '2026-12-04T18:07:32.490Z', commit: '81c7eab', node: 'v22.23.5' }
 const LATER = { date: '2026-12-05T09:00:00.000Z', commit: 'abc1234', node: 'v22.23.5' }
@@ -44,6 +44,25 @@ describe('the bench table', () => {
     expect(markdown).toContain('| a \\| b | 1 2 | x |')
     for (const line of markdown.split('\n').filter((l) => l.startsWith('|'))) expect(line.split(/(?<!\\)\|/).length).toBe(5)
     expect(latestRunMarkdown(undefined)).toMatch(/npm run bench/)
+  })
+
+  it('reads its own Markdown back, so a part run in a fresh clone keeps the sections it does not measure', () => {
+    const table = mergeTables(full, [['ingest', 'a | b', '1', 'x | y']], LATER)
+    const markdown = latestRunMarkdown(table)
+    const read = tableFromMarkdown(markdown)
+    expect(latestRunMarkdown(read)).toBe(markdown)
+    expect(read.find((r) => r.measure === 'a | b')).toMatchObject({ section: 'ingest', value: '1', detail: 'x | y', commit: 'abc1234', node: 'v22.23.5' })
+    // The document's own block, whatever it holds now, comes back as it is.
+    const block = latestBlock(readFileSync(DOC, 'utf8'))
+    expect(block).not.toBeNull()
+    const rows = tableFromMarkdown(block!)
+    expect(rows.length).toBeGreaterThan(10)
+    expect(latestRunMarkdown(rows)).toBe(block)
+    // An ingest part run then replaces ingest alone.
+    const after = latestRunMarkdown(mergeTables(rows, [['ingest', 'share', '60 %', '']], LATER))
+    expect(after).toContain('**weight**')
+    expect(after).toContain('| share | 60 % |  |')
+    expect(latestBlock('# no markers')).toBeNull()
   })
 
   it('rewrites only the block between the markers, and refuses a document without them', () => {
