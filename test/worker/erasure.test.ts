@@ -250,6 +250,26 @@ describe('erasure', () => {
     expect(sent).toHaveLength(2)
   })
 
+  it('records a delivery the target took while the erasure came as delivered, not as cancelled', async () => {
+    const site = uniqueSite('erase-inflight-ok')
+    await putSite(site, siteConfig({ targets: [BUSY] }))
+    const lead = validLead(site)
+    vi.spyOn(globalThis, 'fetch').mockImplementation(async (input, init) => {
+      const body = await new Request(input, init).text()
+      await erase({ site, phone: (JSON.parse(body) as { data: { contact: { phone: string } } }).data.contact.phone })
+      return new Response('ok', { status: 200 })
+    })
+    await submit(lead, netB(5), 'ua')
+    const delivery = await env.DB.prepare('SELECT id, status, last_error, delivered_at FROM deliveries WHERE lead_id = ?')
+      .bind(lead.id)
+      .first<{ id: string; status: string; last_error: string | null; delivered_at: number | null }>()
+    // The erasure audit must not say the data never left: it did, once.
+    expect(delivery).toMatchObject({ status: 'delivered', last_error: null })
+    expect(delivery?.delivered_at).toBeGreaterThan(0)
+    const attempts = await env.DB.prepare('SELECT outcome, error FROM delivery_attempts WHERE delivery_id = ?').bind(delivery!.id).all<{ outcome: string; error: string | null }>()
+    expect(attempts.results).toEqual([{ outcome: 'delivered', error: null }])
+  })
+
   it('keeps nothing from an attempt that was under way when the erasure came, and does not retry it', async () => {
     const site = uniqueSite('erase-inflight')
     await putSite(site, siteConfig({ targets: [BUSY] }))

@@ -831,6 +831,37 @@ describe('DeliveryStore', () => {
     expect(await deliveries.claimDelivery(deliveryId, t + 3 * SECOND, LEASE)).toBeNull()
   })
 
+  it('fails a dead-lettered delivery only when no attempt holds it, and a handed-back lease never ends later than it did', async () => {
+    const t = timeSlot()
+    const site = await newSite('store-dead-busy', t)
+    const { deliveryId } = await addDelivery(site, t)
+    const claimed = await deliveries.claimDelivery(deliveryId, t, LEASE)
+    // The queue gave up on its wake-up (it found the delivery busy): the attempt under way decides.
+    await deliveries.failDelivery(deliveryId, 'dead-lettered after 10 queue attempts', t + SECOND)
+    expect(await deliveries.getDelivery(deliveryId)).toMatchObject({ status: 'pending', lastError: null })
+    expect(
+      await deliveries.finishAttempt(
+        { deliveryId, attempt: 1, startedAt: t, durationMs: 900, httpStatus: 200, outcome: 'delivered', error: null, leaseUntil: claimed!.leaseUntil },
+        t + 2 * SECOND,
+      ),
+    ).toBe(true)
+    expect(await deliveries.getDelivery(deliveryId)).toMatchObject({ status: 'delivered' })
+    // An attempt that ran past its lease, then handed back at shutdown: still its own to finish.
+    const second = await addDelivery(site, t)
+    const slow = await deliveries.claimDelivery(second.deliveryId, t, LEASE)
+    expect(await deliveries.releaseLeases([second.deliveryId], t + LEASE + 10)).toBe(1)
+    expect(
+      await deliveries.finishAttempt(
+        { deliveryId: second.deliveryId, attempt: 1, startedAt: t, durationMs: LEASE + 20, httpStatus: 200, outcome: 'delivered', error: null, leaseUntil: slow!.leaseUntil },
+        t + LEASE + 20,
+      ),
+    ).toBe(true)
+    // With no attempt under way, a dead letter fails it.
+    const third = await addDelivery(site, t)
+    await deliveries.failDelivery(third.deliveryId, 'dead-lettered after 10 queue attempts', t + SECOND)
+    expect(await deliveries.getDelivery(third.deliveryId)).toMatchObject({ status: 'failed', lastError: 'dead-lettered after 10 queue attempts' })
+  })
+
   it('marks a delivery failed on a failed attempt, clipping a long error', async () => {
     const t = timeSlot()
     const site = await newSite('store-failed', t)

@@ -59,4 +59,30 @@ it('hands back the leases a stopping process holds: the next claim succeeds at o
   expect(reclaimed).toMatchObject({ id: 'msg_a', interrupted: true })
   // A finished delivery is not touched.
   expect(await other.releaseLeases(['msg_b'], now + 2000)).toBe(0)
+
+  // An attempt that outlives its lease while this process claims the delivery again does not make
+  // the registry forget the later claim's lease, which a shutdown must still hand back.
+  const late = sqlDeliveryStore(db)
+  await late.finishAttempt(
+    { deliveryId: 'msg_a', attempt: 1, startedAt: now, durationMs: 5, httpStatus: 503, outcome: 'retry', error: 'x', nextAttemptAt: now + 1000, leaseUntil: reclaimed!.leaseUntil },
+    now + 1500,
+  )
+  const slow = await registry.store.claimDelivery('msg_a', now + 1000, 60_000)
+  expect(slow).not.toBeNull()
+  const again = await registry.store.claimDelivery('msg_a', now + 62_000, 60_000)
+  expect(again).not.toBeNull()
+  expect(
+    await registry.store.finishAttempt(
+      { deliveryId: 'msg_a', attempt: 2, startedAt: now + 1000, durationMs: 61_500, httpStatus: 200, outcome: 'delivered', error: null, leaseUntil: slow!.leaseUntil },
+      now + 62_500,
+    ),
+  ).toBe(false)
+  expect(registry.held()).toEqual(['msg_a'])
+  expect(
+    await registry.store.finishAttempt(
+      { deliveryId: 'msg_a', attempt: 2, startedAt: now + 62_000, durationMs: 10, httpStatus: 200, outcome: 'delivered', error: null, leaseUntil: again!.leaseUntil },
+      now + 62_010,
+    ),
+  ).toBe(true)
+  expect(registry.held()).toEqual([])
 })

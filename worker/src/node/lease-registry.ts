@@ -8,19 +8,21 @@ export interface LeaseRegistry {
 }
 
 export function withLeaseRegistry(inner: DeliveryStore): LeaseRegistry {
-  const held = new Set<string>()
+  // Each held delivery with the lease this process's claim took: an attempt that finishes after
+  // a later claim of the same delivery (here too) must not forget that later one's lease.
+  const held = new Map<string, number>()
   const store: DeliveryStore = {
     ...inner,
     async claimDelivery(id, now, leaseMs) {
       const claimed = await inner.claimDelivery(id, now, leaseMs)
-      if (claimed) held.add(id)
+      if (claimed) held.set(id, claimed.leaseUntil)
       return claimed
     },
     async finishAttempt(record, now) {
       const moved = await inner.finishAttempt(record, now)
-      held.delete(record.deliveryId)
+      if (held.get(record.deliveryId) === record.leaseUntil) held.delete(record.deliveryId)
       return moved
     },
   }
-  return { store, held: () => [...held] }
+  return { store, held: () => [...held.keys()] }
 }

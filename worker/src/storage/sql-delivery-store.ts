@@ -196,12 +196,14 @@ export function sqlDeliveryStore(db: SqlDatabase): DeliveryStore {
     },
 
     async failDelivery(id, error, now) {
+      // Not under an attempt's live lease: that attempt decides (a dead-lettered wake-up may have
+      // found the delivery busy with the sweep's attempt, which then delivers it).
       await db
         .prepare(
-          `UPDATE deliveries SET status = 'failed', last_error = ?2, lease_until = NULL, updated_at = ?3
-           WHERE id = ?1 AND status = 'pending'`,
+          `UPDATE deliveries SET status = 'failed', last_error = ?2, lease_until = NULL, updated_at = ?1
+           WHERE id = ?3 AND status = 'pending' AND NOT ${ATTEMPT_UNDER_WAY}`,
         )
-        .bind(id, clip(error), now)
+        .bind(now, clip(error), id)
         .run()
     },
 
@@ -257,10 +259,11 @@ export function sqlDeliveryStore(db: SqlDatabase): DeliveryStore {
 
     async releaseLeases(ids, now) {
       if (ids.length === 0) return 0
-      // Still set, but expired: claimDelivery reads that as an interrupted attempt.
+      // Still set, but expired: claimDelivery reads that as an interrupted attempt. Never later than
+      // it was, so the attempt that held it can still record its outcome.
       const result = await db
         .prepare(
-          `UPDATE deliveries SET lease_until = ?1 - 1, updated_at = ?1
+          `UPDATE deliveries SET lease_until = MIN(lease_until, ?1 - 1), updated_at = ?1
            WHERE id IN (SELECT value FROM json_each(?2)) AND status = 'pending' AND lease_until IS NOT NULL`,
         )
         .bind(now, JSON.stringify(ids))

@@ -440,7 +440,9 @@ export function sqlLeadStore(db: SqlDatabase): LeadStore {
         db.prepare(`DELETE FROM contact_keys WHERE ${ofLeads}`).bind(ids),
         db
           .prepare(
-            `UPDATE deliveries SET status = 'failed', last_error = '${ERASED_CANCEL}', lease_until = NULL, updated_at = ?2
+            // The lease stays: an attempt under way still holds it, and finishes as erasure says
+            // (delivered if the target took it, else cancelled), while "failed" keeps out any other.
+            `UPDATE deliveries SET status = 'failed', last_error = '${ERASED_CANCEL}', updated_at = ?2
              WHERE ${ofLeads} AND status = 'pending'`,
           )
           .bind(ids, now),
