@@ -72,6 +72,25 @@ describe('the console API client', () => {
     expect(onSessionEnd).toHaveBeenCalledTimes(1)
   })
 
+  it('takes a session check that finds none as the end: a read in flight answering 401 after it is not news', async () => {
+    const onSessionEnd = vi.fn()
+    let release: () => void = () => {}
+    let checks = 0
+    const fetch = fakeFetch({
+      'GET /v1/console/session': () => (checks++ === 0 ? jsonResponse(200, session({ csrfToken: 'csrf-1' })) : apiError(401, 'session_expired')),
+      'GET /v1/admin/leads': () => new Promise<Response>((resolve) => (release = () => resolve(apiError(401, 'session_expired')))),
+    })
+    const api = createApiClient({ fetch, onSessionEnd })
+    await api.currentSession()
+    const read = api.get('/v1/admin/leads')
+    await vi.waitFor(() => expect(fetch.mock.calls.filter(([url]) => String(url).startsWith('/v1/admin/leads'))).toHaveLength(1))
+    // At the session's end time the app asks again: none. It shows "expired" from that answer.
+    expect(await api.currentSession()).toMatchObject({ ok: false, error: { status: 401 } })
+    release()
+    await read
+    expect(onSessionEnd).not.toHaveBeenCalled()
+  })
+
   it('keeps the session and its CSRF token when signing out fails', async () => {
     const onSessionEnd = vi.fn()
     const fetch = fakeFetch({

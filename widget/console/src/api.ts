@@ -140,7 +140,17 @@ export function createApiClient({ fetch: fetchImpl = (...args) => fetch(...args)
     },
     // A wrong token or no session is the sign-in page's business, not a session that ended.
     signIn: async (token) => remember(await request('POST', '/v1/console/session', { token }, { session: false })),
-    currentSession: async () => remember(await request('GET', '/v1/console/session', undefined, { session: false })),
+    currentSession: async () => {
+      const result = remember(await request<ConsoleSessionBody>('GET', '/v1/console/session', undefined, { session: false }))
+      // No session (it expired, or was never there): the app says so now, and a read still in
+      // flight that answers 401 after it is not news (it would turn "expired" into "signed out").
+      if (!result.ok && result.error.kind === 'http' && result.error.status === 401) {
+        generation += 1
+        ended = true
+        csrfToken = null
+      }
+      return result
+    },
     signOut: async () => {
       // What was sent before belongs to the session being ended: its 401s are not news.
       generation += 1

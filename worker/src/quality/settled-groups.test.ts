@@ -76,8 +76,13 @@ describe('settled groups', () => {
     expect(memory.has('other-site', DEFAULT_QUALITY, GROUP, t)).toBe(false)
     expect(memory.has('shop', DEFAULT_QUALITY, OTHER, t)).toBe(false)
     expect(memory.has('shop', { ...DEFAULT_QUALITY, thresholdPercent: 30 }, GROUP, t)).toBe(false)
-    memory.note('shop', DEFAULT_QUALITY, GROUP, false, t + 1)
-    expect(memory.has('shop', DEFAULT_QUALITY, GROUP, t + 2)).toBe(false)
+    memory.note('shop', DEFAULT_QUALITY, GROUP, false, t + 2)
+    expect(memory.has('shop', DEFAULT_QUALITY, GROUP, t + 3)).toBe(false)
+    // A request whose read was earlier but whose answer was judged later does not undo a newer reading.
+    memory.note('shop', DEFAULT_QUALITY, GROUP, true, t + 1)
+    expect(memory.has('shop', DEFAULT_QUALITY, GROUP, t + 3)).toBe(false)
+    memory.note('shop', DEFAULT_QUALITY, GROUP, true, t + 2)
+    expect(memory.has('shop', DEFAULT_QUALITY, GROUP, t + 3)).toBe(true)
   })
 
   it('hold at most 1 000 groups, dropping the oldest reading first', () => {

@@ -15,7 +15,7 @@ const MAX_GROUPS = 1_000
 export interface SettledGroups {
   /** Whether the group, judged with these settings, was read settled at most the TTL before `now`. */
   has(siteId: string, settings: QualitySettings, group: QualityGroup, now: number): boolean
-  /** What a full read at `now` found: settled or not (which forgets an earlier settled reading). */
+  /** What a full read at `now` found: settled or not. A reading older than the one kept is ignored. */
   note(siteId: string, settings: QualitySettings, group: QualityGroup, settled: boolean, now: number): void
 }
 
@@ -24,20 +24,23 @@ const keyOf = (siteId: string, { windowLeads, thresholdPercent, baselineFactor }
   JSON.stringify([siteId, windowLeads, thresholdPercent, baselineFactor, group.utmSource, group.utmCampaign, group.page])
 
 export function newSettledGroups(ttlMs: number = SETTLED_TTL_MS): SettledGroups {
-  const readAt = new Map<string, number>()
+  // The last reading of each group, settled or not: a reading older than the one kept (a request
+  // whose read came first but whose answer was judged last) does not replace it.
+  const readings = new Map<string, { at: number; settled: boolean }>()
   return {
     has(siteId, settings, group, now) {
-      const at = readAt.get(keyOf(siteId, settings, group))
-      return at !== undefined && now >= at && now - at < ttlMs
+      const reading = readings.get(keyOf(siteId, settings, group))
+      return reading !== undefined && reading.settled && now >= reading.at && now - reading.at < ttlMs
     },
     note(siteId, settings, group, settled, now) {
       const key = keyOf(siteId, settings, group)
-      readAt.delete(key)
-      if (!settled) return
+      const kept = readings.get(key)
+      if (kept !== undefined && kept.at > now) return
+      readings.delete(key)
       // The oldest reading goes first: a Map iterates in insertion order, and a note re-inserts.
-      const oldest = readAt.keys().next()
-      if (readAt.size >= MAX_GROUPS && !oldest.done) readAt.delete(oldest.value)
-      readAt.set(key, now)
+      const oldest = readings.keys().next()
+      if (readings.size >= MAX_GROUPS && !oldest.done) readings.delete(oldest.value)
+      readings.set(key, { at: now, settled })
     },
   }
 }
