@@ -30,7 +30,7 @@ export function newSettledGroups(ttlMs: number = SETTLED_TTL_MS): SettledGroups 
   return {
     has(siteId, settings, group, now) {
       const reading = readings.get(keyOf(siteId, settings, group))
-      return reading !== undefined && reading.settled && now >= reading.at && now - reading.at < ttlMs
+      return reading?.settled === true && now >= reading.at && now - reading.at < ttlMs
     },
     note(siteId, settings, group, settled, now) {
       const key = keyOf(siteId, settings, group)
