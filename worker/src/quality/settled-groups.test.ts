@@ -5,7 +5,7 @@ import { env } from 'cloudflare:workers'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import type { QualityGroup, QualitySnapshot } from '../storage/types'
-import { judgeGroupSnapshot } from './check-quality'
+import { judgeGroupSnapshot, qualityQuery } from './check-quality'
 import { DAY_MS, DEFAULT_QUALITY, QUIET, countWindow, type AlertState, type QualityItem, type QualityItemKind, type QualitySettings, type WindowTotals } from './junk-spike'
 import { SETTLED_TTL_MS, newSettledGroups } from './settled-groups'
 
@@ -14,9 +14,6 @@ fc.configureGlobal({ seed: Number(env.FUZZ_SEED ?? 0) })
 
 const GROUP: QualityGroup = { utmSource: 'ya', utmCampaign: 'spring', page: null }
 const OTHER: QualityGroup = { utmSource: 'ya', utmCampaign: 'autumn', page: null }
-/** The store's cap on the day window (check-quality.ts ITEMS_READ). */
-const CAP = 200
-
 const totals = (items: readonly QualityItem[]): WindowTotals => {
   const { leads, junk } = countWindow(items)
   return { leads, junk }
@@ -32,7 +29,8 @@ function snapshotOf(
 ): QualitySnapshot<WindowTotals> {
   return {
     recent: totals(newestFirst.slice(0, settings.windowLeads)),
-    day: totals(newestFirst.slice(0, Math.max(CAP, settings.windowLeads)).filter((item) => item.at > now - DAY_MS)),
+    // The day window is the last 24 h of the group's newest `limit` items, as the store reads it.
+    day: totals(newestFirst.slice(0, qualityQuery(settings, now).limit).filter((item) => item.at > now - DAY_MS)),
     baseline,
     baselineCached: false,
     group: GROUP,
