@@ -63,14 +63,18 @@ function changes(snapshot: QualitySnapshot<WindowTotals>, { next }: ReturnType<t
  * A group no good lead can move (quality/settled-groups.ts): quiet and staying so (a spike would
  * change its state), and its last N full (short of N, a good lead can complete a window that alerts).
  */
-function settled<W extends WindowTotals>(settings: QualitySettings, snapshot: QualitySnapshot<W>, judged: ReturnType<typeof judgeSnapshot>): boolean {
-  return !snapshot.state.alerting && !changes(snapshot, judged) && snapshot.recent.leads >= settings.windowLeads
+function settled<W extends WindowTotals>(settings: QualitySettings, snapshot: QualitySnapshot<W>, changed: boolean): boolean {
+  return !snapshot.state.alerting && !changed && snapshot.recent.leads >= settings.windowLeads
 }
 
-/** What a check at `now` makes of a snapshot: the state it moves the group to, any notice, and whether the group is settled. */
+/**
+ * What a check at `now` makes of a snapshot: the state it moves the group to, any notice, whether
+ * that changes anything, and whether the group is settled.
+ */
 export function judgeGroupSnapshot<W extends WindowTotals>(settings: QualitySettings, snapshot: QualitySnapshot<W>, now: number) {
   const judged = judgeSnapshot(settings, snapshot, now)
-  return { ...judged.next, settled: settled(settings, snapshot, judged) }
+  const changed = changes(snapshot, judged)
+  return { ...judged.next, changes: changed, settled: settled(settings, snapshot, changed) }
 }
 
 /**
@@ -81,9 +85,9 @@ export function judgeGroupSnapshot<W extends WindowTotals>(settings: QualitySett
 export function judgeTotals(deps: Pick<Deps, 'settledGroups'>, site: SiteRecord, group: QualityGroup, snapshot: QualitySnapshot<WindowTotals>, now: number): boolean {
   const settings = qualitySettings(site)
   if (settings === null) return false
-  const judged = judgeSnapshot(settings, snapshot, now)
-  deps.settledGroups.note(site.id, settings, group, settled(settings, snapshot, judged), now)
-  return changes(snapshot, judged)
+  const judged = judgeGroupSnapshot(settings, snapshot, now)
+  deps.settledGroups.note(site.id, settings, group, judged.settled, now)
+  return judged.changes
 }
 
 /** What the check did: nothing, or the notice it sent. */
@@ -102,8 +106,9 @@ export async function checkQuality(deps: Deps, site: SiteRecord, group: QualityG
     judged = judge(current)
   }
   const { baselinePercent, verdict, next } = judged
-  deps.settledGroups.note(site.id, settings, group, settled(settings, current, judged), now)
-  if (!changes(current, judged)) return null
+  const changed = changes(current, judged)
+  deps.settledGroups.note(site.id, settings, group, settled(settings, current, changed), now)
+  if (!changed) return null
 
   let notice: QualityNotice | null = null
   let data: QualityNoticeData | null = null
