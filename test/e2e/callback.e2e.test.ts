@@ -91,4 +91,35 @@ describe.each(RUNTIMES)('on %s', (runtime) => {
     await inboxPage.getByText('+79123456789').first().waitFor({ state: 'visible', timeout: 10_000 })
     await inboxPage.screenshot({ path: join(ARTIFACTS, `crm-inbox-${runtime}.png`), fullPage: true })
   })
+
+  // Many at once share database calls (the Worker's grouped D1 batches, the Node driver's group
+  // commit); each request, a real one of its own, must still get its own lead's answer.
+  it('answers leads that arrive at once each with its own, a retry as its replay, a shared phone as a repeat', async () => {
+    const s = env.stack()
+    const site = `burst-${runtime}`
+    const rateLimits = { perPhonePerHour: 1000, perIpPer10Minutes: 100000, perSitePerMinute: 100000 }
+    const put = await fetch(new URL(`v1/admin/sites/${site}`, s.worker), {
+      method: 'PUT',
+      headers: { Authorization: `Bearer ${s.adminToken}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ origins: [], country: 'RU', locale: 'ru', rateLimits, targets: [] }),
+    })
+    expect(put.status).toBeLessThan(300)
+    const lead = (i: number, id: string = crypto.randomUUID()) => ({ id, site, source: 'callback', contact: { phone: `+7912555${String(i).padStart(4, '0')}` }, elapsedMs: 5000 })
+    const bodies = Array.from({ length: 24 }, (_, i) => lead(i))
+    bodies.push(bodies[5]!, lead(11))
+    const answers = await Promise.all(
+      bodies.map(async (body) => {
+        const response = await fetch(new URL('v1/leads', s.worker), { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) })
+        return { status: response.status, body: (await response.json()) as { id: string; duplicate: boolean } }
+      }),
+    )
+    expect(answers.map((a) => a.body.id)).toEqual(bodies.map((b) => b.id))
+    expect(answers.filter((a) => a.status === 200).map((a) => a.body.id)).toEqual([bodies[5]!.id])
+    expect(answers.filter((a) => a.status === 201)).toHaveLength(25)
+    // Whichever reached the database first is the original; the other is its repeat.
+    expect([answers[11]!.body.duplicate, answers[25]!.body.duplicate].sort()).toEqual([false, true])
+    const listed = await fetch(new URL(`v1/admin/leads?site=${site}&limit=100`, s.worker), { headers: { Authorization: `Bearer ${s.adminToken}` } })
+    const { leads } = (await listed.json()) as { leads: Array<{ id: string }> }
+    expect(leads.map((l) => l.id).sort()).toEqual([...new Set(bodies.map((b) => b.id))].sort())
+  })
 })

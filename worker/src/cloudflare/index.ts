@@ -14,7 +14,10 @@ import { createDeps } from './deps'
 
 const bindWorker: RuntimeMiddleware = async (c, next) => {
   const env = c.env as Env
-  c.set('deps', createDeps(env))
+  c.set(
+    'deps',
+    createDeps(env, (task) => c.executionCtx.waitUntil(task)),
+  )
   c.set('background', (task) => c.executionCtx.waitUntil(task))
   c.set('clientIp', c.req.header('CF-Connecting-IP') ?? null)
   await next()
@@ -25,14 +28,14 @@ export const app = createApp(bindWorker)
 export default {
   fetch: app.fetch,
 
-  async queue(batch, env, _ctx) {
-    const deps = createDeps(env)
+  async queue(batch, env, ctx) {
+    const deps = createDeps(env, (task) => ctx.waitUntil(task))
     if (batch.queue.endsWith('-dlq')) await consumeDeadLetters(batch, deps)
     else await consumeDeliveries(batch, deps)
   },
 
   async scheduled(_controller, env, ctx) {
-    const deps = createDeps(env)
+    const deps = createDeps(env, (task) => ctx.waitUntil(task))
     const now = deps.now()
     const baseUrl = cronPublicUrl(env.PUBLIC_URL)
     ctx.waitUntil(
