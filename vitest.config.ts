@@ -69,11 +69,6 @@ export default defineConfig({
                 ALLOW_PRIVATE_TARGETS: 'false',
                 // No DNS from tests; the one test of the look-up stubs it and turns it on.
                 RESOLVE_TARGET_HOSTS: 'false',
-                // The pool runs with no_handle_cross_request_promise_resolution, under which one
-                // request cannot wake another's waiting batch (worker/src/cloudflare/deps.ts). The
-                // grouping is tested in one request here (grouped-batches.test.ts) and across real
-                // requests on wrangler dev (callback.e2e.test.ts).
-                D1_BATCH_GROUPING: 'off',
                 FUZZ_RUNS,
                 FUZZ_SEED,
               },

@@ -92,8 +92,8 @@ describe.each(RUNTIMES)('on %s', (runtime) => {
     await inboxPage.screenshot({ path: join(ARTIFACTS, `crm-inbox-${runtime}.png`), fullPage: true })
   })
 
-  // Many at once share database calls (the Worker's grouped D1 batches, the Node driver's group
-  // commit); each request, a real one of its own, must still get its own lead's answer.
+  // Many at once, each a real request of its own: on Node they share commits (the driver's group
+  // commit), on the Worker they race for D1; each must still get its own lead's answer.
   it('answers leads that arrive at once each with its own, a retry as its replay, a shared phone as a repeat', async () => {
     const s = env.stack()
     const site = `burst-${runtime}`

@@ -25,7 +25,6 @@ import { numberCapsFrom } from '../telephony/dial-caps'
 import { cachedSiteStore, newSiteCache } from '../storage/cached-site-store'
 import { newQualityCache } from '../storage/sql-quality-store'
 import { newSettledGroups } from '../quality/settled-groups'
-import { groupedBatches, newBatchQueue } from '../storage/grouped-batches'
 
 /**
  * `[[send_email]]` is commented out in wrangler.toml until a sending domain is onboarded, so the
@@ -39,24 +38,10 @@ function emailBinding(env: Env): SendEmail | undefined {
 const siteCache = newSiteCache()
 const qualityCache = newQualityCache()
 const settledGroups = newSettledGroups()
-export const batchQueue = newBatchQueue()
 
-/**
- * Grouping wakes one request's callers from another's D1 answer, which needs workerd's
- * handle_cross_request_promise_resolution (on at our compatibility date). The Workers vitest pool
- * turns it off for its own runner, so its suites set D1_BATCH_GROUPING = "off" (vitest.config.ts).
- */
-function groupsBatches(env: Env): boolean {
-  return (env as Env & { D1_BATCH_GROUPING?: string }).D1_BATCH_GROUPING !== 'off'
-}
-
-/**
- * `keepAlive` is the request's (or event's) waitUntil: a D1 call this request sends for others
- * too must outlive its visitor's going away (storage/grouped-batches.ts).
- */
-export function createDeps(env: Env, keepAlive: (task: Promise<unknown>) => void = () => {}): Deps {
+export function createDeps(env: Env): Deps {
   const email = emailBinding(env)
-  const db: SqlDatabase = groupsBatches(env) ? groupedBatches(env.DB, batchQueue, keepAlive) : env.DB
+  const db: SqlDatabase = env.DB
   const outbound: typeof fetch = (input, init) => fetch(input, init)
   const allowPrivateTargets = env.ALLOW_PRIVATE_TARGETS === 'true'
   return {

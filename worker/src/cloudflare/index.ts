@@ -14,10 +14,7 @@ import { createDeps } from './deps'
 
 const bindWorker: RuntimeMiddleware = async (c, next) => {
   const env = c.env as Env
-  c.set(
-    'deps',
-    createDeps(env, (task) => c.executionCtx.waitUntil(task)),
-  )
+  c.set('deps', createDeps(env))
   c.set('background', (task) => c.executionCtx.waitUntil(task))
   c.set('clientIp', c.req.header('CF-Connecting-IP') ?? null)
   await next()
@@ -28,14 +25,14 @@ export const app = createApp(bindWorker)
 export default {
   fetch: app.fetch,
 
-  async queue(batch, env, ctx) {
-    const deps = createDeps(env, (task) => ctx.waitUntil(task))
+  async queue(batch, env, _ctx) {
+    const deps = createDeps(env)
     if (batch.queue.endsWith('-dlq')) await consumeDeadLetters(batch, deps)
     else await consumeDeliveries(batch, deps)
   },
 
   async scheduled(_controller, env, ctx) {
-    const deps = createDeps(env, (task) => ctx.waitUntil(task))
+    const deps = createDeps(env)
     const now = deps.now()
     const baseUrl = cronPublicUrl(env.PUBLIC_URL)
     ctx.waitUntil(
