@@ -173,10 +173,13 @@ async function main() {
     log('Starting the worker (wrangler dev) …')
     // The bench's worker profile (BENCH_WORKER_PROFILE) attaches here; wrangler's default is 9229.
     const inspector = process.env.LEADCATCHER_WORKER_INSPECTOR_PORT ? ['--inspector-port', String(portFromEnv('LEADCATCHER_WORKER_INSPECTOR_PORT', 9229))] : []
+    // `/__scheduled` is wrangler's middleware in front of every request; the bench turns it off to
+    // measure the worker as deployed, as its bare workers run.
+    const testScheduled = process.env.LEADCATCHER_WORKER_TEST_SCHEDULED === '0' ? [] : ['--test-scheduled']
     worker = spawnChild(
       'worker',
       process.execPath,
-      [...wrangler, 'dev', '--ip', HOST, '--port', String(ports.worker), '--local', ...persist, '--test-scheduled', '--show-interactive-dev-session=false', ...inspector],
+      [...wrangler, 'dev', '--ip', HOST, '--port', String(ports.worker), '--local', ...persist, ...testScheduled, '--show-interactive-dev-session=false', ...inspector],
       env,
       // The bindings table once, not again on every reload.
       { filter: createWranglerOutputFilter() },
