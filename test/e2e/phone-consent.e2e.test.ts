@@ -1,4 +1,5 @@
-// End to end in Chromium, where layout matters (issue 20): the consent click right after a wrong
+// End to end in Chromium, where layout matters (issue 20): a press on the launcher held while the
+// real one replaces the facade still opens the form; the consent click right after a wrong
 // number lands although the blur error appears under the phone at that moment; a phone the worker
 // refuses puts the chat back on its contact step with the worker's message, and never a "thank
 // you" first; the chat's long consent text is folded so Send stays on a 1280×800 screen.
@@ -23,6 +24,31 @@ async function desktopPage(name: string): Promise<{ page: Page; errors: string[]
   })
   return { page, errors }
 }
+
+it('opens the form for a press that spans the swap of the facade for the real launcher', async () => {
+  const { page, errors } = await desktopPage('press-across-swap')
+  // app.js held back until the press is down, so the view arrives while the pointer is held.
+  let releaseApp = () => {}
+  const appHeld = new Promise<void>((resolve) => {
+    releaseApp = resolve
+  })
+  await page.route('**/app.js', async (route) => {
+    await appHeld
+    await route.continue()
+  })
+  await page.goto(env.stack().demo)
+  const box = await page.getByRole('button', { name: 'Перезвоните мне' }).boundingBox()
+  await page.mouse.move(box!.x + 10, box!.y + 10)
+  await page.mouse.down()
+  const viewArrived = page.waitForResponse((response) => /\/chunks\/view-[^/]*\.js$/.test(response.url()))
+  releaseApp()
+  await viewArrived
+  // Time for the swap, which without the wait for the release would come now, under the pointer.
+  await page.waitForTimeout(300)
+  await page.mouse.up()
+  await page.locator('#lc-phone').waitFor({ state: 'visible', timeout: 10_000 })
+  expect(errors).toEqual([])
+})
 
 it('ticks the consent box on the first click right after a wrong number, the blur error moving nothing', async () => {
   const { page, errors } = await desktopPage('consent-click')

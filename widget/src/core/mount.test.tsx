@@ -86,6 +86,54 @@ describe('mountWidget', () => {
     }
   })
 
+  it('keeps the facade under a held press, so the press and its release land on one launcher', async () => {
+    const widget = mount()
+    const facade = $('button.launcher')
+    facade.dispatchEvent(new Event('pointerdown', { bubbles: true }))
+    let settled = false
+    void widget.ready.then(() => {
+      settled = true
+    })
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    // The view has arrived, and waits: the pressed facade is still the one on the page.
+    expect(settled).toBe(false)
+    expect($('button.launcher')).toBe(facade)
+    window.dispatchEvent(new Event('pointerup'))
+    // The release's click reaches the facade before the swap.
+    facade.click()
+    expect(await widget.ready).toBe(true)
+    expect($('button.launcher')).not.toBe(facade)
+    expect(shadow().querySelector('[role="dialog"]')?.closest('[hidden]')).toBeNull()
+  })
+
+  it('waits as well for a press the loader saw begin before the core was here', async () => {
+    const widget = mount()
+    const facade = $('button.launcher')
+    // The loader's facade marks its corner from pointerdown to pointerup (launcher.ts).
+    facade.closest('.corner')!.setAttribute('data-held', '')
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    expect($('button.launcher')).toBe(facade)
+    window.dispatchEvent(new Event('pointerup'))
+    expect(await widget.ready).toBe(true)
+    expect($('button.launcher')).not.toBe(facade)
+  })
+
+  it('swaps at once after a press that ended, and under Space held until its keyup', async () => {
+    const first = mount()
+    $('button.launcher').dispatchEvent(new Event('pointerdown', { bubbles: true }))
+    window.dispatchEvent(new Event('pointercancel'))
+    expect(await first.ready).toBe(true)
+    first.destroy()
+    const second = mount()
+    const facade = $('button.launcher')
+    facade.dispatchEvent(new KeyboardEvent('keydown', { key: ' ', bubbles: true }))
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    expect($('button.launcher')).toBe(facade)
+    window.dispatchEvent(new KeyboardEvent('keyup', { key: ' ' }))
+    expect(await second.ready).toBe(true)
+    expect($('button.launcher')).not.toBe(facade)
+  })
+
   it('lets the tag’s locale win over the site config', async () => {
     await mount({ config: siteConfig({ locale: 'ru' }), locale: 'en' }).ready
     expect($('button.launcher').textContent).toBe('Call me back')

@@ -333,6 +333,8 @@ async function start(state: MountState): Promise<boolean> {
   view.catch(() => {})
   // The loader's facade launcher stays until the real one replaces it (same class and text).
   const facade = Array.from(shadow.children).filter((node) => node.localName !== 'style')
+  const presses = watchPresses(facade)
+  state.stops.push(() => presses.stop())
   adoptStyles(shadow, CSS)
   state.unmount = () => host.remove()
   const captcha = config.captcha
@@ -371,6 +373,11 @@ async function start(state: MountState): Promise<boolean> {
   const { renderView, clearView } = loaded
   await nextTask()
   if (state.destroyed) return false
+  // A press on the facade ends on it: swapped under a held pointer (or Space), its release would
+  // reach the real launcher, and a click needs the press and the release on one element.
+  await presses.released()
+  presses.stop()
+  if (state.destroyed) return false
   // Focus on the facade moves to the real launcher, which takes its place and looks the same.
   const refocus = facade.some((node) => node.contains(shadow.activeElement)) ? shadow.activeElement?.className : undefined
   for (const node of facade) node.remove()
@@ -404,6 +411,47 @@ async function start(state: MountState): Promise<boolean> {
   if (state.panel === 'chat') startChat(state)
   if (refocus && state.panel === null) shadow.querySelector<HTMLElement>(`.${refocus}`)?.focus()
   return true
+}
+
+/**
+ * Watches the facade for a press: one the loader saw (`data-held` on its corner, from pointerdown
+ * to pointerup or pointercancel), or from the core's start on a pointer held down or Space (whose click
+ * comes on keyup). `released()` resolves at once when nothing is held, else in the task after the
+ * release (the click follows it in the same task), or after `maxMs`: a press the loader saw end
+ * off the facade, before the core was here, leaves its mark.
+ */
+function watchPresses(nodes: readonly Element[], maxMs = 3000): { released(): Promise<void>; stop(): void } {
+  let held = false
+  let onRelease: (() => void) | undefined
+  const press = (event: Event) => {
+    if (event.type === 'pointerdown' || (event as KeyboardEvent).key === ' ') held = true
+  }
+  const release = () => {
+    held = false
+    // Also a press the loader saw that ended off the facade (its pointerup went elsewhere).
+    for (const node of nodes) node.removeAttribute('data-held')
+    onRelease?.()
+  }
+  const starts = ['pointerdown', 'keydown'] as const
+  const ends = ['pointerup', 'pointercancel', 'keyup'] as const
+  for (const node of nodes) for (const type of starts) node.addEventListener(type, press)
+  for (const type of ends) addEventListener(type, release, true)
+  return {
+    released: () =>
+      held || nodes.some((node) => node.hasAttribute('data-held'))
+        ? new Promise((resolve) => {
+            const timer = setTimeout(resolve, maxMs)
+            onRelease = () => {
+              clearTimeout(timer)
+              setTimeout(resolve)
+            }
+          })
+        : Promise.resolve(),
+    stop: () => {
+      for (const node of nodes) for (const type of starts) node.removeEventListener(type, press)
+      for (const type of ends) removeEventListener(type, release, true)
+    },
+  }
 }
 
 /**
