@@ -26,6 +26,9 @@ function shadow(): ShadowRoot {
 }
 
 const $ = <E extends Element = HTMLElement>(selector: string) => shadow().querySelector<E>(selector) as E
+const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+/** The value, if it comes within half a second; 'late' otherwise. */
+const soon = <T,>(promise: Promise<T>) => Promise.race([promise, delay(500).then(() => 'late' as const)])
 
 afterEach(() => {
   for (const widget of widgets) widget.destroy()
@@ -94,14 +97,18 @@ describe('mountWidget', () => {
     void widget.ready.then(() => {
       settled = true
     })
-    await new Promise((resolve) => setTimeout(resolve, 50))
+    await delay(50)
     // The view has arrived, and waits: the pressed facade is still the one on the page.
     expect(settled).toBe(false)
     expect($('button.launcher')).toBe(facade)
     window.dispatchEvent(new Event('pointerup'))
-    // The release's click reaches the facade before the swap.
+    // Not in the release's own task: its click is dispatched after it, to the facade.
+    await Promise.resolve()
+    await Promise.resolve()
+    expect($('button.launcher')).toBe(facade)
     facade.click()
-    expect(await widget.ready).toBe(true)
+    // The release ends the wait, not its 3 s bound.
+    expect(await soon(widget.ready)).toBe(true)
     expect($('button.launcher')).not.toBe(facade)
     expect(shadow().querySelector('[role="dialog"]')?.closest('[hidden]')).toBeNull()
   })
@@ -111,27 +118,39 @@ describe('mountWidget', () => {
     const facade = $('button.launcher')
     // The loader's facade marks its corner from pointerdown to pointerup (launcher.ts).
     facade.closest('.corner')!.setAttribute('data-held', '')
-    await new Promise((resolve) => setTimeout(resolve, 50))
+    await delay(50)
     expect($('button.launcher')).toBe(facade)
     window.dispatchEvent(new Event('pointerup'))
-    expect(await widget.ready).toBe(true)
+    expect(await soon(widget.ready)).toBe(true)
     expect($('button.launcher')).not.toBe(facade)
   })
 
-  it('swaps at once after a press that ended, and under Space held until its keyup', async () => {
+  it('swaps at once after a press that ended, and under Space held until its own keyup', async () => {
     const first = mount()
     $('button.launcher').dispatchEvent(new Event('pointerdown', { bubbles: true }))
     window.dispatchEvent(new Event('pointercancel'))
-    expect(await first.ready).toBe(true)
+    expect(await soon(first.ready)).toBe(true)
     first.destroy()
     const second = mount()
     const facade = $('button.launcher')
     facade.dispatchEvent(new KeyboardEvent('keydown', { key: ' ', bubbles: true }))
-    await new Promise((resolve) => setTimeout(resolve, 50))
+    await delay(50)
+    expect($('button.launcher')).toBe(facade)
+    // Another key's release is not Space's.
+    window.dispatchEvent(new KeyboardEvent('keyup', { key: 'Shift' }))
+    await delay(20)
     expect($('button.launcher')).toBe(facade)
     window.dispatchEvent(new KeyboardEvent('keyup', { key: ' ' }))
-    expect(await second.ready).toBe(true)
+    expect(await soon(second.ready)).toBe(true)
     expect($('button.launcher')).not.toBe(facade)
+  })
+
+  it('ends the wait when the widget is destroyed under a held press', async () => {
+    const widget = mount()
+    $('button.launcher').dispatchEvent(new Event('pointerdown', { bubbles: true }))
+    await delay(50)
+    widget.destroy()
+    expect(await soon(widget.ready)).toBe(false)
   })
 
   it('lets the tag’s locale win over the site config', async () => {

@@ -414,19 +414,22 @@ async function start(state: MountState): Promise<boolean> {
 }
 
 /**
- * Watches the facade for a press: one the loader saw (`data-held` on its corner, from pointerdown
- * to pointerup or pointercancel), or from the core's start on a pointer held down or Space (whose click
- * comes on keyup). `released()` resolves at once when nothing is held, else in the task after the
- * release (the click follows it in the same task), or after `maxMs`: a press the loader saw end
- * off the facade, before the core was here, leaves its mark.
+ * Watches the facade for a press: one the loader saw (`data-held` on its corner, from a primary
+ * pointerdown to pointerup or pointercancel), or from the core's start a primary pointer held down
+ * or Space (whose click comes on keyup). `released()` resolves at once when nothing is held, else
+ * in the task after the release (a mouse's or a key's click follows in the same task; a tap's
+ * target is hit-tested when it fires), or after `maxMs`: a press the loader saw end off the facade,
+ * before the core was here, leaves its mark.
  */
 function watchPresses(nodes: readonly Element[], maxMs = 3000): { released(): Promise<void>; stop(): void } {
   let held = false
   let onRelease: (() => void) | undefined
   const press = (event: Event) => {
-    if (event.type === 'pointerdown' || (event as KeyboardEvent).key === ' ') held = true
+    if (event instanceof KeyboardEvent ? event.key === ' ' : !((event as PointerEvent).button > 0)) held = true
   }
-  const release = () => {
+  const release = (event: Event) => {
+    // Another key, or a second finger, does not end the press.
+    if (event instanceof KeyboardEvent ? event.key !== ' ' : (event as PointerEvent).isPrimary === false) return
     held = false
     // Also a press the loader saw that ended off the facade (its pointerup went elsewhere).
     for (const node of nodes) node.removeAttribute('data-held')
@@ -450,6 +453,8 @@ function watchPresses(nodes: readonly Element[], maxMs = 3000): { released(): Pr
     stop: () => {
       for (const node of nodes) for (const type of starts) node.removeEventListener(type, press)
       for (const type of ends) removeEventListener(type, release, true)
+      // A destroy while the swap waits: the wait ends now, and the core sees the destroy.
+      onRelease?.()
     },
   }
 }
@@ -479,6 +484,8 @@ export function mountWidget(options: MountOptions): Widget {
   }
   const ready = start(state).catch((error: unknown) => {
     console.error('[leadcatcher]', error)
+    // Whatever the failed start had armed (listeners on the window among them) goes with it.
+    stopAll(state)
     return false
   })
   return {

@@ -38,9 +38,9 @@ export function facadeCorner(config: WidgetConfig, locale: Locale, open: (panel:
   const row = document.createElement('div')
   corner.className = 'corner'
   row.className = 'launchers'
-  // A press held on the facade: the core swaps it in only after the release (mount.tsx), so that
+  // A primary press held on the facade: the core swaps it in only after the release (mount.tsx), so that
   // the press and its click land on one element.
-  corner.onpointerdown = corner.onpointerup = corner.onpointercancel = (event) => corner.toggleAttribute('data-held', event.buttons > 0)
+  corner.onpointerdown = corner.onpointerup = corner.onpointercancel = (event) => corner.toggleAttribute('data-held', event.buttons === 1)
   const button = (className: string, panel: 'callback' | 'chat', name: keyof typeof ICONS) => {
     const node = document.createElement('button')
     node.type = 'button'
