@@ -433,7 +433,13 @@ function watchPresses(nodes: readonly Element[], maxMs = 3000): { released(): Pr
     held = false
     // Also a press the loader saw that ended off the facade (its pointerup went elsewhere).
     for (const node of nodes) node.removeAttribute('data-held')
-    onRelease?.()
+    endWait()
+  }
+  // Once: a later release, or the stop after the swap, finds no wait to end.
+  const endWait = () => {
+    const end = onRelease
+    onRelease = undefined
+    end?.()
   }
   const starts = ['pointerdown', 'keydown'] as const
   const ends = ['pointerup', 'pointercancel', 'keyup'] as const
@@ -454,7 +460,7 @@ function watchPresses(nodes: readonly Element[], maxMs = 3000): { released(): Pr
       for (const node of nodes) for (const type of starts) node.removeEventListener(type, press)
       for (const type of ends) removeEventListener(type, release, true)
       // A destroy while the swap waits: the wait ends now, and the core sees the destroy.
-      onRelease?.()
+      endWait()
     },
   }
 }

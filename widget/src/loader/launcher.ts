@@ -38,8 +38,8 @@ export function facadeCorner(config: WidgetConfig, locale: Locale, open: (panel:
   const row = document.createElement('div')
   corner.className = 'corner'
   row.className = 'launchers'
-  // A primary press held on the facade: the core swaps it in only after the release (mount.tsx), so that
-  // the press and its click land on one element.
+  // A primary press held on the facade: the core replaces the facade only after the release
+  // (mount.tsx), so that the press and its click land on one element.
   corner.onpointerdown = corner.onpointerup = corner.onpointercancel = (event) => corner.toggleAttribute('data-held', event.buttons === 1)
   const button = (className: string, panel: 'callback' | 'chat', name: keyof typeof ICONS) => {
     const node = document.createElement('button')
